@@ -1,0 +1,78 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace Tongban.Web.Data;
+
+/// <summary>
+/// What EF cannot describe: the Chinese search index (FTS5 on SQLite, GIN on PostgreSQL) over the resident
+/// search tokens, and triggers that make the audit log append-only. Called from the ProviderSql migration.
+/// </summary>
+public static class ProviderSql
+{
+    public static void Up(MigrationBuilder migration)
+    {
+        if (migration.ActiveProvider?.Contains("Sqlite", StringComparison.Ordinal) == true)
+        {
+            migration.Sql("""
+                CREATE VIRTUAL TABLE "ResidentSearch" USING fts5("SearchText", content='Residents', content_rowid='Id', tokenize='unicode61 remove_diacritics 0');
+                """);
+            migration.Sql("""
+                CREATE TRIGGER "Residents_search_insert" AFTER INSERT ON "Residents" BEGIN
+                  INSERT INTO "ResidentSearch"(rowid, "SearchText") VALUES (new."Id", new."SearchText");
+                END;
+                """);
+            migration.Sql("""
+                CREATE TRIGGER "Residents_search_delete" AFTER DELETE ON "Residents" BEGIN
+                  INSERT INTO "ResidentSearch"("ResidentSearch", rowid, "SearchText") VALUES ('delete', old."Id", old."SearchText");
+                END;
+                """);
+            migration.Sql("""
+                CREATE TRIGGER "Residents_search_update" AFTER UPDATE OF "SearchText" ON "Residents" BEGIN
+                  INSERT INTO "ResidentSearch"("ResidentSearch", rowid, "SearchText") VALUES ('delete', old."Id", old."SearchText");
+                  INSERT INTO "ResidentSearch"(rowid, "SearchText") VALUES (new."Id", new."SearchText");
+                END;
+                """);
+            migration.Sql("""
+                CREATE TRIGGER "AuditEntries_no_update" BEFORE UPDATE ON "AuditEntries" BEGIN
+                  SELECT RAISE(ABORT, '审计日志只能追加，不能修改');
+                END;
+                """);
+            migration.Sql("""
+                CREATE TRIGGER "AuditEntries_no_delete" BEFORE DELETE ON "AuditEntries" BEGIN
+                  SELECT RAISE(ABORT, '审计日志只能追加，不能删除');
+                END;
+                """);
+        }
+        else
+        {
+            migration.Sql("""CREATE INDEX "IX_Residents_SearchText_gin" ON "Residents" USING gin (to_tsvector('simple', "SearchText"));""");
+            migration.Sql("""CREATE INDEX "IX_Residents_NameInitials_prefix" ON "Residents" ("NameInitials" text_pattern_ops);""");
+            migration.Sql("""
+                CREATE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  RAISE EXCEPTION '审计日志只能追加，不能修改或删除';
+                END $$;
+                """);
+            migration.Sql("""
+                CREATE TRIGGER "AuditEntries_append_only" BEFORE UPDATE OR DELETE ON "AuditEntries"
+                FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only();
+                """);
+        }
+    }
+
+    public static void Down(MigrationBuilder migration)
+    {
+        if (migration.ActiveProvider?.Contains("Sqlite", StringComparison.Ordinal) == true)
+        {
+            foreach (var trigger in new[] { "Residents_search_insert", "Residents_search_delete", "Residents_search_update", "AuditEntries_no_update", "AuditEntries_no_delete" })
+                migration.Sql($"""DROP TRIGGER IF EXISTS "{trigger}";""");
+            migration.Sql("""DROP TABLE IF EXISTS "ResidentSearch";""");
+        }
+        else
+        {
+            migration.Sql("""DROP TRIGGER IF EXISTS "AuditEntries_append_only" ON "AuditEntries";""");
+            migration.Sql("DROP FUNCTION IF EXISTS audit_entries_append_only();");
+            migration.Sql("""DROP INDEX IF EXISTS "IX_Residents_NameInitials_prefix";""");
+            migration.Sql("""DROP INDEX IF EXISTS "IX_Residents_SearchText_gin";""");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Tongban.Web.Data;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Accounts;
+
+/// <summary>Appends audit entries to the hash chain, one writer at a time.</summary>
+public static class AuditChain
+{
+    private static readonly SemaphoreSlim SqliteWriter = new(1, 1);
+    private const long PostgresLockKey = 7_411_235_001;
+
+    public static string ComputeHash(AuditEntry e)
+    {
+        var text = string.Join('\u001f', e.PreviousHash, e.At.UtcDateTime.ToString("O"), e.UserId, e.UserName, e.Action,
+            e.EntityType, e.EntityId, e.AreaPath, e.Before, e.After, e.Detail, e.RemoteAddress);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    /// <summary>Adds the entries at the end of the chain inside the caller's transaction (or a new one).</summary>
+    public static async Task AppendAsync(AppDbContext db, IReadOnlyList<AuditEntry> entries, CancellationToken ct = default)
+    {
+        if (entries.Count == 0) return;
+        var owned = db.Database.CurrentTransaction is null;
+        await using var transaction = owned ? await db.Database.BeginTransactionAsync(ct) : null;
+        var sqliteLocked = false;
+        try
+        {
+            if (db.IsPostgres)
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [PostgresLockKey], ct);
+            else
+            {
+                await SqliteWriter.WaitAsync(ct);
+                sqliteLocked = true;
+            }
+            var previous = await db.AuditEntries.OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct) ?? "";
+            foreach (var entry in entries)
+            {
+                entry.PreviousHash = previous;
+                entry.Hash = ComputeHash(entry);
+                previous = entry.Hash;
+            }
+            db.AuditEntries.AddRange(entries);
+            var suppress = db.SuppressEntityAudit;
+            db.SuppressEntityAudit = true;
+            try { await db.SaveChangesAsync(ct); }
+            finally { db.SuppressEntityAudit = suppress; }
+            if (transaction is not null) await transaction.CommitAsync(ct);
+        }
+        finally
+        {
+            if (sqliteLocked) SqliteWriter.Release();
+        }
+    }
+
+    /// <summary>Walks the chain and returns the id of the first entry whose hash does not match, or null.</summary>
+    public static async Task<(long Checked, long? FirstBrokenId)> VerifyAsync(AppDbContext db, CancellationToken ct = default)
+    {
+        var previous = "";
+        long count = 0;
+        await foreach (var e in db.AuditEntries.AsNoTracking().OrderBy(a => a.Id).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            count++;
+            if (e.PreviousHash != previous || ComputeHash(e) != e.Hash) return (count, e.Id);
+            previous = e.Hash;
+        }
+        return (count, null);
+    }
+}
+
+/// <summary>Records what a SaveChanges is about to change, with before and after values; secrets are left out.</summary>
+public sealed record PendingAudit(EntityEntry Entry, string Action, string? Before, string? After, AuditEntry Template)
+{
+    public AuditEntry ToEntry()
+    {
+        Template.EntityId = string.Join(",", Entry.Properties.Where(p => p.Metadata.IsPrimaryKey()).Select(p => p.CurrentValue?.ToString()));
+        if (Action == "create")
+            Template.After = EntityAudit.Snapshot(Entry, current: true);
+        return Template;
+    }
+}
+
+public static class EntityAudit
+{
+    private static readonly HashSet<string> Skipped = ["AuditEntry", "JobLease", "DataProtectionKey", "IdentityUserToken`1", "IdentityUserLogin`1"];
+
+    public static List<PendingAudit> Capture(ChangeTracker tracker)
+    {
+        var db = (AppDbContext)tracker.Context;
+        var now = DateTimeOffset.UtcNow;
+        var result = new List<PendingAudit>();
+        foreach (var entry in tracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
+            if (Skipped.Contains(entry.Metadata.ClrType.Name)) continue;
+            var action = entry.State switch { EntityState.Added => "create", EntityState.Deleted => "delete", _ => "update" };
+            var before = entry.State == EntityState.Added ? null : Snapshot(entry, current: false);
+            var after = entry.State == EntityState.Deleted ? null : Snapshot(entry, current: true);
+            if (action == "update" && before == after) continue;
+            var template = new AuditEntry
+            {
+                At = now,
+                UserId = db.CurrentUser.UserId,
+                UserName = db.CurrentUser.UserName,
+                Action = action,
+                EntityType = entry.Metadata.ClrType.Name,
+                AreaPath = entry.Entity is IAreaScoped s ? s.AreaPath : null,
+                Before = before,
+                After = after,
+            };
+            result.Add(new PendingAudit(entry, action, before, after, template));
+        }
+        return result;
+    }
+
+    /// <summary>JSON of the scalar values; encrypted and secret columns appear only as "(已加密)".</summary>
+    public static string Snapshot(EntityEntry entry, bool current)
+    {
+        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var p in entry.Properties)
+        {
+            var name = p.Metadata.Name;
+            var value = current ? p.CurrentValue : p.OriginalValue;
+            if (entry.State == EntityState.Modified && !p.IsModified && !p.Metadata.IsPrimaryKey()) continue;
+            values[name] = IsSecret(name) ? (value is null ? null : "(已加密)") : value;
+        }
+        return JsonSerializer.Serialize(values, AuditJson.Options);
+    }
+
+    private static bool IsSecret(string name) =>
+        name.EndsWith("Cipher", StringComparison.Ordinal) || name.EndsWith("Hash", StringComparison.Ordinal)
+        || name is "SecurityStamp" or "ConcurrencyStamp" or "SearchText";
+}
+
+internal static class AuditJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+}

@@ -1,0 +1,18 @@
+namespace Tongban.Web.Infrastructure;
+
+/// <summary>A record that belongs to a place carries its area path, so scoping is one indexed range match.</summary>
+public interface IAreaScoped
+{
+    /// <summary>Codes from the district down, each followed by "/": "990101000000/990101001000/".</summary>
+    string AreaPath { get; }
+}
+
+public static class AreaPaths
+{
+    /// <summary>The smallest string greater than every path that starts with <paramref name="prefix"/>.</summary>
+    /// <remarks>Paths hold digits and "/"; "/" + 1 is "0", so the range [prefix, upper) is exactly the subtree.</remarks>
+    public static string UpperBound(string prefix) =>
+        prefix.Length == 0 ? "\uffff" : string.Concat(prefix.AsSpan(0, prefix.Length - 1), ((char)(prefix[^1] + 1)).ToString());
+
+    public static bool Contains(string? scope, string path) => scope is null || path.StartsWith(scope, StringComparison.Ordinal);
+}

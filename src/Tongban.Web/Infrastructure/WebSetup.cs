@@ -1,0 +1,122 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.EntityFrameworkCore;
+using OpenTelemetry.Metrics;
+using Scalar.AspNetCore;
+using Tongban.Web.Data;
+
+namespace Tongban.Web.Infrastructure;
+
+/// <summary>Plumbing every module shares: clock, current user, errors, headers, OpenAPI, metrics, health.</summary>
+public static class WebSetup
+{
+    public static WebApplicationBuilder AddTongbanInfrastructure(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentUser, HttpCurrentUser>();
+        services.Configure<SensitiveDataOptions>(builder.Configuration.GetSection("SensitiveData"));
+        services.AddSingleton<SensitiveDataProtector>();
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
+            if (ctx.ProblemDetails.Title is null || ctx.ProblemDetails.Title.All(c => c < 128))
+                ctx.ProblemDetails.Title = StatusTitle(ctx.ProblemDetails.Status);
+            if (ctx.ProblemDetails.Status == 401 && ctx.ProblemDetails.Detail is null)
+                ctx.ProblemDetails.Detail = "缺少有效的访问令牌，请先调用 POST /api/v1/auth/login 登录。";
+        });
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+        });
+        services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All)); // Chinese stays readable in the page source
+
+        services.AddRazorPages(o => o.RootDirectory = "/Features");
+        services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "通办 Tongban API";
+            doc.Info.Version = "v1";
+            doc.Info.Description = "社区服务与治理平台的 JSON API。除 /api/v1/auth 与 /api/v1/public 外均需 Bearer 令牌（POST /api/v1/auth/login 获取）。错误以 ProblemDetails 返回，说明为中文。";
+            return Task.CompletedTask;
+        }));
+        services.AddOpenTelemetry().WithMetrics(m => m
+            .AddAspNetCoreInstrumentation()
+            .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Tongban")
+            .AddPrometheusExporter());
+        return builder;
+    }
+
+    public static string StatusTitle(int? status) => status switch
+    {
+        400 => "请求格式不正确",
+        401 => "请先登录",
+        403 => "没有权限",
+        404 => "没有找到",
+        405 => "不支持该请求方式",
+        409 => "当前状态下不能这样操作",
+        413 => "上传内容过大",
+        415 => "不支持的内容类型",
+        422 => "提交的内容有误",
+        429 => "请求过于频繁，请稍后再试",
+        500 => "服务器内部错误",
+        _ => "请求失败",
+    };
+
+    public static WebApplication UseTongbanInfrastructure(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => 500, ExceptionHandlingPath = "/Error/500" });
+        // API callers get ProblemDetails; people get the Chinese error page.
+        app.UseWhen(http => IsApi(http.Request.Path), api => api.UseStatusCodePages());
+        app.UseWhen(http => !IsApi(http.Request.Path), pages => pages.UseStatusCodePagesWithReExecute("/Error/{0}"));
+        app.Use(SecurityHeaders);
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static bool IsApi(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/open311");
+
+    private static Task SecurityHeaders(HttpContext http, Func<Task> next)
+    {
+        var headers = http.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "same-origin";
+        headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/scalar")
+            ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'"
+            : "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+        return next();
+    }
+
+    public static WebApplication MapOperations(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/scalar", o => o.WithTitle("通办 Tongban API 参考").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        app.MapGet("/healthz", Health).AllowAnonymous().WithTags("运维").WithSummary("数据库可达且迁移已全部应用时返回200");
+        return app;
+    }
+
+    private static async Task<IResult> Health(AppDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        try
+        {
+            if (!await db.Database.CanConnectAsync(ct))
+                return Results.Json(new { status = "unhealthy", database = "unreachable" }, statusCode: 503);
+            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+            if (pending.Count > 0)
+                return Results.Json(new { status = "unhealthy", database = "reachable", pendingMigrations = pending }, statusCode: 503);
+            return Results.Json(new { status = "healthy", database = "reachable", provider = db.IsPostgres ? "postgres" : "sqlite", time = clock.GetUtcNow() });
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        {
+            return Results.Json(new { status = "unhealthy", database = "error", error = e.GetType().Name }, statusCode: 503);
+        }
+    }
+}

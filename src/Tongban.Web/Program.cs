@@ -1,0 +1,30 @@
+using Tongban.Web.Data;
+using Tongban.Web.Features.Accounts;
+using Tongban.Web.Features.Demo;
+using Tongban.Web.Features.People;
+using Tongban.Web.Features.Places;
+using Tongban.Web.Features.Shared;
+using Tongban.Web.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddTongbanInfrastructure();
+builder.AddTongbanDatabase();
+builder.AddAccounts();
+builder.AddPlaces();
+builder.AddPeople();
+builder.AddShell();
+builder.AddDemo();
+
+var app = builder.Build();
+app.UseTongbanInfrastructure();
+await app.MigrateTongbanDatabaseAsync();
+await app.SeedDemoAsync();
+app.MapOperations();
+app.MapAccounts();
+app.MapPlaces();
+app.MapPeople();
+app.MapShell();
+await app.RunAsync();
+
+/// <summary>Entry point, visible to the test host.</summary>
+public partial class Program;
