@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Starts a throwaway PostgreSQL on a free loopback port in a temporary folder.
+#   eval "$(scripts/pg-throwaway.sh start)"   sets TONGBAN_TEST_PG and TONGBAN_PG_DIR
+#   scripts/pg-throwaway.sh stop "$TONGBAN_PG_DIR"
+set -euo pipefail
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -n "$bin" ] || { echo "PostgreSQL server binaries not found (apt-get install postgresql)" >&2; exit 1; }
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+case "${1:-}" in
+  start)
+    dir=$(mktemp -d /tmp/tongban-pg.XXXXXX)
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
+    as_pg "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1
+    port=""
+    for _ in $(seq 1 50); do
+      candidate=$((20000 + RANDOM % 30000))
+      if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
+    done
+    [ -n "$port" ] || { echo "no free port found" >&2; exit 1; }
+    # fsync off: the data is thrown away after the run, so durability costs only time here.
+    as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
+    echo "export TONGBAN_PG_DIR=$dir"
+    echo "export TONGBAN_TEST_PG='Host=127.0.0.1;Port=$port;Username=postgres;Password=unused'"
+    ;;
+  stop)
+    dir=${2:?folder}
+    as_pg "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$dir"
+    ;;
+  *) echo "usage: $0 start | stop DIR" >&2; exit 2 ;;
+esac
