@@ -56,6 +56,9 @@ public abstract class AppDbContext : IdentityDbContext<StaffUser>, IDataProtecti
             typeof(AppDbContext).GetMethod(nameof(ApplyScopeFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
                 .MakeGenericMethod(entity.ClrType).Invoke(this, [builder]);
         }
+        // A resident's tags are seen exactly when the resident is.
+        builder.Entity<ResidentTag>().HasQueryFilter(t => ScopeLow == null
+            || (string.Compare(t.Resident!.AreaPath, ScopeLow) >= 0 && string.Compare(t.Resident!.AreaPath, ScopeHigh) < 0));
     }
 
     private void ApplyScopeFilter<T>(ModelBuilder builder) where T : class, IAreaScoped

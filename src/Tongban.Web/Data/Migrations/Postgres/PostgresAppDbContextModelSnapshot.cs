@@ -204,8 +204,8 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.Property<string>("EntityId")
                         .IsRequired()
-                        .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("EntityType")
                         .IsRequired()

@@ -91,7 +91,7 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     UserName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     Action = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     EntityType = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    EntityId = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    EntityId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     AreaPath = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     Before = table.Column<string>(type: "text", nullable: true),
                     After = table.Column<string>(type: "text", nullable: true),

@@ -10,7 +10,7 @@ using Tongban.Web.Data;
 namespace Tongban.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261123032216_Initial")]
+    [Migration("20261123033009_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -193,7 +193,7 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("EntityId")
                         .IsRequired()
-                        .HasMaxLength(60)
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("EntityType")

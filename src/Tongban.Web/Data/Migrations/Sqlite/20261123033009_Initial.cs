@@ -89,7 +89,7 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     UserName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     Action = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     EntityType = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    EntityId = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    EntityId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     AreaPath = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     Before = table.Column<string>(type: "TEXT", nullable: true),
                     After = table.Column<string>(type: "TEXT", nullable: true),

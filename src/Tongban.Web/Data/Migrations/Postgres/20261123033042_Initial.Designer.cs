@@ -12,7 +12,7 @@ using Tongban.Web.Data;
 namespace Tongban.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261123032236_Initial")]
+    [Migration("20261123033042_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -207,8 +207,8 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.Property<string>("EntityId")
                         .IsRequired()
-                        .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("EntityType")
                         .IsRequired()
