@@ -67,8 +67,7 @@ public sealed class PlacesFactory : EmptyTongbanFactory, IAsyncLifetime
         var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)
         {
-            // Role id = its name keeps the audited user-role key ("userId,roleId") within AuditEntry.EntityId's 60 characters.
-            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role) { Id = role });
+            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
         }
         await AddUserAsync(services, Admin, District, Roles.Admin);
         await AddUserAsync(services, Secretary, CommunityA, Roles.CommunityAdmin);
