@@ -20,6 +20,12 @@
     return { color: "#b4232a", weight: 2, fillColor: "#b4232a", fillOpacity: 0.12 };
   }
 
+  // "滨河社区第一网格" inside 滨河社区 is labelled "第一网格".
+  function shortName(name, parentName) {
+    if (parentName && name.indexOf(parentName) === 0 && name.length > parentName.length) { return name.slice(parentName.length); }
+    return name;
+  }
+
   function popupFor(properties) {
     var box = document.createElement("div");
     var title = document.createElement("strong");
@@ -46,12 +52,17 @@
         showMessage("尚未设置边界。");
         return;
       }
+      var children = collection.features.filter(function (f) { return f.properties && f.properties.role === "child"; });
+      // Labels stay on only when each child has room; otherwise they show on hover and the popup on tap.
+      var parentName = element.getAttribute("data-area-name") || "";
+      var longest = children.reduce(function (n, f) { return Math.max(n, shortName(f.properties.name, parentName).length); }, 0);
+      var permanent = element.clientWidth / Math.max(1, children.length) >= longest * 13 + 12;
       var layer = L.geoJSON(collection, {
         style: styleFor,
         onEachFeature: function (feature, shape) {
           var p = feature.properties || {};
           if (p.role === "self") { return; }
-          shape.bindTooltip(p.name, { permanent: true, direction: "center", className: "places-map-label" });
+          shape.bindTooltip(shortName(p.name, parentName), { permanent: permanent, direction: "center", className: "places-map-label" });
           shape.bindPopup(popupFor(p));
         }
       }).addTo(map);
