@@ -77,9 +77,16 @@ public static class AuditChain
 /// <summary>Records what a SaveChanges is about to change, with before and after values; secrets are left out.</summary>
 public sealed record PendingAudit(EntityEntry Entry, string Action, string? Before, string? After, AuditEntry Template)
 {
+    /// <summary>The column's length (AuditEntryConfiguration).</summary>
+    public const int EntityIdLength = 60;
+
     public AuditEntry ToEntry()
     {
-        Template.EntityId = string.Join(",", Entry.Properties.Where(p => p.Metadata.IsPrimaryKey()).Select(p => p.CurrentValue?.ToString()));
+        // A role membership is filed under its user; other long composite keys are cut to the column (the JSON keeps them whole).
+        var id = Entry.Entity is Microsoft.AspNetCore.Identity.IdentityUserRole<string> role
+            ? role.UserId
+            : string.Join(",", Entry.Properties.Where(p => p.Metadata.IsPrimaryKey()).Select(p => p.CurrentValue?.ToString()));
+        Template.EntityId = id.Length <= EntityIdLength ? id : id[..EntityIdLength];
         if (Action == "create")
             Template.After = EntityAudit.Snapshot(Entry, current: true);
         return Template;
