@@ -1,5 +1,6 @@
 using Tongban.Web.Data;
 using Tongban.Web.Features.Accounts;
+using Tongban.Web.Features.Appeals;
 using Tongban.Web.Features.Demo;
 using Tongban.Web.Features.People;
 using Tongban.Web.Features.Places;
@@ -12,6 +13,7 @@ builder.AddTongbanDatabase();
 builder.AddAccounts();
 builder.AddPlaces();
 builder.AddPeople();
+builder.AddAppeals();
 builder.AddShell();
 builder.AddDemo();
 
@@ -23,6 +25,7 @@ app.MapOperations();
 app.MapAccounts();
 app.MapPlaces();
 app.MapPeople();
+app.MapAppeals();
 app.MapShell();
 await app.RunAsync();
 

@@ -18,6 +18,8 @@ public static class WebSetup
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
         services.Configure<SensitiveDataOptions>(builder.Configuration.GetSection("SensitiveData"));
         services.AddSingleton<SensitiveDataProtector>();
+        var calendar = builder.Configuration.GetSection("Calendar").Get<WorkingCalendarOptions>() ?? new WorkingCalendarOptions();
+        services.AddSingleton(_ => WorkingCalendar.Load(Path.Combine(builder.Environment.ContentRootPath, calendar.File)));
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {

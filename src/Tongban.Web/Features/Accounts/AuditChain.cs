@@ -78,7 +78,7 @@ public static class AuditChain
 public sealed record PendingAudit(EntityEntry Entry, string Action, string? Before, string? After, AuditEntry Template)
 {
     /// <summary>The column's length (AuditEntryConfiguration).</summary>
-    public const int EntityIdLength = 60;
+    public const int EntityIdLength = 100;
 
     public AuditEntry ToEntry()
     {

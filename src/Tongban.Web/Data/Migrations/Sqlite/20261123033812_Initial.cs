@@ -11,6 +11,64 @@ namespace Tongban.Web.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "AppealAttachments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AppealId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Purpose = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    AreaPath = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppealAttachments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AppealCategories",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    ParentId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    DefaultUrgency = table.Column<int>(type: "INTEGER", nullable: false),
+                    IsPublic = table.Column<bool>(type: "INTEGER", nullable: false),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SortOrder = table.Column<int>(type: "INTEGER", nullable: false),
+                    Group = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppealCategories", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AppealSupporters",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AppealId = table.Column<long>(type: "INTEGER", nullable: false),
+                    TrackingCode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    AreaPath = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppealSupporters", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Areas",
                 columns: table => new
                 {
@@ -89,7 +147,7 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     UserName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     Action = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     EntityType = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    EntityId = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    EntityId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     AreaPath = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     Before = table.Column<string>(type: "TEXT", nullable: true),
                     After = table.Column<string>(type: "TEXT", nullable: true),
@@ -137,6 +195,22 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Departments",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    AreaPath = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Contact = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Departments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "JobLeases",
                 columns: table => new
                 {
@@ -147,6 +221,79 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_JobLeases", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Notifications",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Link = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReadAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Open311Clients",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    KeyHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    AreaPath = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Open311Clients", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OutboxMessages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    RecipientCipher = table.Column<string>(type: "TEXT", nullable: false),
+                    RecipientMasked = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Template = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    PayloadJson = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    LockedUntil = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboxMessages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReplyTemplates",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CategoryId = table.Column<int>(type: "INTEGER", nullable: true),
+                    State = table.Column<int>(type: "INTEGER", nullable: true),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReplyTemplates", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -163,6 +310,91 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Tags", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TimeLimitRules",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CategoryId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Urgency = table.Column<int>(type: "INTEGER", nullable: false),
+                    DispatchHours = table.Column<int>(type: "INTEGER", nullable: false),
+                    FeedbackHours = table.Column<int>(type: "INTEGER", nullable: true),
+                    FeedbackWorkingDays = table.Column<int>(type: "INTEGER", nullable: true),
+                    AcknowledgeHours = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TimeLimitRules", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Appeals",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TrackingCode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    CategoryId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    Urgency = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    BuildingId = table.Column<int>(type: "INTEGER", nullable: true),
+                    DwellingId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Latitude = table.Column<double>(type: "REAL", nullable: true),
+                    Longitude = table.Column<double>(type: "REAL", nullable: true),
+                    AreaPath = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CommunityId = table.Column<int>(type: "INTEGER", nullable: true),
+                    ResidentId = table.Column<int>(type: "INTEGER", nullable: true),
+                    IsAnonymous = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ReporterName = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    ReporterPhoneCipher = table.Column<string>(type: "TEXT", nullable: true),
+                    ReporterPhoneHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ReporterPhoneMasked = table.Column<string>(type: "TEXT", maxLength: 11, nullable: true),
+                    SubmittedByUserId = table.Column<string>(type: "TEXT", nullable: true),
+                    State = table.Column<int>(type: "INTEGER", nullable: false),
+                    Tier = table.Column<int>(type: "INTEGER", nullable: false),
+                    CurrentAssignee = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    CurrentAssigneeUserId = table.Column<string>(type: "TEXT", nullable: true),
+                    SubmittedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    FirstDispatchedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DispatchedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AcknowledgedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ResolvedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    FollowedUpAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DispatchDueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    FeedbackDueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastProgressAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RejectReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    MergedIntoId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Result = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    RespondedInTime = table.Column<bool>(type: "INTEGER", nullable: true),
+                    IsResolved = table.Column<bool>(type: "INTEGER", nullable: true),
+                    IsSatisfied = table.Column<bool>(type: "INTEGER", nullable: true),
+                    ClosedAtTier = table.Column<int>(type: "INTEGER", nullable: true),
+                    ReopenCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    UnsatisfiedStreak = table.Column<int>(type: "INTEGER", nullable: false),
+                    SupporterCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    SearchText = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Appeals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Appeals_AppealCategories_CategoryId",
+                        column: x => x.CategoryId,
+                        principalTable: "AppealCategories",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -291,6 +523,67 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         name: "FK_AspNetUserTokens_AspNetUsers_UserId",
                         column: x => x.UserId,
                         principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AppealAssignments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AppealId = table.Column<long>(type: "INTEGER", nullable: false),
+                    AssigneeKind = table.Column<int>(type: "INTEGER", nullable: false),
+                    AssigneeName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    AssigneeUserId = table.Column<string>(type: "TEXT", nullable: true),
+                    DepartmentId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Tier = table.Column<int>(type: "INTEGER", nullable: false),
+                    IsLead = table.Column<bool>(type: "INTEGER", nullable: false),
+                    DispatchedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AcknowledgeDueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AcknowledgedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AcknowledgedInTime = table.Column<bool>(type: "INTEGER", nullable: true),
+                    ReportedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AreaPath = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppealAssignments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AppealAssignments_Appeals_AppealId",
+                        column: x => x.AppealId,
+                        principalTable: "Appeals",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AppealEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AppealId = table.Column<long>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    FromState = table.Column<int>(type: "INTEGER", nullable: true),
+                    ToState = table.Column<int>(type: "INTEGER", nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    IsPublic = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ActorUserId = table.Column<string>(type: "TEXT", nullable: true),
+                    ActorName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ActorUnit = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    AreaPath = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppealEvents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AppealEvents_Appeals_AppealId",
+                        column: x => x.AppealId,
+                        principalTable: "Appeals",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -465,6 +758,99 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AppealAssignments_AppealId",
+                table: "AppealAssignments",
+                column: "AppealId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealAssignments_AreaPath",
+                table: "AppealAssignments",
+                column: "AreaPath");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealAssignments_AssigneeUserId_AcknowledgedAt",
+                table: "AppealAssignments",
+                columns: new[] { "AssigneeUserId", "AcknowledgedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealAssignments_DepartmentId_AcknowledgedAt",
+                table: "AppealAssignments",
+                columns: new[] { "DepartmentId", "AcknowledgedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealAttachments_AppealId",
+                table: "AppealAttachments",
+                column: "AppealId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealAttachments_AreaPath",
+                table: "AppealAttachments",
+                column: "AreaPath");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealCategories_Code",
+                table: "AppealCategories",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealEvents_AppealId_At",
+                table: "AppealEvents",
+                columns: new[] { "AppealId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealEvents_AreaPath",
+                table: "AppealEvents",
+                column: "AreaPath");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Appeals_AreaPath",
+                table: "Appeals",
+                column: "AreaPath");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Appeals_CategoryId_BuildingId_State",
+                table: "Appeals",
+                columns: new[] { "CategoryId", "BuildingId", "State" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Appeals_CurrentAssigneeUserId",
+                table: "Appeals",
+                column: "CurrentAssigneeUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Appeals_Number",
+                table: "Appeals",
+                column: "Number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Appeals_State_FeedbackDueAt",
+                table: "Appeals",
+                columns: new[] { "State", "FeedbackDueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Appeals_SubmittedAt",
+                table: "Appeals",
+                column: "SubmittedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Appeals_TrackingCode",
+                table: "Appeals",
+                column: "TrackingCode",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealSupporters_AppealId",
+                table: "AppealSupporters",
+                column: "AppealId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealSupporters_AreaPath",
+                table: "AppealSupporters",
+                column: "AreaPath");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Areas_AreaPath",
                 table: "Areas",
                 column: "AreaPath");
@@ -574,6 +960,11 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 column: "CommunityId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Departments_AreaPath",
+                table: "Departments",
+                column: "AreaPath");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Dwellings_AreaPath",
                 table: "Dwellings",
                 column: "AreaPath");
@@ -598,6 +989,28 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 name: "IX_Households_DwellingId",
                 table: "Households",
                 column: "DwellingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_UserId_ReadAt",
+                table: "Notifications",
+                columns: new[] { "UserId", "ReadAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Open311Clients_KeyHash",
+                table: "Open311Clients",
+                column: "KeyHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_IdempotencyKey",
+                table: "OutboxMessages",
+                column: "IdempotencyKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_SentAt",
+                table: "OutboxMessages",
+                column: "SentAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Residents_AreaPath",
@@ -635,11 +1048,29 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 table: "Tags",
                 column: "Code",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TimeLimitRules_CategoryId_Urgency",
+                table: "TimeLimitRules",
+                columns: new[] { "CategoryId", "Urgency" },
+                unique: true);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "AppealAssignments");
+
+            migrationBuilder.DropTable(
+                name: "AppealAttachments");
+
+            migrationBuilder.DropTable(
+                name: "AppealEvents");
+
+            migrationBuilder.DropTable(
+                name: "AppealSupporters");
+
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
@@ -665,10 +1096,31 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "Departments");
+
+            migrationBuilder.DropTable(
                 name: "JobLeases");
 
             migrationBuilder.DropTable(
+                name: "Notifications");
+
+            migrationBuilder.DropTable(
+                name: "Open311Clients");
+
+            migrationBuilder.DropTable(
+                name: "OutboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "ReplyTemplates");
+
+            migrationBuilder.DropTable(
                 name: "ResidentTags");
+
+            migrationBuilder.DropTable(
+                name: "TimeLimitRules");
+
+            migrationBuilder.DropTable(
+                name: "Appeals");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
@@ -681,6 +1133,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Tags");
+
+            migrationBuilder.DropTable(
+                name: "AppealCategories");
 
             migrationBuilder.DropTable(
                 name: "Households");

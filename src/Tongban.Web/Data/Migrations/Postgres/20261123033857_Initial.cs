@@ -13,6 +13,64 @@ namespace Tongban.Web.Data.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "AppealAttachments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AppealId = table.Column<long>(type: "bigint", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    FileName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Purpose = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AreaPath = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C")
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppealAttachments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AppealCategories",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Code = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Name = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    ParentId = table.Column<int>(type: "integer", nullable: true),
+                    Description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    DefaultUrgency = table.Column<int>(type: "integer", nullable: false),
+                    IsPublic = table.Column<bool>(type: "boolean", nullable: false),
+                    IsActive = table.Column<bool>(type: "boolean", nullable: false),
+                    SortOrder = table.Column<int>(type: "integer", nullable: false),
+                    Group = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppealCategories", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AppealSupporters",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AppealId = table.Column<long>(type: "bigint", nullable: false),
+                    TrackingCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Note = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AreaPath = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C")
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppealSupporters", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Areas",
                 columns: table => new
                 {
@@ -91,7 +149,7 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     UserName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     Action = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     EntityType = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    EntityId = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    EntityId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     AreaPath = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     Before = table.Column<string>(type: "text", nullable: true),
                     After = table.Column<string>(type: "text", nullable: true),
@@ -139,6 +197,22 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "Departments",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    AreaPath = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C"),
+                    Contact = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    IsActive = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Departments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "JobLeases",
                 columns: table => new
                 {
@@ -149,6 +223,79 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_JobLeases", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Notifications",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    Text = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Link = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ReadAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Open311Clients",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    KeyHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    AreaPath = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    IsActive = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Open311Clients", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OutboxMessages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    IdempotencyKey = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    Channel = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    RecipientCipher = table.Column<string>(type: "text", nullable: false),
+                    RecipientMasked = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Template = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    PayloadJson = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    SentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    LastError = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    LockedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboxMessages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReplyTemplates",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CategoryId = table.Column<int>(type: "integer", nullable: true),
+                    State = table.Column<int>(type: "integer", nullable: true),
+                    Title = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    Text = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReplyTemplates", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -165,6 +312,91 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Tags", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TimeLimitRules",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CategoryId = table.Column<int>(type: "integer", nullable: true),
+                    Urgency = table.Column<int>(type: "integer", nullable: false),
+                    DispatchHours = table.Column<int>(type: "integer", nullable: false),
+                    FeedbackHours = table.Column<int>(type: "integer", nullable: true),
+                    FeedbackWorkingDays = table.Column<int>(type: "integer", nullable: true),
+                    AcknowledgeHours = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TimeLimitRules", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Appeals",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TrackingCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Number = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    CategoryId = table.Column<int>(type: "integer", nullable: false),
+                    Channel = table.Column<int>(type: "integer", nullable: false),
+                    Urgency = table.Column<int>(type: "integer", nullable: false),
+                    Title = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    BuildingId = table.Column<int>(type: "integer", nullable: true),
+                    DwellingId = table.Column<int>(type: "integer", nullable: true),
+                    Address = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Latitude = table.Column<double>(type: "double precision", nullable: true),
+                    Longitude = table.Column<double>(type: "double precision", nullable: true),
+                    AreaPath = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C"),
+                    CommunityId = table.Column<int>(type: "integer", nullable: true),
+                    ResidentId = table.Column<int>(type: "integer", nullable: true),
+                    IsAnonymous = table.Column<bool>(type: "boolean", nullable: false),
+                    ReporterName = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    ReporterPhoneCipher = table.Column<string>(type: "text", nullable: true),
+                    ReporterPhoneHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ReporterPhoneMasked = table.Column<string>(type: "character varying(11)", maxLength: 11, nullable: true),
+                    SubmittedByUserId = table.Column<string>(type: "text", nullable: true),
+                    State = table.Column<int>(type: "integer", nullable: false),
+                    Tier = table.Column<int>(type: "integer", nullable: false),
+                    CurrentAssignee = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    CurrentAssigneeUserId = table.Column<string>(type: "text", nullable: true),
+                    SubmittedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    FirstDispatchedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DispatchedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    AcknowledgedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ResolvedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    FollowedUpAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ClosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DispatchDueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    FeedbackDueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastProgressAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RejectReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    MergedIntoId = table.Column<long>(type: "bigint", nullable: true),
+                    Result = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    RespondedInTime = table.Column<bool>(type: "boolean", nullable: true),
+                    IsResolved = table.Column<bool>(type: "boolean", nullable: true),
+                    IsSatisfied = table.Column<bool>(type: "boolean", nullable: true),
+                    ClosedAtTier = table.Column<int>(type: "integer", nullable: true),
+                    ReopenCount = table.Column<int>(type: "integer", nullable: false),
+                    UnsatisfiedStreak = table.Column<int>(type: "integer", nullable: false),
+                    SupporterCount = table.Column<int>(type: "integer", nullable: false),
+                    SearchText = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Appeals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Appeals_AppealCategories_CategoryId",
+                        column: x => x.CategoryId,
+                        principalTable: "AppealCategories",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -293,6 +525,67 @@ namespace Tongban.Web.Data.Migrations.Postgres
                         name: "FK_AspNetUserTokens_AspNetUsers_UserId",
                         column: x => x.UserId,
                         principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AppealAssignments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AppealId = table.Column<long>(type: "bigint", nullable: false),
+                    AssigneeKind = table.Column<int>(type: "integer", nullable: false),
+                    AssigneeName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    AssigneeUserId = table.Column<string>(type: "text", nullable: true),
+                    DepartmentId = table.Column<int>(type: "integer", nullable: true),
+                    Tier = table.Column<int>(type: "integer", nullable: false),
+                    IsLead = table.Column<bool>(type: "boolean", nullable: false),
+                    DispatchedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AcknowledgeDueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AcknowledgedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    AcknowledgedInTime = table.Column<bool>(type: "boolean", nullable: true),
+                    ReportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    EndedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    AreaPath = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C")
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppealAssignments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AppealAssignments_Appeals_AppealId",
+                        column: x => x.AppealId,
+                        principalTable: "Appeals",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AppealEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AppealId = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Type = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    FromState = table.Column<int>(type: "integer", nullable: true),
+                    ToState = table.Column<int>(type: "integer", nullable: false),
+                    Note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    IsPublic = table.Column<bool>(type: "boolean", nullable: false),
+                    ActorUserId = table.Column<string>(type: "text", nullable: true),
+                    ActorName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ActorUnit = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    AreaPath = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C")
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppealEvents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AppealEvents_Appeals_AppealId",
+                        column: x => x.AppealId,
+                        principalTable: "Appeals",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -467,6 +760,99 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AppealAssignments_AppealId",
+                table: "AppealAssignments",
+                column: "AppealId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealAssignments_AreaPath",
+                table: "AppealAssignments",
+                column: "AreaPath");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealAssignments_AssigneeUserId_AcknowledgedAt",
+                table: "AppealAssignments",
+                columns: new[] { "AssigneeUserId", "AcknowledgedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealAssignments_DepartmentId_AcknowledgedAt",
+                table: "AppealAssignments",
+                columns: new[] { "DepartmentId", "AcknowledgedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealAttachments_AppealId",
+                table: "AppealAttachments",
+                column: "AppealId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealAttachments_AreaPath",
+                table: "AppealAttachments",
+                column: "AreaPath");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealCategories_Code",
+                table: "AppealCategories",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealEvents_AppealId_At",
+                table: "AppealEvents",
+                columns: new[] { "AppealId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealEvents_AreaPath",
+                table: "AppealEvents",
+                column: "AreaPath");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Appeals_AreaPath",
+                table: "Appeals",
+                column: "AreaPath");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Appeals_CategoryId_BuildingId_State",
+                table: "Appeals",
+                columns: new[] { "CategoryId", "BuildingId", "State" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Appeals_CurrentAssigneeUserId",
+                table: "Appeals",
+                column: "CurrentAssigneeUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Appeals_Number",
+                table: "Appeals",
+                column: "Number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Appeals_State_FeedbackDueAt",
+                table: "Appeals",
+                columns: new[] { "State", "FeedbackDueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Appeals_SubmittedAt",
+                table: "Appeals",
+                column: "SubmittedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Appeals_TrackingCode",
+                table: "Appeals",
+                column: "TrackingCode",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealSupporters_AppealId",
+                table: "AppealSupporters",
+                column: "AppealId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealSupporters_AreaPath",
+                table: "AppealSupporters",
+                column: "AreaPath");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Areas_AreaPath",
                 table: "Areas",
                 column: "AreaPath");
@@ -576,6 +962,11 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 column: "CommunityId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Departments_AreaPath",
+                table: "Departments",
+                column: "AreaPath");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Dwellings_AreaPath",
                 table: "Dwellings",
                 column: "AreaPath");
@@ -600,6 +991,28 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 name: "IX_Households_DwellingId",
                 table: "Households",
                 column: "DwellingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_UserId_ReadAt",
+                table: "Notifications",
+                columns: new[] { "UserId", "ReadAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Open311Clients_KeyHash",
+                table: "Open311Clients",
+                column: "KeyHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_IdempotencyKey",
+                table: "OutboxMessages",
+                column: "IdempotencyKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_SentAt",
+                table: "OutboxMessages",
+                column: "SentAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Residents_AreaPath",
@@ -637,11 +1050,29 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 table: "Tags",
                 column: "Code",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TimeLimitRules_CategoryId_Urgency",
+                table: "TimeLimitRules",
+                columns: new[] { "CategoryId", "Urgency" },
+                unique: true);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "AppealAssignments");
+
+            migrationBuilder.DropTable(
+                name: "AppealAttachments");
+
+            migrationBuilder.DropTable(
+                name: "AppealEvents");
+
+            migrationBuilder.DropTable(
+                name: "AppealSupporters");
+
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
@@ -667,10 +1098,31 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "Departments");
+
+            migrationBuilder.DropTable(
                 name: "JobLeases");
 
             migrationBuilder.DropTable(
+                name: "Notifications");
+
+            migrationBuilder.DropTable(
+                name: "Open311Clients");
+
+            migrationBuilder.DropTable(
+                name: "OutboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "ReplyTemplates");
+
+            migrationBuilder.DropTable(
                 name: "ResidentTags");
+
+            migrationBuilder.DropTable(
+                name: "TimeLimitRules");
+
+            migrationBuilder.DropTable(
+                name: "Appeals");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
@@ -683,6 +1135,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Tags");
+
+            migrationBuilder.DropTable(
+                name: "AppealCategories");
 
             migrationBuilder.DropTable(
                 name: "Households");
