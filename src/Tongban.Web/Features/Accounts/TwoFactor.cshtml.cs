@@ -111,6 +111,7 @@ public sealed class TwoFactorModel(UserManager<StaffUser> users, SignInManager<S
         if (string.IsNullOrEmpty(key))
         {
             await users.ResetAuthenticatorKeyAsync(user);
+            await signIn.RefreshSignInAsync(user); // a new key renews the security stamp; keep this session valid
             key = await users.GetAuthenticatorKeyAsync(user) ?? throw new InvalidOperationException("无法生成验证器密钥");
         }
         FormattedKey = FormatKey(key);

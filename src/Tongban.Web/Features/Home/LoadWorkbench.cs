@@ -17,7 +17,7 @@ public sealed record BuildingLink(int Id, string Name, string Compound);
 
 public sealed record GridWork(AreaInfo Grid, int Residents, IReadOnlyList<BuildingLink> Buildings);
 
-public sealed record RecentChange(long Id, DateTimeOffset At, string UserName, string Action, string EntityType, string EntityId);
+public sealed record RecentChange(long Id, DateTimeOffset At, string UserName, string Action, string EntityType, string EntityId, string? Before, string? After);
 
 /// <summary>What one person's home page shows; a section is null when their roles have no use for it.</summary>
 public sealed record Workbench(
@@ -38,6 +38,9 @@ public sealed record Workbench(
 /// </summary>
 public static class LoadWorkbench
 {
+    /// <summary>Role memberships come in pairs with their account's entry; the account's entry says enough.</summary>
+    private const string RoleMembership = "IdentityUserRole`1";
+
     /// <summary>Pinyin order with numbers by value, so 2号楼 comes before 10号楼.</summary>
     private static readonly StringComparer NaturalOrder = StringComparer.Create(CultureInfo.GetCultureInfo("zh-CN"), CompareOptions.NumericOrdering);
 
@@ -64,9 +67,10 @@ public static class LoadWorkbench
                 .Select(a => new AreaInfo(a.Id, a.Name, a.Level, a.AreaPath, a.ParentId)).ToListAsync(ct);
         }
         var recent = communityStaff || me.HasPermission(Permissions.AuditView)
-            ? await db.AuditEntries.AsNoTracking().VisibleTo(me).Where(a => a.Action == "create" || a.Action == "update" || a.Action == "delete")
+            ? await db.AuditEntries.AsNoTracking().VisibleTo(me)
+                .Where(a => (a.Action == "create" || a.Action == "update" || a.Action == "delete") && a.EntityType != RoleMembership)
                 .OrderByDescending(a => a.Id).Take(8)
-                .Select(a => new RecentChange(a.Id, a.At, a.UserName, a.Action, a.EntityType, a.EntityId)).ToListAsync(ct)
+                .Select(a => new RecentChange(a.Id, a.At, a.UserName, a.Action, a.EntityType, a.EntityId, a.Before, a.After)).ToListAsync(ct)
             : null;
         int? users = me.HasPermission(Permissions.AccountsManage) ? await db.Users.VisibleTo(me).CountAsync(ct) : null;
         return new Workbench(scope, trail, grids, totals, tags, communities, streets, recent, users,

@@ -60,8 +60,8 @@ public sealed class HomePageTests(AccountsFactory factory) : IClassFixture<Accou
         var overview = Section(html, "overview-title");
         foreach (var name in new[] { "东城街道", "西城街道", "青石社区", "柳岸社区", "北门社区" })
             Assert.Contains(name, overview);
-        Assert.Matches("北门社区</td>\\s*<td data-label=\"小区\">1</td>\\s*<td data-label=\"楼栋\">1</td>\\s*<td data-label=\"户\">1</td>\\s*<td data-label=\"居民\">4</td>", overview);
-        Assert.Matches("东城街道</th>\\s*<td data-label=\"小区\">1</td>\\s*<td data-label=\"楼栋\">3</td>\\s*<td data-label=\"户\">3</td>\\s*<td data-label=\"居民\">5</td>", overview);
+        Assert.Matches("北门社区</td>\\s*<td class=\"number\" data-label=\"小区\">1</td>\\s*<td class=\"number\" data-label=\"楼栋\">1</td>\\s*<td class=\"number\" data-label=\"户\">1</td>\\s*<td class=\"number\" data-label=\"居民\">4</td>", overview);
+        Assert.Matches("东城街道</th>\\s*<td class=\"number\" data-label=\"小区\">1</td>\\s*<td class=\"number\" data-label=\"楼栋\">3</td>\\s*<td class=\"number\" data-label=\"户\">3</td>\\s*<td class=\"number\" data-label=\"居民\">5</td>", overview);
         var admin = Section(html, "admin-title");
         Assert.Matches("工作人员账户</a>：\\d+ 个", admin);
         Assert.Contains("/Accounts/Audit?handler=Verify", admin);

@@ -18,6 +18,9 @@ public static class AuditDiff
             .Select(k => new Row(k, old.GetValueOrDefault(k), now.GetValueOrDefault(k)))];
     }
 
+    /// <summary>One field of an entry's JSON, or null.</summary>
+    public static string? Value(string? json, string field) => Parse(json).GetValueOrDefault(field);
+
     private static Dictionary<string, string?> Parse(string? json)
     {
         var values = new Dictionary<string, string?>(StringComparer.Ordinal);

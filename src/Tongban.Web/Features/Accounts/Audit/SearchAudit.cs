@@ -92,4 +92,16 @@ public static class AuditLabels
     public static string Action(string action) => Actions.TryGetValue(action, out var label) ? label : action;
 
     public static string EntityType(string type) => EntityTypes.TryGetValue(type, out var label) ? label : type;
+
+    private static readonly string[] NameFields = ["Name", "DisplayName", "UserName", "Title", "Number", "Code"];
+
+    /// <summary>The record's name when the entry's JSON has one ("“1号楼”"), else null.</summary>
+    public static string? Subject(string? before, string? after)
+    {
+        var name = NameFields.Select(f => AuditDiff.Value(after, f) ?? AuditDiff.Value(before, f)).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+        return name is null ? null : $"“{name}”";
+    }
+
+    /// <summary>A record number short enough to read: long keys (GUIDs) keep their first eight characters.</summary>
+    public static string ShortId(string entityId) => entityId.Length > 12 ? entityId[..8] + "…" : entityId;
 }
