@@ -26,13 +26,17 @@ public sealed class HomePageTests(AccountsFactory factory) : IClassFixture<Accou
         var grids = Section(html, "grids-title");
         Assert.Contains(AccountsData.Grid1Name, grids);
         Assert.Contains("青石小区 1号楼", grids);
+        Assert.Contains("href=\"/Places/Building/", grids);
         Assert.Contains("青石小区 2号楼", grids);
         Assert.DoesNotContain("3号楼", grids); // the other grid of the same community
         Assert.Matches("<span class=\"stat\">2</span><span>楼栋</span>", grids);
         Assert.Matches("<span class=\"stat\">3</span><span>居民</span>", grids);
         var tags = Section(html, "tags-title");
         Assert.Matches("独居老人</a>\\s*<strong>2</strong>", tags);
-        Assert.Matches("残疾人</a>\\s*<strong>1</strong>", tags);
+        // A sensitive tag is counted but not listed: grid workers may not see who is behind it.
+        Assert.Matches("<span>残疾人</span>\\s*<strong>1</strong> 人\\s*<span class=\"sensitive-mark\"", tags);
+        Assert.Contains("/People?tag=elderly_alone", tags);
+        Assert.DoesNotContain("/People?tag=disabled", tags);
         Assert.DoesNotContain("overview-title", html);
         Assert.DoesNotContain("id=\"admin-title\"", html);
     }
@@ -47,7 +51,9 @@ public sealed class HomePageTests(AccountsFactory factory) : IClassFixture<Accou
         Assert.Matches("<span class=\"stat\">3</span><span>楼栋</span>", totals);
         Assert.Matches("<span class=\"stat\">3</span><span>户</span>", totals);
         Assert.Matches("<span class=\"stat\">5</span><span>居民</span>", totals);
-        Assert.Matches("独居老人</a>\\s*<strong>3</strong>", Section(html, "tags-title"));
+        var tags = Section(html, "tags-title");
+        Assert.Matches("独居老人</a>\\s*<strong>3</strong>", tags);
+        Assert.Contains("/People?tag=disabled", tags); // window staff may see sensitive data
         var changes = Section(html, "changes-title");
         Assert.Contains("新增了", changes);
         Assert.DoesNotContain("grids-title", html);
