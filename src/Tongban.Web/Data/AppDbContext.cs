@@ -53,6 +53,7 @@ public abstract class AppDbContext : IdentityDbContext<StaffUser>, IDataProtecti
     /// <summary>Null: no limit. Read on every query, so one context follows its user.</summary>
     internal string? ScopeLow => _user.ScopePath;
     internal string? ScopeHigh => _user.ScopePath is { } p ? AreaPaths.UpperBound(p) : null;
+    internal string? CurrentUserId => _user.UserId;
 
     public ICurrentUser CurrentUser => _user;
 
@@ -69,6 +70,11 @@ public abstract class AppDbContext : IdentityDbContext<StaffUser>, IDataProtecti
             typeof(AppDbContext).GetMethod(nameof(ApplyScopeFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
                 .MakeGenericMethod(entity.ClrType).Invoke(this, [builder]);
         }
+        // An appeal is seen within the area, and also by whoever it is currently dispatched to (a department, or a
+        // grid worker asked to help outside their own grid).
+        builder.Entity<Appeal>().HasQueryFilter(a => ScopeLow == null
+            || (string.Compare(a.AreaPath, ScopeLow) >= 0 && string.Compare(a.AreaPath, ScopeHigh) < 0)
+            || (CurrentUserId != null && a.Assignments.Any(x => x.AssigneeUserId == CurrentUserId && x.EndedAt == null)));
         // A resident's tags are seen exactly when the resident is.
         builder.Entity<ResidentTag>().HasQueryFilter(t => ScopeLow == null
             || (string.Compare(t.Resident!.AreaPath, ScopeLow) >= 0 && string.Compare(t.Resident!.AreaPath, ScopeHigh) < 0));

@@ -11,7 +11,6 @@ namespace Tongban.Web.Features.Accounts;
 /// <summary>Appends audit entries to the hash chain, one writer at a time.</summary>
 public static class AuditChain
 {
-    private static readonly SemaphoreSlim SqliteWriter = new(1, 1);
     private const long PostgresLockKey = 7_411_235_001;
 
     public static string ComputeHash(AuditEntry e)
@@ -27,36 +26,26 @@ public static class AuditChain
         if (entries.Count == 0) return;
         var owned = db.Database.CurrentTransaction is null;
         await using var transaction = owned ? await db.Database.BeginTransactionAsync(ct) : null;
-        var sqliteLocked = false;
-        try
+        // One appender at a time, or two could chain onto the same previous hash. PostgreSQL: an advisory lock held
+        // to the end of the transaction. SQLite: Microsoft.Data.Sqlite begins transactions IMMEDIATE, so the
+        // transaction already holds the database's single write lock; a process lock on top would deadlock with it.
+        if (db.IsPostgres)
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [PostgresLockKey], ct);
+        var previous = await db.AuditEntries.OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct) ?? "";
+        foreach (var entry in entries)
         {
-            if (db.IsPostgres)
-                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [PostgresLockKey], ct);
-            else
-            {
-                await SqliteWriter.WaitAsync(ct);
-                sqliteLocked = true;
-            }
-            var previous = await db.AuditEntries.OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct) ?? "";
-            foreach (var entry in entries)
-            {
-                // Whole milliseconds survive both engines' storage (SQLite keeps 0.1 ms, PostgreSQL 1 µs), so the hash re-computes.
-                entry.At = new DateTimeOffset(entry.At.UtcTicks - entry.At.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
-                entry.PreviousHash = previous;
-                entry.Hash = ComputeHash(entry);
-                previous = entry.Hash;
-            }
-            db.AuditEntries.AddRange(entries);
-            var suppress = db.SuppressEntityAudit;
-            db.SuppressEntityAudit = true;
-            try { await db.SaveChangesAsync(ct); }
-            finally { db.SuppressEntityAudit = suppress; }
-            if (transaction is not null) await transaction.CommitAsync(ct);
+            // Whole milliseconds in UTC: what both engines store exactly, so the hash recomputes the same when read back.
+            entry.At = new DateTimeOffset(entry.At.UtcTicks - entry.At.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+            entry.PreviousHash = previous;
+            entry.Hash = ComputeHash(entry);
+            previous = entry.Hash;
         }
-        finally
-        {
-            if (sqliteLocked) SqliteWriter.Release();
-        }
+        db.AuditEntries.AddRange(entries);
+        var suppress = db.SuppressEntityAudit;
+        db.SuppressEntityAudit = true;
+        try { await db.SaveChangesAsync(ct); }
+        finally { db.SuppressEntityAudit = suppress; }
+        if (transaction is not null) await transaction.CommitAsync(ct);
     }
 
     /// <summary>Walks the chain and returns the id of the first entry whose hash does not match, or null.</summary>

@@ -88,6 +88,9 @@ public class Appeal : IAreaScoped
     /// <summary>Search tokens over title, description, address and category (see ChineseText.Tokens).</summary>
     public string SearchText { get; set; } = "";
 
+    /// <summary>Client-chosen key that makes a replayed submission return the first appeal instead of a copy.</summary>
+    public string? IdempotencyKey { get; set; }
+
     public long Version { get; set; }
 
     public List<AppealEvent> Events { get; set; } = [];
@@ -302,8 +305,8 @@ public sealed record AppealSubmission(
 /// <summary>The two deadlines a time-limit rule gives an appeal.</summary>
 public sealed record TimeLimit(DateTimeOffset DispatchDue, DateTimeOffset FeedbackDue);
 
-/// <summary>One step on the case timeline.</summary>
-public class AppealEvent : IAreaScoped
+/// <summary>One step on the case timeline. Read through its appeal, whose visibility rule covers it.</summary>
+public class AppealEvent
 {
     public long Id { get; set; }
     public long AppealId { get; set; }
@@ -321,8 +324,11 @@ public class AppealEvent : IAreaScoped
     public string AreaPath { get; set; } = "";
 }
 
-/// <summary>One dispatch: to whom, whether it leads, and when it was acknowledged (报到) and reported back.</summary>
-public class AppealAssignment : IAreaScoped
+/// <summary>
+/// One dispatch: to whom, whether it leads, and when it was acknowledged (报到) and reported back. Not area-filtered
+/// itself: the appeal's filter consults it, so an assignee outside the area can still see what was sent to them.
+/// </summary>
+public class AppealAssignment
 {
     public long Id { get; set; }
     public long AppealId { get; set; }

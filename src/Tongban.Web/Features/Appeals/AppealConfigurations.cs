@@ -12,7 +12,9 @@ internal sealed class AppealConfiguration : IEntityTypeConfiguration<Appeal>
         b.Property(a => a.Number).HasMaxLength(20).IsRequired();
         b.HasIndex(a => a.Number).IsUnique();
         b.Property(a => a.Title).HasMaxLength(100).IsRequired();
-        b.Property(a => a.Description).HasMaxLength(2000);
+        b.Property(a => a.Description).HasMaxLength(4000);
+        b.Property(a => a.IdempotencyKey).HasMaxLength(100);
+        b.HasIndex(a => a.IdempotencyKey).IsUnique();
         b.Property(a => a.Address).HasMaxLength(200);
         b.Property(a => a.ReporterName).HasMaxLength(50);
         b.Property(a => a.ReporterPhoneHash).HasMaxLength(64);
@@ -20,7 +22,7 @@ internal sealed class AppealConfiguration : IEntityTypeConfiguration<Appeal>
         b.Property(a => a.CurrentAssignee).HasMaxLength(100);
         b.Property(a => a.RejectReason).HasMaxLength(500);
         b.Property(a => a.Result).HasMaxLength(2000);
-        b.Property(a => a.SearchText).HasMaxLength(4000);
+        b.Property(a => a.SearchText).HasMaxLength(8000);
         b.Property(a => a.Version).IsConcurrencyToken();
         b.HasOne(a => a.Category).WithMany().HasForeignKey(a => a.CategoryId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(a => a.Events).WithOne().HasForeignKey(e => e.AppealId).OnDelete(DeleteBehavior.Cascade);

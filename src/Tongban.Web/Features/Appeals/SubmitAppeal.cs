@@ -22,7 +22,8 @@ public sealed record SubmitAppealRequest(
     int? ResidentId = null,
     string? ReporterName = null,
     string? ReporterPhone = null,
-    bool IsAnonymous = false);
+    bool IsAnonymous = false,
+    string? IdempotencyKey = null);
 
 public sealed record SubmitAppealResult(long Id, string Number, string TrackingCode, DateTimeOffset DispatchDueAt, DateTimeOffset FeedbackDueAt,
     IReadOnlyList<DuplicateCandidate> PossibleDuplicates);
@@ -38,10 +39,12 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
 
     public async Task<SubmitAppealResult> HandleAsync(SubmitAppealRequest request, Actor actor, bool publicIntake, CancellationToken ct = default)
     {
+        if (await ReplayedAsync(request.IdempotencyKey, ct) is { } earlier) return earlier;
         var v = new Validation();
         var description = request.Description?.Trim() ?? "";
         v.Require(description.Length >= 5, "description", "请描述遇到的问题，至少5个字");
-        v.Require(description.Length <= 2000, "description", "问题描述不能超过2000字");
+        v.Require(description.Length <= 4000, "description", $"问题描述不能超过4000字（当前{description.Length}字）");
+        v.Require((request.IdempotencyKey?.Length ?? 0) <= 100, "idempotencyKey", "幂等键不能超过100个字符");
         v.Require(request.Kind is not null && Enum.IsDefined(request.Kind.Value), "kind", "请选择诉求类型（咨询、求助、投诉、举报或建议）");
         v.Require((request.Title?.Trim().Length ?? 0) <= 100, "title", "标题不能超过100字");
         v.Require(Enum.IsDefined(request.Channel), "channel", "未知的来源渠道");
@@ -81,16 +84,36 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
         }
         appeal.SearchText = AppealSearchText.For(appeal, category.Name);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        db.Appeals.Add(appeal);
-        await db.SaveChangesAsync(ct);
-        // The number shows the day and the row id, so it is unique without a counter to contend on.
-        appeal.Number = $"SQ{now.ToShanghai():yyMMdd}{appeal.Id:D6}";
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        appeal.IdempotencyKey = string.IsNullOrWhiteSpace(request.IdempotencyKey) ? null : request.IdempotencyKey.Trim();
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            db.Appeals.Add(appeal);
+            await db.SaveChangesAsync(ct);
+            // The number shows the day and the row id, so it is unique without a counter to contend on.
+            appeal.Number = $"SQ{now.ToShanghai():yyMMdd}{appeal.Id:D6}";
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateException) when (appeal.IdempotencyKey is not null)
+        {
+            // The same submission raced in twice: the unique key let one through; answer with that one.
+            db.ChangeTracker.Clear();
+            if (await ReplayedAsync(appeal.IdempotencyKey, ct) is { } winner) return winner;
+            throw;
+        }
 
         var candidates = await duplicates.FindAsync(appeal.CategoryId, appeal.BuildingId, appeal.Latitude, appeal.Longitude, appeal.Id, publicIntake, ct);
         return new SubmitAppealResult(appeal.Id, appeal.Number, appeal.TrackingCode, appeal.DispatchDueAt, appeal.FeedbackDueAt, candidates);
+    }
+
+    private async Task<SubmitAppealResult?> ReplayedAsync(string? key, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(key)) return null;
+        var trimmed = key.Trim();
+        return await db.Appeals.IgnoreQueryFilters().AsNoTracking().Where(a => a.IdempotencyKey == trimmed)
+            .Select(a => new SubmitAppealResult(a.Id, a.Number, a.TrackingCode, a.DispatchDueAt, a.FeedbackDueAt, Array.Empty<DuplicateCandidate>()))
+            .FirstOrDefaultAsync(ct);
     }
 
     private sealed record Place(int? BuildingId, string Address, string AreaPath, int? CommunityId);

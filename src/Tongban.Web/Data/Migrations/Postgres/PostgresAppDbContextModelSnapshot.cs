@@ -394,8 +394,8 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.Property<string>("Description")
                         .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.Property<DateTimeOffset>("DispatchDueAt")
                         .HasColumnType("timestamp with time zone");
@@ -414,6 +414,10 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("FollowedUpAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<bool>("IsAnonymous")
                         .HasColumnType("boolean");
@@ -481,8 +485,8 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.Property<string>("SearchText")
                         .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
 
                     b.Property<int>("State")
                         .HasColumnType("integer");
@@ -525,6 +529,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.HasIndex("CurrentAssigneeUserId");
 
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
                     b.HasIndex("Number")
                         .IsUnique();
 
@@ -562,9 +569,7 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.Property<string>("AreaPath")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .UseCollation("C");
+                        .HasColumnType("text");
 
                     b.Property<int>("AssigneeKind")
                         .HasColumnType("integer");
@@ -598,8 +603,6 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("AppealId");
-
-                    b.HasIndex("AreaPath");
 
                     b.HasIndex("AssigneeUserId", "AcknowledgedAt");
 
@@ -737,9 +740,7 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.Property<string>("AreaPath")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .UseCollation("C");
+                        .HasColumnType("text");
 
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
@@ -764,8 +765,6 @@ namespace Tongban.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(30)");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("AreaPath");
 
                     b.HasIndex("AppealId", "At");
 

@@ -377,7 +377,7 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("Description")
                         .IsRequired()
-                        .HasMaxLength(2000)
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("DispatchDueAt")
@@ -397,6 +397,10 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.Property<long?>("FollowedUpAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("IsAnonymous")
                         .HasColumnType("INTEGER");
@@ -464,7 +468,7 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("SearchText")
                         .IsRequired()
-                        .HasMaxLength(4000)
+                        .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("State")
@@ -508,6 +512,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("CurrentAssigneeUserId");
 
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
                     b.HasIndex("Number")
                         .IsUnique();
 
@@ -543,7 +550,6 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("AreaPath")
                         .IsRequired()
-                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("AssigneeKind")
@@ -578,8 +584,6 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("AppealId");
-
-                    b.HasIndex("AreaPath");
 
                     b.HasIndex("AssigneeUserId", "AcknowledgedAt");
 
@@ -710,7 +714,6 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("AreaPath")
                         .IsRequired()
-                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("At")
@@ -736,8 +739,6 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("AreaPath");
 
                     b.HasIndex("AppealId", "At");
 

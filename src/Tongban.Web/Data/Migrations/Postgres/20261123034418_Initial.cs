@@ -345,7 +345,7 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     Channel = table.Column<int>(type: "integer", nullable: false),
                     Urgency = table.Column<int>(type: "integer", nullable: false),
                     Title = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
                     BuildingId = table.Column<int>(type: "integer", nullable: true),
                     DwellingId = table.Column<int>(type: "integer", nullable: true),
                     Address = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
@@ -385,7 +385,8 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     ReopenCount = table.Column<int>(type: "integer", nullable: false),
                     UnsatisfiedStreak = table.Column<int>(type: "integer", nullable: false),
                     SupporterCount = table.Column<int>(type: "integer", nullable: false),
-                    SearchText = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    SearchText = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     Version = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
@@ -548,7 +549,7 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     AcknowledgedInTime = table.Column<bool>(type: "boolean", nullable: true),
                     ReportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     EndedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    AreaPath = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C")
+                    AreaPath = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -577,7 +578,7 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     ActorUserId = table.Column<string>(type: "text", nullable: true),
                     ActorName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     ActorUnit = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    AreaPath = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C")
+                    AreaPath = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -765,11 +766,6 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 column: "AppealId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_AppealAssignments_AreaPath",
-                table: "AppealAssignments",
-                column: "AreaPath");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_AppealAssignments_AssigneeUserId_AcknowledgedAt",
                 table: "AppealAssignments",
                 columns: new[] { "AssigneeUserId", "AcknowledgedAt" });
@@ -801,11 +797,6 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 columns: new[] { "AppealId", "At" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_AppealEvents_AreaPath",
-                table: "AppealEvents",
-                column: "AreaPath");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_Appeals_AreaPath",
                 table: "Appeals",
                 column: "AreaPath");
@@ -819,6 +810,12 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 name: "IX_Appeals_CurrentAssigneeUserId",
                 table: "Appeals",
                 column: "CurrentAssigneeUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Appeals_IdempotencyKey",
+                table: "Appeals",
+                column: "IdempotencyKey",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Appeals_Number",

@@ -10,8 +10,8 @@ using Tongban.Web.Data;
 namespace Tongban.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261123033812_Initial")]
-    partial class Initial
+    [Migration("20261123034339_ProviderSql")]
+    partial class ProviderSql
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -380,7 +380,7 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("Description")
                         .IsRequired()
-                        .HasMaxLength(2000)
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("DispatchDueAt")
@@ -400,6 +400,10 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.Property<long?>("FollowedUpAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("IsAnonymous")
                         .HasColumnType("INTEGER");
@@ -467,7 +471,7 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("SearchText")
                         .IsRequired()
-                        .HasMaxLength(4000)
+                        .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("State")
@@ -511,6 +515,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("CurrentAssigneeUserId");
 
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
                     b.HasIndex("Number")
                         .IsUnique();
 
@@ -546,7 +553,6 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("AreaPath")
                         .IsRequired()
-                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("AssigneeKind")
@@ -581,8 +587,6 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("AppealId");
-
-                    b.HasIndex("AreaPath");
 
                     b.HasIndex("AssigneeUserId", "AcknowledgedAt");
 
@@ -713,7 +717,6 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("AreaPath")
                         .IsRequired()
-                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("At")
@@ -739,8 +742,6 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("AreaPath");
 
                     b.HasIndex("AppealId", "At");
 

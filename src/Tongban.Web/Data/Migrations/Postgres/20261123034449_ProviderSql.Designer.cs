@@ -12,7 +12,7 @@ using Tongban.Web.Data;
 namespace Tongban.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261123033922_ProviderSql")]
+    [Migration("20261123034449_ProviderSql")]
     partial class ProviderSql
     {
         /// <inheritdoc />
@@ -397,8 +397,8 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.Property<string>("Description")
                         .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.Property<DateTimeOffset>("DispatchDueAt")
                         .HasColumnType("timestamp with time zone");
@@ -417,6 +417,10 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("FollowedUpAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<bool>("IsAnonymous")
                         .HasColumnType("boolean");
@@ -484,8 +488,8 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.Property<string>("SearchText")
                         .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
 
                     b.Property<int>("State")
                         .HasColumnType("integer");
@@ -528,6 +532,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.HasIndex("CurrentAssigneeUserId");
 
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
                     b.HasIndex("Number")
                         .IsUnique();
 
@@ -565,9 +572,7 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.Property<string>("AreaPath")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .UseCollation("C");
+                        .HasColumnType("text");
 
                     b.Property<int>("AssigneeKind")
                         .HasColumnType("integer");
@@ -601,8 +606,6 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("AppealId");
-
-                    b.HasIndex("AreaPath");
 
                     b.HasIndex("AssigneeUserId", "AcknowledgedAt");
 
@@ -740,9 +743,7 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.Property<string>("AreaPath")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .UseCollation("C");
+                        .HasColumnType("text");
 
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
@@ -767,8 +768,6 @@ namespace Tongban.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(30)");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("AreaPath");
 
                     b.HasIndex("AppealId", "At");
 

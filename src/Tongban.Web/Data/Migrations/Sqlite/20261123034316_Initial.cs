@@ -343,7 +343,7 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     Channel = table.Column<int>(type: "INTEGER", nullable: false),
                     Urgency = table.Column<int>(type: "INTEGER", nullable: false),
                     Title = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
                     BuildingId = table.Column<int>(type: "INTEGER", nullable: true),
                     DwellingId = table.Column<int>(type: "INTEGER", nullable: true),
                     Address = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
@@ -383,7 +383,8 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     ReopenCount = table.Column<int>(type: "INTEGER", nullable: false),
                     UnsatisfiedStreak = table.Column<int>(type: "INTEGER", nullable: false),
                     SupporterCount = table.Column<int>(type: "INTEGER", nullable: false),
-                    SearchText = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    SearchText = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     Version = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -546,7 +547,7 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     AcknowledgedInTime = table.Column<bool>(type: "INTEGER", nullable: true),
                     ReportedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    AreaPath = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                    AreaPath = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -575,7 +576,7 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     ActorUserId = table.Column<string>(type: "TEXT", nullable: true),
                     ActorName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     ActorUnit = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    AreaPath = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                    AreaPath = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -763,11 +764,6 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 column: "AppealId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_AppealAssignments_AreaPath",
-                table: "AppealAssignments",
-                column: "AreaPath");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_AppealAssignments_AssigneeUserId_AcknowledgedAt",
                 table: "AppealAssignments",
                 columns: new[] { "AssigneeUserId", "AcknowledgedAt" });
@@ -799,11 +795,6 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 columns: new[] { "AppealId", "At" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_AppealEvents_AreaPath",
-                table: "AppealEvents",
-                column: "AreaPath");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_Appeals_AreaPath",
                 table: "Appeals",
                 column: "AreaPath");
@@ -817,6 +808,12 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 name: "IX_Appeals_CurrentAssigneeUserId",
                 table: "Appeals",
                 column: "CurrentAssigneeUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Appeals_IdempotencyKey",
+                table: "Appeals",
+                column: "IdempotencyKey",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Appeals_Number",
