@@ -105,9 +105,7 @@ public sealed class EditModel(AppDbContext db, SensitiveDataProtector protector,
         IdNumber = null;
         Phone = null;
         Health = null;
-        ModelState.Remove(nameof(IdNumber));
-        ModelState.Remove(nameof(Phone));
-        ModelState.Remove(nameof(Health));
+        foreach (var key in new[] { nameof(IdNumber), nameof(Phone), nameof(Health) }) ModelState.SetModelValue(key, null, null);
         await LoadBuildingsAsync(ct);
         return Page();
     }
