@@ -67,10 +67,17 @@ public static partial class ResidentSearch
         if (MaskedPhone().Match(compact) is { Success: true } phone) return new TextQuery([new Clause([("p" + phone.Groups[1].Value, false)])]);
 
         var clauses = new List<Clause>();
-        foreach (var (token, prefix) in ChineseText.QueryTokens(q))
+        // "3号楼", "1单元": one selective whole-word token (a prefix, so "3号" finds 3号楼); the rest is tokenised as usual.
+        var rest = q.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        foreach (var word in ResidentWriter.NumberedWords(rest).Distinct().ToList())
         {
-            clauses.Add(prefix && FourCharTail().IsMatch(token) ? TailClause(token, includeRoom: true) : new Clause([(token, prefix)]));
+            clauses.Add(new Clause([(word, true)]));
+            rest = rest.Replace(word, " ", StringComparison.Ordinal);
+        }
+        foreach (var (token, prefix) in ChineseText.QueryTokens(rest))
+        {
             if (clauses.Count == MaxClauses) break;
+            clauses.Add(prefix && FourCharTail().IsMatch(token) ? TailClause(token, includeRoom: true) : new Clause([(token, prefix)]));
         }
         return new TextQuery(clauses);
     }

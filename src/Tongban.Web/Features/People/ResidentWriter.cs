@@ -104,6 +104,7 @@ public static class ResidentWriter
         if (idNumber is { Length: >= 4 }) Add(string.Concat("i", idNumber.AsSpan(idNumber.Length - 4)).ToLowerInvariant());
         if (phone is { Length: >= 4 }) Add(string.Concat("p", phone.AsSpan(phone.Length - 4)));
         foreach (var t in ChineseText.Tokens(addressText)) Add(t);
+        foreach (var t in NumberedWords(addressText)) Add(t);
 
         var sb = new StringBuilder(128);
         foreach (var t in tokens)
@@ -113,6 +114,31 @@ public static class ResidentWriter
             sb.Append(t);
         }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Numbers with the Chinese word that follows them ("3号楼", "1单元", "15栋", "301室"), kept whole: address search then
+    /// matches one selective token instead of a bigram such as 号楼 that nearly every resident carries. Both engines'
+    /// tokenisers (FTS5 unicode61, PostgreSQL's default parser) keep such a run as one token.
+    /// </summary>
+    public static IEnumerable<string> NumberedWords(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) yield break;
+        var s = text.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        var i = 0;
+        while (i < s.Length)
+        {
+            if (!char.IsAsciiLetterOrDigit(s[i]) || (i > 0 && char.IsAsciiLetterOrDigit(s[i - 1])))
+            {
+                i++;
+                continue;
+            }
+            var start = i;
+            while (i < s.Length && char.IsAsciiLetterOrDigit(s[i])) i++;
+            var digits = i;
+            while (i < s.Length && i - digits < 2 && ChineseText.IsHan(s[i])) i++;
+            if (i > digits && s.AsSpan(start, digits - start).ContainsAnyInRange('0', '9')) yield return s[start..i];
+        }
     }
 
     /// <summary>"张**": the surname and a star per remaining character, for messages that must not reveal a person.</summary>

@@ -61,7 +61,7 @@ public sealed class ResidentWriterTests
 
         var tokens = r.SearchText.Split(' ');
         Assert.Equal(tokens.Length, tokens.Distinct().Count());
-        foreach (var expected in new[] { "张", "晓明", "zxm", "i" + id[^4..].ToLowerInvariant(), "p8000", "晨光", "号楼", "3", "301" })
+        foreach (var expected in new[] { "张", "晓明", "zxm", "i" + id[^4..].ToLowerInvariant(), "p8000", "晨光", "号楼", "3", "301", "3号楼", "1单元" })
             Assert.Contains(expected, tokens);
         foreach (var text in new[] { r.SearchText, r.IdNumberCipher!, r.PhoneCipher!, r.HealthCipher! })
         {
@@ -92,7 +92,8 @@ public sealed class ResidentWriterTests
     [InlineData("尾号1234", "(\"i1234\" OR \"p1234\")", "('i1234' | 'p1234')")]
     [InlineData("尾号123X", "\"i123x\"", "'i123x'")]
     [InlineData("1502", "(\"i1502\" OR \"p1502\" OR \"1502\"*)", "('i1502' | 'p1502' | '1502':*)")]
-    [InlineData("3号楼", "\"3\"* AND \"号楼\"", "'3':* & '号楼'")]
+    [InlineData("3号楼", "\"3号楼\"*", "'3号楼':*")]
+    [InlineData("晨光小区3号楼 1单元", "\"3号楼\"* AND \"1单元\"* AND \"晨光\" AND \"光小\" AND \"小区\"", "'3号楼':* & '1单元':* & '晨光' & '光小' & '小区'")]
     [InlineData("110101********1234", "\"i1234\"", "'i1234'")]
     [InlineData("138****5678", "\"p5678\"", "'p5678'")]
     [InlineData("张 ' OR 1=1; --", "\"张\" AND \"or\"* AND \"1\"*", "'张' & 'or':* & '1':*")]
@@ -123,6 +124,15 @@ public sealed class ResidentWriterTests
     public void Formulas_and_html_are_refused(string text, bool refused)
     {
         Assert.Equal(refused, InputSafety.Problem(text) is not null);
+    }
+
+    [Theory]
+    [InlineData("晨光小区 3号楼 1单元 301", "3号楼|1单元")]
+    [InlineData("花园3小区15栋301室", "3小区|15栋|301室")]
+    [InlineData("A座 b2 12号院", "12号院")]
+    public void Numbered_address_words_are_kept_whole(string text, string expected)
+    {
+        Assert.Equal(expected, string.Join('|', ResidentWriter.NumberedWords(text)));
     }
 
     [Fact]
