@@ -80,5 +80,5 @@ public static partial class GetOpen311Services
     /// <summary>Synonyms for search: the category's own examples ("飞线充电、充电桩不足…") and its parent group.</summary>
     private static string Keywords(AppealCategory c) =>
         string.Join(",", c.Description.Split(['、', '，', ',', '；', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Append(c.Group).Where(k => k.Length > 0).Distinct());
+            .Select(k => k.TrimEnd('等')).Append(c.Group).Where(k => k.Length > 0).Distinct());
 }

@@ -71,7 +71,7 @@ public sealed class Open311Result(int statusCode, string root, object body, Open
             xml.WriteStartDocument();
             xml.WriteStartElement(root);
             WriteXmlContent(xml, body);
-            xml.WriteEndElement();
+            xml.WriteFullEndElement();
             xml.WriteEndDocument();
         }
         return stream.ToArray();

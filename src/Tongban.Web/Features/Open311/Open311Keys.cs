@@ -58,12 +58,13 @@ public static class Open311Demo
 
     public const string ClientName = "示例 Open311 客户端";
 
+    /// <summary>The demo key in effect: TONGBAN_OPEN311_DEMO_KEY, or the default.</summary>
+    public static string Key => Environment.GetEnvironmentVariable(KeyVariable) is { } key && !string.IsNullOrWhiteSpace(key) ? key.Trim() : DefaultKey;
+
     /// <summary>Creates (or re-activates) the client whose key is TONGBAN_OPEN311_DEMO_KEY, limited to the demo district.</summary>
     public static async Task EnsureDemoKeyAsync(AppDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        var key = Environment.GetEnvironmentVariable(KeyVariable);
-        if (string.IsNullOrWhiteSpace(key)) key = DefaultKey;
-        var hash = Open311Keys.Hash(key.Trim());
+        var hash = Open311Keys.Hash(Key);
         var district = await db.Areas.IgnoreQueryFilters().Where(a => a.Code == DemoDistrict.DistrictCode)
             .Select(a => a.AreaPath).FirstOrDefaultAsync(ct);
         var client = await db.Open311Clients.FirstOrDefaultAsync(c => c.KeyHash == hash, ct);
