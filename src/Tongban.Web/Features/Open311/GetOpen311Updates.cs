@@ -27,15 +27,35 @@ public static class GetOpen311Updates
         if (to is { } end) events = events.Where(e => e.At < end);
         var rows = await events.OrderBy(e => e.At).ThenBy(e => e.Id).Take(MaxUpdates)
             .Select(e => new { e.Id, e.AppealId, e.At, e.Type, e.ToState, e.Note, e.ActorUnit }).ToListAsync(ct);
+        var people = await PeopleAsync(db, rows.Select(e => e.AppealId).Distinct().ToList(), ct);
         return new Open311Result(200, "service_request_updates", new Open311List("request_update", rows.Select(e => (object?)new Open311Record
         {
             { "update_id", e.Id.ToString(CultureInfo.InvariantCulture) },
             { "service_request_id", e.AppealId.ToString(CultureInfo.InvariantCulture) },
             { "status", Status(e.Type, e.ToState) },
             { "updated_datetime", e.At },
-            { "description", string.IsNullOrWhiteSpace(e.ActorUnit) ? e.Note : $"{e.ActorUnit}：{e.Note}" },
+            { "description", Anonymise(string.IsNullOrWhiteSpace(e.ActorUnit) ? e.Note : $"{e.ActorUnit}：{e.Note}", people.GetValueOrDefault(e.AppealId)) },
             { "media_url", "" },
         }).ToList()), f);
+    }
+
+    /// <summary>Per appeal, the staff members it was dispatched to by name (a grid worker is a person, not a unit).</summary>
+    private static async Task<Dictionary<long, List<(string Name, string Role)>>> PeopleAsync(AppDbContext db, List<long> appealIds, CancellationToken ct)
+    {
+        if (appealIds.Count == 0) return [];
+        var assigned = await db.AppealAssignments.AsNoTracking().Where(x => appealIds.Contains(x.AppealId) && x.AssigneeUserId != null)
+            .Select(x => new { x.AppealId, x.AssigneeName, x.AssigneeKind }).ToListAsync(ct);
+        return assigned.GroupBy(x => x.AppealId).ToDictionary(g => g.Key,
+            g => g.Select(x => (x.AssigneeName, AppealNames.Of(x.AssigneeKind))).Where(x => x.AssigneeName.Length > 0).Distinct()
+                .OrderByDescending(x => x.AssigneeName.Length).ToList());
+    }
+
+    /// <summary>Public text shows units, never staff names: "派单至网格员李芳" becomes "派单至网格员".</summary>
+    public static string Anonymise(string text, List<(string Name, string Role)>? people)
+    {
+        foreach (var (name, role) in people ?? [])
+            if (name != role) text = text.Replace(name, role, StringComparison.Ordinal);
+        return text;
     }
 
     /// <summary>

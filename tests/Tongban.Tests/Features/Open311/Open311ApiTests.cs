@@ -366,7 +366,8 @@ public sealed class Open311ApiTests(Open311Factory factory) : IClassFixture<Open
         {
             var appeal = await db.Appeals.Include(a => a.Assignments).SingleAsync(a => a.Id == Id(id));
             appeal.Accept(staff, DateTimeOffset.UtcNow);
-            var lead = new AppealAssignment { AssigneeKind = AssigneeKind.GridWorker, AssigneeName = "网格员李芳", Tier = AppealTier.Community, AcknowledgeDueAt = DateTimeOffset.UtcNow.AddHours(2), AreaPath = appeal.AreaPath };
+            var gridWorker = await db.Users.Where(u => u.UserName == "grid1").Select(u => u.Id).SingleAsync();
+            var lead = new AppealAssignment { AssigneeKind = AssigneeKind.GridWorker, AssigneeName = "网格员李芳", AssigneeUserId = gridWorker, Tier = AppealTier.Community, AcknowledgeDueAt = DateTimeOffset.UtcNow.AddHours(2), AreaPath = appeal.AreaPath };
             appeal.Dispatch(lead, [], staff, DateTimeOffset.UtcNow, null);
             await db.SaveChangesAsync();
         }
@@ -380,7 +381,8 @@ public sealed class Open311ApiTests(Open311Factory factory) : IClassFixture<Open
         Assert.Equal(["open", "investigating", "action_scheduled"], mine.Select(u => u.Text("status")));
         Assert.All(mine, u => Assert.Matches(W3cPattern, u.Text("updated_datetime")));
         Assert.Equal(mine.Count, mine.Select(u => u.Text("update_id")).Distinct().Count());
-        Assert.Contains("网格员", mine[2].Text("description"), StringComparison.Ordinal);
+        Assert.Equal("示例社区：派单至网格员", mine[2].Text("description"));
+        Assert.DoesNotContain("李芳", raw, StringComparison.Ordinal); // units are public, staff names are not
         Assert.DoesNotContain("Open311 提交方", raw, StringComparison.Ordinal); // the private details entry stays private
         Assert.Contains("<media_url></media_url>", raw, StringComparison.Ordinal);
 
