@@ -34,7 +34,7 @@ public static class GetOpen311Updates
             { "service_request_id", e.AppealId.ToString(CultureInfo.InvariantCulture) },
             { "status", Status(e.Type, e.ToState) },
             { "updated_datetime", e.At },
-            { "description", Anonymise(string.IsNullOrWhiteSpace(e.ActorUnit) ? e.Note : $"{e.ActorUnit}：{e.Note}", people.GetValueOrDefault(e.AppealId)) },
+            { "description", Anonymise(string.IsNullOrWhiteSpace(e.ActorUnit) || e.Note.Contains(e.ActorUnit, StringComparison.Ordinal) ? e.Note : $"{e.ActorUnit}：{e.Note}", people.GetValueOrDefault(e.AppealId)) },
             { "media_url", "" },
         }).ToList()), f);
     }

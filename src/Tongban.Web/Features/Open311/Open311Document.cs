@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 using System.Xml;
 
 namespace Tongban.Web.Features.Open311;
@@ -43,7 +42,8 @@ public sealed class Open311Result(int statusCode, string root, object body, Open
     public object Body => body;
     public Open311Format Format => format;
 
-    private static readonly JavaScriptEncoder JsonEncoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+    // Text as written ("+08:00", Chinese) rather than \u escapes; safe here: the body is application/json with nosniff, never HTML.
+    private static readonly JavaScriptEncoder JsonEncoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {

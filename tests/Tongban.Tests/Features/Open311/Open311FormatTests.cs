@@ -70,10 +70,14 @@ public sealed class Open311FormatTests
         var result = new Open311Result(200, "service_definition", new Open311Record
         {
             { "service_code", "ev" },
+            { "requested_datetime", new DateTimeOffset(2026, 11, 23, 1, 0, 0, TimeSpan.Zero) },
+            { "service_name", "电动车充电" },
             { "attributes", new Open311List("attribute", [new Open311Record { { "variable", true }, { "order", 1 }, { "datatype_description", null } }]) },
         }, Open311Format.Json);
+        Assert.DoesNotContain("\\u", Encoding.UTF8.GetString(result.ToJson()), StringComparison.Ordinal);
         using var json = JsonDocument.Parse(result.ToJson());
         Assert.Equal("ev", json.RootElement.GetProperty("service_code").GetString());
+        Assert.Contains("\"2026-11-23T09:00:00+08:00\"", Encoding.UTF8.GetString(result.ToJson()), StringComparison.Ordinal);
         var attribute = json.RootElement.GetProperty("attributes")[0];
         Assert.True(attribute.GetProperty("variable").GetBoolean());
         Assert.Equal(1, attribute.GetProperty("order").GetInt32());
