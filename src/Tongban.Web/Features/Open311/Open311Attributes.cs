@@ -112,7 +112,10 @@ public static class Open311Attributes
         var answers = new List<Open311Answer>();
         foreach (var attribute in For(categoryCode))
         {
-            var values = sent.GetValueOrDefault(attribute.Code)?.Select(v => v.Trim()).Where(v => v.Length > 0).ToList() ?? [];
+            var raw = sent.GetValueOrDefault(attribute.Code) ?? [];
+            // Keys are plain ASCII words, so "a,b" in one multivaluelist value can only mean the two keys a and b.
+            var values = (attribute.Datatype == MultiValueList ? raw.SelectMany(v => v.Split(',')) : raw)
+                .Select(v => v.Trim()).Where(v => v.Length > 0).ToList();
             if (!attribute.Variable) continue;
             if (values.Count == 0)
             {

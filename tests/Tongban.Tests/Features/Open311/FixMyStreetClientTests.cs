@@ -123,14 +123,15 @@ public sealed class FixMyStreetClientTests(Open311Factory factory) : IClassFixtu
         var http = Client(factory);
         var sent = await http.PostAsync($"{Endpoint}requests.xml", Form(("api_key", key), ("service_code", "noise"), ("lat", Lat), ("long", Long),
             ("description", "楼上每晚装修到十一点"), ("attribute[noise_source]", "renovation"),
-            ("attribute[noise_period][]", "evening"), ("attribute[noise_period]", "night"), ("attribute[kind]", "report")));
+            ("attribute[noise_period][]", "evening"), ("attribute[noise_period]", "night"), ("attribute[noise_period][]", "night,morning"),
+            ("attribute[kind]", "report")));
         var id = FmsXml.Parse(await sent.Content.ReadAsStringAsync()).Item("request", 0).Text("service_request_id");
         await using (var scope = factory.SystemScope(out var db))
         {
             var appealId = long.Parse(id!, CultureInfo.InvariantCulture);
             Assert.Equal(AppealKind.Report, (await db.Appeals.SingleAsync(a => a.Id == appealId)).Kind);
             var note = (await db.AppealEvents.SingleAsync(e => e.AppealId == appealId && e.Type == PostOpen311Request.DetailsEventType)).Note;
-            Assert.Contains("发生时段：晚间（18—22时）、夜间（22时—次日6时）", note, StringComparison.Ordinal);
+            Assert.Contains("发生时段：晚间（18—22时）、夜间（22时—次日6时）、清晨（6—8时）", note, StringComparison.Ordinal);
         }
 
         // _process_error: every <error> has a code and a description.
