@@ -37,7 +37,6 @@ public static class Open311Errors
         "buildingId" or "dwellingId" => "address_id",
         "areaId" => "lat/long",
         "kind" => "attribute[kind]",
-        "idempotencyKey" => "service_request",
         _ => field,
     };
 
