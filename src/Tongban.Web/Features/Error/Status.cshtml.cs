@@ -14,12 +14,22 @@ public sealed class StatusModel : PageModel
     public string Heading { get; private set; } = "";
     public string Advice { get; private set; } = "";
 
+    /// <summary>The domain's own message (for 404/403/409/422), which says exactly what was wrong.</summary>
+    public string? Detail { get; private set; }
+
     public IActionResult OnGet(int code) => Show(code);
 
     public IActionResult OnPost(int code) => Show(code);
 
     private IActionResult Show(int code)
     {
+        // Re-executed after an exception: the exception says which page this really is (404, 403, 409 …).
+        if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error is { } error)
+        {
+            code = Infrastructure.ProblemDetailsExceptionHandler.StatusFor(error);
+            Detail = error is Infrastructure.DomainException or Infrastructure.NotFoundException or Infrastructure.OutsideScopeException
+                or Infrastructure.ValidationFailedException ? error.Message : null;
+        }
         Code = code is >= 400 and < 600 ? code : 500;
         (Heading, Advice) = Code switch
         {
@@ -29,6 +39,8 @@ public sealed class StatusModel : PageModel
             400 => ("请求有误", "提交的内容无法处理，请返回上一页检查后重试。"),
             405 => ("不支持该操作", "该页面不支持这种访问方式，请从页面上的按钮操作。"),
             429 => ("操作过于频繁", "请稍等片刻再试。"),
+            409 => ("当前状态下不能这样操作", "记录的状态已经变化，请刷新页面后重试。"),
+            422 => ("提交的内容有误", "请返回上一页按提示修改后重试。"),
             >= 500 => ("系统出错了", "服务器处理请求时出错。您刚才的操作可能没有保存，请稍后重试；若仍有问题，请联系系统管理员。"),
             _ => ("请求没有完成", "请返回上一页重试。"),
         };
