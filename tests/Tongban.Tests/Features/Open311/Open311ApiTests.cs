@@ -245,7 +245,29 @@ public sealed class Open311ApiTests(Open311Factory factory) : IClassFixture<Open
         var (jsonStatus, json) = await JsonAsync(await client.PostAsync($"{V2}/requests.json", multipart));
         Assert.Equal(400, jsonStatus);
         Assert.Contains("JPEG", json[0].GetProperty("description").GetString(), StringComparison.Ordinal);
+
+        using var tooLarge = new MultipartFormDataContent();
+        foreach (var (k, v) in (IEnumerable<(string, string)>)[("api_key", key), .. EvReport("楼道里有人飞线充电")]) tooLarge.Add(new StringContent(v), k);
+        tooLarge.Add(Photo([.. Jpeg(1), .. new byte[Open311Media.MaxPhotoBytes]], "image/jpeg"), "media", "big.jpg");
+        var (largeStatus, large, _) = await XmlAsync(await client.PostAsync($"{V2}/requests.xml", tooLarge));
+        Assert.Equal(400, largeStatus);
+        Assert.Contains("10MB", large.Item("error", 0).Text("description"), StringComparison.Ordinal);
         Assert.Equal(before, await AppealCountAsync());
+    }
+
+    [Fact]
+    public async Task Resources_without_a_suffix_answer_in_xml()
+    {
+        var key = await DemoKeyAsync(factory);
+        var client = Client(factory);
+        var (posted, created, _) = await XmlAsync(await client.PostAsync($"{V2}/requests", Form([("api_key", key), .. EvReport("八号：不带后缀提交")])));
+        Assert.Equal(200, posted);
+        var id = created.Item("request", 0).Text("service_request_id");
+        foreach (var path in new[] { "services", "services/ev", $"requests?service_request_id={id}", $"requests/{id}", "servicerequestupdates" })
+        {
+            var (status, _, raw) = await XmlAsync(await client.GetAsync($"{V2}/{path}"));
+            Assert.True(status == 200, $"{path}: {raw}");
+        }
     }
 
     [Fact]
