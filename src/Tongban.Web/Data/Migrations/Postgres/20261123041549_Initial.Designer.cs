@@ -12,7 +12,7 @@ using Tongban.Web.Data;
 namespace Tongban.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261123034418_Initial")]
+    [Migration("20261123041549_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -768,6 +768,8 @@ namespace Tongban.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(30)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("At");
 
                     b.HasIndex("AppealId", "At");
 
