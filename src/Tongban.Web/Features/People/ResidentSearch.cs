@@ -91,6 +91,16 @@ public static partial class ResidentSearch
         return new Clause(alternatives);
     }
 
+    /// <summary>
+    /// Whether the index alone bounds the work: some clause whose every alternative is a rare token (a bigram, an ID or
+    /// phone tail, a numbered address word, a prefix of three letters or with a Han character). A lone common character
+    /// or a one- or two-letter prefix is dense, and walking the rows in Id order finds a page fastest.
+    /// </summary>
+    internal static bool IsSelective(IReadOnlyList<Clause> clauses) =>
+        clauses.Any(c => c.Alternatives.All(a => a.Prefix
+            ? a.Token.Length >= 3 || (a.Token.Length >= 2 && a.Token.Any(ChineseText.IsHan))
+            : a.Token.Length >= 2));
+
     /// <summary>SQLite FTS5 query: each token quoted, prefixes as "zx"*, alternatives with OR, clauses with AND.</summary>
     internal static string ToFts5(IReadOnlyList<Clause> clauses) => Render(clauses, " AND ", " OR ",
         (t, prefix) => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" + (prefix ? "*" : ""));
@@ -139,6 +149,9 @@ public static partial class ResidentSearch
                 // Plan: the text index yields the matching ids (FTS5 rowids / a GIN bitmap), the primary key then fetches those
                 // rows in Id order, and the scope and other filters only check the candidates, so no query scans the table.
                 // The PostgreSQL expression is exactly the one of the GIN index in Data/ProviderSql.cs; the match text is a parameter.
+                // PostgreSQL may instead walk the primary key in Id order and run to_tsvector on every row until a page is full:
+                // right for dense terms (a common surname), ruinous for rare ones; PageAsync rules that walk out for selective
+                // queries (see IsSelective).
                 if (db.IsPostgres)
                 {
                     var tsQuery = ToTsQuery(text.Clauses);
@@ -187,10 +200,22 @@ public static partial class ResidentSearch
     {
         page = Math.Max(1, page);
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
-        var query = await QueryAsync(db, protector, audit, filter, ct);
-        var rows = await query.AsNoTracking().Skip((page - 1) * pageSize).Take(pageSize + 1)
-            .Select(r => new Row(r.Id, r.Name, r.Gender, r.BirthYear, r.IdNumberMasked, r.PhoneMasked, r.RelationshipToHead, r.HouseholdId, r.DwellingId))
-            .ToListAsync(ct);
+        var query = (await QueryAsync(db, protector, audit, filter, ct)).AsNoTracking().Skip((page - 1) * pageSize).Take(pageSize + 1)
+            .Select(r => new Row(r.Id, r.Name, r.Gender, r.BirthYear, r.IdNumberMasked, r.PhoneMasked, r.RelationshipToHead, r.HouseholdId, r.DwellingId));
+        List<Row> rows;
+        if (db.IsPostgres && db.Database.CurrentTransaction is null && Parse(filter.Q) is TextQuery text && IsSelective(text.Clauses))
+        {
+            // The planner underestimates to_tsvector per row and would walk the primary key looking for a rare term
+            // (seconds at 1M rows); with plain index scans off it must use the GIN bitmap, which costs only the matches.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off", ct);
+            rows = await query.ToListAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        else
+        {
+            rows = await query.ToListAsync(ct);
+        }
         var hasNext = rows.Count > pageSize;
         if (hasNext) rows.RemoveAt(rows.Count - 1);
         return new ResidentPage(await DescribeAsync(db, rows, ct), page, pageSize, hasNext);

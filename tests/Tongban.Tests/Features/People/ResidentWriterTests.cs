@@ -104,6 +104,21 @@ public sealed class ResidentWriterTests
         Assert.Equal(tsquery, ResidentSearch.ToTsQuery(parsed.Clauses));
     }
 
+    [Theory]
+    [InlineData("张", false)]
+    [InlineData("zx", false)]
+    [InlineData("晓明", true)]
+    [InlineData("张 zx", false)]
+    [InlineData("zxm", true)]
+    [InlineData("尾号1234", true)]
+    [InlineData("3号楼", true)]
+    [InlineData("张 301", true)]
+    public void Rare_terms_are_told_from_dense_ones(string q, bool selective)
+    {
+        var parsed = Assert.IsType<ResidentSearch.TextQuery>(ResidentSearch.Parse(q));
+        Assert.Equal(selective, ResidentSearch.IsSelective(parsed.Clauses));
+    }
+
     [Fact]
     public void Full_id_numbers_and_mobiles_are_exact_lookups()
     {
