@@ -100,7 +100,7 @@ internal static class BenchServices
         services.AddSingleton<ICurrentUser, BenchUser>();
         services.AddSingleton(Options.Create(new SensitiveDataOptions
         {
-            EncryptionKey = "YmVuY2gtb25seS10b25nYmFuLWVuY3J5cHRpb24ta2V5",
+            EncryptionKey = "YmVuY2gtb25seS10b25nYmFuLWVuY3J5cHRpb24ta3k=",
             LookupKey = "YmVuY2gtb25seS10b25nYmFuLWxvb2t1cC1rZXktMzI=",
         }));
         services.AddSingleton<SensitiveDataProtector>();
