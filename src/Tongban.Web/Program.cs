@@ -1,6 +1,8 @@
 using Tongban.Web.Data;
 using Tongban.Web.Features.Accounts;
+using Tongban.Web.Features.Appeals;
 using Tongban.Web.Features.Demo;
+using Tongban.Web.Features.Open311;
 using Tongban.Web.Features.People;
 using Tongban.Web.Features.Places;
 using Tongban.Web.Features.Shared;
@@ -12,6 +14,8 @@ builder.AddTongbanDatabase();
 builder.AddAccounts();
 builder.AddPlaces();
 builder.AddPeople();
+builder.AddAppeals();
+builder.AddOpen311();
 builder.AddShell();
 builder.AddDemo();
 
@@ -23,6 +27,8 @@ app.MapOperations();
 app.MapAccounts();
 app.MapPlaces();
 app.MapPeople();
+app.MapAppeals();
+app.MapOpen311();
 app.MapShell();
 await app.RunAsync();
 

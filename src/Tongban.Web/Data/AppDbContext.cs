@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Features.Accounts;
+using Tongban.Web.Features.Appeals;
 using Tongban.Web.Features.People;
 using Tongban.Web.Features.Places;
 using Tongban.Web.Infrastructure;
@@ -29,6 +30,18 @@ public abstract class AppDbContext : IdentityDbContext<StaffUser>, IDataProtecti
     public DbSet<Tag> Tags => Set<Tag>();
     public DbSet<ResidentTag> ResidentTags => Set<ResidentTag>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Appeal> Appeals => Set<Appeal>();
+    public DbSet<AppealEvent> AppealEvents => Set<AppealEvent>();
+    public DbSet<AppealAssignment> AppealAssignments => Set<AppealAssignment>();
+    public DbSet<AppealCategory> AppealCategories => Set<AppealCategory>();
+    public DbSet<TimeLimitRule> TimeLimitRules => Set<TimeLimitRule>();
+    public DbSet<Department> Departments => Set<Department>();
+    public DbSet<AppealSupporter> AppealSupporters => Set<AppealSupporter>();
+    public DbSet<AppealAttachment> AppealAttachments => Set<AppealAttachment>();
+    public DbSet<ReplyTemplate> ReplyTemplates => Set<ReplyTemplate>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<Open311Client> Open311Clients => Set<Open311Client>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
 
@@ -40,6 +53,7 @@ public abstract class AppDbContext : IdentityDbContext<StaffUser>, IDataProtecti
     /// <summary>Null: no limit. Read on every query, so one context follows its user.</summary>
     internal string? ScopeLow => _user.ScopePath;
     internal string? ScopeHigh => _user.ScopePath is { } p ? AreaPaths.UpperBound(p) : null;
+    internal string? CurrentUserId => _user.UserId;
 
     public ICurrentUser CurrentUser => _user;
 
@@ -56,6 +70,14 @@ public abstract class AppDbContext : IdentityDbContext<StaffUser>, IDataProtecti
             typeof(AppDbContext).GetMethod(nameof(ApplyScopeFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
                 .MakeGenericMethod(entity.ClrType).Invoke(this, [builder]);
         }
+        // An appeal is seen within the area, and also by whoever it is currently dispatched to (a department, or a
+        // grid worker asked to help outside their own grid).
+        builder.Entity<Appeal>().HasQueryFilter(a => ScopeLow == null
+            || (string.Compare(a.AreaPath, ScopeLow) >= 0 && string.Compare(a.AreaPath, ScopeHigh) < 0)
+            || (CurrentUserId != null && a.Assignments.Any(x => x.AssigneeUserId == CurrentUserId && x.EndedAt == null)));
+        // A resident's tags are seen exactly when the resident is.
+        builder.Entity<ResidentTag>().HasQueryFilter(t => ScopeLow == null
+            || (string.Compare(t.Resident!.AreaPath, ScopeLow) >= 0 && string.Compare(t.Resident!.AreaPath, ScopeHigh) < 0));
     }
 
     private void ApplyScopeFilter<T>(ModelBuilder builder) where T : class, IAreaScoped

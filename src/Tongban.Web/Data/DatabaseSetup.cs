@@ -56,10 +56,22 @@ public static class DatabaseSetup
     /// <summary>Applies this provider's migrations before the app serves its first request.</summary>
     public static async Task MigrateTongbanDatabaseAsync(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<DatabaseOptions>().MigrateOnStart) return;
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await db.Database.MigrateAsync();
+        if (app.Services.GetRequiredService<DatabaseOptions>().MigrateOnStart) await db.Database.MigrateAsync();
+        foreach (var seeder in scope.ServiceProvider.GetServices<IStartupSeeder>())
+        {
+            try
+            {
+                await seeder.EnsureAsync(db, CancellationToken.None);
+            }
+            catch (DbUpdateException e)
+            {
+                // Another node wrote the same reference rows at the same moment; the unique indexes kept one copy.
+                app.Logger.LogInformation(e, "{Seeder} 的基础数据已由其他节点写入", seeder.GetType().Name);
+                db.ChangeTracker.Clear();
+            }
+        }
     }
 }
 

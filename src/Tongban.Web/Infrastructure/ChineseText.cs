@@ -17,9 +17,17 @@ public static class ChineseText
 
     public static bool IsHan(char c) => c is >= '\u3400' and <= '\u9fff' or >= '\uf900' and <= '\ufaff';
 
+    // Collation compares are slow next to a lookup, and names reuse a few thousand characters.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<char, char?> InitialCache = new();
+
     public static char? PinyinInitial(char c)
     {
         if (!IsHan(c)) return char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : null;
+        return InitialCache.GetOrAdd(c, FindInitial);
+    }
+
+    private static char? FindInitial(char c)
+    {
         var s = c.ToString();
         for (var i = InitialBoundaries.Length - 1; i >= 0; i--)
         {

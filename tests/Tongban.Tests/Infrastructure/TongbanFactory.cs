@@ -32,8 +32,11 @@ public class TongbanFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         Environment.SetEnvironmentVariable("TONGBAN_DEMO_PASSWORD", DemoPassword);
         Database = await TestDatabase.CreateAsync();
-        _ = Server; // builds the host: migrations and demo data run now, not inside the first test
+        StartHost();
     }
+
+    /// <summary>Builds the host now, so migrations and demo data run before the first test rather than inside it.</summary>
+    protected virtual void StartHost() => _ = Server;
 
     async Task IAsyncLifetime.DisposeAsync()
     {

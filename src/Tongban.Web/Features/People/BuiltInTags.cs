@@ -1,3 +1,4 @@
+using Tongban.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Data;
 
@@ -39,28 +40,8 @@ public static class BuiltInTags
     }
 }
 
-/// <summary>Seeds the built-in tags once the database is migrated.</summary>
-internal sealed class BuiltInTagsStartup(IServiceScopeFactory scopes, ILogger<BuiltInTagsStartup> logger) : IHostedService
+/// <summary>Seeds the built-in tags after the migrations, before the first request.</summary>
+internal sealed class BuiltInTagsStartup : IStartupSeeder
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
-        {
-            logger.LogWarning("数据库迁移尚未应用，暂不写入内置居民标签");
-            return;
-        }
-        try
-        {
-            await BuiltInTags.EnsureAsync(db, cancellationToken);
-        }
-        catch (DbUpdateException e)
-        {
-            // Another node seeded the same tags at the same moment; the unique code index kept one copy.
-            logger.LogInformation(e, "内置居民标签已由其他节点写入");
-        }
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task EnsureAsync(AppDbContext db, CancellationToken ct) => BuiltInTags.EnsureAsync(db, ct);
 }

@@ -6,7 +6,7 @@ public static class PeopleModule
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Configure<PeopleOptions>(builder.Configuration.GetSection("People"));
-        builder.Services.AddHostedService<BuiltInTagsStartup>();
+        builder.Services.AddScoped<Infrastructure.IStartupSeeder, BuiltInTagsStartup>();
         return builder;
     }
 

@@ -1,0 +1,348 @@
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Appeals;
+
+/// <summary>Who did a step, as the timeline shows it. Residents see the unit, staff also see the person.</summary>
+public sealed record Actor(string? UserId, string Name, string Unit);
+
+/// <summary>
+/// 民情诉求: one matter a resident (or staff on their behalf) raised. Its state changes only through the methods
+/// below, each of which refuses a transition the process does not allow and writes a timeline event.
+/// </summary>
+public class Appeal : IAreaScoped
+{
+    public long Id { get; set; }
+
+    /// <summary>Public tracking code (查询码), unguessable, given to the reporter.</summary>
+    public string TrackingCode { get; set; } = "";
+
+    /// <summary>Human-readable number for staff: SQ + yyMMdd + sequence.</summary>
+    public string Number { get; set; } = "";
+
+    public AppealKind Kind { get; set; }
+    public int CategoryId { get; set; }
+    public AppealCategory? Category { get; set; }
+    public AppealChannel Channel { get; set; }
+    public AppealUrgency Urgency { get; set; }
+    public string Title { get; set; } = "";
+    public string Description { get; set; } = "";
+
+    // Place: a building (or dwelling), or a point with an address.
+    public int? BuildingId { get; set; }
+    public int? DwellingId { get; set; }
+    public string Address { get; set; } = "";
+    public double? Latitude { get; set; }
+    public double? Longitude { get; set; }
+    public string AreaPath { get; set; } = "";
+
+    /// <summary>Community the appeal belongs to (for tiers and property company dispatch).</summary>
+    public int? CommunityId { get; set; }
+
+    // Reporter: a known resident, an anonymous person with the tracking code, or staff on someone's behalf.
+    public int? ResidentId { get; set; }
+    public bool IsAnonymous { get; set; }
+    public string? ReporterName { get; set; }
+    public string? ReporterPhoneCipher { get; set; }
+    public string? ReporterPhoneHash { get; set; }
+    public string? ReporterPhoneMasked { get; set; }
+    public string? SubmittedByUserId { get; set; }
+
+    public AppealState State { get; set; }
+    public AppealTier Tier { get; set; } = AppealTier.Community;
+
+    /// <summary>The current lead assignment's display name (网格员张三 / 某物业 / 区住建局).</summary>
+    public string? CurrentAssignee { get; set; }
+    public string? CurrentAssigneeUserId { get; set; }
+
+    public DateTimeOffset SubmittedAt { get; set; }
+    public DateTimeOffset? AcceptedAt { get; set; }
+    public DateTimeOffset? FirstDispatchedAt { get; set; }
+    public DateTimeOffset? DispatchedAt { get; set; }
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
+    public DateTimeOffset? FollowedUpAt { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>Deadline to dispatch (派单时限), from the time-limit rule.</summary>
+    public DateTimeOffset DispatchDueAt { get; set; }
+
+    /// <summary>Deadline to give the resident a result (反馈时限).</summary>
+    public DateTimeOffset FeedbackDueAt { get; set; }
+
+    /// <summary>Last time anything moved; "no progress in 3 days" warnings read it.</summary>
+    public DateTimeOffset LastProgressAt { get; set; }
+
+    public string? RejectReason { get; set; }
+    public long? MergedIntoId { get; set; }
+    public string? Result { get; set; }
+
+    // The three rates (三率): filled as the appeal moves; null means "not known yet".
+    public bool? RespondedInTime { get; set; }
+    public bool? IsResolved { get; set; }
+    public bool? IsSatisfied { get; set; }
+    public AppealTier? ClosedAtTier { get; set; }
+    public int ReopenCount { get; set; }
+    public int UnsatisfiedStreak { get; set; }
+    public int SupporterCount { get; set; }
+
+    /// <summary>Search tokens over title, description, address and category (see ChineseText.Tokens).</summary>
+    public string SearchText { get; set; } = "";
+
+    /// <summary>Client-chosen key that makes a replayed submission return the first appeal instead of a copy.</summary>
+    public string? IdempotencyKey { get; set; }
+
+    public long Version { get; set; }
+
+    public List<AppealEvent> Events { get; set; } = [];
+    public List<AppealAssignment> Assignments { get; set; } = [];
+
+    public bool IsOpen => State is AppealState.Submitted or AppealState.Accepted or AppealState.Dispatched
+        or AppealState.Acknowledged or AppealState.InProgress;
+
+    public static Appeal Submit(AppealSubmission s, TimeLimit limit, Actor actor, DateTimeOffset now)
+    {
+        var appeal = new Appeal
+        {
+            TrackingCode = s.TrackingCode, Number = s.Number, Kind = s.Kind, CategoryId = s.CategoryId, Channel = s.Channel,
+            Urgency = s.Urgency, Title = s.Title, Description = s.Description, BuildingId = s.BuildingId, DwellingId = s.DwellingId,
+            Address = s.Address, Latitude = s.Latitude, Longitude = s.Longitude, AreaPath = s.AreaPath, CommunityId = s.CommunityId,
+            ResidentId = s.ResidentId, IsAnonymous = s.IsAnonymous, ReporterName = s.ReporterName, SubmittedByUserId = actor.UserId,
+            State = AppealState.Submitted, SubmittedAt = now, LastProgressAt = now,
+            DispatchDueAt = limit.DispatchDue, FeedbackDueAt = limit.FeedbackDue,
+        };
+        appeal.Record(actor, now, "submit", null, AppealState.Submitted, $"通过{AppealNames.Of(s.Channel)}提交", isPublic: true);
+        return appeal;
+    }
+
+    public void Accept(Actor actor, DateTimeOffset now)
+    {
+        Require("受理", AppealState.Submitted);
+        AcceptedAt = now;
+        Move(actor, now, "accept", AppealState.Accepted, "已受理", isPublic: true);
+    }
+
+    public void Reject(string reason, Actor actor, DateTimeOffset now)
+    {
+        Require("不予受理", AppealState.Submitted, AppealState.Accepted);
+        if (string.IsNullOrWhiteSpace(reason)) throw new ValidationFailedException("reason", "不予受理必须写明理由，理由会告知反映人");
+        RejectReason = reason.Trim();
+        ClosedAt = now;
+        Move(actor, now, "reject", AppealState.Rejected, $"不予受理：{RejectReason}", isPublic: true);
+    }
+
+    /// <summary>Merges this appeal into <paramref name="main"/>; it then follows the main appeal's outcome.</summary>
+    public void MergeInto(Appeal main, Actor actor, DateTimeOffset now)
+    {
+        if (main.Id == Id) throw new DomainException("不能把诉求合并到它自己。");
+        if (!IsOpen) throw new DomainException($"诉求当前状态为“{AppealNames.Of(State)}”，已不能合并。");
+        if (!main.IsOpen) throw new DomainException($"主诉求 {main.Number} 当前状态为“{AppealNames.Of(main.State)}”，不能再并入其他诉求。");
+        MergedIntoId = main.Id;
+        main.SupporterCount += 1 + SupporterCount;
+        Move(actor, now, "merge", AppealState.Merged, $"与诉求 {main.Number} 合并办理，结果以主件为准", isPublic: true);
+        main.Record(actor, now, "merge-in", main.State, main.State, $"诉求 {Number} 已并入本件", isPublic: false);
+    }
+
+    /// <summary>Sends the appeal to an assignee (first dispatch, transfer with a reason, or re-dispatch after escalation).</summary>
+    public void Dispatch(AppealAssignment lead, IReadOnlyList<AppealAssignment> supporting, Actor actor, DateTimeOffset now, string? reason)
+    {
+        Require("派单", AppealState.Accepted, AppealState.Dispatched, AppealState.Acknowledged, AppealState.InProgress);
+        var transfer = State is not AppealState.Accepted;
+        if (transfer && string.IsNullOrWhiteSpace(reason)) throw new ValidationFailedException("reason", "改派必须写明理由");
+        foreach (var open in Assignments.Where(a => a.EndedAt is null)) open.EndedAt = now;
+        lead.IsLead = true;
+        lead.DispatchedAt = now;
+        Assignments.Add(lead);
+        foreach (var s in supporting)
+        {
+            s.IsLead = false;
+            s.DispatchedAt = now;
+            Assignments.Add(s);
+        }
+        FirstDispatchedAt ??= now;
+        RespondedInTime ??= now <= DispatchDueAt;
+        DispatchedAt = now;
+        AcknowledgedAt = null;
+        CurrentAssignee = lead.AssigneeName;
+        CurrentAssigneeUserId = lead.AssigneeUserId;
+        var to = supporting.Count == 0 ? lead.AssigneeName : $"{lead.AssigneeName}（牵头）及{string.Join("、", supporting.Select(x => x.AssigneeName))}";
+        Move(actor, now, transfer ? "transfer" : "dispatch", AppealState.Dispatched,
+            transfer ? $"改派至{to}，理由：{reason!.Trim()}" : $"派单至{to}", isPublic: true);
+    }
+
+    /// <summary>报到/签收: the assignee confirms it has the appeal. The lead's acknowledgement moves the state.</summary>
+    public void Acknowledge(AppealAssignment assignment, Actor actor, DateTimeOffset now)
+    {
+        if (assignment.AcknowledgedAt is not null) throw new DomainException($"{assignment.AssigneeName}已签收过此诉求。");
+        if (assignment.EndedAt is not null) throw new DomainException("这次派单已结束（已改派或升级），无需签收。");
+        if (assignment.IsLead) Require("签收", AppealState.Dispatched);
+        else if (!IsOpen) throw new DomainException($"诉求当前状态为“{AppealNames.Of(State)}”，无需签收。");
+        assignment.AcknowledgedAt = now;
+        assignment.AcknowledgedInTime = now <= assignment.AcknowledgeDueAt;
+        if (assignment.IsLead)
+        {
+            AcknowledgedAt = now;
+            Move(actor, now, "acknowledge", AppealState.Acknowledged, $"{assignment.AssigneeName}已签收", isPublic: true);
+        }
+        else
+        {
+            Record(actor, now, "report-in", State, State, $"{assignment.AssigneeName}已报到", isPublic: true);
+        }
+    }
+
+    public void StartWork(Actor actor, DateTimeOffset now, string? note)
+    {
+        Require("开始办理", AppealState.Acknowledged);
+        Move(actor, now, "start", AppealState.InProgress, string.IsNullOrWhiteSpace(note) ? "开始办理" : note.Trim(), isPublic: true);
+    }
+
+    /// <summary>A progress note while in hand; counts as progress for the warnings.</summary>
+    public void AddProgress(Actor actor, DateTimeOffset now, string note, bool isPublic)
+    {
+        Require("记录进展", AppealState.Dispatched, AppealState.Acknowledged, AppealState.InProgress);
+        if (string.IsNullOrWhiteSpace(note)) throw new ValidationFailedException("note", "请填写进展说明");
+        LastProgressAt = now;
+        Record(actor, now, "progress", State, State, note.Trim(), isPublic);
+    }
+
+    public void Resolve(string result, Actor actor, DateTimeOffset now)
+    {
+        Require("办结", AppealState.Acknowledged, AppealState.InProgress);
+        if (string.IsNullOrWhiteSpace(result)) throw new ValidationFailedException("result", "办结必须填写办理结果，结果会反馈给反映人");
+        Result = result.Trim();
+        ResolvedAt = now;
+        foreach (var open in Assignments.Where(a => a.EndedAt is null)) open.ReportedAt ??= now;
+        Move(actor, now, "resolve", AppealState.Resolved, $"办理结果：{Result}", isPublic: true);
+    }
+
+    /// <summary>回访: staff or the resident says whether it was solved and whether they are satisfied.</summary>
+    public void RecordFollowUp(bool resolved, bool? satisfied, string? note, Actor actor, DateTimeOffset now)
+    {
+        Require("回访", AppealState.Resolved);
+        IsResolved = resolved;
+        IsSatisfied = satisfied;
+        UnsatisfiedStreak = satisfied == false ? UnsatisfiedStreak + 1 : 0;
+        FollowedUpAt = now;
+        var verdict = $"{(resolved ? "问题已解决" : "问题未解决")}，{(satisfied switch { true => "满意", false => "不满意", null => "未评价" })}";
+        Move(actor, now, "follow-up", AppealState.FollowedUp, string.IsNullOrWhiteSpace(note) ? verdict : $"{verdict}：{note.Trim()}", isPublic: true);
+    }
+
+    public void Close(Actor actor, DateTimeOffset now)
+    {
+        Require("关闭", AppealState.FollowedUp);
+        ClosedAt = now;
+        ClosedAtTier = Tier;
+        Move(actor, now, "close", AppealState.Closed, "已关闭", isPublic: true);
+    }
+
+    /// <summary>Reopens after an unsatisfied or unresolved follow-up, within the window the rules allow.</summary>
+    public void Reopen(string reason, TimeSpan window, Actor actor, DateTimeOffset now)
+    {
+        Require("重新办理", AppealState.FollowedUp, AppealState.Closed);
+        if (IsSatisfied == true && IsResolved == true) throw new DomainException("反映人对结果满意且问题已解决，不能重新办理。");
+        if (FollowedUpAt is { } at && now - at > window)
+            throw new DomainException($"已超过回访后{window.TotalDays:0}天的重办期限，请作为新诉求提交。");
+        if (string.IsNullOrWhiteSpace(reason)) throw new ValidationFailedException("reason", "请写明重新办理的原因");
+        ReopenCount++;
+        ResolvedAt = null;
+        FollowedUpAt = null;
+        ClosedAt = null;
+        ClosedAtTier = null;
+        IsResolved = null;
+        IsSatisfied = null;
+        Result = null;
+        CurrentAssignee = null;
+        CurrentAssigneeUserId = null;
+        foreach (var open in Assignments.Where(a => a.EndedAt is null)) open.EndedAt = now;
+        Move(actor, now, "reopen", AppealState.Accepted, $"重新办理：{reason.Trim()}", isPublic: true);
+    }
+
+    /// <summary>Moves ownership up a tier (manually or when a time limit passes); the district is the last owner.</summary>
+    public void Escalate(string reason, Actor actor, DateTimeOffset now, TimeLimit newLimit)
+    {
+        if (!IsOpen || State == AppealState.Submitted)
+            throw new DomainException($"诉求当前状态为“{AppealNames.Of(State)}”，不能升级。");
+        if (Tier == AppealTier.District) throw new DomainException("诉求已由区级兜底办理，不能再升级。");
+        var from = Tier;
+        Tier = Tier + 1;
+        foreach (var open in Assignments.Where(a => a.EndedAt is null)) open.EndedAt = now;
+        CurrentAssignee = Tier == AppealTier.Street ? AppealNames.Of(AssigneeKind.StreetCentre) : AppealNames.Of(AssigneeKind.DistrictCentre);
+        CurrentAssigneeUserId = null;
+        DispatchDueAt = newLimit.DispatchDue;
+        FeedbackDueAt = newLimit.FeedbackDue;
+        AcknowledgedAt = null;
+        Move(actor, now, "escalate", AppealState.Accepted, $"由{AppealNames.Of(from)}升级至{AppealNames.Of(Tier)}：{reason}", isPublic: true);
+    }
+
+    private void Require(string action, params AppealState[] allowed)
+    {
+        if (!allowed.Contains(State))
+            throw new DomainException($"诉求当前状态为“{AppealNames.Of(State)}”，不能{action}。");
+    }
+
+    private void Move(Actor actor, DateTimeOffset now, string type, AppealState to, string note, bool isPublic)
+    {
+        var from = State;
+        State = to;
+        LastProgressAt = now;
+        Version++;
+        Record(actor, now, type, from, to, note, isPublic);
+    }
+
+    private void Record(Actor actor, DateTimeOffset now, string type, AppealState? from, AppealState to, string note, bool isPublic) =>
+        Events.Add(new AppealEvent
+        {
+            At = now, Type = type, FromState = from, ToState = to, Note = note, IsPublic = isPublic,
+            ActorUserId = actor.UserId, ActorName = actor.Name, ActorUnit = actor.Unit, AreaPath = AreaPath,
+        });
+}
+
+/// <summary>What a new appeal needs; the submit use case fills it after validation.</summary>
+public sealed record AppealSubmission(
+    string TrackingCode, string Number, AppealKind Kind, int CategoryId, AppealChannel Channel, AppealUrgency Urgency,
+    string Title, string Description, int? BuildingId, int? DwellingId, string Address, double? Latitude, double? Longitude,
+    string AreaPath, int? CommunityId, int? ResidentId, bool IsAnonymous, string? ReporterName);
+
+/// <summary>The two deadlines a time-limit rule gives an appeal.</summary>
+public sealed record TimeLimit(DateTimeOffset DispatchDue, DateTimeOffset FeedbackDue);
+
+/// <summary>One step on the case timeline. Read through its appeal, whose visibility rule covers it.</summary>
+public class AppealEvent
+{
+    public long Id { get; set; }
+    public long AppealId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string Type { get; set; } = "";
+    public AppealState? FromState { get; set; }
+    public AppealState ToState { get; set; }
+    public string Note { get; set; } = "";
+
+    /// <summary>Shown on the resident's tracking page (with the unit, never the staff name).</summary>
+    public bool IsPublic { get; set; }
+    public string? ActorUserId { get; set; }
+    public string ActorName { get; set; } = "";
+    public string ActorUnit { get; set; } = "";
+    public string AreaPath { get; set; } = "";
+}
+
+/// <summary>
+/// One dispatch: to whom, whether it leads, and when it was acknowledged (报到) and reported back. Not area-filtered
+/// itself: the appeal's filter consults it, so an assignee outside the area can still see what was sent to them.
+/// </summary>
+public class AppealAssignment
+{
+    public long Id { get; set; }
+    public long AppealId { get; set; }
+    public AssigneeKind AssigneeKind { get; set; }
+    public string AssigneeName { get; set; } = "";
+    public string? AssigneeUserId { get; set; }
+    public int? DepartmentId { get; set; }
+    public AppealTier Tier { get; set; }
+    public bool IsLead { get; set; }
+    public DateTimeOffset DispatchedAt { get; set; }
+    public DateTimeOffset AcknowledgeDueAt { get; set; }
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+    public bool? AcknowledgedInTime { get; set; }
+    public DateTimeOffset? ReportedAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+    public string AreaPath { get; set; } = "";
+}

@@ -1,0 +1,151 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Tongban.Web.Features.Appeals;
+
+internal sealed class AppealConfiguration : IEntityTypeConfiguration<Appeal>
+{
+    public void Configure(EntityTypeBuilder<Appeal> b)
+    {
+        b.Property(a => a.TrackingCode).HasMaxLength(16).IsRequired();
+        b.HasIndex(a => a.TrackingCode).IsUnique();
+        b.Property(a => a.Number).HasMaxLength(20).IsRequired();
+        b.HasIndex(a => a.Number).IsUnique();
+        b.Property(a => a.Title).HasMaxLength(100).IsRequired();
+        b.Property(a => a.Description).HasMaxLength(4000);
+        b.Property(a => a.IdempotencyKey).HasMaxLength(100);
+        b.HasIndex(a => a.IdempotencyKey).IsUnique();
+        b.Property(a => a.Address).HasMaxLength(200);
+        b.Property(a => a.ReporterName).HasMaxLength(50);
+        b.Property(a => a.ReporterPhoneHash).HasMaxLength(64);
+        b.Property(a => a.ReporterPhoneMasked).HasMaxLength(11);
+        b.Property(a => a.CurrentAssignee).HasMaxLength(100);
+        b.Property(a => a.RejectReason).HasMaxLength(500);
+        b.Property(a => a.Result).HasMaxLength(2000);
+        b.Property(a => a.SearchText).HasMaxLength(8000);
+        b.Property(a => a.Version).IsConcurrencyToken();
+        b.HasOne(a => a.Category).WithMany().HasForeignKey(a => a.CategoryId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(a => a.Events).WithOne().HasForeignKey(e => e.AppealId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(a => a.Assignments).WithOne().HasForeignKey(e => e.AppealId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(a => new { a.State, a.FeedbackDueAt });
+        b.HasIndex(a => new { a.CategoryId, a.BuildingId, a.State });
+        b.HasIndex(a => a.CurrentAssigneeUserId);
+        b.HasIndex(a => a.SubmittedAt);
+    }
+}
+
+internal sealed class AppealEventConfiguration : IEntityTypeConfiguration<AppealEvent>
+{
+    public void Configure(EntityTypeBuilder<AppealEvent> b)
+    {
+        b.Property(e => e.Type).HasMaxLength(30);
+        b.Property(e => e.Note).HasMaxLength(2000);
+        b.Property(e => e.ActorName).HasMaxLength(100);
+        b.Property(e => e.ActorUnit).HasMaxLength(100);
+        b.HasIndex(e => new { e.AppealId, e.At });
+        b.HasIndex(e => e.At); // Open311 servicerequestupdates reads every event in a time window
+    }
+}
+
+internal sealed class AppealAssignmentConfiguration : IEntityTypeConfiguration<AppealAssignment>
+{
+    public void Configure(EntityTypeBuilder<AppealAssignment> b)
+    {
+        b.Property(e => e.AssigneeName).HasMaxLength(100);
+        b.HasIndex(e => new { e.AssigneeUserId, e.AcknowledgedAt });
+        b.HasIndex(e => new { e.DepartmentId, e.AcknowledgedAt });
+    }
+}
+
+internal sealed class AppealCategoryConfiguration : IEntityTypeConfiguration<AppealCategory>
+{
+    public void Configure(EntityTypeBuilder<AppealCategory> b)
+    {
+        b.Property(c => c.Code).HasMaxLength(40).IsRequired();
+        b.HasIndex(c => c.Code).IsUnique();
+        b.Property(c => c.Name).HasMaxLength(40).IsRequired();
+        b.Property(c => c.Description).HasMaxLength(500);
+        b.Property(c => c.Group).HasMaxLength(40);
+    }
+}
+
+internal sealed class TimeLimitRuleConfiguration : IEntityTypeConfiguration<TimeLimitRule>
+{
+    public void Configure(EntityTypeBuilder<TimeLimitRule> b) => b.HasIndex(r => new { r.CategoryId, r.Urgency }).IsUnique();
+}
+
+internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Department>
+{
+    public void Configure(EntityTypeBuilder<Department> b)
+    {
+        b.Property(d => d.Name).HasMaxLength(60).IsRequired();
+        b.Property(d => d.Contact).HasMaxLength(100);
+    }
+}
+
+internal sealed class AppealSupporterConfiguration : IEntityTypeConfiguration<AppealSupporter>
+{
+    public void Configure(EntityTypeBuilder<AppealSupporter> b)
+    {
+        b.Property(s => s.TrackingCode).HasMaxLength(16);
+        b.Property(s => s.Note).HasMaxLength(500);
+        b.HasIndex(s => s.AppealId);
+    }
+}
+
+internal sealed class AppealAttachmentConfiguration : IEntityTypeConfiguration<AppealAttachment>
+{
+    public void Configure(EntityTypeBuilder<AppealAttachment> b)
+    {
+        b.Property(a => a.Sha256).HasMaxLength(64);
+        b.Property(a => a.ContentType).HasMaxLength(60);
+        b.Property(a => a.FileName).HasMaxLength(200);
+        b.Property(a => a.Purpose).HasMaxLength(20);
+        b.HasIndex(a => a.AppealId);
+    }
+}
+
+internal sealed class ReplyTemplateConfiguration : IEntityTypeConfiguration<ReplyTemplate>
+{
+    public void Configure(EntityTypeBuilder<ReplyTemplate> b)
+    {
+        b.Property(t => t.Title).HasMaxLength(60);
+        b.Property(t => t.Text).HasMaxLength(1000);
+    }
+}
+
+internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
+{
+    public void Configure(EntityTypeBuilder<Notification> b)
+    {
+        b.Property(n => n.UserId).HasMaxLength(450);
+        b.Property(n => n.Text).HasMaxLength(500);
+        b.Property(n => n.Link).HasMaxLength(200);
+        b.HasIndex(n => new { n.UserId, n.ReadAt });
+    }
+}
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> b)
+    {
+        b.Property(m => m.IdempotencyKey).HasMaxLength(120).IsRequired();
+        b.HasIndex(m => m.IdempotencyKey).IsUnique();
+        b.Property(m => m.Channel).HasMaxLength(20);
+        b.Property(m => m.RecipientMasked).HasMaxLength(20);
+        b.Property(m => m.Template).HasMaxLength(60);
+        b.Property(m => m.LastError).HasMaxLength(500);
+        b.HasIndex(m => m.SentAt);
+    }
+}
+
+internal sealed class Open311ClientConfiguration : IEntityTypeConfiguration<Open311Client>
+{
+    public void Configure(EntityTypeBuilder<Open311Client> b)
+    {
+        b.Property(c => c.Name).HasMaxLength(100);
+        b.Property(c => c.KeyHash).HasMaxLength(64);
+        b.HasIndex(c => c.KeyHash).IsUnique();
+        b.Property(c => c.AreaPath).HasMaxLength(200);
+    }
+}

@@ -1,0 +1,163 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Tongban.Web.Data;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Appeals;
+
+/// <summary>What anyone submitting an appeal sends: staff at the window, a resident by QR code, an Open311 client.</summary>
+public sealed record SubmitAppealRequest(
+    AppealKind? Kind,
+    int? CategoryId,
+    string? Description,
+    string? Title = null,
+    AppealChannel Channel = AppealChannel.Window,
+    AppealUrgency? Urgency = null,
+    int? BuildingId = null,
+    int? DwellingId = null,
+    int? AreaId = null,
+    string? Address = null,
+    double? Latitude = null,
+    double? Longitude = null,
+    int? ResidentId = null,
+    string? ReporterName = null,
+    string? ReporterPhone = null,
+    bool IsAnonymous = false,
+    string? IdempotencyKey = null);
+
+public sealed record SubmitAppealResult(long Id, string Number, string TrackingCode, DateTimeOffset DispatchDueAt, DateTimeOffset FeedbackDueAt,
+    IReadOnlyList<DuplicateCandidate> PossibleDuplicates);
+
+/// <summary>
+/// Intake of an appeal from any channel: validates, places it in the area tree, stamps its deadlines and gives the
+/// reporter a tracking code. Public intake (QR, Open311) looks places up past the area filter, since the reporter
+/// has no account; staff intake only accepts places within the staff member's area.
+/// </summary>
+public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, SensitiveDataProtector protector, TimeProvider clock, FindDuplicates duplicates)
+{
+    private const string CodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"; // no 0/O, 1/I/L: read aloud over the phone
+
+    public async Task<SubmitAppealResult> HandleAsync(SubmitAppealRequest request, Actor actor, bool publicIntake, CancellationToken ct = default)
+    {
+        if (await ReplayedAsync(request.IdempotencyKey, ct) is { } earlier) return earlier;
+        var v = new Validation();
+        var description = request.Description?.Trim() ?? "";
+        v.Require(description.Length >= 5, "description", "请描述遇到的问题，至少5个字");
+        v.Require(description.Length <= 4000, "description", $"问题描述不能超过4000字（当前{description.Length}字）");
+        v.Require((request.IdempotencyKey?.Length ?? 0) <= 100, "idempotencyKey", "幂等键不能超过100个字符");
+        v.Require(request.Kind is not null && Enum.IsDefined(request.Kind.Value), "kind", "请选择诉求类型（咨询、求助、投诉、举报或建议）");
+        v.Require((request.Title?.Trim().Length ?? 0) <= 100, "title", "标题不能超过100字");
+        v.Require(Enum.IsDefined(request.Channel), "channel", "未知的来源渠道");
+        v.Require(request.Urgency is null || Enum.IsDefined(request.Urgency.Value), "urgency", "未知的紧急程度");
+        if (!string.IsNullOrWhiteSpace(request.ReporterPhone) && ChinaIdentity.MobileProblem(request.ReporterPhone) is { } phoneProblem)
+            v.Add("reporterPhone", phoneProblem);
+        if (request.Latitude is { } lat && (lat < -90 || lat > 90)) v.Add("latitude", "纬度应在-90到90之间");
+        if (request.Longitude is { } lon && (lon < -180 || lon > 180)) v.Add("longitude", "经度应在-180到180之间");
+        if ((request.ReporterName?.Length ?? 0) > 50) v.Add("reporterName", "姓名不能超过50字");
+
+        var category = request.CategoryId is { } cid
+            ? await db.AppealCategories.AsNoTracking().FirstOrDefaultAsync(c => c.Id == cid && c.IsActive, ct)
+            : null;
+        if (category is null) v.Add("categoryId", "请选择问题分类");
+        else if (publicIntake && !category.IsPublic) v.Add("categoryId", "该分类不接受居民直接提交，请选择其他分类");
+
+        var place = await LocateAsync(request, publicIntake, v, ct);
+        v.ThrowIfInvalid();
+
+        var now = clock.GetUtcNow();
+        var urgency = request.Urgency ?? category!.DefaultUrgency;
+        var limit = await limits.ForAsync(category!.Id, urgency, now, ct);
+        var title = string.IsNullOrWhiteSpace(request.Title)
+            ? $"{category.Name}：{(description.Length > 24 ? description[..24] + "…" : description)}"
+            : request.Title.Trim();
+        var trackingCode = NewTrackingCode();
+        var appeal = Appeal.Submit(new AppealSubmission(
+            trackingCode, trackingCode, request.Kind!.Value, category.Id, request.Channel, urgency, title, description,
+            place.BuildingId, request.DwellingId, place.Address, request.Latitude, request.Longitude, place.AreaPath, place.CommunityId,
+            request.ResidentId, request.IsAnonymous, request.IsAnonymous ? null : request.ReporterName?.Trim()), limit, actor, now);
+        if (!string.IsNullOrWhiteSpace(request.ReporterPhone) && !request.IsAnonymous)
+        {
+            var phone = ChinaIdentity.Normalize(request.ReporterPhone);
+            appeal.ReporterPhoneCipher = protector.Encrypt(phone);
+            appeal.ReporterPhoneHash = protector.LookupHash(phone);
+            appeal.ReporterPhoneMasked = ChinaIdentity.MaskMobile(phone);
+        }
+        appeal.SearchText = AppealSearchText.For(appeal, category.Name);
+
+        appeal.IdempotencyKey = string.IsNullOrWhiteSpace(request.IdempotencyKey) ? null : request.IdempotencyKey.Trim();
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            db.Appeals.Add(appeal);
+            await db.SaveChangesAsync(ct);
+            // The number shows the day and the row id, so it is unique without a counter to contend on.
+            appeal.Number = $"SQ{now.ToShanghai():yyMMdd}{appeal.Id:D6}";
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateException) when (appeal.IdempotencyKey is not null)
+        {
+            // The same submission raced in twice: the unique key let one through; answer with that one.
+            db.ChangeTracker.Clear();
+            if (await ReplayedAsync(appeal.IdempotencyKey, ct) is { } winner) return winner;
+            throw;
+        }
+
+        var candidates = await duplicates.FindAsync(appeal.CategoryId, appeal.BuildingId, appeal.Latitude, appeal.Longitude, appeal.Id, publicIntake, ct);
+        return new SubmitAppealResult(appeal.Id, appeal.Number, appeal.TrackingCode, appeal.DispatchDueAt, appeal.FeedbackDueAt, candidates);
+    }
+
+    private async Task<SubmitAppealResult?> ReplayedAsync(string? key, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(key)) return null;
+        var trimmed = key.Trim();
+        return await db.Appeals.IgnoreQueryFilters().AsNoTracking().Where(a => a.IdempotencyKey == trimmed)
+            .Select(a => new SubmitAppealResult(a.Id, a.Number, a.TrackingCode, a.DispatchDueAt, a.FeedbackDueAt, Array.Empty<DuplicateCandidate>()))
+            .FirstOrDefaultAsync(ct);
+    }
+
+    private sealed record Place(int? BuildingId, string Address, string AreaPath, int? CommunityId);
+
+    private async Task<Place> LocateAsync(SubmitAppealRequest request, bool publicIntake, Validation v, CancellationToken ct)
+    {
+        var buildings = publicIntake ? db.Buildings.IgnoreQueryFilters() : db.Buildings;
+        var areas = publicIntake ? db.Areas.IgnoreQueryFilters() : db.Areas;
+        if (request.BuildingId is { } buildingId)
+        {
+            var building = await buildings.AsNoTracking().Where(b => b.Id == buildingId)
+                .Select(b => new { b.Id, b.Name, b.AreaPath, Compound = b.Compound!.Name, b.Compound.CommunityId }).FirstOrDefaultAsync(ct);
+            if (building is null)
+            {
+                v.Add("buildingId", publicIntake ? "找不到该楼栋，请重新扫描楼栋二维码" : "找不到该楼栋，或不在您的管辖范围内");
+                return new Place(null, "", "", null);
+            }
+            if (request.DwellingId is { } dwellingId && !await db.Dwellings.IgnoreQueryFilters().AnyAsync(d => d.Id == dwellingId && d.BuildingId == buildingId, ct))
+                v.Add("dwellingId", "该房屋不在所选楼栋内");
+            var address = string.IsNullOrWhiteSpace(request.Address) ? $"{building.Compound}{building.Name}" : $"{building.Compound}{building.Name} {request.Address.Trim()}";
+            return new Place(building.Id, address, building.AreaPath, building.CommunityId);
+        }
+        if (request.AreaId is { } areaId && !string.IsNullOrWhiteSpace(request.Address))
+        {
+            var area = await areas.AsNoTracking().Where(a => a.Id == areaId).Select(a => new { a.AreaPath, a.Level, a.Id, a.ParentId }).FirstOrDefaultAsync(ct);
+            if (area is null)
+            {
+                v.Add("areaId", "找不到所选社区或网格");
+                return new Place(null, "", "", null);
+            }
+            if (area.Level < Places.AreaLevel.Community) v.Add("areaId", "请选择到社区或网格一级，便于就近办理");
+            var communityId = area.Level == Places.AreaLevel.Grid ? area.ParentId : area.Id;
+            return new Place(null, request.Address.Trim(), area.AreaPath, communityId);
+        }
+        v.Add("buildingId", "请选择问题所在楼栋，或选择社区并填写详细地址");
+        return new Place(null, "", "", null);
+    }
+
+    public static string NewTrackingCode() => RandomNumberGenerator.GetString(CodeAlphabet, 8);
+}
+
+/// <summary>Search tokens for an appeal: title, description, address and category, split as ChineseText does.</summary>
+public static class AppealSearchText
+{
+    public static string For(Appeal appeal, string categoryName) =>
+        string.Join(' ', ChineseText.Tokens($"{appeal.Title} {appeal.Description} {appeal.Address} {categoryName} {appeal.Number}").Distinct().Take(600));
+}

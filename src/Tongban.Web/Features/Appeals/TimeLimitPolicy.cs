@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Tongban.Web.Data;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Appeals;
+
+/// <summary>
+/// Turns the time-limit rules into deadlines. A category's own rule wins over the urgency's default; with no rule in
+/// the database the Beijing 12345 defaults of DOMAIN.md apply.
+/// </summary>
+public sealed class TimeLimitPolicy(AppDbContext db, WorkingCalendar calendar)
+{
+    /// <summary>Urgent: dispatch 1 h, feedback 2 h; utilities 2 h / 24 h; general 24 h / 7 working days; complex 24 h / 15 working days.</summary>
+    public static readonly IReadOnlyList<TimeLimitRule> Defaults =
+    [
+        new() { Urgency = AppealUrgency.Urgent, DispatchHours = 1, FeedbackHours = 2, AcknowledgeHours = 1 },
+        new() { Urgency = AppealUrgency.Utilities, DispatchHours = 2, FeedbackHours = 24, AcknowledgeHours = 1 },
+        new() { Urgency = AppealUrgency.General, DispatchHours = 24, FeedbackWorkingDays = 7, AcknowledgeHours = 4 },
+        new() { Urgency = AppealUrgency.Complex, DispatchHours = 24, FeedbackWorkingDays = 15, AcknowledgeHours = 8 },
+    ];
+
+    public async Task<TimeLimitRule> RuleAsync(int categoryId, AppealUrgency urgency, CancellationToken ct = default)
+    {
+        var rules = await db.TimeLimitRules.AsNoTracking()
+            .Where(r => r.Urgency == urgency && (r.CategoryId == categoryId || r.CategoryId == null)).ToListAsync(ct);
+        return rules.FirstOrDefault(r => r.CategoryId == categoryId) ?? rules.FirstOrDefault() ?? Defaults.First(d => d.Urgency == urgency);
+    }
+
+    public TimeLimit Compute(TimeLimitRule rule, DateTimeOffset start) => new(
+        start.AddHours(rule.DispatchHours),
+        rule.FeedbackHours is { } hours ? start.AddHours(hours) : calendar.DeadlineAfterWorkingDays(start, rule.FeedbackWorkingDays ?? 7));
+
+    public async Task<TimeLimit> ForAsync(int categoryId, AppealUrgency urgency, DateTimeOffset start, CancellationToken ct = default) =>
+        Compute(await RuleAsync(categoryId, urgency, ct), start);
+}

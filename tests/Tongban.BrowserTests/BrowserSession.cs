@@ -1,0 +1,77 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Tongban.Tests.Infrastructure;
+
+namespace Tongban.BrowserTests;
+
+/// <summary>The app on a real Kestrel port on loopback, with its own clean database.</summary>
+public class KestrelTongbanFactory : TongbanFactory
+{
+    public string BaseUrl { get; private set; } = "";
+
+    protected override void StartHost()
+    {
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        BaseUrl = addresses.Addresses.First().TrimEnd('/');
+    }
+}
+
+/// <summary>Debian's Chromium driven by Playwright, plus the running app, for one test class.</summary>
+public sealed class BrowserSession : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public KestrelTongbanFactory App { get; } = new();
+    public IBrowser Browser { get; private set; } = null!;
+
+    public static string ChromiumPath => Environment.GetEnvironmentVariable("TONGBAN_CHROMIUM") ?? "/usr/bin/chromium";
+
+    public async Task InitializeAsync()
+    {
+        await App.InitializeAsync();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await ((IAsyncLifetime)App).DisposeAsync();
+    }
+
+    /// <summary>A fresh browser context (own cookies) the size of a desktop or a 360 px phone.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = App.BaseUrl,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "zh-CN",
+            TimezoneId = "Asia/Shanghai",
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Keeps a full-page screenshot in the test output (test-results/screenshots when run by test.sh).</summary>
+    public async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("TONGBAN_SCREENSHOTS") ?? Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        var width = page.ViewportSize?.Width ?? 0;
+        var path = Path.Combine(folder, $"{(App.Database.IsPostgres ? "pg" : "sqlite")}-{name}-{width}.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        return path;
+    }
+}

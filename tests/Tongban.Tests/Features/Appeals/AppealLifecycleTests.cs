@@ -1,0 +1,111 @@
+using Tongban.Web.Features.Appeals;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Tests.Features.Appeals;
+
+[Trait("Db", "none")]
+public sealed class AppealLifecycleTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 1, 0, 0, TimeSpan.Zero);
+    private static readonly Actor Staff = new("u1", "张晓明", "滨河社区");
+
+    private static Appeal NewAppeal() => Appeal.Submit(
+        new AppealSubmission("ABCD2345", "SQ2611230001", AppealKind.Complaint, 1, AppealChannel.Online, AppealUrgency.General,
+            "楼道电动车飞线充电", "3号楼2单元楼道有人从窗户拉电线给电动车充电", 1, null, "滨河小区3号楼", null, null,
+            "990101000000/", 1, null, true, null),
+        new TimeLimit(T0.AddHours(24), T0.AddDays(9)), new Actor(null, "居民", "居民"), T0);
+
+    private static AppealAssignment Grid() => new() { AssigneeKind = AssigneeKind.GridWorker, AssigneeName = "网格员李芳", AssigneeUserId = "g1", Tier = AppealTier.Community, AcknowledgeDueAt = T0.AddHours(6) };
+
+    [Fact]
+    public void Runs_from_submission_to_closure_with_every_step_on_the_timeline()
+    {
+        var appeal = NewAppeal();
+        appeal.Accept(Staff, T0.AddMinutes(10));
+        var lead = Grid();
+        appeal.Dispatch(lead, [], Staff, T0.AddMinutes(20), null);
+        appeal.Acknowledge(lead, new Actor("g1", "李芳", "滨河社区第一网格"), T0.AddMinutes(30));
+        appeal.StartWork(Staff, T0.AddHours(1), null);
+        appeal.Resolve("已安装充电车棚和20个充电桩", Staff, T0.AddHours(5));
+        appeal.RecordFollowUp(resolved: true, satisfied: true, null, Staff, T0.AddDays(1));
+        appeal.Close(Staff, T0.AddDays(1));
+
+        Assert.Equal(AppealState.Closed, appeal.State);
+        Assert.True(appeal.RespondedInTime);
+        Assert.True(appeal.IsResolved);
+        Assert.True(appeal.IsSatisfied);
+        Assert.Equal(AppealTier.Community, appeal.ClosedAtTier);
+        Assert.Equal(["submit", "accept", "dispatch", "acknowledge", "start", "resolve", "follow-up", "close"], appeal.Events.Select(e => e.Type));
+    }
+
+    [Fact]
+    public void Resolving_before_acknowledgement_is_refused_with_a_clear_message()
+    {
+        var appeal = NewAppeal();
+        appeal.Accept(Staff, T0);
+        appeal.Dispatch(Grid(), [], Staff, T0, null);
+        var error = Assert.Throws<DomainException>(() => appeal.Resolve("已处理", Staff, T0));
+        Assert.Equal("诉求当前状态为“已派单”，不能办结。", error.Message);
+    }
+
+    [Fact]
+    public void A_transfer_needs_a_reason()
+    {
+        var appeal = NewAppeal();
+        appeal.Accept(Staff, T0);
+        appeal.Dispatch(Grid(), [], Staff, T0, null);
+        Assert.Throws<ValidationFailedException>(() => appeal.Dispatch(Grid(), [], Staff, T0.AddHours(1), " "));
+    }
+
+    [Fact]
+    public void Late_first_dispatch_counts_as_not_responded_in_time()
+    {
+        var appeal = NewAppeal();
+        appeal.Accept(Staff, T0);
+        appeal.Dispatch(Grid(), [], Staff, T0.AddHours(30), null);
+        Assert.False(appeal.RespondedInTime);
+    }
+
+    [Fact]
+    public void Unsatisfied_follow_up_reopens_within_the_window_but_not_after_it()
+    {
+        var appeal = NewAppeal();
+        appeal.Accept(Staff, T0);
+        var lead = Grid();
+        appeal.Dispatch(lead, [], Staff, T0, null);
+        appeal.Acknowledge(lead, Staff, T0);
+        appeal.Resolve("已处理", Staff, T0.AddHours(2));
+        appeal.RecordFollowUp(resolved: false, satisfied: false, "充电桩仍未安装", Staff, T0.AddDays(1));
+        Assert.Throws<DomainException>(() => appeal.Reopen("仍未解决", TimeSpan.FromDays(7), Staff, T0.AddDays(10)));
+        appeal.Reopen("仍未解决", TimeSpan.FromDays(7), Staff, T0.AddDays(2));
+        Assert.Equal(AppealState.Accepted, appeal.State);
+        Assert.Equal(1, appeal.ReopenCount);
+        Assert.Null(appeal.IsSatisfied);
+    }
+
+    [Fact]
+    public void Escalation_stops_at_the_district()
+    {
+        var appeal = NewAppeal();
+        appeal.Accept(Staff, T0);
+        var limit = new TimeLimit(T0.AddHours(24), T0.AddDays(9));
+        appeal.Escalate("社区无法解决", Staff, T0, limit);
+        appeal.Escalate("街道无法解决", Staff, T0, limit);
+        Assert.Equal(AppealTier.District, appeal.Tier);
+        var error = Assert.Throws<DomainException>(() => appeal.Escalate("再升级", Staff, T0, limit));
+        Assert.Contains("兜底", error.Message);
+    }
+
+    [Fact]
+    public void Merged_appeal_adds_its_supporters_to_the_main_one()
+    {
+        var main = NewAppeal();
+        main.Id = 1;
+        var duplicate = NewAppeal();
+        duplicate.Id = 2;
+        duplicate.MergeInto(main, Staff, T0);
+        Assert.Equal(AppealState.Merged, duplicate.State);
+        Assert.Equal(1, main.SupporterCount);
+        Assert.Throws<DomainException>(() => main.MergeInto(main, Staff, T0));
+    }
+}
