@@ -122,9 +122,6 @@ public sealed class PeopleWorld
             db.ResidentTags.AddRange(new ResidentTag { ResidentId = zhang.Id, TagId = party.Id }, new ResidentTag { ResidentId = zhang.Id, TagId = disabled.Id });
             await db.SaveChangesAsync();
 
-            // The entity audit of a user-role link writes "userId,roleId" (73 characters) into a 60-character column, which
-            // PostgreSQL refuses; test staff are set up without per-row audit.
-            db.SuppressEntityAudit = true;
             var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
             foreach (var role in Roles.All)
             {
