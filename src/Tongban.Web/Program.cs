@@ -4,6 +4,7 @@ using Tongban.Web.Features.Appeals;
 using Tongban.Web.Features.Demo;
 using Tongban.Web.Features.People;
 using Tongban.Web.Features.Places;
+using Tongban.Web.Features.Public;
 using Tongban.Web.Features.Shared;
 using Tongban.Web.Infrastructure;
 
@@ -14,6 +15,7 @@ builder.AddAccounts();
 builder.AddPlaces();
 builder.AddPeople();
 builder.AddAppeals();
+builder.AddPublic();
 builder.AddShell();
 builder.AddDemo();
 
@@ -26,6 +28,7 @@ app.MapAccounts();
 app.MapPlaces();
 app.MapPeople();
 app.MapAppeals();
+app.MapPublic();
 app.MapShell();
 await app.RunAsync();
 

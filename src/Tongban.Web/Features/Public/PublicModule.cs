@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Public;
+
+/// <summary>居民端: QR posters, the phone report page, tracking and rating, and the anonymous API behind them.</summary>
+public static class PublicModule
+{
+    public static WebApplicationBuilder AddPublic(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<PublicOptions>(builder.Configuration.GetSection("Public"));
+        services.Configure<FileStoreOptions>(builder.Configuration.GetSection("Files"));
+        services.AddSingleton<FileStore>();
+        services.AddScoped<FindPlace>();
+        services.AddScoped<ListPublicCategories>();
+        services.AddScoped<FindSimilarAppeals>();
+        services.AddScoped<ReportAppeal>();
+        services.AddScoped<JoinAppeal>();
+        services.AddScoped<TrackAppeal>();
+        services.AddScoped<RateAppeal>();
+        services.AddPublicRateLimits();
+        // The report page answers both the QR short link /r/{code} and /report (no poster: pick a community).
+        services.Configure<RazorPagesOptions>(o => o.Conventions.AddPageRoute("/Public/Report", "report"));
+        return builder;
+    }
+
+    public static WebApplication MapPublic(this WebApplication app)
+    {
+        // After routing and authorization (set up by the infrastructure), so the limiter sees which endpoint is hit.
+        app.UseRateLimiter();
+        app.MapPublicApi();
+        app.MapGet("/track/{trackingCode}/photos/{photoId:long}", PublicApi.Photo).AllowAnonymous().WithMetadata(new PublicReadLimitAttribute())
+            .ExcludeFromDescription();
+        return app;
+    }
+}
