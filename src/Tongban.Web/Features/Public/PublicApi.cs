@@ -34,8 +34,8 @@ public static class PublicApi
         return api;
     }
 
-    private static async Task<Results<Ok<PublicPlace>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> GetPlace(string code, FindPlace places, CancellationToken ct) =>
-        await places.ByCodeAsync(code, ct) is { } place ? TypedResults.Ok(place) : PlaceNotFound(code);
+    private static async Task<Ok<PublicPlace>> GetPlace(string code, FindPlace places, CancellationToken ct) =>
+        TypedResults.Ok(await places.ByCodeAsync(code, ct) ?? throw PlaceNotFound(code));
 
     private static async Task<Ok<IReadOnlyList<PublicCommunity>>> ListCommunities(FindPlace places, CancellationToken ct) =>
         TypedResults.Ok(await places.CommunitiesAsync(ct));
@@ -43,10 +43,9 @@ public static class PublicApi
     private static async Task<Ok<IReadOnlyList<PublicCategory>>> ListCategories(ListPublicCategories categories, CancellationToken ct) =>
         TypedResults.Ok(await categories.HandleAsync(ct));
 
-    private static async Task<Results<Ok<IReadOnlyList<PublicSimilarAppeal>>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> Similar(
-        string code, int categoryId, FindPlace places, FindSimilarAppeals similar, CancellationToken ct)
+    private static async Task<Ok<IReadOnlyList<PublicSimilarAppeal>>> Similar(string code, int categoryId, FindPlace places, FindSimilarAppeals similar, CancellationToken ct)
     {
-        if (await places.ByCodeAsync(code, ct) is not { } place) return PlaceNotFound(code);
+        var place = await places.ByCodeAsync(code, ct) ?? throw PlaceNotFound(code);
         return TypedResults.Ok(await similar.HandleAsync(place, categoryId, ct));
     }
 
@@ -68,7 +67,7 @@ public static class PublicApi
             }
             catch (JsonException e)
             {
-                throw new ValidationFailedException("body", $"请求内容不是有效的JSON：{e.Path}处有误");
+                throw new BadHttpRequestException($"请求内容不是有效的JSON（{e.Path}）", e);
             }
         }
         if (request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key) body = body with { IdempotencyKey = key };
@@ -118,10 +117,7 @@ public static class PublicApi
         return TypedResults.Ok(await track.HandleAsync(trackingCode, ct));
     }
 
-    private static NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails> PlaceNotFound(string code) => TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails
-    {
-        Status = 404, Title = "没有找到", Detail = $"二维码短码“{code}”无法识别，请重新扫描楼栋或小区门口张贴的二维码。",
-    });
+    private static NotFoundException PlaceNotFound(string code) => new($"二维码短码“{code}”无法识别，请重新扫描楼栋或小区门口张贴的二维码。");
 
     /// <summary>A photo of the reporter's own appeal, for the tracking page; only the reporter's code opens it.</summary>
     public static async Task<IResult> Photo(string trackingCode, long photoId, AppDbContext db, FileStore files, CancellationToken ct)

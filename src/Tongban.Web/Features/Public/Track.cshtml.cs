@@ -12,10 +12,11 @@ namespace Tongban.Web.Features.Public;
 public sealed class TrackModel(TrackAppeal track, RateAppeal rate) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Code { get; set; }
-    [BindProperty(SupportsGet = true, Name = "new")] public bool JustSubmitted { get; set; }
-    [BindProperty(SupportsGet = true)] public bool Replayed { get; set; }
-    [BindProperty(SupportsGet = true)] public bool Joined { get; set; }
-    [BindProperty(SupportsGet = true)] public bool Rated { get; set; }
+    // Set by the redirect after a submission, a "me too" or a rating, to show the matching notice.
+    public bool JustSubmitted => Request.Query.ContainsKey("new");
+    public bool Replayed => Request.Query.ContainsKey("replayed");
+    public bool Joined => Request.Query.ContainsKey("joined");
+    public bool Rated => Request.Query.ContainsKey("rated");
 
     [BindProperty] public bool? Resolved { get; set; }
     [BindProperty] public bool? Satisfied { get; set; }
