@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Tongban.Web.Infrastructure;
@@ -8,6 +9,18 @@ public sealed class FileStoreOptions
 {
     /// <summary>Folder holding the files; relative paths are under the content root. Shared storage when several nodes run.</summary>
     public string Root { get; set; } = "data/files";
+}
+
+public static class FileStoreSetup
+{
+    /// <summary>Registers the store with its root from "Files:Root"; any module that keeps files may call it, once or more.</summary>
+    public static IServiceCollection AddFileStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(s => s.ServiceType == typeof(FileStore))) return services;
+        services.Configure<FileStoreOptions>(configuration.GetSection("Files"));
+        services.TryAddSingleton<FileStore>();
+        return services;
+    }
 }
 
 /// <summary>A file kept in the store: its SHA-256 (hex, lower case) names it.</summary>

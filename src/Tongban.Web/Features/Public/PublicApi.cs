@@ -22,8 +22,8 @@ public static class PublicApi
         api.MapGet("/communities", ListCommunities).WithSummary("没有二维码时可选择的社区列表");
         api.MapGet("/categories", ListCategories).WithSummary("居民可选择的问题分类");
         api.MapGet("/places/{code}/similar", Similar).WithSummary("该地点同一分类、尚在办理中的诉求，可选择“我也遇到了”");
+        // No Accepts() metadata: routing would turn another content type into a 415 endpoint outside this anonymous group.
         api.MapPost("/appeals", Submit).WithMetadata(new PublicWriteLimitAttribute())
-            .Accepts<PublicReportRequest>("application/json", "multipart/form-data")
             .WithSummary("反映问题：JSON，或带照片时用 multipart/form-data（照片字段 photos）；可带 Idempotency-Key 请求头防止重复提交");
         api.MapPost("/appeals/{id:long}/supporters", Join).WithMetadata(new PublicWriteLimitAttribute())
             .WithSummary("“我也遇到了”：附议一条办理中的诉求，返回自己的查询码");
@@ -58,6 +58,10 @@ public static class PublicApi
             var form = await request.ReadFormAsync(ct);
             body = FromForm(form);
             photos = form.Files.GetFiles("photos");
+        }
+        else if (!request.HasJsonContentType())
+        {
+            throw new BadHttpRequestException("请以 application/json 或 multipart/form-data 提交", StatusCodes.Status415UnsupportedMediaType);
         }
         else
         {

@@ -10,8 +10,7 @@ public static class PublicModule
     {
         var services = builder.Services;
         services.Configure<PublicOptions>(builder.Configuration.GetSection("Public"));
-        services.Configure<FileStoreOptions>(builder.Configuration.GetSection("Files"));
-        services.AddSingleton<FileStore>();
+        services.AddFileStore(builder.Configuration);
         services.AddScoped<FindPlace>();
         services.AddScoped<ListPublicCategories>();
         services.AddScoped<FindSimilarAppeals>();

@@ -218,6 +218,8 @@ public sealed class PublicApiTests(TongbanFactory factory) : IClassFixture<Tongb
         var notJson = new StringContent("{\"categoryId\":", System.Text.Encoding.UTF8, "application/json");
         var broken = await ProblemAsync(await client.PostAsync("/api/v1/public/appeals", notJson), HttpStatusCode.BadRequest);
         Assert.Equal("请求格式不正确", broken.GetProperty("title").GetString());
+        var plain = await client.PostAsync("/api/v1/public/appeals", new StringContent("我要反映问题"));
+        await ProblemAsync(plain, HttpStatusCode.BadRequest);
 
         Assert.Equal(before, await PublicTestData.CountsAsync(factory));
     }

@@ -58,6 +58,11 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         Assert.Contains("enctype=\"multipart/form-data\"", form);
         Assert.Contains("name=\"Photos\"", form);
         Assert.Matches("name=\"Input.IdempotencyKey\" value=\"[0-9a-f]{32}\"", form);
+
+        // A compound's poster asks which building, or the compound's public space.
+        var compound = await client.GetStringAsync($"/r/{b.CompoundCode}?c={ev}");
+        Assert.Contains("小区公共区域（不在某栋楼）", compound);
+        Assert.Contains($"<option value=\"{b.Id}\">{b.Name}</option>", compound);
     }
 
     [Fact]
