@@ -56,6 +56,7 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         var form = await client.GetStringAsync($"/r/{b.Code}?c={ev}");
         Assert.Contains("问题类型：<strong>电动车充电</strong>", form);
         Assert.Contains("enctype=\"multipart/form-data\"", form);
+        Assert.DoesNotContain("style=", form);
         Assert.Contains("name=\"Photos\"", form);
         Assert.Matches("name=\"Input.IdempotencyKey\" value=\"[0-9a-f]{32}\"", form);
 
@@ -135,6 +136,7 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         Assert.Contains("问题描述不能超过4000字（当前4001字）", html);
         Assert.Contains("不是图片，只能上传JPG、PNG或WebP格式的照片", html);
         Assert.Contains("问题类型：<strong>电动车充电</strong>", html); // still on the same form
+        Assert.DoesNotContain("style=", html); // the content security policy forbids inline styles
 
         var noPlace = await PostReportAsync(client, $"/report?c={ev}", new() { ["Input.Description"] = "没有选择社区也没有地址" });
         var noPlaceHtml = await noPlace.Content.ReadAsStringAsync();
