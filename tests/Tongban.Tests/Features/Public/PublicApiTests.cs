@@ -373,4 +373,31 @@ public sealed class PublicApiTests(TongbanFactory factory) : IClassFixture<Tongb
         var shortCode = await ProblemAsync(await Anonymous().GetAsync("/api/v1/public/track/ABC"), HttpStatusCode.NotFound);
         Assert.Contains("8位", shortCode.GetProperty("detail").GetString());
     }
+
+    [Fact]
+    public async Task A_merged_appeals_code_shows_the_main_appeals_progress()
+    {
+        var b = await PublicTestData.BuildingAsync(factory, 16);
+        var leak = await PublicTestData.CategoryIdAsync(factory, "leak");
+        var main = await SubmitAsync(new { placeCode = b.Code, categoryId = leak, description = "顶楼屋面漏水，下雨就滴" });
+        var copy = await SubmitAsync(new { placeCode = b.Code, categoryId = leak, description = "屋顶漏水到走廊" });
+        var staff = new Actor("w", "赵敏", "滨河社区");
+        await using (var scope = factory.SystemScope(out var db))
+        {
+            var first = await db.Appeals.SingleAsync(a => a.Id == main.GetProperty("id").GetInt64());
+            var second = await db.Appeals.SingleAsync(a => a.Id == copy.GetProperty("id").GetInt64());
+            first.Accept(staff, DateTimeOffset.UtcNow);
+            second.MergeInto(first, staff, DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync();
+        }
+        var view = await Anonymous().GetFromJsonAsync<JsonElement>($"/api/v1/public/track/{copy.GetProperty("trackingCode").GetString()}");
+        Assert.Equal("已合并", view.GetProperty("stateName").GetString());
+        Assert.Contains($"与诉求 {main.GetProperty("number").GetString()} 合并办理", view.GetProperty("steps").EnumerateArray().Last().GetProperty("text").GetString());
+        var merged = view.GetProperty("mergedInto");
+        Assert.Equal(main.GetProperty("number").GetString(), merged.GetProperty("number").GetString());
+        Assert.Equal("已受理", merged.GetProperty("stateName").GetString());
+        Assert.Equal(JsonValueKind.Null, merged.GetProperty("description").ValueKind); // the other reporter's text is theirs
+        Assert.DoesNotContain("赵敏", view.ToString());
+        Assert.DoesNotContain(main.GetProperty("trackingCode").GetString()!, view.ToString());
+    }
 }
