@@ -99,4 +99,27 @@ public sealed class PublicReportTests(BrowserSession session) : IClassFixture<Br
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         await session.ScreenshotAsync(page, "public-poster-print");
     }
+
+    [Fact]
+    public async Task A_big_photo_is_shrunk_on_the_phone_before_upload()
+    {
+        var building = await PublicTestData.BuildingAsync(session.App, 1);
+        var big = PublicTestData.Png(1400, 1000, noise: true);
+        Assert.True(big.Length > 2 * 1024 * 1024);
+        var page = await session.NewPageAsync(360, 780);
+        var report = new ReportPage(page);
+        await report.OpenAsync(building.Code);
+        await report.ChooseCategoryAsync("楼道堆物");
+        await report.DescribeAsync("楼道里堆满了旧家具，消防通道过不去");
+        await report.AttachPhotoAsync("楼道.png", big);
+        await Assertions.Expect(page.Locator("#photo-problem")).ToHaveTextAsync("");
+        var code = await report.SubmitAsync();
+
+        await using var scope = session.App.SystemScope(out var db);
+        var attachment = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+            db.AppealAttachments.Where(a => db.Appeals.Any(x => x.Id == a.AppealId && x.TrackingCode == code)));
+        Assert.Equal("image/jpeg", attachment.ContentType);
+        Assert.Equal("楼道.jpg", attachment.FileName);
+        Assert.True(attachment.Size < big.Length / 2, $"压缩后仍有 {attachment.Size} 字节");
+    }
 }

@@ -61,12 +61,17 @@ public static class PublicTestData
         return await db.Set<StaffUser>().Where(u => u.UserName == userName).Select(u => u.Id).FirstAsync();
     }
 
-    /// <summary>A real PNG of the given size in pixels, plus <paramref name="padding"/> bytes of trailing data.</summary>
-    public static byte[] Png(int width = 8, int height = 8, int padding = 0)
+    /// <summary>A real PNG of the given size in pixels, plus <paramref name="padding"/> bytes of trailing data; noisy pixels compress badly, like a photo.</summary>
+    public static byte[] Png(int width = 8, int height = 8, int padding = 0, bool noise = false)
     {
         var raw = new byte[height * (1 + width * 3)];
+        var random = new Random(7);
         for (var y = 0; y < height; y++)
-            for (var x = 0; x < width; x++) raw[y * (1 + width * 3) + 1 + x * 3] = 0xE0;
+        {
+            var row = y * (1 + width * 3);
+            if (noise) random.NextBytes(raw.AsSpan(row + 1, width * 3));
+            else for (var x = 0; x < width; x++) raw[row + 1 + x * 3] = 0xE0;
+        }
         using var idat = new MemoryStream();
         using (var z = new ZLibStream(idat, CompressionLevel.Optimal, leaveOpen: true)) z.Write(raw);
         using var png = new MemoryStream();
