@@ -2,6 +2,7 @@ using Tongban.Web.Data;
 using Tongban.Web.Features.Accounts;
 using Tongban.Web.Features.Appeals;
 using Tongban.Web.Features.Demo;
+using Tongban.Web.Features.Open311;
 using Tongban.Web.Features.People;
 using Tongban.Web.Features.Places;
 using Tongban.Web.Features.Public;
@@ -16,6 +17,7 @@ builder.AddPlaces();
 builder.AddPeople();
 builder.AddAppeals();
 builder.AddPublic();
+builder.AddOpen311();
 builder.AddShell();
 builder.AddDemo();
 
@@ -29,6 +31,7 @@ app.MapPlaces();
 app.MapPeople();
 app.MapAppeals();
 app.MapPublic();
+app.MapOpen311();
 app.MapShell();
 await app.RunAsync();
 

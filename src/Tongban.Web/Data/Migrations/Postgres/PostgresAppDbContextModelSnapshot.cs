@@ -766,6 +766,8 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("AppealId", "At");
 
                     b.ToTable("AppealEvents");
@@ -805,9 +807,6 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.HasIndex("AppealId");
 
                     b.HasIndex("AreaPath");
-
-                    b.HasIndex("TrackingCode")
-                        .IsUnique();
 
                     b.ToTable("AppealSupporters");
                 });

@@ -740,6 +740,8 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("AppealId", "At");
 
                     b.ToTable("AppealEvents");
@@ -776,9 +778,6 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.HasIndex("AppealId");
 
                     b.HasIndex("AreaPath");
-
-                    b.HasIndex("TrackingCode")
-                        .IsUnique();
 
                     b.ToTable("AppealSupporters");
                 });

@@ -797,6 +797,11 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 columns: new[] { "AppealId", "At" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AppealEvents_At",
+                table: "AppealEvents",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Appeals_AreaPath",
                 table: "Appeals",
                 column: "AreaPath");
@@ -848,12 +853,6 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 name: "IX_AppealSupporters_AreaPath",
                 table: "AppealSupporters",
                 column: "AreaPath");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_AppealSupporters_TrackingCode",
-                table: "AppealSupporters",
-                column: "TrackingCode",
-                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Areas_AreaPath",

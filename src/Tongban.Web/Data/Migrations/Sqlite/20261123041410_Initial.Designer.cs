@@ -10,8 +10,8 @@ using Tongban.Web.Data;
 namespace Tongban.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261123041240_ProviderSql")]
-    partial class ProviderSql
+    [Migration("20261123041410_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -743,6 +743,8 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("AppealId", "At");
 
                     b.ToTable("AppealEvents");
@@ -779,9 +781,6 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.HasIndex("AppealId");
 
                     b.HasIndex("AreaPath");
-
-                    b.HasIndex("TrackingCode")
-                        .IsUnique();
 
                     b.ToTable("AppealSupporters");
                 });

@@ -12,7 +12,7 @@ using Tongban.Web.Data;
 namespace Tongban.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261123041416_ProviderSql")]
+    [Migration("20261123041637_ProviderSql")]
     partial class ProviderSql
     {
         /// <inheritdoc />
@@ -769,6 +769,8 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("AppealId", "At");
 
                     b.ToTable("AppealEvents");
@@ -808,9 +810,6 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.HasIndex("AppealId");
 
                     b.HasIndex("AreaPath");
-
-                    b.HasIndex("TrackingCode")
-                        .IsUnique();
 
                     b.ToTable("AppealSupporters");
                 });
