@@ -96,7 +96,8 @@ public sealed partial class FileStore
     private string PathOf(string sha256)
     {
         if (!IsHash(sha256)) throw new ArgumentException("不是有效的文件哈希", nameof(sha256));
-        return Path.Combine(RootPath, sha256[..2], sha256[2..4], sha256);
+        // {root}/{first two hex digits}/{sha256}: the layout Open311 media also uses, so every module finds every file.
+        return Path.Combine(RootPath, sha256[..2], sha256);
     }
 
     public static bool IsHash(string value) => HashPattern().IsMatch(value);

@@ -32,7 +32,7 @@ public sealed class FileStoreTests : IDisposable
         Assert.Equal("现场.png", first.FileName);
         Assert.Equal(_root, _store.RootPath);
         var files = Directory.GetFiles(_root, "*", SearchOption.AllDirectories);
-        Assert.Equal(Path.Combine(_root, first.Sha256[..2], first.Sha256[2..4], first.Sha256), Assert.Single(files));
+        Assert.Equal(Path.Combine(_root, first.Sha256[..2], first.Sha256), Assert.Single(files));
         await using var read = _store.OpenRead(first.Sha256)!;
         using var copy = new MemoryStream();
         await read.CopyToAsync(copy);
