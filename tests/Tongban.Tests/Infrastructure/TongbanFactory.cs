@@ -56,6 +56,8 @@ public class TongbanFactory : WebApplicationFactory<Program>, IAsyncLifetime
             ["SensitiveData:EncryptionKey"] = EncryptionKey,
             ["SensitiveData:LookupKey"] = LookupKey,
             ["Logging:LogLevel:Default"] = "Warning",
+            // Uploaded files go to a temporary folder, never into the source tree (content-addressed, so tests can share it).
+            ["Files:Root"] = Path.Combine(Path.GetTempPath(), "tongban-tests", "files"),
         };
         foreach (var (key, value) in ExtraSettings) settings[key] = value;
         foreach (var (key, value) in settings) builder.UseSetting(key, value);

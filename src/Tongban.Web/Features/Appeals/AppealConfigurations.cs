@@ -88,6 +88,7 @@ internal sealed class AppealSupporterConfiguration : IEntityTypeConfiguration<Ap
     public void Configure(EntityTypeBuilder<AppealSupporter> b)
     {
         b.Property(s => s.TrackingCode).HasMaxLength(16);
+        b.HasIndex(s => s.TrackingCode).IsUnique(); // /track looks supporters up by their own code
         b.Property(s => s.Note).HasMaxLength(500);
         b.HasIndex(s => s.AppealId);
     }

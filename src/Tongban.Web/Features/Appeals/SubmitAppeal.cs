@@ -23,7 +23,8 @@ public sealed record SubmitAppealRequest(
     string? ReporterName = null,
     string? ReporterPhone = null,
     bool IsAnonymous = false,
-    string? IdempotencyKey = null);
+    string? IdempotencyKey = null,
+    IReadOnlyList<StoredFile>? Attachments = null);
 
 public sealed record SubmitAppealResult(long Id, string Number, string TrackingCode, DateTimeOffset DispatchDueAt, DateTimeOffset FeedbackDueAt,
     IReadOnlyList<DuplicateCandidate> PossibleDuplicates);
@@ -54,6 +55,7 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
         if (request.Latitude is { } lat && (lat < -90 || lat > 90)) v.Add("latitude", "纬度应在-90到90之间");
         if (request.Longitude is { } lon && (lon < -180 || lon > 180)) v.Add("longitude", "经度应在-180到180之间");
         if ((request.ReporterName?.Length ?? 0) > 50) v.Add("reporterName", "姓名不能超过50字");
+        if ((request.Attachments?.Count ?? 0) > 9) v.Add("attachments", "一条诉求最多附9个文件");
 
         var category = request.CategoryId is { } cid
             ? await db.AppealCategories.AsNoTracking().FirstOrDefaultAsync(c => c.Id == cid && c.IsActive, ct)
@@ -92,6 +94,13 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
             await db.SaveChangesAsync(ct);
             // The number shows the day and the row id, so it is unique without a counter to contend on.
             appeal.Number = $"SQ{now.ToShanghai():yyMMdd}{appeal.Id:D6}";
+            // Photos were stored by content hash beforehand; their rows commit with the appeal or not at all.
+            foreach (var file in request.Attachments ?? [])
+                db.AppealAttachments.Add(new AppealAttachment
+                {
+                    AppealId = appeal.Id, Sha256 = file.Sha256, ContentType = file.ContentType, Size = file.Size, FileName = file.FileName,
+                    Purpose = "submission", At = now, AreaPath = appeal.AreaPath,
+                });
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }

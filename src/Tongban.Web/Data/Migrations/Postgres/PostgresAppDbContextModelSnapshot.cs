@@ -808,6 +808,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.HasIndex("AreaPath");
 
+                    b.HasIndex("TrackingCode")
+                        .IsUnique();
+
                     b.ToTable("AppealSupporters");
                 });
 

@@ -779,6 +779,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("AreaPath");
 
+                    b.HasIndex("TrackingCode")
+                        .IsUnique();
+
                     b.ToTable("AppealSupporters");
                 });
 

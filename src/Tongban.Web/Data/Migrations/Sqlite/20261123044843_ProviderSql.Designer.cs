@@ -10,7 +10,7 @@ using Tongban.Web.Data;
 namespace Tongban.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261123041452_ProviderSql")]
+    [Migration("20261123044843_ProviderSql")]
     partial class ProviderSql
     {
         /// <inheritdoc />
@@ -781,6 +781,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.HasIndex("AppealId");
 
                     b.HasIndex("AreaPath");
+
+                    b.HasIndex("TrackingCode")
+                        .IsUnique();
 
                     b.ToTable("AppealSupporters");
                 });

@@ -12,7 +12,7 @@ using Tongban.Web.Data;
 namespace Tongban.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261123041637_ProviderSql")]
+    [Migration("20261123044929_ProviderSql")]
     partial class ProviderSql
     {
         /// <inheritdoc />
@@ -810,6 +810,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.HasIndex("AppealId");
 
                     b.HasIndex("AreaPath");
+
+                    b.HasIndex("TrackingCode")
+                        .IsUnique();
 
                     b.ToTable("AppealSupporters");
                 });

@@ -855,6 +855,12 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 column: "AreaPath");
 
             migrationBuilder.CreateIndex(
+                name: "IX_AppealSupporters_TrackingCode",
+                table: "AppealSupporters",
+                column: "TrackingCode",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Areas_AreaPath",
                 table: "Areas",
                 column: "AreaPath");

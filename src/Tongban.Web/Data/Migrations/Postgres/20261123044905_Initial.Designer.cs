@@ -12,7 +12,7 @@ using Tongban.Web.Data;
 namespace Tongban.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261123041549_Initial")]
+    [Migration("20261123044905_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -810,6 +810,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.HasIndex("AppealId");
 
                     b.HasIndex("AreaPath");
+
+                    b.HasIndex("TrackingCode")
+                        .IsUnique();
 
                     b.ToTable("AppealSupporters");
                 });

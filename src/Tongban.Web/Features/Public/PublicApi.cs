@@ -1,0 +1,136 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Tongban.Web.Data;
+using Tongban.Web.Features.Appeals;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Public;
+
+public sealed record PublicJoinRequest(string? Note);
+
+/// <summary>
+/// The anonymous JSON API of the resident side (/api/v1/public): the same use cases as the phone pages. Writes are
+/// rate-limited per device (X-Device-Id header or cookie) and per address.
+/// </summary>
+public static class PublicApi
+{
+    public static RouteGroupBuilder MapPublicApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/public").WithTags("居民端").AllowAnonymous().DisableAntiforgery();
+        api.MapGet("/places/{code}", GetPlace).WithSummary("按二维码短码查询地点（楼栋或小区，小区附楼栋列表）");
+        api.MapGet("/communities", ListCommunities).WithSummary("没有二维码时可选择的社区列表");
+        api.MapGet("/categories", ListCategories).WithSummary("居民可选择的问题分类");
+        api.MapGet("/places/{code}/similar", Similar).WithSummary("该地点同一分类、尚在办理中的诉求，可选择“我也遇到了”");
+        // No Accepts() metadata: routing would turn another content type into a 415 endpoint outside this anonymous group.
+        api.MapPost("/appeals", Submit).WithMetadata(new PublicWriteLimitAttribute())
+            .WithSummary("反映问题：JSON，或带照片时用 multipart/form-data（照片字段 photos）；可带 Idempotency-Key 请求头防止重复提交");
+        api.MapPost("/appeals/{id:long}/supporters", Join).WithMetadata(new PublicWriteLimitAttribute())
+            .WithSummary("“我也遇到了”：附议一条办理中的诉求，返回自己的查询码");
+        api.MapGet("/track/{trackingCode}", Track).WithMetadata(new PublicReadLimitAttribute())
+            .WithSummary("凭查询码查看诉求进度（显示办理单位，不显示工作人员姓名）");
+        api.MapPost("/track/{trackingCode}/rating", Rate).WithMetadata(new PublicWriteLimitAttribute())
+            .WithSummary("办结后反映人评价：问题是否解决、是否满意");
+        return api;
+    }
+
+    private static async Task<Ok<PublicPlace>> GetPlace(string code, FindPlace places, CancellationToken ct) =>
+        TypedResults.Ok(await places.ByCodeAsync(code, ct) ?? throw PlaceNotFound(code));
+
+    private static async Task<Ok<IReadOnlyList<PublicCommunity>>> ListCommunities(FindPlace places, CancellationToken ct) =>
+        TypedResults.Ok(await places.CommunitiesAsync(ct));
+
+    private static async Task<Ok<IReadOnlyList<PublicCategory>>> ListCategories(ListPublicCategories categories, CancellationToken ct) =>
+        TypedResults.Ok(await categories.HandleAsync(ct));
+
+    private static async Task<Ok<IReadOnlyList<PublicSimilarAppeal>>> Similar(string code, int categoryId, FindPlace places, FindSimilarAppeals similar, CancellationToken ct)
+    {
+        var place = await places.ByCodeAsync(code, ct) ?? throw PlaceNotFound(code);
+        return TypedResults.Ok(await similar.HandleAsync(place, categoryId, ct));
+    }
+
+    private static async Task<Results<Created<PublicReportResult>, Ok<PublicReportResult>>> Submit(HttpRequest request, ReportAppeal report, CancellationToken ct)
+    {
+        PublicReportRequest body;
+        IReadOnlyList<IFormFile> photos = [];
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(ct);
+            body = FromForm(form);
+            photos = form.Files.GetFiles("photos");
+        }
+        else if (!request.HasJsonContentType())
+        {
+            throw new BadHttpRequestException("请以 application/json 或 multipart/form-data 提交", StatusCodes.Status415UnsupportedMediaType);
+        }
+        else
+        {
+            try
+            {
+                body = await request.ReadFromJsonAsync<PublicReportRequest>(ct) ?? throw new BadHttpRequestException("empty");
+            }
+            catch (JsonException e)
+            {
+                throw new BadHttpRequestException($"请求内容不是有效的JSON（{e.Path}）", e);
+            }
+        }
+        if (request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key) body = body with { IdempotencyKey = key };
+        var result = await report.HandleAsync(body, photos, ct);
+        return result.Replayed
+            ? TypedResults.Ok(result)
+            : TypedResults.Created($"/api/v1/public/track/{result.TrackingCode}", result);
+    }
+
+    private static PublicReportRequest FromForm(IFormCollection form)
+    {
+        var v = new Validation();
+        int? Int(string name)
+        {
+            var text = form[name].ToString();
+            if (string.IsNullOrWhiteSpace(text)) return null;
+            if (int.TryParse(text, out var value)) return value;
+            v.Add(name, $"{name} 应为整数");
+            return null;
+        }
+        string? Text(string name) => form[name].ToString() is { Length: > 0 } s ? s : null;
+        AppealKind? kind = null;
+        if (Text("kind") is { } k)
+        {
+            if (Enum.TryParse<AppealKind>(k, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)) kind = parsed;
+            else v.Add("kind", "未知的诉求类型，请选择咨询、求助、投诉、举报或建议");
+        }
+        var anonymous = Text("isAnonymous") is { } a && (a.Equals("true", StringComparison.OrdinalIgnoreCase) || a == "1" || a == "on");
+        var body = new PublicReportRequest(Text("placeCode"), Int("buildingId"), Int("communityId"), Text("address"), Int("categoryId"), kind,
+            Text("description"), Text("reporterName"), Text("reporterPhone"), anonymous, Text("idempotencyKey"));
+        v.ThrowIfInvalid();
+        return body;
+    }
+
+    private static async Task<Created<JoinAppealResult>> Join(long id, PublicJoinRequest? body, JoinAppeal join, CancellationToken ct)
+    {
+        var result = await join.HandleAsync(id, body?.Note, ct);
+        return TypedResults.Created($"/api/v1/public/track/{result.TrackingCode}", result);
+    }
+
+    private static async Task<Ok<PublicAppealView>> Track(string trackingCode, TrackAppeal track, CancellationToken ct) =>
+        TypedResults.Ok(await track.HandleAsync(trackingCode, ct));
+
+    private static async Task<Ok<PublicAppealView>> Rate(string trackingCode, PublicRatingRequest body, RateAppeal rate, TrackAppeal track, CancellationToken ct)
+    {
+        await rate.HandleAsync(trackingCode, body, ct);
+        return TypedResults.Ok(await track.HandleAsync(trackingCode, ct));
+    }
+
+    private static NotFoundException PlaceNotFound(string code) => new($"二维码短码“{code}”无法识别，请重新扫描楼栋或小区门口张贴的二维码。");
+
+    /// <summary>A photo of the reporter's own appeal, for the tracking page; only the reporter's code opens it.</summary>
+    public static async Task<IResult> Photo(string trackingCode, long photoId, AppDbContext db, FileStore files, CancellationToken ct)
+    {
+        var code = TrackAppeal.Normalize(trackingCode);
+        var photo = await db.AppealAttachments.IgnoreQueryFilters().AsNoTracking()
+            .Where(x => x.Id == photoId && db.Appeals.IgnoreQueryFilters().Any(a => a.Id == x.AppealId && a.TrackingCode == code))
+            .Select(x => new { x.Sha256, x.ContentType }).FirstOrDefaultAsync(ct);
+        if (photo is null || files.OpenRead(photo.Sha256) is not { } stream) return Results.NotFound();
+        return Results.Stream(stream, photo.ContentType);
+    }
+}

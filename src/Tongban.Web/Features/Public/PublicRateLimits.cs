@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Public;
+
+/// <summary>Marks an endpoint (or page) whose POSTs write on a resident's behalf and are limited per device and per address.</summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class PublicWriteLimitAttribute : Attribute;
+
+/// <summary>Marks an endpoint (or page) of look-ups by code, limited per address so codes cannot be tried in bulk.</summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class PublicReadLimitAttribute : Attribute;
+
+/// <summary>
+/// Rate limits of the resident side (ASP.NET Core rate limiter, partitioned). A write counts against both the device
+/// (its cookie or X-Device-Id header) and the network address; a refused request gets 429 with a Chinese message.
+/// </summary>
+public static class PublicRateLimits
+{
+    public const string DeviceCookie = "tb-device";
+    public const string DeviceHeader = "X-Device-Id";
+
+    public static IServiceCollection AddPublicRateLimits(this IServiceCollection services)
+    {
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<PublicOptions>>((o, p) =>
+        {
+            var limits = p.Value;
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(http => IsWrite(http) && DeviceOf(http) is { } device
+                    ? RateLimitPartition.GetSlidingWindowLimiter("device:" + device, _ => PerHour(limits.WritesPerDevicePerHour))
+                    : RateLimitPartition.GetNoLimiter("")),
+                PartitionedRateLimiter.Create<HttpContext, string>(http => IsWrite(http)
+                    ? RateLimitPartition.GetSlidingWindowLimiter("address:" + AddressOf(http), _ => PerHour(limits.WritesPerAddressPerHour))
+                    : RateLimitPartition.GetNoLimiter("")),
+                PartitionedRateLimiter.Create<HttpContext, string>(http => IsRead(http)
+                    ? RateLimitPartition.GetFixedWindowLimiter("read:" + AddressOf(http), _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = limits.ReadsPerAddressPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+                    })
+                    : RateLimitPartition.GetNoLimiter("")));
+            o.OnRejected = RejectAsync;
+        });
+        return services;
+    }
+
+    private static SlidingWindowRateLimiterOptions PerHour(int permits) => new()
+    {
+        PermitLimit = permits, Window = TimeSpan.FromHours(1), SegmentsPerWindow = 6, QueueLimit = 0,
+    };
+
+    private static bool IsWrite(HttpContext http) =>
+        !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
+        && http.GetEndpoint()?.Metadata.GetMetadata<PublicWriteLimitAttribute>() is not null;
+
+    private static bool IsRead(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<PublicReadLimitAttribute>() is not null;
+
+    /// <summary>The device id a phone keeps in a cookie (or an app sends in a header); null when there is none.</summary>
+    public static string? DeviceOf(HttpContext http)
+    {
+        var id = http.Request.Headers[DeviceHeader].ToString();
+        if (string.IsNullOrEmpty(id)) id = http.Request.Cookies[DeviceCookie] ?? "";
+        return id.Length is >= 8 and <= 64 && id.All(char.IsAsciiLetterOrDigit) ? id : null;
+    }
+
+    /// <summary>Gives the browser a device id (a random value, nothing about the person) if it has none.</summary>
+    public static void EnsureDeviceCookie(HttpContext http)
+    {
+        if (DeviceOf(http) is not null) return;
+        http.Response.Cookies.Append(DeviceCookie, Guid.NewGuid().ToString("N"), new CookieOptions
+        {
+            MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = http.Request.IsHttps,
+        });
+    }
+
+    /// <summary>The client's address; an IPv6 client counts by its /64, since one phone may use many addresses inside it.</summary>
+    public static string AddressOf(HttpContext http)
+    {
+        var ip = http.Connection.RemoteIpAddress;
+        if (ip is null) return "unknown";
+        if (ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
+        if (ip.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            var bytes = ip.GetAddressBytes();
+            Array.Clear(bytes, 8, 8);
+            ip = new IPAddress(bytes);
+        }
+        return ip.ToString();
+    }
+
+    private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken ct)
+    {
+        var http = context.HttpContext;
+        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromMinutes(10);
+        var seconds = (int)Math.Ceiling(Math.Max(wait.TotalSeconds, 1));
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var minutes = Math.Max(1, (int)Math.Ceiling(seconds / 60d));
+        var message = $"提交过于频繁，为防止恶意刷单已暂时限制。请约{minutes}分钟后再试；紧急情况请直接联系社区或拨打12345。";
+        if (WebSetup.IsApi(http.Request.Path))
+        {
+            var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                ProblemDetails = new ProblemDetails { Status = StatusCodes.Status429TooManyRequests, Title = "请求过于频繁，请稍后再试", Detail = message },
+            });
+            return;
+        }
+        http.Response.ContentType = "text/html; charset=utf-8";
+        var encoded = System.Net.WebUtility.HtmlEncode(message);
+        await http.Response.WriteAsync(
+            "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            + "<title>请稍后再试 · 通办</title><link rel=\"stylesheet\" href=\"/css/site.css\"></head><body><main class=\"page\"><section class=\"card narrow\">"
+            + $"<h1>请稍后再试</h1><p>{encoded}</p><p><a class=\"button\" href=\"/track\">查询已反映的问题</a></p></section></main></body></html>", ct);
+    }
+}

@@ -1,0 +1,134 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tongban.Web.Data;
+using Tongban.Web.Features.Appeals;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Public;
+
+/// <summary>
+/// What a resident sends from the phone page or the public API. The place is the scanned QR code (a building, or a
+/// compound plus an optional building), or a community with a written address when there is no poster at hand.
+/// </summary>
+public sealed record PublicReportRequest(
+    string? PlaceCode = null,
+    int? BuildingId = null,
+    int? CommunityId = null,
+    string? Address = null,
+    int? CategoryId = null,
+    AppealKind? Kind = null,
+    string? Description = null,
+    string? ReporterName = null,
+    string? ReporterPhone = null,
+    bool IsAnonymous = false,
+    string? IdempotencyKey = null);
+
+public sealed record PublicReportResult(long Id, string Number, string TrackingCode, bool Replayed, DateTimeOffset FeedbackDueAt,
+    int PhotoCount, IReadOnlyList<PublicSimilarAppeal> Similar);
+
+/// <summary>
+/// 居民扫码反映: checks the place and the photos (by their bytes), stores the photos by content hash, then hands the
+/// appeal to the one intake use case with public intake on. A replayed submission returns the first appeal.
+/// </summary>
+public sealed class ReportAppeal(AppDbContext db, SubmitAppeal submit, FindPlace places, FindSimilarAppeals similar, FileStore files, IOptions<PublicOptions> options)
+{
+    public static readonly Actor Resident = new(null, "居民", "居民");
+
+    public async Task<PublicReportResult> HandleAsync(PublicReportRequest request, IReadOnlyList<IFormFile> photos, CancellationToken ct = default)
+    {
+        var key = string.IsNullOrWhiteSpace(request.IdempotencyKey) ? null : request.IdempotencyKey.Trim();
+        if (key is not null && await ReplayAsync(key, ct) is { } replay) return replay;
+
+        var v = new Validation();
+        var (buildingId, areaId, address) = await LocateAsync(request, v, ct);
+        var category = request.CategoryId is { } cid
+            ? await db.AppealCategories.AsNoTracking().FirstOrDefaultAsync(c => c.Id == cid, ct)
+            : null;
+        if (request.CategoryId is null) v.Add("categoryId", "请选择问题分类");
+        else if (category is null || !category.IsActive || !category.IsPublic)
+            v.Add("categoryId", $"找不到编号为{request.CategoryId}的问题分类，请从列表中重新选择");
+        if (request.Kind is { } kind && !Enum.IsDefined(kind)) v.Add("kind", "未知的诉求类型，请选择咨询、求助、投诉、举报或建议");
+        var checkedPhotos = await CheckPhotosAsync(photos, v, ct);
+        var description = request.Description ?? "";
+        if (description.Trim().Length > 4000) v.Add("description", $"问题描述不能超过4000字（当前{description.Trim().Length}字），请精简后再提交");
+        v.ThrowIfInvalid();
+
+        var stored = new List<StoredFile>();
+        foreach (var (photo, type) in checkedPhotos)
+        {
+            await using var stream = photo.OpenReadStream();
+            stored.Add(await files.SaveAsync(stream, type, photo.FileName, options.Value.MaxPhotoBytes, ct));
+        }
+        var anonymous = request.IsAnonymous || (string.IsNullOrWhiteSpace(request.ReporterName) && string.IsNullOrWhiteSpace(request.ReporterPhone));
+        var result = await submit.HandleAsync(new SubmitAppealRequest(
+            request.Kind ?? ListPublicCategories.DefaultKindFor(category!), category!.Id, request.Description,
+            Channel: AppealChannel.Online, BuildingId: buildingId, AreaId: areaId, Address: address,
+            ReporterName: anonymous ? null : request.ReporterName, ReporterPhone: anonymous ? null : request.ReporterPhone,
+            IsAnonymous: anonymous, IdempotencyKey: key, Attachments: stored), Resident, publicIntake: true, ct);
+        var similarViews = await similar.ViewsAsync(result.PossibleDuplicates.Select(d => d.Id).ToList(), ct);
+        return new PublicReportResult(result.Id, result.Number, result.TrackingCode, false, result.FeedbackDueAt, stored.Count, similarViews);
+    }
+
+    private async Task<PublicReportResult?> ReplayAsync(string key, CancellationToken ct)
+    {
+        var earlier = await db.Appeals.IgnoreQueryFilters().AsNoTracking().Where(a => a.IdempotencyKey == key)
+            .Select(a => new { a.Id, a.Number, a.TrackingCode, a.FeedbackDueAt }).FirstOrDefaultAsync(ct);
+        if (earlier is null) return null;
+        var photoCount = await db.AppealAttachments.IgnoreQueryFilters().CountAsync(x => x.AppealId == earlier.Id, ct);
+        return new PublicReportResult(earlier.Id, earlier.Number, earlier.TrackingCode, true, earlier.FeedbackDueAt, photoCount, []);
+    }
+
+    private async Task<(int? BuildingId, int? AreaId, string? Address)> LocateAsync(PublicReportRequest request, Validation v, CancellationToken ct)
+    {
+        var detail = string.IsNullOrWhiteSpace(request.Address) ? null : request.Address.Trim();
+        if (detail?.Length > 100) v.Add("address", "详细位置不能超过100字");
+        if (!string.IsNullOrWhiteSpace(request.PlaceCode))
+        {
+            var place = await places.ByCodeAsync(request.PlaceCode, ct);
+            if (place is null)
+            {
+                v.Add("placeCode", "二维码无法识别，请重新扫描楼栋或小区门口张贴的二维码");
+                return (null, null, null);
+            }
+            if (place.BuildingId is { } building) return (building, null, detail);
+            if (request.BuildingId is { } chosen)
+            {
+                if (place.Buildings.All(b => b.Id != chosen)) v.Add("buildingId", $"所选楼栋不在{place.CompoundName}内，请重新选择");
+                return (chosen, null, detail);
+            }
+            // The compound's public space (gate, square, car park): placed at the community with the compound's address.
+            return (null, place.CommunityId, detail is null ? $"{place.CompoundName}（{place.CompoundAddress}）" : $"{place.CompoundName} {detail}");
+        }
+        if (request.BuildingId is { } buildingId) return (buildingId, null, detail);
+        if (request.CommunityId is { } communityId)
+        {
+            var isCommunity = await db.Areas.IgnoreQueryFilters().AnyAsync(a => a.Id == communityId && a.Level == Places.AreaLevel.Community, ct);
+            if (!isCommunity) v.Add("communityId", "找不到所选社区，请重新选择");
+            if (detail is null) v.Add("address", "请填写问题发生的详细地址（小区、楼栋或路段）");
+            return (null, communityId, detail);
+        }
+        v.Add("place", "没有说明问题发生在哪里：请扫描楼栋或小区门口的二维码，或选择社区并填写详细地址");
+        return (null, null, null);
+    }
+
+    private async Task<List<(IFormFile Photo, string Type)>> CheckPhotosAsync(IReadOnlyList<IFormFile> photos, Validation v, CancellationToken ct)
+    {
+        var max = options.Value;
+        var accepted = new List<(IFormFile, string)>();
+        if (photos.Count > max.MaxPhotos) v.Add("photos", $"最多上传{max.MaxPhotos}张照片，您选了{photos.Count}张");
+        for (var i = 0; i < photos.Count; i++)
+        {
+            var photo = photos[i];
+            var name = $"第{i + 1}张照片（{FileStore.CleanFileName(photo.FileName)}）";
+            if (photo.Length == 0) { v.Add("photos", $"{name}是空文件，请重新选择"); continue; }
+            if (photo.Length > max.MaxPhotoBytes) { v.Add("photos", $"{name}有{Megabytes(photo.Length)}，超过{Megabytes(max.MaxPhotoBytes)}的上限，请换一张或压缩后再传"); continue; }
+            await using var stream = photo.OpenReadStream();
+            var type = FileTypes.SniffImage(await FileTypes.ReadHeaderAsync(stream, ct));
+            if (type is null) { v.Add("photos", $"{name}不是图片，只能上传JPG、PNG或WebP格式的照片"); continue; }
+            accepted.Add((photo, type));
+        }
+        return accepted;
+    }
+
+    private static string Megabytes(long bytes) => $"{bytes / 1024d / 1024d:0.#}MB";
+}

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Public;
+
+/// <summary>/track: enter a tracking code, see the public timeline, and rate the result once it is resolved.</summary>
+[AllowAnonymous]
+[PublicReadLimit]
+[PublicWriteLimit]
+public sealed class TrackModel(TrackAppeal track, RateAppeal rate) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Code { get; set; }
+    // Set by the redirect after a submission, a "me too" or a rating, to show the matching notice.
+    public bool JustSubmitted => Request.Query.ContainsKey("new");
+    public bool Replayed => Request.Query.ContainsKey("replayed");
+    public bool Joined => Request.Query.ContainsKey("joined");
+    public bool Rated => Request.Query.ContainsKey("rated");
+
+    [BindProperty] public bool? Resolved { get; set; }
+    [BindProperty] public bool? Satisfied { get; set; }
+    [BindProperty] public string? Note { get; set; }
+
+    public PublicAppealView? Appeal { get; private set; }
+    public IReadOnlyList<string> Mine { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        Mine = MyAppeals.Read(HttpContext);
+        if (string.IsNullOrWhiteSpace(Code)) return Page();
+        var normalized = TrackAppeal.Normalize(Code);
+        // The enter-a-code form sends ?code=; the page itself lives at /track/{code}.
+        if (RouteData.Values["code"] is null) return Redirect($"/track/{Uri.EscapeDataString(normalized)}");
+        try
+        {
+            Appeal = await track.HandleAsync(normalized, ct);
+        }
+        catch (NotFoundException e)
+        {
+            ModelState.AddModelError(nameof(Code), e.Message);
+            Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRateAsync(CancellationToken ct)
+    {
+        try
+        {
+            await rate.HandleAsync(Code, new PublicRatingRequest(Resolved, Satisfied, Note), ct);
+            return Redirect($"/track/{TrackAppeal.Normalize(Code)}?rated=1");
+        }
+        catch (ValidationFailedException e)
+        {
+            foreach (var (field, messages) in e.Errors)
+                foreach (var message in messages) ModelState.AddModelError(char.ToUpperInvariant(field[0]) + field[1..], message);
+        }
+        catch (Exception e) when (e is DomainException or NotFoundException)
+        {
+            ModelState.AddModelError("", e.Message);
+        }
+        Mine = MyAppeals.Read(HttpContext);
+        Appeal = await track.HandleAsync(Code, ct);
+        return Page();
+    }
+}

@@ -1,0 +1,106 @@
+using Microsoft.EntityFrameworkCore;
+using Tongban.Web.Data;
+using Tongban.Web.Features.Appeals;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Public;
+
+/// <summary>One step as a resident sees it: when, which unit, what happened. Never the staff member's name.</summary>
+public sealed record PublicStep(DateTimeOffset At, string Unit, string Text, string State)
+{
+    public string AtText => At.Show();
+}
+
+public sealed record PublicPhoto(long Id, string FileName, string ContentType, long Size);
+
+/// <summary>The tracking page's content. Supporters ("me too") see the progress but not the reporter's own text and photos.</summary>
+public sealed record PublicAppealView(
+    long Id, string Number, string TrackingCode, bool IsReporter, string Category, string Kind, AppealState State, string StateName,
+    string Title, string? Description, string Address, DateTimeOffset SubmittedAt, DateTimeOffset FeedbackDueAt, string? Result,
+    int SupporterCount, bool? IsResolved, bool? IsSatisfied, bool CanRate, IReadOnlyList<PublicStep> Steps, IReadOnlyList<PublicPhoto> Photos,
+    PublicAppealView? MergedInto)
+{
+    public string SubmittedAtText => SubmittedAt.Show();
+    public string FeedbackDueAtText => FeedbackDueAt.Show();
+}
+
+/// <summary>/track: finds an appeal by the reporter's tracking code or a supporter's code and shows its public timeline.</summary>
+public sealed class TrackAppeal(AppDbContext db)
+{
+    /// <summary>Upper case without spaces or dashes, as people type a code read off a screenshot.</summary>
+    public static string Normalize(string? code) =>
+        new string((code ?? "").Where(char.IsAsciiLetterOrDigit).ToArray()).ToUpperInvariant();
+
+    public async Task<PublicAppealView> HandleAsync(string? trackingCode, CancellationToken ct = default)
+    {
+        var code = Normalize(trackingCode);
+        if (code.Length != 8) throw new NotFoundException("查询码应为8位字母和数字，请核对后重新输入。");
+        // Residents have no area: the code itself is the key, so the lookup goes past the area filter on purpose.
+        var appeal = await db.Appeals.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(a => a.TrackingCode == code, ct);
+        var isReporter = appeal is not null;
+        if (appeal is null)
+        {
+            var appealId = await db.AppealSupporters.IgnoreQueryFilters().Where(s => s.TrackingCode == code).Select(s => (long?)s.AppealId).FirstOrDefaultAsync(ct);
+            if (appealId is { } id) appeal = await db.Appeals.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
+        }
+        if (appeal is null) throw new NotFoundException($"没有找到查询码为 {code} 的诉求，请核对后重新输入（查询码不区分大小写）。");
+        return await ViewAsync(appeal, code, isReporter, followMerge: true, ct);
+    }
+
+    private async Task<PublicAppealView> ViewAsync(Appeal appeal, string code, bool isReporter, bool followMerge, CancellationToken ct)
+    {
+        var category = await db.AppealCategories.AsNoTracking().Where(c => c.Id == appeal.CategoryId).Select(c => c.Name).FirstAsync(ct);
+        var events = await db.AppealEvents.AsNoTracking().Where(e => e.AppealId == appeal.Id && e.IsPublic).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
+        var assignments = await db.AppealAssignments.AsNoTracking().Where(a => a.AppealId == appeal.Id).ToListAsync(ct);
+        var photos = isReporter
+            ? await db.AppealAttachments.IgnoreQueryFilters().AsNoTracking().Where(a => a.AppealId == appeal.Id && a.Purpose == "submission")
+                .OrderBy(a => a.Id).Select(a => new PublicPhoto(a.Id, a.FileName, a.ContentType, a.Size)).ToListAsync(ct)
+            : [];
+        PublicAppealView? main = null;
+        if (followMerge && appeal.MergedIntoId is { } mainId
+            && await db.Appeals.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(a => a.Id == mainId, ct) is { } mainAppeal)
+            main = await ViewAsync(mainAppeal, "", isReporter: false, followMerge: false, ct);
+
+        return new PublicAppealView(
+            appeal.Id, appeal.Number, code, isReporter, category, AppealNames.Of(appeal.Kind), appeal.State, AppealNames.Of(appeal.State),
+            appeal.Title, isReporter ? appeal.Description : null, appeal.Address, appeal.SubmittedAt, appeal.FeedbackDueAt, appeal.Result,
+            appeal.SupporterCount, appeal.IsResolved, appeal.IsSatisfied, isReporter && appeal.State == AppealState.Resolved,
+            events.Select(e => new PublicStep(e.At, UnitOf(e), Describe(e, assignments), AppealNames.Of(e.ToState))).ToList(), photos, main);
+    }
+
+    private static string UnitOf(AppealEvent e) => string.IsNullOrWhiteSpace(e.ActorUnit) ? "社区" : e.ActorUnit;
+
+    /// <summary>
+    /// The step's text for residents. Dispatch and acknowledgement notes name the assignee, who may be a person, so
+    /// they are rebuilt from the assignment's kind; other public notes were written for the resident to read.
+    /// </summary>
+    public static string Describe(AppealEvent e, IReadOnlyList<AppealAssignment> assignments)
+    {
+        switch (e.Type)
+        {
+            case "dispatch":
+            case "transfer":
+                var sent = assignments.Where(a => a.DispatchedAt == e.At).OrderByDescending(a => a.IsLead).ThenBy(a => a.Id).ToList();
+                var lead = sent.FirstOrDefault(a => a.IsLead);
+                var to = lead is null ? "承办单位" : PublicName(lead);
+                var others = sent.Where(a => !a.IsLead).Select(PublicName).Distinct().ToList();
+                if (others.Count > 0) to = $"{to}（牵头）及{string.Join("、", others)}";
+                if (e.Type == "dispatch") return $"已派至{to}办理";
+                var at = e.Note.IndexOf("理由：", StringComparison.Ordinal);
+                return at < 0 ? $"已改派至{to}办理" : $"已改派至{to}办理，{e.Note[at..]}";
+            case "acknowledge":
+                return "承办单位已签收";
+            case "report-in":
+                return "协办部门已报到";
+            default:
+                return e.Note;
+        }
+    }
+
+    /// <summary>Units by name; a grid worker or community team by role, since their assignment may carry a person's name.</summary>
+    private static string PublicName(AppealAssignment a) => a.AssigneeKind switch
+    {
+        AssigneeKind.GridWorker or AssigneeKind.CommunityTeam => AppealNames.Of(a.AssigneeKind),
+        _ => string.IsNullOrWhiteSpace(a.AssigneeName) ? AppealNames.Of(a.AssigneeKind) : a.AssigneeName,
+    };
+}

@@ -1,0 +1,308 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Tongban.Tests.Infrastructure;
+
+namespace Tongban.Tests.Features.Public;
+
+/// <summary>The phone pages: report by QR link, tracking, large text, page weight, and the staff poster page.</summary>
+public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFixture<TongbanFactory>
+{
+    private HttpClient Browser() => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>Opens the report form for a category and posts it as the phone would (multipart, with the antiforgery token).</summary>
+    private static async Task<HttpResponseMessage> PostReportAsync(HttpClient client, string formUrl, Dictionary<string, string> fields, (byte[] Bytes, string Name)? photo = null)
+    {
+        var html = await client.GetStringAsync(formUrl);
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(Forms.AntiforgeryToken(html)), "__RequestVerificationToken" },
+            { new StringContent(Hidden(html, "Input.CategoryId")), "Input.CategoryId" },
+            { new StringContent(Hidden(html, "Input.IdempotencyKey")), "Input.IdempotencyKey" },
+        };
+        foreach (var (key, value) in fields) form.Add(new StringContent(value), key);
+        if (photo is { } p)
+        {
+            var file = new ByteArrayContent(p.Bytes);
+            file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+            form.Add(file, "Photos", p.Name);
+        }
+        return await client.PostAsync(formUrl, form);
+    }
+
+    private static string Hidden(string html, string name)
+    {
+        var match = Regex.Match(html, $"name=\"{Regex.Escape(name)}\" value=\"([^\"]*)\"");
+        if (!match.Success) match = Regex.Match(html, $"value=\"([^\"]*)\"[^>]*name=\"{Regex.Escape(name)}\"");
+        Assert.True(match.Success, $"页面中没有 {name}");
+        return match.Groups[1].Value;
+    }
+
+    [Fact]
+    public async Task The_qr_link_opens_the_place_with_category_tiles_then_the_form()
+    {
+        var b = await PublicTestData.BuildingAsync(factory);
+        var ev = await PublicTestData.CategoryIdAsync(factory, "ev");
+        var client = Browser();
+        var first = await client.GetAsync($"/r/{b.Code}");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var html = await first.Content.ReadAsStringAsync();
+        Assert.Contains($"{b.CompoundName}{b.Name}", html);
+        Assert.Contains($"href=\"/r/{b.Code}?c={ev}\"", html);
+        Assert.Contains("tb-device=", first.Headers.GetValues("Set-Cookie").First(c => c.StartsWith("tb-device", StringComparison.Ordinal)));
+
+        var form = await client.GetStringAsync($"/r/{b.Code}?c={ev}");
+        Assert.Contains("问题类型：<strong>电动车充电</strong>", form);
+        Assert.Contains("enctype=\"multipart/form-data\"", form);
+        Assert.DoesNotContain("style=", form);
+        Assert.Contains("name=\"Photos\"", form);
+        Assert.Matches("name=\"Input.IdempotencyKey\" value=\"[0-9a-f]{32}\"", form);
+
+        // A compound's poster asks which building, or the compound's public space.
+        var compound = await client.GetStringAsync($"/r/{b.CompoundCode}?c={ev}");
+        Assert.Contains("小区公共区域（不在某栋楼）", compound);
+        Assert.Contains($"<option value=\"{b.Id}\">{b.Name}</option>", compound);
+    }
+
+    [Fact]
+    public async Task Submitting_the_form_with_a_photo_redirects_to_the_tracking_page_with_the_code_and_the_text_escaped()
+    {
+        var b = await PublicTestData.BuildingAsync(factory, 11);
+        var ev = await PublicTestData.CategoryIdAsync(factory, "ev");
+        var client = Browser();
+        const string text = "一楼有人飞线充电<script>alert(1)</script>";
+        var response = await PostReportAsync(client, $"/r/{b.Code}?c={ev}",
+            new() { ["Input.Kind"] = "Report", ["Input.Description"] = text, ["Input.IsAnonymous"] = "true" }, (PublicTestData.Png(), "现场.png"));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!.OriginalString;
+        var code = TrackCode().Match(location).Groups[1].Value;
+        Assert.Equal($"/track/{code}?new=1", location);
+
+        var page = await client.GetStringAsync(location);
+        Assert.Contains("提交成功", page);
+        Assert.Contains($"data-testid=\"tracking-code\">{code}<", page);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", page);
+        Assert.DoesNotContain("<script>alert(1)</script>", page);
+        Assert.Contains($"/track/{code}/photos/", page);
+
+        // The phone remembers its codes, so /track lists them without an account.
+        var track = await client.GetStringAsync("/track");
+        Assert.Contains($"href=\"/track/{code}\"", track);
+
+        await using var scope = factory.SystemScope(out var db);
+        var appeal = await db.Appeals.SingleAsync(a => a.TrackingCode == code);
+        Assert.Equal(text, appeal.Description);
+        Assert.Equal(Tongban.Web.Features.Appeals.AppealKind.Report, appeal.Kind);
+    }
+
+    [Fact]
+    public async Task A_double_tap_on_submit_files_one_appeal()
+    {
+        var b = await PublicTestData.BuildingAsync(factory, 12);
+        var ev = await PublicTestData.CategoryIdAsync(factory, "ev");
+        var client = Browser();
+        var html = await client.GetStringAsync($"/r/{b.Code}?c={ev}");
+        var before = await PublicTestData.CountsAsync(factory);
+        async Task<HttpResponseMessage> Post() => await client.PostAsync($"/r/{b.Code}?c={ev}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Forms.AntiforgeryToken(html),
+            ["Input.CategoryId"] = ev.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Input.IdempotencyKey"] = Hidden(html, "Input.IdempotencyKey"),
+            ["Input.Description"] = "楼道电动车充电插座冒烟",
+        }));
+        var first = await Post();
+        var second = await Post();
+        Assert.EndsWith("?new=1", first.Headers.Location!.OriginalString);
+        Assert.EndsWith("?replayed=1", second.Headers.Location!.OriginalString);
+        Assert.Equal(first.Headers.Location.OriginalString.Split('?')[0], second.Headers.Location.OriginalString.Split('?')[0]);
+        var page = await client.GetStringAsync(second.Headers.Location.OriginalString);
+        Assert.Contains("之前已经收到，没有重复登记", page);
+        Assert.Equal(before.Appeals + 1, (await PublicTestData.CountsAsync(factory)).Appeals);
+    }
+
+    [Fact]
+    public async Task Bad_input_reshows_the_form_with_chinese_messages_and_writes_nothing()
+    {
+        var b = await PublicTestData.BuildingAsync(factory, 13);
+        var ev = await PublicTestData.CategoryIdAsync(factory, "ev");
+        var before = await PublicTestData.CountsAsync(factory);
+        var client = Browser();
+
+        var tooLong = await PostReportAsync(client, $"/r/{b.Code}?c={ev}", new() { ["Input.Description"] = new string('字', 4001) }, ("GIF89a not allowed"u8.ToArray(), "x.png"));
+        Assert.Equal(HttpStatusCode.OK, tooLong.StatusCode);
+        var html = await tooLong.Content.ReadAsStringAsync();
+        Assert.Contains("问题描述不能超过4000字（当前4001字）", html);
+        Assert.Contains("不是图片，只能上传JPG、PNG或WebP格式的照片", html);
+        Assert.Contains("问题类型：<strong>电动车充电</strong>", html); // still on the same form
+        Assert.DoesNotContain("style=", html); // the content security policy forbids inline styles
+
+        var noPlace = await PostReportAsync(client, $"/report?c={ev}", new() { ["Input.Description"] = "没有选择社区也没有地址" });
+        var noPlaceHtml = await noPlace.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, noPlace.StatusCode);
+        Assert.Contains("没有说明问题发生在哪里", noPlaceHtml);
+        Assert.Contains("请选择社区", noPlaceHtml);
+
+        Assert.Equal(before, await PublicTestData.CountsAsync(factory));
+    }
+
+    [Fact]
+    public async Task An_unknown_qr_code_says_so_and_offers_the_community_form()
+    {
+        var response = await Browser().GetAsync("/r/B22");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("二维码无法识别（B22）", html);
+        Assert.Contains("第一步：遇到了什么问题？", html);
+    }
+
+    [Fact]
+    public async Task Me_too_from_the_page_gives_the_neighbour_a_code_that_follows_the_appeal()
+    {
+        var b = await PublicTestData.BuildingAsync(factory, 14);
+        var noise = await PublicTestData.CategoryIdAsync(factory, "noise");
+        var client = Browser();
+        var filed = await PostReportAsync(client, $"/r/{b.Code}?c={noise}", new() { ["Input.Description"] = "楼下商铺音响每天开到半夜" });
+        var reporterCode = TrackCode().Match(filed.Headers.Location!.OriginalString).Groups[1].Value;
+
+        var neighbour = Browser();
+        var html = await neighbour.GetStringAsync($"/r/{b.Code}?c={noise}");
+        Assert.Contains("附近已有邻居反映了同类问题", html);
+        Assert.DoesNotContain(reporterCode, html);
+        var appealId = Regex.Match(html, "name=\"appealId\" value=\"(\\d+)\"").Groups[1].Value;
+        var join = await neighbour.PostAsync($"/r/{b.Code}?c={noise}&handler=MeToo", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Forms.AntiforgeryToken(html), ["appealId"] = appealId,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, join.StatusCode);
+        var page = await neighbour.GetStringAsync(join.Headers.Location!.OriginalString);
+        Assert.Contains("已记录“我也遇到了”", page);
+        Assert.Contains("另有1位居民反映了同一问题", page);
+        Assert.DoesNotContain("楼下商铺音响每天开到半夜</p>", page); // the reporter's own text stays theirs
+    }
+
+    [Fact]
+    public async Task Track_by_form_redirects_to_the_code_and_an_unknown_code_is_explained()
+    {
+        var client = Browser();
+        var redirect = await client.GetAsync("/track?code=abcd-2345");
+        Assert.Equal("/track/ABCD2345", redirect.Headers.Location?.OriginalString);
+        var missing = await client.GetAsync("/track/ABCD2345");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("没有找到查询码为 ABCD2345 的诉求", await missing.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_resident_rates_on_the_tracking_page_after_resolution()
+    {
+        var b = await PublicTestData.BuildingAsync(factory, 15);
+        var ev = await PublicTestData.CategoryIdAsync(factory, "ev");
+        var client = Browser();
+        var filed = await PostReportAsync(client, $"/r/{b.Code}?c={ev}", new() { ["Input.Description"] = "车棚没有充电桩大家只能飞线" });
+        var code = TrackCode().Match(filed.Headers.Location!.OriginalString).Groups[1].Value;
+        var grid = await PublicTestData.UserIdAsync(factory, "grid1");
+        await PublicTestData.AdvanceAsync(factory, code, new("w", "赵敏", "滨河社区"), new(grid, "李芳", "滨河社区第一网格"), grid, resolve: true);
+
+        var html = await client.GetStringAsync($"/track/{code}");
+        Assert.Contains("请您评价", html);
+        Assert.DoesNotContain("李芳", html);
+        Assert.DoesNotContain("赵敏", html);
+        var empty = await client.PostAsync($"/track/{code}?handler=Rate", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Forms.AntiforgeryToken(html),
+        }));
+        var emptyHtml = await empty.Content.ReadAsStringAsync();
+        Assert.Contains("请选择问题是否已经解决", emptyHtml);
+        Assert.Contains("请选择您对办理结果是否满意", emptyHtml);
+
+        var rated = await client.PostAsync($"/track/{code}?handler=Rate", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Forms.AntiforgeryToken(html), ["Resolved"] = "true", ["Satisfied"] = "false", ["Note"] = "充电桩太少",
+        }));
+        Assert.Equal($"/track/{code}?rated=1", rated.Headers.Location?.OriginalString);
+        var after = await client.GetStringAsync(rated.Headers.Location!.OriginalString);
+        Assert.Contains("感谢您的评价", after);
+        Assert.Contains("问题已解决，不满意：充电桩太少", after);
+        Assert.DoesNotContain("请您评价", after);
+    }
+
+    [Fact]
+    public async Task Large_text_mode_is_a_cookie_switch_on_the_public_pages()
+    {
+        var client = Browser();
+        var html = await client.GetStringAsync("/track");
+        Assert.Contains("<body class=\"public \">", html);
+        var toggle = new HttpRequestMessage(HttpMethod.Post, "/Shell/LargeText");
+        toggle.Headers.Referrer = new Uri("http://localhost/track");
+        var response = await client.SendAsync(toggle);
+        Assert.Equal("/track", response.Headers.Location?.OriginalString);
+        html = await client.GetStringAsync("/track");
+        Assert.Contains("<body class=\"public large-text\">", html);
+        Assert.Contains("标准字号", html);
+    }
+
+    [Fact]
+    public async Task The_report_page_weighs_under_150_kb_before_photos()
+    {
+        var b = await PublicTestData.BuildingAsync(factory);
+        var ev = await PublicTestData.CategoryIdAsync(factory, "ev");
+        var client = Browser();
+        long total = 0;
+        var loaded = new List<string>();
+        foreach (var url in new[] { $"/r/{b.Code}", $"/r/{b.Code}?c={ev}" })
+        {
+            var html = await client.GetByteArrayAsync(url);
+            long pageTotal = html.Length;
+            var text = System.Text.Encoding.UTF8.GetString(html);
+            var assets = Regex.Matches(text, "<(?:link[^>]+href|script[^>]+src|img[^>]+src)=\"([^\"]+)\"").Select(m => m.Groups[1].Value).Distinct().ToList();
+            Assert.NotEmpty(assets);
+            foreach (var asset in assets)
+            {
+                var bytes = await client.GetByteArrayAsync(asset);
+                pageTotal += bytes.Length;
+                loaded.Add(asset);
+            }
+            Assert.True(pageTotal < 150 * 1024, $"{url} 共 {pageTotal} 字节（{string.Join(", ", assets)}），超过150KB");
+            total = Math.Max(total, pageTotal);
+        }
+        Assert.Contains(loaded, a => a.StartsWith("/css/public.css", StringComparison.Ordinal));
+        Assert.Contains(loaded, a => a.StartsWith("/js/public.js", StringComparison.Ordinal));
+        Assert.DoesNotContain(loaded, a => a.Contains("htmx", StringComparison.Ordinal)); // the resident pages need no framework
+    }
+
+    [Fact]
+    public async Task Staff_print_a4_posters_with_qr_codes_for_a_compound_and_each_building_in_their_area()
+    {
+        var b = await PublicTestData.BuildingAsync(factory);
+        var client = await factory.PageClientAsync("window1");
+        var list = await client.GetStringAsync("/Public/Posters");
+        Assert.Contains($"/Public/Posters?compoundId={b.CompoundId}", list);
+
+        var html = await client.GetStringAsync($"/Public/Posters?compoundId={b.CompoundId}");
+        int buildings;
+        await using (var scope = factory.SystemScope(out var db)) buildings = await db.Buildings.CountAsync(x => x.CompoundId == b.CompoundId);
+        Assert.Equal(buildings + 1, Regex.Matches(html, "<article class=\"poster\"").Count);
+        Assert.Equal(buildings + 1, Regex.Matches(html, "<svg ").Count);
+        Assert.Contains($"http://localhost/r/{b.CompoundCode}", html);
+        Assert.Contains($"http://localhost/r/{b.Code}</strong>", html);
+        Assert.Contains("/css/posters.css", html);
+        Assert.DoesNotContain("style=", html); // the content security policy forbids inline styles
+        var css = await client.GetStringAsync("/css/posters.css");
+        Assert.Contains("size: A4", css);
+
+        var single = await client.GetStringAsync($"/Public/Posters?buildingId={b.Id}");
+        Assert.Single(Regex.Matches(single, "<article class=\"poster\""));
+
+        // Another street's building is outside window1's community.
+        int outside;
+        await using (var scope = factory.SystemScope(out var db))
+            outside = await db.Buildings.Where(x => !x.AreaPath.StartsWith(b.AreaPath.Substring(0, 39))).Select(x => x.Id).FirstAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Public/Posters?buildingId={outside}")).StatusCode);
+        var anonymous = await Browser().GetAsync("/Public/Posters");
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+    }
+
+    [GeneratedRegex("/track/([A-Z0-9]{8})")]
+    private static partial Regex TrackCode();
+}
