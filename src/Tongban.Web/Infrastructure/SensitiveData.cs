@@ -23,10 +23,14 @@ public sealed class SensitiveDataProtector
     private readonly byte[] _encryptionKey;
     private readonly byte[] _lookupKey;
 
+    // Creating an AesGcm per call dominated bulk work (imports, seeding); one per thread, since it is not thread-safe.
+    private readonly ThreadLocal<AesGcm> _aes;
+
     public SensitiveDataProtector(IOptions<SensitiveDataOptions> options)
     {
         _encryptionKey = ReadKey(options.Value.EncryptionKey, "SensitiveData:EncryptionKey");
         _lookupKey = ReadKey(options.Value.LookupKey, "SensitiveData:LookupKey");
+        _aes = new ThreadLocal<AesGcm>(() => new AesGcm(_encryptionKey, 16));
     }
 
     private static byte[] ReadKey(string base64, string name)
@@ -48,8 +52,7 @@ public sealed class SensitiveDataProtector
         output[0] = Version;
         var nonce = output.AsSpan(1, 12);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(_encryptionKey, 16);
-        aes.Encrypt(nonce, data, output.AsSpan(29), output.AsSpan(13, 16));
+        _aes.Value!.Encrypt(nonce, data, output.AsSpan(29), output.AsSpan(13, 16));
         return Convert.ToBase64String(output);
     }
 
@@ -59,8 +62,7 @@ public sealed class SensitiveDataProtector
         var input = Convert.FromBase64String(cipher);
         if (input.Length < 29 || input[0] != Version) throw new CryptographicException("无法识别的密文格式");
         var plain = new byte[input.Length - 29];
-        using var aes = new AesGcm(_encryptionKey, 16);
-        aes.Decrypt(input.AsSpan(1, 12), input.AsSpan(29), input.AsSpan(13, 16), plain);
+        _aes.Value!.Decrypt(input.AsSpan(1, 12), input.AsSpan(29), input.AsSpan(13, 16), plain);
         return Encoding.UTF8.GetString(plain);
     }
 
