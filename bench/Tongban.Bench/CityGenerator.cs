@@ -56,7 +56,8 @@ public sealed class CityGenerator(AppDbContext db, IBulkWriter bulk, SensitiveDa
                     var index = 0;
                     foreach (var compoundPlan in plan.Compounds)
                     {
-                        var compound = new Compound { Name = compoundPlan.Name, Address = compoundPlan.Address, CommunityId = community.Id, AreaPath = community.AreaPath, PropertyCompany = compoundPlan.PropertyCompany, IsSample = true };
+                        // Compound names carry the district number, as a real city's do differ: an import addresses "小区 + 楼栋" unambiguously.
+                        var compound = new Compound { Name = k == 0 ? compoundPlan.Name : $"{compoundPlan.Name}{k + 1}", Address = compoundPlan.Address, CommunityId = community.Id, AreaPath = community.AreaPath, PropertyCompany = compoundPlan.PropertyCompany, IsSample = true };
                         db.Compounds.Add(compound);
                         await db.SaveChangesAsync();
                         var buildings = new List<Building>();

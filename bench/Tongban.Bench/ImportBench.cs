@@ -57,6 +57,7 @@ public static class ImportBench
             var result = await ImportResidents.HandleAsync(db, protector, audit, TimeProvider.System, stream, Path.GetFileName(file),
                 new PeopleOptions { ImportMaxBytes = 200L * 1024 * 1024, ImportMaxRows = Math.Max(rows, 200_000) }, "127.0.0.1", CancellationToken.None);
             clock.Stop();
+            foreach (var problem in result.Problems.Take(3)) Console.WriteLine($"  第{problem.Row}行 {problem.Column}：{problem.Reason}");
             report.Line($"import: {rows:N0} rows ({size / 1024d / 1024d:F1} MB .xlsx, written in {writeClock.Elapsed.TotalSeconds:F1} s) imported {result.Imported:N0} (new {result.Created:N0}, updated {result.Updated:N0}, failed {result.Failed:N0}) in {clock.Elapsed.TotalSeconds:F1} s (target ≤ 30 s)");
         }
         File.Delete(file);
