@@ -540,6 +540,8 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.HasIndex("TrackingCode")
                         .IsUnique();
 
+                    b.HasIndex("State", "DispatchDueAt");
+
                     b.HasIndex("State", "FeedbackDueAt");
 
                     b.HasIndex("CategoryId", "BuildingId", "State");
@@ -830,6 +832,10 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("LiaisonUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(60)
@@ -838,6 +844,8 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("AreaPath");
+
+                    b.HasIndex("LiaisonUserId");
 
                     b.ToTable("Departments");
                 });
@@ -852,6 +860,10 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Link")
                         .IsRequired()
@@ -872,6 +884,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(450)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
 
                     b.HasIndex("UserId", "ReadAt");
 

@@ -523,6 +523,8 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrackingCode")
                         .IsUnique();
 
+                    b.HasIndex("State", "DispatchDueAt");
+
                     b.HasIndex("State", "FeedbackDueAt");
 
                     b.HasIndex("CategoryId", "BuildingId", "State");
@@ -798,6 +800,10 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LiaisonUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(60)
@@ -806,6 +812,8 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("AreaPath");
+
+                    b.HasIndex("LiaisonUserId");
 
                     b.ToTable("Departments");
                 });
@@ -818,6 +826,10 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Link")
                         .IsRequired()
@@ -838,6 +850,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
 
                     b.HasIndex("UserId", "ReadAt");
 

@@ -205,7 +205,8 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     Name = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
                     AreaPath = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C"),
                     Contact = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    IsActive = table.Column<bool>(type: "boolean", nullable: false)
+                    IsActive = table.Column<bool>(type: "boolean", nullable: false),
+                    LiaisonUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -234,6 +235,7 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
                     Text = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
                     Link = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     ReadAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
@@ -824,6 +826,11 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Appeals_State_DispatchDueAt",
+                table: "Appeals",
+                columns: new[] { "State", "DispatchDueAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Appeals_State_FeedbackDueAt",
                 table: "Appeals",
                 columns: new[] { "State", "FeedbackDueAt" });
@@ -964,6 +971,11 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 column: "AreaPath");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Departments_LiaisonUserId",
+                table: "Departments",
+                column: "LiaisonUserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Dwellings_AreaPath",
                 table: "Dwellings",
                 column: "AreaPath");
@@ -988,6 +1000,12 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 name: "IX_Households_DwellingId",
                 table: "Households",
                 column: "DwellingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_Key",
+                table: "Notifications",
+                column: "Key",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Notifications_UserId_ReadAt",

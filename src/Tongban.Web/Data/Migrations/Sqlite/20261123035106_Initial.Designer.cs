@@ -10,8 +10,8 @@ using Tongban.Web.Data;
 namespace Tongban.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261123034339_ProviderSql")]
-    partial class ProviderSql
+    [Migration("20261123035106_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -526,6 +526,8 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrackingCode")
                         .IsUnique();
 
+                    b.HasIndex("State", "DispatchDueAt");
+
                     b.HasIndex("State", "FeedbackDueAt");
 
                     b.HasIndex("CategoryId", "BuildingId", "State");
@@ -801,6 +803,10 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LiaisonUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(60)
@@ -809,6 +815,8 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("AreaPath");
+
+                    b.HasIndex("LiaisonUserId");
 
                     b.ToTable("Departments");
                 });
@@ -821,6 +829,10 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Link")
                         .IsRequired()
@@ -841,6 +853,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
 
                     b.HasIndex("UserId", "ReadAt");
 

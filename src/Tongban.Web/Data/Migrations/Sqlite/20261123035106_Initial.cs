@@ -203,7 +203,8 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     Name = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
                     AreaPath = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Contact = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false)
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LiaisonUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -232,6 +233,7 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
                     Text = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
                     Link = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     ReadAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
@@ -822,6 +824,11 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Appeals_State_DispatchDueAt",
+                table: "Appeals",
+                columns: new[] { "State", "DispatchDueAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Appeals_State_FeedbackDueAt",
                 table: "Appeals",
                 columns: new[] { "State", "FeedbackDueAt" });
@@ -962,6 +969,11 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 column: "AreaPath");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Departments_LiaisonUserId",
+                table: "Departments",
+                column: "LiaisonUserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Dwellings_AreaPath",
                 table: "Dwellings",
                 column: "AreaPath");
@@ -986,6 +998,12 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 name: "IX_Households_DwellingId",
                 table: "Households",
                 column: "DwellingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_Key",
+                table: "Notifications",
+                column: "Key",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Notifications_UserId_ReadAt",

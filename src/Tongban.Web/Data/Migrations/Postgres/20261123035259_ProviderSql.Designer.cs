@@ -12,8 +12,8 @@ using Tongban.Web.Data;
 namespace Tongban.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261123034418_Initial")]
-    partial class Initial
+    [Migration("20261123035259_ProviderSql")]
+    partial class ProviderSql
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -543,6 +543,8 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.HasIndex("TrackingCode")
                         .IsUnique();
 
+                    b.HasIndex("State", "DispatchDueAt");
+
                     b.HasIndex("State", "FeedbackDueAt");
 
                     b.HasIndex("CategoryId", "BuildingId", "State");
@@ -833,6 +835,10 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("LiaisonUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(60)
@@ -841,6 +847,8 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("AreaPath");
+
+                    b.HasIndex("LiaisonUserId");
 
                     b.ToTable("Departments");
                 });
@@ -855,6 +863,10 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Link")
                         .IsRequired()
@@ -875,6 +887,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(450)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
 
                     b.HasIndex("UserId", "ReadAt");
 
