@@ -71,6 +71,25 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "AppealWarning",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AppealId = table.Column<long>(type: "bigint", nullable: false),
+                    Key = table.Column<string>(type: "character varying(160)", maxLength: 160, nullable: false),
+                    Code = table.Column<int>(type: "integer", nullable: false),
+                    Level = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    Text = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AreaPath = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C")
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppealWarning", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Areas",
                 columns: table => new
                 {
@@ -857,6 +876,22 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 column: "AreaPath");
 
             migrationBuilder.CreateIndex(
+                name: "IX_AppealWarning_AppealId_At",
+                table: "AppealWarning",
+                columns: new[] { "AppealId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealWarning_AreaPath",
+                table: "AppealWarning",
+                column: "AreaPath");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealWarning_Key",
+                table: "AppealWarning",
+                column: "Key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Areas_AreaPath",
                 table: "Areas",
                 column: "AreaPath");
@@ -1087,6 +1122,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "AppealSupporters");
+
+            migrationBuilder.DropTable(
+                name: "AppealWarning");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");

@@ -69,6 +69,25 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "AppealWarning",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AppealId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 160, nullable: false),
+                    Code = table.Column<int>(type: "INTEGER", nullable: false),
+                    Level = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    AreaPath = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppealWarning", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Areas",
                 columns: table => new
                 {
@@ -855,6 +874,22 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 column: "AreaPath");
 
             migrationBuilder.CreateIndex(
+                name: "IX_AppealWarning_AppealId_At",
+                table: "AppealWarning",
+                columns: new[] { "AppealId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealWarning_AreaPath",
+                table: "AppealWarning",
+                column: "AreaPath");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealWarning_Key",
+                table: "AppealWarning",
+                column: "Key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Areas_AreaPath",
                 table: "Areas",
                 column: "AreaPath");
@@ -1085,6 +1120,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "AppealSupporters");
+
+            migrationBuilder.DropTable(
+                name: "AppealWarning");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
