@@ -44,7 +44,7 @@ run() { # name project filter engine
     2>&1 | grep -E "^(Passed|Failed)!|\[FAIL\]|Error Message|^\s+(Assert|Expected|Actual)" | head -n 60
 }
 run unit-api tests/Tongban.Tests "" sqlite
-run unit-api tests/Tongban.Tests "Db!=none" postgres
+run unit-api tests/Tongban.Tests "Db!~none" postgres
 run browser tests/Tongban.BrowserTests "" sqlite
 run browser tests/Tongban.BrowserTests "" postgres
 

@@ -6,8 +6,23 @@ namespace Tongban.Web.Infrastructure;
 /// <summary>Turns known failures into ProblemDetails with a Chinese message a person can act on.</summary>
 public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
+    /// <summary>The status a known failure means; anything else is a 500.</summary>
+    public static int StatusFor(Exception exception) => exception switch
+    {
+        ValidationFailedException => StatusCodes.Status422UnprocessableEntity,
+        DomainException => StatusCodes.Status409Conflict,
+        NotFoundException => StatusCodes.Status404NotFound,
+        OutsideScopeException => StatusCodes.Status403Forbidden,
+        BadHttpRequestException => StatusCodes.Status400BadRequest,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
+        // A page gets the Chinese error page (re-executed at /Error/500, which reads the status from the exception).
+        // The middleware has already rewritten the path to /Error/500, so ask it for the original one.
+        var originalPath = http.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? http.Request.Path.Value;
+        if (!WebSetup.IsApi(originalPath)) return false;
         ProblemDetails? problem = exception switch
         {
             ValidationFailedException v => new HttpValidationProblemDetails(v.Errors.ToDictionary(e => e.Key, e => e.Value))

@@ -70,7 +70,7 @@ public static class WebSetup
 
     public static WebApplication UseTongbanInfrastructure(this WebApplication app)
     {
-        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => 500, ExceptionHandlingPath = "/Error/500" });
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ProblemDetailsExceptionHandler.StatusFor, ExceptionHandlingPath = "/Error/500" });
         // API callers get ProblemDetails; people get the Chinese error page.
         app.UseWhen(http => IsApi(http.Request.Path), api => api.UseStatusCodePages());
         app.UseWhen(http => !IsApi(http.Request.Path), pages => pages.UseStatusCodePagesWithReExecute("/Error/{0}"));

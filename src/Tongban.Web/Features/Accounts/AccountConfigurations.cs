@@ -19,7 +19,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(a => a.UserName).HasMaxLength(100);
         b.Property(a => a.Action).HasMaxLength(40);
         b.Property(a => a.EntityType).HasMaxLength(60);
-        b.Property(a => a.EntityId).HasMaxLength(100);
+        b.Property(a => a.EntityId).HasMaxLength(PendingAudit.EntityIdLength);
         b.Property(a => a.AreaPath).HasMaxLength(200);
         b.Property(a => a.RemoteAddress).HasMaxLength(60);
         b.Property(a => a.PreviousHash).HasMaxLength(64);

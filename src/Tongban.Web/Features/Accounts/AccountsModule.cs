@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Tongban.Web.Data;
+using Tongban.Web.Features.Accounts.Audit;
+using Tongban.Web.Features.Accounts.Users;
 using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Accounts;
@@ -84,9 +86,10 @@ public static class AccountsModule
         return builder;
     }
 
+    /// <summary>API callers get a status code; people get the login page, or the Chinese 403 page at the same address.</summary>
     private static Task ApiAware(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
     {
-        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/open311"))
+        if (status == StatusCodes.Status403Forbidden || WebSetup.IsApi(ctx.Request.Path))
         {
             ctx.Response.StatusCode = status;
             return Task.CompletedTask;
@@ -97,9 +100,12 @@ public static class AccountsModule
 
     public static WebApplication MapAccounts(this WebApplication app)
     {
+        app.UseMiddleware<TwoFactorRequirement>();
         var auth = app.MapGroup("/api/v1/auth").WithTags("账户").AllowAnonymous();
-        auth.MapPost("/login", LoginApi.Login).WithSummary("用户名密码登录，返回访问令牌");
+        auth.MapPost("/login", LoginApi.Login).WithSummary("用户名密码登录，返回访问令牌；开启两步验证的账户同时提交 twoFactorCode（动态码或恢复码）");
         app.MapGroup("/api/v1/me").WithTags("账户").MapGet("/", LoginApi.Me).WithSummary("当前用户与管辖范围");
+        app.MapUsersApi();
+        app.MapAuditApi();
         return app;
     }
 }
@@ -108,12 +114,16 @@ public static class AccountsModule
 public sealed class StaffClaimsFactory(UserManager<StaffUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<StaffUser, IdentityRole>(users, roles, options)
 {
+    /// <summary>"on" when the account had a second factor at sign-in; refreshed when the user changes it.</summary>
+    public const string TwoFactorClaim = "tongban:two_factor";
+
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(StaffUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(TongbanClaims.AreaPath, user.AreaPath));
         identity.AddClaim(new Claim(TongbanClaims.AreaId, user.AreaId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         identity.AddClaim(new Claim(TongbanClaims.DisplayName, user.DisplayName));
+        identity.AddClaim(new Claim(TwoFactorClaim, user.TwoFactorEnabled ? "on" : "off"));
         return identity;
     }
 }
@@ -131,21 +141,24 @@ public static class LoginApi
         validation.ThrowIfInvalid();
 
         var user = await users.FindByNameAsync(request.UserName!.Trim());
-        if (user is null) return Unauthorized("用户名或密码不正确。");
+        if (user is null) return Unauthorized(SignInMessages.WrongPassword);
         var result = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
-        if (result.IsLockedOut) return Unauthorized("登录失败次数过多，账户已临时锁定，请15分钟后再试或联系管理员。");
+        if (result.IsLockedOut) return Unauthorized(SignInMessages.LockedOut(security.Value));
         if (!result.Succeeded)
         {
-            await audit.RecordAsync("sign-in-failed", "StaffUser", user.Id, detail: "API 登录密码错误");
-            return Unauthorized("用户名或密码不正确。");
+            await audit.RecordAsync("sign-in-failed", "StaffUser", user.Id, $"API 登录密码错误：{user.UserName}", user.AreaPath);
+            return Unauthorized(SignInMessages.WrongPassword);
         }
         if (await users.GetTwoFactorEnabledAsync(user))
         {
             if (string.IsNullOrWhiteSpace(request.TwoFactorCode))
-                return Unauthorized("该账户已开启两步验证，请同时提交 twoFactorCode（验证器应用中的6位动态码）。");
-            var code = request.TwoFactorCode.Replace(" ", "", StringComparison.Ordinal);
-            if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
-                return Unauthorized("动态验证码不正确或已过期。");
+                return Unauthorized("该账户已开启两步验证，请同时提交 twoFactorCode（验证器应用中的6位动态码，或一个恢复码）。");
+            if (!await TwoFactorCodes.CheckAsync(users, user, request.TwoFactorCode))
+            {
+                await users.AccessFailedAsync(user); // wrong codes count toward lockout like wrong passwords
+                await audit.RecordAsync("sign-in-failed", "StaffUser", user.Id, $"API 登录动态码错误：{user.UserName}", user.AreaPath);
+                return Unauthorized(await users.IsLockedOutAsync(user) ? SignInMessages.LockedOut(security.Value) : SignInMessages.WrongCode);
+            }
         }
         else if (security.Value.RequireTwoFactorForPrivilegedRoles && await TwoFactorPolicy.IsRequiredAsync(users, user))
         {
@@ -153,7 +166,7 @@ public static class LoginApi
                 statusCode: StatusCodes.Status403Forbidden);
         }
         var principal = await signIn.CreateUserPrincipalAsync(user);
-        await audit.RecordAsync("sign-in", "StaffUser", user.Id, detail: "API 令牌登录");
+        await audit.RecordAsync("sign-in", "StaffUser", user.Id, $"API 令牌登录：{user.UserName}", user.AreaPath);
         return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
     }
 
@@ -166,7 +179,32 @@ public static class LoginApi
         displayName = user.FindFirstValue(TongbanClaims.DisplayName),
         roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToArray(),
         areaPath = user.FindFirstValue(TongbanClaims.AreaPath),
+        twoFactorEnabled = user.FindFirstValue(StaffClaimsFactory.TwoFactorClaim) == "on",
     });
+}
+
+/// <summary>What a person is told when signing in fails; the same words on the page and in the API.</summary>
+public static class SignInMessages
+{
+    public const string WrongPassword = "用户名或密码不正确。";
+    public const string WrongCode = "动态验证码或恢复码不正确，或已过期。";
+
+    public static string LockedOut(SecurityOptions security) =>
+        $"登录失败次数过多，账户已临时锁定，请{security.LockoutMinutes}分钟后再试或联系管理员解锁。";
+}
+
+/// <summary>Checks a second-factor answer: six digits from the authenticator app, or else a one-time recovery code.</summary>
+public static class TwoFactorCodes
+{
+    public static bool LooksLikeAuthenticatorCode(string code) => code.Length == 6 && code.All(char.IsAsciiDigit);
+
+    public static async Task<bool> CheckAsync(UserManager<StaffUser> users, StaffUser user, string code)
+    {
+        var trimmed = code.Trim().Replace(" ", "", StringComparison.Ordinal);
+        if (LooksLikeAuthenticatorCode(trimmed))
+            return await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, trimmed);
+        return (await users.RedeemTwoFactorRecoveryCodeAsync(user, trimmed)).Succeeded;
+    }
 }
 
 public static class TwoFactorPolicy

@@ -11,7 +11,6 @@ namespace Tongban.Web.Features.Accounts;
 /// <summary>Appends audit entries to the hash chain, one writer at a time.</summary>
 public static class AuditChain
 {
-    private static readonly SemaphoreSlim SqliteWriter = new(1, 1);
     private const long PostgresLockKey = 7_411_235_001;
 
     public static string ComputeHash(AuditEntry e)
@@ -27,34 +26,26 @@ public static class AuditChain
         if (entries.Count == 0) return;
         var owned = db.Database.CurrentTransaction is null;
         await using var transaction = owned ? await db.Database.BeginTransactionAsync(ct) : null;
-        var sqliteLocked = false;
-        try
+        // One appender at a time, or two could chain onto the same previous hash. PostgreSQL: an advisory lock held
+        // to the end of the transaction. SQLite: Microsoft.Data.Sqlite begins transactions IMMEDIATE, so the
+        // transaction already holds the database's single write lock; a process lock on top would deadlock with it.
+        if (db.IsPostgres)
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [PostgresLockKey], ct);
+        var previous = await db.AuditEntries.OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct) ?? "";
+        foreach (var entry in entries)
         {
-            if (db.IsPostgres)
-                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [PostgresLockKey], ct);
-            else
-            {
-                await SqliteWriter.WaitAsync(ct);
-                sqliteLocked = true;
-            }
-            var previous = await db.AuditEntries.OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct) ?? "";
-            foreach (var entry in entries)
-            {
-                entry.PreviousHash = previous;
-                entry.Hash = ComputeHash(entry);
-                previous = entry.Hash;
-            }
-            db.AuditEntries.AddRange(entries);
-            var suppress = db.SuppressEntityAudit;
-            db.SuppressEntityAudit = true;
-            try { await db.SaveChangesAsync(ct); }
-            finally { db.SuppressEntityAudit = suppress; }
-            if (transaction is not null) await transaction.CommitAsync(ct);
+            // Whole milliseconds in UTC: what both engines store exactly, so the hash recomputes the same when read back.
+            entry.At = new DateTimeOffset(entry.At.UtcTicks - entry.At.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+            entry.PreviousHash = previous;
+            entry.Hash = ComputeHash(entry);
+            previous = entry.Hash;
         }
-        finally
-        {
-            if (sqliteLocked) SqliteWriter.Release();
-        }
+        db.AuditEntries.AddRange(entries);
+        var suppress = db.SuppressEntityAudit;
+        db.SuppressEntityAudit = true;
+        try { await db.SaveChangesAsync(ct); }
+        finally { db.SuppressEntityAudit = suppress; }
+        if (transaction is not null) await transaction.CommitAsync(ct);
     }
 
     /// <summary>Walks the chain and returns the id of the first entry whose hash does not match, or null.</summary>
@@ -75,9 +66,16 @@ public static class AuditChain
 /// <summary>Records what a SaveChanges is about to change, with before and after values; secrets are left out.</summary>
 public sealed record PendingAudit(EntityEntry Entry, string Action, string? Before, string? After, AuditEntry Template)
 {
+    /// <summary>The column's length (AuditEntryConfiguration).</summary>
+    public const int EntityIdLength = 100;
+
     public AuditEntry ToEntry()
     {
-        Template.EntityId = string.Join(",", Entry.Properties.Where(p => p.Metadata.IsPrimaryKey()).Select(p => p.CurrentValue?.ToString()));
+        // A role membership is filed under its user; other long composite keys are cut to the column (the JSON keeps them whole).
+        var id = Entry.Entity is Microsoft.AspNetCore.Identity.IdentityUserRole<string> role
+            ? role.UserId
+            : string.Join(",", Entry.Properties.Where(p => p.Metadata.IsPrimaryKey()).Select(p => p.CurrentValue?.ToString()));
+        Template.EntityId = id.Length <= EntityIdLength ? id : id[..EntityIdLength];
         if (Action == "create")
             Template.After = EntityAudit.Snapshot(Entry, current: true);
         return Template;
@@ -108,7 +106,7 @@ public static class EntityAudit
                 UserName = db.CurrentUser.UserName,
                 Action = action,
                 EntityType = entry.Metadata.ClrType.Name,
-                AreaPath = entry.Entity is IAreaScoped s ? s.AreaPath : null,
+                AreaPath = AreaOf(entry),
                 Before = before,
                 After = after,
             };
@@ -117,6 +115,16 @@ public static class EntityAudit
         return result;
     }
 
+    /// <summary>Where the change belongs, so that area-scoped readers of the log see it: accounts by their scope.</summary>
+    private static string? AreaOf(EntityEntry entry) => entry.Entity switch
+    {
+        IAreaScoped scoped => scoped.AreaPath,
+        StaffUser user => user.AreaPath,
+        Microsoft.AspNetCore.Identity.IdentityUserRole<string> role =>
+            entry.Context.ChangeTracker.Entries<StaffUser>().FirstOrDefault(u => u.Entity.Id == role.UserId)?.Entity.AreaPath,
+        _ => null,
+    };
+
     /// <summary>JSON of the scalar values; encrypted and secret columns appear only as "(已加密)".</summary>
     public static string Snapshot(EntityEntry entry, bool current)
     {
@@ -124,16 +132,21 @@ public static class EntityAudit
         foreach (var p in entry.Properties)
         {
             var name = p.Metadata.Name;
+            if (name == "ConcurrencyStamp") continue; // a new random value on every save; says nothing a reader needs
             var value = current ? p.CurrentValue : p.OriginalValue;
-            if (entry.State == EntityState.Modified && !p.IsModified && !p.Metadata.IsPrimaryKey()) continue;
-            values[name] = IsSecret(name) ? (value is null ? null : "(已加密)") : value;
+            // An update lists only what really changed (Identity marks every column modified on each save).
+            var changed = p.IsModified && !Equals(p.OriginalValue, p.CurrentValue);
+            if (entry.State == EntityState.Modified && !changed && !p.Metadata.IsPrimaryKey()) continue;
+            values[name] = IsSecret(name)
+                ? (value is null ? null : entry.State == EntityState.Modified && current ? "(已加密，已更改)" : "(已加密)")
+                : value;
         }
         return JsonSerializer.Serialize(values, AuditJson.Options);
     }
 
     private static bool IsSecret(string name) =>
         name.EndsWith("Cipher", StringComparison.Ordinal) || name.EndsWith("Hash", StringComparison.Ordinal)
-        || name is "SecurityStamp" or "ConcurrencyStamp" or "SearchText";
+        || name is "SecurityStamp" or "SearchText";
 }
 
 internal static class AuditJson

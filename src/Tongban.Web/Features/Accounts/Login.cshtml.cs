@@ -6,6 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace Tongban.Web.Features.Accounts;
 
+/// <summary>
+/// Password first; an account with a second factor then gets a code step (Identity's two-factor cookie carries the
+/// user between the two posts, so the password is never sent twice).
+/// </summary>
 [AllowAnonymous]
 public sealed class LoginModel(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, IOptions<SecurityOptions> security, AuditLog audit) : PageModel
 {
@@ -24,38 +28,67 @@ public sealed class LoginModel(SignInManager<StaffUser> signIn, UserManager<Staf
         if (!ModelState.IsValid) return Page();
 
         var user = await users.FindByNameAsync(UserName!.Trim());
-        if (user is null)
-        {
-            ModelState.AddModelError("", "用户名或密码不正确。");
-            return Page();
-        }
-        var check = await signIn.CheckPasswordSignInAsync(user, Password!, lockoutOnFailure: true);
-        if (check.IsLockedOut)
-        {
-            ModelState.AddModelError("", "登录失败次数过多，账户已临时锁定，请15分钟后再试或联系管理员。");
-            return Page();
-        }
-        if (!check.Succeeded)
-        {
-            await audit.RecordAsync("sign-in-failed", "StaffUser", user.Id, detail: "网页登录密码错误");
-            ModelState.AddModelError("", "用户名或密码不正确。");
-            return Page();
-        }
-        if (await users.GetTwoFactorEnabledAsync(user))
+        if (user is null) return Failed(SignInMessages.WrongPassword);
+        var result = await signIn.PasswordSignInAsync(user, Password!, isPersistent: false, lockoutOnFailure: true);
+        if (result.IsLockedOut) return Failed(SignInMessages.LockedOut(security.Value));
+        if (result.RequiresTwoFactor)
         {
             NeedsTwoFactor = true;
-            if (string.IsNullOrWhiteSpace(TwoFactorCode)) return Page();
-            var code = TwoFactorCode.Replace(" ", "", StringComparison.Ordinal);
-            if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
-            {
-                ModelState.AddModelError(nameof(TwoFactorCode), "动态验证码不正确或已过期。");
-                return Page();
-            }
+            return Page();
         }
-        await signIn.SignInAsync(user, isPersistent: false);
-        await audit.RecordAsync("sign-in", "StaffUser", user.Id, detail: "网页登录");
-        if (!await users.GetTwoFactorEnabledAsync(user) && security.Value.RequireTwoFactorForPrivilegedRoles && await TwoFactorPolicy.IsRequiredAsync(users, user))
-            return Redirect("/Accounts/TwoFactor");
+        if (!result.Succeeded)
+        {
+            await audit.RecordAsync("sign-in-failed", "StaffUser", user.Id, $"网页登录密码错误：{user.UserName}", user.AreaPath);
+            return Failed(SignInMessages.WrongPassword);
+        }
+        return await SignedInAsync(user);
+    }
+
+    /// <summary>The second step: a six-digit authenticator code or a one-time recovery code.</summary>
+    public async Task<IActionResult> OnPostCodeAsync()
+    {
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null)
+        {
+            ModelState.AddModelError("", "登录已超时，请重新输入用户名和密码。");
+            return Page();
+        }
+        NeedsTwoFactor = true;
+        var code = (TwoFactorCode ?? "").Trim().Replace(" ", "", StringComparison.Ordinal);
+        if (code.Length == 0)
+        {
+            ModelState.AddModelError(nameof(TwoFactorCode), "请输入验证器应用中的6位动态码，或一个恢复码");
+            return Page();
+        }
+        var result = TwoFactorCodes.LooksLikeAuthenticatorCode(code)
+            ? await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false)
+            : await signIn.TwoFactorRecoveryCodeSignInAsync(code);
+        if (result.IsLockedOut)
+        {
+            NeedsTwoFactor = false;
+            return Failed(SignInMessages.LockedOut(security.Value));
+        }
+        if (!result.Succeeded)
+        {
+            if (!TwoFactorCodes.LooksLikeAuthenticatorCode(code)) await users.AccessFailedAsync(user); // Identity counts only wrong authenticator codes
+            await audit.RecordAsync("sign-in-failed", "StaffUser", user.Id, $"网页登录动态码错误：{user.UserName}", user.AreaPath);
+            ModelState.AddModelError(nameof(TwoFactorCode), SignInMessages.WrongCode);
+            return Page();
+        }
+        return await SignedInAsync(user);
+    }
+
+    private PageResult Failed(string message)
+    {
+        ModelState.AddModelError("", message);
+        return Page();
+    }
+
+    private async Task<IActionResult> SignedInAsync(StaffUser user)
+    {
+        await audit.RecordAsync("sign-in", "StaffUser", user.Id, $"网页登录：{user.UserName}", user.AreaPath);
+        if (!user.TwoFactorEnabled && security.Value.RequireTwoFactorForPrivilegedRoles && await TwoFactorPolicy.IsRequiredAsync(users, user))
+            return Redirect(TwoFactorRequirement.SetUpPath);
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }
 }

@@ -1,7 +1,9 @@
+using System.Text.Json.Serialization;
 using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Places;
 
+[JsonConverter(typeof(JsonStringEnumConverter<AreaLevel>))]
 public enum AreaLevel
 {
     District = 1, // 区
@@ -29,6 +31,14 @@ public class Area : IAreaScoped
     /// <summary>Invented demonstration data, shown with a "示例" mark.</summary>
     public bool IsSample { get; set; }
 
+    /// <summary>The level a child of this node has, or null for a grid (the leaf).</summary>
+    public AreaLevel? ChildLevel => Level == AreaLevel.Grid ? null : Level + 1;
+
+    public void Rename(string name) => Name = name;
+
+    /// <summary>Stores an already validated geometry, or clears it with null.</summary>
+    public void SetBoundary(string? geometryJson) => BoundaryGeoJson = geometryJson;
+
     public static string LevelName(AreaLevel level) => level switch
     {
         AreaLevel.District => "区",
@@ -50,6 +60,13 @@ public class Compound : IAreaScoped
     public string AreaPath { get; set; } = "";
     public string? PropertyCompany { get; set; } // 物业公司
     public bool IsSample { get; set; }
+
+    public void Update(string name, string address, string? propertyCompany)
+    {
+        Name = name;
+        Address = address;
+        PropertyCompany = propertyCompany;
+    }
 }
 
 /// <summary>楼栋: belongs to one compound and exactly one grid.</summary>
@@ -68,6 +85,27 @@ public class Building : IAreaScoped
     public double? Latitude { get; set; }
     public double? Longitude { get; set; }
     public List<BuildingUnit> Units { get; set; } = [];
+
+    /// <summary>Assigns the building to another grid of its community and returns the history record.</summary>
+    public BuildingGridChange MoveToGrid(Area grid, string reason, string changedBy, DateTimeOffset at)
+    {
+        if (grid.Level != AreaLevel.Grid) throw new DomainException("楼栋只能划入网格，所选区划不是网格。");
+        if (grid.Id == GridId) throw new DomainException("楼栋已在该网格中，无需调整。");
+        var change = new BuildingGridChange
+        {
+            BuildingId = Id,
+            FromGridId = GridId,
+            ToGridId = grid.Id,
+            ChangedAt = at,
+            ChangedBy = changedBy,
+            Reason = reason,
+            AreaPath = grid.AreaPath,
+        };
+        GridId = grid.Id;
+        Grid = grid;
+        AreaPath = grid.AreaPath;
+        return change;
+    }
 }
 
 /// <summary>单元: a stairwell of a building.</summary>
@@ -92,6 +130,12 @@ public class Dwelling : IAreaScoped
     public int Floor { get; set; }
     public decimal ExclusiveArea { get; set; }
     public string AreaPath { get; set; } = "";
+
+    public void Update(int floor, decimal exclusiveArea)
+    {
+        Floor = floor;
+        ExclusiveArea = exclusiveArea;
+    }
 }
 
 /// <summary>When a building moves to another grid the old assignment is kept.</summary>

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Tongban.Bench;
+using Tongban.Web.Data;
+using Tongban.Web.Features.Accounts;
+using Tongban.Web.Features.People;
+using Tongban.Web.Infrastructure;
+
+// Tongban benchmarks. Never run as tests; results are appended to a Markdown file.
+//   generate --engine sqlite|postgres --connection CS --residents N [--districts K]   city-scale data (1M residents ≈ 112 districts)
+//   search   --engine … --connection … [--queries 600]                   resident search latency (p50/p95/p99)
+//   import   --engine … --connection … [--rows 100000]                   .xlsx import of new residents, wall time
+// Common: --out bench/results/FILE.md
+var options = Args.Parse(args);
+var command = args.FirstOrDefault() ?? "";
+var engine = options.Get("engine", "sqlite");
+var connection = options.Get("connection", "");
+var output = options.Get("out", Path.Combine("bench", "results", "latest.md"));
+if (connection.Length == 0 || command is not ("generate" or "search" or "import"))
+{
+    Console.Error.WriteLine("usage: Tongban.Bench generate|search|import --engine sqlite|postgres --connection CS [--residents N] [--queries N] [--rows N] [--out FILE]");
+    return 2;
+}
+
+await using var services = BenchServices.Build(engine, connection);
+var report = new Report(output, engine);
+switch (command)
+{
+    case "generate":
+    {
+        var target = int.Parse(options.Get("residents", "1000000"), CultureInfo.InvariantCulture);
+        int? districts = options.Get("districts", "") is { Length: > 0 } d ? int.Parse(d, CultureInfo.InvariantCulture) : null;
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await db.Database.MigrateAsync();
+        var protector = scope.ServiceProvider.GetRequiredService<SensitiveDataProtector>();
+        var total = Stopwatch.StartNew();
+        CityGenerator.Result result;
+        if (db.IsPostgres)
+        {
+            var pg = (NpgsqlConnection)db.Database.GetDbConnection();
+            await pg.OpenAsync();
+            // Bulk loading practice: drop the search index, load, build it once.
+            await db.Database.ExecuteSqlRawAsync("""DROP INDEX IF EXISTS "IX_Residents_SearchText_gin" """);
+            result = await new CityGenerator(db, new PostgresBulkWriter(pg), protector, Console.Out).GenerateAsync(target, districts);
+            await db.Database.ExecuteSqlRawAsync("""CREATE INDEX "IX_Residents_SearchText_gin" ON "Residents" USING gin (to_tsvector('simple', "SearchText"))""");
+            foreach (var table in new[] { "Dwellings", "Households", "Residents" })
+                await db.Database.ExecuteSqlRawAsync($"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'Id'), (SELECT COALESCE(MAX(\"Id\"), 1) FROM \"{table}\"))");
+            await db.Database.ExecuteSqlRawAsync("ANALYZE");
+        }
+        else
+        {
+            var sqlite = (SqliteConnection)db.Database.GetDbConnection();
+            await sqlite.OpenAsync();
+            result = await new CityGenerator(db, new SqliteBulkWriter(sqlite), protector, Console.Out).GenerateAsync(target, districts);
+            await db.Database.ExecuteSqlRawAsync("ANALYZE");
+        }
+        report.Line($"generate: {result.Residents:N0} residents, {result.Households:N0} households, {result.Dwellings:N0} dwellings, {result.Buildings:N0} buildings in {result.Districts} districts; places {result.Places.TotalSeconds:F1} s, people {result.People.TotalSeconds:F1} s, total {total.Elapsed.TotalSeconds:F1} s");
+        break;
+    }
+    case "search":
+        await SearchBench.RunAsync(services, int.Parse(options.Get("queries", "600"), CultureInfo.InvariantCulture), report);
+        break;
+    case "import":
+        await ImportBench.RunAsync(services, int.Parse(options.Get("rows", "100000"), CultureInfo.InvariantCulture), report);
+        break;
+}
+report.Flush();
+return 0;
+
+internal sealed class Args(Dictionary<string, string> values)
+{
+    public static Args Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 1; i + 1 < args.Length; i += 2) values[args[i].TrimStart('-')] = args[i + 1];
+        return new Args(values);
+    }
+
+    public string Get(string name, string fallback) => values.TryGetValue(name, out var v) ? v : fallback;
+}
+
+/// <summary>The app's own services (context, protector, audit) without the web host.</summary>
+internal static class BenchServices
+{
+    public static ServiceProvider Build(string engine, string connection)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddSingleton<ICurrentUser, BenchUser>();
+        services.AddSingleton(Options.Create(new SensitiveDataOptions
+        {
+            EncryptionKey = "YmVuY2gtb25seS10b25nYmFuLWVuY3J5cHRpb24ta2V5",
+            LookupKey = "YmVuY2gtb25seS10b25nYmFuLWxvb2t1cC1rZXktMzI=",
+        }));
+        services.AddSingleton<SensitiveDataProtector>();
+        services.AddScoped<AuditLog>();
+        if (engine == "postgres")
+        {
+            services.AddDbContext<PostgresAppDbContext>(o => DatabaseSetup.ConfigurePostgres(o, connection));
+            services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
+        }
+        else
+        {
+            services.AddDbContext<SqliteAppDbContext>(o => DatabaseSetup.ConfigureSqlite(o, connection));
+            services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
+        }
+        return services.BuildServiceProvider();
+    }
+}
+
+/// <summary>The benchmark's caller: by default the whole city; a search run can narrow it to one grid.</summary>
+internal sealed class BenchUser : ICurrentUser
+{
+    public string? UserId => null;
+    public string UserName => "基准测试";
+    public bool IsAuthenticated => true;
+    public bool IsInRole(string role) => role == Roles.Admin;
+    public bool HasPermission(string permission) => true;
+    public string? ScopePath { get; set; }
+}
+
+internal sealed class Report(string path, string engine)
+{
+    private readonly List<string> _lines = [];
+
+    public void Line(string text)
+    {
+        var line = $"- {DateTimeOffset.UtcNow.ToShanghai():yyyy-MM-dd HH:mm} [{engine}] {text}";
+        Console.WriteLine(line);
+        _lines.Add(line);
+    }
+
+    public void Flush()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.AppendAllLines(path, _lines);
+    }
+}

@@ -1,0 +1,135 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Tongban.Web.Data;
+using Tongban.Web.Features.Places;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Accounts.Users;
+
+/// <summary>新建/编辑账户. Offers only areas inside the administrator's own scope.</summary>
+[Authorize(Policy = Permissions.AccountsManage)]
+public sealed class EditModel(AppDbContext db, UserManager<StaffUser> users, RoleManager<IdentityRole> roleManager, AuditLog audit,
+    ICurrentUser me, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Id { get; set; }
+    [BindProperty] public string? UserName { get; set; }
+    [BindProperty] public string? DisplayName { get; set; }
+    [BindProperty] public List<string> Roles { get; set; } = [];
+    [BindProperty] public int? AreaId { get; set; }
+    [BindProperty] public string? Password { get; set; }
+    [TempData] public string? Message { get; set; }
+
+    public UserDetail? Existing { get; private set; }
+    public IReadOnlyList<AreaOption> Areas { get; private set; } = [];
+
+    public sealed record AreaOption(int Id, string Label);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (Id is not null)
+        {
+            var result = await LoadExistingAsync(ct);
+            if (result is not null) return result;
+            UserName = Existing!.UserName;
+            DisplayName = Existing.DisplayName;
+            Roles = [.. Existing.Roles];
+            AreaId = Existing.AreaId;
+        }
+        await LoadAreasAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var input = new StaffUserInput(UserName, DisplayName, [.. Roles], AreaId, Password);
+        try
+        {
+            var user = Id is null
+                ? await CreateUser.HandleAsync(input, db, users, roleManager, audit, clock, ct)
+                : await UpdateUser.HandleAsync(Id, input, db, users, roleManager, audit, me, ct);
+            Message = Id is null ? $"已新建账户“{user.UserName}”。" : $"已保存账户“{user.UserName}”。";
+            return Redirect("/Accounts/Users");
+        }
+        catch (ValidationFailedException e)
+        {
+            foreach (var (field, messages) in e.Errors)
+                foreach (var message in messages)
+                    ModelState.AddModelError(FieldName(field), message);
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError("", e.Message);
+        }
+        catch (OutsideScopeException)
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+        db.ChangeTracker.Clear();
+        if (Id is not null && await LoadExistingAsync(ct) is { } failed) return failed;
+        await LoadAreasAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostUnlockAsync(CancellationToken ct)
+    {
+        if (Id is null) return NotFound();
+        try
+        {
+            var user = await UnlockUser.HandleAsync(Id, db, users, audit, me, ct);
+            Message = $"已解除账户“{user.UserName}”的锁定。";
+            return Redirect("/Accounts/Users");
+        }
+        catch (OutsideScopeException)
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+    }
+
+    private async Task<IActionResult?> LoadExistingAsync(CancellationToken ct)
+    {
+        try
+        {
+            var user = await ListUsers.FindAsync(db, me, audit, Id!, ct);
+            Existing = (await ListUsers.DescribeAsync(db, clock, [user], ct))[0];
+            return null;
+        }
+        catch (OutsideScopeException)
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+    }
+
+    private async Task LoadAreasAsync(CancellationToken ct)
+    {
+        var areas = await db.Areas.AsNoTracking().OrderBy(a => a.AreaPath)
+            .Select(a => new { a.Id, a.Name, a.Level }).ToListAsync(ct);
+        var top = areas.Count == 0 ? AreaLevel.District : areas.Min(a => a.Level);
+        Areas = [.. areas.Select(a => new AreaOption(a.Id,
+            new string('\u3000', (int)a.Level - (int)top) + a.Name + "（" + Area.LevelName(a.Level) + "）"))];
+    }
+
+    private static string FieldName(string apiField) => apiField switch
+    {
+        "userName" => nameof(UserName),
+        "displayName" => nameof(DisplayName),
+        "roles" => nameof(Roles),
+        "areaId" => nameof(AreaId),
+        "password" => nameof(Password),
+        _ => "",
+    };
+}
