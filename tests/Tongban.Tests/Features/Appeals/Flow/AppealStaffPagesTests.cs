@@ -19,12 +19,11 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
         return await client.SendAsync(request);
     }
 
-    /// <summary>Pages send a signed-in user without the permission to the Chinese 403 page.</summary>
-    private static void AssertDenied(HttpResponseMessage response)
+    /// <summary>A signed-in user without the permission gets the Chinese 403 page.</summary>
+    private static async Task AssertDeniedAsync(HttpResponseMessage response)
     {
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var location = response.Headers.Location!;
-        Assert.StartsWith("/Error/403", location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("权限", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -130,7 +129,7 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
         html = await client.GetStringAsync($"/Appeals/{id}");
         Assert.Contains("data-template-target=\"resolve-result\"", html);
         Assert.Contains("漏水问题已维修完毕", html);
-        AssertDenied(await (await app.PageClientAsync("grid1")).GetAsync("/Appeals/Templates"));
+        await AssertDeniedAsync(await (await app.PageClientAsync("grid1")).GetAsync("/Appeals/Templates"));
     }
 
     [Fact]
@@ -148,6 +147,6 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
         var export = await client.GetAsync("/Appeals?handler=Export&queue=all");
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", export.Content.Headers.ContentType?.MediaType);
-        AssertDenied(await grid2.GetAsync("/Appeals?handler=Export"));
+        await AssertDeniedAsync(await grid2.GetAsync("/Appeals?handler=Export"));
     }
 }
