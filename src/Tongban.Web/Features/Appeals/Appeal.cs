@@ -281,6 +281,14 @@ public class Appeal : IAreaScoped
         Move(actor, now, "escalate", AppealState.Accepted, $"由{AppealNames.Of(from)}升级至{AppealNames.Of(Tier)}：{reason}", isPublic: true);
     }
 
+    /// <summary>Evidence of the work (photos of the repair, a signed note) was attached; kept on the timeline.</summary>
+    public void RecordEvidence(int count, Actor actor, DateTimeOffset now)
+    {
+        Require("上传办理佐证", AppealState.Dispatched, AppealState.Acknowledged, AppealState.InProgress, AppealState.Resolved);
+        LastProgressAt = now;
+        Record(actor, now, "evidence", State, State, $"上传办理佐证材料{count}份", isPublic: true);
+    }
+
     /// <summary>A warning from the deadline job, kept on the staff timeline (not shown to the resident).</summary>
     public void Warn(string note, Actor actor, DateTimeOffset now) => Record(actor, now, "warning", State, State, note, isPublic: false);
 

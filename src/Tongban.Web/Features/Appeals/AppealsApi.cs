@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Data;
 using Tongban.Web.Features.Accounts;
 using Tongban.Web.Infrastructure;
@@ -34,6 +35,11 @@ public static class AppealsApi
         appeals.MapPost("/{id:long}/start", Start).RequireAuthorization(AppealPermissions.Work).WithSummary("开始办理");
         appeals.MapPost("/{id:long}/progress", Progress).RequireAuthorization(AppealPermissions.Work).WithSummary("记录办理进展");
         appeals.MapPost("/{id:long}/resolve", Resolve).RequireAuthorization(AppealPermissions.Work).WithSummary("办结：填写办理结果，通知反映人评价并生成回访任务");
+        appeals.MapPost("/{id:long}/evidence", Evidence).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute
+            {
+                Policy = AppealPermissions.Work, AuthenticationSchemes = IdentityConstants.BearerScheme,
+            }).DisableAntiforgery().WithSummary("上传办理佐证（multipart/form-data，字段 files，照片或PDF，每个不超过10MB；仅限令牌调用）");
+        appeals.MapGet("/{id:long}/attachments/{attachmentId:long}", Attachment).WithSummary("下载诉求附件（反映人照片或办理佐证）");
         appeals.MapPost("/{id:long}/follow-up", FollowUp).RequireAuthorization(AppealPermissions.Handle).WithSummary("登记回访结果：是否解决、是否满意");
         appeals.MapPost("/{id:long}/close", Close).RequireAuthorization(AppealPermissions.Handle).WithSummary("关闭（回访之后）");
         appeals.MapPost("/{id:long}/reopen", Reopen).RequireAuthorization(AppealPermissions.Handle).WithSummary("重新办理（回访不满意或未解决，在重办期限内）");
@@ -191,6 +197,24 @@ public static class AppealsApi
     {
         await use.HandleAsync(id, request, ct);
         return await Fresh(id, get, ct);
+    }
+
+    private static async Task<Ok<AppealDetails>> Evidence(long id, HttpRequest http, AttachAppealEvidence use, GetAppeal get, CancellationToken ct)
+    {
+        if (!http.HasFormContentType) throw new ValidationFailedException("files", "请以 multipart/form-data 上传，文件字段名为 files");
+        var form = await http.ReadFormAsync(ct);
+        await use.HandleAsync(id, form.Files.Select(f => new EvidenceUpload(f.FileName, f.Length, f.OpenReadStream)).ToList(), ct);
+        return await Fresh(id, get, ct);
+    }
+
+    private static async Task<Results<FileStreamHttpResult, NotFound>> Attachment(long id, long attachmentId, AppealWorkflow workflow, AppealFiles files,
+        CancellationToken ct)
+    {
+        await workflow.LoadAsync(id, ct); // the appeal's scope rule decides who may read its files
+        var attachment = await workflow.Db.AppealAttachments.IgnoreQueryFilters().AsNoTracking()
+            .FirstOrDefaultAsync(a => a.Id == attachmentId && a.AppealId == id, ct);
+        if (attachment is null || files.OpenRead(attachment.Sha256) is not { } stream) return TypedResults.NotFound();
+        return TypedResults.File(stream, attachment.ContentType, attachment.FileName);
     }
 
     private static async Task<Ok<AppealDetails>> FollowUp(long id, RecordAppealFollowUpRequest request, RecordAppealFollowUp use, GetAppeal get, CancellationToken ct)

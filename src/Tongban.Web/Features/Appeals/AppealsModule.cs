@@ -28,6 +28,8 @@ public static class AppealsModule
         services.AddScoped<StartAppeal>();
         services.AddScoped<AddAppealProgress>();
         services.AddScoped<ResolveAppeal>();
+        services.AddScoped<AttachAppealEvidence>();
+        services.AddSingleton<AppealFiles>();
         services.AddScoped<RecordAppealFollowUp>();
         services.AddScoped<CloseAppeal>();
         services.AddScoped<ReopenAppeal>();

@@ -121,7 +121,10 @@ public sealed class DetailModel(IServiceProvider services, GetAppeal get, ListAs
                 await Use<AddAppealProgress>().HandleAsync(id, new AddAppealProgressRequest(f.Note, f.IsPublic), ct);
                 return "已记录进展";
             case "resolve":
-                await Use<ResolveAppeal>().HandleAsync(id, new ResolveAppealRequest(f.Result), ct);
+                var evidence = Request.HasFormContentType
+                    ? Request.Form.Files.Where(x => x.Name == "evidence" && x.Length > 0).Select(x => new EvidenceUpload(x.FileName, x.Length, x.OpenReadStream)).ToList()
+                    : [];
+                await Use<ResolveAppeal>().HandleAsync(id, new ResolveAppealRequest(f.Result), evidence, ct);
                 return "已办结，已通知反映人评价";
             case "follow-up":
                 await Use<RecordAppealFollowUp>().HandleAsync(id, new RecordAppealFollowUpRequest(

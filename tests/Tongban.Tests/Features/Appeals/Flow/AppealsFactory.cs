@@ -20,7 +20,17 @@ public class AppealsFactory : TongbanFactory
     [
         new("Appeals:Jobs:DeadlinesEnabled", "false"),
         new("Appeals:Jobs:OutboxEnabled", "false"),
+        new("Files:Root", FilesRoot),
     ];
+
+    /// <summary>Uploaded files of this test class, away from the source tree.</summary>
+    public string FilesRoot { get; } = Path.Combine(Path.GetTempPath(), "tongban-tests", "files-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try { if (Directory.Exists(FilesRoot)) Directory.Delete(FilesRoot, recursive: true); } catch (IOException) { }
+    }
 
     /// <summary>One signed-in API client per demo user, reused across the tests of a class.</summary>
     public Task<HttpClient> As(string userName) => _clients.GetOrAdd(userName, u => ApiClientAsync(u));
