@@ -57,9 +57,68 @@ public sealed class AppealDeadlineJob(IServiceScopeFactory scopes, TimeProvider 
             if (!await JobLeases.TryAcquireAsync(db, LeaseName, Holder, now, TimeSpan.FromSeconds(options.Value.Jobs.LeaseSeconds), ct))
                 return DeadlineRunResult.Skipped;
         }
+        await NotifyNewAppealsAsync(now, ct);
         var escalated = await EscalateOverdueAsync(now, ct);
-        var warnings = await RaiseWarningsAsync(now, ct);
+        var warnings = await RaiseWarningsAsync(now, ct) + await RemindFollowUpsAsync(now, ct);
         return new DeadlineRunResult(true, escalated, warnings);
+    }
+
+    /// <summary>
+    /// New appeals from every channel (QR codes, Open311, the window) reach the community staff who must accept them;
+    /// one notice per appeal and person, however the appeal came in.
+    /// </summary>
+    private async Task NotifyNewAppealsAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var notifier = scope.ServiceProvider.GetRequiredService<AppealNotifier>();
+        var since = now.AddDays(-2);
+        var fresh = await db.Appeals.IgnoreQueryFilters().Where(a => a.State == AppealState.Submitted && a.SubmittedAt >= since)
+            .OrderBy(a => a.Id).Take(Batch).ToListAsync(ct);
+        if (fresh.Count == 0) return;
+        var told = (await db.Notifications.Where(n => n.Key != null && n.Key.StartsWith("new:") && n.CreatedAt >= since).Select(n => n.Key!).ToListAsync(ct))
+            .Select(k => k.Split(':')[1]).ToHashSet();
+        foreach (var appeal in fresh.Where(a => !told.Contains(a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))))
+        {
+            var owners = (await notifier.OwnersAsync(appeal, ct)).Where(u => u != appeal.SubmittedByUserId);
+            await notifier.NotifyAsync(owners, $"新诉求待受理：{appeal.Number}「{appeal.Title}」，请于 {appeal.DispatchDueAt.Show()} 前受理并派单。",
+                AppealNotifier.LinkTo(appeal), $"new:{appeal.Id}", ct);
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>回访提醒: resolved appeals nobody has followed up within the configured days.</summary>
+    private async Task<int> RemindFollowUpsAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var cutoff = now.AddDays(-options.Value.FollowUpDays);
+        List<long> ids;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            ids = await db.Appeals.IgnoreQueryFilters().Where(a => a.State == AppealState.Resolved && a.ResolvedAt < cutoff)
+                .OrderBy(a => a.Id).Select(a => a.Id).Take(Batch).ToListAsync(ct);
+        }
+        var count = 0;
+        foreach (var id in ids)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var workflow = scope.ServiceProvider.GetRequiredService<AppealWorkflow>();
+            var appeal = await workflow.Db.Appeals.IgnoreQueryFilters().FirstOrDefaultAsync(a => a.Id == id && a.State == AppealState.Resolved, ct);
+            if (appeal is null) continue;
+            if (!await AppealWarnings.RaiseAsync(workflow.Db, workflow.Notifier, appeal, AppealWarningCode.FollowUpOverdue, "yellow",
+                    $"诉求 {appeal.Number}「{appeal.Title}」办结已超过{options.Value.FollowUpDays}天，尚未回访。",
+                    $"warn:follow-up:{appeal.Id}:{appeal.ReopenCount}", await workflow.Notifier.OwnersAsync(appeal, ct), now, ct)) continue;
+            try
+            {
+                await workflow.SaveAsync(ct);
+                count++;
+            }
+            catch (Exception e) when (e is DomainException or DbUpdateException)
+            {
+                logger.LogInformation("Follow-up reminder for appeal {Id} was raised elsewhere; skipped", id);
+            }
+        }
+        return count;
     }
 
     private async Task<int> EscalateOverdueAsync(DateTimeOffset now, CancellationToken ct)

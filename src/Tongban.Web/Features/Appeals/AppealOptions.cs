@@ -12,6 +12,9 @@ public sealed class AppealOptions
     /// <summary>"No progress in 3 days".</summary>
     public int NoProgressDays { get; set; } = 3;
 
+    /// <summary>A resolved appeal not followed up after this many days raises a reminder (回访提醒).</summary>
+    public int FollowUpDays { get; set; } = 3;
+
     /// <summary>"Two unsatisfied in a row".</summary>
     public int UnsatisfiedStreak { get; set; } = 2;
 

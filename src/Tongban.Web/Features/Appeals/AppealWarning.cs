@@ -15,6 +15,7 @@ public enum AppealWarningCode
     UnsatisfiedTwice = 6,    // 连续两次不满意
     AcknowledgeOverdue = 7,  // 超时未签收/报到
     Escalated = 8,           // 超时自动升级
+    FollowUpOverdue = 9,     // 办结后超时未回访
 }
 
 /// <summary>
@@ -44,6 +45,7 @@ public class AppealWarning : IAreaScoped
         AppealWarningCode.UnsatisfiedTwice => "连续两次不满意",
         AppealWarningCode.AcknowledgeOverdue => "超时未签收",
         AppealWarningCode.Escalated => "超时自动升级",
+        AppealWarningCode.FollowUpOverdue => "超时未回访",
         _ => code.ToString(),
     };
 }

@@ -27,7 +27,8 @@ public sealed class AppealWorkflow(AppDbContext db, ICurrentUser user, AuditLog 
     public AppealOptions Options => options.Value;
     public DateTimeOffset Now => clock.GetUtcNow();
 
-    public bool CanHandle => !user.IsAuthenticated || AppealPermissions.Has(user, AppealPermissions.Handle);
+    /// <summary>The system (no request: jobs, seeding) or a role that owns the process.</summary>
+    public bool CanHandle => user.ScopePath is null || AppealPermissions.Has(user, AppealPermissions.Handle);
 
     /// <summary>The acting person with their unit: a department's liaison acts for the department, others for their area.</summary>
     public async Task<Actor> ActorAsync(CancellationToken ct)

@@ -215,4 +215,39 @@ public sealed class AppealDeadlineJobTests(AppealsFactory app) : IClassFixture<A
         var status = (await app.GetAsync("window1", id)).GetProperty("warnings").GetArrayLength();
         Assert.Equal(warnings.Count, status);
     }
+
+    [Fact]
+    public async Task New_appeals_reach_the_community_staff_once_whatever_the_channel()
+    {
+        var id = await app.SubmitAsync(description: "小区北门路灯不亮，晚上出行不便");
+        var job = Job(app.Services, new FakeTimeProvider(DateTimeOffset.UtcNow));
+        await job.RunOnceAsync(default);
+        await job.RunOnceAsync(default);
+        var secretary = await app.UserIdAsync("secretary1");
+        var window = await app.UserIdAsync("window1");
+        await using var scope = app.SystemScope(out var db);
+        var notices = await db.Notifications.Where(n => n.Link == $"/Appeals/{id}" && n.Key!.StartsWith("new:")).ToListAsync();
+        Assert.Single(notices, n => n.UserId == secretary);
+        Assert.DoesNotContain(notices, n => n.UserId == window); // the one who registered it knows already
+        Assert.Contains("新诉求待受理", notices.Single().Text);
+    }
+
+    [Fact]
+    public async Task A_resolved_appeal_not_followed_up_in_time_reminds_the_owners_once()
+    {
+        var id = await app.InStateAsync(AppealState.Resolved);
+        await using (app.SystemScope(out var db))
+        {
+            var appeal = await db.Appeals.SingleAsync(a => a.Id == id);
+            appeal.ResolvedAt = DateTimeOffset.UtcNow.AddDays(-4);
+            await db.SaveChangesAsync();
+        }
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var job = Job(app.Services, clock);
+        await job.RunOnceAsync(default);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await job.RunOnceAsync(default);
+        var (_, _, warnings) = await ReadAsync(id);
+        Assert.Single(warnings, w => w.Code == AppealWarningCode.FollowUpOverdue);
+    }
 }
