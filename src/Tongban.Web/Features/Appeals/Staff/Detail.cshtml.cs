@@ -92,6 +92,7 @@ public sealed class DetailModel(IServiceProvider services, GetAppeal get, ListAs
     private async Task<string> ActAsync(long id, string act, CancellationToken ct)
     {
         var f = Form;
+        // One form post per action: the use case is resolved for the action taken, not all thirteen up front.
         T Use<T>() where T : notnull => services.GetRequiredService<T>();
         switch (act)
         {
