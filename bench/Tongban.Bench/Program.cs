@@ -50,8 +50,10 @@ switch (command)
             await db.Database.ExecuteSqlRawAsync("""DROP INDEX IF EXISTS "IX_Residents_SearchText_gin" """);
             result = await new CityGenerator(db, new PostgresBulkWriter(pg), protector, Console.Out).GenerateAsync(target, districts);
             await db.Database.ExecuteSqlRawAsync("""CREATE INDEX "IX_Residents_SearchText_gin" ON "Residents" USING gin (to_tsvector('simple', "SearchText"))""");
-            foreach (var table in new[] { "Dwellings", "Households", "Residents" })
-                await db.Database.ExecuteSqlRawAsync($"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'Id'), (SELECT COALESCE(MAX(\"Id\"), 1) FROM \"{table}\"))");
+            // Rows were copied with their ids: move each identity sequence past them.
+            await db.Database.ExecuteSqlRawAsync("""SELECT setval(pg_get_serial_sequence('"Dwellings"', 'Id'), (SELECT COALESCE(MAX("Id"), 1) FROM "Dwellings"))""");
+            await db.Database.ExecuteSqlRawAsync("""SELECT setval(pg_get_serial_sequence('"Households"', 'Id'), (SELECT COALESCE(MAX("Id"), 1) FROM "Households"))""");
+            await db.Database.ExecuteSqlRawAsync("""SELECT setval(pg_get_serial_sequence('"Residents"', 'Id'), (SELECT COALESCE(MAX("Id"), 1) FROM "Residents"))""");
             await db.Database.ExecuteSqlRawAsync("ANALYZE");
         }
         else
@@ -98,7 +100,7 @@ internal static class BenchServices
         services.AddSingleton<ICurrentUser, BenchUser>();
         services.AddSingleton(Options.Create(new SensitiveDataOptions
         {
-            EncryptionKey = "YmVuY2gtb25seS10b25nYmFuLWVuY3J5cHRpb24ta2V5",
+            EncryptionKey = "YmVuY2gtb25seS10b25nYmFuLWVuY3J5cHRpb24ta3k=",
             LookupKey = "YmVuY2gtb25seS10b25nYmFuLWxvb2t1cC1rZXktMzI=",
         }));
         services.AddSingleton<SensitiveDataProtector>();
@@ -128,7 +130,7 @@ internal sealed class BenchUser : ICurrentUser
     public string? ScopePath { get; set; }
 }
 
-internal sealed class Report(string path, string engine)
+public sealed class Report(string path, string engine)
 {
     private readonly List<string> _lines = [];
 

@@ -2,6 +2,7 @@ using Tongban.Web.Data;
 using Tongban.Web.Features.Accounts;
 using Tongban.Web.Features.Appeals;
 using Tongban.Web.Features.Demo;
+using Tongban.Web.Features.Open311;
 using Tongban.Web.Features.People;
 using Tongban.Web.Features.Places;
 using Tongban.Web.Features.Shared;
@@ -14,6 +15,7 @@ builder.AddAccounts();
 builder.AddPlaces();
 builder.AddPeople();
 builder.AddAppeals();
+builder.AddOpen311();
 builder.AddShell();
 builder.AddDemo();
 
@@ -26,6 +28,7 @@ app.MapAccounts();
 app.MapPlaces();
 app.MapPeople();
 app.MapAppeals();
+app.MapOpen311();
 app.MapShell();
 await app.RunAsync();
 

@@ -59,7 +59,19 @@ public static class DatabaseSetup
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         if (app.Services.GetRequiredService<DatabaseOptions>().MigrateOnStart) await db.Database.MigrateAsync();
-        foreach (var seeder in scope.ServiceProvider.GetServices<IStartupSeeder>()) await seeder.EnsureAsync(db, CancellationToken.None);
+        foreach (var seeder in scope.ServiceProvider.GetServices<IStartupSeeder>())
+        {
+            try
+            {
+                await seeder.EnsureAsync(db, CancellationToken.None);
+            }
+            catch (DbUpdateException e)
+            {
+                // Another node wrote the same reference rows at the same moment; the unique indexes kept one copy.
+                app.Logger.LogInformation(e, "{Seeder} 的基础数据已由其他节点写入", seeder.GetType().Name);
+                db.ChangeTracker.Clear();
+            }
+        }
     }
 }
 

@@ -44,6 +44,7 @@ internal sealed class AppealEventConfiguration : IEntityTypeConfiguration<Appeal
         b.Property(e => e.ActorName).HasMaxLength(100);
         b.Property(e => e.ActorUnit).HasMaxLength(100);
         b.HasIndex(e => new { e.AppealId, e.At });
+        b.HasIndex(e => e.At); // Open311 servicerequestupdates reads every event in a time window
     }
 }
 

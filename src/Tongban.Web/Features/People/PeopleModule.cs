@@ -2,7 +2,18 @@ namespace Tongban.Web.Features.People;
 
 public static class PeopleModule
 {
-    public static WebApplicationBuilder AddPeople(this WebApplicationBuilder builder) => builder;
+    public static WebApplicationBuilder AddPeople(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Configure<PeopleOptions>(builder.Configuration.GetSection("People"));
+        builder.Services.AddScoped<Infrastructure.IStartupSeeder, BuiltInTagsStartup>();
+        return builder;
+    }
 
-    public static WebApplication MapPeople(this WebApplication app) => app;
+    public static WebApplication MapPeople(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        PeopleApi.Map(app);
+        return app;
+    }
 }

@@ -102,9 +102,9 @@ public sealed record AccountsData(
         var g3 = Node("990101002001001", "北门社区第一网格", AreaLevel.Grid, c3);
         db.Areas.AddRange(district, street1, street2, c1, c2, c3, g1, g2, g3);
 
-        var elderly = new Tag { Code = "elderly_alone", Name = "独居老人", IsBuiltIn = true };
-        var disabled = new Tag { Code = "disabled", Name = "残疾人", IsBuiltIn = true, IsSensitive = true };
-        db.Tags.AddRange(elderly, disabled);
+        // Built-in tags exist from start-up (a startup seeder writes them).
+        var elderly = db.Tags.Single(t => t.Code == "elderly_alone");
+        var disabled = db.Tags.Single(t => t.Code == "disabled");
 
         var qingshi = new Compound { Name = "青石小区", Address = "青石路1号", Community = c1, AreaPath = c1.AreaPath, IsSample = true };
         var beimen = new Compound { Name = "北门小区", Address = "北门街9号", Community = c3, AreaPath = c3.AreaPath, IsSample = true };

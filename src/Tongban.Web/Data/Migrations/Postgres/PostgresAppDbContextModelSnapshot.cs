@@ -768,6 +768,8 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("AppealId", "At");
 
                     b.ToTable("AppealEvents");

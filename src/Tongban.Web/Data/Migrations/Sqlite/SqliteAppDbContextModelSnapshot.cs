@@ -742,6 +742,8 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("AppealId", "At");
 
                     b.ToTable("AppealEvents");

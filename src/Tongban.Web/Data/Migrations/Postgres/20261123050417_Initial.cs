@@ -818,6 +818,11 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 columns: new[] { "AppealId", "At" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AppealEvents_At",
+                table: "AppealEvents",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Appeals_AreaPath",
                 table: "Appeals",
                 column: "AreaPath");

@@ -10,8 +10,8 @@ using Tongban.Web.Data;
 namespace Tongban.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261123040501_ProviderSql")]
-    partial class ProviderSql
+    [Migration("20261123050240_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -744,6 +744,8 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("At");
 
                     b.HasIndex("AppealId", "At");
 

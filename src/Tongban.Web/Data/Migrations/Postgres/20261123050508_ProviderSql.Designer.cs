@@ -12,7 +12,7 @@ using Tongban.Web.Data;
 namespace Tongban.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261123040708_ProviderSql")]
+    [Migration("20261123050508_ProviderSql")]
     partial class ProviderSql
     {
         /// <inheritdoc />
@@ -770,6 +770,8 @@ namespace Tongban.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(30)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("At");
 
                     b.HasIndex("AppealId", "At");
 

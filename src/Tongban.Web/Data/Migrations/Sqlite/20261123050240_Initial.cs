@@ -816,6 +816,11 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 columns: new[] { "AppealId", "At" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AppealEvents_At",
+                table: "AppealEvents",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Appeals_AreaPath",
                 table: "Appeals",
                 column: "AreaPath");

@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Options;
+using Tongban.Web.Data;
+using Tongban.Web.Features.Appeals;
+
+namespace Tongban.Web.Features.Open311;
+
+/// <summary>
+/// Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) over appeals, under /open311/v2, plus mySociety's
+/// servicerequestupdates. Every resource answers as .xml or .json (no suffix: XML); every failure is the spec's
+/// error array. Anonymous except POST requests, which needs an api_key.
+/// </summary>
+public static class Open311Module
+{
+    public const string Tag = "Open311";
+
+    public static WebApplicationBuilder AddOpen311(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<Open311Options>(builder.Configuration.GetSection("Open311"));
+        builder.Services.AddSingleton<Open311Media>();
+        return builder;
+    }
+
+    public static WebApplication MapOpen311(this WebApplication app)
+    {
+        var v2 = app.MapGroup("/open311/v2").WithTags(Tag).AllowAnonymous().AddEndpointFilter<Open311ErrorFilter>();
+
+        v2.MapGet("/discovery.{format}", GetOpen311Discovery.Get)
+            .WithSummary("Open311 服务发现：端点地址、规范版本与支持的格式（xml/json）");
+        v2.MapGet("/services.{format}", GetOpen311Services.List)
+            .WithSummary("Open311 服务列表：居民可直接提交的诉求分类（service_code 为 ASCII 分类代码）");
+        v2.MapGet("/services/{file}", GetOpen311Services.Definition)
+            .WithSummary("Open311 服务定义：某分类需填写的附加属性（attribute），路径形如 services/ev.xml");
+        v2.MapPost("/requests.{format}", PostOpen311Request.Handle)
+            .WithSummary("Open311 提交诉求（需 api_key；表单或 multipart/form-data 含图片）")
+            .WithDescription("参数：api_key、service_code、lat 与 long 或 address_id（楼栋编号）、address_string、description（最多4000字，保留换行）、"
+                + "first_name、last_name、phone、media_url（可重复）、attribute[CODE] 或 attribute[CODE][]（多选可重复）；multipart 中的文件按图片处理"
+                + "（JPEG/PNG/WebP，每张不超过10MB，最多6张）。未知参数忽略。成功返回 service_request_id 与 service_notice（含受理编号和查询码）。");
+        v2.MapGet("/requests.{format}", GetOpen311Requests.List)
+            .WithSummary("Open311 查询诉求列表：service_request_id（逗号分隔，优先于其他条件）、service_code、start_date、end_date、status")
+            .WithDescription("不给 service_request_id 时默认最近90天，给出的起止时间不得超过90天；每次最多返回1000条，按提交时间倒序。");
+        v2.MapGet("/requests/{file}", GetOpen311Requests.One)
+            .WithSummary("Open311 查询单个诉求，路径形如 requests/123.xml");
+        v2.MapGet("/tokens/{file}", GetOpen311Requests.Token)
+            .WithSummary("Open311 由 token（即查询码）取得 service_request_id，路径形如 tokens/ABCD2345.xml");
+        v2.MapGet("/servicerequestupdates.{format}", GetOpen311Updates.List)
+            .WithSummary("Open311 诉求进展（mySociety 扩展）：start_date 至 end_date 之间公开的办理进展，按时间先后");
+        v2.MapGet("/media/{sha256}", Open311Media.Get)
+            .WithSummary("Open311 诉求随附图片（media_url 指向此处）");
+
+        // Without a suffix a resource answers in XML, the format GeoReport v2 requires of every server.
+        v2.MapGet("/discovery", (HttpRequest r, IOptions<Open311Options> o) => GetOpen311Discovery.Get(null, r, o)).ExcludeFromDescription();
+        v2.MapGet("/services", (AppDbContext db, CancellationToken ct) => GetOpen311Services.List(null, db, ct)).ExcludeFromDescription();
+        v2.MapPost("/requests", (HttpRequest r, AppDbContext db, SubmitAppeal s, Open311Media m, TimeProvider c, CancellationToken ct) =>
+            PostOpen311Request.Handle(null, r, db, s, m, c, ct)).ExcludeFromDescription();
+        v2.MapGet("/requests", (HttpRequest r, AppDbContext db, TimeProvider c, IOptions<Open311Options> o, CancellationToken ct) =>
+            GetOpen311Requests.List(null, r, db, c, o, ct)).ExcludeFromDescription();
+        v2.MapGet("/servicerequestupdates", (HttpRequest r, AppDbContext db, TimeProvider c, IOptions<Open311Options> o, CancellationToken ct) =>
+            GetOpen311Updates.List(null, r, db, c, o, ct)).ExcludeFromDescription();
+
+        // Anything else under /open311 is the spec's 404 (or 400 for a known resource asked with the wrong method).
+        app.Map("/open311/{**rest}", Unmatched).AllowAnonymous().WithTags(Tag).AddEndpointFilter<Open311ErrorFilter>().ExcludeFromDescription();
+        return app;
+    }
+
+    private static readonly string[] Resources = ["discovery", "services", "requests", "tokens", "servicerequestupdates", "media"];
+
+    private static IResult Unmatched(HttpRequest request, string? rest)
+    {
+        var format = Open311Errors.FormatOf(request.Path);
+        var segments = (rest ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var resource = segments.Length >= 2 && segments[0] == "v2" ? Open311Routes.Split(segments[1]).Name : null;
+        if (resource is not null && Resources.Contains(resource))
+            return Open311Errors.Result(400, [$"{resource} 不支持 {request.Method} 请求"], format);
+        return Open311Errors.Result(404, [$"没有这个 Open311 资源：{request.Path}。可用资源见 /open311/v2/discovery.xml"], format);
+    }
+}
