@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Tongban.Web.Data;
 
 /// <summary>
-/// What EF cannot describe: the Chinese search index (FTS5 on SQLite, GIN on PostgreSQL) over the resident
-/// search tokens, and triggers that make the audit log append-only. Called from the ProviderSql migration.
+/// What EF cannot describe: the Chinese search indexes (FTS5 on SQLite, GIN on PostgreSQL) over the resident and
+/// appeal search tokens, and triggers that make the audit log append-only. Called from the ProviderSql migration.
 /// </summary>
 public static class ProviderSql
 {
@@ -57,6 +57,7 @@ public static class ProviderSql
                 FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only();
                 """);
         }
+        AppealsUp(migration);
     }
 
     public static void Down(MigrationBuilder migration)
@@ -74,5 +75,52 @@ public static class ProviderSql
             migration.Sql("""DROP INDEX IF EXISTS "IX_Residents_NameInitials_prefix";""");
             migration.Sql("""DROP INDEX IF EXISTS "IX_Residents_SearchText_gin";""");
         }
+        AppealsDown(migration);
     }
+
+    // ---- Appeals (appeals-flow): Chinese search over Appeals.SearchText, like the residents' one ----
+    private static void AppealsUp(MigrationBuilder migration)
+    {
+        if (migration.ActiveProvider?.Contains("Sqlite", StringComparison.Ordinal) == true)
+        {
+            migration.Sql("""
+                CREATE VIRTUAL TABLE "AppealSearch" USING fts5("SearchText", content='Appeals', content_rowid='Id', tokenize='unicode61 remove_diacritics 0');
+                """);
+            migration.Sql("""
+                CREATE TRIGGER "Appeals_search_insert" AFTER INSERT ON "Appeals" BEGIN
+                  INSERT INTO "AppealSearch"(rowid, "SearchText") VALUES (new."Id", new."SearchText");
+                END;
+                """);
+            migration.Sql("""
+                CREATE TRIGGER "Appeals_search_delete" AFTER DELETE ON "Appeals" BEGIN
+                  INSERT INTO "AppealSearch"("AppealSearch", rowid, "SearchText") VALUES ('delete', old."Id", old."SearchText");
+                END;
+                """);
+            migration.Sql("""
+                CREATE TRIGGER "Appeals_search_update" AFTER UPDATE OF "SearchText" ON "Appeals" BEGIN
+                  INSERT INTO "AppealSearch"("AppealSearch", rowid, "SearchText") VALUES ('delete', old."Id", old."SearchText");
+                  INSERT INTO "AppealSearch"(rowid, "SearchText") VALUES (new."Id", new."SearchText");
+                END;
+                """);
+        }
+        else
+        {
+            migration.Sql("""CREATE INDEX "IX_Appeals_SearchText_gin" ON "Appeals" USING gin (to_tsvector('simple', "SearchText"));""");
+        }
+    }
+
+    private static void AppealsDown(MigrationBuilder migration)
+    {
+        if (migration.ActiveProvider?.Contains("Sqlite", StringComparison.Ordinal) == true)
+        {
+            foreach (var trigger in new[] { "Appeals_search_insert", "Appeals_search_delete", "Appeals_search_update" })
+                migration.Sql($"""DROP TRIGGER IF EXISTS "{trigger}";""");
+            migration.Sql("""DROP TABLE IF EXISTS "AppealSearch";""");
+        }
+        else
+        {
+            migration.Sql("""DROP INDEX IF EXISTS "IX_Appeals_SearchText_gin";""");
+        }
+    }
+    // ---- end Appeals ----
 }

@@ -256,6 +256,14 @@ public class Appeal : IAreaScoped
         Move(actor, now, "reopen", AppealState.Accepted, $"重新办理：{reason.Trim()}", isPublic: true);
     }
 
+    /// <summary>Reopens and gives the appeal fresh time limits counted from now, so it is not overdue on arrival.</summary>
+    public void Reopen(string reason, TimeSpan window, Actor actor, DateTimeOffset now, TimeLimit newLimit)
+    {
+        Reopen(reason, window, actor, now);
+        DispatchDueAt = newLimit.DispatchDue;
+        FeedbackDueAt = newLimit.FeedbackDue;
+    }
+
     /// <summary>Moves ownership up a tier (manually or when a time limit passes); the district is the last owner.</summary>
     public void Escalate(string reason, Actor actor, DateTimeOffset now, TimeLimit newLimit)
     {
@@ -271,6 +279,42 @@ public class Appeal : IAreaScoped
         FeedbackDueAt = newLimit.FeedbackDue;
         AcknowledgedAt = null;
         Move(actor, now, "escalate", AppealState.Accepted, $"由{AppealNames.Of(from)}升级至{AppealNames.Of(Tier)}：{reason}", isPublic: true);
+    }
+
+    /// <summary>Evidence of the work (photos of the repair, a signed note) was attached; kept on the timeline.</summary>
+    public void RecordEvidence(int count, Actor actor, DateTimeOffset now)
+    {
+        Require("上传办理佐证", AppealState.Dispatched, AppealState.Acknowledged, AppealState.InProgress, AppealState.Resolved);
+        LastProgressAt = now;
+        Record(actor, now, "evidence", State, State, $"上传办理佐证材料{count}份", isPublic: true);
+    }
+
+    /// <summary>A warning from the deadline job, kept on the staff timeline (not shown to the resident).</summary>
+    public void Warn(string note, Actor actor, DateTimeOffset now) => Record(actor, now, "warning", State, State, note, isPublic: false);
+
+    /// <summary>
+    /// A merged appeal follows its main appeal: the result, the follow-up and the closing are copied so the reporter
+    /// sees the outcome on the tracking page. The three-rate fields stay with the main appeal, which counts once.
+    /// </summary>
+    public void FollowMain(Appeal main, Actor actor, DateTimeOffset now)
+    {
+        if (State != AppealState.Merged || MergedIntoId != main.Id)
+            throw new DomainException($"诉求 {Number} 没有并入 {main.Number}，不能跟随其办理结果。");
+        Result = main.Result;
+        ResolvedAt = main.ResolvedAt;
+        FollowedUpAt = main.FollowedUpAt;
+        ClosedAt = main.ClosedAt;
+        ClosedAtTier = main.ClosedAtTier;
+        var note = main.State switch
+        {
+            AppealState.Resolved => $"主件 {main.Number} 已办结，办理结果：{main.Result}",
+            AppealState.FollowedUp => $"主件 {main.Number} 已完成回访",
+            AppealState.Closed => $"主件 {main.Number} 已关闭，本件随之办结",
+            AppealState.Accepted => $"主件 {main.Number} 重新办理",
+            _ => $"主件 {main.Number} 当前状态：{AppealNames.Of(main.State)}",
+        };
+        Version++;
+        Record(actor, now, "follow-main", State, State, note, isPublic: true);
     }
 
     private void Require(string action, params AppealState[] allowed)

@@ -28,6 +28,7 @@ internal sealed class AppealConfiguration : IEntityTypeConfiguration<Appeal>
         b.HasMany(a => a.Events).WithOne().HasForeignKey(e => e.AppealId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(a => a.Assignments).WithOne().HasForeignKey(e => e.AppealId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(a => new { a.State, a.FeedbackDueAt });
+        b.HasIndex(a => new { a.State, a.DispatchDueAt });
         b.HasIndex(a => new { a.CategoryId, a.BuildingId, a.State });
         b.HasIndex(a => a.CurrentAssigneeUserId);
         b.HasIndex(a => a.SubmittedAt);
@@ -80,6 +81,8 @@ internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Departm
     {
         b.Property(d => d.Name).HasMaxLength(60).IsRequired();
         b.Property(d => d.Contact).HasMaxLength(100);
+        b.Property(d => d.LiaisonUserId).HasMaxLength(450);
+        b.HasIndex(d => d.LiaisonUserId);
     }
 }
 
@@ -122,6 +125,8 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         b.Property(n => n.UserId).HasMaxLength(450);
         b.Property(n => n.Text).HasMaxLength(500);
         b.Property(n => n.Link).HasMaxLength(200);
+        b.Property(n => n.Key).HasMaxLength(200);
+        b.HasIndex(n => n.Key).IsUnique();
         b.HasIndex(n => new { n.UserId, n.ReadAt });
     }
 }

@@ -46,6 +46,9 @@ public class Department : IAreaScoped
     public string AreaPath { get; set; } = "";
     public string? Contact { get; set; }
     public bool IsActive { get; set; } = true;
+
+    /// <summary>The staff account that acknowledges (报到) and reports back for the department (联络员).</summary>
+    public string? LiaisonUserId { get; set; }
 }
 
 /// <summary>"Me too": a resident who joined an open appeal instead of filing a duplicate.</summary>
@@ -92,6 +95,9 @@ public class Notification
     public string UserId { get; set; } = "";
     public string Text { get; set; } = "";
     public string Link { get; set; } = "";
+
+    /// <summary>Unique when set: the same warning or task notice is written once, however often the job runs.</summary>
+    public string? Key { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ReadAt { get; set; }
 }

@@ -94,6 +94,7 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
             await db.SaveChangesAsync(ct);
             // The number shows the day and the row id, so it is unique without a counter to contend on.
             appeal.Number = $"SQ{now.ToShanghai():yyMMdd}{appeal.Id:D6}";
+            appeal.SearchText = AppealSearchText.For(appeal, category.Name); // again, now that the number exists
             // Photos were stored by content hash beforehand; their rows commit with the appeal or not at all.
             foreach (var file in request.Attachments ?? [])
                 db.AppealAttachments.Add(new AppealAttachment

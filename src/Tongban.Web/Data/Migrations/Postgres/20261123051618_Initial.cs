@@ -71,6 +71,25 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "AppealWarning",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AppealId = table.Column<long>(type: "bigint", nullable: false),
+                    Key = table.Column<string>(type: "character varying(160)", maxLength: 160, nullable: false),
+                    Code = table.Column<int>(type: "integer", nullable: false),
+                    Level = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    Text = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AreaPath = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C")
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppealWarning", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Areas",
                 columns: table => new
                 {
@@ -205,7 +224,8 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     Name = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
                     AreaPath = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C"),
                     Contact = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    IsActive = table.Column<bool>(type: "boolean", nullable: false)
+                    IsActive = table.Column<bool>(type: "boolean", nullable: false),
+                    LiaisonUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -234,6 +254,7 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
                     Text = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
                     Link = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     ReadAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
@@ -829,6 +850,11 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Appeals_State_DispatchDueAt",
+                table: "Appeals",
+                columns: new[] { "State", "DispatchDueAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Appeals_State_FeedbackDueAt",
                 table: "Appeals",
                 columns: new[] { "State", "FeedbackDueAt" });
@@ -858,6 +884,22 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 name: "IX_AppealSupporters_TrackingCode",
                 table: "AppealSupporters",
                 column: "TrackingCode",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealWarning_AppealId_At",
+                table: "AppealWarning",
+                columns: new[] { "AppealId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealWarning_AreaPath",
+                table: "AppealWarning",
+                column: "AreaPath");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealWarning_Key",
+                table: "AppealWarning",
+                column: "Key",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -975,6 +1017,11 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 column: "AreaPath");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Departments_LiaisonUserId",
+                table: "Departments",
+                column: "LiaisonUserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Dwellings_AreaPath",
                 table: "Dwellings",
                 column: "AreaPath");
@@ -999,6 +1046,12 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 name: "IX_Households_DwellingId",
                 table: "Households",
                 column: "DwellingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_Key",
+                table: "Notifications",
+                column: "Key",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Notifications_UserId_ReadAt",
@@ -1080,6 +1133,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "AppealSupporters");
+
+            migrationBuilder.DropTable(
+                name: "AppealWarning");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");

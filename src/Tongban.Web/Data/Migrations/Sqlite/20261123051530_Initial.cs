@@ -69,6 +69,25 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "AppealWarning",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AppealId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 160, nullable: false),
+                    Code = table.Column<int>(type: "INTEGER", nullable: false),
+                    Level = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    AreaPath = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppealWarning", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Areas",
                 columns: table => new
                 {
@@ -203,7 +222,8 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     Name = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
                     AreaPath = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Contact = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false)
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LiaisonUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -232,6 +252,7 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
                     Text = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
                     Link = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     ReadAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
@@ -827,6 +848,11 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Appeals_State_DispatchDueAt",
+                table: "Appeals",
+                columns: new[] { "State", "DispatchDueAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Appeals_State_FeedbackDueAt",
                 table: "Appeals",
                 columns: new[] { "State", "FeedbackDueAt" });
@@ -856,6 +882,22 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 name: "IX_AppealSupporters_TrackingCode",
                 table: "AppealSupporters",
                 column: "TrackingCode",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealWarning_AppealId_At",
+                table: "AppealWarning",
+                columns: new[] { "AppealId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealWarning_AreaPath",
+                table: "AppealWarning",
+                column: "AreaPath");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealWarning_Key",
+                table: "AppealWarning",
+                column: "Key",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -973,6 +1015,11 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 column: "AreaPath");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Departments_LiaisonUserId",
+                table: "Departments",
+                column: "LiaisonUserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Dwellings_AreaPath",
                 table: "Dwellings",
                 column: "AreaPath");
@@ -997,6 +1044,12 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 name: "IX_Households_DwellingId",
                 table: "Households",
                 column: "DwellingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_Key",
+                table: "Notifications",
+                column: "Key",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Notifications_UserId_ReadAt",
@@ -1078,6 +1131,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "AppealSupporters");
+
+            migrationBuilder.DropTable(
+                name: "AppealWarning");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");

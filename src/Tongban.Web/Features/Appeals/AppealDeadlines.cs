@@ -1,0 +1,126 @@
+using System.Linq.Expressions;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Appeals;
+
+/// <summary>The times that decide an appeal's red/yellow/green light.</summary>
+public sealed record AppealTimes(AppealState State, AppealUrgency Urgency, DateTimeOffset SubmittedAt, DateTimeOffset? DispatchedAt,
+    DateTimeOffset? AcknowledgedAt, DateTimeOffset DispatchDueAt, DateTimeOffset FeedbackDueAt, DateTimeOffset LastProgressAt, int UnsatisfiedStreak);
+
+/// <summary>红黄绿灯: red when a limit has passed, yellow when one is close or a DOMAIN.md warning applies, else green.</summary>
+public sealed record DeadlineStatus(string Color, string Label, IReadOnlyList<string> Reasons)
+{
+    public static readonly DeadlineStatus None = new("none", "—", []);
+}
+
+/// <summary>
+/// One definition of "overdue", "due soon" and the warnings, used both in memory (the light on a row) and in SQL
+/// (the queues and the status filter), so a row's light and the queue it appears in always agree.
+/// </summary>
+public static class AppealDeadlines
+{
+    public static bool IsOpen(AppealState s) =>
+        s is AppealState.Submitted or AppealState.Accepted or AppealState.Dispatched or AppealState.Acknowledged or AppealState.InProgress;
+
+    public static bool IsUndispatched(AppealState s) => s is AppealState.Submitted or AppealState.Accepted;
+
+    public static DeadlineStatus Evaluate(AppealTimes t, DateTimeOffset now, AppealOptions o)
+    {
+        if (!IsOpen(t.State)) return DeadlineStatus.None;
+        var red = new List<string>();
+        var yellow = new List<string>();
+        var undispatched = IsUndispatched(t.State);
+        if (t.FeedbackDueAt < now) red.Add($"已超过办理时限（{t.FeedbackDueAt.Show()}）");
+        else if (t.FeedbackDueAt < now + o.FeedbackWarning(t.Urgency)) yellow.Add($"办理时限将于 {t.FeedbackDueAt.Show()} 到期");
+        if (undispatched)
+        {
+            if (t.DispatchDueAt < now) red.Add($"已超过派单时限（{t.DispatchDueAt.Show()}）");
+            else if (t.DispatchDueAt < now + o.DispatchWarning(t.Urgency)) yellow.Add($"派单时限将于 {t.DispatchDueAt.Show()} 到期");
+            if (t.SubmittedAt < now - TimeSpan.FromHours(o.NoResponseHours)) yellow.Add($"提交后超过{o.NoResponseHours}小时未派单");
+        }
+        if (t.State == AppealState.Dispatched && t.DispatchedAt is { } dispatched && dispatched < now - TimeSpan.FromHours(o.NoResponseHours))
+            yellow.Add($"派单后超过{o.NoResponseHours}小时未签收");
+        if (t.LastProgressAt < now - TimeSpan.FromDays(o.NoProgressDays)) yellow.Add($"超过{o.NoProgressDays}天无进展");
+        if (t.UnsatisfiedStreak >= o.UnsatisfiedStreak) yellow.Add($"连续{t.UnsatisfiedStreak}次回访不满意");
+        if (red.Count > 0) return new DeadlineStatus("red", "超期", [.. red, .. yellow]);
+        if (yellow.Count > 0) return new DeadlineStatus("yellow", "预警", yellow);
+        return new DeadlineStatus("green", "正常", []);
+    }
+
+    public static DeadlineStatus Evaluate(Appeal a, DateTimeOffset now, AppealOptions o) => Evaluate(Times(a), now, o);
+
+    public static AppealTimes Times(Appeal a) => new(a.State, a.Urgency, a.SubmittedAt, a.DispatchedAt, a.AcknowledgedAt, a.DispatchDueAt,
+        a.FeedbackDueAt, a.LastProgressAt, a.UnsatisfiedStreak);
+
+    /// <summary>The light's name in Chinese for filters: 红 超期, 黄 预警, 绿 正常.</summary>
+    public static string ColorName(string color) => color switch { "red" => "红灯（超期）", "yellow" => "黄灯（预警）", "green" => "绿灯（正常）", _ => "—" };
+
+    // ---- The same rules as SQL predicates ----
+
+    public static Expression<Func<Appeal, bool>> Open() => a =>
+        a.State == AppealState.Submitted || a.State == AppealState.Accepted || a.State == AppealState.Dispatched
+        || a.State == AppealState.Acknowledged || a.State == AppealState.InProgress;
+
+    /// <summary>Red: open and past the feedback limit, or not yet dispatched and past the dispatch limit.</summary>
+    public static Expression<Func<Appeal, bool>> Overdue(DateTimeOffset now) => a =>
+        (a.State == AppealState.Submitted || a.State == AppealState.Accepted || a.State == AppealState.Dispatched
+            || a.State == AppealState.Acknowledged || a.State == AppealState.InProgress)
+        && (a.FeedbackDueAt < now || ((a.State == AppealState.Submitted || a.State == AppealState.Accepted) && a.DispatchDueAt < now));
+
+    /// <summary>Due soon: open, not overdue, and within the warning lead of a limit (lead per urgency).</summary>
+    public static Expression<Func<Appeal, bool>> DueSoon(DateTimeOffset now, AppealOptions o)
+    {
+        var fu = now + o.FeedbackWarning(AppealUrgency.Urgent);
+        var ft = now + o.FeedbackWarning(AppealUrgency.Utilities);
+        var fg = now + o.FeedbackWarning(AppealUrgency.General);
+        var fc = now + o.FeedbackWarning(AppealUrgency.Complex);
+        var du = now + o.DispatchWarning(AppealUrgency.Urgent);
+        var dt = now + o.DispatchWarning(AppealUrgency.Utilities);
+        var dg = now + o.DispatchWarning(AppealUrgency.General);
+        var dc = now + o.DispatchWarning(AppealUrgency.Complex);
+        return a =>
+            (a.State == AppealState.Submitted || a.State == AppealState.Accepted || a.State == AppealState.Dispatched
+                || a.State == AppealState.Acknowledged || a.State == AppealState.InProgress)
+            && a.FeedbackDueAt >= now
+            && !((a.State == AppealState.Submitted || a.State == AppealState.Accepted) && a.DispatchDueAt < now)
+            && ((a.Urgency == AppealUrgency.Urgent && a.FeedbackDueAt < fu)
+                || (a.Urgency == AppealUrgency.Utilities && a.FeedbackDueAt < ft)
+                || (a.Urgency == AppealUrgency.General && a.FeedbackDueAt < fg)
+                || (a.Urgency == AppealUrgency.Complex && a.FeedbackDueAt < fc)
+                || ((a.State == AppealState.Submitted || a.State == AppealState.Accepted)
+                    && ((a.Urgency == AppealUrgency.Urgent && a.DispatchDueAt < du)
+                        || (a.Urgency == AppealUrgency.Utilities && a.DispatchDueAt < dt)
+                        || (a.Urgency == AppealUrgency.General && a.DispatchDueAt < dg)
+                        || (a.Urgency == AppealUrgency.Complex && a.DispatchDueAt < dc))));
+    }
+
+    /// <summary>The DOMAIN.md warnings: no response in 24 h, no progress in 3 days, two unsatisfied in a row.</summary>
+    public static Expression<Func<Appeal, bool>> Warned(DateTimeOffset now, AppealOptions o)
+    {
+        var noResponse = now - TimeSpan.FromHours(o.NoResponseHours);
+        var noProgress = now - TimeSpan.FromDays(o.NoProgressDays);
+        var streak = o.UnsatisfiedStreak;
+        return a =>
+            (a.State == AppealState.Submitted || a.State == AppealState.Accepted || a.State == AppealState.Dispatched
+                || a.State == AppealState.Acknowledged || a.State == AppealState.InProgress)
+            && (((a.State == AppealState.Submitted || a.State == AppealState.Accepted) && a.SubmittedAt < noResponse)
+                || (a.State == AppealState.Dispatched && a.DispatchedAt < noResponse)
+                || a.LastProgressAt < noProgress
+                || a.UnsatisfiedStreak >= streak);
+    }
+}
+
+/// <summary>Combines predicates over one parameter so EF can still translate them.</summary>
+public static class Predicates
+{
+    public static Expression<Func<T, bool>> Not<T>(Expression<Func<T, bool>> e) =>
+        Expression.Lambda<Func<T, bool>>(Expression.Not(e.Body), e.Parameters);
+
+    public static Expression<Func<T, bool>> Or<T>(Expression<Func<T, bool>> a, Expression<Func<T, bool>> b) =>
+        Expression.Lambda<Func<T, bool>>(Expression.OrElse(a.Body, new Rebind(b.Parameters[0], a.Parameters[0]).Visit(b.Body)), a.Parameters);
+
+    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
+}

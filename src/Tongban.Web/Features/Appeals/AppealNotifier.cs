@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tongban.Web.Data;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Appeals;
+
+/// <summary>
+/// Tells whoever must act: in-app notices for staff, and text messages to the reporter through the outbox. Both are
+/// added to the caller's unit of work, so they commit with the change that caused them or not at all; each carries
+/// a key, so a retried action or a second job run never writes the same notice or message twice.
+/// </summary>
+public sealed class AppealNotifier(AppDbContext db, SensitiveDataProtector protector, TimeProvider clock, IOptions<AppealOptions> options)
+{
+    public static string LinkTo(Appeal appeal) => $"/Appeals/{appeal.Id}";
+
+    /// <summary>Notices to these users, one per user under <paramref name="key"/>; users already told are skipped.</summary>
+    public async Task NotifyAsync(IEnumerable<string> userIds, string text, string link, string key, CancellationToken ct)
+    {
+        var wanted = userIds.Where(u => !string.IsNullOrEmpty(u)).Distinct().ToDictionary(u => $"{key}:{u}", u => u);
+        if (wanted.Count == 0) return;
+        var keys = wanted.Keys.ToList();
+        var existing = await db.Notifications.Where(n => n.Key != null && keys.Contains(n.Key)).Select(n => n.Key!).ToListAsync(ct);
+        var pending = db.ChangeTracker.Entries<Notification>().Select(e => e.Entity.Key);
+        var skip = existing.Concat(pending).Where(k => k is not null).ToHashSet();
+        var now = clock.GetUtcNow();
+        foreach (var (k, userId) in wanted)
+        {
+            if (skip.Contains(k)) continue;
+            db.Notifications.Add(new Notification { UserId = userId, Text = Clip(text, 500), Link = link, Key = k, CreatedAt = now });
+        }
+    }
+
+    /// <summary>The staff who own the appeal at its tier: the community's window staff and secretary, the street or district centre.</summary>
+    public async Task<IReadOnlyList<string>> OwnersAsync(Appeal appeal, CancellationToken ct)
+    {
+        var segments = appeal.AreaPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var depth = appeal.Tier switch { AppealTier.Community => 3, AppealTier.Street => 2, _ => 1 };
+        string[] roles = appeal.Tier switch
+        {
+            AppealTier.Community => [Roles.WindowStaff, Roles.CommunityAdmin],
+            AppealTier.Street => [Roles.Centre],
+            _ => [Roles.Centre, Roles.Admin],
+        };
+        if (segments.Length < depth) depth = segments.Length;
+        var path = string.Concat(segments.Take(depth).Select(s => s + "/"));
+        return await UsersInRolesAtAsync(roles, path, ct);
+    }
+
+    /// <summary>The accounts an assignment reaches: the assigned person, or the department's liaison.</summary>
+    public async Task<IReadOnlyList<string>> AssigneeUsersAsync(IEnumerable<AppealAssignment> assignments, CancellationToken ct)
+    {
+        var list = assignments.ToList();
+        var users = list.Where(a => a.AssigneeUserId is not null).Select(a => a.AssigneeUserId!).ToList();
+        var departmentIds = list.Where(a => a.AssigneeUserId is null && a.DepartmentId is not null).Select(a => a.DepartmentId!.Value).ToList();
+        if (departmentIds.Count > 0)
+            users.AddRange(await db.Departments.IgnoreQueryFilters().Where(d => departmentIds.Contains(d.Id) && d.LiaisonUserId != null)
+                .Select(d => d.LiaisonUserId!).ToListAsync(ct));
+        return users.Distinct().ToList();
+    }
+
+    public async Task NotifyOwnersAsync(Appeal appeal, string text, string key, CancellationToken ct) =>
+        await NotifyAsync(await OwnersAsync(appeal, ct), text, LinkTo(appeal), key, ct);
+
+    /// <summary>
+    /// Queues a text message to the reporter (when they left a phone number). The key makes the message unique: a
+    /// retried action finds it queued already; the sender passes the same key to the provider on every attempt.
+    /// </summary>
+    public async Task QueueSmsAsync(Appeal appeal, string template, string key, IDictionary<string, string?> payload, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(appeal.ReporterPhoneCipher)) return;
+        if (db.ChangeTracker.Entries<OutboxMessage>().Any(e => e.Entity.IdempotencyKey == key)) return;
+        if (await db.OutboxMessages.AnyAsync(m => m.IdempotencyKey == key, ct)) return;
+        var values = new Dictionary<string, string?>(payload)
+        {
+            ["trackingCode"] = appeal.TrackingCode,
+            ["link"] = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/track?code={appeal.TrackingCode}",
+        };
+        db.OutboxMessages.Add(new OutboxMessage
+        {
+            IdempotencyKey = key,
+            Channel = "sms",
+            RecipientCipher = appeal.ReporterPhoneCipher,
+            RecipientMasked = appeal.ReporterPhoneMasked ?? "",
+            Template = template,
+            PayloadJson = JsonSerializer.Serialize(values),
+            CreatedAt = clock.GetUtcNow(),
+        });
+    }
+
+    /// <summary>Decrypts a queued recipient for the sender; nothing else reads it.</summary>
+    public string? Recipient(OutboxMessage message) => protector.Decrypt(message.RecipientCipher);
+
+    private async Task<IReadOnlyList<string>> UsersInRolesAtAsync(string[] roles, string path, CancellationToken ct) =>
+        await (from u in db.Users
+               join ur in db.UserRoles on u.Id equals ur.UserId
+               join r in db.Roles on ur.RoleId equals r.Id
+               where roles.Contains(r.Name!) && u.AreaPath == path
+               select u.Id).Distinct().ToListAsync(ct);
+
+    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}

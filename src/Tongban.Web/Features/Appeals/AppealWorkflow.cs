@@ -1,0 +1,118 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tongban.Web.Data;
+using Tongban.Web.Features.Accounts;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Appeals;
+
+/// <summary>
+/// What every staff action on an appeal shares: who is acting (as the timeline names them), loading the appeal
+/// within the caller's scope (a 403 that is logged when it lies outside), the "is this yours to work on" rule,
+/// and saving the change, its notices and its outbox messages in one transaction.
+/// </summary>
+public sealed class AppealWorkflow(AppDbContext db, ICurrentUser user, AuditLog audit, TimeProvider clock, AppealNotifier notifier,
+    IOptions<AppealOptions> options)
+{
+    /// <summary>The deadline job and other work outside a request act as the system.</summary>
+    public static readonly Actor System = new(null, "系统", "通办系统");
+
+    private Actor? _actor;
+    private IReadOnlyList<int>? _departments;
+
+    public AppDbContext Db => db;
+    public ICurrentUser User => user;
+    public AppealNotifier Notifier => notifier;
+    public AppealOptions Options => options.Value;
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <summary>The system (no request: jobs, seeding) or a role that owns the process.</summary>
+    public bool CanHandle => user.ScopePath is null || AppealPermissions.Has(user, AppealPermissions.Handle);
+
+    /// <summary>The acting person with their unit: a department's liaison acts for the department, others for their area.</summary>
+    public async Task<Actor> ActorAsync(CancellationToken ct)
+    {
+        if (_actor is not null) return _actor;
+        if (user.UserId is not { } id) return _actor = System;
+        var staff = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.DisplayName, u.UserName, u.AreaId }).FirstOrDefaultAsync(ct);
+        var department = await db.Departments.IgnoreQueryFilters().AsNoTracking().Where(d => d.LiaisonUserId == id).Select(d => d.Name).FirstOrDefaultAsync(ct);
+        var area = staff is null ? null : await db.Areas.IgnoreQueryFilters().AsNoTracking().Where(a => a.Id == staff.AreaId).Select(a => a.Name).FirstOrDefaultAsync(ct);
+        var name = string.IsNullOrWhiteSpace(staff?.DisplayName) ? staff?.UserName ?? user.UserName : staff.DisplayName;
+        return _actor = new Actor(id, name, department ?? area ?? "");
+    }
+
+    /// <summary>Departments whose liaison is the caller (their 报到 and queues).</summary>
+    public async Task<IReadOnlyList<int>> MyDepartmentsAsync(CancellationToken ct)
+    {
+        if (_departments is not null) return _departments;
+        if (user.UserId is not { } id) return _departments = [];
+        return _departments = await db.Departments.IgnoreQueryFilters().Where(d => d.LiaisonUserId == id).Select(d => d.Id).ToListAsync(ct);
+    }
+
+    /// <summary>The appeal with its assignments, if the caller may see it; 403 (logged) when it is outside their scope.</summary>
+    public async Task<Appeal> LoadAsync(long id, CancellationToken ct)
+    {
+        var appeal = await db.Appeals.Include(a => a.Assignments).FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (appeal is not null) return appeal;
+        var outside = await db.Appeals.IgnoreQueryFilters().Where(a => a.Id == id).Select(a => a.AreaPath).FirstOrDefaultAsync(ct);
+        if (outside is not null) throw await audit.OutsideScopeAsync(nameof(Appeal), id.ToString(CultureInfo.InvariantCulture), outside, ct);
+        throw new NotFoundException($"找不到编号为 {id} 的诉求。");
+    }
+
+    /// <summary>True when one of the appeal's open assignments is the caller's (their own or their department's).</summary>
+    public async Task<bool> IsAssigneeAsync(Appeal appeal, bool leadOnly, CancellationToken ct)
+    {
+        if (user.UserId is not { } id) return false;
+        var departments = await MyDepartmentsAsync(ct);
+        return appeal.Assignments.Any(a => a.EndedAt is null && (!leadOnly || a.IsLead)
+            && (a.AssigneeUserId == id || (a.DepartmentId is { } d && departments.Contains(d))));
+    }
+
+    /// <summary>
+    /// Work on an appeal (start, progress, resolve) belongs to its lead assignee; the owners of the process (community
+    /// and centre staff) may record it on the assignee's behalf, e.g. for a property company without an account.
+    /// </summary>
+    public async Task EnsureCanWorkAsync(Appeal appeal, CancellationToken ct)
+    {
+        if (CanHandle || await IsAssigneeAsync(appeal, leadOnly: true, ct)) return;
+        throw new OutsideScopeException($"诉求 {appeal.Number} 当前由“{appeal.CurrentAssignee ?? "未派单"}”承办，不是派给您的，您只能查看。");
+    }
+
+    public void EnsureCanHandle(string action)
+    {
+        if (CanHandle) return;
+        throw new OutsideScopeException($"您的角色不能{action}，请联系社区或街道工作人员。");
+    }
+
+    /// <summary>Saves the appeal change with its notices in one transaction; a concurrent change by someone else is a 409.</summary>
+    public async Task SaveAsync(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            throw new DomainException("这条诉求刚被其他人处理过，请刷新页面查看最新状态后再操作。");
+        }
+    }
+
+    /// <summary>Merged appeals follow their main appeal's outcome (result, follow-up, closing, reopening).</summary>
+    public async Task FollowedByMergedAsync(Appeal main, Actor actor, CancellationToken ct)
+    {
+        var merged = await db.Appeals.IgnoreQueryFilters().Where(a => a.MergedIntoId == main.Id && a.State == AppealState.Merged).ToListAsync(ct);
+        foreach (var child in merged)
+        {
+            child.FollowMain(main, actor, Now);
+            if (main.State == AppealState.Resolved)
+                await notifier.QueueSmsAsync(child, "appeal-resolved", $"appeal:{child.Id}:resolved:{main.ReopenCount}",
+                    new Dictionary<string, string?> { ["number"] = child.Number, ["result"] = main.Result }, ct);
+        }
+    }
+
+    /// <summary>Time limit for an escalation or reopening: the appeal's rule, counted from now.</summary>
+    public static async Task<TimeLimit> LimitFromNowAsync(TimeLimitPolicy limits, Appeal appeal, DateTimeOffset now, CancellationToken ct) =>
+        await limits.ForAsync(appeal.CategoryId, appeal.Urgency, now, ct);
+}

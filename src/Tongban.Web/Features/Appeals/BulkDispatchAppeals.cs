@@ -1,0 +1,50 @@
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Appeals;
+
+public sealed record BulkDispatchAppealsRequest(IReadOnlyList<long>? AppealIds, AssigneeInput? Lead, string? Reason = null);
+
+public sealed record BulkDispatchResult(int Count, IReadOnlyList<string> Numbers);
+
+/// <summary>
+/// 批量派单: the same lead unit for many appeals (a property company per compound is looked up for each). All or
+/// nothing: if one appeal cannot be dispatched, none is, and the message lists every refusal.
+/// </summary>
+public sealed class BulkDispatchAppeals(AppealWorkflow workflow, DispatchAppeal dispatch)
+{
+    public const int MaxAppeals = 100;
+
+    public async Task<BulkDispatchResult> HandleAsync(BulkDispatchAppealsRequest request, CancellationToken ct)
+    {
+        workflow.EnsureCanHandle("批量派单");
+        var ids = (request.AppealIds ?? []).Distinct().ToList();
+        var v = new Validation()
+            .Require(ids.Count > 0, "appealIds", "请至少勾选一条诉求")
+            .Require(ids.Count <= MaxAppeals, "appealIds", $"一次最多批量派单{MaxAppeals}条")
+            .Require(request.Lead is not null, "lead", "请选择承办单位");
+        v.ThrowIfInvalid();
+
+        var refusals = new List<string>();
+        var numbers = new List<string>();
+        foreach (var id in ids)
+        {
+            var appeal = await workflow.LoadAsync(id, ct);
+            try
+            {
+                await dispatch.DispatchLoadedAsync(appeal, new DispatchAppealRequest(request.Lead, null, request.Reason), ct);
+                numbers.Add(appeal.Number);
+            }
+            catch (Exception e) when (e is DomainException or ValidationFailedException)
+            {
+                refusals.Add($"{appeal.Number}：{e.Message}");
+            }
+        }
+        if (refusals.Count > 0)
+        {
+            workflow.Db.ChangeTracker.Clear();
+            throw new DomainException($"以下{refusals.Count}条诉求不能派单，本次未派出任何诉求：{string.Join("；", refusals)}");
+        }
+        await workflow.SaveAsync(ct);
+        return new BulkDispatchResult(numbers.Count, numbers);
+    }
+}

@@ -1,0 +1,248 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tongban.Web.Data;
+using Tongban.Web.Features.Accounts;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Appeals;
+
+/// <summary>The staff queues (工作队列).</summary>
+public static class AppealQueues
+{
+    public const string All = "all";
+    public const string Mine = "mine";
+    public const string MyArea = "area";
+    public const string ToAccept = "to-accept";
+    public const string AwaitingAcknowledgement = "awaiting-ack";
+    public const string DueSoon = "due-soon";
+    public const string Overdue = "overdue";
+    public const string FollowUp = "follow-up";
+
+    public static readonly IReadOnlyList<(string Code, string Name)> Names =
+    [
+        (Mine, "我的待办"), (MyArea, "本网格/辖区"), (ToAccept, "待受理"), (AwaitingAcknowledgement, "待签收"),
+        (DueSoon, "即将到期"), (Overdue, "已超期"), (FollowUp, "待回访"), (All, "全部"),
+    ];
+
+    public static string NameOf(string? code) => Names.FirstOrDefault(n => n.Code == code).Name ?? "全部";
+}
+
+/// <summary>What a list, queue or export is filtered by. Dates are Beijing days of submission; Status is red, yellow or green.</summary>
+public sealed record AppealFilter(
+    string? Queue = null, string? Q = null, AppealState? State = null, int? CategoryId = null, AppealKind? Kind = null,
+    AppealChannel? Channel = null, AppealTier? Tier = null, AppealUrgency? Urgency = null, string? Status = null,
+    DateOnly? From = null, DateOnly? To = null, int? AreaId = null)
+{
+    public string Describe() => string.Join("；", new[]
+    {
+        Queue is { Length: > 0 } && Queue != AppealQueues.All ? $"队列={AppealQueues.NameOf(Queue)}" : null,
+        string.IsNullOrWhiteSpace(Q) ? null : $"关键词={Q.Trim()}",
+        State is { } s ? $"状态={AppealNames.Of(s)}" : null,
+        CategoryId is { } c ? $"分类={c}" : null,
+        Kind is { } k ? $"类型={AppealNames.Of(k)}" : null,
+        Channel is { } ch ? $"渠道={AppealNames.Of(ch)}" : null,
+        Tier is { } t ? $"层级={AppealNames.Of(t)}" : null,
+        Urgency is { } u ? $"紧急程度={AppealNames.Of(u)}" : null,
+        string.IsNullOrWhiteSpace(Status) ? null : $"红黄绿={AppealDeadlines.ColorName(Status)}",
+        From is { } f ? $"起={f:yyyy-MM-dd}" : null,
+        To is { } to ? $"止={to:yyyy-MM-dd}" : null,
+        AreaId is { } a ? $"区域={a}" : null,
+    }.Where(x => x is not null));
+}
+
+public sealed record AppealListItem(long Id, string Number, string Title, string KindName, string CategoryName, AppealState State, string StateName,
+    string TierName, string UrgencyName, string? CurrentAssignee, string Address, DateTimeOffset SubmittedAt, DateTimeOffset DispatchDueAt,
+    DateTimeOffset FeedbackDueAt, DeadlineStatus Status, int SupporterCount);
+
+public sealed record AppealListPage(IReadOnlyList<AppealListItem> Items, int Page, int PageSize, bool HasNext);
+
+/// <summary>
+/// Appeal lists for staff: the queues, filters and Chinese search (SQLite FTS5 / PostgreSQL GIN over the bigram
+/// tokens, so 噪音 and 漏水 are found), always within the caller's scope (area subtree or dispatched to them).
+/// </summary>
+public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, AuditLog audit, TimeProvider clock, IOptions<AppealOptions> options,
+    AppealWorkflow workflow)
+{
+    public const int MaxPageSize = 100;
+    private const int MaxSearchTokens = 8;
+
+    public async Task<IQueryable<Appeal>> QueryAsync(AppealFilter f, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var o = options.Value;
+        var query = Search(f.Q);
+
+        switch (f.Queue ?? AppealQueues.All)
+        {
+            case AppealQueues.Mine:
+                var me = user.UserId ?? "";
+                var departments = await workflow.MyDepartmentsAsync(ct);
+                query = query.Where(AppealDeadlines.Open())
+                    .Where(a => a.Assignments.Any(x => x.EndedAt == null && (x.AssigneeUserId == me || (x.DepartmentId != null && departments.Contains(x.DepartmentId.Value))))
+                        || a.CurrentAssigneeUserId == me);
+                break;
+            case AppealQueues.MyArea:
+                if (user.ScopePath is { } scope)
+                {
+                    var high = AreaPaths.UpperBound(scope);
+                    query = query.Where(a => string.Compare(a.AreaPath, scope) >= 0 && string.Compare(a.AreaPath, high) < 0);
+                }
+                query = query.Where(AppealDeadlines.Open());
+                break;
+            case AppealQueues.ToAccept:
+                query = query.Where(a => a.State == AppealState.Submitted);
+                break;
+            case AppealQueues.AwaitingAcknowledgement:
+                if (workflow.CanHandle)
+                    query = query.Where(AppealDeadlines.Open()).Where(a => a.Assignments.Any(x => x.EndedAt == null && x.AcknowledgedAt == null));
+                else
+                {
+                    var mine = user.UserId ?? "";
+                    var myDepartments = await workflow.MyDepartmentsAsync(ct);
+                    query = query.Where(AppealDeadlines.Open()).Where(a => a.Assignments.Any(x => x.EndedAt == null && x.AcknowledgedAt == null
+                        && (x.AssigneeUserId == mine || (x.DepartmentId != null && myDepartments.Contains(x.DepartmentId.Value)))));
+                }
+                break;
+            case AppealQueues.DueSoon:
+                query = query.Where(AppealDeadlines.DueSoon(now, o));
+                break;
+            case AppealQueues.Overdue:
+                query = query.Where(AppealDeadlines.Overdue(now));
+                break;
+            case AppealQueues.FollowUp:
+                query = query.Where(a => a.State == AppealState.Resolved);
+                break;
+            case AppealQueues.All:
+                break;
+            default:
+                throw new ValidationFailedException("queue", $"没有名为“{f.Queue}”的队列，可选：{string.Join("、", AppealQueues.Names.Select(n => $"{n.Code}（{n.Name}）"))}");
+        }
+
+        if (f.State is { } state) query = query.Where(a => a.State == state);
+        if (f.CategoryId is { } categoryId)
+        {
+            var ids = await db.AppealCategories.Where(c => c.Id == categoryId || c.ParentId == categoryId).Select(c => c.Id).ToListAsync(ct);
+            if (ids.Count == 0) throw new ValidationFailedException("categoryId", "没有这个问题分类");
+            query = query.Where(a => ids.Contains(a.CategoryId));
+        }
+        if (f.Kind is { } kind) query = query.Where(a => a.Kind == kind);
+        if (f.Channel is { } channel) query = query.Where(a => a.Channel == channel);
+        if (f.Tier is { } tier) query = query.Where(a => a.Tier == tier);
+        if (f.Urgency is { } urgency) query = query.Where(a => a.Urgency == urgency);
+        switch (f.Status)
+        {
+            case null or "":
+                break;
+            case "red":
+                query = query.Where(AppealDeadlines.Overdue(now));
+                break;
+            case "yellow":
+                query = query.Where(Predicates.Not(AppealDeadlines.Overdue(now)))
+                    .Where(Predicates.Or(AppealDeadlines.DueSoon(now, o), AppealDeadlines.Warned(now, o)));
+                break;
+            case "green":
+                query = query.Where(AppealDeadlines.Open()).Where(Predicates.Not(AppealDeadlines.Overdue(now)))
+                    .Where(Predicates.Not(Predicates.Or(AppealDeadlines.DueSoon(now, o), AppealDeadlines.Warned(now, o))));
+                break;
+            default:
+                throw new ValidationFailedException("status", "红黄绿灯只能是 red、yellow 或 green");
+        }
+        if (f.From is { } from)
+        {
+            var start = StartOfDay(from);
+            query = query.Where(a => a.SubmittedAt >= start);
+        }
+        if (f.To is { } to)
+        {
+            var end = StartOfDay(to.AddDays(1));
+            query = query.Where(a => a.SubmittedAt < end);
+        }
+        if (f.From is { } a1 && f.To is { } b1 && a1 > b1) throw new ValidationFailedException("to", "结束日期不能早于开始日期");
+        if (f.AreaId is { } areaId)
+        {
+            var area = await db.Areas.Where(x => x.Id == areaId).Select(x => x.AreaPath).FirstOrDefaultAsync(ct);
+            if (area is null)
+            {
+                var outside = await db.Areas.IgnoreQueryFilters().Where(x => x.Id == areaId).Select(x => x.AreaPath).FirstOrDefaultAsync(ct);
+                if (outside is not null) throw await audit.OutsideScopeAsync("Area", areaId.ToString(CultureInfo.InvariantCulture), outside, ct);
+                throw new ValidationFailedException("areaId", "没有这个区域");
+            }
+            var high = AreaPaths.UpperBound(area);
+            query = query.Where(a => string.Compare(a.AreaPath, area) >= 0 && string.Compare(a.AreaPath, high) < 0);
+        }
+        return f.Queue is AppealQueues.DueSoon or AppealQueues.Overdue or AppealQueues.Mine or AppealQueues.AwaitingAcknowledgement or AppealQueues.MyArea
+            ? query.OrderBy(a => a.FeedbackDueAt).ThenBy(a => a.Id)
+            : query.OrderByDescending(a => a.Id);
+    }
+
+    public async Task<AppealListPage> PageAsync(AppealFilter f, int page, int pageSize, CancellationToken ct)
+    {
+        page = Math.Max(1, page);
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+        var query = await QueryAsync(f, ct);
+        var rows = await Project(query.Skip((page - 1) * pageSize).Take(pageSize + 1)).ToListAsync(ct);
+        var hasNext = rows.Count > pageSize;
+        if (hasNext) rows.RemoveAt(rows.Count - 1);
+        var now = clock.GetUtcNow();
+        return new AppealListPage(rows.Select(r => r.ToItem(now, options.Value)).ToList(), page, pageSize, hasNext);
+    }
+
+    internal sealed record Row(long Id, string Number, string Title, AppealKind Kind, string? CategoryName, AppealState State, AppealTier Tier,
+        AppealUrgency Urgency, string? CurrentAssignee, string Address, DateTimeOffset SubmittedAt, DateTimeOffset? DispatchedAt,
+        DateTimeOffset? AcknowledgedAt, DateTimeOffset DispatchDueAt, DateTimeOffset FeedbackDueAt, DateTimeOffset LastProgressAt,
+        int UnsatisfiedStreak, int SupporterCount)
+    {
+        public AppealListItem ToItem(DateTimeOffset now, AppealOptions o) => new(Id, Number, Title, AppealNames.Of(Kind), CategoryName ?? "", State,
+            AppealNames.Of(State), AppealNames.Of(Tier), AppealNames.Of(Urgency), CurrentAssignee, Address, SubmittedAt, DispatchDueAt, FeedbackDueAt,
+            AppealDeadlines.Evaluate(new AppealTimes(State, Urgency, SubmittedAt, DispatchedAt, AcknowledgedAt, DispatchDueAt, FeedbackDueAt,
+                LastProgressAt, UnsatisfiedStreak), now, o), SupporterCount);
+    }
+
+    internal static IQueryable<Row> Project(IQueryable<Appeal> query) => query.Select(a => new Row(a.Id, a.Number, a.Title, a.Kind,
+        a.Category!.Name, a.State, a.Tier, a.Urgency, a.CurrentAssignee, a.Address, a.SubmittedAt, a.DispatchedAt, a.AcknowledgedAt,
+        a.DispatchDueAt, a.FeedbackDueAt, a.LastProgressAt, a.UnsatisfiedStreak, a.SupporterCount));
+
+    /// <summary>
+    /// The text index yields matching ids (FTS5 rowids / a GIN bitmap) and the scope filter checks only those. Every
+    /// query token must match: bigrams for Chinese, prefixes for letters and digits (numbers like SQ2611…).
+    /// </summary>
+    private IQueryable<Appeal> Search(string? q)
+    {
+        if (string.IsNullOrWhiteSpace(q)) return db.Appeals;
+        if (q.Length > 100) throw new ValidationFailedException("q", "搜索词不能超过100个字");
+        // An appeal number or a tracking code read out by the resident goes straight to its unique index.
+        var code = q.Trim().ToUpperInvariant();
+        if (NumberPattern().IsMatch(code)) return db.Appeals.Where(a => a.Number == code);
+        if (TrackingPattern().IsMatch(code)) return db.Appeals.Where(a => a.TrackingCode == code);
+        var tokens = ChineseText.QueryTokens(q).Take(MaxSearchTokens).ToList();
+        if (tokens.Count == 0) return db.Appeals.Where(a => false);
+        if (db.IsPostgres)
+        {
+            var tsQuery = string.Join(" & ", tokens.Select(t => "'" + t.Token.Replace("\\", "", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'" + (t.Prefix ? ":*" : "")));
+            return db.Appeals.FromSql($"""SELECT * FROM "Appeals" WHERE to_tsvector('simple', "SearchText") @@ to_tsquery('simple', {tsQuery})""");
+        }
+        var fts = new StringBuilder();
+        foreach (var (token, prefix) in tokens)
+        {
+            if (fts.Length > 0) fts.Append(" AND ");
+            fts.Append('"').Append(token.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"').Append(prefix ? "*" : "");
+        }
+        var match = fts.ToString();
+        return db.Appeals.FromSql($"""SELECT * FROM "Appeals" WHERE "Id" IN (SELECT rowid FROM "AppealSearch" WHERE "AppealSearch" MATCH {match})""");
+    }
+
+    [GeneratedRegex("^SQ[0-9]{12,}$")]
+    private static partial Regex NumberPattern();
+
+    [GeneratedRegex("^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$")]
+    private static partial Regex TrackingPattern();
+
+    private static DateTimeOffset StartOfDay(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, ShanghaiTime.Zone.GetUtcOffset(local)).ToUniversalTime();
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Appeals;
+
+public sealed record AssigneeOption(AssigneeKind Kind, string KindName, string Name, string? UserId, int? DepartmentId, string? Note);
+
+public sealed record AssigneeOptions(AppealTier Tier, bool DepartmentsAllowed, IReadOnlyList<AssigneeOption> Options);
+
+/// <summary>
+/// Who an appeal can be sent to now: grid workers within the caller's scope (those of the appeal's own grid first),
+/// the compound's property company, the community team, and — from the street tier up — departments serving the area.
+/// </summary>
+public sealed class ListAssignees(AppealWorkflow workflow, ManageDepartments departments)
+{
+    public async Task<AssigneeOptions> HandleAsync(long appealId, CancellationToken ct)
+    {
+        var db = workflow.Db;
+        var appeal = await workflow.LoadAsync(appealId, ct);
+        var options = new List<AssigneeOption>();
+        var scope = workflow.User.ScopePath;
+        var workers = await (from u in db.Users
+                             join ur in db.UserRoles on u.Id equals ur.UserId
+                             join r in db.Roles on ur.RoleId equals r.Id
+                             where r.Name == Roles.GridWorker
+                             select new { u.Id, u.DisplayName, u.UserName, u.AreaPath }).ToListAsync(ct);
+        var communityPath = string.Concat(appeal.AreaPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Take(3).Select(s => s + "/"));
+        options.AddRange(workers
+            .Where(w => AreaPaths.Contains(scope, w.AreaPath) && w.AreaPath.StartsWith(communityPath, StringComparison.Ordinal))
+            .OrderBy(w => appeal.AreaPath.StartsWith(w.AreaPath, StringComparison.Ordinal) ? 0 : 1).ThenBy(w => w.AreaPath, StringComparer.Ordinal)
+            .Select(w => new AssigneeOption(AssigneeKind.GridWorker, AppealNames.Of(AssigneeKind.GridWorker),
+                string.IsNullOrWhiteSpace(w.DisplayName) ? w.UserName ?? "" : w.DisplayName, w.Id, null,
+                appeal.AreaPath.StartsWith(w.AreaPath, StringComparison.Ordinal) ? "本网格" : null)));
+        if (appeal.BuildingId is { } buildingId
+            && await db.Buildings.IgnoreQueryFilters().Where(b => b.Id == buildingId).Select(b => b.Compound!.PropertyCompany).FirstOrDefaultAsync(ct) is { Length: > 0 } company)
+            options.Add(new AssigneeOption(AssigneeKind.PropertyCompany, AppealNames.Of(AssigneeKind.PropertyCompany), company, null, null, "小区物业"));
+        if (appeal.CommunityId is { } communityId
+            && await db.Areas.IgnoreQueryFilters().Where(a => a.Id == communityId).Select(a => a.Name).FirstOrDefaultAsync(ct) is { } community)
+            options.Add(new AssigneeOption(AssigneeKind.CommunityTeam, AppealNames.Of(AssigneeKind.CommunityTeam), community + "工作组", null, null, null));
+        var departmentsAllowed = appeal.Tier != AppealTier.Community;
+        if (departmentsAllowed)
+            options.AddRange((await departments.ListAsync(activeOnly: true, ct))
+                .Where(d => appeal.AreaPath.StartsWith(d.AreaPath, StringComparison.Ordinal))
+                .Select(d => new AssigneeOption(AssigneeKind.Department, AppealNames.Of(AssigneeKind.Department), d.Name, d.LiaisonUserId, d.Id, d.AreaName)));
+        return new AssigneeOptions(appeal.Tier, departmentsAllowed, options);
+    }
+}

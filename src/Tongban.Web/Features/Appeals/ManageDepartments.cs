@@ -1,0 +1,90 @@
+using Microsoft.EntityFrameworkCore;
+using Tongban.Web.Data;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Appeals;
+
+/// <summary>A department serves an area (usually the district); its liaison account acknowledges summons for it.</summary>
+public sealed record DepartmentInput(string? Name, int? AreaId, string? Contact = null, string? LiaisonUserName = null, bool IsActive = true);
+
+public sealed record DepartmentView(int Id, string Name, string AreaPath, string? AreaName, string? Contact, string? LiaisonUserId, string? LiaisonUserName,
+    bool IsActive);
+
+/// <summary>职能部门 that centres summon (吹哨). Staff see the departments serving their area (above it or within it).</summary>
+public sealed class ManageDepartments(AppDbContext db, ICurrentUser user)
+{
+    /// <summary>Departments that serve the caller's area: those whose area contains it and those inside it.</summary>
+    public async Task<IReadOnlyList<DepartmentView>> ListAsync(bool activeOnly, CancellationToken ct)
+    {
+        var rows = await db.Departments.IgnoreQueryFilters().AsNoTracking().Where(d => !activeOnly || d.IsActive).OrderBy(d => d.Id).ToListAsync(ct);
+        var scope = user.ScopePath;
+        rows = rows.Where(d => scope is null || scope.StartsWith(d.AreaPath, StringComparison.Ordinal) || d.AreaPath.StartsWith(scope, StringComparison.Ordinal)).ToList();
+        return await ViewsAsync(rows, ct);
+    }
+
+    public async Task<DepartmentView> CreateAsync(DepartmentInput input, CancellationToken ct)
+    {
+        var department = new Department();
+        await ApplyAsync(department, input, ct);
+        db.Departments.Add(department);
+        await db.SaveChangesAsync(ct);
+        return (await ViewsAsync([department], ct))[0];
+    }
+
+    public async Task<DepartmentView> UpdateAsync(int id, DepartmentInput input, CancellationToken ct)
+    {
+        var department = await db.Departments.FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw new NotFoundException($"没有编号为 {id} 的部门，或不在您的管辖范围内。");
+        await ApplyAsync(department, input, ct);
+        await db.SaveChangesAsync(ct);
+        return (await ViewsAsync([department], ct))[0];
+    }
+
+    public async Task DeleteAsync(int id, CancellationToken ct)
+    {
+        var department = await db.Departments.FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw new NotFoundException($"没有编号为 {id} 的部门，或不在您的管辖范围内。");
+        if (await db.AppealAssignments.AnyAsync(a => a.DepartmentId == id, ct))
+            throw new DomainException($"“{department.Name}”已承办过诉求，不能删除；如已撤并，请将其停用。");
+        db.Departments.Remove(department);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task ApplyAsync(Department department, DepartmentInput input, CancellationToken ct)
+    {
+        var v = new Validation();
+        var name = input.Name?.Trim() ?? "";
+        v.Require(name.Length is > 0 and <= 60, "name", "请填写部门名称（最多60字）");
+        v.Require((input.Contact?.Length ?? 0) <= 100, "contact", "联系方式最多100字");
+        var area = input.AreaId is { } areaId ? await db.Areas.AsNoTracking().FirstOrDefaultAsync(a => a.Id == areaId, ct) : null;
+        if (area is null) v.Add("areaId", "请选择部门服务的区域（您管辖范围内的区或街道）");
+        else if (area.Level > Places.AreaLevel.Street) v.Add("areaId", "职能部门应服务区或街道一级");
+        string? liaisonId = null;
+        if (!string.IsNullOrWhiteSpace(input.LiaisonUserName))
+        {
+            var normalized = input.LiaisonUserName.Trim().ToUpperInvariant();
+            liaisonId = await (from u in db.Users
+                               join ur in db.UserRoles on u.Id equals ur.UserId
+                               join r in db.Roles on ur.RoleId equals r.Id
+                               where u.NormalizedUserName == normalized && r.Name == Roles.DepartmentLiaison
+                               select u.Id).FirstOrDefaultAsync(ct);
+            if (liaisonId is null) v.Add("liaisonUserName", "找不到该联络员账户（需为“职能部门联络员”角色）");
+            else if (await db.Departments.IgnoreQueryFilters().AnyAsync(d => d.LiaisonUserId == liaisonId && d.Id != department.Id, ct))
+                v.Add("liaisonUserName", "该账户已是其他部门的联络员");
+        }
+        v.ThrowIfInvalid();
+        department.Name = name;
+        department.AreaPath = area!.AreaPath;
+        department.Contact = string.IsNullOrWhiteSpace(input.Contact) ? null : input.Contact.Trim();
+        department.LiaisonUserId = liaisonId;
+        department.IsActive = input.IsActive;
+    }
+
+    private async Task<List<DepartmentView>> ViewsAsync(IReadOnlyList<Department> rows, CancellationToken ct)
+    {
+        var paths = rows.Select(r => r.AreaPath).Distinct().ToList();
+        var areas = await db.Areas.IgnoreQueryFilters().AsNoTracking().Where(a => paths.Contains(a.AreaPath)).ToDictionaryAsync(a => a.AreaPath, a => a.Name, ct);
+        var liaisons = rows.Where(r => r.LiaisonUserId != null).Select(r => r.LiaisonUserId!).ToList();
+        var names = await db.Users.AsNoTracking().Where(u => liaisons.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.UserName ?? "", ct);
+        return rows.Select(d => new DepartmentView(d.Id, d.Name, d.AreaPath, areas.GetValueOrDefault(d.AreaPath), d.Contact, d.LiaisonUserId,
+            d.LiaisonUserId is { } l ? names.GetValueOrDefault(l) : null, d.IsActive)).ToList();
+    }
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Tongban.Web.Data;
+using Tongban.Web.Features.Places;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Appeals.Staff;
+
+/// <summary>民情诉求 queues: a tab per queue, filters, Chinese search, bulk dispatch and export; htmx swaps only the results.</summary>
+[Authorize(Policy = AppealPermissions.View)]
+public sealed class IndexModel(ListAppeals list, AppDbContext db, ICurrentUser user, BulkDispatchAppeals bulk, ExportAppeals export,
+    AppealNotifications notifications) : PageModel
+{
+    public const int PageSize = 20;
+
+    [BindProperty(SupportsGet = true)] public string? Queue { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public AppealState? State { get; set; }
+    [BindProperty(SupportsGet = true)] public int? CategoryId { get; set; }
+    [BindProperty(SupportsGet = true)] public AppealKind? Kind { get; set; }
+    [BindProperty(SupportsGet = true)] public AppealChannel? Channel { get; set; }
+    [BindProperty(SupportsGet = true)] public AppealTier? Tier { get; set; }
+    [BindProperty(SupportsGet = true)] public AppealUrgency? Urgency { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Status { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
+    [BindProperty(SupportsGet = true)] public int? AreaId { get; set; }
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+
+    public AppealListPage? Results { get; private set; }
+    public string? Error { get; private set; }
+    [TempData] public string? Message { get; set; }
+    public List<AppealCategory> Categories { get; private set; } = [];
+    public List<(int Id, string Name, AreaLevel Level)> Areas { get; private set; } = [];
+    public List<(string Id, string Name)> GridWorkers { get; private set; } = [];
+    public int Unread { get; private set; }
+    public bool CanHandle => AppealPermissions.Has(User, AppealPermissions.Handle);
+    public bool CanExport => AppealPermissions.Has(User, AppealPermissions.Export);
+    public string CurrentQueue => Queue ?? DefaultQueue;
+
+    /// <summary>Grid workers and departments start on their own work; the owners of the process on everything.</summary>
+    private string DefaultQueue => CanHandle ? AppealQueues.All : AppealQueues.Mine;
+
+    public AppealFilter Filter => new(CurrentQueue, Q, State, CategoryId, Kind, Channel, Tier, Urgency, Status, From, To, AreaId);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        try
+        {
+            Results = await list.PageAsync(Filter, PageNumber, PageSize, ct);
+        }
+        catch (ValidationFailedException e)
+        {
+            Error = e.Message;
+        }
+        catch (OutsideScopeException)
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+        if (Request.Headers.ContainsKey("HX-Request")) return Partial("_AppealResults", this);
+        await LoadChoicesAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
+    {
+        if (!CanExport) return Forbid();
+        try
+        {
+            var result = await export.HandleAsync(Filter, ct);
+            return File(result.File, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", result.FileName);
+        }
+        catch (ValidationFailedException e)
+        {
+            Error = e.Message;
+            await LoadChoicesAsync(ct);
+            Results = new AppealListPage([], 1, PageSize, false);
+            return Page();
+        }
+    }
+
+    /// <summary>批量派单 of the ticked appeals to one grid worker, their property companies, or the community team.</summary>
+    public async Task<IActionResult> OnPostBulkAsync(long[] selected, string? leadKind, string? leadUserId, string? reason, CancellationToken ct)
+    {
+        if (!CanHandle) return Forbid();
+        var kind = leadKind switch
+        {
+            "grid" => AssigneeKind.GridWorker, "property" => AssigneeKind.PropertyCompany, "team" => AssigneeKind.CommunityTeam, _ => (AssigneeKind?)null,
+        };
+        try
+        {
+            var result = await bulk.HandleAsync(new BulkDispatchAppealsRequest(selected, kind is null ? null : new AssigneeInput(kind, leadUserId), reason), ct);
+            Message = $"已批量派单 {result.Count} 条：{string.Join("、", result.Numbers)}";
+            return Redirect(Request.Path + Request.QueryString);
+        }
+        catch (Exception e) when (e is DomainException or ValidationFailedException or NotFoundException or OutsideScopeException)
+        {
+            Error = e.Message;
+        }
+        Results = await list.PageAsync(Filter, PageNumber, PageSize, ct);
+        await LoadChoicesAsync(ct);
+        return Page();
+    }
+
+    private async Task LoadChoicesAsync(CancellationToken ct)
+    {
+        Categories = await db.AppealCategories.AsNoTracking().OrderBy(c => c.SortOrder).ThenBy(c => c.Id).ToListAsync(ct);
+        Areas = (await db.Areas.AsNoTracking().Where(a => a.Level != AreaLevel.District).OrderBy(a => a.AreaPath)
+            .Select(a => new { a.Id, a.Name, a.Level }).ToListAsync(ct)).Select(a => (a.Id, a.Name, a.Level)).ToList();
+        Unread = await notifications.UnreadAsync(ct);
+        if (CanHandle)
+        {
+            var scope = user.ScopePath;
+            var workers = await (from u in db.Users
+                                 join ur in db.UserRoles on u.Id equals ur.UserId
+                                 join r in db.Roles on ur.RoleId equals r.Id
+                                 where r.Name == Roles.GridWorker
+                                 orderby u.AreaPath
+                                 select new { u.Id, u.DisplayName, u.AreaPath }).ToListAsync(ct);
+            GridWorkers = workers.Where(w => AreaPaths.Contains(scope, w.AreaPath)).Select(w => (w.Id, w.DisplayName)).ToList();
+        }
+    }
+
+    /// <summary>The current filters as query values, for tabs, paging and the export link.</summary>
+    public Dictionary<string, string?> Filters(string? queue = null, int? page = null)
+    {
+        static string? S<T>(T? v) where T : struct => v is { } x ? Convert.ToString(x, CultureInfo.InvariantCulture) : null;
+        var values = new Dictionary<string, string?>
+        {
+            ["queue"] = queue ?? CurrentQueue, ["q"] = Q, ["state"] = S(State), ["categoryId"] = S(CategoryId), ["kind"] = S(Kind),
+            ["channel"] = S(Channel), ["tier"] = S(Tier), ["urgency"] = S(Urgency), ["status"] = Status,
+            ["from"] = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["to"] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["areaId"] = S(AreaId), ["p"] = page is { } p and > 1 ? p.ToString(CultureInfo.InvariantCulture) : null,
+        };
+        return values.Where(v => !string.IsNullOrWhiteSpace(v.Value)).ToDictionary(v => v.Key, v => v.Value);
+    }
+}

@@ -1,0 +1,109 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Tongban.BrowserTests.Pages;
+using Tongban.Web.Features.Appeals;
+
+namespace Tongban.BrowserTests.Appeals;
+
+/// <summary>The staff appeal pages in Chromium at desktop and phone width, on the demo appeals; htmx actions under the CSP.</summary>
+public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixture<BrowserSession>
+{
+    private async Task SeedAsync()
+    {
+        await using var scope = session.App.SystemScope(out var db);
+        await DemoAppeals.SeedAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), default);
+    }
+
+    private static async Task AssertNoHorizontalScrollAsync(IPage page, int width)
+    {
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        Assert.False(overflow, $"{page.Url} 在 {width}px 宽度下出现横向滚动");
+    }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(360)]
+    public async Task Queue_search_and_appeal_page_fit_the_screen(int width)
+    {
+        await SeedAsync();
+        var page = await session.NewPageAsync(width);
+        await new LoginPage(page).SignInAsync("window1");
+        await page.GotoAsync("/Appeals");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "民情诉求" })).ToBeVisibleAsync();
+        await AssertNoHorizontalScrollAsync(page, width);
+        await session.ScreenshotAsync(page, "appeals-queue");
+
+        await page.GetByLabel("搜索").FillAsync("噪音");
+        await page.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("q=", StringComparison.Ordinal));
+        var first = page.Locator("#results a.appeal-title").First;
+        await Assertions.Expect(first).ToBeVisibleAsync();
+        await session.ScreenshotAsync(page, "appeals-search-noise");
+
+        await page.GotoAsync("/Appeals?status=red");
+        await session.ScreenshotAsync(page, "appeals-red");
+        await page.Locator("#results a.appeal-title").First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "办理过程" })).ToBeVisibleAsync();
+        await AssertNoHorizontalScrollAsync(page, width);
+        await session.ScreenshotAsync(page, "appeal-detail");
+    }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(360)]
+    public async Task Accept_and_dispatch_with_htmx_in_the_browser(int width)
+    {
+        await SeedAsync();
+        long id;
+        await using (var scope = session.App.SystemScope(out var db))
+        {
+            var path = await db.Users.Where(u => u.UserName == "window1").Select(u => u.AreaPath).SingleAsync();
+            id = await db.Appeals.Where(a => a.State == AppealState.Submitted && a.AreaPath.StartsWith(path)).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
+        }
+        var page = await session.NewPageAsync(width);
+        await new LoginPage(page).SignInAsync("window1");
+        await page.GotoAsync($"/Appeals/{id}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "受理", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice.ok")).ToHaveTextAsync("已受理");
+        Assert.EndsWith($"/Appeals/{id}", page.Url); // swapped in place by htmx, no navigation
+        await session.ScreenshotAsync(page, "appeal-accepted");
+        await page.Locator("input[name='Form.Lead']").First.CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "派单", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice.ok")).ToHaveTextAsync("已派单");
+        await Assertions.Expect(page.Locator(".facts")).ToContainTextAsync("已派单");
+        await AssertNoHorizontalScrollAsync(page, width);
+        await session.ScreenshotAsync(page, "appeal-dispatched");
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "关闭", Exact = true }).CountAsync());
+    }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(360)]
+    public async Task Rates_templates_and_notices_fit_the_screen(int width)
+    {
+        await SeedAsync();
+        var page = await session.NewPageAsync(width);
+        await new LoginPage(page).SignInAsync("secretary1");
+        await page.GotoAsync("/Appeals/Rates");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "三率统计" })).ToBeVisibleAsync();
+        await AssertNoHorizontalScrollAsync(page, width);
+        await session.ScreenshotAsync(page, "appeals-rates");
+        await page.GotoAsync("/Appeals/Templates");
+        await page.GetByLabel("标题").FillAsync($"噪音已协调{width}");
+        await page.GetByLabel("内容").FillAsync("您反映的{地址}噪音问题（{编号}）已协调处理。");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice.ok")).ToHaveTextAsync("已新增模板");
+        await AssertNoHorizontalScrollAsync(page, width);
+        await session.ScreenshotAsync(page, "appeals-templates");
+
+        var grid = await session.NewPageAsync(width);
+        await new LoginPage(grid).SignInAsync("grid1");
+        await grid.GotoAsync("/Appeals");
+        await AssertNoHorizontalScrollAsync(grid, width);
+        await session.ScreenshotAsync(grid, "appeals-grid-mine");
+        await grid.GotoAsync("/Appeals/Notifications");
+        await AssertNoHorizontalScrollAsync(grid, width);
+        await session.ScreenshotAsync(grid, "appeals-notifications");
+    }
+}

@@ -1,0 +1,253 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Tongban.Web.Data;
+using Tongban.Web.Features.Appeals;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Tests.Features.Appeals.Flow;
+
+/// <summary>The deadline job: automatic escalation exactly once, even from two app instances at once; warnings once; holiday arithmetic.</summary>
+public sealed class AppealDeadlineJobTests(AppealsFactory app) : IClassFixture<AppealsFactory>
+{
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    private AppealDeadlineJob Job(IServiceProvider services, TimeProvider clock) =>
+        new(services.GetRequiredService<IServiceScopeFactory>(), clock, services.GetRequiredService<IOptions<AppealOptions>>(), NullLogger<AppealDeadlineJob>.Instance);
+
+    /// <summary>Moves an appeal's clock back so that it was submitted (and given its limits) at <paramref name="submitted"/>.</summary>
+    private async Task BackdateAsync(long id, DateTimeOffset submitted, TimeSpan dispatchLimit, TimeSpan feedbackLimit)
+    {
+        await using var scope = app.SystemScope(out var db);
+        var appeal = await db.Appeals.SingleAsync(a => a.Id == id);
+        var utc = submitted.ToUniversalTime();
+        appeal.SubmittedAt = utc;
+        appeal.LastProgressAt = utc;
+        appeal.AcceptedAt = appeal.AcceptedAt is null ? null : utc;
+        appeal.DispatchDueAt = utc + dispatchLimit;
+        appeal.FeedbackDueAt = utc + feedbackLimit;
+        await db.SaveChangesAsync();
+        await db.JobLeases.Where(l => l.Name == AppealDeadlineJob.LeaseName).ExecuteDeleteAsync();
+    }
+
+    private async Task<(Appeal Appeal, List<AppealEvent> Events, List<AppealWarning> Warnings)> ReadAsync(long id)
+    {
+        await using var scope = app.SystemScope(out var db);
+        var appeal = await db.Appeals.AsNoTracking().SingleAsync(a => a.Id == id);
+        var events = await db.AppealEvents.AsNoTracking().Where(e => e.AppealId == id).OrderBy(e => e.Id).ToListAsync();
+        var warnings = await db.Set<AppealWarning>().AsNoTracking().Where(w => w.AppealId == id).ToListAsync();
+        return (appeal, events, warnings);
+    }
+
+    [Fact]
+    public async Task Two_app_instances_running_the_job_at_once_escalate_an_overdue_appeal_exactly_once()
+    {
+        var ids = new List<long>();
+        for (var i = 0; i < 4; i++) ids.Add(await app.InStateAsync(AppealState.Accepted));
+        var submitted = new DateTimeOffset(2026, 11, 2, 9, 0, 0, Beijing);
+        foreach (var id in ids) await BackdateAsync(id, submitted, TimeSpan.FromHours(24), TimeSpan.FromDays(10));
+        var clock = new FakeTimeProvider(submitted.AddHours(30)); // dispatch limit passed six hours ago
+
+        // A second node: its own host, services and connection pool, on the same database.
+        await using var secondNode = app.WithWebHostBuilder(_ => { });
+        var first = Job(app.Services, clock);
+        var second = Job(secondNode.Services, clock);
+        for (var round = 0; round < 3; round++)
+        {
+            var results = await Task.WhenAll(Task.Run(() => first.RunOnceAsync(default)), Task.Run(() => second.RunOnceAsync(default)));
+            Assert.Single(results, r => r.Ran); // the other node found the lease taken
+            if (round == 0) Assert.True(results.Sum(r => r.Escalated) >= ids.Count);
+            clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        foreach (var id in ids)
+        {
+            var (appeal, events, warnings) = await ReadAsync(id);
+            Assert.Equal(AppealTier.Street, appeal.Tier);
+            Assert.Equal(AppealState.Accepted, appeal.State);
+            Assert.Single(events, e => e.Type == "escalate");
+            Assert.Single(warnings, w => w.Code == AppealWarningCode.Escalated);
+            Assert.Contains("超过派单时限", events.Single(e => e.Type == "escalate").Note);
+            Assert.Equal("系统", events.Single(e => e.Type == "escalate").ActorName);
+        }
+    }
+
+    [Fact]
+    public async Task Only_one_node_holds_the_lease_until_it_expires()
+    {
+        await using var scope = app.SystemScope(out var db);
+        var now = new DateTimeOffset(2026, 11, 23, 1, 0, 0, TimeSpan.Zero);
+        Assert.True(await JobLeases.TryAcquireAsync(db, "test.lease", "node-a", now, TimeSpan.FromMinutes(2), default));
+        Assert.False(await JobLeases.TryAcquireAsync(db, "test.lease", "node-b", now.AddMinutes(1), TimeSpan.FromMinutes(2), default));
+        Assert.True(await JobLeases.TryAcquireAsync(db, "test.lease", "node-a", now.AddMinutes(1), TimeSpan.FromMinutes(2), default));
+        Assert.True(await JobLeases.TryAcquireAsync(db, "test.lease", "node-b", now.AddMinutes(4), TimeSpan.FromMinutes(2), default));
+        Assert.False(await JobLeases.TryAcquireAsync(db, "test.lease", "node-a", now.AddMinutes(5), TimeSpan.FromMinutes(2), default));
+    }
+
+    [Fact]
+    public async Task Many_nodes_racing_for_a_new_lease_let_exactly_one_win()
+    {
+        var now = new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero);
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(async () =>
+        {
+            await using var scope = app.SystemScope(out var db);
+            return await JobLeases.TryAcquireAsync(db, "race.lease", $"node-{i}", now, TimeSpan.FromMinutes(2), default);
+        })));
+        Assert.Equal(1, results.Count(r => r));
+    }
+
+    [Fact]
+    public async Task Escalation_climbs_to_the_district_and_then_only_warns()
+    {
+        var id = await app.InStateAsync(AppealState.InProgress);
+        var submitted = new DateTimeOffset(2026, 6, 1, 9, 0, 0, Beijing);
+        await BackdateAsync(id, submitted, TimeSpan.FromHours(1), TimeSpan.FromHours(2));
+        var clock = new FakeTimeProvider(submitted.AddHours(3));
+        var job = Job(app.Services, clock);
+
+        await job.RunOnceAsync(default); // feedback limit passed while in progress: to the street
+        var (appeal, _, _) = await ReadAsync(id);
+        Assert.Equal(AppealTier.Street, appeal.Tier);
+        Assert.Null(appeal.CurrentAssigneeUserId);
+
+        clock.SetUtcNow(appeal.DispatchDueAt.AddMinutes(1)); // the street did not dispatch in time: to the district
+        await job.RunOnceAsync(default);
+        (appeal, _, _) = await ReadAsync(id);
+        Assert.Equal(AppealTier.District, appeal.Tier);
+
+        clock.SetUtcNow(appeal.FeedbackDueAt.AddMinutes(1)); // the district is the last owner: red warning, no further step
+        await job.RunOnceAsync(default);
+        await job.RunOnceAsync(default);
+        var (final, events, warnings) = await ReadAsync(id);
+        Assert.Equal(AppealTier.District, final.Tier);
+        Assert.Equal(2, events.Count(e => e.Type == "escalate"));
+        Assert.Single(warnings, w => w.Code == AppealWarningCode.Overdue && w.Level == "red");
+    }
+
+    [Fact]
+    public async Task An_unaccepted_appeal_past_its_dispatch_limit_is_accepted_by_the_system_and_escalated()
+    {
+        var id = await app.InStateAsync(AppealState.Submitted);
+        var submitted = new DateTimeOffset(2026, 7, 6, 9, 0, 0, Beijing);
+        await BackdateAsync(id, submitted, TimeSpan.FromHours(24), TimeSpan.FromDays(9));
+        var job = Job(app.Services, new FakeTimeProvider(submitted.AddHours(25)));
+        Assert.True((await job.RunOnceAsync(default)).Escalated >= 1);
+        var (appeal, events, _) = await ReadAsync(id);
+        Assert.Equal(AppealState.Accepted, appeal.State);
+        Assert.Equal(AppealTier.Street, appeal.Tier);
+        Assert.Equal(["submit", "accept", "escalate"], events.Where(e => e.Type != "warning").Select(e => e.Type));
+    }
+
+    [Fact]
+    public async Task Escalation_deadlines_skip_the_spring_festival_and_count_the_adjusted_working_saturdays()
+    {
+        var id = await app.InStateAsync(AppealState.Accepted);
+        // Submitted Wednesday 11 Feb 2026; its 24-hour dispatch limit passed on Thursday 12 Feb at 10:00.
+        var submitted = new DateTimeOffset(2026, 2, 11, 10, 0, 0, Beijing);
+        await BackdateAsync(id, submitted, TimeSpan.FromHours(24), TimeSpan.FromDays(7));
+        var job = Job(app.Services, new FakeTimeProvider(new DateTimeOffset(2026, 2, 12, 10, 30, 0, Beijing)));
+        Assert.True((await job.RunOnceAsync(default)).Escalated >= 1);
+        var (appeal, _, _) = await ReadAsync(id);
+        // 7 working days from Thu 12 Feb: Fri 13, Sat 14 (worked), [15-23 Spring Festival], Tue 24, 25, 26, 27, Sat 28 (worked).
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 0, 0, 0, Beijing), appeal.FeedbackDueAt);
+        Assert.Equal(new DateTimeOffset(2026, 2, 13, 10, 30, 0, Beijing), appeal.DispatchDueAt);
+    }
+
+    [Fact]
+    public async Task Time_limit_rules_from_the_database_count_working_days_in_the_official_calendar()
+    {
+        await using var scope = app.SystemScope(out _);
+        var limits = scope.ServiceProvider.GetRequiredService<TimeLimitPolicy>();
+        var noise = await app.CategoryIdAsync("noise");
+        var general = await limits.ForAsync(noise, AppealUrgency.General, new DateTimeOffset(2026, 2, 12, 10, 0, 0, Beijing));
+        Assert.Equal(new DateTimeOffset(2026, 2, 13, 10, 0, 0, Beijing), general.DispatchDue);
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 0, 0, 0, Beijing), general.FeedbackDue);
+        // National Day 2026: 1-7 Oct off, Sat 10 Oct worked. 15 working days from Tue 29 Sep: 30 Sep, 8, 9, 10 (Sat), 12-16, 19-23, 26.
+        var complex = await limits.ForAsync(noise, AppealUrgency.Complex, new DateTimeOffset(2026, 9, 29, 15, 0, 0, Beijing));
+        Assert.Equal(new DateTimeOffset(2026, 10, 27, 0, 0, 0, Beijing), complex.FeedbackDue);
+        // Hour limits run on the clock, holidays included.
+        var urgent = await limits.ForAsync(await app.CategoryIdAsync("hazard"), AppealUrgency.Urgent, new DateTimeOffset(2026, 2, 16, 23, 30, 0, Beijing));
+        Assert.Equal(new DateTimeOffset(2026, 2, 17, 1, 30, 0, Beijing), urgent.FeedbackDue);
+    }
+
+    [Fact]
+    public async Task Warnings_are_raised_once_each_and_reach_the_owners()
+    {
+        var id = await app.InStateAsync(AppealState.Dispatched);
+        var submitted = new DateTimeOffset(2026, 8, 3, 9, 0, 0, Beijing);
+        await BackdateAsync(id, submitted, TimeSpan.FromHours(24), TimeSpan.FromDays(9));
+        await using (app.SystemScope(out var db))
+        {
+            var appeal = await db.Appeals.Include(a => a.Assignments).SingleAsync(a => a.Id == id);
+            appeal.DispatchedAt = submitted.AddHours(1).ToUniversalTime();
+            foreach (var a in appeal.Assignments) a.AcknowledgeDueAt = submitted.AddHours(5).ToUniversalTime();
+            await db.SaveChangesAsync();
+        }
+        // Four days on: not acknowledged for over 24 h, past the acknowledgement limit, no progress for over 3 days.
+        var clock = new FakeTimeProvider(submitted.AddDays(4));
+        var job = Job(app.Services, clock);
+        var first = await job.RunOnceAsync(default);
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await job.RunOnceAsync(default);
+
+        var (_, events, warnings) = await ReadAsync(id);
+        Assert.True(first.Warnings >= 3);
+        Assert.Contains(warnings, w => w.Code == AppealWarningCode.NoResponse);
+        Assert.Contains(warnings, w => w.Code == AppealWarningCode.AcknowledgeOverdue);
+        Assert.Contains(warnings, w => w.Code == AppealWarningCode.NoProgress);
+        Assert.Equal(warnings.Count, events.Count(e => e.Type == "warning"));
+        Assert.All(events.Where(e => e.Type == "warning"), e => Assert.False(e.IsPublic));
+
+        var window1 = await app.UserIdAsync("window1");
+        var grid1 = await app.UserIdAsync("grid1");
+        await using (app.SystemScope(out var db))
+        {
+            var keys = warnings.Select(w => w.Key).ToList();
+            var notices = await db.Notifications.Where(n => n.Key != null).ToListAsync();
+            var mine = notices.Where(n => keys.Any(k => n.Key!.StartsWith(k + ":", StringComparison.Ordinal))).ToList();
+            Assert.Equal(warnings.Count, mine.Count(n => n.UserId == window1));
+            Assert.Equal(warnings.Count, mine.Count(n => n.UserId == grid1));
+        }
+
+        var status = (await app.GetAsync("window1", id)).GetProperty("warnings").GetArrayLength();
+        Assert.Equal(warnings.Count, status);
+    }
+
+    [Fact]
+    public async Task New_appeals_reach_the_community_staff_once_whatever_the_channel()
+    {
+        var id = await app.SubmitAsync(description: "小区北门路灯不亮，晚上出行不便");
+        var job = Job(app.Services, new FakeTimeProvider(DateTimeOffset.UtcNow));
+        await job.RunOnceAsync(default);
+        await job.RunOnceAsync(default);
+        var secretary = await app.UserIdAsync("secretary1");
+        var window = await app.UserIdAsync("window1");
+        await using var scope = app.SystemScope(out var db);
+        var notices = await db.Notifications.Where(n => n.Link == $"/Appeals/{id}" && n.Key!.StartsWith("new:")).ToListAsync();
+        Assert.Single(notices, n => n.UserId == secretary);
+        Assert.DoesNotContain(notices, n => n.UserId == window); // the one who registered it knows already
+        Assert.Contains("新诉求待受理", notices.Single().Text);
+    }
+
+    [Fact]
+    public async Task A_resolved_appeal_not_followed_up_in_time_reminds_the_owners_once()
+    {
+        var id = await app.InStateAsync(AppealState.Resolved);
+        await using (app.SystemScope(out var db))
+        {
+            var appeal = await db.Appeals.SingleAsync(a => a.Id == id);
+            appeal.ResolvedAt = DateTimeOffset.UtcNow.AddDays(-4);
+            await db.SaveChangesAsync();
+        }
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var job = Job(app.Services, clock);
+        await job.RunOnceAsync(default);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await job.RunOnceAsync(default);
+        var (_, _, warnings) = await ReadAsync(id);
+        Assert.Single(warnings, w => w.Code == AppealWarningCode.FollowUpOverdue);
+    }
+}

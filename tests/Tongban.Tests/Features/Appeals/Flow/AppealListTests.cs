@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using Microsoft.EntityFrameworkCore;
+using Tongban.Web.Features.Appeals;
+
+namespace Tongban.Tests.Features.Appeals.Flow;
+
+/// <summary>Chinese search, queues, filters, the red/yellow/green light, the three rates and the Excel export.</summary>
+public sealed class AppealListTests(AppealsFactory app) : IClassFixture<AppealsFactory>
+{
+    private async Task<List<long>> IdsAsync(string user, string query)
+    {
+        var client = await app.As(user);
+        var response = await client.GetAsync($"/api/v1/appeals?pageSize=100&{query}");
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var page = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList();
+    }
+
+    [Fact]
+    public async Task Search_finds_two_character_words_like_noise_and_leak()
+    {
+        var noise = await app.SubmitAsync(description: "对面商铺音响噪音很大，晚上十一点还在放歌");
+        var leak = await app.SubmitAsync(category: "leak", description: "卫生间顶部漏水，楼上住户联系不上");
+        var both = await app.SubmitAsync(category: "other", description: "水泵房噪音大，而且管道有漏水");
+
+        var found = await IdsAsync("window1", "q=" + Uri.EscapeDataString("噪音"));
+        Assert.Contains(noise, found);
+        Assert.Contains(both, found);
+        Assert.DoesNotContain(leak, found);
+
+        found = await IdsAsync("window1", "q=" + Uri.EscapeDataString("漏水"));
+        Assert.Contains(leak, found);
+        Assert.Contains(both, found);
+        Assert.DoesNotContain(noise, found);
+
+        found = await IdsAsync("window1", "q=" + Uri.EscapeDataString("噪音 漏水"));
+        Assert.Equal([both], found.Where(id => id == noise || id == leak || id == both));
+
+        // "音漏" crosses two words and matches nothing; the number prefix finds the appeal.
+        Assert.DoesNotContain(both, await IdsAsync("window1", "q=" + Uri.EscapeDataString("音漏")));
+        var number = (await app.GetAsync("window1", leak)).GetProperty("number").GetString()!;
+        Assert.Contains(leak, await IdsAsync("window1", "q=" + number.ToLowerInvariant()));
+    }
+
+    [Fact]
+    public async Task Queues_and_filters_select_what_they_say()
+    {
+        var fresh = await app.SubmitAsync(description: "小区健身器材损坏需要维修");
+        var overdue = await app.InStateAsync(AppealState.Accepted);
+        var resolved = await app.InStateAsync(AppealState.Resolved);
+        await using (app.SystemScope(out var db))
+        {
+            var appeal = await db.Appeals.SingleAsync(a => a.Id == overdue);
+            appeal.DispatchDueAt = DateTimeOffset.UtcNow.AddHours(-2);
+            await db.SaveChangesAsync();
+        }
+        Assert.Contains(fresh, await IdsAsync("window1", "queue=to-accept"));
+        Assert.DoesNotContain(overdue, await IdsAsync("window1", "queue=to-accept"));
+        Assert.Contains(overdue, await IdsAsync("window1", "queue=overdue"));
+        Assert.Contains(overdue, await IdsAsync("window1", "status=red"));
+        Assert.DoesNotContain(fresh, await IdsAsync("window1", "status=red"));
+        Assert.Contains(fresh, await IdsAsync("window1", "status=green"));
+        Assert.Contains(resolved, await IdsAsync("window1", "queue=follow-up"));
+        Assert.Contains(resolved, await IdsAsync("window1", $"state={(int)AppealState.Resolved}"));
+        Assert.Contains(resolved, await IdsAsync("window1", "state=Resolved"));
+        Assert.DoesNotContain(fresh, await IdsAsync("window1", $"categoryId={await app.CategoryIdAsync("leak")}"));
+        Assert.Contains(fresh, await IdsAsync("window1", $"categoryId={await app.CategoryIdAsync("noise")}"));
+
+        var item = (await (await app.As("window1")).GetFromJsonAsync<JsonElement>("/api/v1/appeals?queue=overdue&pageSize=100"))
+            .GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetInt64() == overdue);
+        Assert.Equal("red", item.GetProperty("status").GetProperty("color").GetString());
+
+        var client = await app.As("window1");
+        var bad = await client.GetAsync("/api/v1/appeals?queue=nonsense");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        bad = await client.GetAsync("/api/v1/appeals?from=2026-05-01&to=2026-04-01");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_three_rates_count_responded_resolved_and_satisfied_and_the_share_closed_per_tier()
+    {
+        var closed = await app.InStateAsync(AppealState.Resolved);
+        await app.OkAsync("window1", closed, "follow-up", new { resolved = true, satisfied = true });
+        await app.OkAsync("window1", closed, "close");
+        var client = await app.As("window1");
+        var rates = await client.GetFromJsonAsync<JsonElement>("/api/v1/appeals/rates?by=community");
+        var overall = rates.GetProperty("overall");
+        Assert.True(overall.GetProperty("responded").GetInt32() >= 1);
+        Assert.True(overall.GetProperty("satisfied").GetInt32() >= 1);
+        Assert.True(overall.GetProperty("score").GetDouble() is > 0 and <= 1);
+        var community = rates.GetProperty("units").EnumerateArray().Single(u => u.GetProperty("unit").GetString() == "滨河社区");
+        Assert.True(community.GetProperty("total").GetInt32() >= 1);
+        var tiers = rates.GetProperty("tiers").EnumerateArray().ToList();
+        Assert.Equal(3, tiers.Count);
+        Assert.True(tiers[0].GetProperty("closed").GetInt32() >= 1);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await client.GetAsync("/api/v1/appeals/rates?by=nobody")).StatusCode);
+        var byAssignee = await client.GetFromJsonAsync<JsonElement>("/api/v1/appeals/rates?by=assignee");
+        Assert.Contains(byAssignee.GetProperty("units").EnumerateArray(), u => u.GetProperty("unit").GetString()!.Contains("网格员"));
+    }
+
+    [Fact]
+    public async Task Export_gives_an_excel_file_of_the_filtered_list_and_is_logged()
+    {
+        var id = await app.SubmitAsync(description: "楼道灯坏了<script>alert(1)</script>，晚上看不见");
+        var window = await app.As("window1");
+        Assert.Equal(HttpStatusCode.Forbidden, (await window.GetAsync("/api/v1/appeals/export")).StatusCode);
+        var secretary = await app.As("secretary1");
+        var response = await secretary.GetAsync("/api/v1/appeals/export?queue=to-accept");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        using var document = SpreadsheetDocument.Open(new MemoryStream(bytes), false);
+        var rows = document.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<Row>().ToList();
+        var header = rows[0].Descendants<Cell>().Select(c => c.InnerText).ToList();
+        Assert.Equal("编号", header[0]);
+        Assert.Contains("红黄绿", header);
+        var number = (await app.GetAsync("window1", id)).GetProperty("number").GetString();
+        var row = rows.Single(r => r.Descendants<Cell>().First().InnerText == number);
+        Assert.Contains(row.Descendants<Cell>(), c => c.InnerText.Contains("<script>"));
+        await using var scope = app.SystemScope(out var db);
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "export" && e.EntityType == nameof(Appeal) && e.Detail!.Contains("待受理")));
+    }
+}

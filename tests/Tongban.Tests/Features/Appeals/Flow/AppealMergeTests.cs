@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Tongban.Web.Features.Appeals;
+
+namespace Tongban.Tests.Features.Appeals.Flow;
+
+/// <summary>Duplicates are offered on submission; merged appeals follow the main appeal's outcome.</summary>
+public sealed class AppealMergeTests(AppealsFactory app) : IClassFixture<AppealsFactory>
+{
+    [Fact]
+    public async Task A_second_report_at_the_same_building_is_offered_the_first_as_a_duplicate()
+    {
+        var building = await app.BuildingOfAsync("grid1", 2);
+        var first = await app.SubmitAsync(buildingId: building, category: "ev", description: "楼道里有人飞线给电动车充电，很危险");
+        var client = await app.As("window1");
+        var response = await client.PostAsJsonAsync("/api/v1/appeals", new
+        {
+            kind = (int)AppealKind.Report, categoryId = await app.CategoryIdAsync("ev"), buildingId = building,
+            description = "二单元门口电动车拉线充电", channel = (int)AppealChannel.Phone,
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(result.GetProperty("possibleDuplicates").EnumerateArray(), d => d.GetProperty("id").GetInt64() == first);
+        var second = result.GetProperty("id").GetInt64();
+        var listed = await client.GetFromJsonAsync<JsonElement>($"/api/v1/appeals/{second}/duplicates");
+        Assert.Contains(listed.EnumerateArray(), d => d.GetProperty("id").GetInt64() == first);
+        // A different category at the same building is not a duplicate.
+        var other = await app.SubmitAsync(buildingId: building, category: "road", description: "楼前路灯不亮已经一周");
+        var none = await client.GetFromJsonAsync<JsonElement>($"/api/v1/appeals/{other}/duplicates");
+        Assert.DoesNotContain(none.EnumerateArray(), d => d.GetProperty("id").GetInt64() == first);
+    }
+
+    [Fact]
+    public async Task Merged_appeals_follow_the_main_appeal_to_its_result_and_closing()
+    {
+        var main = await app.InStateAsync(AppealState.Accepted);
+        var duplicate = await app.SubmitAsync(description: "楼上装修噪音太大，晚上十点还在施工");
+        var earlier = await app.SubmitAsync(description: "装修噪音扰民，周末一大早就开始");
+        await app.OkAsync("window1", earlier, "merge", new { mainId = duplicate });
+        var merged = await app.OkAsync("window1", duplicate, "merge", new { mainId = main });
+        Assert.Equal((int)AppealState.Merged, merged.GetProperty("state").GetInt32());
+        var mainView = await app.GetAsync("window1", main);
+        Assert.Equal(2, mainView.GetProperty("supporterCount").GetInt32());
+        Assert.Equal(2, mainView.GetProperty("mergedAppeals").GetArrayLength()); // the earlier one now follows the main appeal directly
+
+        await app.OkAsync("window1", main, "dispatch", AppealsFactory.ToGrid(await app.UserIdAsync("grid1")));
+        await app.OkAsync("grid1", main, "acknowledge");
+        await app.OkAsync("grid1", main, "resolve", new { result = "已责令装修队晚八点后停工" });
+        foreach (var id in new[] { duplicate, earlier })
+        {
+            var view = await app.GetAsync("window1", id);
+            Assert.Equal("已责令装修队晚八点后停工", view.GetProperty("result").GetString());
+            Assert.Contains(view.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("type").GetString() == "follow-main"
+                && e.GetProperty("isPublic").GetBoolean() && e.GetProperty("note").GetString()!.Contains("已办结"));
+        }
+        await app.OkAsync("window1", main, "follow-up", new { resolved = true, satisfied = true });
+        await app.OkAsync("window1", main, "close");
+        var closed = await app.GetAsync("window1", duplicate);
+        Assert.Equal((int)AppealState.Merged, closed.GetProperty("state").GetInt32());
+        Assert.NotEqual(JsonValueKind.Null, closed.GetProperty("closedAt").ValueKind);
+        Assert.Equal(JsonValueKind.Null, closed.GetProperty("isSatisfied").ValueKind); // rated once, on the main appeal
+    }
+
+    [Fact]
+    public async Task Merging_into_itself_or_into_a_closed_appeal_is_refused()
+    {
+        var id = await app.SubmitAsync();
+        var detail = await ProblemAssert.IsAsync(await app.ActAsync("window1", id, "merge", new { mainId = id }), HttpStatusCode.Conflict);
+        Assert.Equal("不能把诉求合并到它自己。", detail);
+        var closed = await app.InStateAsync(AppealState.Closed);
+        detail = await ProblemAssert.IsAsync(await app.ActAsync("window1", id, "merge", new { mainId = closed }), HttpStatusCode.Conflict);
+        Assert.Contains("不能再并入其他诉求", detail);
+        var response = await app.ActAsync("window1", id, "merge", new { });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+    }
+}

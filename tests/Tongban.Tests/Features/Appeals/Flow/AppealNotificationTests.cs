@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Tongban.Web.Features.Appeals;
+
+namespace Tongban.Tests.Features.Appeals.Flow;
+
+/// <summary>In-app notices for whoever must act, and text messages through the outbox, each sent once even when retried.</summary>
+public sealed class AppealNotificationTests(AppealsFactory app) : IClassFixture<AppealsFactory>
+{
+    /// <summary>
+    /// A provider that fails the first attempt of each message after a pause (like a timeout), and records what it
+    /// delivered. Every attempt's idempotency key is kept to check that retries reuse it.
+    /// </summary>
+    private sealed class FlakyGateway : ISmsSender
+    {
+        public ConcurrentBag<SmsMessage> Delivered { get; } = [];
+        public ConcurrentBag<string> Attempts { get; } = [];
+        private readonly ConcurrentDictionary<string, int> _tries = new();
+
+        public async Task SendAsync(SmsMessage message, CancellationToken ct)
+        {
+            Attempts.Add(message.IdempotencyKey);
+            await Task.Delay(50, ct); // long enough for a second node to try the same message meanwhile
+            if (_tries.AddOrUpdate(message.IdempotencyKey, 1, (_, n) => n + 1) == 1) throw new TimeoutException("短信网关超时");
+            Delivered.Add(message);
+        }
+    }
+
+    private OutboxDispatcher Dispatcher(IServiceProvider services, TimeProvider clock, ISmsSender sender) =>
+        new(services.GetRequiredService<IServiceScopeFactory>(), clock, sender, services.GetRequiredService<IOptions<AppealOptions>>(),
+            NullLogger<OutboxDispatcher>.Instance);
+
+    [Fact]
+    public async Task Each_text_message_is_sent_once_even_when_the_sender_is_retried_and_two_nodes_run()
+    {
+        var id = await app.InStateAsync(AppealState.Submitted, phone: "13812345678");
+        await app.OkAsync("window1", id, "accept");
+        // Retrying the action does not queue a second message.
+        await ProblemAssert.IsAsync(await app.ActAsync("window1", id, "accept"), HttpStatusCode.Conflict);
+        var key = $"appeal:{id}:accepted";
+        await using (app.SystemScope(out var db))
+        {
+            var queued = await db.OutboxMessages.SingleAsync(m => m.IdempotencyKey == key);
+            Assert.Equal("138****5678", queued.RecipientMasked);
+            Assert.DoesNotContain("13812345678", queued.RecipientCipher + queued.PayloadJson);
+            Assert.Null(queued.SentAt);
+        }
+
+        var gateway = new FlakyGateway();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var secondNode = app.WithWebHostBuilder(_ => { });
+        var first = Dispatcher(app.Services, clock, gateway);
+        var second = Dispatcher(secondNode.Services, clock, gateway);
+        for (var round = 0; round < 4; round++)
+        {
+            await Task.WhenAll(Task.Run(() => first.RunOnceAsync(default)), Task.Run(() => second.RunOnceAsync(default)));
+            clock.Advance(TimeSpan.FromMinutes(10)); // past any retry pause
+        }
+
+        var mine = gateway.Delivered.Where(m => m.IdempotencyKey == key).ToList();
+        var delivered = Assert.Single(mine);
+        Assert.Equal("13812345678", delivered.Recipient);
+        Assert.Equal("appeal-accepted", delivered.Template);
+        Assert.Equal(2, gateway.Attempts.Count(k => k == key)); // one timeout, one success, never two at once
+        await using (app.SystemScope(out var db))
+        {
+            var sent = await db.OutboxMessages.SingleAsync(m => m.IdempotencyKey == key);
+            Assert.NotNull(sent.SentAt);
+            Assert.Equal(2, sent.Attempts);
+            Assert.Null(sent.LastError);
+        }
+    }
+
+    [Fact]
+    public async Task A_failed_message_waits_before_it_is_tried_again()
+    {
+        var id = await app.InStateAsync(AppealState.Submitted, phone: "13912345678");
+        await app.OkAsync("window1", id, "reject", new { reason = "属于物业合同纠纷，请通过法律途径解决" });
+        var key = $"appeal:{id}:rejected";
+        var gateway = new FlakyGateway();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var dispatcher = Dispatcher(app.Services, clock, gateway);
+        await dispatcher.RunOnceAsync(default);
+        await dispatcher.RunOnceAsync(default); // at once again: still waiting
+        Assert.Single(gateway.Attempts, k => k == key);
+        await using (app.SystemScope(out var db))
+            Assert.Equal("短信网关超时", (await db.OutboxMessages.SingleAsync(m => m.IdempotencyKey == key)).LastError);
+        clock.Advance(TimeSpan.FromSeconds(31));
+        await dispatcher.RunOnceAsync(default);
+        Assert.Single(gateway.Delivered, m => m.IdempotencyKey == key);
+    }
+
+    [Fact]
+    public async Task The_assignee_is_notified_once_and_can_mark_it_read()
+    {
+        var id = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", id, "dispatch", AppealsFactory.ToGrid(await app.UserIdAsync("grid2")));
+        var grid2 = await app.As("grid2");
+        var notices = (await grid2.GetFromJsonAsync<JsonElement>("/api/v1/notifications?unread=true")).EnumerateArray()
+            .Where(n => n.GetProperty("link").GetString() == $"/Appeals/{id}").ToList();
+        var notice = Assert.Single(notices);
+        Assert.Contains("请于", notice.GetProperty("text").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, (await grid2.PostAsync($"/api/v1/notifications/{notice.GetProperty("id").GetInt64()}/read", null)).StatusCode);
+        var unread = (await grid2.GetFromJsonAsync<JsonElement>("/api/v1/notifications?unread=true")).EnumerateArray();
+        Assert.DoesNotContain(unread, n => n.GetProperty("link").GetString() == $"/Appeals/{id}");
+        // Someone else's notice is not theirs to touch.
+        var other = await app.As("grid1");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync($"/api/v1/notifications/{notice.GetProperty("id").GetInt64()}/read", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Resolution_sends_the_reporter_the_result_and_gives_the_owners_a_follow_up_task()
+    {
+        var id = await app.InStateAsync(AppealState.InProgress, phone: "13712345678");
+        await app.OkAsync("grid1", id, "resolve", new { result = "已清理楼道堆物" });
+        var window1 = await app.UserIdAsync("window1");
+        await using var scope = app.SystemScope(out var db);
+        var message = await db.OutboxMessages.SingleAsync(m => m.IdempotencyKey == $"appeal:{id}:resolved:0");
+        var payload = JsonDocument.Parse(message.PayloadJson).RootElement;
+        Assert.Equal("已清理楼道堆物", payload.GetProperty("result").GetString());
+        Assert.StartsWith("/track?code=", payload.GetProperty("link").GetString());
+        Assert.True(await db.Notifications.AnyAsync(n => n.UserId == window1 && n.Key == $"follow-up:{id}:0:{window1}"));
+    }
+}

@@ -1,0 +1,152 @@
+using System.Net;
+using Tongban.Tests.Infrastructure;
+using Tongban.Web.Features.Appeals;
+
+namespace Tongban.Tests.Features.Appeals.Flow;
+
+/// <summary>The staff pages: queues and search, the appeal page with its htmx actions, bulk dispatch, templates, rates, notices.</summary>
+public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<AppealsFactory>
+{
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string pageUrl, string postUrl, Dictionary<string, string> fields, bool htmx)
+    {
+        var token = Forms.AntiforgeryToken(await client.GetStringAsync(pageUrl));
+        var request = new HttpRequestMessage(HttpMethod.Post, postUrl) { Content = new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", token))) };
+        if (htmx)
+        {
+            request.Headers.Add("HX-Request", "true");
+            request.Headers.Add("X-CSRF-TOKEN", token);
+        }
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>A signed-in user without the permission gets the Chinese 403 page.</summary>
+    private static async Task AssertDeniedAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("权限", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_queue_page_lists_searches_and_filters_within_scope()
+    {
+        var noise = await app.SubmitAsync(description: "广场舞音响噪音太大，每晚持续到十点");
+        var leak = await app.SubmitAsync(category: "leak", description: "厨房水管漏水，水流到楼下");
+        var client = await app.PageClientAsync("window1");
+        var html = await client.GetStringAsync("/Appeals");
+        Assert.Contains("民情诉求", html);
+        Assert.Contains("待签收", html);
+        Assert.DoesNotContain("导出Excel", html); // secretaries and centres export, window staff do not
+        html = await client.GetStringAsync("/Appeals?q=" + Uri.EscapeDataString("噪音"));
+        Assert.Contains($"/Appeals/{noise}", html);
+        Assert.DoesNotContain($"/Appeals/{leak}\"", html);
+        html = await client.GetStringAsync("/Appeals?status=nonsense");
+        Assert.Contains("红黄绿灯只能是", html);
+
+        var grid2 = await app.PageClientAsync("grid2");
+        Assert.DoesNotContain($"/Appeals/{noise}\"", await grid2.GetStringAsync("/Appeals?queue=all"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await grid2.GetAsync($"/Appeals/{noise}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Actions_on_the_appeal_page_swap_in_the_refreshed_appeal_and_show_refusals_in_chinese()
+    {
+        var id = await app.SubmitAsync();
+        var client = await app.PageClientAsync("window1");
+        var page = $"/Appeals/{id}";
+        var html = await client.GetStringAsync(page);
+        Assert.Contains("办理过程", html);
+        Assert.Contains(">受理</button>", html);
+
+        var accepted = await PostFormAsync(client, page, $"{page}?act=accept", [], htmx: true);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        html = await accepted.Content.ReadAsStringAsync();
+        Assert.StartsWith("<section id=\"appeal\"", html.TrimStart());
+        Assert.Contains("已受理", html);
+        Assert.Contains("派单", html);
+
+        var refused = await PostFormAsync(client, page, $"{page}?act=close", [], htmx: true);
+        html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("notice bad", html);
+        Assert.Contains("诉求当前状态为“已受理”，不能关闭。", html);
+
+        var gridWorker = await app.UserIdAsync("grid1");
+        var dispatched = await PostFormAsync(client, page, $"{page}?act=dispatch",
+            new() { ["Form.Lead"] = $"grid|{gridWorker}||", ["Form.Reason"] = "" }, htmx: false);
+        Assert.Equal(HttpStatusCode.Redirect, dispatched.StatusCode);
+        var view = await app.GetAsync("window1", id);
+        Assert.Equal((int)AppealState.Dispatched, view.GetProperty("state").GetInt32());
+
+        // Without JavaScript a refusal re-shows the page with the message.
+        var missing = await PostFormAsync(client, page, $"{page}?act=transfer", new() { ["Form.Lead"] = $"grid|{gridWorker}||" }, htmx: false);
+        Assert.Equal(HttpStatusCode.OK, missing.StatusCode);
+        Assert.Contains("改派必须写明理由", await missing.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Html_in_the_text_is_shown_escaped()
+    {
+        var id = await app.SubmitAsync(description: "<script>alert('x')</script>楼道堆满杂物<b>很危险</b>");
+        var html = await (await app.PageClientAsync("window1")).GetStringAsync($"/Appeals/{id}");
+        Assert.DoesNotContain("<script>alert", html);
+        Assert.Contains("&lt;script&gt;", html);
+    }
+
+    [Fact]
+    public async Task Bulk_dispatch_from_the_queue_page()
+    {
+        var a = await app.InStateAsync(AppealState.Accepted);
+        var b = await app.InStateAsync(AppealState.Accepted);
+        var client = await app.PageClientAsync("window1");
+        var token = Forms.AntiforgeryToken(await client.GetStringAsync("/Appeals"));
+        var content = new FormUrlEncodedContent(
+        [
+            new("selected", a.ToString()), new("selected", b.ToString()), new("leadKind", "grid"),
+            new("leadUserId", await app.UserIdAsync("grid1")), new("__RequestVerificationToken", token),
+        ]);
+        var response = await client.PostAsync("/Appeals?handler=Bulk&queue=all", content);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var html = await client.GetStringAsync(response.Headers.Location!.ToString());
+        Assert.Contains("已批量派单 2 条", html);
+        Assert.Equal((int)AppealState.Dispatched, (await app.GetAsync("window1", b)).GetProperty("state").GetInt32());
+    }
+
+    [Fact]
+    public async Task Reply_templates_page_shows_field_errors_and_saves()
+    {
+        var client = await app.PageClientAsync("secretary1");
+        var empty = await PostFormAsync(client, "/Appeals/Templates", "/Appeals/Templates?handler=Save", new() { ["Input.Title"] = "", ["Input.Text"] = "" }, htmx: false);
+        var html = await empty.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
+        Assert.Contains("请填写模板标题", html);
+        var saved = await PostFormAsync(client, "/Appeals/Templates", "/Appeals/Templates?handler=Save",
+            new() { ["Input.Title"] = "漏水已维修", ["Input.Text"] = "您反映的{地址}漏水问题已维修完毕。", ["Input.State"] = "InProgress" }, htmx: false);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        html = await client.GetStringAsync("/Appeals/Templates");
+        Assert.Contains("漏水已维修", html);
+
+        // The template is offered on an appeal in that state, filled in.
+        var id = await app.InStateAsync(AppealState.InProgress);
+        html = await client.GetStringAsync($"/Appeals/{id}");
+        Assert.Contains("data-template-target=\"resolve-result\"", html);
+        Assert.Contains("漏水问题已维修完毕", html);
+        await AssertDeniedAsync(await (await app.PageClientAsync("grid1")).GetAsync("/Appeals/Templates"));
+    }
+
+    [Fact]
+    public async Task Rates_notifications_and_export_pages_answer()
+    {
+        var client = await app.PageClientAsync("secretary1");
+        var rates = await client.GetStringAsync("/Appeals/Rates");
+        Assert.Contains("满意率", rates);
+        Assert.Contains("各层级办结占比", rates);
+        var id = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", id, "dispatch", AppealsFactory.ToGrid(await app.UserIdAsync("grid2")));
+        var grid2 = await app.PageClientAsync("grid2");
+        var notices = await grid2.GetStringAsync("/Appeals/Notifications");
+        Assert.Contains($"/Appeals/{id}", notices);
+        var export = await client.GetAsync("/Appeals?handler=Export&queue=all");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", export.Content.Headers.ContentType?.MediaType);
+        await AssertDeniedAsync(await grid2.GetAsync("/Appeals?handler=Export"));
+    }
+}

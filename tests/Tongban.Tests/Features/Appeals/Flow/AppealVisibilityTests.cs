@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Tongban.Web.Features.Appeals;
+
+namespace Tongban.Tests.Features.Appeals.Flow;
+
+/// <summary>A grid worker sees their own grid's appeals, and another grid's only while it is dispatched to them.</summary>
+public sealed class AppealVisibilityTests(AppealsFactory app) : IClassFixture<AppealsFactory>
+{
+    private static async Task<List<long>> IdsAsync(HttpClient client, string query)
+    {
+        var page = await client.GetFromJsonAsync<JsonElement>($"/api/v1/appeals?pageSize=100&{query}");
+        return page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList();
+    }
+
+    [Fact]
+    public async Task A_grid_worker_cannot_see_another_grids_appeal_unless_dispatched_to_them()
+    {
+        var id = await app.SubmitAsync(description: "三号楼下水管道漏水，地下室积水严重", category: "leak");
+        var grid1 = await app.As("grid1");
+        var grid2 = await app.As("grid2");
+
+        Assert.Equal(HttpStatusCode.OK, (await grid1.GetAsync($"/api/v1/appeals/{id}")).StatusCode);
+        var detail = await ProblemAssert.IsAsync(await grid2.GetAsync($"/api/v1/appeals/{id}"), HttpStatusCode.Forbidden);
+        Assert.Contains("已记录", detail);
+        Assert.DoesNotContain(id, await IdsAsync(grid2, "queue=all"));
+        Assert.DoesNotContain(id, await IdsAsync(grid2, "q=漏水"));
+        Assert.Contains(id, await IdsAsync(grid1, "q=漏水"));
+        await using (app.SystemScope(out var db))
+            Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "outside-scope" && e.EntityType == nameof(Appeal) && e.EntityId == id.ToString()));
+
+        // Dispatched to grid 2's worker: now they see it, in their own queue, and can act on it.
+        await app.OkAsync("window1", id, "accept");
+        await app.OkAsync("window1", id, "dispatch", AppealsFactory.ToGrid(await app.UserIdAsync("grid2")));
+        Assert.Equal(HttpStatusCode.OK, (await grid2.GetAsync($"/api/v1/appeals/{id}")).StatusCode);
+        Assert.Contains(id, await IdsAsync(grid2, "queue=mine"));
+        Assert.Contains(id, await IdsAsync(grid2, "queue=awaiting-ack"));
+        Assert.DoesNotContain(id, await IdsAsync(grid2, "queue=area"));
+        await app.OkAsync("grid2", id, "acknowledge");
+
+        // Transferred back: grid 2 loses sight of it again.
+        await app.OkAsync("window1", id, "dispatch", new { lead = new { kind = (int)AssigneeKind.GridWorker, userId = await app.UserIdAsync("grid1") }, reason = "属于第一网格" });
+        Assert.Equal(HttpStatusCode.Forbidden, (await grid2.GetAsync($"/api/v1/appeals/{id}")).StatusCode);
+        Assert.DoesNotContain(id, await IdsAsync(grid2, "queue=all"));
+        Assert.Contains(id, await IdsAsync(grid1, "queue=mine"));
+    }
+
+    [Fact]
+    public async Task Staff_of_another_community_see_nothing_of_it_and_cannot_act()
+    {
+        var id = await app.SubmitAsync();
+        var other = await app.As("window3");
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync($"/api/v1/appeals/{id}")).StatusCode);
+        var refused = await app.ActAsync("window3", id, "accept");
+        await ProblemAssert.IsAsync(refused, HttpStatusCode.Forbidden);
+        Assert.Equal((int)AppealState.Submitted, (await app.GetAsync("window1", id)).GetProperty("state").GetInt32());
+        Assert.Contains(id, await IdsAsync(await app.As("street1"), "queue=to-accept"));
+        Assert.DoesNotContain(id, await IdsAsync(await app.As("street2"), "queue=all"));
+    }
+
+    [Fact]
+    public async Task A_department_liaison_finds_what_is_sent_to_the_department_in_their_queues()
+    {
+        var housing = await app.DepartmentAsync("区住建局", "dept1");
+        var id = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", id, "escalate", new { reason = "需要部门处理" });
+        await app.OkAsync("street1", id, "dispatch", new { lead = new { kind = (int)AssigneeKind.Department, departmentId = housing } });
+        var dept = await app.As("dept1");
+        Assert.Contains(id, await IdsAsync(dept, "queue=mine"));
+        Assert.Contains(id, await IdsAsync(dept, "queue=awaiting-ack"));
+        var notices = await dept.GetFromJsonAsync<JsonElement>("/api/v1/notifications?unread=true");
+        Assert.Contains(notices.EnumerateArray(), n => n.GetProperty("link").GetString() == $"/Appeals/{id}");
+    }
+}
