@@ -136,7 +136,7 @@ public sealed class Report(string path, string engine)
 
     public void Line(string text)
     {
-        var line = $"- {DateTimeOffset.UtcNow.ToShanghai():yyyy-MM-dd HH:mm} [{engine}] {text}";
+        var line = $"- {DateTimeOffset.UtcNow.ToShanghai():yyyy-MM-dd HH:mm} 北京时间 [{engine}] {text}";
         Console.WriteLine(line);
         _lines.Add(line);
     }

@@ -11,10 +11,6 @@ public static class ResidentWriter
 {
     public const int MaxSearchTextLength = 1000;
 
-    // Pinyin initial per UTF-16 code unit, filled on first use: ICU comparisons cost microseconds and this runs per row.
-    // 0 = not computed yet, 1 = no initial.
-    private static readonly char[] InitialCache = new char[char.MaxValue + 1];
-
     /// <summary>
     /// Sets every derived field from the plain values. <paramref name="r"/>.Name must be set; the ID number must be
     /// valid (check it with <see cref="ChinaIdentity.IdNumberProblem"/> first). <paramref name="addressText"/> is the
@@ -72,19 +68,8 @@ public static class ResidentWriter
     /// <summary>Pinyin initials of a name ("张晓明" → "zxm"), at most 50 letters.</summary>
     public static string Initials(string name)
     {
-        var sb = new StringBuilder(name.Length);
-        foreach (var c in name)
-        {
-            var cached = InitialCache[c];
-            if (cached == '\0')
-            {
-                cached = ChineseText.PinyinInitial(c) ?? '\u0001';
-                InitialCache[c] = cached;
-            }
-            if (cached != '\u0001') sb.Append(cached);
-            if (sb.Length == 50) break;
-        }
-        return sb.ToString();
+        var initials = ChineseText.PinyinInitials(name); // cached per character there
+        return initials.Length > 50 ? initials[..50] : initials;
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ public sealed record PublicRatingRequest(bool? Resolved, bool? Satisfied, string
 /// 居民评价: after the appeal is resolved the reporter says, with the tracking code, whether the problem is solved and
 /// whether they are satisfied. This is the appeal's follow-up (回访), recorded as done by "居民".
 /// </summary>
-public sealed class RateAppeal(AppDbContext db, TimeProvider clock)
+public sealed class RateAppeal(AppDbContext db, TimeProvider clock, AppealWorkflow workflow)
 {
     public static readonly Actor Resident = new(null, "居民", "居民");
 
@@ -38,6 +38,8 @@ public sealed class RateAppeal(AppDbContext db, TimeProvider clock)
             throw new DomainException($"诉求当前为“{AppealNames.Of(appeal.State)}”，办结后才能评价，请耐心等待办理结果。");
 
         appeal.RecordFollowUp(request.Resolved!.Value, request.Satisfied, string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(), Resident, clock.GetUtcNow());
+        // Appeals merged into this one follow its rating, as they do when staff record the follow-up.
+        await workflow.FollowedByMergedAsync(appeal, Resident, ct);
         try
         {
             await db.SaveChangesAsync(ct);
