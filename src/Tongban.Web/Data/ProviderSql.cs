@@ -8,6 +8,13 @@ namespace Tongban.Web.Data;
 /// </summary>
 public static class ProviderSql
 {
+    /// <summary>Keeps the SQLite search index in step with each inserted resident (bulk imports suspend it, see ImportResidents).</summary>
+    public const string SqliteResidentInsertTrigger = """
+        CREATE TRIGGER "Residents_search_insert" AFTER INSERT ON "Residents" BEGIN
+          INSERT INTO "ResidentSearch"(rowid, "SearchText") VALUES (new."Id", new."SearchText");
+        END;
+        """;
+
     public static void Up(MigrationBuilder migration)
     {
         if (migration.ActiveProvider?.Contains("Sqlite", StringComparison.Ordinal) == true)
@@ -15,11 +22,7 @@ public static class ProviderSql
             migration.Sql("""
                 CREATE VIRTUAL TABLE "ResidentSearch" USING fts5("SearchText", content='Residents', content_rowid='Id', tokenize='unicode61 remove_diacritics 0');
                 """);
-            migration.Sql("""
-                CREATE TRIGGER "Residents_search_insert" AFTER INSERT ON "Residents" BEGIN
-                  INSERT INTO "ResidentSearch"(rowid, "SearchText") VALUES (new."Id", new."SearchText");
-                END;
-                """);
+            migration.Sql(SqliteResidentInsertTrigger);
             migration.Sql("""
                 CREATE TRIGGER "Residents_search_delete" AFTER DELETE ON "Residents" BEGIN
                   INSERT INTO "ResidentSearch"("ResidentSearch", rowid, "SearchText") VALUES ('delete', old."Id", old."SearchText");

@@ -518,6 +518,12 @@ public static class ImportResidents
                 for (var i = 0; i < chunk.Length; i++) chunk[i].Id = entities[i].Id;
             }
 
+            // SQLite: feeding FTS5 one row at a time through the insert trigger cost ~1 ms a row (126 s against 14 s for
+            // 100k rows); index the new rows in one statement instead. DDL is transactional in SQLite and this
+            // transaction holds the only write lock, so no other writer ever sees the trigger missing.
+            var indexNewRowsInBulk = !db.IsPostgres && good.Any(c => c.Existing is null);
+            int? firstNewId = null;
+            if (indexNewRowsInBulk) await db.Database.ExecuteSqlRawAsync("""DROP TRIGGER IF EXISTS "Residents_search_insert" """, ct);
             foreach (var chunk in good.Where(c => c.Existing is null).Chunk(Chunk))
             {
                 var entities = new Resident[chunk.Length];
@@ -531,6 +537,14 @@ public static class ImportResidents
                 });
                 await BulkInsert.RunAsync(db, entities, ct);
                 for (var i = 0; i < chunk.Length; i++) chunk[i].ResidentId = entities[i].Id;
+                firstNewId ??= entities.Min(e => e.Id);
+            }
+            if (indexNewRowsInBulk)
+            {
+                await db.Database.ExecuteSqlRawAsync("""
+                    INSERT INTO "ResidentSearch"(rowid, "SearchText") SELECT "Id", "SearchText" FROM "Residents" WHERE "Id" >= {0} ORDER BY "Id"
+                    """, [firstNewId ?? int.MaxValue], ct);
+                await db.Database.ExecuteSqlRawAsync(ProviderSql.SqliteResidentInsertTrigger, ct);
             }
 
             var movedOut = new Dictionary<int, HashSet<int>>(); // household left → residents who left it

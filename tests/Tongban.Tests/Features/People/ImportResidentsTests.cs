@@ -214,4 +214,35 @@ public sealed class ImportResidentsTests(PeopleFactory factory) : IClassFixture<
         var refused = await (await client.PostAsync("/People/Import", notExcel)).Content.ReadAsStringAsync();
         Assert.Contains("不是 Excel 工作簿", refused, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Imported_residents_are_found_by_search_and_later_inserts_still_index()
+    {
+        var file = Build(
+        [
+            Row("欧阳索引", PeopleWorld.IdNumber("32010219770707071"), null, "晨光小区", "3号楼", "1单元", "502", "户主"),
+            Row("欧阳检验", PeopleWorld.IdNumber("32010219780808082"), null, "晨光小区", "3号楼", "1单元", "502", "配偶"),
+        ]);
+        var client = await factory.ApiClientAsync("p_sec");
+        var response = await client.PostAsync("/api/v1/residents/import", Upload(file));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        // Found by a two-character word of the name: the search index holds the imported rows.
+        var found = await client.GetFromJsonAsync<JsonElement>("/api/v1/residents?q=" + Uri.EscapeDataString("索引"));
+        Assert.Contains(found.GetProperty("items").EnumerateArray(), r => r.GetProperty("name").GetString() == "欧阳索引");
+
+        // The per-row index trigger is back after the import: a resident added the ordinary way is found too.
+        await using (var scope = factory.SystemScope(out var db))
+        {
+            var template = await db.Residents.SingleAsync(r => r.Name == "欧阳检验");
+            var protector = scope.ServiceProvider.GetRequiredService<SensitiveDataProtector>();
+            var later = new Tongban.Web.Features.People.Resident { Name = "欧阳后来", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow };
+            Tongban.Web.Features.People.ResidentWriter.Apply(later, PeopleWorld.IdNumber("32010219790909093"), null, null, protector, "晨光小区 3号楼 1单元 502");
+            Tongban.Web.Features.People.ResidentWriter.PlaceIn(later, template.DwellingId!.Value, template.AreaPath, template.HouseholdId);
+            db.Residents.Add(later);
+            await db.SaveChangesAsync();
+        }
+        var later2 = await client.GetFromJsonAsync<JsonElement>("/api/v1/residents?q=" + Uri.EscapeDataString("后来"));
+        Assert.Contains(later2.GetProperty("items").EnumerateArray(), r => r.GetProperty("name").GetString() == "欧阳后来");
+    }
 }
