@@ -1,3 +1,4 @@
+using Tongban.Web.Infrastructure;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Tongban.Web.Features.Appeals;
@@ -29,6 +30,7 @@ public static class AppealsModule
         services.AddScoped<AddAppealProgress>();
         services.AddScoped<ResolveAppeal>();
         services.AddScoped<AttachAppealEvidence>();
+        services.AddFileStore(builder.Configuration);
         services.AddSingleton<AppealFiles>();
         services.AddScoped<RecordAppealFollowUp>();
         services.AddScoped<CloseAppeal>();
