@@ -2,6 +2,7 @@
 # Starts a throwaway PostgreSQL on a free loopback port in a temporary folder.
 #   eval "$(scripts/pg-throwaway.sh start)"   sets TONGBAN_TEST_PG and TONGBAN_PG_DIR
 #   scripts/pg-throwaway.sh stop "$TONGBAN_PG_DIR"
+#   PG_DURABLE=1 scripts/pg-throwaway.sh start   fsync and synchronous commit on (benchmarks of durable writes)
 set -euo pipefail
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$bin" ] || { echo "PostgreSQL server binaries not found (apt-get install postgresql)" >&2; exit 1; }
@@ -17,9 +18,11 @@ case "${1:-}" in
       if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
     done
     [ -n "$port" ] || { echo "no free port found" >&2; exit 1; }
-    # fsync off: the data is thrown away after the run, so durability costs only time here.
+    # fsync off for tests: the data is thrown away after the run, so durability costs only time there.
+    durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${PG_DURABLE:-0}" = 1 ] && durability="-c fsync=on -c synchronous_commit=on -c full_page_writes=on -c shared_buffers=2GB -c max_wal_size=8GB"
     as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $durability -c max_connections=300" start >/dev/null
     echo "export TONGBAN_PG_DIR=$dir"
     echo "export TONGBAN_TEST_PG='Host=127.0.0.1;Port=$port;Username=postgres;Password=unused'"
     ;;

@@ -16,13 +16,18 @@ using Tongban.Web.Infrastructure;
 //   generate --engine sqlite|postgres --connection CS --residents N [--districts K]   city-scale data (1M residents ≈ 112 districts)
 //   search   --engine … --connection … [--queries 600]                   resident search latency (p50/p95/p99)
 //   import   --engine … --connection … [--rows 100000]                   .xlsx import of new residents, wall time
+//   generate-appeals --engine … --connection … --appeals N                appeals over the generated city (run generate first)
+//   queues   --engine … --connection … [--queries 200]                    staff queue latency per role and queue
+//   appeal-search --engine … --connection … [--queries 200]               Chinese appeal search latency per role
+//   submit   --engine … --connection … --web PATH/Tongban.Web.dll [--seconds 20] [--concurrency 4]
+//            API submission rate over loopback HTTP against the engine's raw single-row durable insert rate
 // Common: --out bench/results/FILE.md
 var options = Args.Parse(args);
 var command = args.FirstOrDefault() ?? "";
 var engine = options.Get("engine", "sqlite");
 var connection = options.Get("connection", "");
 var output = options.Get("out", Path.Combine("bench", "results", "latest.md"));
-if (connection.Length == 0 || command is not ("generate" or "search" or "import"))
+if (connection.Length == 0 || command is not ("generate" or "search" or "import" or "generate-appeals" or "queues" or "appeal-search" or "submit"))
 {
     Console.Error.WriteLine("usage: Tongban.Bench generate|search|import --engine sqlite|postgres --connection CS [--residents N] [--queries N] [--rows N] [--out FILE]");
     return 2;
@@ -72,6 +77,19 @@ switch (command)
     case "import":
         await ImportBench.RunAsync(services, int.Parse(options.Get("rows", "100000"), CultureInfo.InvariantCulture), report);
         break;
+    case "generate-appeals":
+        await AppealLoad.GenerateAsync(services, int.Parse(options.Get("appeals", "5000000"), CultureInfo.InvariantCulture), report);
+        break;
+    case "queues":
+        await AppealBench.QueuesAsync(services, int.Parse(options.Get("queries", "200"), CultureInfo.InvariantCulture), report);
+        break;
+    case "appeal-search":
+        await AppealBench.SearchAsync(services, int.Parse(options.Get("queries", "200"), CultureInfo.InvariantCulture), report);
+        break;
+    case "submit":
+        await AppealBench.SubmitAsync(services, engine, connection, int.Parse(options.Get("seconds", "20"), CultureInfo.InvariantCulture),
+            int.Parse(options.Get("concurrency", "4"), CultureInfo.InvariantCulture), options.Get("web", "src/Tongban.Web/bin/Release/net10.0/Tongban.Web.dll"), report);
+        break;
 }
 report.Flush();
 return 0;
@@ -91,6 +109,9 @@ internal sealed class Args(Dictionary<string, string> values)
 /// <summary>The app's own services (context, protector, audit) without the web host.</summary>
 internal static class BenchServices
 {
+    public const string EncryptionKey = "YmVuY2gtb25seS10b25nYmFuLWVuY3J5cHRpb24ta3k=";
+    public const string LookupKey = "YmVuY2gtb25seS10b25nYmFuLWxvb2t1cC1rZXktMzI=";
+
     public static ServiceProvider Build(string engine, string connection)
     {
         var services = new ServiceCollection();
@@ -98,13 +119,13 @@ internal static class BenchServices
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddSingleton<ICurrentUser, BenchUser>();
-        services.AddSingleton(Options.Create(new SensitiveDataOptions
-        {
-            EncryptionKey = "YmVuY2gtb25seS10b25nYmFuLWVuY3J5cHRpb24ta3k=",
-            LookupKey = "YmVuY2gtb25seS10b25nYmFuLWxvb2t1cC1rZXktMzI=",
-        }));
+        services.AddSingleton(Options.Create(new SensitiveDataOptions { EncryptionKey = EncryptionKey, LookupKey = LookupKey }));
         services.AddSingleton<SensitiveDataProtector>();
         services.AddScoped<AuditLog>();
+        services.AddOptions<Tongban.Web.Features.Appeals.AppealOptions>();
+        services.AddScoped<Tongban.Web.Features.Appeals.AppealNotifier>();
+        services.AddScoped<Tongban.Web.Features.Appeals.AppealWorkflow>();
+        services.AddScoped<Tongban.Web.Features.Appeals.ListAppeals>();
         if (engine == "postgres")
         {
             services.AddDbContext<PostgresAppDbContext>(o => DatabaseSetup.ConfigurePostgres(o, connection));
@@ -122,11 +143,14 @@ internal static class BenchServices
 /// <summary>The benchmark's caller: by default the whole city; a search run can narrow it to one grid.</summary>
 internal sealed class BenchUser : ICurrentUser
 {
-    public string? UserId => null;
+    public string? UserId { get; set; }
     public string UserName => "基准测试";
     public bool IsAuthenticated => true;
-    public bool IsInRole(string role) => role == Roles.Admin;
-    public bool HasPermission(string permission) => true;
+
+    /// <summary>The role the next queries run as; an admin may do everything.</summary>
+    public string Role { get; set; } = Roles.Admin;
+    public bool IsInRole(string role) => role == Role;
+    public bool HasPermission(string permission) => Role == Roles.Admin || Permissions.ForRole(Role).Contains(permission);
     public string? ScopePath { get; set; }
 }
 

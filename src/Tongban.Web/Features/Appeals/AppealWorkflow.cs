@@ -35,11 +35,15 @@ public sealed class AppealWorkflow(AppDbContext db, ICurrentUser user, AuditLog 
     {
         if (_actor is not null) return _actor;
         if (user.UserId is not { } id) return _actor = System;
-        var staff = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.DisplayName, u.UserName, u.AreaId }).FirstOrDefaultAsync(ct);
-        var department = await db.Departments.IgnoreQueryFilters().AsNoTracking().Where(d => d.LiaisonUserId == id).Select(d => d.Name).FirstOrDefaultAsync(ct);
-        var area = staff is null ? null : await db.Areas.IgnoreQueryFilters().AsNoTracking().Where(a => a.Id == staff.AreaId).Select(a => a.Name).FirstOrDefaultAsync(ct);
+        // One round trip: every state change of every request starts here.
+        var staff = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new
+        {
+            u.DisplayName, u.UserName,
+            Department = db.Departments.IgnoreQueryFilters().Where(d => d.LiaisonUserId == id).Select(d => d.Name).FirstOrDefault(),
+            Area = db.Areas.IgnoreQueryFilters().Where(a => a.Id == u.AreaId).Select(a => a.Name).FirstOrDefault(),
+        }).FirstOrDefaultAsync(ct);
         var name = string.IsNullOrWhiteSpace(staff?.DisplayName) ? staff?.UserName ?? user.UserName : staff.DisplayName;
-        return _actor = new Actor(id, name, department ?? area ?? "");
+        return _actor = new Actor(id, name, staff?.Department ?? staff?.Area ?? "");
     }
 
     /// <summary>Departments whose liaison is the caller (their 报到 and queues).</summary>

@@ -1,0 +1,346 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Tongban.Web.Data;
+using Tongban.Web.Features.Accounts;
+using Tongban.Web.Features.Appeals;
+using Tongban.Web.Features.Places;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Bench;
+
+/// <summary>
+/// Appeals at city scale: the staff queues and Chinese search as the queue page runs them (ListAppeals, first page
+/// of 20, a new scope per query like a request), and submission through the real HTTP API compared with the
+/// engine's own single-row durable insert rate, measured before and after in the same run.
+/// </summary>
+public static class AppealBench
+{
+    private sealed record Caller(string Role, string Label, string Scope, string? UserId, string[] Queues);
+
+    public static async Task QueuesAsync(ServiceProvider services, int queriesPerQueue, Report report)
+    {
+        var callers = await CallersAsync(services, queriesPerQueue);
+        var total = await CountAsync(services);
+        report.Line($"queues: {total:N0} appeals; callers drawn at random per role; first page of 20 per query");
+        var all = new List<double>();
+        foreach (var group in callers.GroupBy(c => c.Label))
+        {
+            foreach (var queue in group.First().Queues)
+            {
+                var timings = new List<double>();
+                var i = 0;
+                foreach (var caller in group)
+                {
+                    var ms = await TimeListAsync(services, caller, new AppealFilter(Queue: queue));
+                    if (i++ >= 5) timings.Add(ms); // the first five warm caches and plans
+                }
+                all.AddRange(timings);
+                report.Line($"queue {group.Key} {AppealQueues.NameOf(queue)}: p50 {SearchBench.Percentile(timings, 50):F1} ms, p95 {SearchBench.Percentile(timings, 95):F1} ms, p99 {SearchBench.Percentile(timings, 99):F1} ms (n={timings.Count})");
+            }
+        }
+        report.Line($"queues all: p50 {SearchBench.Percentile(all, 50):F1} ms, p95 {SearchBench.Percentile(all, 95):F1} ms (target p95 ≤ 50 ms)");
+    }
+
+    private static readonly string[] Words = ["噪音", "漏水", "飞线充电", "电梯停运", "垃圾清运", "井盖", "燃气", "暖气不热", "高龄津贴", "楼道堆放", "渗水", "路灯不亮"];
+
+    public static async Task SearchAsync(ServiceProvider services, int queriesPerScope, Report report)
+    {
+        var callers = await CallersAsync(services, queriesPerScope);
+        var total = await CountAsync(services);
+        report.Line($"appeal search: {total:N0} appeals; {Words.Length} words (e.g. 噪音, 漏水) in turn; first page of 20, newest first, within the caller's area");
+        var all = new List<double>();
+        foreach (var group in callers.GroupBy(c => c.Label))
+        {
+            var timings = new List<double>();
+            var i = 0;
+            foreach (var caller in group)
+            {
+                var ms = await TimeListAsync(services, caller, new AppealFilter(Q: Words[i % Words.Length]));
+                if (i++ >= 5) timings.Add(ms);
+            }
+            all.AddRange(timings);
+            report.Line($"appeal search as {group.Key}: p50 {SearchBench.Percentile(timings, 50):F1} ms, p95 {SearchBench.Percentile(timings, 95):F1} ms, p99 {SearchBench.Percentile(timings, 99):F1} ms (n={timings.Count})");
+        }
+        report.Line($"appeal search all: p50 {SearchBench.Percentile(all, 50):F1} ms, p95 {SearchBench.Percentile(all, 95):F1} ms (target p95 ≤ 150 ms)");
+    }
+
+    private static async Task<double> TimeListAsync(ServiceProvider services, Caller caller, AppealFilter filter)
+    {
+        var user = (BenchUser)services.GetRequiredService<ICurrentUser>();
+        user.Role = caller.Role;
+        user.ScopePath = caller.Scope;
+        user.UserId = caller.UserId;
+        var watch = Stopwatch.StartNew();
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var list = scope.ServiceProvider.GetRequiredService<ListAppeals>();
+            await list.PageAsync(filter, 1, 20, CancellationToken.None);
+        }
+        watch.Stop();
+        user.Role = Roles.Admin;
+        user.ScopePath = null;
+        user.UserId = null;
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    private static async Task<long> CountAsync(ServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Appeals.LongCountAsync();
+    }
+
+    /// <summary>Grid workers, window staff, street centres and district admins at random places of the city.</summary>
+    private static async Task<List<Caller>> CallersAsync(ServiceProvider services, int perRole)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var areas = await db.Areas.AsNoTracking().Select(a => new { a.Id, a.Level, a.AreaPath }).ToListAsync();
+        var random = new Random(11);
+        List<T> Pick<T>(List<T> from) => Enumerable.Range(0, perRole).Select(_ => from[random.Next(from.Count)]).ToList();
+        var grids = areas.Where(a => a.Level == AreaLevel.Grid).ToList();
+        var communities = areas.Where(a => a.Level == AreaLevel.Community).ToList();
+        var streets = areas.Where(a => a.Level == AreaLevel.Street).ToList();
+        var districts = areas.Where(a => a.Level == AreaLevel.District).ToList();
+        var callers = new List<Caller>();
+        callers.AddRange(Pick(grids).Select(g => new Caller(Roles.GridWorker, "网格员", g.AreaPath, AppealGenerator.GridWorkerId(g.Id),
+            [AppealQueues.Mine, AppealQueues.MyArea, AppealQueues.AwaitingAcknowledgement, AppealQueues.Overdue])));
+        callers.AddRange(Pick(communities).Select(c => new Caller(Roles.WindowStaff, "社区窗口", c.AreaPath, "bench-window-" + c.Id,
+            [AppealQueues.ToAccept, AppealQueues.MyArea, AppealQueues.AwaitingAcknowledgement, AppealQueues.DueSoon, AppealQueues.Overdue, AppealQueues.FollowUp])));
+        callers.AddRange(Pick(streets).Select(s => new Caller(Roles.Centre, "街道中心", s.AreaPath, "bench-street-" + s.Id,
+            [AppealQueues.Mine, AppealQueues.DueSoon, AppealQueues.Overdue, AppealQueues.All])));
+        callers.AddRange(Pick(districts).Select(d => new Caller(Roles.Admin, "区管理员", d.AreaPath, "bench-district-" + d.Id,
+            [AppealQueues.ToAccept, AppealQueues.Overdue, AppealQueues.All])));
+        return callers;
+    }
+
+    // ---- submission through the API against the engine's raw durable insert rate ----
+
+    private const string Password = "Bench#2026-submit";
+
+    public static async Task SubmitAsync(ServiceProvider services, string engine, string connection, int seconds, int concurrency, string webDll, Report report)
+    {
+        var (communityBuildings, categoryIds) = await PrepareAsync(services);
+        await CreateRawTableAsync(engine, connection);
+        var rawBefore = await RawInsertsAsync(engine, connection, seconds, concurrency);
+        report.Line($"submit: raw single-row durable insert (one row per transaction, {concurrency} connections, {seconds} s): {rawBefore:F0} rows/s");
+
+        var port = FreePort();
+        using var app = StartApp(webDll, engine, connection, port);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60),
+        };
+        await WaitHealthyAsync(http, app);
+        var login = await http.PostAsJsonAsync("/api/v1/auth/login", new { userName = "bench-window", password = Password });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        // A short warm-up so JIT and connection pools are not on the clock.
+        await ApiSubmitAsync(http, communityBuildings, categoryIds, 3, concurrency, seed: 1);
+        var (apiRate, failures) = await ApiSubmitAsync(http, communityBuildings, categoryIds, seconds, concurrency, seed: 2);
+        report.Line($"submit: API POST /api/v1/appeals over loopback HTTP ({concurrency} clients, {seconds} s): {apiRate:F0} appeals/s, {failures} failed");
+        app.Kill(entireProcessTree: true);
+        await app.WaitForExitAsync();
+
+        var rawAfter = await RawInsertsAsync(engine, connection, seconds, concurrency);
+        var raw = (rawBefore + rawAfter) / 2;
+        report.Line($"submit: raw single-row durable insert again: {rawAfter:F0} rows/s; API / mean raw = {apiRate / raw:P0} (target ≥ 50%)");
+    }
+
+    private static async Task<(List<int> Buildings, List<int> Categories)> PrepareAsync(ServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var community = await db.Areas.AsNoTracking().Where(a => a.Level == AreaLevel.Community).OrderBy(a => a.Id).FirstAsync();
+        var high = AreaPaths.UpperBound(community.AreaPath);
+        var buildings = await db.Buildings.AsNoTracking()
+            .Where(b => string.Compare(b.AreaPath, community.AreaPath) >= 0 && string.Compare(b.AreaPath, high) < 0).Select(b => b.Id).ToListAsync();
+        var categories = await db.AppealCategories.AsNoTracking().Where(c => c.IsActive).Select(c => c.Id).ToListAsync();
+        if (!await db.Users.AnyAsync(u => u.UserName == "bench-window"))
+        {
+            db.SuppressEntityAudit = true;
+            if (!await db.Roles.AnyAsync(r => r.Name == Roles.WindowStaff))
+                db.Roles.Add(new IdentityRole(Roles.WindowStaff) { NormalizedName = Roles.WindowStaff.ToUpperInvariant() });
+            var user = new StaffUser
+            {
+                UserName = "bench-window", NormalizedUserName = "BENCH-WINDOW", DisplayName = "基准测试窗口", AreaId = community.Id,
+                AreaPath = community.AreaPath, SecurityStamp = Guid.NewGuid().ToString("N"), ConcurrencyStamp = Guid.NewGuid().ToString(),
+                LockoutEnabled = false,
+            };
+            user.PasswordHash = new PasswordHasher<StaffUser>().HashPassword(user, Password);
+            db.Users.Add(user);
+            await db.SaveChangesAsync();
+            var roleId = await db.Roles.Where(r => r.Name == Roles.WindowStaff).Select(r => r.Id).FirstAsync();
+            db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleId });
+            await db.SaveChangesAsync();
+        }
+        return (buildings, categories);
+    }
+
+    private static async Task CreateRawTableAsync(string engine, string connection)
+    {
+        if (engine == "postgres")
+        {
+            await using var pg = new NpgsqlConnection(connection);
+            await pg.OpenAsync();
+            await using var command = new NpgsqlCommand("""CREATE TABLE IF NOT EXISTS "BenchRawInserts" ("Id" bigserial PRIMARY KEY, "Payload" text NOT NULL, "At" timestamptz NOT NULL)""", pg);
+            await command.ExecuteNonQueryAsync();
+        }
+        else
+        {
+            await using var sqlite = await OpenSqliteAsync(connection);
+            await using var command = sqlite.CreateCommand();
+            command.CommandText = """CREATE TABLE IF NOT EXISTS "BenchRawInserts" ("Id" INTEGER PRIMARY KEY AUTOINCREMENT, "Payload" TEXT NOT NULL, "At" INTEGER NOT NULL)""";
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    private const string Payload = "清源小区3号楼2单元楼道有人从三楼窗户拉电线下来给电动车飞线充电，晚上一直插着，电线垂到地面，存在火灾隐患，请尽快处理。";
+
+    /// <summary>Rows per second when each insert is its own committed (fsynced) transaction, on the engine's durable settings.</summary>
+    private static async Task<double> RawInsertsAsync(string engine, string connection, int seconds, int concurrency)
+    {
+        var deadline = Stopwatch.StartNew();
+        var limit = TimeSpan.FromSeconds(seconds);
+        var counts = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            var n = 0;
+            if (engine == "postgres")
+            {
+                await using var pg = new NpgsqlConnection(connection);
+                await pg.OpenAsync();
+                await using var command = new NpgsqlCommand("""INSERT INTO "BenchRawInserts" ("Payload", "At") VALUES ($1, $2)""", pg);
+                command.Parameters.Add(new NpgsqlParameter { Value = Payload });
+                command.Parameters.Add(new NpgsqlParameter { Value = DateTimeOffset.UtcNow });
+                await command.PrepareAsync();
+                while (deadline.Elapsed < limit)
+                {
+                    command.Parameters[1].Value = DateTimeOffset.UtcNow;
+                    await command.ExecuteNonQueryAsync();
+                    n++;
+                }
+            }
+            else
+            {
+                await using var sqlite = await OpenSqliteAsync(connection);
+                await using var command = sqlite.CreateCommand();
+                command.CommandText = """INSERT INTO "BenchRawInserts" ("Payload", "At") VALUES ($p, $t)""";
+                var p = command.Parameters.Add(new SqliteParameter("$p", Payload));
+                var t = command.Parameters.Add(new SqliteParameter("$t", 0L));
+                command.Prepare();
+                while (deadline.Elapsed < limit)
+                {
+                    t.Value = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                    await command.ExecuteNonQueryAsync();
+                    n++;
+                }
+            }
+            return n;
+        }));
+        return counts.Sum() / deadline.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The app's own SQLite settings (WAL, synchronous=FULL, busy timeout), so "durable" means the same thing.</summary>
+    private static async Task<SqliteConnection> OpenSqliteAsync(string connection)
+    {
+        var sqlite = new SqliteConnection(connection);
+        await sqlite.OpenAsync();
+        await using var pragmas = sqlite.CreateCommand();
+        pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;";
+        await pragmas.ExecuteNonQueryAsync();
+        return sqlite;
+    }
+
+    private static async Task<(double Rate, int Failures)> ApiSubmitAsync(HttpClient http, List<int> buildings, List<int> categories, int seconds, int concurrency, int seed)
+    {
+        var deadline = Stopwatch.StartNew();
+        var limit = TimeSpan.FromSeconds(seconds);
+        var failures = 0;
+        string? firstFailure = null;
+        var counts = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
+        {
+            var random = new Random(seed * 100 + worker);
+            var n = 0;
+            while (deadline.Elapsed < limit)
+            {
+                using var response = await http.PostAsJsonAsync("/api/v1/appeals", new
+                {
+                    kind = 1 + random.Next(5), categoryId = categories[random.Next(categories.Count)], description = Payload,
+                    buildingId = buildings[random.Next(buildings.Count)], channel = (int)AppealChannel.Window, reporterName = "王先生",
+                    reporterPhone = "138" + random.Next(10_000_000, 99_999_999).ToString(CultureInfo.InvariantCulture),
+                    idempotencyKey = Guid.NewGuid().ToString("N"),
+                });
+                if (response.StatusCode == HttpStatusCode.Created) n++;
+                else
+                {
+                    Interlocked.Increment(ref failures);
+                    firstFailure ??= $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                }
+            }
+            return n;
+        }));
+        if (firstFailure is not null) Console.Error.WriteLine("first failed submission: " + firstFailure);
+        return (counts.Sum() / deadline.Elapsed.TotalSeconds, failures);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The real app as it runs in production, on this database, loopback only, background jobs off so only submissions are measured.</summary>
+    private static Process StartApp(string webDll, string engine, string connection, int port)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.GetFullPath(webDll)])
+        {
+            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(webDll))!,
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        var env = start.Environment;
+        env["ASPNETCORE_ENVIRONMENT"] = "Production";
+        env["Urls"] = $"http://127.0.0.1:{port}";
+        env["Database__Provider"] = engine == "postgres" ? "Postgres" : "Sqlite";
+        env["ConnectionStrings__Tongban"] = connection;
+        env["Demo__Enabled"] = "false";
+        env["SensitiveData__EncryptionKey"] = BenchServices.EncryptionKey;
+        env["SensitiveData__LookupKey"] = BenchServices.LookupKey;
+        env["Appeals__Jobs__DeadlinesEnabled"] = "false";
+        env["Appeals__Jobs__OutboxEnabled"] = "false";
+        env["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the app");
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal)) Console.Error.WriteLine(line); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitHealthyAsync(HttpClient http, Process app)
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            if (app.HasExited) throw new InvalidOperationException($"the app exited with code {app.ExitCode}");
+            try
+            {
+                using var response = await http.GetAsync("/healthz");
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(500);
+        }
+        throw new TimeoutException("the app did not become healthy in 3 minutes");
+    }
+}

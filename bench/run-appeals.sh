@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Appeals benchmarks on both engines, side by side in one run; results appended to bench/results/appeals-<date>.md.
+#   bench/run-appeals.sh                     5M appeals in a 60-district city, then queues, search and API submission
+#   APPEALS=200000 DISTRICTS=4 bench/run-appeals.sh   a smaller city
+#   KEEP=/path bench/run-appeals.sh          keep (and on the next run reuse) the generated databases in /path
+# PostgreSQL runs with fsync and synchronous commit on, so "durable" means the same on both engines.
+# Loopback only; every step ends by itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+appeals=${APPEALS:-5000000}
+districts=${DISTRICTS:-60}
+seconds=${SECONDS_PER_RUN:-20}
+out=bench/results/appeals-$(date -u +%Y%m%d).md
+mkdir -p bench/results
+dotnet build src/Tongban.Web -c Release -nologo -v quiet
+dotnet build bench/Tongban.Bench -c Release -nologo -v quiet
+bench=(dotnet bench/Tongban.Bench/bin/Release/net10.0/Tongban.Bench.dll)
+web=src/Tongban.Web/bin/Release/net10.0/Tongban.Web.dll
+work=${KEEP:-$(mktemp -d /tmp/tongban-appeals.XXXXXX)}
+mkdir -p "$work"
+if [ -f "$work/pg.env" ] && . "$work/pg.env" && pg_isready -q -h 127.0.0.1 -p "$(sed -n 's/.*Port=\([0-9]*\).*/\1/p' <<<"$TONGBAN_TEST_PG")" 2>/dev/null; then
+  reuse=1
+else
+  reuse=0
+  PG_DURABLE=1 scripts/pg-throwaway.sh start > "$work/pg.env"
+  . "$work/pg.env"
+fi
+[ -z "${KEEP:-}" ] && trap 'scripts/pg-throwaway.sh stop "$TONGBAN_PG_DIR"; rm -rf "$work"' EXIT
+{
+  echo
+  echo "## Run of $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB, load average $(cut -d' ' -f1-3 /proc/loadavg); PostgreSQL $(ls /usr/lib/postgresql) (fsync on, synchronous_commit on), SQLite WAL synchronous=FULL"
+} >> "$out"
+sqlite="Data Source=$work/appeals.db"
+pg="$TONGBAN_TEST_PG;Database=tb_bench_appeals"
+if [ ! -f "$work/generated" ]; then
+  "${bench[@]}" generate --engine sqlite --connection "$sqlite" --residents 0 --districts "$districts" --out "$out"
+  "${bench[@]}" generate --engine postgres --connection "$pg" --residents 0 --districts "$districts" --out "$out"
+  "${bench[@]}" generate-appeals --engine sqlite --connection "$sqlite" --appeals "$appeals" --out "$out"
+  "${bench[@]}" generate-appeals --engine postgres --connection "$pg" --appeals "$appeals" --out "$out"
+  touch "$work/generated"
+fi
+[ "${GENERATE_ONLY:-0}" = 1 ] && exit 0
+for round in 1 2; do # interleaved, so both engines see the same machine noise
+  "${bench[@]}" queues --engine sqlite --connection "$sqlite" --queries 200 --out "$out"
+  "${bench[@]}" queues --engine postgres --connection "$pg" --queries 200 --out "$out"
+  "${bench[@]}" appeal-search --engine sqlite --connection "$sqlite" --queries 200 --out "$out"
+  "${bench[@]}" appeal-search --engine postgres --connection "$pg" --queries 200 --out "$out"
+done
+"${bench[@]}" submit --engine sqlite --connection "$sqlite" --web "$web" --seconds "$seconds" --out "$out"
+"${bench[@]}" submit --engine postgres --connection "$pg" --web "$web" --seconds "$seconds" --out "$out"
+echo "results: $out"
