@@ -1,14 +1,13 @@
 using Microsoft.Playwright;
 using Tongban.BrowserTests.Pages;
 using Tongban.Tests.Features.Public;
-using Tongban.Web.Features.Appeals;
 
 namespace Tongban.BrowserTests;
 
 /// <summary>
 /// The story from the reports, on a 360 px phone: a resident scans a building's QR code and reports flying-wire
 /// e-bike charging with a photo; the community accepts and dispatches to the grid worker, who inspects the same day
-/// and resolves; the resident rates it; the tracking page shows the whole timeline.
+/// and resolves, both on the staff pages; the resident rates it; the tracking page shows the whole timeline.
 /// </summary>
 public sealed class PublicReportTests(BrowserSession session) : IClassFixture<BrowserSession>
 {
@@ -49,12 +48,27 @@ public sealed class PublicReportTests(BrowserSession session) : IClassFixture<Br
         await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "public-report-submitted");
 
-        // Staff side: window1 accepts and dispatches to grid1, who acknowledges, inspects the same day and resolves.
-        // The staff routes are built in parallel (appeals-flow); until they are on main the test drives the same
-        // entity methods those routes call.
-        var window1 = await PublicTestData.UserIdAsync(session.App, "window1");
-        var grid1 = await PublicTestData.UserIdAsync(session.App, "grid1");
-        await PublicTestData.AdvanceAsync(session.App, code, new Actor(window1, "赵敏", "滨河社区"), new Actor(grid1, "李芳", "滨河社区第一网格"), grid1, resolve: true);
+        // Staff side, on their phones: window1 finds it by the tracking code, accepts it and dispatches it to grid1,
+        // who signs for it, goes to look the same day and resolves it with a photo of the new charging posts.
+        var window = await session.NewPageAsync(360, 780);
+        await new LoginPage(window).SignInAsync("window1");
+        var desk = new StaffAppealPage(window);
+        await desk.OpenByCodeAsync(code);
+        await desk.ActAsync("受理", "已受理");
+        await desk.DispatchToAsync("滨河社区第一网格网格员");
+        await AssertNoHorizontalScrollAsync(window);
+        await session.ScreenshotAsync(window, "story-window-dispatched");
+
+        var phone = await session.NewPageAsync(360, 780);
+        await new LoginPage(phone).SignInAsync("grid1");
+        var grid = new StaffAppealPage(phone);
+        await grid.OpenByCodeAsync(code);
+        await grid.AcknowledgeAsync();
+        await grid.ActAsync("开始办理", "已开始办理");
+        await grid.RecordProgressAsync("当天到现场查看");
+        await grid.ResolveAsync("已劝导住户停止飞线充电，物业在车棚加装充电桩", "充电桩.png", PublicTestData.Png(40, 30));
+        await AssertNoHorizontalScrollAsync(phone);
+        await session.ScreenshotAsync(phone, "story-grid-resolved");
 
         await track.OpenAsync(code.ToLowerInvariant());
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "请您评价" })).ToBeVisibleAsync();
@@ -66,10 +80,10 @@ public sealed class PublicReportTests(BrowserSession session) : IClassFixture<Br
         var steps = await track.StepsAsync();
         string[] expected =
         [
-            "居民 通过扫码/网上提交", "滨河社区 已受理", "滨河社区 已派至网格员办理", "滨河社区第一网格 承办单位已签收", "滨河社区第一网格 当天到现场查看",
+            "居民 通过扫码/网上提交", "滨河社区 已受理", "滨河社区 已派至网格员办理", "滨河社区第一网格 承办单位已签收", "滨河社区第一网格 开始办理", "滨河社区第一网格 当天到现场查看", "滨河社区第一网格 上传办理佐证材料1份",
             "滨河社区第一网格 办理结果：已劝导住户停止飞线充电，物业在车棚加装充电桩", "居民 问题已解决，满意：当天就来看了，装了充电桩，谢谢！",
         ];
-        Assert.Equal(expected.Length, steps.Count);
+        Assert.True(expected.Length == steps.Count, "时间线：" + string.Join(" | ", steps));
         for (var i = 0; i < expected.Length; i++) Assert.True(steps[i].EndsWith(expected[i], StringComparison.Ordinal), $"第{i + 1}步是“{steps[i]}”");
         var text = await page.Locator("main").InnerTextAsync();
         Assert.DoesNotContain("赵敏", text);
