@@ -31,6 +31,8 @@ public static class PublicApi
             .WithSummary("凭查询码查看诉求进度（显示办理单位，不显示工作人员姓名）");
         api.MapPost("/track/{trackingCode}/rating", Rate).WithMetadata(new PublicWriteLimitAttribute())
             .WithSummary("办结后反映人评价：问题是否解决、是否满意");
+        api.MapPost("/track/{trackingCode}/reopen", Reopen).WithMetadata(new PublicWriteLimitAttribute())
+            .WithSummary("评价为未解决或不满意后，在重办期限内由反映人申请重新办理（须说明原因）");
         return api;
     }
 
@@ -118,6 +120,12 @@ public static class PublicApi
     private static async Task<Ok<PublicAppealView>> Rate(string trackingCode, PublicRatingRequest body, RateAppeal rate, TrackAppeal track, CancellationToken ct)
     {
         await rate.HandleAsync(trackingCode, body, ct);
+        return TypedResults.Ok(await track.HandleAsync(trackingCode, ct));
+    }
+
+    private static async Task<Ok<PublicAppealView>> Reopen(string trackingCode, PublicReopenRequest body, ReopenByResident reopen, TrackAppeal track, CancellationToken ct)
+    {
+        await reopen.HandleAsync(trackingCode, body, ct);
         return TypedResults.Ok(await track.HandleAsync(trackingCode, ct));
     }
 

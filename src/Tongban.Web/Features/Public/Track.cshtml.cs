@@ -9,7 +9,8 @@ namespace Tongban.Web.Features.Public;
 [AllowAnonymous]
 [PublicReadLimit]
 [PublicWriteLimit]
-public sealed class TrackModel(TrackAppeal track, RateAppeal rate) : PageModel
+public sealed class TrackModel(TrackAppeal track, RateAppeal rate, ReopenByResident reopen,
+    Microsoft.Extensions.Options.IOptions<Appeals.AppealOptions> options) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Code { get; set; }
     // Set by the redirect after a submission, a "me too" or a rating, to show the matching notice.
@@ -17,12 +18,15 @@ public sealed class TrackModel(TrackAppeal track, RateAppeal rate) : PageModel
     public bool Replayed => Request.Query.ContainsKey("replayed");
     public bool Joined => Request.Query.ContainsKey("joined");
     public bool Rated => Request.Query.ContainsKey("rated");
+    public bool Reopened => Request.Query.ContainsKey("reopened");
 
     [BindProperty] public bool? Resolved { get; set; }
     [BindProperty] public bool? Satisfied { get; set; }
     [BindProperty] public string? Note { get; set; }
+    [BindProperty] public string? Reason { get; set; }
 
     public PublicAppealView? Appeal { get; private set; }
+    public int ReopenWindowDays => options.Value.ReopenWindowDays;
     public IReadOnlyList<string> Mine { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -44,12 +48,19 @@ public sealed class TrackModel(TrackAppeal track, RateAppeal rate) : PageModel
         return Page();
     }
 
-    public async Task<IActionResult> OnPostRateAsync(CancellationToken ct)
+    public Task<IActionResult> OnPostRateAsync(CancellationToken ct) =>
+        PostAsync(() => rate.HandleAsync(Code, new PublicRatingRequest(Resolved, Satisfied, Note), ct), "rated", ct);
+
+    public Task<IActionResult> OnPostReopenAsync(CancellationToken ct) =>
+        PostAsync(() => reopen.HandleAsync(Code, new PublicReopenRequest(Reason), ct), "reopened", ct);
+
+    /// <summary>Runs a resident's action; on success back to the page with a notice, otherwise the page again with the reasons.</summary>
+    private async Task<IActionResult> PostAsync(Func<Task> action, string notice, CancellationToken ct)
     {
         try
         {
-            await rate.HandleAsync(Code, new PublicRatingRequest(Resolved, Satisfied, Note), ct);
-            return Redirect($"/track/{TrackAppeal.Normalize(Code)}?rated=1");
+            await action();
+            return Redirect($"/track/{TrackAppeal.Normalize(Code)}?{notice}=1");
         }
         catch (ValidationFailedException e)
         {

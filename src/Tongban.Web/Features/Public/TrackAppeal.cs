@@ -22,10 +22,13 @@ public sealed record PublicAppealView(
 {
     public string SubmittedAtText => SubmittedAt.Show();
     public string FeedbackDueAtText => FeedbackDueAt.Show();
+
+    /// <summary>The reporter may ask for the appeal to be handled again (rated unsolved or unsatisfied, within the window).</summary>
+    public bool CanReopen { get; init; }
 }
 
 /// <summary>/track: finds an appeal by the reporter's tracking code or a supporter's code and shows its public timeline.</summary>
-public sealed class TrackAppeal(AppDbContext db)
+public sealed class TrackAppeal(AppDbContext db, TimeProvider clock, Microsoft.Extensions.Options.IOptions<AppealOptions> options)
 {
     /// <summary>Upper case without spaces or dashes, as people type a code read off a screenshot.</summary>
     public static string Normalize(string? code) =>
@@ -65,7 +68,10 @@ public sealed class TrackAppeal(AppDbContext db)
             appeal.Id, appeal.Number, code, isReporter, category, AppealNames.Of(appeal.Kind), appeal.State, AppealNames.Of(appeal.State),
             appeal.Title, isReporter ? appeal.Description : null, appeal.Address, appeal.SubmittedAt, appeal.FeedbackDueAt, appeal.Result,
             appeal.SupporterCount, appeal.IsResolved, appeal.IsSatisfied, isReporter && appeal.State == AppealState.Resolved,
-            events.Select(e => new PublicStep(e.At, UnitOf(e), Describe(e, assignments), AppealNames.Of(e.ToState))).ToList(), photos, main);
+            events.Select(e => new PublicStep(e.At, UnitOf(e), Describe(e, assignments), AppealNames.Of(e.ToState))).ToList(), photos, main)
+        {
+            CanReopen = isReporter && ReopenByResident.Offered(appeal, options.Value.ReopenWindowDays, clock.GetUtcNow()),
+        };
     }
 
     private static string UnitOf(AppealEvent e) => string.IsNullOrWhiteSpace(e.ActorUnit) ? "社区" : e.ActorUnit;

@@ -366,6 +366,47 @@ public sealed class PublicApiTests(TongbanFactory factory) : IClassFixture<Tongb
     }
 
     [Fact]
+    public async Task An_unsatisfied_reporter_asks_for_the_appeal_to_be_handled_again_within_the_window()
+    {
+        var b = await PublicTestData.BuildingAsync(factory, 11);
+        var leak = await PublicTestData.CategoryIdAsync(factory, "leak");
+        var json = await SubmitAsync(new { placeCode = b.Code, categoryId = leak, description = "卫生间天花板一直往下滴水，楼上没人在家" });
+        var code = json.GetProperty("trackingCode").GetString()!;
+        var grid = await PublicTestData.UserIdAsync(factory, "grid1");
+
+        var tooEarly = await Anonymous().PostAsJsonAsync($"/api/v1/public/track/{code}/reopen", new { reason = "还在漏水，没有人来修" });
+        Assert.Contains("办结并评价后", (await ProblemAsync(tooEarly, HttpStatusCode.Conflict)).GetProperty("detail").GetString());
+
+        await PublicTestData.AdvanceAsync(factory, code, new Actor("w1", "赵敏", "滨河社区"), new Actor(grid, "李芳", "滨河社区第一网格"), grid, resolve: true);
+        var rated = await Anonymous().PostAsJsonAsync($"/api/v1/public/track/{code}/rating", new { resolved = false, satisfied = false, note = "只是擦干了，还在漏" });
+        Assert.True((await rated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("canReopen").GetBoolean());
+
+        var noReason = await Anonymous().PostAsJsonAsync($"/api/v1/public/track/{code}/reopen", new { reason = "" });
+        Assert.Contains("哪里还没有解决", (await ProblemAsync(noReason, HttpStatusCode.UnprocessableEntity)).GetProperty("errors").GetProperty("reason")[0].GetString());
+
+        var reopened = await Anonymous().PostAsJsonAsync($"/api/v1/public/track/{code}/reopen", new { reason = "天花板还在滴水，防水没有修" });
+        Assert.Equal(HttpStatusCode.OK, reopened.StatusCode);
+        var view = await reopened.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((int)AppealState.Accepted, view.GetProperty("state").GetInt32());
+        Assert.False(view.GetProperty("canReopen").GetBoolean());
+        Assert.Equal("重新办理：天花板还在滴水，防水没有修", view.GetProperty("steps").EnumerateArray().Last().GetProperty("text").GetString());
+
+        await using (var scope = factory.SystemScope(out var db))
+        {
+            var appeal = await db.Appeals.SingleAsync(a => a.TrackingCode == code);
+            Assert.Equal(1, appeal.ReopenCount);
+            Assert.Null(appeal.IsSatisfied);
+            Assert.True(await db.Notifications.AnyAsync(n => n.Key!.StartsWith($"reopen:{appeal.Id}:1:")), "社区没有收到重新办理的通知");
+            // Twenty days later, after a second unsatisfied rating: past the 15-day window the entity refuses.
+            var longAgo = DateTimeOffset.UtcNow.AddDays(-20);
+            await db.Appeals.Where(a => a.Id == appeal.Id).ExecuteUpdateAsync(x => x.SetProperty(a => a.State, AppealState.FollowedUp)
+                .SetProperty(a => a.FollowedUpAt, longAgo).SetProperty(a => a.IsResolved, false).SetProperty(a => a.IsSatisfied, false));
+        }
+        var late = await Anonymous().PostAsJsonAsync($"/api/v1/public/track/{code}/reopen", new { reason = "又开始漏水了，请再来看看" });
+        Assert.Contains("重办期限", (await ProblemAsync(late, HttpStatusCode.Conflict)).GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task An_unknown_tracking_code_is_a_chinese_404()
     {
         var problem = await ProblemAsync(await Anonymous().GetAsync("/api/v1/public/track/ZZZZ-ZZZZ"), HttpStatusCode.NotFound);
