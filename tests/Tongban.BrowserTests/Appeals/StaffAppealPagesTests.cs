@@ -80,6 +80,30 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
     [Theory]
     [InlineData(1280)]
     [InlineData(360)]
+    public async Task Window_staff_register_an_appeal_for_a_resident(int width)
+    {
+        var page = await session.NewPageAsync(width);
+        await new LoginPage(page).SignInAsync("window1");
+        await page.GotoAsync("/Appeals");
+        await page.GetByRole(AriaRole.Link, new() { Name = "登记诉求" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "登记诉求" })).ToBeVisibleAsync();
+        await page.GetByLabel("求助").CheckAsync();
+        await page.GetByLabel("问题分类").SelectOptionAsync(new SelectOptionValue { Label = "房屋漏水" });
+        await page.GetByLabel("楼栋", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await page.GetByLabel("详细位置").FillAsync("3单元502室");
+        await page.GetByLabel("问题描述").FillAsync("卫生间天花板渗水，楼上住户长期不在家联系不上");
+        await page.GetByLabel("姓名", new() { Exact = true }).FillAsync("孙阿姨");
+        await AssertNoHorizontalScrollAsync(page, width);
+        await session.ScreenshotAsync(page, "appeal-intake");
+        await page.GetByRole(AriaRole.Button, new() { Name = "登记" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice.ok")).ToContainTextAsync("已登记诉求");
+        await AssertNoHorizontalScrollAsync(page, width);
+        await session.ScreenshotAsync(page, "appeal-intake-done");
+    }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(360)]
     public async Task Rates_templates_and_notices_fit_the_screen(int width)
     {
         await SeedAsync();

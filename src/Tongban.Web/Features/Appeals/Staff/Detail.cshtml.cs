@@ -42,6 +42,8 @@ public sealed class DetailModel(IServiceProvider services, GetAppeal get, ListAs
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
     {
+        // A fresh registration arrives here with its number and tracking code to read out to the resident.
+        Message = TempData["AppealMessage"] as string;
         try
         {
             await LoadAsync(id, ct);
