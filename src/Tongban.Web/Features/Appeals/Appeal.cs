@@ -282,6 +282,10 @@ public class Appeal : IAreaScoped
     }
 
     /// <summary>Evidence of the work (photos of the repair, a signed note) was attached; kept on the timeline.</summary>
+    /// <summary>Staff-only details that came with the submission (an Open311 client's attribute answers, links); no state change.</summary>
+    public void RecordIntakeDetails(string type, string note, Actor actor, DateTimeOffset now) =>
+        Record(actor, now, type, State, State, note.Length > 2000 ? note[..1999] + "…" : note, isPublic: false);
+
     public void RecordEvidence(int count, Actor actor, DateTimeOffset now)
     {
         Require("上传办理佐证", AppealState.Dispatched, AppealState.Acknowledged, AppealState.InProgress, AppealState.Resolved);

@@ -24,7 +24,11 @@ public sealed record SubmitAppealRequest(
     string? ReporterPhone = null,
     bool IsAnonymous = false,
     string? IdempotencyKey = null,
-    IReadOnlyList<StoredFile>? Attachments = null);
+    IReadOnlyList<StoredFile>? Attachments = null,
+    IntakeDetails? Details = null);
+
+/// <summary>A staff-only note filed with the submission in the same transaction (e.g. what an Open311 client sent besides the text).</summary>
+public sealed record IntakeDetails(string EventType, string Note);
 
 public sealed record SubmitAppealResult(long Id, string Number, string TrackingCode, DateTimeOffset DispatchDueAt, DateTimeOffset FeedbackDueAt,
     IReadOnlyList<DuplicateCandidate> PossibleDuplicates);
@@ -77,6 +81,7 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
             trackingCode, trackingCode, request.Kind!.Value, category.Id, request.Channel, urgency, title, description,
             place.BuildingId, request.DwellingId, place.Address, request.Latitude, request.Longitude, place.AreaPath, place.CommunityId,
             request.ResidentId, request.IsAnonymous, request.IsAnonymous ? null : request.ReporterName?.Trim()), limit, actor, now);
+        if (request.Details is { } details) appeal.RecordIntakeDetails(details.EventType, details.Note, actor, now);
         if (!string.IsNullOrWhiteSpace(request.ReporterPhone) && !request.IsAnonymous)
         {
             var phone = ChinaIdentity.Normalize(request.ReporterPhone);

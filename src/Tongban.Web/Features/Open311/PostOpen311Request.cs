@@ -70,9 +70,10 @@ public static partial class PostOpen311Request
             ReporterName: name,
             ReporterPhone: string.IsNullOrEmpty(phone) ? null : phone,
             IsAnonymous: name is null && string.IsNullOrEmpty(phone),
-            IdempotencyKey: IdempotencyKey(client.Id, now, category.Code, p, photos)), actor, publicIntake: true, ct);
-
-        await WriteDetailsAsync(db, result.Id, client, answers, photos, mediaUrls, p.Single("account_id"), now, ct);
+            IdempotencyKey: IdempotencyKey(client.Id, now, category.Code, p, photos),
+            // Photos, attribute answers and links commit with the appeal, in its one transaction, or not at all.
+            Attachments: photos.DistinctBy(x => x.Sha256).ToList(),
+            Details: new IntakeDetails(DetailsEventType, DetailsNote(client, answers, photos.Count, mediaUrls, p.Single("account_id")))), actor, publicIntake: true, ct);
 
         var notice = $"已登记，受理编号 {result.Number}，查询码 {result.TrackingCode}（凭查询码可在平台“进度查询”页查看办理进度），"
             + $"将于{result.FeedbackDueAt.Show()}前答复办理结果。";
@@ -164,7 +165,7 @@ public static partial class PostOpen311Request
     /// Clients retry a POST they did not see answered (FixMyStreet does on its next run). The same content from the
     /// same client on the same day is that retry, so it returns the first appeal instead of filing it twice.
     /// </summary>
-    private static string IdempotencyKey(int clientId, DateTimeOffset now, string serviceCode, Open311Parameters p, IReadOnlyList<Open311Photo> photos)
+    private static string IdempotencyKey(int clientId, DateTimeOffset now, string serviceCode, Open311Parameters p, IReadOnlyList<StoredFile> photos)
     {
         var sb = new StringBuilder();
         sb.Append(now.ToShanghai().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('\n').Append(serviceCode).Append('\n');
@@ -177,39 +178,15 @@ public static partial class PostOpen311Request
         return $"open311:{clientId.ToString(CultureInfo.InvariantCulture)}:{hash}";
     }
 
-    /// <summary>
-    /// Attribute answers, photos and links go beside the appeal SubmitAppeal wrote (it commits its own transaction).
-    /// Written once: a retried POST that replays the appeal finds the details event and adds nothing, or adds what
-    /// an interrupted first attempt left out.
-    /// </summary>
-    private static async Task WriteDetailsAsync(AppDbContext db, long appealId, Open311Client client, IReadOnlyList<Open311Answer> answers,
-        IReadOnlyList<Open311Photo> photos, List<string> mediaUrls, string? accountId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>What the client sent besides the text, for staff: who sent it, the attribute answers, photos and links.</summary>
+    private static string DetailsNote(Open311Client client, IReadOnlyList<Open311Answer> answers, int photoCount, List<string> mediaUrls, string? accountId)
     {
-        if (await db.AppealEvents.AnyAsync(e => e.AppealId == appealId && e.Type == DetailsEventType, ct)) return;
-        var appeal = await db.Appeals.IgnoreQueryFilters().AsNoTracking().Where(a => a.Id == appealId)
-            .Select(a => new { a.State, a.AreaPath }).FirstAsync(ct);
         var note = new StringBuilder($"Open311 提交方：{client.Name}");
         foreach (var answer in answers) note.Append('\n').Append(Label(answer.Attribute)).Append('：').Append(answer.Text);
-        if (photos.Count > 0) note.Append('\n').Append($"随附图片{photos.Count}张");
+        if (photoCount > 0) note.Append('\n').Append($"随附图片{photoCount}张");
         foreach (var url in mediaUrls) note.Append("\n图片链接：").Append(url);
         if (!string.IsNullOrWhiteSpace(accountId)) note.Append("\n提交方用户编号：").Append(accountId.Trim());
-        var text = note.ToString();
-        db.AppealEvents.Add(new AppealEvent
-        {
-            AppealId = appealId, At = now, Type = DetailsEventType, FromState = appeal.State, ToState = appeal.State,
-            Note = text.Length > 2000 ? text[..1999] + "…" : text, IsPublic = false,
-            ActorUserId = $"open311:{client.Id.ToString(CultureInfo.InvariantCulture)}", ActorName = client.Name, ActorUnit = ActorUnit,
-            AreaPath = appeal.AreaPath,
-        });
-        foreach (var photo in photos.DistinctBy(x => x.Sha256))
-        {
-            db.AppealAttachments.Add(new AppealAttachment
-            {
-                AppealId = appealId, Sha256 = photo.Sha256, ContentType = photo.ContentType, Size = photo.Size, FileName = photo.FileName,
-                Purpose = "submission", At = now, AreaPath = appeal.AreaPath,
-            });
-        }
-        await db.SaveChangesAsync(ct);
+        return note.ToString();
     }
 }
 
