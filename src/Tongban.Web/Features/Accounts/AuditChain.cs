@@ -120,6 +120,7 @@ public static class EntityAudit
     {
         IAreaScoped scoped => scoped.AreaPath,
         StaffUser user => user.AreaPath,
+        Appeals.Open311Client client => client.AreaPath,
         Microsoft.AspNetCore.Identity.IdentityUserRole<string> role =>
             entry.Context.ChangeTracker.Entries<StaffUser>().FirstOrDefault(u => u.Entity.Id == role.UserId)?.Entity.AreaPath,
         _ => null,

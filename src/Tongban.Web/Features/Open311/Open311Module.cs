@@ -17,6 +17,7 @@ public static class Open311Module
     {
         builder.Services.Configure<Open311Options>(builder.Configuration.GetSection("Open311"));
         builder.Services.AddSingleton<Open311Media>();
+        builder.Services.AddScoped<ManageOpen311Clients>();
         return builder;
     }
 
@@ -46,6 +47,21 @@ public static class Open311Module
             .WithSummary("Open311 诉求进展（mySociety 扩展）：start_date 至 end_date 之间公开的办理进展，按时间先后");
         v2.MapGet("/media/{sha256}", Open311Media.Get)
             .WithSummary("Open311 诉求随附图片（media_url 指向此处）");
+
+        var keys = app.MapGroup("/api/v1/open311-clients").WithTags("Open311 接入").RequireAuthorization(Infrastructure.Permissions.AccountsManage);
+        keys.MapGet("/", async (ManageOpen311Clients m, CancellationToken ct) => TypedResults.Ok(await m.ListAsync(ct)))
+            .WithSummary("Open311 接入密钥列表（只显示名称、区域和状态，不含密钥）");
+        keys.MapPost("/", async (NewOpen311ClientRequest request, ManageOpen311Clients m, CancellationToken ct) =>
+        {
+            var client = await m.CreateAsync(request, ct);
+            return TypedResults.Created($"/api/v1/open311-clients/{client.Id}", client);
+        })
+            .WithSummary("发放 Open311 密钥（区或街道一级）；返回的 apiKey 只出现这一次");
+        keys.MapPost("/{id:int}/deactivate", async (int id, ManageOpen311Clients m, CancellationToken ct) =>
+        {
+            await m.DeactivateAsync(id, ct);
+            return TypedResults.NoContent();
+        }).WithSummary("停用 Open311 密钥，立即生效");
 
         // Without a suffix a resource answers in XML, the format GeoReport v2 requires of every server.
         v2.MapGet("/discovery", (HttpRequest r, IOptions<Open311Options> o) => GetOpen311Discovery.Get(null, r, o)).ExcludeFromDescription();

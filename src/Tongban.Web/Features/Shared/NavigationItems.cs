@@ -14,6 +14,7 @@ public static class NavigationItems
         new("居民", "/People", Permissions.PeopleView),
         new("民情诉求", "/Appeals", Features.Appeals.AppealPermissions.View),
         new("账户", "/Accounts/Users", Permissions.AccountsManage),
+        new("Open311接入", "/Accounts/Open311", Permissions.AccountsManage),
         new("审计日志", "/Accounts/Audit", Permissions.AuditView),
         new("账户安全", "/Accounts/TwoFactor", null),
     ];
