@@ -111,12 +111,12 @@ public sealed class AssignMediators(DisputeWorkflow workflow)
     public static IQueryable<MediatorCandidate> Candidates(DisputeWorkflow workflow, IReadOnlyCollection<string>? ids = null)
     {
         var db = workflow.Db;
-        var q = from u in db.Users
+        var users = ids is null ? db.Users : db.Users.Where(u => ids.Contains(u.Id));
+        var q = from u in users
                 join ur in db.UserRoles on u.Id equals ur.UserId
                 join role in db.Roles on ur.RoleId equals role.Id
                 where DisputePermissions.CanMediate.Contains(role.Name!)
                 select new MediatorCandidate(u.Id, u.DisplayName == "" ? u.UserName! : u.DisplayName, u.AreaPath);
-        if (ids is not null) q = q.Where(x => ids.Contains(x.Id));
         return q.Distinct();
     }
 

@@ -38,14 +38,15 @@ public sealed class DisputeWorkflow(AppDbContext db, ICurrentUser user, AuditLog
 
     /// <summary>
     /// The cases the caller may see. The area filter already applies; mediators, grid workers and department liaisons see
-    /// only the cases they mediate, registered, or were summoned to.
+    /// only the cases they mediate (or mediated), registered, or were summoned to.
     /// </summary>
     public async Task<IQueryable<DisputeCase>> VisibleAsync(CancellationToken ct)
     {
         if (SeesWholeArea) return Cases;
         var id = user.UserId ?? "~";
         var departments = await db.Departments.IgnoreQueryFilters().Where(d => d.LiaisonUserId == id).Select(d => d.Id).ToListAsync(ct);
-        return Cases.Where(c => c.RegisteredByUserId == id || c.Mediators.Any(m => m.UserId == id && m.EndedAt == null)
+        // A mediator keeps reading a case after handing it up a tier, unless they stepped aside for a conflict of interest.
+        return Cases.Where(c => c.RegisteredByUserId == id || (c.Mediators.Any(m => m.UserId == id) && !c.Conflicts.Any(x => x.UserId == id))
             || c.Summonses.Any(s => departments.Contains(s.DepartmentId)));
     }
 

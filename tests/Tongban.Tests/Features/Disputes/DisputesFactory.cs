@@ -112,7 +112,7 @@ public class DisputesFactory : TongbanFactory
         await OkAsync("secretary1", id, "mediators", new { leadUserId = await UserIdAsync("mediator1") });
         await OkAsync("mediator1", id, "sessions", new
         {
-            startsAt = DateTimeOffset.UtcNow.AddHours(-1), place = "3号楼201室", mode = "Separate", attendees = "李建国、李同学",
+            startsAt = DateTimeOffset.UtcNow, place = "3号楼201室", mode = "Separate", attendees = "李建国、李同学",
             record = "听取楼下一家意见：孩子读高三，夜间十点后常被楼上高跟鞋声吵醒。",
         });
         return id;
