@@ -82,13 +82,25 @@ public sealed class DetailModel(GetDispute get, DisputeWorkflow workflow, Assess
         }
         catch (NotFoundException) { return NotFound(); }
         catch (OutsideScopeException) { return StatusCode(StatusCodes.Status403Forbidden); }
-        var a = Case.Agreement;
-        Form.Facts = a?.Facts ?? Case.Facts;
-        (Form.Matters, Form.Responsibilities, Form.Terms, Form.PerformanceManner, Form.PerformanceDeadline) =
-            (a?.Matters, a?.Responsibilities, a?.Terms, a?.PerformanceManner, a?.PerformanceDeadline);
-        Form.Tier = Case.Tier;
-        Form.Risk = Case.Risk;
+        FillFromCase();
         return Page();
+    }
+
+    /// <summary>The draft agreement and the assessment as saved, unless the user's own input is being re-shown.</summary>
+    private void FillFromCase()
+    {
+        var a = Case.Agreement;
+        if (OpenAction != "agreement-draft")
+        {
+            Form.Facts = a?.Facts ?? Case.Facts;
+            (Form.Matters, Form.Responsibilities, Form.Terms, Form.PerformanceManner, Form.PerformanceDeadline) =
+                (a?.Matters, a?.Responsibilities, a?.Terms, a?.PerformanceManner, a?.PerformanceDeadline);
+        }
+        if (OpenAction != "assess")
+        {
+            Form.Tier = Case.Tier;
+            Form.Risk = Case.Risk;
+        }
     }
 
     public async Task<IActionResult> OnPostAsync(long id, string? act, IFormFile? file, CancellationToken ct)
@@ -112,6 +124,7 @@ public sealed class DetailModel(GetDispute get, DisputeWorkflow workflow, Assess
         workflow.Db.ChangeTracker.Clear();
         try { await LoadAsync(id, ct); }
         catch (OutsideScopeException) { return StatusCode(StatusCodes.Status403Forbidden); }
+        FillFromCase();
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return Page();
     }
