@@ -123,7 +123,7 @@ public static class DisputeDocuments
             b.Append("<div class=\"sign-grid\">");
             foreach (var p in d.Parties)
                 b.Append($"<div class=\"sign-cell\"><p>{H(p.Role)}：{H(p.Name)}</p><p>签名（盖章）：<span class=\"line\"></span></p><div class=\"fingerprint\">按指印处</div><p>日期：<span class=\"line short\"></span></p></div>");
-            b.Append($"<div class=\"sign-cell\"><p>人民调解员：{H(d.LeadMediatorName ?? "")}</p><p>签名：<span class=\"line\"></span></p><div class=\"seal\">{H(d.TierName)}<br />（印章）</div>" +
+            b.Append($"<div class=\"sign-cell\"><p>人民调解员：{H(d.LeadMediatorName ?? "")}</p><p>签名：<span class=\"line\"></span></p><div class=\"seal\">{H(d.CommitteeName)}<br />（印章）</div>" +
                      $"<p>日期：{(d.AgreementEffectiveOn is { } on ? $"{on:yyyy年M月d日}" : "<span class=\"line short\"></span>")}</p></div>");
             b.Append("</div></section>");
         }
@@ -198,7 +198,7 @@ public static class DisputeDocuments
         b.Append("<section class=\"doc cover\"><p class=\"org\">人民调解案件卷宗</p>");
         b.Append($"<h1>{H(d.Title)}</h1><table class=\"form\">");
         Row(b, "案件编号", d.Number, "纠纷类型", d.TypeName);
-        Row(b, "当事人", string.Join("、", d.Parties.Select(p => p.Name)), "承办单位", d.TierName);
+        Row(b, "当事人", string.Join("、", d.Parties.Select(p => p.Name)), "承办单位", d.CommitteeName);
         Row(b, "受理日期", $"{d.RegisteredOn:yyyy年M月d日}", "结案日期", d.ClosedAt is { } c ? c.ToShanghai().ToString("yyyy年M月d日") : "未结案");
         Row(b, "主办调解员", d.LeadMediatorName ?? "", "调解结果", d.OralAgreement is not null ? "达成口头协议" : d.AgreementEffectiveOn is not null ? "达成书面协议" : d.FailureReason is not null ? "调解不成" : d.StateName);
         b.Append("</table>");
@@ -268,7 +268,7 @@ public static class DisputeDocuments
 
     private static void Heading(StringBuilder b, DisputeDetails d, string title)
     {
-        b.Append($"<header class=\"doc-head\"><p class=\"org\">{H(d.TierName)}</p><h2>{H(title)}</h2><p class=\"no\">编号：{H(d.Number)}</p>");
+        b.Append($"<header class=\"doc-head\"><p class=\"org\">{H(d.CommitteeName)}</p><h2>{H(title)}</h2><p class=\"no\">编号：{H(d.Number)}</p>");
         if (d.IsSample) b.Append("<p class=\"sample\">示例数据</p>");
         b.Append("</header>");
     }
@@ -281,8 +281,10 @@ public static class DisputeDocuments
         b.Append("</tbody></table>");
     }
 
-    private static string PartyLine(PartyView p) => $"{H(p.Role)}：{H(p.Name)}，{H(Basics(p))}" +
-        (p.Address is null ? "" : $"，住址：{H(p.Address)}") + (p.PhoneMasked is null ? "" : $"，联系电话：{H(p.PhoneMasked)}");
+    private static string PartyLine(PartyView p) => $"{H(p.Role)}：" + H(string.Join("，", new[]
+    {
+        p.Name, Basics(p), p.Address is null ? null : $"住址：{p.Address}", p.PhoneMasked is null ? null : $"联系电话：{p.PhoneMasked}",
+    }.Where(x => !string.IsNullOrEmpty(x))));
 
     private static string Basics(PartyView p) => p.Kind == "自然人"
         ? string.Join("，", new[] { p.Gender, p.BirthYear is { } y ? $"{y}年生" : null, p.IdNumberMasked is null ? null : $"身份证号 {p.IdNumberMasked}" }.Where(x => x is not null))

@@ -22,7 +22,7 @@ public sealed record AttachmentView(long Id, string FileName, string ContentType
 public sealed record DisputeDetails(
     long Id, string Number, string Title, DisputeType Type, string TypeName, DisputeSource Source, string SourceName, string? SourceNote,
     long? AppealId, string? AppealNumber, string Facts, string Address, string AreaName, string AreaPath, bool IsSample,
-    DisputeState State, string StateName, MediationTier Tier, string TierName, RiskLevel? Risk, string? RiskName, string? RiskNote, bool? Suitable,
+    DisputeState State, string StateName, MediationTier Tier, string TierName, string CommitteeName, RiskLevel? Risk, string? RiskName, string? RiskNote, bool? Suitable,
     string? LeadMediatorUserId, string? LeadMediatorName, DateTimeOffset RegisteredAt, DateOnly RegisteredOn, DateOnly DueOn, int DaysLeft, bool Overdue,
     DateTimeOffset? OutcomeAt, string? OutcomeTier, string? FailureReason, ReferralRoute? Referral, string? ReferralName, string? ReferralNote, string? OralAgreement,
     DateOnly? AgreementEffectiveOn, DateOnly? JudicialDeadlineOn, int? JudicialDaysLeft, JudicialStatus Judicial, string JudicialName,
@@ -45,6 +45,7 @@ public sealed class GetDispute(DisputeWorkflow workflow)
         var db = workflow.Db;
         var today = workflow.Today;
         var areaName = await db.Areas.IgnoreQueryFilters().Where(a => a.Id == c.AreaId).Select(a => a.Name).FirstOrDefaultAsync(ct) ?? "";
+        var committee = await CommitteeNameAsync(c, ct);
         var timeline = c.Events.OrderBy(e => e.At).ThenBy(e => e.Id)
             .Select(e => new TimelineEntry(e.At, "调解", DisputeNames.Of(e.Tier), e.Type, e.Note, e.ActorName, e.ActorUnit)).ToList();
         if (c.AppealId is { } appealId)
@@ -58,7 +59,7 @@ public sealed class GetDispute(DisputeWorkflow workflow)
         var a = c.Agreement;
         return new DisputeDetails(
             c.Id, c.Number, c.Title, c.Type, DisputeNames.Of(c.Type), c.Source, DisputeNames.Of(c.Source), c.SourceNote, c.AppealId, c.AppealNumber,
-            c.Facts, c.Address, areaName, c.AreaPath, c.IsSample, c.State, DisputeNames.Of(c.State), c.Tier, c.TierName, c.Risk,
+            c.Facts, c.Address, areaName, c.AreaPath, c.IsSample, c.State, DisputeNames.Of(c.State), c.Tier, c.TierName, committee, c.Risk,
             c.Risk is { } r ? DisputeNames.Of(r) : null, c.RiskNote, c.SuitableForMediation, c.LeadMediatorUserId, c.LeadMediatorName, c.RegisteredAt, c.RegisteredOn,
             c.DueOn, DisputeDeadlines.DaysLeft(c.DueOn, today), c.IsOpen && today > c.DueOn,
             c.OutcomeAt, c.OutcomeTier is { } ot ? DisputeNames.Of(ot) : null, c.FailureReason, c.Referral, c.Referral is { } rr ? DisputeNames.Of(rr) : null,
@@ -81,6 +82,19 @@ public sealed class GetDispute(DisputeWorkflow workflow)
             c.Alerts.OrderBy(x => x.At).Select(x => new AlertView(x.Channel, x.Recipient, x.Note, x.NotifiedUsers, x.SmsQueued, x.At)).ToList(),
             c.Attachments.OrderBy(x => x.At).Select(x => new AttachmentView(x.Id, x.FileName, x.ContentType, x.Size, x.Purpose, x.At)).ToList(),
             timeline, Actions(c));
+    }
+
+    /// <summary>The body that mediates, by name, for the documents: 滨河社区人民调解委员会, 某某街道矛盾纠纷调解中心 …</summary>
+    private async Task<string> CommitteeNameAsync(DisputeCase c, CancellationToken ct)
+    {
+        if (c.Tier == MediationTier.Professional) return c.TierName;
+        var depth = c.Tier switch { MediationTier.Community => 3, MediationTier.Street => 2, _ => 1 };
+        var segments = c.AreaPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length < depth) return c.TierName;
+        var path = string.Concat(segments.Take(depth).Select(x => x + "/"));
+        var name = await workflow.Db.Areas.IgnoreQueryFilters().Where(a => a.AreaPath == path).Select(a => a.Name).FirstOrDefaultAsync(ct);
+        if (name is null) return c.TierName;
+        return c.Tier switch { MediationTier.Community => $"{name}人民调解委员会", MediationTier.Street => $"{name}矛盾纠纷调解中心", _ => $"{name}矛盾纠纷调处化解中心" };
     }
 
     /// <summary>The actions the case's state allows (the caller's role still decides on submit).</summary>
