@@ -291,4 +291,17 @@ public sealed class DisputeApiTests(DisputesFactory app) : IClassFixture<Dispute
             Assert.Contains("Chromium", problem.GetProperty("detail").GetString());
         }
     }
+
+    [Fact]
+    public async Task The_demo_has_sample_marked_cases_at_every_stage()
+    {
+        await using var scope = app.SystemScope(out var db);
+        var demo = await db.Set<DisputeCase>().Where(c => c.IsSample).Select(c => new { c.Title, c.State, c.Risk }).ToListAsync();
+        Assert.True(demo.Count >= 5, $"示例案件只有{demo.Count}件");
+        Assert.All(demo, c => Assert.EndsWith("（示例）", c.Title));
+        Assert.Contains(demo, c => c.State == DisputeState.Closed);
+        Assert.Contains(demo, c => c.State == DisputeState.Mediating);
+        Assert.Contains(demo, c => c.State == DisputeState.FollowedUp);
+        Assert.Contains(demo, c => c.Risk == RiskLevel.High);
+    }
 }
