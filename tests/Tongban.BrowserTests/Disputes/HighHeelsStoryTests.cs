@@ -82,6 +82,15 @@ public sealed class HighHeelsStoryTests(BrowserSession session) : IClassFixture<
         await AssertNoHorizontalScrollAsync(mediator);
         await session.ScreenshotAsync(mediator, "dispute-followed-up");
 
+        // The whole file (一案一卷) for the archive: contents first, every document after.
+        var archive = await session.NewPageAsync(1280, 1100);
+        await new LoginPage(archive).SignInAsync("mediator1");
+        await archive.GotoAsync($"/Disputes/{id}/Documents/archive");
+        await Assertions.Expect(archive.GetByRole(AriaRole.Heading, new() { Name = "卷内目录" })).ToBeVisibleAsync();
+        await Assertions.Expect(archive.Locator("section.toc a")).ToHaveCountAsync(10);
+        await archive.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        await session.ScreenshotAsync(archive, "dispute-archive-printed");
+
         await using (var scope = session.App.SystemScope(out var db))
         {
             var c = await db.Set<DisputeCase>().Include(x => x.Sessions).SingleAsync(x => x.Id == id);

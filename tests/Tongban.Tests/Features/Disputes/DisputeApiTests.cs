@@ -284,6 +284,9 @@ public sealed class DisputeApiTests(DisputesFactory app) : IClassFixture<Dispute
             Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
             var bytes = await response.Content.ReadAsByteArrayAsync();
             Assert.Equal("%PDF-"u8.ToArray(), bytes[..5]);
+            // Cover, contents, registration, assessment, session record, outcome, visits, timeline, files: a page each at least.
+            var pages = System.Text.RegularExpressions.Regex.Matches(System.Text.Encoding.Latin1.GetString(bytes), @"/Type\s*/Page[^s]").Count;
+            Assert.True(pages >= 9, $"PDF只有{pages}页");
         }
         else
         {
