@@ -29,6 +29,9 @@ public sealed class HighHeelsStoryTests(BrowserSession session) : IClassFixture<
         var secretary = await session.NewPageAsync(360, 800);
         await new LoginPage(secretary).SignInAsync("secretary1");
         var pages = new DisputePages(secretary);
+        await secretary.GotoAsync("/Disputes/New");
+        await AssertNoHorizontalScrollAsync(secretary);
+        await session.ScreenshotAsync(secretary, "dispute-new-form");
         var id = await pages.RegisterAsync("楼上夜间高跟鞋噪音影响高三学生",
             "楼下201室李建国反映：楼上301室王丽夜间常穿高跟鞋在室内走动，声音很响，孩子读高三，晚上学习和睡眠受到影响，多次敲门沟通未果。",
             [("李建国", "滨河小区3号楼1单元201室", "13812345678"), ("王丽", "滨河小区3号楼1单元301室", null)]);
@@ -40,6 +43,8 @@ public sealed class HighHeelsStoryTests(BrowserSession session) : IClassFixture<
         var mediator = await session.NewPageAsync(360, 800);
         await new LoginPage(mediator).SignInAsync("mediator1");
         await mediator.GotoAsync("/Disputes");
+        await AssertNoHorizontalScrollAsync(mediator);
+        await session.ScreenshotAsync(mediator, "dispute-list-mediator");
         await mediator.GetByRole(AriaRole.Link, new() { Name = await NumberAsync(id) }).ClickAsync();
         var work = new DisputePages(mediator);
         var now = DateTimeOffset.UtcNow;
