@@ -74,7 +74,8 @@ public sealed class NewModel(RegisterDispute register, DisputeWorkflow workflow)
     /// <summary>Maps "parties[1].idNumber" of the filtered list back to the form's row.</summary>
     private string FieldName(string field, List<PartyForm> sent)
     {
-        if (!field.StartsWith("parties[", StringComparison.Ordinal)) return field == "parties" ? "" : $"Form.{char.ToUpperInvariant(field[0])}{field[1..]}";
+        // Errors without a field of their own on the form (the parties as a whole, the converted appeal) go to the summary.
+        if (!field.StartsWith("parties[", StringComparison.Ordinal)) return field is "parties" or "appealId" ? "" : $"Form.{char.ToUpperInvariant(field[0])}{field[1..]}";
         var close = field.IndexOf(']', StringComparison.Ordinal);
         var index = int.Parse(field[8..close], System.Globalization.CultureInfo.InvariantCulture);
         var row = index < sent.Count ? Form.Parties.IndexOf(sent[index]) : index;
