@@ -1,0 +1,83 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Tongban.Tests.Infrastructure;
+using Tongban.Web.Features.Disputes;
+
+namespace Tongban.Tests.Features.Disputes;
+
+/// <summary>The staff pages: bad input re-shows the form with Chinese messages and saves nothing; actions move the case.</summary>
+public sealed class DisputePagesTests(DisputesFactory app) : IClassFixture<DisputesFactory>
+{
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string pageUrl, string postUrl, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        var token = Forms.AntiforgeryToken(await client.GetStringAsync(pageUrl));
+        return await client.PostAsync(postUrl, new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", token))));
+    }
+
+    [Fact]
+    public async Task Registration_with_a_bad_ID_number_re_shows_the_form_with_what_was_typed_and_saves_nothing()
+    {
+        int before;
+        await using (var scope = app.SystemScope(out var db)) before = await db.Set<DisputeCase>().CountAsync();
+        var client = await app.PageClientAsync("window1");
+        var response = await PostFormAsync(client, "/Disputes/New", "/Disputes/New",
+        [
+            new("Form.Title", "楼上夜间高跟鞋噪音"), new("Form.Type", "Neighbour"), new("Form.Source", "Application"), new("Form.Facts", "夜间噪音"),
+            new("Form.AreaId", (await app.AreaOfAsync("window1")).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("Form.Parties[0].Role", "Applicant"), new("Form.Parties[0].Kind", "Person"), new("Form.Parties[0].Name", "李建国"), new("Form.Parties[0].IdNumber", "990101197803121351"),
+            new("Form.Parties[1].Role", "Respondent"), new("Form.Parties[1].Kind", "Person"), new("Form.Parties[1].Name", "王丽"), new("Form.Parties[1].Phone", "123"),
+        ]);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("第1位当事人：身份证号校验位不正确", html);
+        Assert.Contains("第2位当事人：手机号应为以1开头的11位数字", html);
+        Assert.Contains("value=\"楼上夜间高跟鞋噪音\"", html);
+        await using (var scope = app.SystemScope(out var db)) Assert.Equal(before, await db.Set<DisputeCase>().CountAsync());
+
+        var ok = await PostFormAsync(client, "/Disputes/New", "/Disputes/New",
+        [
+            new("Form.Title", "楼上夜间高跟鞋噪音"), new("Form.Type", "Neighbour"), new("Form.Source", "Application"), new("Form.Facts", "夜间噪音"),
+            new("Form.AreaId", (await app.AreaOfAsync("window1")).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("Form.Parties[0].Role", "Applicant"), new("Form.Parties[0].Kind", "Person"), new("Form.Parties[0].Name", "李建国"),
+            new("Form.Parties[0].IdNumber", DisputesFactory.IdNumber("19780312", 135)), new("Form.Parties[0].Address", "201室"),
+            new("Form.Parties[1].Role", "Respondent"), new("Form.Parties[1].Kind", "Person"), new("Form.Parties[1].Name", "王丽"), new("Form.Parties[1].Address", "301室"),
+        ]);
+        Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
+        var detail = await client.GetStringAsync(ok.Headers.Location!.ToString());
+        Assert.Contains("990101********1350"[..6], detail);
+        Assert.DoesNotContain("19780312", detail);
+        Assert.Contains("受理登记", detail);
+    }
+
+    [Fact]
+    public async Task A_refused_action_on_the_case_page_shows_the_Chinese_reason_and_keeps_the_input()
+    {
+        var id = await app.MediatingAsync();
+        var client = await app.PageClientAsync("mediator1");
+        var page = $"/Disputes/{id}";
+        var response = await PostFormAsync(client, page, $"{page}?act=agreement-draft", [new("Form.Facts", "夜间噪音"), new("Form.Terms", "晚十点后不穿高跟鞋")]);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        response = await PostFormAsync(client, page, $"{page}?act=agreement-finalise", [new("Form.SignedOn", DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).ToString("yyyy-MM-dd"))]);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("缺少争议事项", html);
+        Assert.Contains("缺少履行期限", html);
+        Assert.Contains("晚十点后不穿高跟鞋", html);
+        Assert.Equal(DisputeState.Mediating.ToString(), (await app.GetAsync("mediator1", id)).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Lists_documents_and_figures_render_and_other_mediators_are_refused()
+    {
+        var id = await app.MediatingAsync();
+        var client = await app.PageClientAsync("mediator1");
+        Assert.Contains($"/Disputes/{id}", await client.GetStringAsync("/Disputes"));
+        Assert.Contains("人民调解受理登记表", await client.GetStringAsync($"/Disputes/{id}/Documents/registration"));
+        Assert.Contains("卷内目录", await client.GetStringAsync($"/Disputes/{id}/Documents/archive"));
+        Assert.Contains("调解成功率", await client.GetStringAsync("/Disputes/Figures"));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Disputes/{id}/Documents/nonsense")).StatusCode);
+        var other = await app.PageClientAsync("mediator2");
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync($"/Disputes/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync($"/Disputes/{id}/Documents/agreement")).StatusCode);
+    }
+}
