@@ -11,8 +11,8 @@ using Tongban.Web.Data;
 namespace Tongban.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261123062753_ProviderSql")]
-    partial class ProviderSql
+    [Migration("20261123074257_AddDisputes")]
+    partial class AddDisputes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

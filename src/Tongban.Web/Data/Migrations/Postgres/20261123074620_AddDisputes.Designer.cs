@@ -12,8 +12,8 @@ using Tongban.Web.Data;
 namespace Tongban.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261123063223_ProviderSql")]
-    partial class ProviderSql
+    [Migration("20261123074620_AddDisputes")]
+    partial class AddDisputes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
