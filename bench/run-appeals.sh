@@ -18,7 +18,8 @@ bench=(dotnet bench/Tongban.Bench/bin/Release/net10.0/Tongban.Bench.dll)
 web=src/Tongban.Web/bin/Release/net10.0/Tongban.Web.dll
 work=${KEEP:-$(mktemp -d /tmp/tongban-appeals.XXXXXX)}
 mkdir -p "$work"
-if [ -f "$work/pg.env" ] && . "$work/pg.env" && pg_isready -q -h 127.0.0.1 -p "$(sed -n 's/.*Port=\([0-9]*\).*/\1/p' <<<"$TONGBAN_TEST_PG")" 2>/dev/null; then
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+if [ -f "$work/pg.env" ] && . "$work/pg.env" && "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$(sed -n 's/.*Port=\([0-9]*\).*/\1/p' <<<"$TONGBAN_TEST_PG")" 2>/dev/null; then
   reuse=1
 else
   reuse=0
