@@ -102,7 +102,7 @@ public static class DemoCatalog
             "《医疗保障基金使用监督管理条例》及本地门诊慢特病管理办法",
             [IdCard, new("医保卡或电子医保凭证", MaterialForm.Original), new("二级以上医院诊断证明及病历", MaterialForm.Copy)], Online: true),
         new("minimum-living", "最低生活保障申请", "社会救助", ServiceDuty.Assist, DecisionLevel.Street, "街道办事处", 30,
-            "家庭人均收入低于当地低保标准且财产符合规定的，申请最低生活保障。",
+            "家庭人均收入低于当地低保标准且财产符合规定的，申请最低生活保障（低保）。",
             "共同生活的家庭成员人均收入低于当地低保标准，且家庭财产状况符合规定。",
             "社区受理并核对材料\n家庭经济状况核对\n入户调查并在社区公示\n街道审核确认",
             "《社会救助暂行办法》",

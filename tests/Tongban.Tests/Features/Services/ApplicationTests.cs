@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Features.Services;
+using Tongban.Web.Infrastructure;
 
 namespace Tongban.Tests.Features.Services;
 
@@ -63,7 +64,8 @@ public sealed class ApplicationTests(ServicesFactory app) : IClassFixture<Servic
             var number = await db.ServiceApplications().Where(a => a.Id == id).Select(a => a.Number).SingleAsync();
             var message = await db.OutboxMessages.SingleAsync(m => m.IdempotencyKey == $"svc:{number}:missing");
             Assert.Equal("139****5678", message.RecipientMasked);
-            Assert.Contains("家庭经济状况核对授权书", message.PayloadJson);
+            var payload = JsonSerializer.Deserialize<Dictionary<string, string>>(message.PayloadJson)!;
+            Assert.Contains("家庭经济状况核对授权书", payload["missing"]);
         }
 
         var window = await app.As("window1");
@@ -156,7 +158,7 @@ public sealed class ApplicationTests(ServicesFactory app) : IClassFixture<Servic
     [Fact]
     public async Task Rejection_needs_a_reason_and_ends_the_application()
     {
-        var (id, _) = await app.StartAsync("window1", "public-housing", applicant: "赵六");
+        var (id, _) = await app.StartAsync("window1", "residence-permit", applicant: "赵六");
         var bad = await Decide(id, new { outcome = "Rejected", reason = " " }, HttpStatusCode.UnprocessableEntity);
         Assert.Contains("理由", bad.GetProperty("errors").GetProperty("reason")[0].GetString());
         await Decide(id, new { outcome = "Rejected", reason = "家庭人均收入超过准入标准" });
