@@ -16,12 +16,21 @@ using Tongban.Web.Infrastructure;
 //   generate --engine sqlite|postgres --connection CS --residents N [--districts K]   city-scale data (1M residents ≈ 112 districts)
 //   search   --engine … --connection … [--queries 600]                   resident search latency (p50/p95/p99)
 //   import   --engine … --connection … [--rows 100000]                   .xlsx import of new residents, wall time
+//   services-rota [--runs 50] / services-guide --url http://127.0.0.1:PORT [--requests 300]   一岗通办 (ServicesBench.cs)
 // Common: --out bench/results/FILE.md
 var options = Args.Parse(args);
 var command = args.FirstOrDefault() ?? "";
 var engine = options.Get("engine", "sqlite");
 var connection = options.Get("connection", "");
 var output = options.Get("out", Path.Combine("bench", "results", "latest.md"));
+if (command is "services-rota" or "services-guide")
+{
+    var servicesReport = new Report(output, engine);
+    if (command == "services-rota") ServicesBench.Rota(int.Parse(options.Get("runs", "50"), CultureInfo.InvariantCulture), servicesReport);
+    else await ServicesBench.GuideAsync(options.Get("url", "http://127.0.0.1:5080"), int.Parse(options.Get("requests", "300"), CultureInfo.InvariantCulture), servicesReport);
+    servicesReport.Flush();
+    return 0;
+}
 if (connection.Length == 0 || command is not ("generate" or "search" or "import"))
 {
     Console.Error.WriteLine("usage: Tongban.Bench generate|search|import --engine sqlite|postgres --connection CS [--residents N] [--queries N] [--rows N] [--out FILE]");
