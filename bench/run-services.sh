@@ -26,7 +26,7 @@ run_guide() {
   ASPNETCORE_ENVIRONMENT=Production Database__Provider=$provider ConnectionStrings__Tongban="$connection" Demo__Enabled=true Demo__Scale=0.05 \
     TONGBAN_DEMO_PASSWORD='Bench#2026' SensitiveData__EncryptionKey=YmVuY2gtb25seS10b25nYmFuLWVuY3J5cHRpb24ta3k= \
     SensitiveData__LookupKey=YmVuY2gtb25seS10b25nYmFuLWxvb2t1cC1rZXktMzI= Logging__LogLevel__Default=Warning Appeals__Jobs__DeadlinesEnabled=false \
-    dotnet "$web" --urls "http://127.0.0.1:$port" --contentRoot src/Tongban.Web > "$work/app-$provider.log" 2>&1 &
+    dotnet "$web" --urls "http://127.0.0.1:$port" --contentRoot "$PWD/src/Tongban.Web" > "$work/app-$provider.log" 2>&1 &
   app_pid=$!
   for _ in $(seq 1 180); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 1; done
   "${bench[@]}" services-guide --engine "$provider" --url "http://127.0.0.1:$port" --requests 300 --out "$out"

@@ -3,6 +3,6 @@ document.querySelectorAll("[data-print]").forEach(function (b) { b.addEventListe
 document.querySelectorAll("[data-check-all]").forEach(function (b) {
   b.addEventListener("click", function () {
     var form = b.closest("form");
-    if (form) form.querySelectorAll("input[type=checkbox][name='Received']").forEach(function (c) { c.checked = true; });
+    if (form) form.querySelectorAll("input[type=checkbox][name$='Received']:not(:disabled)").forEach(function (c) { c.checked = true; });
   });
 });
