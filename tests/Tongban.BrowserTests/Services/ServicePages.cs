@@ -51,6 +51,10 @@ public sealed class GuideBookingPage(IPage page)
         await page.GetByRole(AriaRole.Button, new() { Name = "查看可预约时段" }).ClickAsync();
     }
 
+    /// <summary>Shows the first day with evening hours (延时服务).</summary>
+    public async Task ChooseEveningDayAsync() =>
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "选择日期" }).GetByRole(AriaRole.Link).Filter(new() { HasText = "含晚间" }).First.ClickAsync();
+
     /// <summary>The first free slot at the given time (the label reads e.g. "19:00-19:30 延时").</summary>
     public async Task ChooseSlotAsync(string time) =>
         await page.Locator("label.slot:not(.full)").Filter(new() { HasText = time }).First.ClickAsync();

@@ -75,6 +75,7 @@ public sealed class ServiceStoriesTests(BrowserSession session) : IClassFixture<
         await session.ScreenshotAsync(page, "services-guide-item");
 
         await guide.StartBookingAsync(community);
+        await guide.ChooseEveningDayAsync();
         await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "services-book-slots");
         await guide.ChooseSlotAsync("19:00-19:30");

@@ -9,7 +9,7 @@ public sealed record CreateServiceItemRequest(string? Code, CatalogInput? Conten
 public sealed record CatalogChangeResult(int ItemId, string Code, int VersionNumber, bool Published, int OpenApplicationsOnOlderVersions);
 
 /// <summary>Adds an item to the catalog with its first version (published unless asked to keep it as a draft).</summary>
-public sealed class CreateServiceItem(AppDbContext db, ICurrentUser user, TimeProvider clock)
+public sealed class CreateServiceItem(AppDbContext db, ICurrentUser user, TimeProvider clock, GuideCache guide)
 {
     public async Task<CatalogChangeResult> HandleAsync(CreateServiceItemRequest request, CancellationToken ct)
     {
@@ -31,6 +31,7 @@ public sealed class CreateServiceItem(AppDbContext db, ICurrentUser user, TimePr
             item.CurrentVersionId = version.Id;
             await db.SaveChangesAsync(ct);
         }
+        guide.Clear();
         return new CatalogChangeResult(item.Id, item.Code, version.Number, version.PublishedAt is not null, 0);
     }
 }

@@ -21,9 +21,11 @@ public sealed record GuideItemView(int ItemId, string Code, int VersionId, int V
 }
 
 /// <summary>One item's one-time notification checklist: the current published version, or a given version for staff.</summary>
-public sealed class GetGuideItem(AppDbContext db)
+public sealed class GetGuideItem(AppDbContext db, GuideCache cache)
 {
-    public async Task<GuideItemView?> PublicAsync(string code, CancellationToken ct)
+    public Task<GuideItemView?> PublicAsync(string code, CancellationToken ct) => cache.GetAsync("item:" + code, () => LoadPublicAsync(code, ct));
+
+    private async Task<GuideItemView?> LoadPublicAsync(string code, CancellationToken ct)
     {
         var item = await db.ServiceItems().AsNoTracking().Where(i => i.Code == code && i.IsPublic && !i.IsWithdrawn && i.CurrentVersionId != null)
             .FirstOrDefaultAsync(ct);

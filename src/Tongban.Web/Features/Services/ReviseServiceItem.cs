@@ -11,7 +11,7 @@ public sealed record ReviseServiceItemRequest(int? BaseVersion, CatalogInput? Co
 /// Editing an item makes a new version; applications already open keep the version they started with. An edit based
 /// on a version that is no longer the latest is refused, so two editors never silently overwrite each other.
 /// </summary>
-public sealed class ReviseServiceItem(AppDbContext db, ICurrentUser user, TimeProvider clock)
+public sealed class ReviseServiceItem(AppDbContext db, ICurrentUser user, TimeProvider clock, GuideCache guide)
 {
     public async Task<CatalogChangeResult> HandleAsync(int itemId, ReviseServiceItemRequest request, CancellationToken ct)
     {
@@ -38,6 +38,7 @@ public sealed class ReviseServiceItem(AppDbContext db, ICurrentUser user, TimePr
         var open = await db.ServiceApplications().IgnoreQueryFilters()
             .CountAsync(a => a.ServiceItemId == itemId && a.ServiceItemVersionId != version.Id
                 && a.State != ApplicationState.Completed && a.State != ApplicationState.Rejected, ct);
+        guide.Clear();
         return new CatalogChangeResult(item.Id, item.Code, version.Number, version.PublishedAt is not null, open);
     }
 }

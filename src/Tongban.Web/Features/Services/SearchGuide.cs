@@ -10,11 +10,11 @@ public sealed record GuideListItem(string Code, string Name, string Group, strin
 /// 办事指南 list: every public item with a published checklist, filtered by Chinese words or pinyin initials. The
 /// catalog is tens of items, so one narrow query and an in-memory match are faster than an index round trip.
 /// </summary>
-public sealed class SearchGuide(AppDbContext db)
+public sealed class SearchGuide(AppDbContext db, GuideCache cache)
 {
     public async Task<IReadOnlyList<GuideListItem>> HandleAsync(string? query, string? group, CancellationToken ct)
     {
-        var rows = await db.ServiceItems().AsNoTracking()
+        var rows = await cache.GetAsync("list", () => db.ServiceItems().AsNoTracking()
             .Where(i => i.IsPublic && !i.IsWithdrawn && i.CurrentVersionId != null)
             .Select(i => new
             {
@@ -22,7 +22,7 @@ public sealed class SearchGuide(AppDbContext db)
                 i.CurrentVersion.DecidedAt, i.CurrentVersion.TimeLimitWorkingDays, i.CurrentVersion.CanDoOnline, i.CurrentVersion.CanDoAtHome,
                 i.CurrentVersion.SearchText,
             })
-            .ToListAsync(ct);
+            .ToListAsync(ct));
         var terms = (query ?? "").Split([' ', '　', ',', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(t => t.ToLowerInvariant()).ToList();
         return rows

@@ -7,6 +7,8 @@ public static class ServicesModule
     {
         var services = builder.Services;
         // Catalog and guide.
+        services.AddMemoryCache();
+        services.AddSingleton<GuideCache>();
         services.AddScoped<SearchGuide>();
         services.AddScoped<GetGuideItem>();
         services.AddScoped<ListCatalog>();

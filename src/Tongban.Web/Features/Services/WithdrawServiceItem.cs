@@ -5,7 +5,7 @@ using Tongban.Web.Infrastructure;
 namespace Tongban.Web.Features.Services;
 
 /// <summary>停用: refused while any application of the item is still open anywhere, so nobody's case is orphaned.</summary>
-public sealed class WithdrawServiceItem(AppDbContext db)
+public sealed class WithdrawServiceItem(AppDbContext db, GuideCache guide)
 {
     public async Task HandleAsync(int itemId, CancellationToken ct)
     {
@@ -14,5 +14,6 @@ public sealed class WithdrawServiceItem(AppDbContext db)
             .CountAsync(a => a.ServiceItemId == itemId && a.State != ApplicationState.Completed && a.State != ApplicationState.Rejected, ct);
         item.Withdraw(open);
         await db.SaveChangesAsync(ct);
+        guide.Clear();
     }
 }

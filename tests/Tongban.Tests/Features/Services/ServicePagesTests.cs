@@ -59,7 +59,9 @@ public sealed class ServicePagesTests(ServicesFactory app) : IClassFixture<Servi
         var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         var start = await client.GetStringAsync("/guide/book");
         var community = Regex.Match(start, "<option value=\"(\\d+)\"").Groups[1].Value;
-        var page = await client.GetStringAsync($"/guide/book?communityId={community}&item=senior-allowance");
+        var days = await client.GetStringAsync($"/guide/book?communityId={community}&item=senior-allowance");
+        var eveningDay = Regex.Match(days, "day=([0-9-]+)\">[^<]*含晚间").Groups[1].Value;
+        var page = await client.GetStringAsync($"/guide/book?communityId={community}&item=senior-allowance&day={eveningDay}");
         var evening = Regex.Matches(page, "value=\"([^\"]+)\"[^>]*/>\\s*<span>19:00-19:30</span>").First().Groups[1].Value;
 
         var bad = await client.PostAsync($"/guide/book?communityId={community}&item=senior-allowance",

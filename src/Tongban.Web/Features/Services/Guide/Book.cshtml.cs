@@ -18,6 +18,9 @@ public sealed class BookModel(AppDbContext db, SearchGuide guide, AppointmentSlo
 
     [BindProperty(SupportsGet = true)] public int? CommunityId { get; set; }
     [BindProperty(SupportsGet = true)] public string? Item { get; set; }
+
+    /// <summary>The day whose slots are shown (one day at a time keeps the phone page short).</summary>
+    [BindProperty(SupportsGet = true)] public DateOnly? Day { get; set; }
     [BindProperty] public DateTimeOffset? StartsAt { get; set; }
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? Phone { get; set; }
@@ -25,6 +28,7 @@ public sealed class BookModel(AppDbContext db, SearchGuide guide, AppointmentSlo
     public IReadOnlyList<Community> Communities { get; private set; } = [];
     public IReadOnlyList<GuideListItem> Items { get; private set; } = [];
     public IReadOnlyList<SlotDay> Days { get; private set; } = [];
+    public SlotDay? Shown => Days.FirstOrDefault(d => d.Date == Day) ?? Days.FirstOrDefault(d => d.Slots.Any(s => s.Free > 0)) ?? Days.FirstOrDefault();
     public BookAppointmentResult? Booked { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
@@ -50,5 +54,6 @@ public sealed class BookModel(AppDbContext db, SearchGuide guide, AppointmentSlo
         Items = await guide.HandleAsync(null, null, ct);
         if (CommunityId is { } c && Communities.Any(x => x.Id == c) && Items.Any(i => i.Code == Item))
             Days = await slots.HandleAsync(c, null, AppointmentSlots.DaysAhead, ct);
+        if (Day is null && StartsAt is { } chosen) Day = DateOnly.FromDateTime(Infrastructure.ShanghaiTime.ToShanghai(chosen).DateTime);
     }
 }
