@@ -21,12 +21,21 @@ using Tongban.Web.Infrastructure;
 //   appeal-search --engine … --connection … [--queries 200]               Chinese appeal search latency per role
 //   submit   --engine … --connection … --web PATH/Tongban.Web.dll [--seconds 20] [--concurrency 4]
 //            API submission rate over loopback HTTP against the engine's raw single-row durable insert rate
+//   services-rota [--runs 50] / services-guide --url http://127.0.0.1:PORT [--requests 300]   一岗通办 (ServicesBench.cs)
 // Common: --out bench/results/FILE.md
 var options = Args.Parse(args);
 var command = args.FirstOrDefault() ?? "";
 var engine = options.Get("engine", "sqlite");
 var connection = options.Get("connection", "");
 var output = options.Get("out", Path.Combine("bench", "results", "latest.md"));
+if (command is "services-rota" or "services-guide")
+{
+    var servicesReport = new Report(output, engine);
+    if (command == "services-rota") ServicesBench.Rota(int.Parse(options.Get("runs", "50"), CultureInfo.InvariantCulture), servicesReport);
+    else await ServicesBench.GuideAsync(options.Get("url", "http://127.0.0.1:5080"), int.Parse(options.Get("requests", "300"), CultureInfo.InvariantCulture), servicesReport);
+    servicesReport.Flush();
+    return 0;
+}
 if (connection.Length == 0 || command is not ("generate" or "search" or "import" or "generate-appeals" or "queues" or "appeal-search" or "submit"))
 {
     Console.Error.WriteLine("usage: Tongban.Bench generate|search|import --engine sqlite|postgres --connection CS [--residents N] [--queries N] [--rows N] [--out FILE]");

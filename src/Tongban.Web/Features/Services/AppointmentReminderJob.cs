@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tongban.Web.Data;
+using Tongban.Web.Features.Appeals;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Services;
+
+public sealed class ServicesOptions
+{
+    public ServicesJobOptions Jobs { get; set; } = new();
+
+    /// <summary>How long before the slot the reminder goes out.</summary>
+    public int ReminderHoursBefore { get; set; } = 24;
+}
+
+public sealed class ServicesJobOptions
+{
+    public bool RemindersEnabled { get; set; } = true;
+    public int IntervalSeconds { get; set; } = 300;
+}
+
+/// <summary>
+/// Queues the reminder (预约提醒) for every appointment starting within the reminder window, once, into the shared
+/// outbox (which sends it). Runs under a lease so that with several nodes only one queues.
+/// </summary>
+public sealed class AppointmentReminderJob(IServiceScopeFactory scopes, TimeProvider clock, IOptions<ServicesOptions> options, ILogger<AppointmentReminderJob> logger)
+    : BackgroundService
+{
+    private const string Lease = "services-appointment-reminders";
+    private readonly string _holder = $"{Environment.MachineName}:{Guid.NewGuid():N}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Jobs.RemindersEnabled) return;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(10, options.Value.Jobs.IntervalSeconds)), clock);
+        do
+        {
+            try { await RunOnceAsync(stoppingToken); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Appointment reminders failed; retried at the next interval");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = clock.GetUtcNow().ToUniversalTime();
+        if (!await JobLeases.TryAcquireAsync(db, Lease, _holder, now, TimeSpan.FromMinutes(5), ct)) return 0;
+        var until = now.AddHours(options.Value.ReminderHoursBefore);
+        var due = await db.Appointments().Include(a => a.ServiceItem!).ThenInclude(i => i.CurrentVersion)
+            .Where(a => a.Status == AppointmentStatus.Booked && a.ReminderQueuedAt == null && a.StartsAt > now && a.StartsAt <= until)
+            .OrderBy(a => a.StartsAt).Take(500).ToListAsync(ct);
+        if (due.Count == 0) return 0;
+        var communities = await db.Areas.AsNoTracking().Where(x => due.Select(a => a.CommunityId).Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.Name, ct);
+        foreach (var a in due)
+        {
+            a.ReminderQueuedAt = now;
+            db.OutboxMessages.Add(BookAppointment.Message(a, a.ServiceItem?.CurrentVersion?.Name ?? "", communities.GetValueOrDefault(a.CommunityId, ""),
+                "service-appointment-reminder", "remind", now));
+        }
+        await db.SaveChangesAsync(ct);
+        return due.Count;
+    }
+}

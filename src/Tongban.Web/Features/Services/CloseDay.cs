@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Tongban.Web.Data;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Services;
+
+public sealed record CloseDayRequest(DateOnly? Day, int? CommunityId = null);
+
+public sealed record DailyCloseLine(string Item, string Outcome, int Count);
+
+public sealed record CarriedOver(long Id, string Number, string Item, string State, string Owner, DateOnly? PromisedOn);
+
+public sealed record DailyCloseLines(IReadOnlyList<DailyCloseLine> ByItemAndOutcome, IReadOnlyList<CarriedOver> Open);
+
+public sealed record DailyCloseView(long Id, DateOnly Day, string Community, DateTimeOffset ClosedAt, string ClosedBy, int Received, int Finished, int CarriedOver,
+    int Defects, int SecondTrips, double? AverageWindowMinutes, DailyCloseLines Lines);
+
+/// <summary>
+/// 日结: archives one community's day. The day's applications are counted by item and outcome, those finished are
+/// stamped as archived, and every application still open (from any day) is listed as carried over. Once per day.
+/// </summary>
+public sealed class CloseDay(AppDbContext db, ServiceDesk desk)
+{
+    public async Task<DailyCloseView> HandleAsync(CloseDayRequest request, CancellationToken ct)
+    {
+        var staff = await desk.StaffAsync(ct);
+        var community = await desk.CommunityAsync(staff, request.CommunityId, ct);
+        var day = request.Day ?? desk.Today;
+        if (day > desk.Today) throw new ValidationFailedException("day", "不能对未来的日期日结");
+        if (await db.DailyCloses().AnyAsync(d => d.CommunityId == community.Id && d.Day == day, ct))
+            throw new DomainException($"{community.Name}{day:yyyy年M月d日}已经日结，不能重复日结。");
+        var from = AppointmentSlots.Utc(day, TimeOnly.MinValue);
+        var to = from.AddDays(1);
+        var received = await db.ServiceApplications().Where(a => a.CommunityId == community.Id && a.ReceivedAt >= from && a.ReceivedAt < to)
+            .Select(a => new { a.Id, Item = a.ItemVersion!.Name, a.Outcome, a.State, a.ReceivedAt, a.DecidedAt, a.HasDefect, a.Trips }).ToListAsync(ct);
+        var finished = await db.ServiceApplications().Where(a => a.CommunityId == community.Id && a.ArchivedOn == null && a.CompletedAt != null && a.CompletedAt < to).ToListAsync(ct);
+        var open = await db.ServiceApplications().AsNoTracking()
+            .Where(a => a.CommunityId == community.Id && a.ReceivedAt < to && a.State != ApplicationState.Completed && a.State != ApplicationState.Rejected)
+            .OrderBy(a => a.ReceivedAt)
+            .Select(a => new { a.Id, a.Number, Item = a.ItemVersion!.Name, a.State, a.OwnerName, a.PromisedOn }).ToListAsync(ct);
+        foreach (var a in finished) a.Archive(day);
+
+        var lines = new DailyCloseLines(
+            [.. received.GroupBy(a => (a.Item, Outcome: ApplicationTexts.Outcome(a.Outcome))).OrderBy(g => g.Key.Item, ChineseText.PinyinComparer)
+                .Select(g => new DailyCloseLine(g.Key.Item, g.Key.Outcome, g.Count()))],
+            [.. open.Select(a => new CarriedOver(a.Id, a.Number, a.Item, ApplicationTexts.State(a.State), a.OwnerName, a.PromisedOn))]);
+        var decided = received.Where(a => a.DecidedAt is not null).ToList();
+        var close = new DailyClose
+        {
+            CommunityId = community.Id, AreaPath = community.AreaPath, Day = day, ClosedAt = desk.Now, ClosedBy = staff.Name,
+            Received = received.Count, Finished = finished.Count, CarriedOver = open.Count, Defects = received.Count(a => a.HasDefect),
+            SecondTrips = received.Count(a => a.Trips > 1),
+            AverageWindowMinutes = decided.Count == 0 ? null : Math.Round(decided.Average(a => (a.DecidedAt!.Value - a.ReceivedAt).TotalMinutes), 1),
+            LinesJson = JsonSerializer.Serialize(lines),
+        };
+        db.DailyCloses().Add(close);
+        await db.SaveChangesAsync(ct);
+        return ToView(close, community.Name);
+    }
+
+    public async Task<IReadOnlyList<DailyCloseView>> ListAsync(int take, CancellationToken ct)
+    {
+        var rows = await db.DailyCloses().AsNoTracking().OrderByDescending(d => d.Day).Take(Math.Clamp(take, 1, 100)).ToListAsync(ct);
+        var names = await db.Areas.AsNoTracking().Where(a => rows.Select(r => r.CommunityId).Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
+        return [.. rows.Select(r => ToView(r, names.GetValueOrDefault(r.CommunityId, "")))];
+    }
+
+    private static DailyCloseView ToView(DailyClose d, string community) => new(d.Id, d.Day, community, d.ClosedAt, d.ClosedBy, d.Received, d.Finished,
+        d.CarriedOver, d.Defects, d.SecondTrips, d.AverageWindowMinutes, JsonSerializer.Deserialize<DailyCloseLines>(d.LinesJson) ?? new DailyCloseLines([], []));
+}

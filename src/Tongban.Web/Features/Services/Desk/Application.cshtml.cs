@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Tongban.Web.Features.Services.Desk;
+
+/// <summary>One application at the window: tick the checklist, choose the outcome; later trips, progress, completion.</summary>
+[Authorize(Policy = ServicePermissions.View)]
+public sealed class ApplicationModel(GetApplication get, DecideApplication decide, RecordTrip trip, FollowApplication follow) : PageModel
+{
+    public sealed class DecisionForm
+    {
+        public List<int> Received { get; set; } = [];
+        public string? Result { get; set; }
+        public DecisionLevel? TransferLevel { get; set; }
+        public string? TransferTo { get; set; }
+        public string? Reason { get; set; }
+        public string? ExtraRequired { get; set; }
+        public string? Note { get; set; }
+    }
+
+    [BindProperty] public DecisionForm Input { get; set; } = new();
+
+    public ApplicationView Application { get; private set; } = null!;
+    public string? Message { get; private set; }
+
+    public async Task OnGetAsync(long id, string? done, CancellationToken ct)
+    {
+        Application = await get.HandleAsync(id, ct);
+        Input.Received = [.. Application.Materials.Where(m => m.Status == MaterialStatus.Received && m.MaterialId is not null).Select(m => m.MaterialId!.Value)];
+        Message = done;
+    }
+
+    /// <summary>The end of the first visit; the button pressed names the outcome.</summary>
+    public Task<IActionResult> OnPostDecideAsync(long id, ApplicationOutcome outcome, CancellationToken ct) => Act(id, async () =>
+    {
+        var r = await decide.HandleAsync(id, new DecideApplicationRequest(outcome, Input.Received, Input.Result, Input.TransferLevel, Input.TransferTo, Input.Reason), ct);
+        return r.Outcome switch
+        {
+            ApplicationOutcome.OnTheSpot => "已即来即办，当场办结。",
+            ApplicationOutcome.Accepted => $"已受理，承诺{r.PromisedOn:yyyy-MM-dd}前办结。",
+            ApplicationOutcome.AcceptedMissing => $"已受理，并一次性告知缺少的{r.MissingMaterials.Count}项材料{(r.MissingListQueued ? "（已短信发送）" : "")}，请打印告知单交给申请人。",
+            ApplicationOutcome.AcceptedTolerated => $"已容缺受理，后补材料请于{r.ToleranceDueOn:yyyy-MM-dd}前补交。",
+            ApplicationOutcome.Transferred => "已转办，您仍是首问负责人，可在此跟踪进展。",
+            _ => "已不予受理，理由已记录。",
+        };
+    }, ct);
+
+    public Task<IActionResult> OnPostTripAsync(long id, CancellationToken ct) => Act(id, async () =>
+    {
+        var extra = (Input.ExtraRequired ?? "").Split(['\n', '、', ',', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var r = await trip.HandleAsync(id, new RecordTripRequest(Input.Received, null, extra, Input.Note), ct);
+        return r.HasDefect ? $"已登记第{r.Trips}次来办。注意：{r.DefectNote}，已记为一次告知缺陷。" : $"已登记第{r.Trips}次来办。";
+    }, ct);
+
+    public Task<IActionResult> OnPostProgressAsync(long id, CancellationToken ct) => Act(id, async () =>
+    {
+        await follow.AddProgressAsync(id, new ApplicationNoteRequest(Input.Note), ct);
+        return "进展已记录。";
+    }, ct);
+
+    public Task<IActionResult> OnPostCompleteAsync(long id, CancellationToken ct) => Act(id, async () =>
+    {
+        await follow.CompleteAsync(id, new ApplicationNoteRequest(Input.Result), ct);
+        return "已办结。";
+    }, ct);
+
+    public Task<IActionResult> OnPostTransferAsync(long id, CancellationToken ct) => Act(id, async () =>
+    {
+        await follow.TransferAsync(id, new TransferApplicationRequest(Input.TransferLevel, Input.TransferTo, Input.Reason), ct);
+        return "已转办，您仍是首问负责人。";
+    }, ct);
+
+    private async Task<IActionResult> Act(long id, Func<Task<string>> action, CancellationToken ct)
+    {
+        try
+        {
+            var message = await action();
+            return Redirect($"/Services/Applications/{id}?done={Uri.EscapeDataString(message)}");
+        }
+        catch (Exception e) when (PageErrors.IsRefusal(e))
+        {
+            PageErrors.Add(ModelState, e, "Input.");
+            Application = await get.HandleAsync(id, ct);
+            return Page();
+        }
+    }
+}

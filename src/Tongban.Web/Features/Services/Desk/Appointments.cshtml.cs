@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Tongban.Web.Features.Services.Desk;
+
+/// <summary>当日预约: the day's list for the window, with arrival (which starts the application) and no-show.</summary>
+[Authorize(Policy = ServicePermissions.View)]
+public sealed class AppointmentsModel(ManageAppointments appointments, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public DateOnly? Day { get; set; }
+    public IReadOnlyList<AppointmentRow> Rows { get; private set; } = [];
+    public DateOnly Shown { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Shown = Day ?? Infrastructure.ShanghaiTime.Today(clock);
+        Rows = await appointments.DayAsync(Shown, ct);
+    }
+
+    public async Task<IActionResult> OnPostArrivedAsync(long id, int itemId, string name, CancellationToken ct)
+    {
+        await appointments.MarkAsync(id, arrived: true, ct);
+        return Redirect($"/Services?item={itemId}&name={Uri.EscapeDataString(name)}&appointment={id}");
+    }
+
+    public async Task<IActionResult> OnPostNoShowAsync(long id, CancellationToken ct)
+    {
+        try
+        {
+            await appointments.MarkAsync(id, arrived: false, ct);
+        }
+        catch (Infrastructure.DomainException e)
+        {
+            TempData["Error"] = e.Message;
+        }
+        return Redirect($"/Services/Appointments?day={Day:yyyy-MM-dd}");
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Tongban.Web.Features.Services.Desk;
+
+/// <summary>轮岗排班: the month per day and post, conflicts and load; the secretary generates and edits it.</summary>
+[Authorize(Policy = ServicePermissions.View)]
+public sealed class RotaModel(ManageRota rota) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Month { get; set; }
+    [BindProperty(SupportsGet = true)] public long? Edit { get; set; }
+    [BindProperty] public string? UserId { get; set; }
+    [BindProperty] public bool AcceptConflicts { get; set; }
+    [BindProperty] public bool Overwrite { get; set; }
+
+    public RotaView? View { get; private set; }
+    public bool CanManage => ServicePermissions.Has(User, ServicePermissions.Manage);
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostGenerateAsync(CancellationToken ct)
+    {
+        try
+        {
+            var result = await rota.GenerateAsync(new GenerateRotaRequest(Month, Overwrite: Overwrite), ct);
+            TempData["Done"] = $"已生成{result.Month}排班（{result.ElapsedMilliseconds} 毫秒），冲突 {result.Conflicts.Count} 条。";
+            return Redirect($"/Services/Rota?month={result.Month}");
+        }
+        catch (Exception e) when (PageErrors.IsRefusal(e))
+        {
+            PageErrors.Add(ModelState, e);
+            await LoadAsync(ct);
+            return Page();
+        }
+    }
+
+    public async Task<IActionResult> OnPostEditAsync(CancellationToken ct)
+    {
+        try
+        {
+            await rota.EditAsync(Edit ?? 0, new EditRotaRequest(UserId, AcceptConflicts), ct);
+            return Redirect($"/Services/Rota?month={Month}");
+        }
+        catch (Exception e) when (PageErrors.IsRefusal(e))
+        {
+            PageErrors.Add(ModelState, e);
+            await LoadAsync(ct);
+            return Page();
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        try
+        {
+            View = await rota.GetAsync(Month, null, ct);
+            Month = View.Month;
+        }
+        catch (Infrastructure.ValidationFailedException e)
+        {
+            PageErrors.Add(ModelState, e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Tongban.Web.Data;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Services;
+
+public sealed record AppointmentRow(long Id, string Code, DateTimeOffset StartsAt, string Time, bool IsExtended, string ItemName, string ItemCode,
+    int ServiceItemId, string ApplicantName, string PhoneMasked, AppointmentStatus Status, string StatusText, string? Note, string? BookedBy);
+
+public sealed record PublicAppointmentView(string Code, string ItemName, string ItemCode, string Community, string When, bool IsExtended, AppointmentStatus Status, string StatusText);
+
+/// <summary>The staff day list (当日预约), arrival and no-show, and the resident's own look-up and cancellation by code and phone.</summary>
+public sealed class ManageAppointments(AppDbContext db, TimeProvider clock, SensitiveDataProtector protector)
+{
+    public static string StatusText(AppointmentStatus s) => s switch
+    {
+        AppointmentStatus.Booked => "已预约",
+        AppointmentStatus.Cancelled => "已取消",
+        AppointmentStatus.Arrived => "已到场",
+        _ => "未到场",
+    };
+
+    public async Task<IReadOnlyList<AppointmentRow>> DayAsync(DateOnly? day, CancellationToken ct)
+    {
+        var date = day ?? clock.Today();
+        var from = AppointmentSlots.Utc(date, TimeOnly.MinValue);
+        var to = from.AddDays(1);
+        var rows = await db.Appointments().AsNoTracking().Where(a => a.StartsAt >= from && a.StartsAt < to && a.Status != AppointmentStatus.Cancelled)
+            .OrderBy(a => a.StartsAt).ThenBy(a => a.Seat)
+            .Select(a => new { a.Id, a.Code, a.StartsAt, a.EndsAt, a.IsExtended, Item = a.ServiceItem!.CurrentVersion!.Name, ItemCode = a.ServiceItem.Code, a.ServiceItemId,
+                a.ApplicantName, a.PhoneMasked, a.Status, a.Note, a.BookedBy })
+            .ToListAsync(ct);
+        return [.. rows.Select(a => new AppointmentRow(a.Id, a.Code, a.StartsAt, $"{a.StartsAt.ToShanghai():HH:mm}-{a.EndsAt.ToShanghai():HH:mm}", a.IsExtended,
+            a.Item, a.ItemCode, a.ServiceItemId, a.ApplicantName, a.PhoneMasked, a.Status, StatusText(a.Status), a.Note, a.BookedBy))];
+    }
+
+    public async Task MarkAsync(long id, bool arrived, CancellationToken ct)
+    {
+        var a = await db.Appointments().FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("找不到该预约，或不在您的管辖范围内。");
+        if (arrived) a.MarkArrived();
+        else a.MarkNoShow(clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The resident's look-up: the code plus the phone number it was booked with, so a code alone reveals nothing.</summary>
+    public async Task<PublicAppointmentView> FindAsync(string code, string? phone, CancellationToken ct)
+    {
+        var a = await LoadPublicAsync(code, phone, ct);
+        var item = await db.ServiceItems().AsNoTracking().Where(i => i.Id == a.ServiceItemId).Select(i => new { i.Code, Name = i.CurrentVersion!.Name }).FirstAsync(ct);
+        var community = await db.Areas.IgnoreQueryFilters().AsNoTracking().Where(x => x.Id == a.CommunityId).Select(x => x.Name).FirstAsync(ct);
+        return new PublicAppointmentView(a.Code, item.Name, item.Code, community, BookAppointment.When(a.StartsAt, a.EndsAt), a.IsExtended, a.Status, StatusText(a.Status));
+    }
+
+    public async Task CancelAsync(string code, string? phone, CancellationToken ct)
+    {
+        var a = await LoadPublicAsync(code, phone, ct);
+        a.Cancel(clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<Appointment> LoadPublicAsync(string code, string? phone, CancellationToken ct)
+    {
+        var normalized = code.Trim().ToUpperInvariant();
+        var a = await db.Appointments().IgnoreQueryFilters().FirstOrDefaultAsync(x => x.Code == normalized, ct);
+        if (a is null || string.IsNullOrWhiteSpace(phone) || protector.Decrypt(a.PhoneCipher) != phone.Trim())
+            throw new NotFoundException("没有找到该预约：请核对预约码和预约时留的手机号。");
+        return a;
+    }
+}

@@ -1,0 +1,34 @@
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Services;
+
+/// <summary>
+/// A later trip by the resident. <paramref name="NewlyRequiredMaterialIds"/>: checklist materials asked for now;
+/// <paramref name="ExtraRequired"/>: materials asked for that are not on the checklist at all. Either, when not
+/// listed on an earlier trip, flags the application as a defect of the one-time notice.
+/// </summary>
+public sealed record RecordTripRequest(IReadOnlyList<int>? ReceivedMaterialIds, IReadOnlyList<int>? NewlyRequiredMaterialIds = null,
+    IReadOnlyList<string>? ExtraRequired = null, string? Note = null);
+
+public sealed record RecordTripResult(long Id, int Trips, bool HasDefect, string? DefectNote, ApplicationState State, DateOnly? PromisedOn);
+
+public sealed class RecordTrip(ServiceDesk desk)
+{
+    public async Task<RecordTripResult> HandleAsync(long id, RecordTripRequest request, CancellationToken ct)
+    {
+        var v = new Validation();
+        v.Require((request.Note?.Length ?? 0) <= 500, "note", "说明不能超过500字");
+        v.Require((request.ExtraRequired ?? []).All(e => e.Trim().Length <= 100), "extraRequired", "清单外材料的名称不能超过100字");
+        v.ThrowIfInvalid();
+        var staff = await desk.StaffAsync(ct);
+        var application = await desk.LoadAsync(id, ct);
+        var version = await desk.VersionAsync(application, ct);
+        var known = application.Materials.Where(m => m.MaterialId is not null).Select(m => m.MaterialId!.Value).ToHashSet();
+        if ((request.ReceivedMaterialIds ?? []).Concat(request.NewlyRequiredMaterialIds ?? []).Any(m => !known.Contains(m)))
+            throw new ValidationFailedException("receivedMaterialIds", "勾选的材料不在本办件的告知清单上，请刷新页面后重新勾选");
+        application.RecordTrip(request.ReceivedMaterialIds ?? [], request.NewlyRequiredMaterialIds ?? [], request.ExtraRequired ?? [],
+            desk.PromisedOn(version.TimeLimitWorkingDays), request.Note ?? "", staff.Name, desk.Now);
+        await desk.SaveAsync(ct);
+        return new RecordTripResult(application.Id, application.Trips, application.HasDefect, application.DefectNote, application.State, application.PromisedOn);
+    }
+}

@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using Tongban.BrowserTests.Pages;
+using Tongban.Web.Features.Places;
+using Tongban.Web.Features.Services;
+
+namespace Tongban.BrowserTests.Services;
+
+/// <summary>
+/// The two stories of issue 4: a window staff member handles a severe-disability nursing subsidy for a resident in
+/// one visit and prints the one-time checklist; a resident books an evening appointment on a 360 px phone.
+/// </summary>
+public sealed class ServiceStoriesTests(BrowserSession session) : IClassFixture<BrowserSession>
+{
+    private static async Task AssertNoHorizontalScrollAsync(IPage page)
+    {
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        Assert.False(overflow, $"{page.Url} 在当前宽度下出现横向滚动");
+    }
+
+    [Theory]
+    [InlineData(360)]
+    [InlineData(1280)]
+    public async Task Window_staff_handles_a_severe_disability_nursing_subsidy_in_one_visit_and_prints_the_checklist(int width)
+    {
+        var page = await session.NewPageAsync(width, width == 360 ? 780 : 900);
+        await new LoginPage(page).SignInAsync("window1");
+        var desk = new WindowDeskPage(page);
+        await desk.ReceiveAsync("重度残疾人护理补贴", width == 360 ? "李桂芳" : "王建国");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "重度残疾人护理补贴" })).ToBeVisibleAsync();
+        Assert.True(await desk.Materials.CountAsync() >= 5);
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "services-application-checklist");
+
+        await desk.TickAllAsync();
+        await desk.ChooseAsync("受理");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已受理，承诺");
+        await Assertions.Expect(page.GetByText("1 次", new() { Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("办理中（材料齐全受理）")).ToBeVisibleAsync();
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "services-application-accepted");
+
+        var sheet = await desk.OpenPrintSheetAsync();
+        await Assertions.Expect(sheet.GetByText("材料已收齐。")).ToBeVisibleAsync();
+        await Assertions.Expect(sheet.Locator(".sheet-qr svg")).ToBeVisibleAsync();
+        await Assertions.Expect(sheet.GetByRole(AriaRole.Button, new() { Name = "打印（A4）" })).ToBeVisibleAsync();
+        await AssertNoHorizontalScrollAsync(sheet);
+        await sheet.EmulateMediaAsync(new() { Media = Media.Print });
+        await Assertions.Expect(sheet.GetByRole(AriaRole.Button, new() { Name = "打印（A4）" })).ToBeHiddenAsync();
+        await session.ScreenshotAsync(sheet, "services-application-sheet-print");
+
+        await using var scope = session.App.SystemScope(out var db);
+        var application = await db.ServiceApplications().OrderByDescending(a => a.Id).FirstAsync();
+        Assert.Equal(ApplicationState.InProgress, application.State);
+        Assert.Equal(1, application.Trips);
+        Assert.False(application.HasDefect);
+    }
+
+    [Fact]
+    public async Task A_resident_books_an_evening_appointment_on_a_phone()
+    {
+        string community;
+        await using (var scope = session.App.SystemScope(out var db))
+            community = await db.Areas.Where(a => a.Level == AreaLevel.Community).OrderBy(a => a.Code).Select(a => a.Name).FirstAsync();
+        var page = await session.NewPageAsync(360, 780);
+        var guide = new GuideBookingPage(page);
+        await guide.SearchAsync("残疾");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "重度残疾人护理补贴", Exact = true })).ToBeVisibleAsync();
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "services-guide-search");
+
+        await guide.OpenItemAsync("重度残疾人护理补贴");
+        await Assertions.Expect(page.GetByText("第二代残疾人证").First).ToBeVisibleAsync();
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "services-guide-item");
+
+        await guide.StartBookingAsync(community);
+        await guide.ChooseEveningDayAsync();
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "services-book-slots");
+        await guide.ChooseSlotAsync("19:00-19:30");
+        var code = await guide.ConfirmAsync("孙桂兰", "13800138000");
+        Assert.Matches("^[2-9A-HJKMNP-Z]{8}$", code);
+        await Assertions.Expect(page.GetByText("延时服务")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("19:00-19:30")).ToBeVisibleAsync();
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "services-book-done");
+
+        await using var check = session.App.SystemScope(out var db2);
+        var appointment = await db2.Appointments().SingleAsync(a => a.Code == code);
+        Assert.True(appointment.IsExtended);
+        Assert.True(await db2.OutboxMessages.AnyAsync(m => m.IdempotencyKey == $"appt:{code}:booked"));
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Tongban.Tests.Features.Services;
+
+/// <summary>Rota, leave, skill matrix and daily close through the staff API.</summary>
+public sealed class DutyTests(ServicesFactory app) : IClassFixture<ServicesFactory>
+{
+    [Fact]
+    public async Task Secretary_generates_a_month_covering_every_post_then_a_bad_manual_edit_is_refused_with_its_conflicts()
+    {
+        var secretary = await app.As("secretary1");
+        var matrix = await secretary.GetFromJsonAsync<JsonElement>("/api/v1/services/skills");
+        var people = matrix.GetProperty("staff").EnumerateArray().Select(s => s.GetProperty("userId").GetString()!).ToList();
+        var leave = await secretary.PostAsJsonAsync("/api/v1/services/leaves", new { userId = people[0], from = "2026-12-07", to = "2026-12-09", reason = "年休假" });
+        Assert.Equal(HttpStatusCode.Created, leave.StatusCode);
+
+        var generated = await secretary.PostAsJsonAsync("/api/v1/services/rota/generate", new { month = "2026-12" });
+        var rota = await generated.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.OK, generated.StatusCode);
+        Assert.Empty(rota.GetProperty("conflicts").EnumerateArray());
+        var lines = rota.GetProperty("assignments").EnumerateArray().ToList();
+        Assert.DoesNotContain(lines, l => l.GetProperty("userId").GetString() == people[0] && l.GetProperty("day").GetString() is "2026-12-08");
+        Assert.Contains(lines, l => l.GetProperty("isExtended").GetBoolean() && l.GetProperty("end").GetString() == "20:00");
+
+        // Second generation without overwrite is refused: manual work is not silently lost.
+        var again = await secretary.PostAsJsonAsync("/api/v1/services/rota/generate", new { month = "2026-12" });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+
+        var a = lines.First(l => l.GetProperty("meal").ValueKind == JsonValueKind.String && l.GetProperty("role").GetString() == "A");
+        var b = lines.Single(l => l.GetProperty("day").GetString() == a.GetProperty("day").GetString() && l.GetProperty("postId").GetInt32() == a.GetProperty("postId").GetInt32()
+            && l.GetProperty("start").GetString() == a.GetProperty("start").GetString() && l.GetProperty("role").GetString() == "B");
+        var edit = await secretary.PutAsJsonAsync($"/api/v1/services/rota/assignments/{b.GetProperty("id").GetInt64()}", new { userId = a.GetProperty("userId").GetString() });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, edit.StatusCode);
+        var message = (await edit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("userId")[0].GetString();
+        Assert.Contains("冲突", message);
+        Assert.Contains("未保存", message);
+        var unchanged = await secretary.GetFromJsonAsync<JsonElement>("/api/v1/services/rota?month=2026-12");
+        Assert.Equal(b.GetProperty("userId").GetString(), unchanged.GetProperty("assignments").EnumerateArray().Single(l => l.GetProperty("id").GetInt64() == b.GetProperty("id").GetInt64()).GetProperty("userId").GetString());
+
+        var forced = await secretary.PutAsJsonAsync($"/api/v1/services/rota/assignments/{b.GetProperty("id").GetInt64()}", new { userId = a.GetProperty("userId").GetString(), acceptConflicts = true });
+        var after = await forced.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.OK, forced.StatusCode);
+        Assert.Contains(after.GetProperty("conflicts").EnumerateArray(), c => c.GetProperty("message").GetString()!.Contains("同一人"));
+    }
+
+    [Fact]
+    public async Task Window_staff_cannot_generate_the_rota()
+    {
+        var window = await app.As("window1");
+        Assert.Equal(HttpStatusCode.Forbidden, (await window.PostAsJsonAsync("/api/v1/services/rota/generate", new { month = "2027-01" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Skill_matrix_shows_training_and_a_skill_change_lets_staff_handle_the_item()
+    {
+        var secretary = await app.As("secretary2");
+        var matrix = await secretary.GetFromJsonAsync<JsonElement>("/api/v1/services/skills");
+        var windowId = await app.UserIdAsync("window2");
+        var row = matrix.GetProperty("staff").EnumerateArray().Single(s => s.GetProperty("userId").GetString() == windowId);
+        Assert.True(row.GetProperty("training").GetInt32() >= 1);
+        var itemId = await app.ItemIdAsync("only-child-reward");
+        var set = await secretary.PutAsJsonAsync("/api/v1/services/skills", new { userId = windowId, serviceItemId = itemId, level = "Qualified" });
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        var (id, _) = await app.StartAsync("window2", "only-child-reward");
+        Assert.True(id > 0);
+    }
+
+    [Fact]
+    public async Task Daily_close_summarises_by_item_and_outcome_carries_open_ones_over_and_runs_once()
+    {
+        var (done, all) = await app.StartAsync("window4", "volunteer-register");
+        var window = await app.As("window4");
+        await window.PostAsJsonAsync($"/api/v1/services/applications/{done}/decision", new { outcome = "OnTheSpot", receivedMaterialIds = all });
+        var (open, _) = await app.StartAsync("window4", "senior-allowance");
+        await window.PostAsJsonAsync($"/api/v1/services/applications/{open}/decision", new { outcome = "AcceptedMissing", receivedMaterialIds = Array.Empty<int>() });
+
+        var close = await window.PostAsJsonAsync("/api/v1/services/daily-closes", new { });
+        var summary = await close.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.Created, close.StatusCode);
+        Assert.Equal(2, summary.GetProperty("received").GetInt32());
+        Assert.Equal(1, summary.GetProperty("finished").GetInt32());
+        Assert.Equal(1, summary.GetProperty("carriedOver").GetInt32());
+        var lines = summary.GetProperty("lines");
+        Assert.Contains(lines.GetProperty("byItemAndOutcome").EnumerateArray(), l => l.GetProperty("item").GetString() == "志愿者注册" && l.GetProperty("outcome").GetString() == "即来即办");
+        Assert.Contains(lines.GetProperty("open").EnumerateArray(), l => l.GetProperty("id").GetInt64() == open);
+
+        var twice = await window.PostAsJsonAsync("/api/v1/services/daily-closes", new { });
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+        Assert.Contains("已经日结", await twice.Content.ReadAsStringAsync());
+    }
+}

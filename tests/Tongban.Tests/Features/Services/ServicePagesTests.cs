@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Tongban.Tests.Infrastructure;
+
+namespace Tongban.Tests.Features.Services;
+
+/// <summary>The window pages and the resident booking page: forms post, refusals re-show the form with Chinese errors.</summary>
+public sealed class ServicePagesTests(ServicesFactory app) : IClassFixture<ServicesFactory>
+{
+    private static FormUrlEncodedContent Form(string html, params (string, string)[] fields) =>
+        new([new("__RequestVerificationToken", Forms.AntiforgeryToken(html)), .. fields.Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2))]);
+
+    [Fact]
+    public async Task Window_staff_receives_ticks_everything_and_accepts_in_one_visit_then_prints_the_sheet()
+    {
+        var client = await app.PageClientAsync("window1");
+        var page = await client.GetStringAsync("/Services");
+        Assert.Contains("接待居民（首问负责）", page);
+        var itemId = await app.ItemIdAsync("disability-nursing-subsidy");
+
+        var empty = await client.PostAsync("/Services", Form(page, ("Input.ServiceItemId", itemId.ToString()), ("Input.ApplicantName", "")));
+        Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
+        Assert.Contains("请填写申请人姓名", await empty.Content.ReadAsStringAsync());
+
+        var started = await client.PostAsync("/Services", Form(page, ("Input.ServiceItemId", itemId.ToString()), ("Input.ApplicantName", "李桂芳"), ("Input.Channel", "Window")));
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        var url = started.Headers.Location!.ToString();
+        var detail = await client.GetStringAsync(url);
+        var materials = Regex.Matches(detail, "name=\"Input.Received\" value=\"(\\d+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.True(materials.Count >= 4);
+
+        var accepted = await client.PostAsync($"{url}?handler=Decide&outcome=Accepted",
+            Form(detail, [.. materials.Select(m => ("Input.Received", m))]));
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        var after = await client.GetStringAsync(accepted.Headers.Location!.ToString());
+        Assert.Contains("已受理，承诺", after);
+        Assert.Contains("1 次", after);
+
+        var sheet = await client.GetStringAsync($"{url}/print");
+        Assert.Contains("一次性告知单", sheet);
+        Assert.Contains("材料已收齐", sheet);
+        Assert.Contains("<svg", sheet);
+    }
+
+    [Fact]
+    public async Task A_refused_outcome_re_shows_the_application_with_the_reason()
+    {
+        var client = await app.PageClientAsync("window1");
+        var (id, _) = await app.StartAsync("window1", "senior-meal");
+        var detail = await client.GetStringAsync($"/Services/Applications/{id}");
+        var refused = await client.PostAsync($"/Services/Applications/{id}?handler=Decide&outcome=OnTheSpot", Form(detail));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("未收齐", await refused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Resident_books_an_evening_slot_on_the_public_page_and_a_bad_phone_is_explained()
+    {
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var start = await client.GetStringAsync("/guide/book");
+        var community = Regex.Match(start, "<option value=\"(\\d+)\"").Groups[1].Value;
+        var days = await client.GetStringAsync($"/guide/book?communityId={community}&item=senior-allowance");
+        var eveningDay = Regex.Match(days, "day=([0-9-]+)\">[^<]*含晚间").Groups[1].Value;
+        var page = await client.GetStringAsync($"/guide/book?communityId={community}&item=senior-allowance&day={eveningDay}");
+        var evening = Regex.Matches(page, "value=\"([^\"]+)\"[^>]*/>\\s*<span>19:00-19:30</span>").First().Groups[1].Value;
+
+        var bad = await client.PostAsync($"/guide/book?communityId={community}&item=senior-allowance",
+            Form(page, ("CommunityId", community), ("Item", "senior-allowance"), ("StartsAt", WebUtility.HtmlDecode(evening)), ("Name", "冯大爷"), ("Phone", "12345")));
+        var badHtml = await bad.Content.ReadAsStringAsync();
+        Assert.Contains("手机号", badHtml);
+        Assert.Contains("冯大爷", badHtml);
+
+        var ok = await client.PostAsync($"/guide/book?communityId={community}&item=senior-allowance",
+            Form(page, ("CommunityId", community), ("Item", "senior-allowance"), ("StartsAt", WebUtility.HtmlDecode(evening)), ("Name", "冯大爷"), ("Phone", "13612345678")));
+        var html = await ok.Content.ReadAsStringAsync();
+        Assert.Contains("预约成功", html);
+        Assert.Contains("19:00-19:30", html);
+        Assert.Contains("延时服务", html);
+    }
+
+    [Fact]
+    public async Task Secretary_pages_for_rota_skills_close_and_catalog_render()
+    {
+        var client = await app.PageClientAsync("secretary1");
+        foreach (var url in new[] { "/Services/Rota?month=2027-02", "/Services/Skills", "/Services/Close", "/Services/Catalog", "/Services/Catalog/Edit", "/Services/Appointments" })
+        {
+            var response = await client.GetAsync(url);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode}");
+        }
+        var home = await client.GetStringAsync("/Services");
+        Assert.Contains("href=\"/Services\"", home);
+    }
+}
