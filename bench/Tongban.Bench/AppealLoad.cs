@@ -18,6 +18,7 @@ public static class AppealLoad
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await db.Database.MigrateAsync();
         db.SuppressEntityAudit = true;
+        db.Database.SetCommandTimeout(TimeSpan.FromHours(3)); // building a search index over millions of rows takes a while
         var total = System.Diagnostics.Stopwatch.StartNew();
         AppealGenerator.Result result;
         var index = System.Diagnostics.Stopwatch.StartNew();
