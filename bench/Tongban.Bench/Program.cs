@@ -16,15 +16,16 @@ using Tongban.Web.Infrastructure;
 //   generate --engine sqlite|postgres --connection CS --residents N [--districts K]   city-scale data (1M residents ≈ 112 districts)
 //   search   --engine … --connection … [--queries 600]                   resident search latency (p50/p95/p99)
 //   import   --engine … --connection … [--rows 100000]                   .xlsx import of new residents, wall time
+//   outreach --engine … --connection … [--queries 300] [--households 2000]  a grid worker's day list in a 2,000-household grid (p50/p95/p99)
 // Common: --out bench/results/FILE.md
 var options = Args.Parse(args);
 var command = args.FirstOrDefault() ?? "";
 var engine = options.Get("engine", "sqlite");
 var connection = options.Get("connection", "");
 var output = options.Get("out", Path.Combine("bench", "results", "latest.md"));
-if (connection.Length == 0 || command is not ("generate" or "search" or "import"))
+if (connection.Length == 0 || command is not ("generate" or "search" or "import" or "outreach"))
 {
-    Console.Error.WriteLine("usage: Tongban.Bench generate|search|import --engine sqlite|postgres --connection CS [--residents N] [--queries N] [--rows N] [--out FILE]");
+    Console.Error.WriteLine("usage: Tongban.Bench generate|search|import|outreach --engine sqlite|postgres --connection CS [--residents N] [--queries N] [--rows N] [--out FILE]");
     return 2;
 }
 
@@ -68,6 +69,9 @@ switch (command)
     }
     case "search":
         await SearchBench.RunAsync(services, int.Parse(options.Get("queries", "600"), CultureInfo.InvariantCulture), report);
+        break;
+    case "outreach":
+        await OutreachBench.RunAsync(services, int.Parse(options.Get("queries", "300"), CultureInfo.InvariantCulture), int.Parse(options.Get("households", "2000"), CultureInfo.InvariantCulture), report);
         break;
     case "import":
         await ImportBench.RunAsync(services, int.Parse(options.Get("rows", "100000"), CultureInfo.InvariantCulture), report);

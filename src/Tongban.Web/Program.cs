@@ -3,6 +3,7 @@ using Tongban.Web.Features.Accounts;
 using Tongban.Web.Features.Appeals;
 using Tongban.Web.Features.Demo;
 using Tongban.Web.Features.Open311;
+using Tongban.Web.Features.Outreach;
 using Tongban.Web.Features.People;
 using Tongban.Web.Features.Places;
 using Tongban.Web.Features.Public;
@@ -18,6 +19,7 @@ builder.AddPeople();
 builder.AddAppeals();
 builder.AddPublic();
 builder.AddOpen311();
+builder.AddOutreach();
 builder.AddShell();
 builder.AddDemo();
 
@@ -32,6 +34,7 @@ app.MapPeople();
 app.MapAppeals();
 app.MapPublic();
 app.MapOpen311();
+app.MapOutreach();
 app.MapShell();
 await app.RunAsync();
 

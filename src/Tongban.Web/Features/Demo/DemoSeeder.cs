@@ -31,6 +31,7 @@ public sealed partial class DemoSeeder(AppDbContext db, UserManager<StaffUser> u
         var residentsMs = started.ElapsedMilliseconds - placesMs - usersMs;
         await Open311.Open311Demo.EnsureDemoKeyAsync(db, clock, ct);
         await Appeals.DemoAppeals.SeedAsync(db, clock, ct);
+        await Outreach.DemoOutreach.SeedAsync(db, clock, ct);
         await AuditChain.AppendAsync(db, [new AuditEntry
         {
             At = clock.GetUtcNow(),
