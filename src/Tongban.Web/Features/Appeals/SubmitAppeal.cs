@@ -134,8 +134,11 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
         var areas = publicIntake ? db.Areas.IgnoreQueryFilters() : db.Areas;
         if (request.BuildingId is { } buildingId)
         {
-            var building = await buildings.AsNoTracking().Where(b => b.Id == buildingId)
-                .Select(b => new { b.Id, b.Name, b.AreaPath, Compound = b.Compound!.Name, b.Compound.CommunityId }).FirstOrDefaultAsync(ct);
+            // The compound carries its community's path, outside a grid worker's scope: the building decides, the compound is joined past its filter.
+            var building = await (from b in buildings.AsNoTracking()
+                                  where b.Id == buildingId
+                                  join c in db.Compounds.IgnoreQueryFilters() on b.CompoundId equals c.Id
+                                  select new { b.Id, b.Name, b.AreaPath, Compound = c.Name, c.CommunityId }).FirstOrDefaultAsync(ct);
             if (building is null)
             {
                 v.Add("buildingId", publicIntake ? "找不到该楼栋，请重新扫描楼栋二维码" : "找不到该楼栋，或不在您的管辖范围内");

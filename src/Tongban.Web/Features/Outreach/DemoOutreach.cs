@@ -108,8 +108,11 @@ public static class DemoOutreach
             // Home visits: about half the households of each grid over the last 100 days, a few patrols per building.
             var households = await db.Households.IgnoreQueryFilters()
                 .Select(h => new { h.Id, h.DwellingId, h.AreaPath, h.Dwelling!.BuildingId, h.Dwelling.Building!.GridId }).ToListAsync(ct);
-            var tags = await db.Residents.IgnoreQueryFilters().Where(r => r.HouseholdId != null).SelectMany(r => r.Tags.Select(t => new { r.HouseholdId, t.Tag!.Code }))
-                .ToListAsync(ct);
+            var tags = await (from t in db.ResidentTags.IgnoreQueryFilters()
+                              join r in db.Residents.IgnoreQueryFilters() on t.ResidentId equals r.Id
+                              join tag in db.Tags on t.TagId equals tag.Id
+                              where r.HouseholdId != null
+                              select new { r.HouseholdId, tag.Code }).ToListAsync(ct);
             var tagsOf = tags.GroupBy(t => t.HouseholdId!.Value).ToDictionary(g => g.Key, g => string.Join(' ', g.Select(t => t.Code).Distinct().OrderBy(c => c)));
             var visits = new List<Visit>();
             foreach (var h in households)

@@ -55,7 +55,7 @@ public sealed class DiaryModel(ListDiary diary, WriteDiaryEntry write, RaiseDiar
     private async Task LoadAsync(CancellationToken ct)
     {
         Entries = await diary.HandleAsync(new DiaryQuery(State, Page: P), ct);
-        Buildings = (await db.Buildings.AsNoTracking().OrderBy(b => b.CompoundId).ThenBy(b => b.Id).Take(500)
-            .Select(b => new { b.Id, Name = b.Compound!.Name + b.Name }).ToListAsync(ct)).Select(b => (b.Id, b.Name)).ToList();
+        Buildings = (await db.Buildings.AsNoTracking().OrderBy(b => b.CompoundId).ThenBy(b => b.Id).Take(500).Named(db).ToListAsync(ct))
+            .Select(b => (b.Id, b.Name)).ToList();
     }
 }

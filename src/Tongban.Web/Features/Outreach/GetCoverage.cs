@@ -46,11 +46,11 @@ public sealed class GetCoverage(AppDbContext db, GetDayList dayList, TimeProvide
         var never = db.Households.AsNoTracking().Where(h => !db.Set<Visit>().Any(v => v.Kind == VisitKind.Home && v.HouseholdId == h.Id));
         var neverCount = await never.CountAsync(ct);
         var neverList = await never.OrderBy(h => h.AreaPath).ThenBy(h => h.DwellingId).Take(50)
-            .Select(h => new UnvisitedHousehold(h.Id, h.Dwelling!.Building!.Compound!.Name + h.Dwelling.Building.Name + h.Dwelling.BuildingUnit!.Name + h.Dwelling.Number + "室"))
-            .ToListAsync(ct);
+            .Select(h => new { h.Id, h.Dwelling!.BuildingId, Unit = h.Dwelling.BuildingUnit!.Name, h.Dwelling.Number }).ToListAsync(ct);
 
-        var buildings = await db.Buildings.AsNoTracking().OrderBy(b => b.CompoundId).ThenBy(b => b.Id).Take(3000)
-            .Select(b => new { b.Id, Name = b.Compound!.Name + b.Name, b.Latitude, b.Longitude }).ToListAsync(ct);
+        var buildings = await db.Buildings.AsNoTracking().OrderBy(b => b.CompoundId).ThenBy(b => b.Id).Take(3000).Named(db).ToListAsync(ct);
+        var buildingNames = buildings.ToDictionary(b => b.Id, b => b.Name);
+        var neverNamed = neverList.Select(h => new UnvisitedHousehold(h.Id, $"{buildingNames.GetValueOrDefault(h.BuildingId)}{h.Unit}{h.Number}室")).ToList();
         var lastDesk = await db.DeskSessions.AsNoTracking().GroupBy(s => s.BuildingId).Select(g => new { g.Key, Last = g.Max(s => s.HeldOn) }).ToDictionaryAsync(g => g.Key, g => g.Last, ct);
         var nextDesk = await db.DeskSlots.AsNoTracking().Where(s => s.State == DeskSlotState.Scheduled && s.Date >= today)
             .GroupBy(s => s.BuildingId).Select(g => new { g.Key, Next = g.Min(s => s.Date) }).ToDictionaryAsync(g => g.Key, g => g.Next, ct);
@@ -60,6 +60,6 @@ public sealed class GetCoverage(AppDbContext db, GetDayList dayList, TimeProvide
             int? since = last is { } d ? today.DayNumber - d.DayNumber : null;
             return new BuildingDeskCoverage(b.Id, b.Name, b.Latitude, b.Longitude, last, since, nextDesk.TryGetValue(b.Id, out var n) ? n : null, since is null || since > deskDays);
         }).ToList();
-        return new CoverageView(today, perGrid, neverCount, neverList, deskDays, coverage, coverage.Count(c => c.Stale));
+        return new CoverageView(today, perGrid, neverCount, neverNamed, deskDays, coverage, coverage.Count(c => c.Stale));
     }
 }

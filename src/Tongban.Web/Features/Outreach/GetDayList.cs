@@ -41,14 +41,12 @@ public sealed class GetDayList(AppDbContext db, ICurrentUser user, TimeProvider 
             .Select(h => new { h.Id, h.DwellingId, h.HeadResidentId, h.Dwelling!.BuildingId, h.Dwelling.BuildingUnitId, h.Dwelling.Number })
             .ToListAsync(ct);
         var tagged = await (from r in db.Residents.AsNoTracking()
-                            where r.AreaPath == path && r.HouseholdId != null
-                            from t in r.Tags
-                            where tagIdList.Contains(t.TagId)
+                            join t in db.ResidentTags.IgnoreQueryFilters() on r.Id equals t.ResidentId // the resident's own filter already scopes it
+                            where r.AreaPath == path && r.HouseholdId != null && tagIdList.Contains(t.TagId)
                             select new { r.HouseholdId, t.TagId }).ToListAsync(ct);
         var lastVisits = await db.Visits.AsNoTracking().Where(v => v.AreaPath == path && v.Kind == VisitKind.Home && v.HouseholdId != null)
             .GroupBy(v => v.HouseholdId).Select(g => new { HouseholdId = g.Key, Last = g.Max(v => v.VisitedAt) }).ToListAsync(ct);
-        var buildings = await db.Buildings.AsNoTracking().Where(b => b.GridId == grid.Id)
-            .Select(b => new { b.Id, b.Name, Compound = b.Compound!.Name }).ToListAsync(ct);
+        var buildings = await db.Buildings.AsNoTracking().Where(b => b.GridId == grid.Id).Named(db).ToListAsync(ct);
         var lastPatrols = await db.Visits.AsNoTracking().Where(v => v.AreaPath == path && v.Kind == VisitKind.Patrol)
             .GroupBy(v => v.BuildingId).Select(g => new { BuildingId = g.Key, Last = g.Max(v => v.VisitedAt) }).ToListAsync(ct);
 
@@ -80,7 +78,7 @@ public sealed class GetDayList(AppDbContext db, ICurrentUser user, TimeProvider 
         var visits = page.Select(d =>
         {
             var b = buildingById.GetValueOrDefault(d.BuildingId);
-            var address = $"{b?.Compound}{b?.Name}{units.GetValueOrDefault(d.UnitId)}{d.Number}室";
+            var address = $"{b?.Name}{units.GetValueOrDefault(d.UnitId)}{d.Number}室";
             var tags = d.Tags.Select(c => tagNames[c]).Distinct().ToList();
             return new DueVisit(d.HouseholdId, d.DwellingId, d.BuildingId, address, d.Head is { } id ? heads.GetValueOrDefault(id) : null, tags,
                 d.Rule.IntervalDays, d.Last, d.DueOn, today.DayNumber - d.DueOn.DayNumber);
@@ -93,7 +91,7 @@ public sealed class GetDayList(AppDbContext db, ICurrentUser user, TimeProvider 
             DateTimeOffset? last = patrolByBuilding.TryGetValue(b.Id, out var l) ? l : null;
             var lastDay = last is { } lv ? DateOnly.FromDateTime(lv.ToShanghai().DateTime) : (DateOnly?)null;
             var dueOn = VisitSchedule.DueOn(lastDay, patrolEvery, today);
-            return new DuePatrol(b.Id, $"{b.Compound}{b.Name}", last, dueOn, today.DayNumber - dueOn.DayNumber);
+            return new DuePatrol(b.Id, b.Name, last, dueOn, today.DayNumber - dueOn.DayNumber);
         }).Where(p => p.DueOn <= today).OrderBy(p => p.DueOn).ThenBy(p => p.BuildingId).ToList();
 
         var startOfDay = ShanghaiDayStart(today);
@@ -106,7 +104,7 @@ public sealed class GetDayList(AppDbContext db, ICurrentUser user, TimeProvider 
         var doneList = done.Select(d =>
         {
             var b = buildingById.GetValueOrDefault(d.BuildingId);
-            var place = $"{b?.Compound}{b?.Name}" + (d.DwellingId is { } dw && dwellingNumbers.TryGetValue(dw, out var n) ? $" {n}室" : "");
+            var place = $"{b?.Name}" + (d.DwellingId is { } dw && dwellingNumbers.TryGetValue(dw, out var n) ? $" {n}室" : "");
             return new VisitDone(d.Id, d.Kind, place, d.VisitorName, d.VisitedAt, d.Findings, d.Appeals);
         }).ToList();
 

@@ -19,7 +19,7 @@ public sealed class GetDeskSession(AppDbContext db, ListDiary diary)
     {
         var s = await db.DeskSessions.AsNoTracking().Include(x => x.Questions).FirstOrDefaultAsync(x => x.Id == id, ct)
             ?? throw new NotFoundException($"找不到编号为{id}的流动办公记录，或不在您的管辖范围内。");
-        var building = await db.Buildings.AsNoTracking().Where(b => b.Id == s.BuildingId).Select(b => b.Compound!.Name + b.Name).FirstOrDefaultAsync(ct) ?? "";
+        var building = (await OutreachPlaces.NamesAsync(db, [s.BuildingId], ct)).GetValueOrDefault(s.BuildingId, "");
         var concerns = await diary.HandleAsync(new DiaryQuery(SessionId: id, PageSize: 100), ct);
         var questions = s.Questions.OrderBy(q => q.Id).Select(q => new DeskQuestionView(q.Id, q.Question, q.Answer, q.ServiceItem, q.ResolvedOnSpot, q.ApplicationStarted, q.FirstInquiryOwner)).ToList();
         return new DeskSessionView(s.Id, s.PlanId, s.SlotId, s.BuildingId, building, s.HeldOn, s.StartTime, s.EndTime, s.Staff, s.Departments, s.PeopleServed,
@@ -35,7 +35,7 @@ public sealed class GetDeskSession(AppDbContext db, ListDiary diary)
                 Concerns = db.Set<DiaryEntry>().Count(e => e.SessionId == s.Id),
             }).ToListAsync(ct);
         var ids = rows.Select(r => r.BuildingId).Distinct().ToList();
-        var names = await db.Buildings.AsNoTracking().Where(b => ids.Contains(b.Id)).Select(b => new { b.Id, Name = b.Compound!.Name + b.Name }).ToDictionaryAsync(b => b.Id, b => b.Name, ct);
+        var names = await OutreachPlaces.NamesAsync(db, ids, ct);
         return rows.Select(r => new DeskSessionSummary(r.Id, r.HeldOn, names.GetValueOrDefault(r.BuildingId, ""), r.PeopleServed, r.Questions, r.Resolved, r.Concerns, r.IsSample)).ToList();
     }
 }

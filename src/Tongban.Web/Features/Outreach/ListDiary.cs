@@ -23,7 +23,7 @@ public sealed class ListDiary(AppDbContext db)
         var total = await entries.CountAsync(ct);
         var rows = await entries.OrderBy(e => e.State).ThenByDescending(e => e.WrittenAt).ThenByDescending(e => e.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
         var buildingIds = rows.Where(r => r.BuildingId is not null).Select(r => r.BuildingId!.Value).Distinct().ToList();
-        var names = await db.Buildings.AsNoTracking().Where(b => buildingIds.Contains(b.Id)).Select(b => new { b.Id, Name = b.Compound!.Name + b.Name }).ToDictionaryAsync(b => b.Id, b => b.Name, ct);
+        var names = await OutreachPlaces.NamesAsync(db, buildingIds, ct);
         var appealIds = rows.Where(r => r.AppealId is not null).Select(r => r.AppealId!.Value).ToList();
         var numbers = await db.Appeals.IgnoreQueryFilters().AsNoTracking().Where(a => appealIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Number, ct);
         return new DiaryPage(total, page, size, rows.Select(e => new DiaryEntryView(e.Id, e.SessionId, e.BuildingId,

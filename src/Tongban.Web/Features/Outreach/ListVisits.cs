@@ -42,7 +42,7 @@ public sealed class ListVisits(AppDbContext db, ICurrentUser user)
     {
         var rows = await db.Visits.AsNoTracking().Where(x => ids.Contains(x.Id)).Include(x => x.Findings).Include(x => x.Photos).ToListAsync(ct);
         var buildingIds = rows.Select(r => r.BuildingId).Distinct().ToList();
-        var buildings = await db.Buildings.AsNoTracking().Where(x => buildingIds.Contains(x.Id)).Select(x => new { x.Id, Name = x.Compound!.Name + x.Name }).ToDictionaryAsync(x => x.Id, x => x.Name, ct);
+        var buildings = await OutreachPlaces.NamesAsync(db, buildingIds, ct);
         var dwellingIds = rows.Where(r => r.DwellingId is not null).Select(r => r.DwellingId!.Value).ToList();
         var dwellings = await db.Dwellings.AsNoTracking().Where(x => dwellingIds.Contains(x.Id)).Select(x => new { x.Id, Name = x.BuildingUnit!.Name + x.Number + "室" }).ToDictionaryAsync(x => x.Id, x => x.Name, ct);
         var appealIds = rows.SelectMany(r => r.Findings).Where(f => f.AppealId is not null).Select(f => f.AppealId!.Value).ToList();

@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
 using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Outreach;
 
 /// <summary>What a grid worker went out to do.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<VisitKind>))]
 public enum VisitKind
 {
     Home = 1,   // 入户走访
@@ -10,6 +12,7 @@ public enum VisitKind
 }
 
 /// <summary>How a home visit was made.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<VisitMethod>))]
 public enum VisitMethod
 {
     InPerson = 1, // 入户
@@ -18,12 +21,14 @@ public enum VisitMethod
 }
 
 /// <summary>Something found on a visit that someone must act on.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<FindingKind>))]
 public enum FindingKind
 {
     Hazard = 1,  // 安全隐患
     Request = 2, // 居民诉求/需求
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<DeskSlotState>))]
 public enum DeskSlotState
 {
     Scheduled = 1, // 已排期
@@ -31,6 +36,7 @@ public enum DeskSlotState
     Cancelled = 3, // 已取消
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<DiaryState>))]
 public enum DiaryState
 {
     Open = 1,     // 待跟进

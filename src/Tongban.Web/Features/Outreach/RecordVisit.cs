@@ -187,7 +187,11 @@ public sealed class RecordVisit(AppDbContext db, ICurrentUser user, AuditLog aud
         if (householdId is { } id)
         {
             head = await db.Households.AsNoTracking().Where(h => h.Id == id).Select(h => h.HeadResidentId).FirstOrDefaultAsync(ct);
-            tags = await db.Residents.AsNoTracking().Where(r => r.HouseholdId == id).SelectMany(r => r.Tags.Select(t => t.Tag!.Code)).Distinct().OrderBy(c => c).ToListAsync(ct);
+            tags = await (from t in db.ResidentTags.AsNoTracking()
+                          join r in db.Residents.AsNoTracking() on t.ResidentId equals r.Id
+                          join tag in db.Tags on t.TagId equals tag.Id
+                          where r.HouseholdId == id
+                          select tag.Code).Distinct().OrderBy(c => c).ToListAsync(ct);
         }
         return new Place(householdId, dwelling.Id, dwelling.BuildingId, dwelling.GridId, dwelling.AreaPath, head, tags);
     }

@@ -102,7 +102,7 @@ public sealed class VisitModel(RecordVisit record, AppDbContext db, ICurrentUser
         if (Kind == VisitKind.Patrol)
         {
             if (BuildingId is { } bid)
-                PlaceTitle = await db.Buildings.AsNoTracking().Where(b => b.Id == bid).Select(b => b.Compound!.Name + b.Name).FirstOrDefaultAsync(ct);
+                PlaceTitle = (await OutreachPlaces.NamesAsync(db, [bid], ct)).GetValueOrDefault(bid);
             return;
         }
         var household = HouseholdId is { } hid
@@ -110,15 +110,17 @@ public sealed class VisitModel(RecordVisit record, AppDbContext db, ICurrentUser
             : null;
         var dwellingId = household?.DwellingId ?? DwellingId;
         if (dwellingId is null) return;
-        PlaceTitle = await db.Dwellings.AsNoTracking().Where(d => d.Id == dwellingId)
-            .Select(d => d.Building!.Compound!.Name + d.Building.Name + d.BuildingUnit!.Name + d.Number + "室").FirstOrDefaultAsync(ct);
+        PlaceTitle = await OutreachPlaces.DwellingTitleAsync(db, dwellingId.Value, ct);
         if (household?.HeadResidentId is { } head)
             HeadName = await db.Residents.AsNoTracking().Where(r => r.Id == head).Select(r => r.Name).FirstOrDefaultAsync(ct);
         if (HouseholdId is { } id)
         {
             var showSensitive = user.HasPermission(Permissions.SensitiveView);
-            Tags = await db.Residents.AsNoTracking().Where(r => r.HouseholdId == id).SelectMany(r => r.Tags)
-                .Select(t => t.Tag!.IsSensitive && !showSensitive ? "重点关注" : t.Tag!.Name).Distinct().ToListAsync(ct);
+            Tags = await (from t in db.ResidentTags.AsNoTracking()
+                          join r in db.Residents.AsNoTracking() on t.ResidentId equals r.Id
+                          join tag in db.Tags on t.TagId equals tag.Id
+                          where r.HouseholdId == id
+                          select tag.IsSensitive && !showSensitive ? "重点关注" : tag.Name).Distinct().ToListAsync(ct);
         }
     }
 

@@ -104,14 +104,14 @@ public sealed class SessionModel(RecordDeskSession record, GetDeskSession get, A
                 .Select(s => new { s.Date, s.StartTime, s.EndTime, s.BuildingId, s.PlanId }).FirstOrDefaultAsync(ct);
             if (slot is not null)
             {
-                var building = await db.Buildings.AsNoTracking().Where(b => b.Id == slot.BuildingId).Select(b => b.Compound!.Name + b.Name).FirstOrDefaultAsync(ct);
+                var building = (await OutreachPlaces.NamesAsync(db, [slot.BuildingId], ct)).GetValueOrDefault(slot.BuildingId);
                 SlotTitle = $"{building} · 原定{slot.Date:yyyy-MM-dd} {slot.StartTime:HH\\:mm}–{slot.EndTime:HH\\:mm}";
                 Input.StartTime ??= slot.StartTime;
                 Input.EndTime ??= slot.EndTime;
                 return;
             }
         }
-        Buildings = (await db.Buildings.AsNoTracking().OrderBy(b => b.CompoundId).ThenBy(b => b.Id).Take(500)
-            .Select(b => new { b.Id, Name = b.Compound!.Name + b.Name }).ToListAsync(ct)).Select(b => (b.Id, b.Name)).ToList();
+        Buildings = (await db.Buildings.AsNoTracking().OrderBy(b => b.CompoundId).ThenBy(b => b.Id).Take(500).Named(db).ToListAsync(ct))
+            .Select(b => (b.Id, b.Name)).ToList();
     }
 }
