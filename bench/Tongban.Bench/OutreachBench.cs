@@ -71,6 +71,7 @@ public static class OutreachBench
 
         db.SuppressEntityAudit = true;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(); // all of the grid or none of it
         var grid = new Area { Code = code, Name = community.Name + "基准大网格", Level = AreaLevel.Grid, ParentId = community.Id, AreaPath = community.AreaPath + code + "/", IsSample = true };
         db.Areas.Add(grid);
         var compound = new Compound { Name = "基准大网格小区", Address = "基准路1号", CommunityId = community.Id, AreaPath = community.AreaPath, IsSample = true };
@@ -97,7 +98,8 @@ public static class OutreachBench
         await db.SaveChangesAsync();
 
         var tagIds = await db.Tags.ToDictionaryAsync(t => t.Code, t => t.Id);
-        var generator = new DemoPeopleGenerator(4242, new DateOnly(2026, 11, 23), "990101");
+        // Its own region code, so the ID numbers never collide with the generated city's (they are unique).
+        var generator = new DemoPeopleGenerator(4242, new DateOnly(2026, 11, 23), "990299");
         var random = new Random(4242);
         var now = DateTimeOffset.UtcNow;
         var homes = new List<(Household Household, List<Resident> Members)>();
@@ -153,6 +155,7 @@ public static class OutreachBench
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync();
         }
+        await transaction.CommitAsync();
         db.ChangeTracker.AutoDetectChangesEnabled = true;
         db.SuppressEntityAudit = false;
         return (grid.Id, grid.AreaPath);

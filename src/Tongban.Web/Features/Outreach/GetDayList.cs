@@ -37,9 +37,7 @@ public sealed class GetDayList(AppDbContext db, ICurrentUser user, TimeProvider 
         var tagIdList = tagIds.Select(t => t.Id).ToList();
         var tagById = tagIds.ToDictionary(t => t.Id);
 
-        var households = await db.Households.AsNoTracking().Where(h => h.AreaPath == path)
-            .Select(h => new { h.Id, h.DwellingId, h.HeadResidentId, h.Dwelling!.BuildingId, h.Dwelling.BuildingUnitId, h.Dwelling.Number })
-            .ToListAsync(ct);
+        var households = await db.Households.AsNoTracking().Where(h => h.AreaPath == path).Select(h => new { h.Id, h.DwellingId, h.HeadResidentId }).ToListAsync(ct);
         var tagged = await (from r in db.Residents.AsNoTracking()
                             join t in db.ResidentTags.IgnoreQueryFilters() on r.Id equals t.ResidentId // the resident's own filter already scopes it
                             where r.AreaPath == path && r.HouseholdId != null && tagIdList.Contains(t.TagId)
@@ -52,7 +50,7 @@ public sealed class GetDayList(AppDbContext db, ICurrentUser user, TimeProvider 
 
         var tagsByHousehold = tagged.GroupBy(t => t.HouseholdId!.Value).ToDictionary(g => g.Key, g => g.Select(t => tagById[t.TagId].Code).Distinct().ToList());
         var lastByHousehold = lastVisits.ToDictionary(v => v.HouseholdId!.Value, v => v.Last);
-        var due = new List<(int HouseholdId, int DwellingId, int BuildingId, int UnitId, string Number, int? Head, List<string> Tags, VisitSchedule.Rule Rule, DateTimeOffset? Last, DateOnly DueOn)>();
+        var due = new List<(int HouseholdId, int DwellingId, int? Head, List<string> Tags, VisitSchedule.Rule Rule, DateTimeOffset? Last, DateOnly DueOn)>();
         foreach (var h in households)
         {
             var tags = tagsByHousehold.GetValueOrDefault(h.Id) ?? [];
@@ -61,26 +59,27 @@ public sealed class GetDayList(AppDbContext db, ICurrentUser user, TimeProvider 
             var lastDay = last is { } lv ? DateOnly.FromDateTime(lv.ToShanghai().DateTime) : (DateOnly?)null;
             var dueOn = VisitSchedule.DueOn(lastDay, rule.IntervalDays, today);
             if (dueOn > today) continue;
-            due.Add((h.Id, h.DwellingId, h.BuildingId, h.BuildingUnitId, h.Number, h.HeadResidentId, tags, rule, last, dueOn));
+            due.Add((h.Id, h.DwellingId, h.HeadResidentId, tags, rule, last, dueOn));
         }
-        // Shortest interval first (独居老人 before the quarterly round), then the longest overdue, then by address.
-        var page = due.OrderBy(d => d.Rule.IntervalDays).ThenBy(d => d.DueOn).ThenBy(d => d.BuildingId).ThenBy(d => d.UnitId).ThenBy(d => d.Number, StringComparer.Ordinal)
-            .Take(Math.Clamp(limit, 1, 1000)).ToList();
+        // Shortest interval first (独居老人 before the quarterly round), then the longest overdue, then by dwelling (address order).
+        var page = due.OrderBy(d => d.Rule.IntervalDays).ThenBy(d => d.DueOn).ThenBy(d => d.DwellingId).Take(Math.Clamp(limit, 1, 1000)).ToList();
+        var pageDwellings = page.Select(d => d.DwellingId).ToList();
+        var dwellings = await db.Dwellings.AsNoTracking().Where(d => pageDwellings.Contains(d.Id))
+            .Select(d => new { d.Id, d.BuildingId, Unit = d.BuildingUnit!.Name, d.Number }).ToDictionaryAsync(d => d.Id, ct);
 
         var headIds = page.Where(d => d.Head is not null).Select(d => d.Head!.Value).ToList();
         var heads = await db.Residents.AsNoTracking().Where(r => headIds.Contains(r.Id)).Select(r => new { r.Id, r.Name }).ToDictionaryAsync(r => r.Id, r => r.Name, ct);
-        var unitIds = page.Select(d => d.UnitId).Distinct().ToList();
-        var units = await db.BuildingUnits.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
         var buildingById = buildings.ToDictionary(b => b.Id);
         var showSensitive = user.ScopePath is null || user.HasPermission(Permissions.SensitiveView);
         var tagNames = tagIds.ToDictionary(t => t.Code, t => t.IsSensitive && !showSensitive ? "重点关注" : t.Name);
 
         var visits = page.Select(d =>
         {
-            var b = buildingById.GetValueOrDefault(d.BuildingId);
-            var address = $"{b?.Name}{units.GetValueOrDefault(d.UnitId)}{d.Number}室";
+            var dw = dwellings[d.DwellingId];
+            var b = buildingById.GetValueOrDefault(dw.BuildingId);
+            var address = $"{b?.Name}{dw.Unit}{dw.Number}室";
             var tags = d.Tags.Select(c => tagNames[c]).Distinct().ToList();
-            return new DueVisit(d.HouseholdId, d.DwellingId, d.BuildingId, address, d.Head is { } id ? heads.GetValueOrDefault(id) : null, tags,
+            return new DueVisit(d.HouseholdId, d.DwellingId, dw.BuildingId, address, d.Head is { } id ? heads.GetValueOrDefault(id) : null, tags,
                 d.Rule.IntervalDays, d.Last, d.DueOn, today.DayNumber - d.DueOn.DayNumber);
         }).ToList();
 
