@@ -55,7 +55,7 @@ public sealed class DiaryModel(ListDiary diary, WriteDiaryEntry write, RaiseDiar
     private async Task LoadAsync(CancellationToken ct)
     {
         Entries = await diary.HandleAsync(new DiaryQuery(State, Page: P), ct);
-        Buildings = (await db.Buildings.AsNoTracking().OrderBy(b => b.CompoundId).ThenBy(b => b.Id).Take(500).Named(db).ToListAsync(ct))
+        Buildings = (await OutreachPlaces.NamedAsync(db, db.Buildings.OrderBy(b => b.CompoundId).ThenBy(b => b.Id).Take(500), ct))
             .Select(b => (b.Id, b.Name)).ToList();
     }
 }

@@ -48,7 +48,7 @@ public sealed class GetCoverage(AppDbContext db, GetDayList dayList, TimeProvide
         var neverList = await never.OrderBy(h => h.AreaPath).ThenBy(h => h.DwellingId).Take(50)
             .Select(h => new { h.Id, h.Dwelling!.BuildingId, Unit = h.Dwelling.BuildingUnit!.Name, h.Dwelling.Number }).ToListAsync(ct);
 
-        var buildings = await db.Buildings.AsNoTracking().OrderBy(b => b.CompoundId).ThenBy(b => b.Id).Take(3000).Named(db).ToListAsync(ct);
+        var buildings = await OutreachPlaces.NamedAsync(db, db.Buildings.OrderBy(b => b.CompoundId).ThenBy(b => b.Id).Take(3000), ct);
         var buildingNames = buildings.ToDictionary(b => b.Id, b => b.Name);
         var neverNamed = neverList.Select(h => new UnvisitedHousehold(h.Id, $"{buildingNames.GetValueOrDefault(h.BuildingId)}{h.Unit}{h.Number}室")).ToList();
         var lastDesk = await db.DeskSessions.AsNoTracking().GroupBy(s => s.BuildingId).Select(g => new { g.Key, Last = g.Max(s => s.HeldOn) }).ToDictionaryAsync(g => g.Key, g => g.Last, ct);

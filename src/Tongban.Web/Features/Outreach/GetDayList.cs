@@ -38,13 +38,15 @@ public sealed class GetDayList(AppDbContext db, ICurrentUser user, TimeProvider 
         var tagById = tagIds.ToDictionary(t => t.Id);
 
         var households = await db.Households.AsNoTracking().Where(h => h.AreaPath == path).Select(h => new { h.Id, h.DwellingId, h.HeadResidentId }).ToListAsync(ct);
-        var tagged = await (from r in db.Residents.AsNoTracking()
-                            join t in db.ResidentTags.IgnoreQueryFilters() on r.Id equals t.ResidentId // the resident's own filter already scopes it
+        // Filters off for this one read (IgnoreQueryFilters covers the whole query): the grid path, resolved within the
+        // caller's scope above, limits it exactly, and ResidentTags' own filter would join every resident a second time.
+        var tagged = await (from r in db.Residents.IgnoreQueryFilters().AsNoTracking()
+                            join t in db.ResidentTags on r.Id equals t.ResidentId
                             where r.AreaPath == path && r.HouseholdId != null && tagIdList.Contains(t.TagId)
                             select new { r.HouseholdId, t.TagId }).ToListAsync(ct);
         var lastVisits = await db.Visits.AsNoTracking().Where(v => v.AreaPath == path && v.Kind == VisitKind.Home && v.HouseholdId != null)
             .GroupBy(v => v.HouseholdId).Select(g => new { HouseholdId = g.Key, Last = g.Max(v => v.VisitedAt) }).ToListAsync(ct);
-        var buildings = await db.Buildings.AsNoTracking().Where(b => b.GridId == grid.Id).Named(db).ToListAsync(ct);
+        var buildings = await OutreachPlaces.NamedAsync(db, db.Buildings.Where(b => b.GridId == grid.Id), ct);
         var lastPatrols = await db.Visits.AsNoTracking().Where(v => v.AreaPath == path && v.Kind == VisitKind.Patrol)
             .GroupBy(v => v.BuildingId).Select(g => new { BuildingId = g.Key, Last = g.Max(v => v.VisitedAt) }).ToListAsync(ct);
 

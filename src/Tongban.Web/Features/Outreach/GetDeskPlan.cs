@@ -47,7 +47,8 @@ public sealed class GetDeskPlan(AppDbContext db, TimeProvider clock)
         if (publicView) { var from = clock.Today().AddDays(-7); slots = slots.Where(s => s.Date >= from && s.State != DeskSlotState.Cancelled); }
         var rows = await slots.OrderBy(s => s.Date).ThenBy(s => s.Cycle).ThenBy(s => s.Sequence).ToListAsync(ct);
         var ids = rows.Select(s => s.BuildingId).Distinct().ToList();
-        var buildings = await db.Buildings.IgnoreQueryFilters().AsNoTracking().Where(b => ids.Contains(b.Id)).Named(db).ToDictionaryAsync(b => b.Id, b => b.Name, ct);
+        // The plan is already within scope (or published); its slots' buildings are shown whoever asks.
+        var buildings = (await OutreachPlaces.NamedAsync(db, db.Buildings.IgnoreQueryFilters().Where(b => ids.Contains(b.Id)), ct)).ToDictionary(b => b.Id, b => b.Name);
         var names = await ScopeNamesAsync(db.Areas.IgnoreQueryFilters(), db.Compounds.IgnoreQueryFilters(), [(plan.CommunityId, plan.CompoundId)], ct);
         var community = await db.Areas.IgnoreQueryFilters().Where(a => a.Id == plan.CommunityId).Select(a => a.Name).FirstAsync(ct);
         return new DeskPlanView(plan.Id, plan.Name, plan.CommunityId, community, plan.CompoundId, names[(plan.CommunityId, plan.CompoundId)], plan.StartDate,

@@ -4,31 +4,33 @@ using Tongban.Web.Features.Places;
 
 namespace Tongban.Web.Features.Outreach;
 
-/// <summary>Built with an initializer (not a constructor) so queries can still filter on it.</summary>
-public sealed record NamedBuilding
-{
-    public int Id { get; init; }
-    public string Name { get; init; } = "";
-    public int CompoundId { get; init; }
-    public int CommunityId { get; init; }
-    public string AreaPath { get; init; } = "";
-    public double? Latitude { get; init; }
-    public double? Longitude { get; init; }
-}
+public sealed record NamedBuilding(int Id, string Name, int CompoundId, int CommunityId, string AreaPath, double? Latitude, double? Longitude);
 
 /// <summary>
 /// Buildings with their compound's name and community. A compound carries its community's path, which a grid worker's
-/// scope does not cover, so the compound is joined past its filter: the building itself is what the scope decides.
+/// scope does not cover; the buildings are read within scope first, then their compounds in a second query past the
+/// compound filter (IgnoreQueryFilters applies to a whole query, so it must never share one with the buildings).
 /// </summary>
 public static class OutreachPlaces
 {
-    public static IQueryable<NamedBuilding> Named(this IQueryable<Building> buildings, AppDbContext db) =>
-        from b in buildings
-        join c in db.Compounds.IgnoreQueryFilters() on b.CompoundId equals c.Id
-        select new NamedBuilding { Id = b.Id, Name = c.Name + b.Name, CompoundId = b.CompoundId, CommunityId = c.CommunityId, AreaPath = b.AreaPath, Latitude = b.Latitude, Longitude = b.Longitude };
+    public static async Task<List<NamedBuilding>> NamedAsync(AppDbContext db, IQueryable<Building> buildings, CancellationToken ct)
+    {
+        var rows = await buildings.AsNoTracking().Select(b => new { b.Id, b.Name, b.CompoundId, b.AreaPath, b.Latitude, b.Longitude }).ToListAsync(ct);
+        var compoundIds = rows.Select(b => b.CompoundId).Distinct().ToList();
+        var compounds = await db.Compounds.IgnoreQueryFilters().AsNoTracking().Where(c => compoundIds.Contains(c.Id))
+            .Select(c => new { c.Id, c.Name, c.CommunityId }).ToDictionaryAsync(c => c.Id, ct);
+        return rows.Select(b =>
+        {
+            var c = compounds.GetValueOrDefault(b.CompoundId);
+            return new NamedBuilding(b.Id, (c?.Name ?? "") + b.Name, b.CompoundId, c?.CommunityId ?? 0, b.AreaPath, b.Latitude, b.Longitude);
+        }).ToList();
+    }
+
+    public static async Task<NamedBuilding?> OneAsync(AppDbContext db, int buildingId, CancellationToken ct) =>
+        (await NamedAsync(db, db.Buildings.Where(b => b.Id == buildingId), ct)).FirstOrDefault();
 
     public static async Task<Dictionary<int, string>> NamesAsync(AppDbContext db, IReadOnlyCollection<int> ids, CancellationToken ct) =>
-        await db.Buildings.AsNoTracking().Where(b => ids.Contains(b.Id)).Named(db).ToDictionaryAsync(b => b.Id, b => b.Name, ct);
+        (await NamedAsync(db, db.Buildings.Where(b => ids.Contains(b.Id)), ct)).ToDictionary(b => b.Id, b => b.Name);
 
     /// <summary>"某小区1号楼2单元301室" for a dwelling the caller can see, or null.</summary>
     public static async Task<string?> DwellingTitleAsync(AppDbContext db, int dwellingId, CancellationToken ct)

@@ -19,8 +19,8 @@ public static class DeskRotation
     /// <summary>Buildings of a compound or community in the order residents expect: compound, then building number.</summary>
     public static async Task<List<int>> BuildingOrderAsync(AppDbContext db, int communityId, int? compoundId, CancellationToken ct)
     {
-        var rows = await db.Buildings.AsNoTracking().Where(b => compoundId == null || b.CompoundId == compoundId).Named(db)
-            .Where(b => b.CommunityId == communityId).ToListAsync(ct);
+        var rows = (await OutreachPlaces.NamedAsync(db, db.Buildings.Where(b => compoundId == null || b.CompoundId == compoundId), ct))
+            .Where(b => b.CommunityId == communityId).ToList();
         return rows.OrderBy(b => b.CompoundId).ThenBy(b => LeadingNumber(b.Name)).ThenBy(b => b.Name, StringComparer.Ordinal).Select(b => b.Id).ToList();
     }
 

@@ -28,7 +28,7 @@ public sealed class PublicDeskModel(GetDeskPlan plans, AppDbContext db, TimeProv
         catch (NotFoundException) { Response.StatusCode = StatusCodes.Status404NotFound; return Page(); }
         if (BuildingId is { } bid)
         {
-            BuildingName = await db.Buildings.IgnoreQueryFilters().AsNoTracking().Where(b => b.Id == bid).Named(db).Select(b => b.Name).FirstOrDefaultAsync(ct);
+            BuildingName = (await OutreachPlaces.NamedAsync(db, db.Buildings.IgnoreQueryFilters().Where(b => b.Id == bid), ct)).FirstOrDefault()?.Name;
             Next = Plan.Slots.Where(s => s.BuildingId == bid && s.State == DeskSlotState.Scheduled && s.Date >= Today).OrderBy(s => s.Date).FirstOrDefault();
             if (BuildingName is null || Plan.Slots.All(s => s.BuildingId != bid)) { Response.StatusCode = StatusCodes.Status404NotFound; Plan = null; return Page(); }
         }

@@ -41,7 +41,7 @@ public sealed class RecordDeskSession(AppDbContext db, ICurrentUser user, TimePr
         }
         var buildingId = slot?.BuildingId ?? request.BuildingId;
         var building = buildingId is { } bid
-            ? await db.Buildings.AsNoTracking().Where(b => b.Id == bid).Named(db).FirstOrDefaultAsync(ct)
+            ? await OutreachPlaces.OneAsync(db, bid, ct)
             : null;
         if (building is null && slot is null && !v.Errors.ContainsKey("slotId")) v.Add("buildingId", "请选择办公所在楼栋（本人管辖范围内）");
 

@@ -18,7 +18,7 @@ public sealed class WriteDiaryEntry(AppDbContext db, ICurrentUser user, TimeProv
         v.Require(concern.Length <= 2000, "concern", "民情不能超过2000字");
         v.Require((input.ResidentName?.Trim().Length ?? 0) <= 50, "residentName", "姓名不能超过50字");
         var building = input.BuildingId is { } bid
-            ? await db.Buildings.AsNoTracking().Where(b => b.Id == bid).Named(db).FirstOrDefaultAsync(ct)
+            ? await OutreachPlaces.OneAsync(db, bid, ct)
             : null;
         if (building is null) v.Add("buildingId", "请选择民情涉及的楼栋（本人管辖范围内）");
         if (input.CategoryId is { } cat && !await db.AppealCategories.AnyAsync(c => c.Id == cat && c.IsActive, ct)) v.Add("categoryId", "未知的问题分类");

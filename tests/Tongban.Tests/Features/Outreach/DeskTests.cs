@@ -157,6 +157,11 @@ public sealed class DeskTests(OutreachFixture app) : IClassFixture<OutreachFixtu
         var coverage = await secretary.GetFromJsonAsync<JsonElement>("/api/v1/outreach/coverage?days=30");
         Assert.Contains(coverage.GetProperty("buildings").EnumerateArray(), b => b.GetProperty("buildingId").GetInt32() == slot.GetProperty("buildingId").GetInt32() && !b.GetProperty("stale").GetBoolean());
         Assert.True(coverage.GetProperty("grids").GetArrayLength() >= 1);
+        // Only the secretary's own community: no building, grid or household of another one.
+        List<int> own;
+        await using (var scope = app.SystemScope(out var db))
+            own = await db.Buildings.Where(b => b.Compound!.CommunityId == communityId).Select(b => b.Id).ToListAsync();
+        Assert.Equal(own.Order(), coverage.GetProperty("buildings").EnumerateArray().Select(b => b.GetProperty("buildingId").GetInt32()).Order());
     }
 
     [Fact]

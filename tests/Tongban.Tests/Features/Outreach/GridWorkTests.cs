@@ -43,6 +43,13 @@ public sealed class GridWorkTests(OutreachFixture app) : IClassFixture<OutreachF
         var first = day.GetProperty("visits").EnumerateArray().First(v => v.GetProperty("householdId").GetInt32() == alone);
         Assert.Equal(7, first.GetProperty("intervalDays").GetInt32());
         Assert.Contains("独居老人", first.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        // Only grid 1's buildings are due for patrol on grid 1's list.
+        await using (var scope = app.SystemScope(out var db))
+        {
+            var gridId = await app.AreaIdOfAsync("grid1");
+            var own = await db.Buildings.Where(b => b.GridId == gridId).Select(b => b.Id).ToListAsync();
+            Assert.All(day.GetProperty("patrols").EnumerateArray(), p => Assert.Contains(p.GetProperty("buildingId").GetInt32(), own));
+        }
         // The weekly visits come before the quarterly round.
         Assert.True(due.IndexOf(alone) < due.IndexOf(plain));
 

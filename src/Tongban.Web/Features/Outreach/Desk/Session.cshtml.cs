@@ -111,7 +111,7 @@ public sealed class SessionModel(RecordDeskSession record, GetDeskSession get, A
                 return;
             }
         }
-        Buildings = (await db.Buildings.AsNoTracking().OrderBy(b => b.CompoundId).ThenBy(b => b.Id).Take(500).Named(db).ToListAsync(ct))
+        Buildings = (await OutreachPlaces.NamedAsync(db, db.Buildings.OrderBy(b => b.CompoundId).ThenBy(b => b.Id).Take(500), ct))
             .Select(b => (b.Id, b.Name)).ToList();
     }
 }
