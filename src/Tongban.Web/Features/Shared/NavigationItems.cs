@@ -13,13 +13,15 @@ public static class NavigationItems
         new("区划网格", "/Places", Permissions.PlacesView),
         new("居民", "/People", Permissions.PeopleView),
         new("民情诉求", "/Appeals", Features.Appeals.AppealPermissions.View),
+        new("走访与流动办公", "/Outreach", Features.Outreach.OutreachPermissions.View),
         new("账户", "/Accounts/Users", Permissions.AccountsManage),
         new("审计日志", "/Accounts/Audit", Permissions.AuditView),
         new("账户安全", "/Accounts/TwoFactor", null),
     ];
 
     public static IEnumerable<Item> For(ICurrentUser user) =>
-        user.IsAuthenticated ? All.Where(i => i.Permission is null || user.HasPermission(i.Permission) || Features.Appeals.AppealPermissions.Has(user, i.Permission)) : [];
+        user.IsAuthenticated ? All.Where(i => i.Permission is null || user.HasPermission(i.Permission) || Features.Appeals.AppealPermissions.Has(user, i.Permission)
+            || Features.Outreach.OutreachPermissions.Has(user, i.Permission)) : [];
 
     /// <summary>The item whose section the current page belongs to ("/" only for the home page itself).</summary>
     public static bool IsCurrent(Item item, PathString path) =>
