@@ -40,6 +40,7 @@ switch (command)
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await db.Database.MigrateAsync();
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(15)); // index builds over 1M rows outlast the 30 s default on a busy machine
         var protector = scope.ServiceProvider.GetRequiredService<SensitiveDataProtector>();
         var total = Stopwatch.StartNew();
         CityGenerator.Result result;
