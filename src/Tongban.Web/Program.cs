@@ -4,6 +4,7 @@ using Tongban.Web.Features.Appeals;
 using Tongban.Web.Features.Demo;
 using Tongban.Web.Features.Disputes;
 using Tongban.Web.Features.Open311;
+using Tongban.Web.Features.Outreach;
 using Tongban.Web.Features.People;
 using Tongban.Web.Features.Places;
 using Tongban.Web.Features.Public;
@@ -22,6 +23,7 @@ builder.AddDisputes();
 builder.AddPublic();
 builder.AddServices();
 builder.AddOpen311();
+builder.AddOutreach();
 builder.AddShell();
 builder.AddDemo();
 
@@ -38,6 +40,7 @@ app.MapDisputes();
 app.MapPublic();
 app.MapServices();
 app.MapOpen311();
+app.MapOutreach();
 app.MapShell();
 await app.RunAsync();
 

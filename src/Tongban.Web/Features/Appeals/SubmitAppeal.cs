@@ -148,8 +148,12 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
         var areas = publicIntake ? db.Areas.IgnoreQueryFilters() : db.Areas;
         if (request.BuildingId is { } buildingId)
         {
-            var building = await buildings.AsNoTracking().Where(b => b.Id == buildingId)
-                .Select(b => new { b.Id, b.Name, b.AreaPath, Compound = b.Compound!.Name, b.Compound.CommunityId }).FirstOrDefaultAsync(ct);
+            // The compound carries its community's path, outside a grid worker's scope: the building (read within scope)
+            // decides, its compound is read in a second query past the filter (IgnoreQueryFilters covers a whole query).
+            var found = await buildings.AsNoTracking().Where(b => b.Id == buildingId).Select(b => new { b.Id, b.Name, b.AreaPath, b.CompoundId }).FirstOrDefaultAsync(ct);
+            var compound = found is null ? null
+                : await db.Compounds.IgnoreQueryFilters().AsNoTracking().Where(c => c.Id == found.CompoundId).Select(c => new { c.Name, c.CommunityId }).FirstAsync(ct);
+            var building = found is null ? null : new { found.Id, found.Name, found.AreaPath, Compound = compound!.Name, compound.CommunityId };
             if (building is null)
             {
                 v.Add("buildingId", publicIntake ? "找不到该楼栋，请重新扫描楼栋二维码" : "找不到该楼栋，或不在您的管辖范围内");

@@ -33,6 +33,7 @@ public sealed partial class DemoSeeder(AppDbContext db, UserManager<StaffUser> u
         await Appeals.DemoAppeals.SeedAsync(db, clock, ct);
         await Disputes.DemoDisputes.SeedAsync(db, clock, ct);
         await Services.DemoServices.SeedAsync(db, clock, ct);
+        await Outreach.DemoOutreach.SeedAsync(db, clock, ct);
         await AuditChain.AppendAsync(db, [new AuditEntry
         {
             At = clock.GetUtcNow(),

@@ -32,7 +32,7 @@ public sealed class ShellTests(AccountsFactory factory) : IClassFixture<Accounts
         await factory.SeedAsync();
         var grid1 = await factory.PageClientAsync("grid1");
         var html = await grid1.GetStringAsync("/");
-        Assert.Equal(["工作台", "区划网格", "居民", "民情诉求", "一岗通办", "矛盾纠纷", "账户安全"], NavLinks(html));
+        Assert.Equal(["工作台", "区划网格", "居民", "民情诉求", "一岗通办", "矛盾纠纷", "走访与流动办公", "账户安全"], NavLinks(html));
         Assert.DoesNotContain("href=\"/Accounts/Users\"", html);
         Assert.DoesNotContain("href=\"/Accounts/Audit\"", html);
         Assert.Matches("<a class=\"nav-link\" href=\"/\" aria-current=\"page\">工作台</a>", html);
@@ -44,7 +44,7 @@ public sealed class ShellTests(AccountsFactory factory) : IClassFixture<Accounts
         await factory.SeedAsync();
         var admin = await factory.PageClientAsync("admin");
         var html = await admin.GetStringAsync("/Accounts/Audit");
-        Assert.Equal(["工作台", "区划网格", "居民", "民情诉求", "一岗通办", "矛盾纠纷", "账户", "Open311接入", "审计日志", "账户安全"], NavLinks(html));
+        Assert.Equal(["工作台", "区划网格", "居民", "民情诉求", "一岗通办", "矛盾纠纷", "走访与流动办公", "账户", "Open311接入", "审计日志", "账户安全"], NavLinks(html));
         Assert.Contains("<a class=\"nav-link\" href=\"/Accounts/Audit\" aria-current=\"page\">审计日志</a>", html);
         Assert.DoesNotContain("href=\"/\" aria-current", html);
         Assert.Contains("<details class=\"nav-menu\">", html); // the phone menu, no script needed

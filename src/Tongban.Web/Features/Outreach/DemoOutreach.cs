@@ -1,0 +1,165 @@
+using Microsoft.EntityFrameworkCore;
+using Tongban.Web.Data;
+using Tongban.Web.Features.Places;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Outreach;
+
+/// <summary>
+/// Demo outreach for the demo district, sample-marked: a weekly mobile desk rotation per community started four weeks
+/// ago (past desks held, with questions and concerns; one moved for rain), home visits and patrols over the last
+/// 100 days in every grid, and a few open diary entries. Deterministic; runs once, after people and appeals.
+/// </summary>
+public static class DemoOutreach
+{
+    private const int Seed = 20261123 + 6;
+
+    private static readonly (string Question, string Answer, string? Item, bool Resolved)[] Questions =
+    [
+        ("高龄津贴怎么申请", "带身份证、户口本到社区，已现场登记", "高龄津贴申请", true),
+        ("医保异地就医备案", "已指导在手机上办理备案", "医保异地备案", true),
+        ("居住证明怎么开", "已告知所需材料，工作日到社区开具", "居住证明", true),
+        ("小区停车位紧张", "已记录，转物业和业委会研究", null, false),
+        ("灵活就业社保缴费", "讲解了缴费档次和渠道", "灵活就业人员社保", true),
+        ("老年助餐点在哪里", "社区食堂中午11点到12点半供餐", null, true),
+    ];
+
+    private static readonly string[] Concerns =
+    [
+        "楼道声控灯坏了好几盏，晚上上下楼看不清", "小区东门人行道地砖松动，雨天溅水", "希望增设适合老人的健身器材",
+        "楼下商铺油烟直排，影响低层住户", "电动车充电车棚不够用，有人飞线充电",
+    ];
+
+    private static readonly string[] VisitNotes =
+    [
+        "老人身体尚好，独自在家，子女每周来看望", "讲解了冬季取暖安全和防诈骗知识", "了解家庭情况，无特殊困难", "提醒定期检查燃气软管",
+        "居民反映楼道卫生有改善", "送去社区活动通知",
+    ];
+
+    public static async Task SeedAsync(AppDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (await db.DeskPlans.IgnoreQueryFilters().AnyAsync(ct) || await db.Visits.IgnoreQueryFilters().AnyAsync(ct)) return;
+        var now = clock.GetUtcNow();
+        var today = clock.Today();
+        var random = new Random(Seed);
+        var communities = await db.Areas.IgnoreQueryFilters().Where(a => a.Level == AreaLevel.Community && a.IsSample).OrderBy(a => a.Code).ToListAsync(ct);
+        if (communities.Count == 0) return;
+        var workers = await db.Users.Where(u => u.UserName!.StartsWith("grid")).Select(u => new { u.Id, u.AreaId, u.DisplayName }).ToListAsync(ct);
+        var secretaries = await db.Users.Where(u => u.UserName!.StartsWith("secretary")).Select(u => new { u.Id, u.AreaPath, u.DisplayName }).ToListAsync(ct);
+
+        db.SuppressEntityAudit = true;
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            foreach (var community in communities)
+            {
+                var order = await DeskRotation.BuildingOrderAsync(db, community.Id, null, ct);
+                if (order.Count == 0) continue;
+                var paths = await db.Buildings.IgnoreQueryFilters().Where(b => order.Contains(b.Id)).ToDictionaryAsync(b => b.Id, b => b.AreaPath, ct);
+                var secretary = secretaries.FirstOrDefault(s => s.AreaPath == community.AreaPath);
+                var plan = new DeskPlan
+                {
+                    Name = $"{community.Name}流动办公桌（示例）", CommunityId = community.Id, AreaPath = community.AreaPath, StartDate = today.AddDays(-28),
+                    CadenceDays = 7, StartTime = new TimeOnly(18, 0), EndTime = new TimeOnly(20, 0), Staff = $"{secretary?.DisplayName ?? "社区书记"}、百通岗工作人员",
+                    Departments = "派出所、社保所、社区卫生服务站", IsPublished = true, Cycles = 1, CreatedBy = "系统", CreatedAt = now.AddDays(-30), IsSample = true,
+                };
+                foreach (var turn in DeskRotation.Schedule(order, plan.StartDate, plan.CadenceDays))
+                    plan.Slots.Add(new DeskSlot
+                    {
+                        Cycle = 1, Sequence = turn.Sequence, BuildingId = turn.BuildingId, Date = turn.Date, StartTime = plan.StartTime, EndTime = plan.EndTime,
+                        AreaPath = paths[turn.BuildingId],
+                    });
+                // The first desk after today was rained off and moved by two days.
+                var nextSlot = plan.Slots.FirstOrDefault(s => s.Date > today);
+                nextSlot?.Reschedule(nextSlot.Date.AddDays(2), nextSlot.StartTime, nextSlot.EndTime, "预报降雨", today);
+                db.DeskPlans.Add(plan);
+                await db.SaveChangesAsync(ct);
+
+                foreach (var slot in plan.Slots.Where(s => s.Date < today))
+                {
+                    var questions = Enumerable.Range(0, random.Next(2, 5)).Select(_ => Questions[random.Next(Questions.Length)]).DistinctBy(q => q.Question).ToList();
+                    var session = new DeskSession
+                    {
+                        PlanId = plan.Id, SlotId = slot.Id, BuildingId = slot.BuildingId, AreaPath = slot.AreaPath, HeldOn = slot.Date, StartTime = slot.StartTime,
+                        EndTime = slot.EndTime, Staff = plan.Staff, Departments = plan.Departments, PeopleServed = random.Next(8, 40),
+                        Summary = "居民反映集中在养老服务和小区环境，能当场答复的已答复，其余记入民情日记本跟进。", RecordedByUserId = secretary?.Id,
+                        RecordedBy = secretary?.DisplayName ?? "社区书记", RecordedAt = slot.Date.ToDateTime(new TimeOnly(20, 30)).ToUtcFromShanghai(),
+                        IdempotencyKey = $"demo-session-{slot.Id}", IsSample = true,
+                        Questions = questions.Select(q => new DeskQuestion
+                        {
+                            Question = q.Question, Answer = q.Answer, ServiceItem = q.Item, ResolvedOnSpot = q.Resolved,
+                            ApplicationStarted = q.Item is not null && q.Resolved && random.Next(3) == 0, AreaPath = slot.AreaPath,
+                        }).ToList(),
+                    };
+                    foreach (var q in session.Questions.Where(q => q.ApplicationStarted)) q.FirstInquiryOwner = session.RecordedBy;
+                    db.DeskSessions.Add(session);
+                    await db.SaveChangesAsync(ct);
+                    slot.Held(session.Id);
+                    db.DiaryEntries.Add(new DiaryEntry
+                    {
+                        SessionId = session.Id, BuildingId = slot.BuildingId, CommunityId = community.Id, AreaPath = slot.AreaPath,
+                        Concern = Concerns[random.Next(Concerns.Length)], ResidentName = random.Next(2) == 0 ? null : "居民（示例）",
+                        WrittenBy = session.RecordedBy, WrittenByUserId = secretary?.Id, WrittenAt = session.RecordedAt, IsSample = true,
+                    });
+                }
+                await db.SaveChangesAsync(ct);
+            }
+
+            // Home visits: about half the households of each grid over the last 100 days, a few patrols per building.
+            var households = await db.Households.IgnoreQueryFilters()
+                .Select(h => new { h.Id, h.DwellingId, h.AreaPath, h.Dwelling!.BuildingId, h.Dwelling.Building!.GridId }).ToListAsync(ct);
+            var tags = await (from t in db.ResidentTags.IgnoreQueryFilters()
+                              join r in db.Residents.IgnoreQueryFilters() on t.ResidentId equals r.Id
+                              join tag in db.Tags on t.TagId equals tag.Id
+                              where r.HouseholdId != null
+                              select new { r.HouseholdId, tag.Code }).ToListAsync(ct);
+            var tagsOf = tags.GroupBy(t => t.HouseholdId!.Value).ToDictionary(g => g.Key, g => string.Join(' ', g.Select(t => t.Code).Distinct().OrderBy(c => c)));
+            var visits = new List<Visit>();
+            foreach (var h in households)
+            {
+                if (random.NextDouble() > 0.55) continue;
+                var worker = workers.FirstOrDefault(w => w.AreaId == h.GridId);
+                var at = now.AddDays(-random.Next(1, 100)).AddMinutes(-random.Next(0, 600));
+                visits.Add(new Visit
+                {
+                    Kind = VisitKind.Home, Method = random.Next(5) == 0 ? VisitMethod.Phone : VisitMethod.InPerson, HouseholdId = h.Id, DwellingId = h.DwellingId,
+                    BuildingId = h.BuildingId, GridId = h.GridId, AreaPath = h.AreaPath, VisitorUserId = worker?.Id, VisitorName = worker?.DisplayName ?? "网格员",
+                    VisitedAt = at, RecordedAt = at, Looked = true, Listened = true, Asked = true, Checked = random.Next(2) == 0,
+                    Notes = VisitNotes[random.Next(VisitNotes.Length)], TagCodes = tagsOf.GetValueOrDefault(h.Id, ""), IdempotencyKey = $"demo-visit-{h.Id}", IsSample = true,
+                });
+            }
+            var buildings = await db.Buildings.IgnoreQueryFilters().Select(b => new { b.Id, b.GridId, b.AreaPath }).ToListAsync(ct);
+            foreach (var b in buildings)
+            {
+                var worker = workers.FirstOrDefault(w => w.AreaId == b.GridId);
+                var at = now.AddDays(-random.Next(1, 12)).AddMinutes(-random.Next(0, 600));
+                var patrol = new Visit
+                {
+                    Kind = VisitKind.Patrol, BuildingId = b.Id, GridId = b.GridId, AreaPath = b.AreaPath, VisitorUserId = worker?.Id, VisitorName = worker?.DisplayName ?? "网格员",
+                    VisitedAt = at, RecordedAt = at, Looked = true, Checked = true, Notes = "巡查楼道、消防通道和电动车停放", IdempotencyKey = $"demo-patrol-{b.Id}", IsSample = true,
+                };
+                if (random.Next(6) == 0)
+                    patrol.Findings.Add(new VisitFinding { Kind = FindingKind.Hazard, Description = "单元门口电动车停放堵塞消防通道", CategoryId = await CategoryAsync(db, "env.clutter", ct), AreaPath = b.AreaPath });
+                visits.Add(patrol);
+            }
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            foreach (var chunk in visits.Chunk(2000))
+            {
+                db.Visits.AddRange(chunk);
+                await db.SaveChangesAsync(ct);
+            }
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+            await transaction.CommitAsync(ct);
+        }
+        finally
+        {
+            db.SuppressEntityAudit = false;
+        }
+    }
+
+    private static async Task<int> CategoryAsync(AppDbContext db, string code, CancellationToken ct) =>
+        await db.AppealCategories.Where(c => c.Code == code).Select(c => c.Id).FirstAsync(ct);
+
+    private static DateTimeOffset ToUtcFromShanghai(this DateTime local) =>
+        new DateTimeOffset(local, ShanghaiTime.Zone.GetUtcOffset(local)).ToUniversalTime();
+}

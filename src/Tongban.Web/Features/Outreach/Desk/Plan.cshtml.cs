@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Outreach.Desk;
+
+/// <summary>One rotation: its slots per cycle, rescheduling for weather, the next cycle, publishing and the notices.</summary>
+[Authorize(Policy = OutreachPermissions.View)]
+public sealed class PlanModel(GetDeskPlan plans, PlanDeskRotation planner, RescheduleDeskSlot reschedule, ICurrentUser user, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public int Id { get; set; }
+    public DeskPlanView? Plan { get; private set; }
+    public bool CanPlan => OutreachPermissions.Has(user, OutreachPermissions.Plan);
+    public bool CanDesk => OutreachPermissions.Has(user, OutreachPermissions.Desk);
+    public DateOnly Today => clock.Today();
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        try { Plan = await plans.StaffAsync(Id, ct); }
+        catch (NotFoundException e) { ModelState.AddModelError("", e.Message); Response.StatusCode = StatusCodes.Status404NotFound; }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRescheduleAsync(int slotId, DateOnly? date, string? reason, bool shiftFollowing, CancellationToken ct) =>
+        await Act(() => reschedule.HandleAsync(slotId, new RescheduleInput(date, null, null, reason, shiftFollowing), ct), "rescheduled", ct);
+
+    public async Task<IActionResult> OnPostExtendAsync(CancellationToken ct) => await Act(() => planner.ExtendAsync(Id, ct), "extended", ct);
+
+    public async Task<IActionResult> OnPostPublishAsync(bool published, CancellationToken ct) => await Act(() => planner.PublishAsync(Id, published, ct), "published", ct);
+
+    private async Task<IActionResult> Act(Func<Task> action, string done, CancellationToken ct)
+    {
+        if (!CanPlan) return Forbid();
+        try
+        {
+            await action();
+            return Redirect($"/Outreach/Desk/Plan/{Id}?{done}=1");
+        }
+        catch (Exception e) when (e is ValidationFailedException or DomainException or NotFoundException)
+        {
+            ModelState.AddModelError("", e.Message);
+            return await OnGetAsync(ct);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Tongban.Web.Data;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Outreach;
+
+public sealed record DeskSlotView(int Id, int Cycle, int Sequence, int BuildingId, string Building, DateOnly Date, TimeOnly StartTime, TimeOnly EndTime,
+    DeskSlotState State, string StateName, DateOnly? OriginalDate, string? RescheduleReason, long? SessionId);
+
+public sealed record DeskPlanView(int Id, string Name, int CommunityId, string Community, int? CompoundId, string Scope, DateOnly StartDate, int CadenceDays,
+    TimeOnly StartTime, TimeOnly EndTime, string Staff, string Departments, bool IsPublished, int Cycles, bool IsSample, IReadOnlyList<DeskSlotView> Slots);
+
+public sealed record DeskPlanSummary(int Id, string Name, string Scope, int CadenceDays, bool IsPublished, int Buildings, int Held, DateOnly? Next, bool IsSample);
+
+/// <summary>Desk plans for staff (within scope) and, for published plans, for residents (upcoming desks only, no staff ids).</summary>
+public sealed class GetDeskPlan(AppDbContext db, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<DeskPlanSummary>> ListAsync(CancellationToken ct)
+    {
+        var today = clock.Today();
+        var plans = await db.DeskPlans.AsNoTracking().OrderByDescending(p => p.Id).Take(200)
+            .Select(p => new
+            {
+                p.Id, p.Name, p.CommunityId, p.CompoundId, p.CadenceDays, p.IsPublished, p.IsSample,
+                Buildings = p.Slots.Select(s => s.BuildingId).Distinct().Count(),
+                Held = p.Slots.Count(s => s.State == DeskSlotState.Held),
+                Next = p.Slots.Where(s => s.State == DeskSlotState.Scheduled && s.Date >= today).Min(s => (DateOnly?)s.Date),
+            }).ToListAsync(ct);
+        var names = await ScopeNamesAsync(db.Areas.IgnoreQueryFilters(), db.Compounds.IgnoreQueryFilters(), plans.Select(p => (p.CommunityId, p.CompoundId)).ToList(), ct);
+        return plans.Select(p => new DeskPlanSummary(p.Id, p.Name, names[(p.CommunityId, p.CompoundId)], p.CadenceDays, p.IsPublished, p.Buildings, p.Held, p.Next, p.IsSample)).ToList();
+    }
+
+    public async Task<DeskPlanView> StaffAsync(int id, CancellationToken ct) =>
+        await ViewAsync(db.DeskPlans.AsNoTracking().Where(p => p.Id == id), publicView: false, ct)
+        ?? throw new NotFoundException($"找不到编号为{id}的流动办公计划，或不在您的管辖范围内。");
+
+    /// <summary>A published plan as residents see it: upcoming and recent desks.</summary>
+    public async Task<DeskPlanView> PublicAsync(int id, CancellationToken ct) =>
+        await ViewAsync(db.DeskPlans.IgnoreQueryFilters().AsNoTracking().Where(p => p.Id == id && p.IsPublished), publicView: true, ct)
+        ?? throw new NotFoundException("找不到该流动办公安排，可能已停止公布。");
+
+    private async Task<DeskPlanView?> ViewAsync(IQueryable<DeskPlan> query, bool publicView, CancellationToken ct)
+    {
+        var plan = await query.FirstOrDefaultAsync(ct);
+        if (plan is null) return null;
+        var slots = db.DeskSlots.IgnoreQueryFilters().AsNoTracking().Where(s => s.PlanId == plan.Id);
+        if (publicView) { var from = clock.Today().AddDays(-7); slots = slots.Where(s => s.Date >= from && s.State != DeskSlotState.Cancelled); }
+        var rows = await slots.OrderBy(s => s.Date).ThenBy(s => s.Cycle).ThenBy(s => s.Sequence).ToListAsync(ct);
+        var ids = rows.Select(s => s.BuildingId).Distinct().ToList();
+        // The plan is already within scope (or published); its slots' buildings are shown whoever asks.
+        var buildings = (await OutreachPlaces.NamedAsync(db, db.Buildings.IgnoreQueryFilters().Where(b => ids.Contains(b.Id)), ct)).ToDictionary(b => b.Id, b => b.Name);
+        var names = await ScopeNamesAsync(db.Areas.IgnoreQueryFilters(), db.Compounds.IgnoreQueryFilters(), [(plan.CommunityId, plan.CompoundId)], ct);
+        var community = await db.Areas.IgnoreQueryFilters().Where(a => a.Id == plan.CommunityId).Select(a => a.Name).FirstAsync(ct);
+        return new DeskPlanView(plan.Id, plan.Name, plan.CommunityId, community, plan.CompoundId, names[(plan.CommunityId, plan.CompoundId)], plan.StartDate,
+            plan.CadenceDays, plan.StartTime, plan.EndTime, plan.Staff, plan.Departments, plan.IsPublished, plan.Cycles, plan.IsSample,
+            rows.Select(s => new DeskSlotView(s.Id, s.Cycle, s.Sequence, s.BuildingId, buildings.GetValueOrDefault(s.BuildingId, ""), s.Date, s.StartTime, s.EndTime,
+                s.State, OutreachNames.Of(s.State), s.OriginalDate, s.RescheduleReason, publicView ? null : s.SessionId)).ToList());
+    }
+
+    private static async Task<Dictionary<(int, int?), string>> ScopeNamesAsync(IQueryable<Places.Area> areas, IQueryable<Places.Compound> compounds,
+        IReadOnlyList<(int CommunityId, int? CompoundId)> keys, CancellationToken ct)
+    {
+        var communityIds = keys.Select(k => k.CommunityId).Distinct().ToList();
+        var compoundIds = keys.Where(k => k.CompoundId is not null).Select(k => k.CompoundId!.Value).Distinct().ToList();
+        var communityNames = await areas.AsNoTracking().Where(a => communityIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
+        var compoundNames = await compounds.AsNoTracking().Where(c => compoundIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        return keys.Distinct().ToDictionary(k => k, k => k.CompoundId is { } c ? compoundNames.GetValueOrDefault(c, "") : $"{communityNames.GetValueOrDefault(k.CommunityId, "")}（全社区）");
+    }
+}

@@ -1,0 +1,131 @@
+using Microsoft.EntityFrameworkCore;
+using Tongban.Web.Data;
+using Tongban.Web.Features.Appeals;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Outreach;
+
+public sealed record QuestionInput(string? Question, string? Answer = null, string? ServiceItem = null, bool ResolvedOnSpot = false, bool ApplicationStarted = false);
+
+public sealed record ConcernInput(string? Concern, string? ResidentName = null, int? CategoryId = null);
+
+public sealed record RecordDeskSessionRequest(int? SlotId, int? BuildingId, DateOnly? HeldOn, TimeOnly? StartTime, TimeOnly? EndTime, string? Staff,
+    string? Departments, int? PeopleServed, string? Summary, IReadOnlyList<QuestionInput>? Questions = null, IReadOnlyList<ConcernInput>? Concerns = null,
+    string? IdempotencyKey = null);
+
+public sealed record RecordDeskSessionResult(long Id, bool Replayed, IReadOnlyList<long> DiaryEntryIds);
+
+/// <summary>
+/// Records a desk session from a phone: people served, questions answered (or not) on the spot, applications started
+/// with the desk staff member as first-inquiry owner, and concerns written into the concerns diary; all in one
+/// transaction, and a scheduled slot is marked held. A session cannot be dated in the future.
+/// </summary>
+public sealed class RecordDeskSession(AppDbContext db, ICurrentUser user, TimeProvider clock, AppealWorkflow workflow)
+{
+    public async Task<RecordDeskSessionResult> HandleAsync(RecordDeskSessionRequest request, CancellationToken ct)
+    {
+        var key = string.IsNullOrWhiteSpace(request.IdempotencyKey) ? Guid.NewGuid().ToString("N") : request.IdempotencyKey.Trim();
+        if (await ReplayedAsync(key, ct) is { } earlier) return earlier;
+
+        var v = new Validation();
+        v.Require(key.Length <= 100, "idempotencyKey", "幂等键不能超过100个字符");
+        var now = clock.GetUtcNow();
+        var today = clock.Today();
+        var nowTime = TimeOnly.FromDateTime(now.ToShanghai().DateTime);
+        DeskSlot? slot = null;
+        if (request.SlotId is { } slotId)
+        {
+            slot = await db.DeskSlots.FirstOrDefaultAsync(s => s.Id == slotId, ct);
+            if (slot is null) v.Add("slotId", "找不到该场次，或不在您的管辖范围内");
+            else if (slot.State != DeskSlotState.Scheduled) v.Add("slotId", $"该场次{OutreachNames.Of(slot.State)}，不能再登记");
+        }
+        var buildingId = slot?.BuildingId ?? request.BuildingId;
+        var building = buildingId is { } bid
+            ? await OutreachPlaces.OneAsync(db, bid, ct)
+            : null;
+        if (building is null && slot is null && !v.Errors.ContainsKey("slotId")) v.Add("buildingId", "请选择办公所在楼栋（本人管辖范围内）");
+
+        var heldOn = request.HeldOn ?? slot?.Date ?? today;
+        var start = request.StartTime ?? slot?.StartTime;
+        var end = request.EndTime ?? slot?.EndTime;
+        if (heldOn > today) v.Add("heldOn", $"办公日期不能晚于今天（{today:yyyy-MM-dd}），请在办公结束后登记");
+        else if (heldOn == today && start is { } s && s > nowTime.AddMinutes(10)) v.Add("startTime", "开始时间还没到，请在办公开始后登记");
+        if (heldOn < today.AddDays(-30)) v.Add("heldOn", "只能补录30天以内的办公记录");
+        if (start is null || end is null) v.Add("startTime", "请填写开始和结束时间");
+        else if (end <= start) v.Add("endTime", "结束时间应晚于开始时间");
+        v.Require(request.PeopleServed is >= 0 and <= 10000, "peopleServed", "请填写服务人次（0到10000）");
+        v.Require((request.Summary?.Trim().Length ?? 0) <= 2000, "summary", "小结不能超过2000字");
+        v.Require((request.Staff?.Length ?? 0) <= 200, "staff", "值守人员不能超过200字");
+        v.Require((request.Departments?.Length ?? 0) <= 400, "departments", "参加部门不能超过400字");
+
+        var questions = (request.Questions ?? []).Where(q => !string.IsNullOrWhiteSpace(q.Question)).ToList();
+        var concerns = (request.Concerns ?? []).Where(c => !string.IsNullOrWhiteSpace(c.Concern)).ToList();
+        v.Require(questions.Count <= 100, "questions", "一次最多登记100个问题");
+        v.Require(concerns.Count <= 50, "concerns", "一次最多登记50条民情");
+        for (var i = 0; i < questions.Count; i++)
+        {
+            var q = questions[i];
+            if (q.Question!.Trim().Length > 500) v.Add($"questions[{i}].question", "问题不能超过500字");
+            if ((q.Answer?.Trim().Length ?? 0) > 1000) v.Add($"questions[{i}].answer", "答复不能超过1000字");
+            if (q.ResolvedOnSpot && string.IsNullOrWhiteSpace(q.Answer)) v.Add($"questions[{i}].answer", "当场解决的问题请写明如何答复或办理");
+            if ((q.ServiceItem?.Trim().Length ?? 0) > 100) v.Add($"questions[{i}].serviceItem", "事项名称不能超过100字");
+        }
+        for (var i = 0; i < concerns.Count; i++)
+        {
+            var c = concerns[i];
+            if (c.Concern!.Trim().Length < 5) v.Add($"concerns[{i}].concern", "民情请写清楚，至少5个字");
+            if (c.Concern.Trim().Length > 2000) v.Add($"concerns[{i}].concern", "民情不能超过2000字");
+            if (c.CategoryId is { } cat && !await db.AppealCategories.AnyAsync(x => x.Id == cat && x.IsActive, ct)) v.Add($"concerns[{i}].categoryId", "未知的问题分类");
+        }
+        v.ThrowIfInvalid();
+
+        var actor = await workflow.ActorAsync(ct);
+        var plan = slot is null ? null : await db.DeskPlans.AsNoTracking().Where(p => p.Id == slot.PlanId).Select(p => new { p.Staff, p.Departments }).FirstAsync(ct);
+        var session = new DeskSession
+        {
+            PlanId = slot?.PlanId, SlotId = slot?.Id, BuildingId = building!.Id, AreaPath = building.AreaPath, HeldOn = heldOn, StartTime = start!.Value, EndTime = end!.Value,
+            Staff = string.IsNullOrWhiteSpace(request.Staff) ? plan?.Staff ?? actor.Name : request.Staff.Trim(),
+            Departments = string.IsNullOrWhiteSpace(request.Departments) ? plan?.Departments ?? "" : request.Departments.Trim(),
+            PeopleServed = request.PeopleServed!.Value, Summary = request.Summary?.Trim() ?? "", RecordedByUserId = user.UserId, RecordedBy = actor.Name,
+            RecordedAt = now, IdempotencyKey = key,
+            Questions = questions.Select(q => new DeskQuestion
+            {
+                Question = q.Question!.Trim(), Answer = q.Answer?.Trim() ?? "", ServiceItem = string.IsNullOrWhiteSpace(q.ServiceItem) ? null : q.ServiceItem.Trim(),
+                ResolvedOnSpot = q.ResolvedOnSpot, ApplicationStarted = q.ApplicationStarted, FirstInquiryOwner = q.ApplicationStarted ? actor.Name : null,
+                AreaPath = building.AreaPath,
+            }).ToList(),
+        };
+        var entries = concerns.Select(c => new DiaryEntry
+        {
+            BuildingId = building.Id, CommunityId = building.CommunityId, AreaPath = building.AreaPath, Concern = c.Concern!.Trim(),
+            ResidentName = string.IsNullOrWhiteSpace(c.ResidentName) ? null : c.ResidentName.Trim(), CategoryId = c.CategoryId,
+            WrittenBy = actor.Name, WrittenByUserId = user.UserId, WrittenAt = now,
+        }).ToList();
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            db.DeskSessions.Add(session);
+            await db.SaveChangesAsync(ct);
+            foreach (var e in entries) e.SessionId = session.Id;
+            db.DiaryEntries.AddRange(entries);
+            slot?.Held(session.Id);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (await ReplayedAsync(key, ct) is { } winner) return winner;
+            throw;
+        }
+        return new RecordDeskSessionResult(session.Id, false, entries.Select(e => e.Id).ToList());
+    }
+
+    private async Task<RecordDeskSessionResult?> ReplayedAsync(string key, CancellationToken ct)
+    {
+        var id = await db.DeskSessions.IgnoreQueryFilters().AsNoTracking().Where(s => s.IdempotencyKey == key).Select(s => (long?)s.Id).FirstOrDefaultAsync(ct);
+        if (id is null) return null;
+        var entries = await db.DiaryEntries.IgnoreQueryFilters().AsNoTracking().Where(e => e.SessionId == id).OrderBy(e => e.Id).Select(e => e.Id).ToListAsync(ct);
+        return new RecordDeskSessionResult(id.Value, true, entries);
+    }
+}

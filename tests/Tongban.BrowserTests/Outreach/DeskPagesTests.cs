@@ -1,0 +1,41 @@
+using Microsoft.Playwright;
+using Tongban.BrowserTests.Pages;
+
+namespace Tongban.BrowserTests.Outreach;
+
+/// <summary>A secretary's mobile desk pages over the demo data: the plan, a reschedule for rain, the coverage map and a building's notice.</summary>
+public sealed class DeskPagesTests(BrowserSession session) : IClassFixture<BrowserSession>
+{
+    [Theory]
+    [InlineData(1280, 900)]
+    [InlineData(360, 780)]
+    public async Task The_secretary_sees_the_rotation_moves_a_desk_for_rain_and_prints_a_notice(int width, int height)
+    {
+        var page = await session.NewPageAsync(width, height);
+        await new LoginPage(page).SignInAsync("secretary1");
+        await page.GotoAsync("/Outreach/Desk");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "流动办公桌", Exact = true })).ToBeVisibleAsync();
+        await session.ScreenshotAsync(page, "outreach-desk-plans");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "流动办公桌（示例）" }).First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "轮换安排" })).ToBeVisibleAsync();
+        var firstScheduled = page.Locator("tr", new() { Has = page.GetByText("改期", new() { Exact = true }) }).First;
+        await firstScheduled.GetByText("改期", new() { Exact = true }).ClickAsync();
+        await firstScheduled.GetByRole(AriaRole.Button, new() { Name = "确认改期" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("已改期。")).ToBeVisibleAsync();
+        await session.ScreenshotAsync(page, "outreach-desk-plan");
+
+        var notice = page.GetByRole(AriaRole.Link, new() { Name = "张贴通知" }).First;
+        var href = await notice.GetAttributeAsync("href");
+        await page.GotoAsync(href!);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "流动办公桌开到楼下" })).ToBeVisibleAsync();
+        await session.ScreenshotAsync(page, "outreach-desk-notice");
+
+        await page.GotoAsync("/Outreach/Coverage");
+        await Assertions.Expect(page.Locator("#desk-map .leaflet-interactive").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "各网格走访（" })).ToBeVisibleAsync();
+        await session.ScreenshotAsync(page, "outreach-coverage");
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        Assert.False(overflow, "覆盖页出现横向滚动");
+    }
+}

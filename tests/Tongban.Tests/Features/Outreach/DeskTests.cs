@@ -1,0 +1,201 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Tongban.Tests.Features.Appeals.Flow;
+using Tongban.Web.Features.Appeals;
+using Tongban.Web.Features.Outreach;
+
+namespace Tongban.Tests.Features.Outreach;
+
+/// <summary>Mobile desk rotations, sessions, the concerns diary and the figures (community 1's secretary).</summary>
+public sealed class DeskTests(OutreachFixture app) : IClassFixture<OutreachFixture>
+{
+    private static DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime);
+
+    private async Task<(int PlanId, JsonElement Plan)> NewPlanAsync(HttpClient client, int communityId, bool publish = true)
+    {
+        var created = await client.PostAsJsonAsync("/api/v1/outreach/desk-plans", new
+        {
+            name = "冬季流动办公桌", communityId, startDate = Today.AddDays(1), cadenceDays = 7, startTime = "18:00", endTime = "20:00",
+            staff = "王书记、百通岗李敏", departments = "派出所、社保所", publish,
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var plan = await created.Content.ReadFromJsonAsync<JsonElement>();
+        return (plan.GetProperty("id").GetInt32(), plan);
+    }
+
+    private static void EachBuildingOncePerCycle(JsonElement plan, IReadOnlyCollection<int> buildings)
+    {
+        var slots = plan.GetProperty("slots").EnumerateArray().ToList();
+        foreach (var cycle in slots.GroupBy(s => s.GetProperty("cycle").GetInt32()))
+        {
+            var ids = cycle.Select(s => s.GetProperty("buildingId").GetInt32()).ToList();
+            Assert.Equal(ids.Count, ids.Distinct().Count());
+            Assert.Equal(buildings.OrderBy(b => b), ids.OrderBy(b => b));
+        }
+    }
+
+    [Fact]
+    public async Task Rotation_covers_every_building_exactly_once_per_cycle_and_survives_rescheduling()
+    {
+        var secretary = await app.As("secretary1");
+        var communityId = await app.AreaIdOfAsync("secretary1");
+        List<int> buildings;
+        await using (var scope = app.SystemScope(out var db))
+            buildings = await db.Buildings.Where(b => b.Compound!.CommunityId == communityId).Select(b => b.Id).ToListAsync();
+        Assert.True(buildings.Count > 3);
+
+        var (id, plan) = await NewPlanAsync(secretary, communityId);
+        EachBuildingOncePerCycle(plan, buildings);
+        var dates = plan.GetProperty("slots").EnumerateArray().Select(s => DateOnly.Parse(s.GetProperty("date").GetString()!)).ToList();
+        Assert.Equal(Today.AddDays(1), dates[0]);
+        Assert.All(dates.Zip(dates.Skip(1)), p => Assert.Equal(7, p.Second.DayNumber - p.First.DayNumber));
+
+        // Rain on the second desk: it and everything after move by two days; the first stays.
+        var slots = plan.GetProperty("slots").EnumerateArray().ToList();
+        var second = slots[1].GetProperty("id").GetInt32();
+        var moved = await secretary.PostAsJsonAsync($"/api/v1/outreach/desk-slots/{second}/reschedule",
+            new { date = dates[1].AddDays(2), reason = "预报大雨", shiftFollowing = true });
+        Assert.Equal(HttpStatusCode.NoContent, moved.StatusCode);
+        var past = await secretary.PostAsJsonAsync($"/api/v1/outreach/desk-slots/{second}/reschedule", new { date = Today.AddDays(-1), reason = "雨" });
+        Assert.Contains("不能早于今天", await ProblemAssert.IsAsync(past, HttpStatusCode.UnprocessableEntity));
+        var noReason = await secretary.PostAsJsonAsync($"/api/v1/outreach/desk-slots/{second}/reschedule", new { date = Today.AddDays(30) });
+        Assert.Contains("原因", await ProblemAssert.IsAsync(noReason, HttpStatusCode.UnprocessableEntity));
+
+        var extended = await secretary.PostAsync($"/api/v1/outreach/desk-plans/{id}/extend", null);
+        Assert.Equal(HttpStatusCode.OK, extended.StatusCode);
+        plan = await extended.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2, plan.GetProperty("cycles").GetInt32());
+        EachBuildingOncePerCycle(plan, buildings);
+        var after = plan.GetProperty("slots").EnumerateArray().ToList();
+        var firstCycle = after.Where(s => s.GetProperty("cycle").GetInt32() == 1).ToList();
+        Assert.Equal(dates[0], DateOnly.Parse(firstCycle.Single(s => s.GetProperty("sequence").GetInt32() == 1).GetProperty("date").GetString()!));
+        var secondSlot = firstCycle.Single(s => s.GetProperty("sequence").GetInt32() == 2);
+        Assert.Equal(dates[1].AddDays(2), DateOnly.Parse(secondSlot.GetProperty("date").GetString()!));
+        Assert.Equal("预报大雨", secondSlot.GetProperty("rescheduleReason").GetString());
+        Assert.Equal(dates[^1].AddDays(2), DateOnly.Parse(firstCycle.Single(s => s.GetProperty("sequence").GetInt32() == buildings.Count).GetProperty("date").GetString()!));
+        var lastOfFirst = firstCycle.Max(s => DateOnly.Parse(s.GetProperty("date").GetString()!));
+        var firstOfSecond = after.Where(s => s.GetProperty("cycle").GetInt32() == 2).Min(s => DateOnly.Parse(s.GetProperty("date").GetString()!));
+        Assert.Equal(lastOfFirst.AddDays(7), firstOfSecond);
+
+        // Residents see the published plan without signing in, and the notice for one building.
+        var anonymous = app.CreateClient();
+        var open = await anonymous.GetFromJsonAsync<JsonElement>($"/api/v1/public/outreach/desk-plans/{id}");
+        Assert.Equal("冬季流动办公桌", open.GetProperty("name").GetString());
+        var notice = await anonymous.GetAsync($"/desk/{id}/notice/{buildings[0]}");
+        Assert.Equal(HttpStatusCode.OK, notice.StatusCode);
+        Assert.Contains("流动办公桌开到楼下", await notice.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"/desk/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await secretary.PostAsync($"/api/v1/outreach/desk-plans/{id}/publish?published=false", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/v1/public/outreach/desk-plans/{id}")).StatusCode);
+
+        // Another community's secretary neither sees nor plans here.
+        var other = await app.As("secretary2");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/outreach/desk-plans/{id}")).StatusCode);
+        var outside = await other.PostAsJsonAsync("/api/v1/outreach/desk-plans", new { name = "越界", communityId, startDate = Today, cadenceDays = 7, startTime = "18:00", endTime = "20:00", staff = "张三" });
+        await ProblemAssert.IsAsync(outside, HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
+    public async Task A_session_records_questions_and_concerns_once_and_a_diary_entry_becomes_an_appeal_in_one_step()
+    {
+        var secretary = await app.As("secretary1");
+        var communityId = await app.AreaIdOfAsync("secretary1");
+        var (_, plan) = await NewPlanAsync(secretary, communityId, publish: false);
+        var slot = plan.GetProperty("slots")[0];
+        var key = Guid.NewGuid().ToString();
+        var body = new
+        {
+            slotId = slot.GetProperty("id").GetInt32(), heldOn = Today.AddDays(-1), startTime = "18:00", endTime = "20:00", peopleServed = 23,
+            summary = "居民关心加装电梯和养老服务", idempotencyKey = key,
+            questions = new object[]
+            {
+                new { question = "高龄津贴怎么申请", answer = "带身份证和户口本到社区，已现场登记", serviceItem = "高龄津贴申请", resolvedOnSpot = true, applicationStarted = true },
+                new { question = "医保异地备案", answer = "已告知线上办理步骤", resolvedOnSpot = true },
+                new { question = "小区停车位紧张", answer = "", resolvedOnSpot = false },
+            },
+            concerns = new[] { new { concern = "3号楼北侧路灯不亮已经一周，晚上老人出行不便", residentName = "李阿姨" } },
+        };
+        var first = await secretary.PostAsJsonAsync("/api/v1/outreach/desk-sessions", body);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var again = await secretary.PostAsJsonAsync("/api/v1/outreach/desk-sessions", body);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var result = await first.Content.ReadFromJsonAsync<JsonElement>();
+        var sessionId = result.GetProperty("id").GetInt64();
+        Assert.Equal(sessionId, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
+        var entryId = result.GetProperty("diaryEntryIds")[0].GetInt64();
+
+        var summary = await secretary.GetFromJsonAsync<JsonElement>($"/api/v1/outreach/desk-sessions/{sessionId}");
+        Assert.Equal(23, summary.GetProperty("peopleServed").GetInt32());
+        Assert.Equal(2, summary.GetProperty("resolvedOnSpot").GetInt32());
+        Assert.Equal(1, summary.GetProperty("applicationsStarted").GetInt32());
+        Assert.False(string.IsNullOrEmpty(summary.GetProperty("questions")[0].GetProperty("firstInquiryOwner").GetString()));
+        var planAfter = await secretary.GetFromJsonAsync<JsonElement>($"/api/v1/outreach/desk-plans/{plan.GetProperty("id").GetInt32()}");
+        Assert.Equal("Held", planAfter.GetProperty("slots")[0].GetProperty("state").GetString());
+
+        var raised = await secretary.PostAsJsonAsync($"/api/v1/outreach/diary/{entryId}/appeal", new { });
+        Assert.Equal(HttpStatusCode.OK, raised.StatusCode);
+        var appealId = (await raised.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("appealId").GetInt64();
+        var twice = await secretary.PostAsJsonAsync($"/api/v1/outreach/diary/{entryId}/appeal", new { });
+        Assert.Contains("已转诉求", await ProblemAssert.IsAsync(twice, HttpStatusCode.Conflict));
+        await using (var scope = app.SystemScope(out var db))
+        {
+            var appeal = await db.Appeals.SingleAsync(a => a.Id == appealId);
+            Assert.Equal(AppealChannel.ConcernsDiary, appeal.Channel);
+            Assert.Equal("李阿姨", appeal.ReporterName);
+            Assert.Equal(1, await db.DeskSessions.CountAsync(s => s.IdempotencyKey == key));
+            Assert.Equal(1, await db.DiaryEntries.CountAsync(e => e.SessionId == sessionId));
+            Assert.Equal(DiaryState.Appealed, (await db.DiaryEntries.SingleAsync(e => e.Id == entryId)).State);
+        }
+
+        var figures = await secretary.GetFromJsonAsync<JsonElement>("/api/v1/outreach/figures");
+        Assert.True(figures.GetProperty("sessions").GetInt32() >= 1);
+        Assert.True(figures.GetProperty("peopleServed").GetInt32() >= 23);
+        Assert.True(figures.GetProperty("concernsToAppeals").GetInt32() >= 1);
+        Assert.InRange(figures.GetProperty("resolvedOnSpotShare").GetDouble(), 0.01, 1);
+        var coverage = await secretary.GetFromJsonAsync<JsonElement>("/api/v1/outreach/coverage?days=30");
+        Assert.Contains(coverage.GetProperty("buildings").EnumerateArray(), b => b.GetProperty("buildingId").GetInt32() == slot.GetProperty("buildingId").GetInt32() && !b.GetProperty("stale").GetBoolean());
+        Assert.True(coverage.GetProperty("grids").GetArrayLength() >= 1);
+        // Only the secretary's own community: no building, grid or household of another one.
+        List<int> own;
+        await using (var scope = app.SystemScope(out var db))
+            own = await db.Buildings.Where(b => b.Compound!.CommunityId == communityId).Select(b => b.Id).ToListAsync();
+        Assert.Equal(own.Order(), coverage.GetProperty("buildings").EnumerateArray().Select(b => b.GetProperty("buildingId").GetInt32()).Order());
+    }
+
+    [Fact]
+    public async Task A_session_dated_in_the_future_is_refused_and_nothing_is_written()
+    {
+        var secretary = await app.As("secretary1");
+        var communityId = await app.AreaIdOfAsync("secretary1");
+        int buildingId;
+        await using (var scope = app.SystemScope(out var db))
+            buildingId = await db.Buildings.Where(b => b.Compound!.CommunityId == communityId).Select(b => b.Id).FirstAsync();
+        var key = Guid.NewGuid().ToString();
+        var future = await secretary.PostAsJsonAsync("/api/v1/outreach/desk-sessions", new
+        {
+            buildingId, heldOn = Today.AddDays(2), startTime = "18:00", endTime = "20:00", peopleServed = 5, idempotencyKey = key,
+            concerns = new[] { new { concern = "楼道堆放杂物影响通行" } },
+        });
+        Assert.Contains("不能晚于今天", await ProblemAssert.IsAsync(future, HttpStatusCode.UnprocessableEntity));
+        var backwards = await secretary.PostAsJsonAsync("/api/v1/outreach/desk-sessions", new { buildingId, heldOn = Today.AddDays(-1), startTime = "20:00", endTime = "18:00", peopleServed = 5 });
+        Assert.Contains("结束时间", await ProblemAssert.IsAsync(backwards, HttpStatusCode.UnprocessableEntity));
+        await using (var scope = app.SystemScope(out var db))
+        {
+            Assert.False(await db.DeskSessions.AnyAsync(s => s.IdempotencyKey == key));
+            Assert.False(await db.DiaryEntries.AnyAsync(e => e.Concern == "楼道堆放杂物影响通行"));
+        }
+        // The phone page re-shows the form with the message.
+        var page = await app.PageClientAsync("secretary1");
+        var html = await page.GetStringAsync("/Outreach/Desk/Session");
+        var posted = await page.PostAsync("/Outreach/Desk/Session", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Tongban.Tests.Infrastructure.Forms.AntiforgeryToken(html), ["Input.BuildingId"] = buildingId.ToString(),
+            ["Input.HeldOn"] = Today.AddDays(3).ToString("yyyy-MM-dd"), ["Input.StartTime"] = "18:00", ["Input.EndTime"] = "20:00", ["Input.PeopleServed"] = "4",
+            ["Input.IdempotencyKey"] = Guid.NewGuid().ToString(),
+        }));
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Contains("不能晚于今天", await posted.Content.ReadAsStringAsync());
+    }
+}
