@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 appeals=${APPEALS:-5000000}
 districts=${DISTRICTS:-60}
 seconds=${SECONDS_PER_RUN:-20}
+queries=${QUERIES:-200}
 out=bench/results/appeals-$(date -u +%Y%m%d).md
 mkdir -p bench/results
 dotnet build src/Tongban.Web -c Release -nologo -v quiet
@@ -42,10 +43,10 @@ if [ ! -f "$work/generated" ]; then
 fi
 [ "${GENERATE_ONLY:-0}" = 1 ] && exit 0
 for round in 1 2; do # interleaved, so both engines see the same machine noise
-  "${bench[@]}" queues --engine sqlite --connection "$sqlite" --queries 200 --out "$out"
-  "${bench[@]}" queues --engine postgres --connection "$pg" --queries 200 --out "$out"
-  "${bench[@]}" appeal-search --engine sqlite --connection "$sqlite" --queries 200 --out "$out"
-  "${bench[@]}" appeal-search --engine postgres --connection "$pg" --queries 200 --out "$out"
+  "${bench[@]}" queues --engine sqlite --connection "$sqlite" --queries "$queries" --out "$out"
+  "${bench[@]}" queues --engine postgres --connection "$pg" --queries "$queries" --out "$out"
+  "${bench[@]}" appeal-search --engine sqlite --connection "$sqlite" --queries "$queries" --out "$out"
+  "${bench[@]}" appeal-search --engine postgres --connection "$pg" --queries "$queries" --out "$out"
 done
 "${bench[@]}" submit --engine sqlite --connection "$sqlite" --web "$web" --seconds "$seconds" --out "$out"
 "${bench[@]}" submit --engine postgres --connection "$pg" --web "$web" --seconds "$seconds" --out "$out"
