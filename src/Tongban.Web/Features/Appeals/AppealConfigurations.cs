@@ -28,6 +28,7 @@ internal sealed class AppealConfiguration : IEntityTypeConfiguration<Appeal>
         b.HasMany(a => a.Events).WithOne().HasForeignKey(e => e.AppealId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(a => a.Assignments).WithOne().HasForeignKey(e => e.AppealId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(a => new { a.State, a.FeedbackDueAt });
+        b.HasIndex(a => new { a.State, a.AreaPath }); // the area queues: open states within an area subtree
         b.HasIndex(a => new { a.State, a.DispatchDueAt });
         b.HasIndex(a => new { a.CategoryId, a.BuildingId, a.State });
         b.HasIndex(a => a.CurrentAssigneeUserId);

@@ -540,6 +540,8 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.HasIndex("TrackingCode")
                         .IsUnique();
 
+                    b.HasIndex("State", "AreaPath");
+
                     b.HasIndex("State", "DispatchDueAt");
 
                     b.HasIndex("State", "FeedbackDueAt");

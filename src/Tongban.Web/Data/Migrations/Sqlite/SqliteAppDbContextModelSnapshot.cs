@@ -524,6 +524,8 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrackingCode")
                         .IsUnique();
 
+                    b.HasIndex("State", "AreaPath");
+
                     b.HasIndex("State", "DispatchDueAt");
 
                     b.HasIndex("State", "FeedbackDueAt");
