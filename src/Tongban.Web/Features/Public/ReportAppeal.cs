@@ -48,17 +48,12 @@ public sealed class ReportAppeal(AppDbContext db, SubmitAppeal submit, FindPlace
         else if (category is null || !category.IsActive || !category.IsPublic)
             v.Add("categoryId", $"找不到编号为{request.CategoryId}的问题分类，请从列表中重新选择");
         if (request.Kind is { } kind && !Enum.IsDefined(kind)) v.Add("kind", "未知的诉求类型，请选择咨询、求助、投诉、举报或建议");
-        var checkedPhotos = await CheckPhotosAsync(photos, v, ct);
+        var checkedPhotos = await PhotoUploads.CheckAsync(photos, options.Value.MaxPhotos, options.Value.MaxPhotoBytes, v, "photos", ct);
         var description = request.Description ?? "";
         if (description.Trim().Length > 4000) v.Add("description", $"问题描述不能超过4000字（当前{description.Trim().Length}字），请精简后再提交");
         v.ThrowIfInvalid();
 
-        var stored = new List<StoredFile>();
-        foreach (var (photo, type) in checkedPhotos)
-        {
-            await using var stream = photo.OpenReadStream();
-            stored.Add(await files.SaveAsync(stream, type, photo.FileName, options.Value.MaxPhotoBytes, ct));
-        }
+        var stored = await PhotoUploads.StoreAsync(files, checkedPhotos, options.Value.MaxPhotoBytes, ct);
         var anonymous = request.IsAnonymous || (string.IsNullOrWhiteSpace(request.ReporterName) && string.IsNullOrWhiteSpace(request.ReporterPhone));
         var result = await submit.HandleAsync(new SubmitAppealRequest(
             request.Kind ?? ListPublicCategories.DefaultKindFor(category!), category!.Id, request.Description,
@@ -111,24 +106,4 @@ public sealed class ReportAppeal(AppDbContext db, SubmitAppeal submit, FindPlace
         return (null, null, null);
     }
 
-    private async Task<List<(IFormFile Photo, string Type)>> CheckPhotosAsync(IReadOnlyList<IFormFile> photos, Validation v, CancellationToken ct)
-    {
-        var max = options.Value;
-        var accepted = new List<(IFormFile, string)>();
-        if (photos.Count > max.MaxPhotos) v.Add("photos", $"最多上传{max.MaxPhotos}张照片，您选了{photos.Count}张");
-        for (var i = 0; i < photos.Count; i++)
-        {
-            var photo = photos[i];
-            var name = $"第{i + 1}张照片（{FileStore.CleanFileName(photo.FileName)}）";
-            if (photo.Length == 0) { v.Add("photos", $"{name}是空文件，请重新选择"); continue; }
-            if (photo.Length > max.MaxPhotoBytes) { v.Add("photos", $"{name}有{Megabytes(photo.Length)}，超过{Megabytes(max.MaxPhotoBytes)}的上限，请换一张或压缩后再传"); continue; }
-            await using var stream = photo.OpenReadStream();
-            var type = FileTypes.SniffImage(await FileTypes.ReadHeaderAsync(stream, ct));
-            if (type is null) { v.Add("photos", $"{name}不是图片，只能上传JPG、PNG或WebP格式的照片"); continue; }
-            accepted.Add((photo, type));
-        }
-        return accepted;
-    }
-
-    private static string Megabytes(long bytes) => $"{bytes / 1024d / 1024d:0.#}MB";
 }

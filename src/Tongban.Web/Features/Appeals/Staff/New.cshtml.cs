@@ -60,28 +60,11 @@ public sealed class NewModel(AppDbContext db, SubmitAppeal submit, AppealWorkflo
     {
         var v = new Validation();
         v.Require(StaffChannels.Contains(Form.Channel), "Form.Channel", "请选择来源渠道");
-        if (Photos.Count > MaxPhotos) v.Add("Photos", $"最多上传{MaxPhotos}张照片，您选了{Photos.Count}张");
-        var checkedPhotos = new List<(IFormFile File, string Type)>();
-        for (var i = 0; i < Photos.Count && Photos.Count <= MaxPhotos; i++)
-        {
-            var photo = Photos[i];
-            var name = $"第{i + 1}张照片（{FileStore.CleanFileName(photo.FileName)}）";
-            if (photo.Length == 0) { v.Add("Photos", $"{name}是空文件，请重新选择"); continue; }
-            if (photo.Length > MaxPhotoBytes) { v.Add("Photos", $"{name}超过10MB的上限，请换一张或压缩后再传"); continue; }
-            await using var header = photo.OpenReadStream();
-            var type = FileTypes.SniffImage(await FileTypes.ReadHeaderAsync(header, ct));
-            if (type is null) { v.Add("Photos", $"{name}不是图片，只能上传JPG、PNG或WebP格式的照片"); continue; }
-            checkedPhotos.Add((photo, type));
-        }
+        var checkedPhotos = await PhotoUploads.CheckAsync(Photos, MaxPhotos, MaxPhotoBytes, v, nameof(Photos), ct);
         try
         {
             v.ThrowIfInvalid();
-            var stored = new List<StoredFile>();
-            foreach (var (photo, type) in checkedPhotos)
-            {
-                await using var stream = photo.OpenReadStream();
-                stored.Add(await files.SaveAsync(stream, type, photo.FileName, MaxPhotoBytes, ct));
-            }
+            var stored = await PhotoUploads.StoreAsync(files, checkedPhotos, MaxPhotoBytes, ct);
             var result = await submit.HandleAsync(new SubmitAppealRequest(
                 Form.Kind, Form.CategoryId, Form.Description, Form.Title, Form.Channel, Form.Urgency,
                 Form.BuildingId, null, Form.BuildingId is null ? Form.AreaId : null, Form.Address, null, null, null,
