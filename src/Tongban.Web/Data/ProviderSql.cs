@@ -126,4 +126,16 @@ public static class ProviderSql
         }
     }
     // ---- end Appeals ----
+
+    // Appeals carry one search token per area on their path ("area" + code, see AreaPaths.SearchToken), so a search within
+    // an area is an index intersection. New appeals get them from AppealSearchText; this adds them to existing ones
+    // (the same SQL on both engines; SQLite's update trigger refreshes the FTS5 table, PostgreSQL's GIN index follows).
+    private const string AreaTokensOf = "' area' || replace(rtrim(\"AreaPath\", '/'), '/', ' area')";
+
+    internal const string AppealSearchAreaTokensSql = $"""UPDATE "Appeals" SET "SearchText" = "SearchText" || {AreaTokensOf} WHERE "AreaPath" <> ''""";
+
+    public static void AppealSearchAreaTokensUp(MigrationBuilder migration) => migration.Sql(AppealSearchAreaTokensSql);
+
+    public static void AppealSearchAreaTokensDown(MigrationBuilder migration) =>
+        migration.Sql($"""UPDATE "Appeals" SET "SearchText" = replace("SearchText", {AreaTokensOf}, '') WHERE "AreaPath" <> ''""");
 }

@@ -15,4 +15,14 @@ public static class AreaPaths
         prefix.Length == 0 ? "\uffff" : string.Concat(prefix.AsSpan(0, prefix.Length - 1), ((char)(prefix[^1] + 1)).ToString());
 
     public static bool Contains(string? scope, string path) => scope is null || path.StartsWith(scope, StringComparison.Ordinal);
+
+    /// <summary>
+    /// A search token naming one area ("area" + its code). Texts carry one for every area on their path, so a text index
+    /// can intersect the words with the caller's area instead of finding every match in the city first.
+    /// </summary>
+    public static string SearchToken(string path) => "area" + path.TrimEnd('/').Split('/')[^1];
+
+    /// <summary>The search tokens of every area on a path, district first.</summary>
+    public static IEnumerable<string> SearchTokens(string path) =>
+        path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(code => "area" + code);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -73,7 +72,18 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
     {
         var now = clock.GetUtcNow();
         var o = options.Value;
-        var query = Search(f.Q);
+        string? chosenArea = null;
+        if (f.AreaId is { } areaId)
+        {
+            chosenArea = await db.Areas.Where(x => x.Id == areaId).Select(x => x.AreaPath).FirstOrDefaultAsync(ct);
+            if (chosenArea is null)
+            {
+                var outside = await db.Areas.IgnoreQueryFilters().Where(x => x.Id == areaId).Select(x => x.AreaPath).FirstOrDefaultAsync(ct);
+                if (outside is not null) throw await audit.OutsideScopeAsync("Area", areaId.ToString(CultureInfo.InvariantCulture), outside, ct);
+                throw new ValidationFailedException("areaId", "没有这个区域");
+            }
+        }
+        var query = Search(f.Q, chosenArea);
 
         switch (f.Queue ?? AppealQueues.All)
         {
@@ -166,15 +176,8 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
             query = query.Where(a => a.SubmittedAt < end);
         }
         if (f.From is { } a1 && f.To is { } b1 && a1 > b1) throw new ValidationFailedException("to", "结束日期不能早于开始日期");
-        if (f.AreaId is { } areaId)
+        if (chosenArea is { } area)
         {
-            var area = await db.Areas.Where(x => x.Id == areaId).Select(x => x.AreaPath).FirstOrDefaultAsync(ct);
-            if (area is null)
-            {
-                var outside = await db.Areas.IgnoreQueryFilters().Where(x => x.Id == areaId).Select(x => x.AreaPath).FirstOrDefaultAsync(ct);
-                if (outside is not null) throw await audit.OutsideScopeAsync("Area", areaId.ToString(CultureInfo.InvariantCulture), outside, ct);
-                throw new ValidationFailedException("areaId", "没有这个区域");
-            }
             var high = AreaPaths.UpperBound(area);
             query = query.Where(a => string.Compare(a.AreaPath, area) >= 0 && string.Compare(a.AreaPath, high) < 0);
         }
@@ -222,10 +225,13 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
         a.DispatchDueAt, a.FeedbackDueAt, a.LastProgressAt, a.UnsatisfiedStreak, a.SupporterCount));
 
     /// <summary>
-    /// The text index yields matching ids (FTS5 rowids / a GIN bitmap) and the scope filter checks only those. Every
-    /// query token must match: bigrams for Chinese, prefixes for letters and digits (numbers like SQ2611…).
+    /// The text index yields matching ids (FTS5 rowids / a GIN bitmap). Every query token must match: bigrams for
+    /// Chinese, prefixes for letters and digits (numbers like SQ2611…). Within an area the area's own token
+    /// (<see cref="AreaPaths.SearchToken"/>) is one more term, so the index intersects "噪音" with the caller's grid
+    /// instead of listing the city's hundreds of thousands of noise complaints; appeals dispatched to the caller from
+    /// outside their area are added from their open assignments. The scope filter still checks every row.
     /// </summary>
-    private IQueryable<Appeal> Search(string? q)
+    private IQueryable<Appeal> Search(string? q, string? chosenArea)
     {
         if (string.IsNullOrWhiteSpace(q)) return db.Appeals;
         if (q.Length > 100) throw new ValidationFailedException("q", "搜索词不能超过100个字");
@@ -235,19 +241,36 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
         if (TrackingPattern().IsMatch(code)) return db.Appeals.Where(a => a.TrackingCode == code);
         var tokens = ChineseText.QueryTokens(q).Take(MaxSearchTokens).ToList();
         if (tokens.Count == 0) return db.Appeals.Where(a => false);
+        var area = chosenArea ?? user.ScopePath;
+        // A chosen area excludes work from elsewhere anyway; within the caller's own scope, add what is dispatched to them.
+        var me = chosenArea is null ? user.UserId : null;
         if (db.IsPostgres)
         {
-            var tsQuery = string.Join(" & ", tokens.Select(t => "'" + t.Token.Replace("\\", "", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'" + (t.Prefix ? ":*" : "")));
-            return db.Appeals.FromSql($"""SELECT * FROM "Appeals" WHERE to_tsvector('simple', "SearchText") @@ to_tsquery('simple', {tsQuery})""");
+            var words = string.Join(" & ", tokens.Select(t => "'" + t.Token.Replace("\\", "", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'" + (t.Prefix ? ":*" : "")));
+            if (string.IsNullOrEmpty(area))
+                return db.Appeals.FromSql($"""SELECT * FROM "Appeals" WHERE to_tsvector('simple', "SearchText") @@ to_tsquery('simple', {words})""");
+            var inArea = words + " & '" + AreaPaths.SearchToken(area) + "'";
+            return db.Appeals.FromSql($"""
+                SELECT * FROM "Appeals" WHERE to_tsvector('simple', "SearchText") @@ to_tsquery('simple', {inArea})
+                UNION ALL
+                SELECT a.* FROM "Appeals" a
+                WHERE a."Id" IN (SELECT x."AppealId" FROM "AppealAssignments" x WHERE x."AssigneeUserId" = {me} AND x."EndedAt" IS NULL)
+                  AND NOT (a."AreaPath" >= {area} AND a."AreaPath" < {AreaPaths.UpperBound(area)})
+                  AND to_tsvector('simple', a."SearchText") @@ to_tsquery('simple', {words})
+                """);
         }
-        var fts = new StringBuilder();
-        foreach (var (token, prefix) in tokens)
-        {
-            if (fts.Length > 0) fts.Append(" AND ");
-            fts.Append('"').Append(token.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"').Append(prefix ? "*" : "");
-        }
-        var match = fts.ToString();
-        return db.Appeals.FromSql($"""SELECT * FROM "Appeals" WHERE "Id" IN (SELECT rowid FROM "AppealSearch" WHERE "AppealSearch" MATCH {match})""");
+        var match = string.Join(" AND ", tokens.Select(t => "\"" + t.Token.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" + (t.Prefix ? "*" : "")));
+        if (string.IsNullOrEmpty(area))
+            return db.Appeals.FromSql($"""SELECT * FROM "Appeals" WHERE "Id" IN (SELECT rowid FROM "AppealSearch" WHERE "AppealSearch" MATCH {match})""");
+        var matchInArea = match + " AND \"" + AreaPaths.SearchToken(area) + "\"";
+        return db.Appeals.FromSql($"""
+            SELECT * FROM "Appeals" WHERE "Id" IN (SELECT rowid FROM "AppealSearch" WHERE "AppealSearch" MATCH {matchInArea})
+            UNION ALL
+            SELECT a.* FROM "Appeals" a
+            WHERE a."Id" IN (SELECT x."AppealId" FROM "AppealAssignments" x WHERE x."AssigneeUserId" = {me} AND x."EndedAt" IS NULL)
+              AND NOT (a."AreaPath" >= {area} AND a."AreaPath" < {AreaPaths.UpperBound(area)})
+              AND EXISTS (SELECT 1 FROM "AppealSearch" WHERE "AppealSearch" MATCH {match} AND "AppealSearch".rowid = a."Id")
+            """);
     }
 
     [GeneratedRegex("^SQ[0-9]{12,}$")]

@@ -183,9 +183,13 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
     public static string NewTrackingCode() => RandomNumberGenerator.GetString(CodeAlphabet, 8);
 }
 
-/// <summary>Search tokens for an appeal: title, description, address and category, split as ChineseText does.</summary>
+/// <summary>
+/// Search tokens for an appeal: title, description, address and category, split as ChineseText does, then one token per
+/// area on its path (see <see cref="AreaPaths.SearchToken"/>) so a search within an area is one index intersection.
+/// </summary>
 public static class AppealSearchText
 {
     public static string For(Appeal appeal, string categoryName) =>
-        string.Join(' ', ChineseText.Tokens($"{appeal.Title} {appeal.Description} {appeal.Address} {categoryName} {appeal.Number}").Distinct().Take(600));
+        string.Join(' ', ChineseText.Tokens($"{appeal.Title} {appeal.Description} {appeal.Address} {categoryName} {appeal.Number}").Distinct().Take(600)
+            .Concat(AreaPaths.SearchTokens(appeal.AreaPath ?? "")));
 }

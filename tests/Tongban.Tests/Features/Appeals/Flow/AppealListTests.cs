@@ -4,7 +4,9 @@ using System.Text.Json;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.EntityFrameworkCore;
+using Tongban.Web.Data;
 using Tongban.Web.Features.Appeals;
+using Tongban.Web.Infrastructure;
 
 namespace Tongban.Tests.Features.Appeals.Flow;
 
@@ -44,6 +46,24 @@ public sealed class AppealListTests(AppealsFactory app) : IClassFixture<AppealsF
         Assert.DoesNotContain(both, await IdsAsync("window1", "q=" + Uri.EscapeDataString("音漏")));
         var number = (await app.GetAsync("window1", leak)).GetProperty("number").GetString()!;
         Assert.Contains(leak, await IdsAsync("window1", "q=" + number.ToLowerInvariant()));
+    }
+
+    [Fact]
+    public async Task Appeals_carry_their_area_tokens_and_the_migration_adds_the_same_ones_to_existing_appeals()
+    {
+        var id = await app.SubmitAsync(description: "楼道里电动车飞线充电");
+        await using var scope = app.SystemScope(out var db);
+        var appeal = await db.Appeals.SingleAsync(a => a.Id == id);
+        var areaTokens = string.Join(' ', AreaPaths.SearchTokens(appeal.AreaPath));
+        Assert.Equal(4, AreaPaths.SearchTokens(appeal.AreaPath).Count()); // district, street, community, grid
+        Assert.EndsWith(" " + areaTokens, appeal.SearchText);
+
+        // An appeal written before the tokens existed: the migration's statement gives it exactly the same ones.
+        var before = appeal.SearchText[..^(areaTokens.Length + 1)];
+        await db.Database.ExecuteSqlAsync($"UPDATE \"Appeals\" SET \"SearchText\" = {before} WHERE \"Id\" = {id}");
+        await db.Database.ExecuteSqlRawAsync(ProviderSql.AppealSearchAreaTokensSql + " AND \"Id\" = {0}", id);
+        Assert.Equal(appeal.SearchText, await db.Appeals.Where(a => a.Id == id).Select(a => a.SearchText).SingleAsync());
+        Assert.Contains(id, await IdsAsync("window1", "q=" + Uri.EscapeDataString("飞线")));
     }
 
     [Fact]

@@ -38,13 +38,22 @@ public sealed class AppealVisibilityTests(AppealsFactory app) : IClassFixture<Ap
         Assert.Contains(id, await IdsAsync(grid2, "queue=mine"));
         Assert.Contains(id, await IdsAsync(grid2, "queue=awaiting-ack"));
         Assert.DoesNotContain(id, await IdsAsync(grid2, "queue=area"));
+        Assert.Contains(id, await IdsAsync(grid2, "q=漏水")); // search adds work dispatched from outside the grid
+        Assert.DoesNotContain(id, await IdsAsync(grid2, "q=漏水&areaId=" + await GridAreaIdAsync("grid2")));
         await app.OkAsync("grid2", id, "acknowledge");
 
         // Transferred back: grid 2 loses sight of it again.
         await app.OkAsync("window1", id, "dispatch", new { lead = new { kind = (int)AssigneeKind.GridWorker, userId = await app.UserIdAsync("grid1") }, reason = "属于第一网格" });
         Assert.Equal(HttpStatusCode.Forbidden, (await grid2.GetAsync($"/api/v1/appeals/{id}")).StatusCode);
         Assert.DoesNotContain(id, await IdsAsync(grid2, "queue=all"));
+        Assert.DoesNotContain(id, await IdsAsync(grid2, "q=漏水"));
         Assert.Contains(id, await IdsAsync(grid1, "queue=mine"));
+    }
+
+    private async Task<int> GridAreaIdAsync(string userName)
+    {
+        await using var scope = app.SystemScope(out var db);
+        return (await db.Users.SingleAsync(u => u.UserName == userName)).AreaId;
     }
 
     [Fact]
