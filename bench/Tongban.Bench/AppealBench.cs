@@ -130,8 +130,11 @@ public static class AppealBench
     {
         var (communityBuildings, categoryIds) = await PrepareAsync(services);
         await CreateRawTableAsync(engine, connection);
+        var rawCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var rawBefore = await RawInsertsAsync(engine, connection, seconds, concurrency);
-        report.Line($"submit: raw single-row durable insert (one row per transaction, {concurrency} connections, {seconds} s): {rawBefore:F0} rows/s");
+        var rawMs = (Process.GetCurrentProcess().TotalProcessorTime - rawCpu).TotalMilliseconds / (rawBefore * seconds);
+        report.Line($"submit: raw single-row durable insert (one row per transaction, {concurrency} connections, {seconds} s): {rawBefore:F0} rows/s; "
+            + $"CPU per row in this process {rawMs:F3} ms{(engine == "postgres" ? " (the server's own CPU not included)" : " (SQLite runs in this process)")}");
 
         var port = FreePort();
         using var app = StartApp(webDll, engine, connection, port);
@@ -147,8 +150,19 @@ public static class AppealBench
 
         // A short warm-up so JIT and connection pools are not on the clock.
         await ApiSubmitAsync(http, communityBuildings, categoryIds, 3, concurrency, seed: 1);
+        // CPU time of the app and of this client over the measured phase: says whether the rate is bound by CPU or by waiting.
+        app.Refresh();
+        var appCpu = app.TotalProcessorTime;
+        var clientCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var phase = Stopwatch.StartNew();
         var (apiRate, failures) = await ApiSubmitAsync(http, communityBuildings, categoryIds, seconds, concurrency, seed: 2);
-        report.Line($"submit: API POST /api/v1/appeals over loopback HTTP ({concurrency} clients, {seconds} s): {apiRate:F0} appeals/s, {failures} failed");
+        phase.Stop();
+        app.Refresh();
+        var appeals = apiRate * phase.Elapsed.TotalSeconds;
+        var appMs = (app.TotalProcessorTime - appCpu).TotalMilliseconds;
+        var clientMs = (Process.GetCurrentProcess().TotalProcessorTime - clientCpu).TotalMilliseconds;
+        report.Line($"submit: API POST /api/v1/appeals over loopback HTTP ({concurrency} clients, {seconds} s): {apiRate:F0} appeals/s, {failures} failed; "
+            + $"CPU per appeal: app {appMs / appeals:F2} ms, client {clientMs / appeals:F2} ms; app busy {appMs / phase.Elapsed.TotalMilliseconds / Environment.ProcessorCount:P0} of {Environment.ProcessorCount} cores");
         app.Kill(entireProcessTree: true);
         await app.WaitForExitAsync();
 

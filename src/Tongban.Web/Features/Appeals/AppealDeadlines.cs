@@ -57,6 +57,9 @@ public static class AppealDeadlines
 
     // ---- The same rules as SQL predicates ----
 
+    /// <summary>The open states as SQL, for the partial index that serves the open queues (keep in step with <see cref="Open"/>).</summary>
+    public const string OpenStatesSql = "\"State\" IN (1, 2, 5, 6, 7)";
+
     public static Expression<Func<Appeal, bool>> Open() => a =>
         a.State == AppealState.Submitted || a.State == AppealState.Accepted || a.State == AppealState.Dispatched
         || a.State == AppealState.Acknowledged || a.State == AppealState.InProgress;

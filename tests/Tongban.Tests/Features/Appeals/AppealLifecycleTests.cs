@@ -108,4 +108,13 @@ public sealed class AppealLifecycleTests
         Assert.Equal(1, main.SupporterCount);
         Assert.Throws<DomainException>(() => main.MergeInto(main, Staff, T0));
     }
+
+    [Fact]
+    public void The_partial_index_of_open_appeals_names_the_same_states_as_the_open_queues()
+    {
+        var open = AppealDeadlines.Open().Compile();
+        var inQueues = Enum.GetValues<AppealState>().Where(state => open(new Appeal { State = state })).Select(s => (int)s);
+        var inIndex = System.Text.RegularExpressions.Regex.Matches(AppealDeadlines.OpenStatesSql, "[0-9]+").Select(m => int.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(inQueues, inIndex);
+    }
 }

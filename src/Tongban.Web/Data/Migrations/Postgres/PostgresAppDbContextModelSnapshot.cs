@@ -548,6 +548,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.HasIndex("CategoryId", "BuildingId", "State");
 
+                    b.HasIndex(new[] { "AreaPath" }, "IX_Appeals_Open_AreaPath")
+                        .HasFilter("\"State\" IN (1, 2, 5, 6, 7)");
+
                     b.ToTable("Appeals");
                 });
 
@@ -611,6 +614,12 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.HasIndex("AssigneeUserId", "AcknowledgedAt");
 
                     b.HasIndex("DepartmentId", "AcknowledgedAt");
+
+                    b.HasIndex(new[] { "AssigneeUserId" }, "IX_AppealAssignments_Open_Assignee")
+                        .HasFilter("\"EndedAt\" IS NULL");
+
+                    b.HasIndex(new[] { "DepartmentId" }, "IX_AppealAssignments_Open_Department")
+                        .HasFilter("\"EndedAt\" IS NULL");
 
                     b.ToTable("AppealAssignments");
                 });

@@ -532,6 +532,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("CategoryId", "BuildingId", "State");
 
+                    b.HasIndex(new[] { "AreaPath" }, "IX_Appeals_Open_AreaPath")
+                        .HasFilter("\"State\" IN (1, 2, 5, 6, 7)");
+
                     b.ToTable("Appeals");
                 });
 
@@ -593,6 +596,12 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.HasIndex("AssigneeUserId", "AcknowledgedAt");
 
                     b.HasIndex("DepartmentId", "AcknowledgedAt");
+
+                    b.HasIndex(new[] { "AssigneeUserId" }, "IX_AppealAssignments_Open_Assignee")
+                        .HasFilter("\"EndedAt\" IS NULL");
+
+                    b.HasIndex(new[] { "DepartmentId" }, "IX_AppealAssignments_Open_Department")
+                        .HasFilter("\"EndedAt\" IS NULL");
 
                     b.ToTable("AppealAssignments");
                 });
