@@ -149,6 +149,8 @@ public static class DemoOutreach
                 await db.SaveChangesAsync(ct);
             }
             db.ChangeTracker.AutoDetectChangesEnabled = true;
+            // The visits written here marked their households stale; the demo starts with every due date computed.
+            await VisitDues.EnsureFreshAsync(db, null, ct);
             await transaction.CommitAsync(ct);
         }
         finally

@@ -2111,6 +2111,54 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.ToTable("DiaryEntries", (string)null);
                 });
 
+            modelBuilder.Entity("Tongban.Web.Features.Outreach.HouseholdVisitDue", b =>
+                {
+                    b.Property<int>("HouseholdId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AreaPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DwellingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("IntervalDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastVisitedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("LastVisitedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("NextDueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Stale")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TagCodes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("HouseholdId");
+
+                    b.HasIndex("AreaPath");
+
+                    b.HasIndex("AreaPath", "IntervalDays", "NextDueOn", "DwellingId")
+                        .HasDatabaseName("IX_HouseholdVisitDues_Due");
+
+                    b.HasIndex(new[] { "AreaPath" }, "IX_HouseholdVisitDues_Stale")
+                        .HasFilter("\"Stale\"");
+
+                    b.ToTable("HouseholdVisitDues", (string)null);
+                });
+
             modelBuilder.Entity("Tongban.Web.Features.Outreach.Visit", b =>
                 {
                     b.Property<long>("Id")
@@ -2195,6 +2243,8 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.HasIndex("VisitedAt");
 
                     b.HasIndex("VisitorUserId", "VisitedAt");
+
+                    b.HasIndex("HouseholdId", "Kind", "VisitedAt");
 
                     b.HasIndex("AreaPath", "Kind", "BuildingId", "VisitedAt");
 
@@ -3647,6 +3697,15 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Plan");
+                });
+
+            modelBuilder.Entity("Tongban.Web.Features.Outreach.HouseholdVisitDue", b =>
+                {
+                    b.HasOne("Tongban.Web.Features.People.Household", null)
+                        .WithOne()
+                        .HasForeignKey("Tongban.Web.Features.Outreach.HouseholdVisitDue", "HouseholdId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Tongban.Web.Features.Outreach.VisitFinding", b =>
