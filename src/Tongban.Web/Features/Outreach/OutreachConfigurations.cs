@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Tongban.Web.Data;
 using Tongban.Web.Features.People;
+using Tongban.Web.Features.Services;
 
 namespace Tongban.Web.Features.Outreach;
 
@@ -147,6 +148,9 @@ internal sealed class DeskQuestionConfiguration : IEntityTypeConfiguration<DeskQ
         b.Property(q => q.Answer).HasMaxLength(1000);
         b.Property(q => q.ServiceItem).HasMaxLength(100);
         b.Property(q => q.FirstInquiryOwner).HasMaxLength(100);
+        // Links into the Services module; items are withdrawn, never deleted, and applications stay.
+        b.HasOne<ServiceItem>().WithMany().HasForeignKey(q => q.ServiceItemId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<ServiceApplication>().WithMany().HasForeignKey(q => q.ApplicationId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

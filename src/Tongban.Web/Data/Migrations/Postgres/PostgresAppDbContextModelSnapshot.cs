@@ -1938,6 +1938,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<long?>("ApplicationId")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("ApplicationStarted")
                         .HasColumnType("boolean");
 
@@ -1963,12 +1966,19 @@ namespace Tongban.Web.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<int?>("ServiceItemId")
+                        .HasColumnType("integer");
+
                     b.Property<long>("SessionId")
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ApplicationId");
+
                     b.HasIndex("AreaPath");
+
+                    b.HasIndex("ServiceItemId");
 
                     b.HasIndex("SessionId");
 
@@ -3836,6 +3846,16 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
             modelBuilder.Entity("Tongban.Web.Features.Outreach.DeskQuestion", b =>
                 {
+                    b.HasOne("Tongban.Web.Features.Services.ServiceApplication", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Tongban.Web.Features.Services.ServiceItem", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceItemId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Tongban.Web.Features.Outreach.DeskSession", null)
                         .WithMany("Questions")
                         .HasForeignKey("SessionId")

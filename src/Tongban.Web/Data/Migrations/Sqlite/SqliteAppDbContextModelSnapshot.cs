@@ -1864,6 +1864,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ApplicationId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("ApplicationStarted")
                         .HasColumnType("INTEGER");
 
@@ -1888,12 +1891,19 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ServiceItemId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("SessionId")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ApplicationId");
+
                     b.HasIndex("AreaPath");
+
+                    b.HasIndex("ServiceItemId");
 
                     b.HasIndex("SessionId");
 
@@ -3681,6 +3691,16 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Tongban.Web.Features.Outreach.DeskQuestion", b =>
                 {
+                    b.HasOne("Tongban.Web.Features.Services.ServiceApplication", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Tongban.Web.Features.Services.ServiceItem", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceItemId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Tongban.Web.Features.Outreach.DeskSession", null)
                         .WithMany("Questions")
                         .HasForeignKey("SessionId")
