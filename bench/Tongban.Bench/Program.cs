@@ -80,6 +80,7 @@ switch (command)
             await db.Database.ExecuteSqlRawAsync("ANALYZE");
         }
         report.Line($"generate: {result.Residents:N0} residents, {result.Households:N0} households, {result.Dwellings:N0} dwellings, {result.Buildings:N0} buildings in {result.Districts} districts; places {result.Places.TotalSeconds:F1} s, people {result.People.TotalSeconds:F1} s, total {total.Elapsed.TotalSeconds:F1} s");
+        await OutreachBench.FillDuesAsync(db, report); // the rows came with the households; compute them as a migration would
         break;
     }
     case "search":

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Data;
 using Tongban.Web.Features.Places;
+using Tongban.Web.Features.Services;
 using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Outreach;
@@ -14,14 +15,15 @@ public static class DemoOutreach
 {
     private const int Seed = 20261123 + 6;
 
-    private static readonly (string Question, string Answer, string? Item, bool Resolved)[] Questions =
+    /// <summary>Questions at the demo desks; ItemCode links one to the demo service catalog (DemoCatalog).</summary>
+    private static readonly (string Question, string Answer, string? ItemCode, bool Resolved)[] Questions =
     [
-        ("高龄津贴怎么申请", "带身份证、户口本到社区，已现场登记", "高龄津贴申请", true),
-        ("医保异地就医备案", "已指导在手机上办理备案", "医保异地备案", true),
-        ("居住证明怎么开", "已告知所需材料，工作日到社区开具", "居住证明", true),
+        ("高龄津贴怎么申请", "带身份证、户口本到社区，已现场登记", "senior-allowance", true),
+        ("医保异地就医备案", "已指导在手机上办理备案", null, true),
+        ("城乡居民医保怎么参保", "已讲解参保时间和缴费标准，现场登记", "resident-medical-enrol", true),
         ("小区停车位紧张", "已记录，转物业和业委会研究", null, false),
-        ("灵活就业社保缴费", "讲解了缴费档次和渠道", "灵活就业人员社保", true),
-        ("老年助餐点在哪里", "社区食堂中午11点到12点半供餐", null, true),
+        ("灵活就业社保缴费", "讲解了缴费档次和渠道", null, true),
+        ("老年助餐点在哪里", "社区食堂中午11点到12点半供餐，可登记助餐服务", "senior-meal", true),
     ];
 
     private static readonly string[] Concerns =
@@ -46,6 +48,17 @@ public static class DemoOutreach
         if (communities.Count == 0) return;
         var workers = await db.Users.Where(u => u.UserName!.StartsWith("grid")).Select(u => new { u.Id, u.AreaId, u.DisplayName }).ToListAsync(ct);
         var secretaries = await db.Users.Where(u => u.UserName!.StartsWith("secretary")).Select(u => new { u.Id, u.AreaPath, u.DisplayName }).ToListAsync(ct);
+        // The catalog's current versions (DemoServices runs first); without a catalog the questions stay unlinked.
+        var codes = Questions.Where(q => q.ItemCode is not null).Select(q => q.ItemCode!).ToList();
+        var catalog = await db.ServiceItems().Where(i => codes.Contains(i.Code) && i.CurrentVersionId != null)
+            .Select(i => new { i.Code, Version = i.CurrentVersion! }).ToListAsync(ct);
+        var versions = new Dictionary<string, ServiceItemVersion>();
+        foreach (var c in catalog)
+        {
+            await db.Entry(c.Version).Collection(v => v.Materials).LoadAsync(ct);
+            versions[c.Code] = c.Version;
+        }
+        var applicationNumber = 0;
 
         db.SuppressEntityAudit = true;
         try
@@ -85,13 +98,35 @@ public static class DemoOutreach
                         Summary = "居民反映集中在养老服务和小区环境，能当场答复的已答复，其余记入民情日记本跟进。", RecordedByUserId = secretary?.Id,
                         RecordedBy = secretary?.DisplayName ?? "社区书记", RecordedAt = slot.Date.ToDateTime(new TimeOnly(20, 30)).ToUtcFromShanghai(),
                         IdempotencyKey = $"demo-session-{slot.Id}", IsSample = true,
-                        Questions = questions.Select(q => new DeskQuestion
-                        {
-                            Question = q.Question, Answer = q.Answer, ServiceItem = q.Item, ResolvedOnSpot = q.Resolved,
-                            ApplicationStarted = q.Item is not null && q.Resolved && random.Next(3) == 0, AreaPath = slot.AreaPath,
-                        }).ToList(),
                     };
-                    foreach (var q in session.Questions.Where(q => q.ApplicationStarted)) q.FirstInquiryOwner = session.RecordedBy;
+                    foreach (var q in questions)
+                    {
+                        var version = q.ItemCode is null ? null : versions.GetValueOrDefault(q.ItemCode);
+                        var question = new DeskQuestion
+                        {
+                            Question = q.Question, Answer = q.Answer, ServiceItemId = version?.ServiceItemId, ServiceItem = version?.Name, ResolvedOnSpot = q.Resolved,
+                            AreaPath = slot.AreaPath,
+                        };
+                        if (version is not null && secretary is not null && random.Next(3) == 0)
+                        {
+                            // Started at the desk as the Services module records it: channel 流动办公桌, the secretary as first-inquiry owner.
+                            var application = ServiceApplication.Start($"FW{slot.Date:yyMMdd}D{++applicationNumber:D4}", version, community.Id, community.AreaPath,
+                                IntakeChannel.MobileDesk, "居民（示例）", secretary.Id, secretary.DisplayName, session.RecordedAt);
+                            // Long settled by now: materials complete, accepted at the desk, finished and archived by that day's close,
+                            // so today's close neither counts nor carries it.
+                            application.Tick(application.Materials.Where(m => m.MaterialId is not null).Select(m => m.MaterialId!.Value).ToList());
+                            application.Accept(slot.Date.AddDays(version.TimeLimitWorkingDays), secretary.DisplayName, session.RecordedAt);
+                            var completed = session.RecordedAt.AddDays(3) < now ? session.RecordedAt.AddDays(3) : now;
+                            application.Complete("已办结（示例）", secretary.DisplayName, completed);
+                            application.Archive(DateOnly.FromDateTime(completed.ToShanghai().DateTime));
+                            db.ServiceApplications().Add(application);
+                            await db.SaveChangesAsync(ct);
+                            question.ApplicationStarted = true;
+                            question.ApplicationId = application.Id;
+                            question.FirstInquiryOwner = session.RecordedBy;
+                        }
+                        session.Questions.Add(question);
+                    }
                     db.DeskSessions.Add(session);
                     await db.SaveChangesAsync(ct);
                     slot.Held(session.Id);
@@ -149,6 +184,8 @@ public static class DemoOutreach
                 await db.SaveChangesAsync(ct);
             }
             db.ChangeTracker.AutoDetectChangesEnabled = true;
+            // The visits written here marked their households stale; the demo starts with every due date computed.
+            await VisitDues.EnsureFreshAsync(db, null, ct);
             await transaction.CommitAsync(ct);
         }
         finally

@@ -19,13 +19,13 @@ public sealed record CoverageView(DateOnly Date, IReadOnlyList<GridCoverage> Gri
 /// For secretaries: overdue visits per grid and its workers, households never visited, and buildings that have not
 /// had a mobile desk for N days (the coverage map's data). Everything within the caller's area.
 /// </summary>
-public sealed class GetCoverage(AppDbContext db, GetDayList dayList, TimeProvider clock, IOptions<OutreachOptions> options)
+public sealed class GetCoverage(AppDbContext db, ICurrentUser user, TimeProvider clock, IOptions<OutreachOptions> options)
 {
     public async Task<CoverageView> HandleAsync(int? days, CancellationToken ct)
     {
         var deskDays = Math.Clamp(days ?? options.Value.DeskCoverageDays, 1, 3650);
         var today = clock.Today();
-        var grids = await db.Areas.AsNoTracking().Where(a => a.Level == AreaLevel.Grid).OrderBy(a => a.Code).Take(300).Select(a => new { a.Id, a.Name }).ToListAsync(ct);
+        var grids = await db.Areas.AsNoTracking().Where(a => a.Level == AreaLevel.Grid).OrderBy(a => a.Code).Take(300).Select(a => new { a.Id, a.Name, a.AreaPath }).ToListAsync(ct);
         var gridIds = grids.Select(g => g.Id).ToList();
         var workers = (await (from u in db.Users.AsNoTracking()
                               join ur in db.UserRoles on u.Id equals ur.UserId
@@ -36,17 +36,27 @@ public sealed class GetCoverage(AppDbContext db, GetDayList dayList, TimeProvide
         var since = GetDayList.ShanghaiDayStart(today.AddDays(-30));
         var recent = await db.Visits.AsNoTracking().Where(v => v.VisitedAt >= since).GroupBy(v => v.GridId).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        var perGrid = new List<GridCoverage>();
-        foreach (var g in grids)
+        // Households, due and overdue per grid path, from the kept due dates (refreshed first where tags or visits changed).
+        await VisitDues.EnsureFreshAsync(db, user.ScopePath, ct);
+        var dues = await db.HouseholdVisitDues.AsNoTracking().GroupBy(d => d.AreaPath).Select(g => new
         {
-            var day = await dayList.HandleAsync(g.Id, 1, ct);
-            perGrid.Add(new GridCoverage(g.Id, g.Name, workers.GetValueOrDefault(g.Id, "（未配网格员）"), day.Households, day.DueCount, day.OverdueCount, recent.GetValueOrDefault(g.Id)));
-        }
+            Path = g.Key,
+            Households = g.Count(),
+            Due = g.Count(d => d.IntervalDays != null && (d.NextDueOn == null || d.NextDueOn <= today)),
+            Overdue = g.Count(d => d.IntervalDays != null && d.NextDueOn < today),
+        }).ToDictionaryAsync(g => g.Path, ct);
+        var perGrid = grids.Select(g =>
+        {
+            var d = dues.GetValueOrDefault(g.AreaPath);
+            return new GridCoverage(g.Id, g.Name, workers.GetValueOrDefault(g.Id, "（未配网格员）"), d?.Households ?? 0, d?.Due ?? 0, d?.Overdue ?? 0, recent.GetValueOrDefault(g.Id));
+        }).ToList();
 
-        var never = db.Households.AsNoTracking().Where(h => !db.Set<Visit>().Any(v => v.Kind == VisitKind.Home && v.HouseholdId == h.Id));
+        var never = from d in db.HouseholdVisitDues.AsNoTracking() where d.LastVisitedAt == null select d;
         var neverCount = await never.CountAsync(ct);
-        var neverList = await never.OrderBy(h => h.AreaPath).ThenBy(h => h.DwellingId).Take(50)
-            .Select(h => new { h.Id, h.Dwelling!.BuildingId, Unit = h.Dwelling.BuildingUnit!.Name, h.Dwelling.Number }).ToListAsync(ct);
+        var neverList = await (from d in never
+                               join dw in db.Dwellings on d.DwellingId equals dw.Id
+                               orderby d.AreaPath, d.DwellingId
+                               select new { Id = d.HouseholdId, dw.BuildingId, Unit = dw.BuildingUnit!.Name, dw.Number }).Take(50).ToListAsync(ct);
 
         var buildings = await OutreachPlaces.NamedAsync(db, db.Buildings.OrderBy(b => b.CompoundId).ThenBy(b => b.Id).Take(3000), ct);
         var buildingNames = buildings.ToDictionary(b => b.Id, b => b.Name);

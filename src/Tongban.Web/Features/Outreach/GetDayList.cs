@@ -19,8 +19,9 @@ public sealed record DayList(int GridId, string GridName, DateOnly Date, int Hou
     IReadOnlyList<DueVisit> Visits, IReadOnlyList<DuePatrol> Patrols, IReadOnlyList<VisitDone> Done);
 
 /// <summary>
-/// Builds the day list of one grid from four narrow reads (households, tagged residents, last home visits, last
-/// patrols), each served by an index on the grid's area path, then applies the visit rules in memory.
+/// Builds the day list of one grid. Households due come from <see cref="HouseholdVisitDue"/> (kept by
+/// <see cref="VisitDues"/>): a count and the first page in due order off one index range of the grid; the rest are
+/// narrow reads on the grid's area path (patrols, today's records) and lookups for the page's addresses and heads.
 /// </summary>
 public sealed class GetDayList(AppDbContext db, ICurrentUser user, TimeProvider clock, IOptions<OutreachOptions> options)
 {
@@ -31,45 +32,33 @@ public sealed class GetDayList(AppDbContext db, ICurrentUser user, TimeProvider 
         var grid = await ResolveGridAsync(db, gridId, ct);
         var path = grid.AreaPath;
         var today = clock.Today();
-        var rules = await ActiveRulesAsync(db, ct);
-        var ruleTags = rules.Where(r => r.TagCode is not null).Select(r => r.TagCode!).ToList();
-        var tagIds = await db.Tags.AsNoTracking().Where(t => ruleTags.Contains(t.Code)).Select(t => new { t.Id, t.Code, t.Name, t.IsSensitive }).ToListAsync(ct);
-        var tagIdList = tagIds.Select(t => t.Id).ToList();
-        var tagById = tagIds.ToDictionary(t => t.Id);
+        await VisitDues.EnsureFreshAsync(db, path, ct);
+        var dues = db.HouseholdVisitDues.AsNoTracking().Where(d => d.AreaPath == path);
+        var counts = await dues.GroupBy(d => d.AreaPath).Select(g => new
+        {
+            Households = g.Count(),
+            Due = g.Count(d => d.IntervalDays != null && (d.NextDueOn == null || d.NextDueOn <= today)),
+            Overdue = g.Count(d => d.IntervalDays != null && d.NextDueOn < today),
+        }).FirstOrDefaultAsync(ct);
+        // Shortest interval first (独居老人 before the quarterly round), then the longest overdue, then by dwelling (address order).
+        var page = await (from d in dues
+                          join h in db.Households on d.HouseholdId equals h.Id
+                          where d.IntervalDays != null && (d.NextDueOn == null || d.NextDueOn <= today)
+                          orderby d.IntervalDays, d.NextDueOn ?? today, d.DwellingId
+                          select new { d.HouseholdId, d.DwellingId, h.HeadResidentId, d.TagCodes, IntervalDays = d.IntervalDays!.Value, d.LastVisitedAt, d.NextDueOn })
+            .Take(Math.Clamp(limit, 1, 1000)).ToListAsync(ct);
 
-        var households = await db.Households.AsNoTracking().Where(h => h.AreaPath == path).Select(h => new { h.Id, h.DwellingId, h.HeadResidentId }).ToListAsync(ct);
-        // Filters off for this one read (IgnoreQueryFilters covers the whole query): the grid path, resolved within the
-        // caller's scope above, limits it exactly, and ResidentTags' own filter would join every resident a second time.
-        var tagged = await (from r in db.Residents.IgnoreQueryFilters().AsNoTracking()
-                            join t in db.ResidentTags on r.Id equals t.ResidentId
-                            where r.AreaPath == path && r.HouseholdId != null && tagIdList.Contains(t.TagId)
-                            select new { r.HouseholdId, t.TagId }).ToListAsync(ct);
-        var lastVisits = await db.Visits.AsNoTracking().Where(v => v.AreaPath == path && v.Kind == VisitKind.Home && v.HouseholdId != null)
-            .GroupBy(v => v.HouseholdId).Select(g => new { HouseholdId = g.Key, Last = g.Max(v => v.VisitedAt) }).ToListAsync(ct);
+        var ruleTags = await db.VisitRules.AsNoTracking().Where(r => r.IsActive && r.TagCode != null).Select(r => r.TagCode!).ToListAsync(ct);
+        var tagIds = await db.Tags.AsNoTracking().Where(t => ruleTags.Contains(t.Code)).Select(t => new { t.Code, t.Name, t.IsSensitive }).ToListAsync(ct);
         var buildings = await OutreachPlaces.NamedAsync(db, db.Buildings.Where(b => b.GridId == grid.Id), ct);
         var lastPatrols = await db.Visits.AsNoTracking().Where(v => v.AreaPath == path && v.Kind == VisitKind.Patrol)
             .GroupBy(v => v.BuildingId).Select(g => new { BuildingId = g.Key, Last = g.Max(v => v.VisitedAt) }).ToListAsync(ct);
 
-        var tagsByHousehold = tagged.GroupBy(t => t.HouseholdId!.Value).ToDictionary(g => g.Key, g => g.Select(t => tagById[t.TagId].Code).Distinct().ToList());
-        var lastByHousehold = lastVisits.ToDictionary(v => v.HouseholdId!.Value, v => v.Last);
-        var due = new List<(int HouseholdId, int DwellingId, int? Head, List<string> Tags, VisitSchedule.Rule Rule, DateTimeOffset? Last, DateOnly DueOn)>();
-        foreach (var h in households)
-        {
-            var tags = tagsByHousehold.GetValueOrDefault(h.Id) ?? [];
-            if (VisitSchedule.Applying(rules, tags) is not { } rule) continue;
-            DateTimeOffset? last = lastByHousehold.TryGetValue(h.Id, out var l) ? l : null;
-            var lastDay = last is { } lv ? DateOnly.FromDateTime(lv.ToShanghai().DateTime) : (DateOnly?)null;
-            var dueOn = VisitSchedule.DueOn(lastDay, rule.IntervalDays, today);
-            if (dueOn > today) continue;
-            due.Add((h.Id, h.DwellingId, h.HeadResidentId, tags, rule, last, dueOn));
-        }
-        // Shortest interval first (独居老人 before the quarterly round), then the longest overdue, then by dwelling (address order).
-        var page = due.OrderBy(d => d.Rule.IntervalDays).ThenBy(d => d.DueOn).ThenBy(d => d.DwellingId).Take(Math.Clamp(limit, 1, 1000)).ToList();
         var pageDwellings = page.Select(d => d.DwellingId).ToList();
         var dwellings = await db.Dwellings.AsNoTracking().Where(d => pageDwellings.Contains(d.Id))
             .Select(d => new { d.Id, d.BuildingId, Unit = d.BuildingUnit!.Name, d.Number }).ToDictionaryAsync(d => d.Id, ct);
 
-        var headIds = page.Where(d => d.Head is not null).Select(d => d.Head!.Value).ToList();
+        var headIds = page.Where(d => d.HeadResidentId is not null).Select(d => d.HeadResidentId!.Value).ToList();
         var heads = await db.Residents.AsNoTracking().Where(r => headIds.Contains(r.Id)).Select(r => new { r.Id, r.Name }).ToDictionaryAsync(r => r.Id, r => r.Name, ct);
         var buildingById = buildings.ToDictionary(b => b.Id);
         var showSensitive = user.ScopePath is null || user.HasPermission(Permissions.SensitiveView);
@@ -80,9 +69,11 @@ public sealed class GetDayList(AppDbContext db, ICurrentUser user, TimeProvider 
             var dw = dwellings[d.DwellingId];
             var b = buildingById.GetValueOrDefault(dw.BuildingId);
             var address = $"{b?.Name}{dw.Unit}{dw.Number}室";
-            var tags = d.Tags.Select(c => tagNames[c]).Distinct().ToList();
-            return new DueVisit(d.HouseholdId, d.DwellingId, dw.BuildingId, address, d.Head is { } id ? heads.GetValueOrDefault(id) : null, tags,
-                d.Rule.IntervalDays, d.Last, d.DueOn, today.DayNumber - d.DueOn.DayNumber);
+            // The tags that have a rule, as the rules see them.
+            var tags = d.TagCodes.Split(',', StringSplitOptions.RemoveEmptyEntries).Where(tagNames.ContainsKey).Select(c => tagNames[c]).Distinct().ToList();
+            var dueOn = d.NextDueOn ?? today;
+            return new DueVisit(d.HouseholdId, d.DwellingId, dw.BuildingId, address, d.HeadResidentId is { } id ? heads.GetValueOrDefault(id) : null, tags,
+                d.IntervalDays, d.LastVisitedAt, dueOn, today.DayNumber - dueOn.DayNumber);
         }).ToList();
 
         var patrolEvery = Math.Max(1, options.Value.PatrolIntervalDays);
@@ -109,7 +100,7 @@ public sealed class GetDayList(AppDbContext db, ICurrentUser user, TimeProvider 
             return new VisitDone(d.Id, d.Kind, place, d.VisitorName, d.VisitedAt, d.Findings, d.Appeals);
         }).ToList();
 
-        return new DayList(grid.Id, grid.Name, today, households.Count, due.Count, due.Count(d => d.DueOn < today), visits, patrols, doneList);
+        return new DayList(grid.Id, grid.Name, today, counts?.Households ?? 0, counts?.Due ?? 0, counts?.Overdue ?? 0, visits, patrols, doneList);
     }
 
     public sealed record GridRef(int Id, string Name, string AreaPath);
@@ -130,9 +121,6 @@ public sealed class GetDayList(AppDbContext db, ICurrentUser user, TimeProvider 
         if (mine.Count == 1) return mine[0];
         throw new ValidationFailedException("gridId", mine.Count == 0 ? "您的管辖范围内没有网格" : "您管辖多个网格，请选择一个网格");
     }
-
-    public static async Task<List<VisitSchedule.Rule>> ActiveRulesAsync(AppDbContext db, CancellationToken ct) =>
-        await db.VisitRules.AsNoTracking().Where(r => r.IsActive).Select(r => new VisitSchedule.Rule(r.TagCode, r.IntervalDays)).ToListAsync(ct);
 
     /// <summary>Midnight in Shanghai of the given day, in UTC.</summary>
     public static DateTimeOffset ShanghaiDayStart(DateOnly day) =>

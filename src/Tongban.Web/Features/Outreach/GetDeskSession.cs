@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Data;
+using Tongban.Web.Features.Services;
 using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Outreach;
 
-public sealed record DeskQuestionView(long Id, string Question, string Answer, string? ServiceItem, bool ResolvedOnSpot, bool ApplicationStarted, string? FirstInquiryOwner);
+public sealed record DeskQuestionView(long Id, string Question, string Answer, int? ServiceItemId, string? ServiceItem, bool ResolvedOnSpot, bool ApplicationStarted,
+    long? ApplicationId, string? ApplicationNumber, string? FirstInquiryOwner);
 
 public sealed record DeskSessionView(long Id, int? PlanId, int? SlotId, int BuildingId, string Building, DateOnly HeldOn, TimeOnly StartTime, TimeOnly EndTime,
     string Staff, string Departments, int PeopleServed, string Summary, string RecordedBy, DateTimeOffset RecordedAt, bool IsSample,
@@ -21,7 +23,12 @@ public sealed class GetDeskSession(AppDbContext db, ListDiary diary)
             ?? throw new NotFoundException($"找不到编号为{id}的流动办公记录，或不在您的管辖范围内。");
         var building = (await OutreachPlaces.NamesAsync(db, [s.BuildingId], ct)).GetValueOrDefault(s.BuildingId, "");
         var concerns = await diary.HandleAsync(new DiaryQuery(SessionId: id, PageSize: 100), ct);
-        var questions = s.Questions.OrderBy(q => q.Id).Select(q => new DeskQuestionView(q.Id, q.Question, q.Answer, q.ServiceItem, q.ResolvedOnSpot, q.ApplicationStarted, q.FirstInquiryOwner)).ToList();
+        // The numbers of the applications started here: shown with the question whoever may open the application itself.
+        var applicationIds = s.Questions.Where(q => q.ApplicationId is not null).Select(q => q.ApplicationId!.Value).ToList();
+        var numbers = await db.ServiceApplications().IgnoreQueryFilters().AsNoTracking().Where(a => applicationIds.Contains(a.Id))
+            .ToDictionaryAsync(a => a.Id, a => a.Number, ct);
+        var questions = s.Questions.OrderBy(q => q.Id).Select(q => new DeskQuestionView(q.Id, q.Question, q.Answer, q.ServiceItemId, q.ServiceItem, q.ResolvedOnSpot,
+            q.ApplicationStarted, q.ApplicationId, q.ApplicationId is { } a ? numbers.GetValueOrDefault(a) : null, q.FirstInquiryOwner)).ToList();
         return new DeskSessionView(s.Id, s.PlanId, s.SlotId, s.BuildingId, building, s.HeldOn, s.StartTime, s.EndTime, s.Staff, s.Departments, s.PeopleServed,
             s.Summary, s.RecordedBy, s.RecordedAt, s.IsSample, questions, concerns.Items, questions.Count(q => q.ResolvedOnSpot), questions.Count(q => q.ApplicationStarted));
     }

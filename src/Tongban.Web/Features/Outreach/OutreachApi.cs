@@ -61,8 +61,8 @@ public static class OutreachApi
             var result = await r.HandleAsync(request, ct);
             return result.Replayed ? TypedResults.Ok(result) : TypedResults.Created($"/api/v1/outreach/desk-sessions/{result.Id}", result);
         }).RequireAuthorization(OutreachPermissions.Desk)
-            .WithSummary("登记一场流动办公：服务人次、当场答复的问题（可注明服务事项、是否当场办结、是否已发起办理）、记入民情日记本的民情；不能登记未来日期；同一 idempotencyKey 只登记一次");
-        api.MapGet("/desk-sessions/{id:long}", (long id, GetDeskSession g, CancellationToken ct) => g.HandleAsync(id, ct)).WithSummary("一场流动办公的小结：服务人次、当场办结、发起办理、民情及去向");
+            .WithSummary("登记一场流动办公：服务人次、当场答复的问题（serviceItemId 关联事项清单，可不关联；applicationStarted=true 时按该事项为申请人发起办件，渠道流动办公桌，登记人为首问负责人，与本场记录同一事务）、记入民情日记本的民情；不能登记未来日期；同一 idempotencyKey 只登记一次（重复提交返回第一次的结果）");
+        api.MapGet("/desk-sessions/{id:long}", (long id, GetDeskSession g, CancellationToken ct) => g.HandleAsync(id, ct)).WithSummary("一场流动办公的小结：服务人次、当场办结、发起办理（含办件编号）、民情及去向");
         api.MapGet("/diary", (ListDiary l, [AsParameters] DiaryQuery q, CancellationToken ct) => l.HandleAsync(q, ct)).WithSummary("民情日记本（待跟进在前）");
         api.MapPost("/diary", async Task<Created<DiaryEntryView>> (DiaryEntryInput input, WriteDiaryEntry w, ListDiary l, CancellationToken ct) =>
         {

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Tongban.Web.Data;
+using Tongban.Web.Features.People;
+using Tongban.Web.Features.Services;
 
 namespace Tongban.Web.Features.Outreach;
 
@@ -18,6 +20,7 @@ public static class OutreachData
         public DbSet<DeskSession> DeskSessions => db.Set<DeskSession>();
         public DbSet<DeskQuestion> DeskQuestions => db.Set<DeskQuestion>();
         public DbSet<DiaryEntry> DiaryEntries => db.Set<DiaryEntry>();
+        public DbSet<HouseholdVisitDue> HouseholdVisitDues => db.Set<HouseholdVisitDue>();
     }
 }
 
@@ -49,6 +52,25 @@ internal sealed class VisitConfiguration : IEntityTypeConfiguration<Visit>
         b.HasIndex(v => new { v.AreaPath, v.Kind, v.BuildingId, v.VisitedAt });
         b.HasIndex(v => new { v.VisitorUserId, v.VisitedAt });
         b.HasIndex(v => v.VisitedAt);
+        // A household's last home visit, wherever its building was then (kept in HouseholdVisitDues).
+        b.HasIndex(v => new { v.HouseholdId, v.Kind, v.VisitedAt });
+    }
+}
+
+internal sealed class HouseholdVisitDueConfiguration : IEntityTypeConfiguration<HouseholdVisitDue>
+{
+    public void Configure(EntityTypeBuilder<HouseholdVisitDue> b)
+    {
+        b.ToTable("HouseholdVisitDues");
+        b.HasKey(d => d.HouseholdId);
+        b.Property(d => d.HouseholdId).ValueGeneratedNever();
+        b.Property(d => d.TagCodes).IsRequired();
+        // Written by triggers from Households, removed with the household.
+        b.HasOne<Household>().WithOne().HasForeignKey<HouseholdVisitDue>(d => d.HouseholdId).OnDelete(DeleteBehavior.Cascade);
+        // The day list: one grid's rows in due order; the counts read the same range.
+        b.HasIndex(d => new { d.AreaPath, d.IntervalDays, d.NextDueOn, d.DwellingId }).HasDatabaseName("IX_HouseholdVisitDues_Due");
+        // Only the rows waiting for a refresh, usually none.
+        b.HasIndex(d => d.AreaPath, "IX_HouseholdVisitDues_Stale").HasFilter("\"Stale\"");
     }
 }
 
@@ -126,6 +148,9 @@ internal sealed class DeskQuestionConfiguration : IEntityTypeConfiguration<DeskQ
         b.Property(q => q.Answer).HasMaxLength(1000);
         b.Property(q => q.ServiceItem).HasMaxLength(100);
         b.Property(q => q.FirstInquiryOwner).HasMaxLength(100);
+        // Links into the Services module; items are withdrawn, never deleted, and applications stay.
+        b.HasOne<ServiceItem>().WithMany().HasForeignKey(q => q.ServiceItemId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<ServiceApplication>().WithMany().HasForeignKey(q => q.ApplicationId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

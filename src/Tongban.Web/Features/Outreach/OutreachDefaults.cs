@@ -20,7 +20,10 @@ public sealed class OutreachDefaults : IStartupSeeder
     public async Task EnsureAsync(AppDbContext db, CancellationToken ct)
     {
         if (await db.VisitRules.AnyAsync(ct)) return;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.VisitRules.AddRange(Rules.Select(r => new VisitRule { TagCode = r.TagCode, IntervalDays = r.IntervalDays }));
         await db.SaveChangesAsync(ct);
+        await VisitDues.ApplyRulesAsync(db, ct);
+        await transaction.CommitAsync(ct);
     }
 }

@@ -249,7 +249,7 @@ public class DeskSession : IAreaScoped
     public List<DeskQuestion> Questions { get; set; } = [];
 }
 
-/// <summary>A question brought to the desk: answered on the spot or not, optionally tied to a service item.</summary>
+/// <summary>A question brought to the desk: answered on the spot or not, optionally about a catalog item, possibly with an application started for it.</summary>
 public class DeskQuestion : IAreaScoped
 {
     public long Id { get; set; }
@@ -257,12 +257,18 @@ public class DeskQuestion : IAreaScoped
     public string Question { get; set; } = "";
     public string Answer { get; set; } = "";
 
-    /// <summary>The service item asked about, by name (the service catalog is linked when it is available).</summary>
+    /// <summary>The service catalog item asked about (一岗通办事项清单); null for a question no item covers.</summary>
+    public int? ServiceItemId { get; set; }
+
+    /// <summary>The item's name when recorded (sessions recorded before the catalog link hold only this).</summary>
     public string? ServiceItem { get; set; }
     public bool ResolvedOnSpot { get; set; }
 
-    /// <summary>An application was started at the desk; the desk staff member is its first-inquiry owner (首问负责人).</summary>
+    /// <summary>An application was started at the desk through the Services module; the desk staff member is its first-inquiry owner (首问负责人).</summary>
     public bool ApplicationStarted { get; set; }
+
+    /// <summary>The Services application (办件) started for this question.</summary>
+    public long? ApplicationId { get; set; }
     public string? FirstInquiryOwner { get; set; }
     public string AreaPath { get; set; } = "";
 }

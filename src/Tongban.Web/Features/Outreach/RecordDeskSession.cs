@@ -1,11 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Data;
 using Tongban.Web.Features.Appeals;
+using Tongban.Web.Features.Services;
 using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Outreach;
 
-public sealed record QuestionInput(string? Question, string? Answer = null, string? ServiceItem = null, bool ResolvedOnSpot = false, bool ApplicationStarted = false);
+/// <summary>
+/// A question at the desk. <paramref name="ServiceItemId"/> links it to the service catalog (none for a question no item
+/// covers); with <paramref name="ApplicationStarted"/> an application for that item is started in the Services module
+/// for the applicant, channel 流动办公桌, the desk staff member as first-inquiry owner.
+/// </summary>
+public sealed record QuestionInput(string? Question, string? Answer = null, int? ServiceItemId = null, bool ResolvedOnSpot = false, bool ApplicationStarted = false,
+    string? ApplicantName = null, string? ApplicantPhone = null);
 
 public sealed record ConcernInput(string? Concern, string? ResidentName = null, int? CategoryId = null);
 
@@ -13,14 +20,17 @@ public sealed record RecordDeskSessionRequest(int? SlotId, int? BuildingId, Date
     string? Departments, int? PeopleServed, string? Summary, IReadOnlyList<QuestionInput>? Questions = null, IReadOnlyList<ConcernInput>? Concerns = null,
     string? IdempotencyKey = null);
 
-public sealed record RecordDeskSessionResult(long Id, bool Replayed, IReadOnlyList<long> DiaryEntryIds);
+public sealed record DeskApplication(long QuestionId, long ApplicationId, string Number);
+
+public sealed record RecordDeskSessionResult(long Id, bool Replayed, IReadOnlyList<long> DiaryEntryIds, IReadOnlyList<DeskApplication> Applications);
 
 /// <summary>
 /// Records a desk session from a phone: people served, questions answered (or not) on the spot, applications started
-/// with the desk staff member as first-inquiry owner, and concerns written into the concerns diary; all in one
-/// transaction, and a scheduled slot is marked held. A session cannot be dated in the future.
+/// through the Services module's StartApplication (channel 流动办公桌, the desk staff member as first-inquiry owner), and
+/// concerns written into the concerns diary; all in one transaction, and a scheduled slot is marked held. A session
+/// cannot be dated in the future. The phone's idempotency key (unique) makes a resend return the first session.
 /// </summary>
-public sealed class RecordDeskSession(AppDbContext db, ICurrentUser user, TimeProvider clock, AppealWorkflow workflow)
+public sealed class RecordDeskSession(AppDbContext db, ICurrentUser user, TimeProvider clock, AppealWorkflow workflow, StartApplication startApplication)
 {
     public async Task<RecordDeskSessionResult> HandleAsync(RecordDeskSessionRequest request, CancellationToken ct)
     {
@@ -58,17 +68,30 @@ public sealed class RecordDeskSession(AppDbContext db, ICurrentUser user, TimePr
         v.Require((request.Staff?.Length ?? 0) <= 200, "staff", "值守人员不能超过200字");
         v.Require((request.Departments?.Length ?? 0) <= 400, "departments", "参加部门不能超过400字");
 
-        var questions = (request.Questions ?? []).Where(q => !string.IsNullOrWhiteSpace(q.Question)).ToList();
+        // Indexes are the request's, so an error lands on the question the phone sent (empty slots are skipped).
+        var questions = (request.Questions ?? []).Select((q, i) => (Input: q, Index: i)).Where(q => !string.IsNullOrWhiteSpace(q.Input.Question)).ToList();
         var concerns = (request.Concerns ?? []).Where(c => !string.IsNullOrWhiteSpace(c.Concern)).ToList();
         v.Require(questions.Count <= 100, "questions", "一次最多登记100个问题");
         v.Require(concerns.Count <= 50, "concerns", "一次最多登记50条民情");
-        for (var i = 0; i < questions.Count; i++)
+        var itemIds = questions.Where(q => q.Input.ServiceItemId is not null).Select(q => q.Input.ServiceItemId!.Value).Distinct().ToList();
+        var items = await db.ServiceItems().AsNoTracking().Where(i => itemIds.Contains(i.Id))
+            .Select(i => new { i.Id, Name = i.CurrentVersion != null ? i.CurrentVersion.Name : i.Versions.OrderByDescending(x => x.Number).Select(x => x.Name).First() })
+            .ToDictionaryAsync(i => i.Id, i => i.Name, ct);
+        var mayHandle = ServicePermissions.Has(user, ServicePermissions.Handle);
+        // Services keeps an application at its community: an account that sees only a grid cannot start one.
+        var communityVisible = building is null || !questions.Any(q => q.Input.ApplicationStarted) || await db.Areas.AnyAsync(a => a.Id == building.CommunityId, ct);
+        foreach (var (q, i) in questions)
         {
-            var q = questions[i];
             if (q.Question!.Trim().Length > 500) v.Add($"questions[{i}].question", "问题不能超过500字");
             if ((q.Answer?.Trim().Length ?? 0) > 1000) v.Add($"questions[{i}].answer", "答复不能超过1000字");
             if (q.ResolvedOnSpot && string.IsNullOrWhiteSpace(q.Answer)) v.Add($"questions[{i}].answer", "当场解决的问题请写明如何答复或办理");
-            if ((q.ServiceItem?.Trim().Length ?? 0) > 100) v.Add($"questions[{i}].serviceItem", "事项名称不能超过100字");
+            if (q.ServiceItemId is { } itemId && !items.ContainsKey(itemId))
+                v.Add($"questions[{i}].serviceItemId", $"事项清单中没有编号为{itemId}的服务事项，请从清单中选择，或不选事项");
+            if (!q.ApplicationStarted) continue;
+            if (q.ServiceItemId is null) v.Add($"questions[{i}].serviceItemId", "发起办理请选择服务事项");
+            if (string.IsNullOrWhiteSpace(q.ApplicantName)) v.Add($"questions[{i}].applicantName", "发起办理请填写申请人姓名");
+            if (!mayHandle) v.Add($"questions[{i}].applicationStarted", "您的账户不能受理办件，请只记录问题，由百通岗工作人员发起办理");
+            else if (!communityVisible) v.Add($"questions[{i}].applicationStarted", "办件属于社区，您的账户只管辖网格，不能在此发起办理；请只记录问题，由社区工作人员发起");
         }
         for (var i = 0; i < concerns.Count; i++)
         {
@@ -88,12 +111,6 @@ public sealed class RecordDeskSession(AppDbContext db, ICurrentUser user, TimePr
             Departments = string.IsNullOrWhiteSpace(request.Departments) ? plan?.Departments ?? "" : request.Departments.Trim(),
             PeopleServed = request.PeopleServed!.Value, Summary = request.Summary?.Trim() ?? "", RecordedByUserId = user.UserId, RecordedBy = actor.Name,
             RecordedAt = now, IdempotencyKey = key,
-            Questions = questions.Select(q => new DeskQuestion
-            {
-                Question = q.Question!.Trim(), Answer = q.Answer?.Trim() ?? "", ServiceItem = string.IsNullOrWhiteSpace(q.ServiceItem) ? null : q.ServiceItem.Trim(),
-                ResolvedOnSpot = q.ResolvedOnSpot, ApplicationStarted = q.ApplicationStarted, FirstInquiryOwner = q.ApplicationStarted ? actor.Name : null,
-                AreaPath = building.AreaPath,
-            }).ToList(),
         };
         var entries = concerns.Select(c => new DiaryEntry
         {
@@ -104,6 +121,23 @@ public sealed class RecordDeskSession(AppDbContext db, ICurrentUser user, TimePr
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            foreach (var (q, i) in questions)
+            {
+                var question = new DeskQuestion
+                {
+                    Question = q.Question!.Trim(), Answer = q.Answer?.Trim() ?? "", ServiceItemId = q.ServiceItemId,
+                    ServiceItem = q.ServiceItemId is { } itemId ? items[itemId] : null, ResolvedOnSpot = q.ResolvedOnSpot, AreaPath = building.AreaPath,
+                };
+                if (q.ApplicationStarted)
+                {
+                    // The Services use case writes the application in this transaction; a refusal there leaves nothing behind.
+                    var started = await StartAsync(q, i, building.CommunityId, ct);
+                    question.ApplicationStarted = true;
+                    question.ApplicationId = started.Id;
+                    question.FirstInquiryOwner = actor.Name;
+                }
+                session.Questions.Add(question);
+            }
             db.DeskSessions.Add(session);
             await db.SaveChangesAsync(ct);
             foreach (var e in entries) e.SessionId = session.Id;
@@ -118,14 +152,38 @@ public sealed class RecordDeskSession(AppDbContext db, ICurrentUser user, TimePr
             if (await ReplayedAsync(key, ct) is { } winner) return winner;
             throw;
         }
-        return new RecordDeskSessionResult(session.Id, false, entries.Select(e => e.Id).ToList());
+        return await ResultAsync(session.Id, replayed: false, ct);
+    }
+
+    private async Task<StartApplicationResult> StartAsync(QuestionInput q, int index, int communityId, CancellationToken ct)
+    {
+        try
+        {
+            return await startApplication.HandleAsync(new StartApplicationRequest(q.ServiceItemId, q.ApplicantName,
+                string.IsNullOrWhiteSpace(q.ApplicantPhone) ? null : q.ApplicantPhone.Trim(), IntakeChannel.MobileDesk, CommunityId: communityId), ct);
+        }
+        catch (ValidationFailedException e)
+        {
+            // The Services messages, on this question's fields (a community outside the caller's scope is about the application itself).
+            throw new ValidationFailedException(e.Errors.ToDictionary(
+                x => $"questions[{index}].{(x.Key is "communityId" or "helperUserId" ? "applicationStarted" : x.Key)}", x => x.Value));
+        }
     }
 
     private async Task<RecordDeskSessionResult?> ReplayedAsync(string key, CancellationToken ct)
     {
         var id = await db.DeskSessions.IgnoreQueryFilters().AsNoTracking().Where(s => s.IdempotencyKey == key).Select(s => (long?)s.Id).FirstOrDefaultAsync(ct);
-        if (id is null) return null;
+        return id is { } found ? await ResultAsync(found, replayed: true, ct) : null;
+    }
+
+    private async Task<RecordDeskSessionResult> ResultAsync(long id, bool replayed, CancellationToken ct)
+    {
         var entries = await db.DiaryEntries.IgnoreQueryFilters().AsNoTracking().Where(e => e.SessionId == id).OrderBy(e => e.Id).Select(e => e.Id).ToListAsync(ct);
-        return new RecordDeskSessionResult(id.Value, true, entries);
+        var applications = await (from q in db.DeskQuestions.IgnoreQueryFilters().AsNoTracking()
+                                  join a in db.ServiceApplications().IgnoreQueryFilters().AsNoTracking() on q.ApplicationId equals a.Id
+                                  where q.SessionId == id
+                                  orderby q.Id
+                                  select new DeskApplication(q.Id, a.Id, a.Number)).ToListAsync(ct);
+        return new RecordDeskSessionResult(id, replayed, entries, applications);
     }
 }

@@ -58,6 +58,7 @@ public sealed class RecordVisit(AppDbContext db, ICurrentUser user, AuditLog aud
         var visitedAt = request.VisitedAt ?? now;
         if (visitedAt > now.AddMinutes(o.ClockSkewMinutes)) v.Add("visitedAt", "走访时间不能晚于当前时间，请检查手机时间");
         else if (visitedAt > now) visitedAt = now;
+        visitedAt = visitedAt.ToUniversalTime(); // one offset in the column, so SQL orders and compares instants
         if (visitedAt < now.AddDays(-o.MaxBackdateDays)) v.Add("visitedAt", $"只能补录{o.MaxBackdateDays}天以内的走访，请联系社区管理员");
 
         var findings = request.Findings ?? [];
@@ -131,8 +132,12 @@ public sealed class RecordVisit(AppDbContext db, ICurrentUser user, AuditLog aud
 
         try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             db.Visits.Add(visit);
             await db.SaveChangesAsync(ct);
+            // The household's next due date moves with the visit, in the same transaction.
+            if (visit.Kind == VisitKind.Home && visit.HouseholdId is { } visited) await VisitDues.RefreshAsync(db, [visited], ct);
+            await transaction.CommitAsync(ct);
         }
         catch (DbUpdateException)
         {

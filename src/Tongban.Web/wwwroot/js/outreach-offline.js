@@ -1,6 +1,6 @@
-// Keeps outreach forms on the phone until they reach the server, exactly once: an IndexedDB outbox keyed by the
-// idempotency key the phone chose, flushed on load, when the network returns and every 30 s. The server answers a
-// resend with the first record, so a lost answer or a double send never makes a second visit.
+// Keeps outreach forms (home visits, patrols, desk sessions) on the phone until they reach the server, exactly once: an
+// IndexedDB outbox keyed by the idempotency key the phone chose, flushed on load, when the network returns and every
+// 30 s. The server answers a resend with the first record, so a lost answer or a double send never makes a second one.
 (function () {
   "use strict";
   var DB = "tongban-outreach", STORE = "outbox";
@@ -49,7 +49,8 @@
 
   function sent(item, result) {
     if (keyField && keyField.value === item.key) {
-      location.href = "/Outreach/Visits/" + result.id + "?" + (result.replayed ? "replayed" : "saved") + "=1";
+      var done = (item.done || "/Outreach/Visits/{id}").replace("{id}", encodeURIComponent(result.id));
+      location.href = done + "?" + (result.replayed ? "replayed" : "saved") + "=1";
     }
   }
 
@@ -97,7 +98,7 @@
       box.hidden = items.length === 0;
       items.forEach(function (item) {
         var li = document.createElement("li");
-        li.textContent = (item.title || "走访记录") + " · 保存于 " + new Date(item.savedAt).toLocaleString("zh-CN") + (item.error ? " · 未能登记：" + item.error : " · 等待联网发送");
+        li.textContent = (item.title || "记录") + " · 保存于 " + new Date(item.savedAt).toLocaleString("zh-CN") + (item.error ? " · 未能登记：" + item.error : " · 等待联网发送");
         if (item.error) {
           var button = document.createElement("button");
           button.type = "button";
@@ -123,7 +124,15 @@
         if (value instanceof File) { if (value.size > 0) { files.push({ name: name, file: value, filename: value.name }); } }
         else { fields.push([name, value]); }
       });
-      var item = { key: keyField.value, url: form.action || location.href, title: data.get("offlineTitle"), fields: fields, files: files, savedAt: Date.now(), error: null };
+      var title = data.get("offlineTitle") || "";
+      form.querySelectorAll("select[data-offline-title-part]").forEach(function (select) {
+        var option = select.options[select.selectedIndex];
+        if (option && option.value) { title += " · " + option.text; }
+      });
+      var item = {
+        key: keyField.value, url: form.action || location.href, done: form.getAttribute("data-offline-done"), title: title,
+        fields: fields, files: files, savedAt: Date.now(), error: null
+      };
       put(item).then(function () {
         status(navigator.onLine ? "已保存在本机，正在发送…" : "没有网络：记录已保存在本机，联网后自动发送，只登记一次。");
         return flush();

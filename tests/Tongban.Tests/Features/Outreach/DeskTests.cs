@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Tongban.Tests.Features.Appeals.Flow;
 using Tongban.Web.Features.Appeals;
 using Tongban.Web.Features.Outreach;
+using Tongban.Web.Features.Services;
 
 namespace Tongban.Tests.Features.Outreach;
 
@@ -105,13 +106,16 @@ public sealed class DeskTests(OutreachFixture app) : IClassFixture<OutreachFixtu
         var (_, plan) = await NewPlanAsync(secretary, communityId, publish: false);
         var slot = plan.GetProperty("slots")[0];
         var key = Guid.NewGuid().ToString();
+        int allowance;
+        await using (var scope = app.SystemScope(out var db))
+            allowance = await db.ServiceItems().Where(i => i.Code == "senior-allowance").Select(i => i.Id).SingleAsync();
         var body = new
         {
             slotId = slot.GetProperty("id").GetInt32(), heldOn = Today.AddDays(-1), startTime = "18:00", endTime = "20:00", peopleServed = 23,
             summary = "居民关心加装电梯和养老服务", idempotencyKey = key,
             questions = new object[]
             {
-                new { question = "高龄津贴怎么申请", answer = "带身份证和户口本到社区，已现场登记", serviceItem = "高龄津贴申请", resolvedOnSpot = true, applicationStarted = true },
+                new { question = "高龄津贴怎么申请", answer = "带身份证和户口本到社区，已现场登记", serviceItemId = allowance, resolvedOnSpot = true, applicationStarted = true, applicantName = "王秀英" },
                 new { question = "医保异地备案", answer = "已告知线上办理步骤", resolvedOnSpot = true },
                 new { question = "小区停车位紧张", answer = "", resolvedOnSpot = false },
             },

@@ -1947,6 +1947,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<long?>("ApplicationId")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("ApplicationStarted")
                         .HasColumnType("boolean");
 
@@ -1972,12 +1975,19 @@ namespace Tongban.Web.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<int?>("ServiceItemId")
+                        .HasColumnType("integer");
+
                     b.Property<long>("SessionId")
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ApplicationId");
+
                     b.HasIndex("AreaPath");
+
+                    b.HasIndex("ServiceItemId");
 
                     b.HasIndex("SessionId");
 
@@ -2204,6 +2214,55 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.ToTable("DiaryEntries", (string)null);
                 });
 
+            modelBuilder.Entity("Tongban.Web.Features.Outreach.HouseholdVisitDue", b =>
+                {
+                    b.Property<int>("HouseholdId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AreaPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
+
+                    b.Property<int>("DwellingId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("IntervalDays")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LastVisitedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly?>("LastVisitedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("NextDueOn")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("RuleId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Stale")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("TagCodes")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("HouseholdId");
+
+                    b.HasIndex("AreaPath");
+
+                    b.HasIndex("AreaPath", "IntervalDays", "NextDueOn", "DwellingId")
+                        .HasDatabaseName("IX_HouseholdVisitDues_Due");
+
+                    b.HasIndex(new[] { "AreaPath" }, "IX_HouseholdVisitDues_Stale")
+                        .HasFilter("\"Stale\"");
+
+                    b.ToTable("HouseholdVisitDues", (string)null);
+                });
+
             modelBuilder.Entity("Tongban.Web.Features.Outreach.Visit", b =>
                 {
                     b.Property<long>("Id")
@@ -2291,6 +2350,8 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.HasIndex("VisitedAt");
 
                     b.HasIndex("VisitorUserId", "VisitedAt");
+
+                    b.HasIndex("HouseholdId", "Kind", "VisitedAt");
 
                     b.HasIndex("AreaPath", "Kind", "BuildingId", "VisitedAt");
 
@@ -3794,6 +3855,16 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
             modelBuilder.Entity("Tongban.Web.Features.Outreach.DeskQuestion", b =>
                 {
+                    b.HasOne("Tongban.Web.Features.Services.ServiceApplication", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Tongban.Web.Features.Services.ServiceItem", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceItemId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Tongban.Web.Features.Outreach.DeskSession", null)
                         .WithMany("Questions")
                         .HasForeignKey("SessionId")
@@ -3810,6 +3881,15 @@ namespace Tongban.Web.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Plan");
+                });
+
+            modelBuilder.Entity("Tongban.Web.Features.Outreach.HouseholdVisitDue", b =>
+                {
+                    b.HasOne("Tongban.Web.Features.People.Household", null)
+                        .WithOne()
+                        .HasForeignKey("Tongban.Web.Features.Outreach.HouseholdVisitDue", "HouseholdId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Tongban.Web.Features.Outreach.VisitFinding", b =>

@@ -1873,6 +1873,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ApplicationId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("ApplicationStarted")
                         .HasColumnType("INTEGER");
 
@@ -1897,12 +1900,19 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ServiceItemId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("SessionId")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ApplicationId");
+
                     b.HasIndex("AreaPath");
+
+                    b.HasIndex("ServiceItemId");
 
                     b.HasIndex("SessionId");
 
@@ -2120,6 +2130,54 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.ToTable("DiaryEntries", (string)null);
                 });
 
+            modelBuilder.Entity("Tongban.Web.Features.Outreach.HouseholdVisitDue", b =>
+                {
+                    b.Property<int>("HouseholdId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AreaPath")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DwellingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("IntervalDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastVisitedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("LastVisitedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("NextDueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Stale")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TagCodes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("HouseholdId");
+
+                    b.HasIndex("AreaPath");
+
+                    b.HasIndex("AreaPath", "IntervalDays", "NextDueOn", "DwellingId")
+                        .HasDatabaseName("IX_HouseholdVisitDues_Due");
+
+                    b.HasIndex(new[] { "AreaPath" }, "IX_HouseholdVisitDues_Stale")
+                        .HasFilter("\"Stale\"");
+
+                    b.ToTable("HouseholdVisitDues", (string)null);
+                });
+
             modelBuilder.Entity("Tongban.Web.Features.Outreach.Visit", b =>
                 {
                     b.Property<long>("Id")
@@ -2204,6 +2262,8 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.HasIndex("VisitedAt");
 
                     b.HasIndex("VisitorUserId", "VisitedAt");
+
+                    b.HasIndex("HouseholdId", "Kind", "VisitedAt");
 
                     b.HasIndex("AreaPath", "Kind", "BuildingId", "VisitedAt");
 
@@ -3640,6 +3700,16 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Tongban.Web.Features.Outreach.DeskQuestion", b =>
                 {
+                    b.HasOne("Tongban.Web.Features.Services.ServiceApplication", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Tongban.Web.Features.Services.ServiceItem", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceItemId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Tongban.Web.Features.Outreach.DeskSession", null)
                         .WithMany("Questions")
                         .HasForeignKey("SessionId")
@@ -3656,6 +3726,15 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Plan");
+                });
+
+            modelBuilder.Entity("Tongban.Web.Features.Outreach.HouseholdVisitDue", b =>
+                {
+                    b.HasOne("Tongban.Web.Features.People.Household", null)
+                        .WithOne()
+                        .HasForeignKey("Tongban.Web.Features.Outreach.HouseholdVisitDue", "HouseholdId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Tongban.Web.Features.Outreach.VisitFinding", b =>

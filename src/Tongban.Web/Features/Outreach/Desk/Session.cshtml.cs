@@ -3,21 +3,28 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Data;
+using Tongban.Web.Features.Services;
 using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Outreach.Desk;
 
-/// <summary>Records a desk session on a phone (for a scheduled slot or any building), or shows one session's summary.</summary>
+/// <summary>
+/// Records a desk session on a phone (for a scheduled slot or any building), or shows one session's summary. Without
+/// script the form posts and redirects; with outreach-offline.js it is kept on the phone first and sent (a fetch asking
+/// for JSON) when the network allows, under the key the phone chose, exactly as the visit form.
+/// </summary>
 [Authorize(Policy = OutreachPermissions.View)]
-public sealed class SessionModel(RecordDeskSession record, GetDeskSession get, AppDbContext db, ICurrentUser user, TimeProvider clock) : PageModel
+public sealed class SessionModel(RecordDeskSession record, GetDeskSession get, ListCatalog catalog, AppDbContext db, ICurrentUser user, TimeProvider clock) : PageModel
 {
     public sealed class QuestionForm
     {
         public string? Question { get; set; }
         public string? Answer { get; set; }
-        public string? ServiceItem { get; set; }
+        public int? ServiceItemId { get; set; }
         public bool ResolvedOnSpot { get; set; }
         public bool ApplicationStarted { get; set; }
+        public string? ApplicantName { get; set; }
+        public string? ApplicantPhone { get; set; }
     }
 
     public sealed class ConcernForm
@@ -48,6 +55,9 @@ public sealed class SessionModel(RecordDeskSession record, GetDeskSession get, A
     public DeskSessionView? Session { get; private set; }
     public string? SlotTitle { get; private set; }
     public IReadOnlyList<(int Id, string Name)> Buildings { get; private set; } = [];
+
+    /// <summary>Published catalog items, for the question's item (事项清单).</summary>
+    public IReadOnlyList<CatalogRow> Catalog { get; private set; } = [];
     public bool CanDesk => OutreachPermissions.Has(user, OutreachPermissions.Desk);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -69,18 +79,26 @@ public sealed class SessionModel(RecordDeskSession record, GetDeskSession get, A
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!CanDesk) return Forbid();
+        var wantsJson = Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase);
         try
         {
             var result = await record.HandleAsync(new RecordDeskSessionRequest(Input.SlotId, Input.BuildingId, Input.HeldOn, Input.StartTime, Input.EndTime,
                 Input.Staff, Input.Departments, Input.PeopleServed, Input.Summary,
-                Input.Questions.Select(q => new QuestionInput(q.Question, q.Answer, q.ServiceItem, q.ResolvedOnSpot, q.ApplicationStarted)).ToList(),
+                Input.Questions.Select(q => new QuestionInput(q.Question, q.Answer, q.ServiceItemId, q.ResolvedOnSpot, q.ApplicationStarted, q.ApplicantName, q.ApplicantPhone)).ToList(),
                 Input.Concerns.Select(c => new ConcernInput(c.Concern, c.ResidentName)).ToList(), Input.IdempotencyKey), ct);
-            return Redirect($"/Outreach/Desk/Session/{result.Id}?saved=1");
+            if (wantsJson) return new JsonResult(result) { StatusCode = result.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created };
+            return Redirect($"/Outreach/Desk/Session/{result.Id}?{(result.Replayed ? "replayed" : "saved")}=1");
         }
         catch (ValidationFailedException e)
         {
+            if (wantsJson) return new JsonResult(new { title = "提交的内容有误，请按提示修改后重试", detail = e.Message, errors = e.Errors }) { StatusCode = StatusCodes.Status422UnprocessableEntity };
             foreach (var (field, messages) in e.Errors)
                 foreach (var m in messages) ModelState.AddModelError(FieldOf(field), m);
+        }
+        catch (DomainException e)
+        {
+            if (wantsJson) return new JsonResult(new { title = "无法登记", detail = e.Message }) { StatusCode = StatusCodes.Status409Conflict };
+            ModelState.AddModelError("", e.Message);
         }
         await LoadAsync(ct);
         return Page();
@@ -96,6 +114,7 @@ public sealed class SessionModel(RecordDeskSession record, GetDeskSession get, A
 
     private async Task LoadAsync(CancellationToken ct)
     {
+        Catalog = (await catalog.HandleAsync(ct)).Where(c => c.CurrentVersion is not null && !c.IsWithdrawn).ToList();
         while (Input.Questions.Count < 5) Input.Questions.Add(new QuestionForm());
         while (Input.Concerns.Count < 3) Input.Concerns.Add(new ConcernForm());
         if (Input.SlotId is { } sid)
