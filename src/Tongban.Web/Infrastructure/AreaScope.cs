@@ -20,7 +20,7 @@ public static class AreaPaths
     /// A search token naming one area ("area" + its code). Texts carry one for every area on their path, so a text index
     /// can intersect the words with the caller's area instead of finding every match in the city first.
     /// </summary>
-    public static string SearchToken(string path) => "area" + path.TrimEnd('/').Split('/')[^1];
+    public static string SearchToken(string path) => SearchTokens(path).Last();
 
     /// <summary>The search tokens of every area on a path, district first.</summary>
     public static IEnumerable<string> SearchTokens(string path) =>
