@@ -11,6 +11,7 @@ public static class AppealsModule
         services.Configure<AppealOptions>(builder.Configuration.GetSection("Appeals"));
         services.AddScoped<TimeLimitPolicy>();
         services.AddScoped<SubmitAppeal>();
+        services.AddSingleton<AppealIntakeWriter>();
         services.AddScoped<FindDuplicates>();
         services.AddScoped<Infrastructure.IStartupSeeder, AppealDefaults>();
 

@@ -38,7 +38,8 @@ public sealed record SubmitAppealResult(long Id, string Number, string TrackingC
 /// reporter a tracking code. Public intake (QR, Open311) looks places up past the area filter, since the reporter
 /// has no account; staff intake only accepts places within the staff member's area.
 /// </summary>
-public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, SensitiveDataProtector protector, TimeProvider clock, FindDuplicates duplicates)
+public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, SensitiveDataProtector protector, TimeProvider clock, FindDuplicates duplicates,
+    AppealIntakeWriter writer)
 {
     private const string CodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"; // no 0/O, 1/I/L: read aloud over the phone
 
@@ -90,29 +91,25 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
             appeal.ReporterPhoneMasked = ChinaIdentity.MaskMobile(phone);
         }
         appeal.IdempotencyKey = string.IsNullOrWhiteSpace(request.IdempotencyKey) ? null : request.IdempotencyKey.Trim();
+        // Photos were stored by content hash beforehand; their rows commit with the appeal or not at all.
+        var attachments = (request.Attachments ?? []).Select(file => new AppealAttachment
+        {
+            Sha256 = file.Sha256, ContentType = file.ContentType, Size = file.Size, FileName = file.FileName,
+            Purpose = "submission", At = now, AreaPath = appeal.AreaPath,
+        }).ToList();
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            // The id is taken first, so the number (day + id, unique without a counter to contend on) and the search
-            // text are complete in the one INSERT: one write and one audit entry per appeal instead of two.
-            appeal.Id = await NextIdAsync(ct);
-            appeal.Number = $"SQ{now.ToShanghai():yyMMdd}{appeal.Id:D6}";
-            appeal.SearchText = AppealSearchText.For(appeal, category.Name);
-            db.Appeals.Add(appeal);
-            // Photos were stored by content hash beforehand; their rows commit with the appeal or not at all.
-            foreach (var file in request.Attachments ?? [])
-                db.AppealAttachments.Add(new AppealAttachment
-                {
-                    AppealId = appeal.Id, Sha256 = file.Sha256, ContentType = file.ContentType, Size = file.Size, FileName = file.FileName,
-                    Purpose = "submission", At = now, AreaPath = appeal.AreaPath,
-                });
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
+            if (db.Database.CurrentTransaction is null)
+                // On its own: joins the next group commit (AppealIntakeWriter).
+                await writer.WriteAsync(new AppealIntakeWriter.Pending(appeal, category.Name, attachments, db.CurrentUser.UserId, db.CurrentUser.UserName));
+            else
+                // Part of the caller's transaction (a visit's finding, a diary entry): written there, with the rest of it.
+                await WriteInlineAsync(appeal, category.Name, attachments, ct);
         }
         catch (DbUpdateException) when (appeal.IdempotencyKey is not null)
         {
             // The same submission raced in twice: the unique key let one through; answer with that one.
-            db.ChangeTracker.Clear();
+            if (db.Database.CurrentTransaction is null) db.ChangeTracker.Clear();
             if (await ReplayedAsync(appeal.IdempotencyKey, ct) is { } winner) return winner;
             throw;
         }
@@ -121,15 +118,45 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
         return new SubmitAppealResult(appeal.Id, appeal.Number, appeal.TrackingCode, appeal.DispatchDueAt, appeal.FeedbackDueAt, candidates);
     }
 
+    private async Task WriteInlineAsync(Appeal appeal, string categoryName, List<AppealAttachment> attachments, CancellationToken ct)
+    {
+        var ids = await NextIdsAsync(db, 1, ct);
+        Complete(appeal, ids[0], categoryName);
+        db.Appeals.Add(appeal);
+        foreach (var a in attachments)
+        {
+            a.AppealId = appeal.Id;
+            db.AppealAttachments.Add(a);
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>
-    /// The next appeal id. PostgreSQL: the identity sequence. SQLite: one past the highest id ever given; safe because the
-    /// caller's transaction already holds SQLite's single write lock (Microsoft.Data.Sqlite begins IMMEDIATE).
+    /// Gives the appeal its id, and with it the number (day + id, unique without a counter to contend on) and the search
+    /// text, so each appeal is complete in one INSERT.
     /// </summary>
-    private async Task<long> NextIdAsync(CancellationToken ct) => db.IsPostgres
-        ? await db.Database.SqlQuery<long>($"""SELECT nextval(pg_get_serial_sequence('"Appeals"', 'Id')) AS "Value" """).SingleAsync(ct)
-        : await db.Database.SqlQuery<long>($"""
+    internal static void Complete(Appeal appeal, long id, string categoryName)
+    {
+        appeal.Id = id;
+        appeal.Number = $"SQ{appeal.SubmittedAt.ToShanghai():yyMMdd}{id:D6}";
+        appeal.SearchText = AppealSearchText.For(appeal, categoryName);
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> appeal ids, inside the caller's transaction. PostgreSQL: the identity sequence.
+    /// SQLite: past the highest id ever given; safe because the transaction already holds SQLite's single write lock
+    /// (Microsoft.Data.Sqlite begins IMMEDIATE).
+    /// </summary>
+    internal static async Task<long[]> NextIdsAsync(AppDbContext db, int count, CancellationToken ct)
+    {
+        if (db.IsPostgres)
+            return (await db.Database.SqlQuery<long>(
+                $"""SELECT nextval(pg_get_serial_sequence('"Appeals"', 'Id')) AS "Value" FROM generate_series(1, {count})""").ToListAsync(ct)).ToArray();
+        var first = await db.Database.SqlQuery<long>($"""
             SELECT MAX(COALESCE((SELECT "seq" FROM "sqlite_sequence" WHERE "name" = 'Appeals'), 0), COALESCE((SELECT MAX("Id") FROM "Appeals"), 0)) + 1 AS "Value"
             """).SingleAsync(ct);
+        return Enumerable.Range(0, count).Select(i => first + i).ToArray();
+    }
 
     private async Task<SubmitAppealResult?> ReplayedAsync(string? key, CancellationToken ct)
     {

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Tongban.Web.Features.Accounts;
+using Tongban.Web.Features.Appeals;
+
+namespace Tongban.Tests.Features.Appeals.Flow;
+
+/// <summary>
+/// Submissions that arrive together are written in one transaction (AppealIntakeWriter): each still gets its own id,
+/// number and audit entry under its own submitter, the audit chain stays whole, and a replayed key is saved once.
+/// </summary>
+public sealed class AppealGroupCommitTests(AppealsFactory app) : IClassFixture<AppealsFactory>
+{
+    private async Task<HttpResponseMessage> PostAsync(string user, int building, int category, string description, string? key = null) =>
+        await (await app.As(user)).PostAsJsonAsync("/api/v1/appeals", new
+        {
+            kind = (int)AppealKind.Help, categoryId = category, description, buildingId = building,
+            channel = (int)AppealChannel.Window, reporterName = "赵女士", reporterPhone = "13700001111", idempotencyKey = key,
+        });
+
+    [Fact]
+    public async Task Appeals_submitted_at_once_share_transactions_and_each_keeps_its_own_record_and_submitter()
+    {
+        var writer = app.Services.GetRequiredService<AppealIntakeWriter>();
+        var building = await app.BuildingOfAsync("grid1", 1);
+        var category = await app.CategoryIdAsync("noise");
+        await app.As("window1");
+        await app.As("secretary1");
+        var (writtenBefore, batchesBefore) = (writer.Written, writer.Batches);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            PostAsync(i % 2 == 0 ? "window1" : "secretary1", building, category, $"同时登记的第{i}条：楼下夜宵摊噪音到凌晨")));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var results = await Task.WhenAll(responses.Select(r => r.Content.ReadFromJsonAsync<JsonElement>()));
+        var ids = results.Select(r => r.GetProperty("id").GetInt64()).ToList();
+        Assert.Equal(40, ids.Distinct().Count());
+        Assert.Equal(40, results.Select(r => r.GetProperty("number").GetString()).Distinct().Count());
+        Assert.Equal(40, writer.Written - writtenBefore);
+        Assert.True(writer.Batches - batchesBefore < 40, $"40 appeals took {writer.Batches - batchesBefore} transactions");
+
+        await using var scope = app.SystemScope(out var db);
+        var saved = await db.Appeals.Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.Number, a.SubmittedByUserId, a.SearchText }).ToListAsync();
+        Assert.Equal(40, saved.Count);
+        Assert.All(saved, a => Assert.EndsWith(a.Id.ToString("D6"), a.Number));
+        Assert.All(saved, a => Assert.Contains("噪音", a.SearchText));
+        var secretary1 = await app.UserIdAsync("secretary1");
+        var window1 = await app.UserIdAsync("window1");
+        var audit = await db.AuditEntries.Where(e => e.EntityType == nameof(Appeal) && e.Action == "create").ToListAsync();
+        foreach (var a in saved)
+        {
+            var entry = Assert.Single(audit, e => e.EntityId == a.Id.ToString());
+            Assert.Equal(a.SubmittedByUserId, entry.UserId);
+            Assert.Equal(a.SubmittedByUserId == secretary1 ? "secretary1" : "window1", entry.UserName);
+            Assert.Contains(a.SubmittedByUserId, new[] { secretary1, window1 });
+        }
+        // Every appeal's timeline starts with its submission, and the audit chain is unbroken.
+        Assert.Equal(40, await db.AppealEvents.CountAsync(e => ids.Contains(e.AppealId) && e.Type == "submit"));
+        Assert.Null((await AuditChain.VerifyAsync(db)).FirstBrokenId);
+    }
+
+    [Fact]
+    public async Task A_key_replayed_within_one_batch_is_saved_once_and_the_others_in_the_batch_are_kept()
+    {
+        var building = await app.BuildingOfAsync("grid1", 3);
+        var category = await app.CategoryIdAsync("ev");
+        var key = "group-" + Guid.NewGuid().ToString("N");
+        var requests = Enumerable.Range(0, 16).Select(i => i % 4 == 0
+            ? PostAsync("window1", building, category, "车棚里电动车飞线充电，电线挂在树上", key)
+            : PostAsync("window1", building, category, $"第{i}户反映楼道堆放电动车电瓶"));
+        var responses = await Task.WhenAll(requests);
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var results = await Task.WhenAll(responses.Select(r => r.Content.ReadFromJsonAsync<JsonElement>()));
+        var replayed = results.Where((_, i) => i % 4 == 0).Select(r => r.GetProperty("id").GetInt64()).Distinct().ToList();
+        Assert.Single(replayed);
+        var others = results.Where((_, i) => i % 4 != 0).Select(r => r.GetProperty("id").GetInt64()).ToList();
+        Assert.Equal(12, others.Distinct().Count());
+        Assert.DoesNotContain(replayed[0], others);
+
+        await using var scope = app.SystemScope(out var db);
+        Assert.Equal(1, await db.Appeals.CountAsync(a => a.IdempotencyKey == key));
+        Assert.Equal(12, await db.Appeals.CountAsync(a => others.Contains(a.Id)));
+        Assert.Null((await AuditChain.VerifyAsync(db)).FirstBrokenId);
+    }
+}
