@@ -13,7 +13,7 @@ namespace Tongban.Web.Features.Appeals;
 /// and saving the change, its notices and its outbox messages in one transaction.
 /// </summary>
 public sealed class AppealWorkflow(AppDbContext db, ICurrentUser user, AuditLog audit, TimeProvider clock, AppealNotifier notifier,
-    IOptions<AppealOptions> options)
+    IOptions<AppealOptions> options, ActorCache actors)
 {
     /// <summary>The deadline job and other work outside a request act as the system.</summary>
     public static readonly Actor System = new(null, "系统", "通办系统");
@@ -35,6 +35,7 @@ public sealed class AppealWorkflow(AppDbContext db, ICurrentUser user, AuditLog 
     {
         if (_actor is not null) return _actor;
         if (user.UserId is not { } id) return _actor = System;
+        if (actors.TryGet(id, out var known)) return _actor = known;
         // One round trip: every state change of every request starts here.
         var staff = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new
         {
@@ -43,7 +44,9 @@ public sealed class AppealWorkflow(AppDbContext db, ICurrentUser user, AuditLog 
             Area = db.Areas.IgnoreQueryFilters().Where(a => a.Id == u.AreaId).Select(a => a.Name).FirstOrDefault(),
         }).FirstOrDefaultAsync(ct);
         var name = string.IsNullOrWhiteSpace(staff?.DisplayName) ? staff?.UserName ?? user.UserName : staff.DisplayName;
-        return _actor = new Actor(id, name, staff?.Department ?? staff?.Area ?? "");
+        _actor = new Actor(id, name, staff?.Department ?? staff?.Area ?? "");
+        if (staff is not null) actors.Keep(id, _actor);
+        return _actor;
     }
 
     /// <summary>Departments whose liaison is the caller (their 报到 and queues).</summary>

@@ -12,6 +12,7 @@ public static class AppealsModule
         services.AddScoped<TimeLimitPolicy>();
         services.AddScoped<SubmitAppeal>();
         services.AddSingleton<AppealIntakeWriter>();
+        services.AddSingleton<ActorCache>();
         services.AddScoped<FindDuplicates>();
         services.AddScoped<Infrastructure.IStartupSeeder, AppealDefaults>();
 

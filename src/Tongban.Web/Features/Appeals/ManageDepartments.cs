@@ -11,7 +11,7 @@ public sealed record DepartmentView(int Id, string Name, string AreaPath, string
     bool IsActive);
 
 /// <summary>职能部门 that centres summon (吹哨). Staff see the departments serving their area (above it or within it).</summary>
-public sealed class ManageDepartments(AppDbContext db, ICurrentUser user)
+public sealed class ManageDepartments(AppDbContext db, ICurrentUser user, ActorCache actors)
 {
     /// <summary>Departments that serve the caller's area: those whose area contains it and those inside it.</summary>
     public async Task<IReadOnlyList<DepartmentView>> ListAsync(bool activeOnly, CancellationToken ct)
@@ -28,6 +28,7 @@ public sealed class ManageDepartments(AppDbContext db, ICurrentUser user)
         await ApplyAsync(department, input, ct);
         db.Departments.Add(department);
         await db.SaveChangesAsync(ct);
+        actors.ForgetAll(); // a liaison now acts for another unit
         return (await ViewsAsync([department], ct))[0];
     }
 
@@ -36,6 +37,7 @@ public sealed class ManageDepartments(AppDbContext db, ICurrentUser user)
         var department = await db.Departments.FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw new NotFoundException($"没有编号为 {id} 的部门，或不在您的管辖范围内。");
         await ApplyAsync(department, input, ct);
         await db.SaveChangesAsync(ct);
+        actors.ForgetAll(); // a liaison now acts for another unit
         return (await ViewsAsync([department], ct))[0];
     }
 
@@ -46,6 +48,7 @@ public sealed class ManageDepartments(AppDbContext db, ICurrentUser user)
             throw new DomainException($"“{department.Name}”已承办过诉求，不能删除；如已撤并，请将其停用。");
         db.Departments.Remove(department);
         await db.SaveChangesAsync(ct);
+        actors.ForgetAll(); // a liaison now acts for another unit
     }
 
     private async Task ApplyAsync(Department department, DepartmentInput input, CancellationToken ct)

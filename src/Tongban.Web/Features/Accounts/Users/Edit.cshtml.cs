@@ -12,7 +12,7 @@ namespace Tongban.Web.Features.Accounts.Users;
 /// <summary>新建/编辑账户. Offers only areas inside the administrator's own scope.</summary>
 [Authorize(Policy = Permissions.AccountsManage)]
 public sealed class EditModel(AppDbContext db, UserManager<StaffUser> users, RoleManager<IdentityRole> roleManager, AuditLog audit,
-    ICurrentUser me, TimeProvider clock) : PageModel
+    ICurrentUser me, TimeProvider clock, Appeals.ActorCache actors) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Id { get; set; }
     [BindProperty] public string? UserName { get; set; }
@@ -49,7 +49,7 @@ public sealed class EditModel(AppDbContext db, UserManager<StaffUser> users, Rol
         {
             var user = Id is null
                 ? await CreateUser.HandleAsync(input, db, users, roleManager, audit, clock, ct)
-                : await UpdateUser.HandleAsync(Id, input, db, users, roleManager, audit, me, ct);
+                : await UpdateUser.HandleAsync(Id, input, db, users, roleManager, audit, me, actors, ct);
             Message = Id is null ? $"已新建账户“{user.UserName}”。" : $"已保存账户“{user.UserName}”。";
             return Redirect("/Accounts/Users");
         }

@@ -8,7 +8,7 @@ namespace Tongban.Web.Features.Accounts.Users;
 public static class UpdateUser
 {
     public static async Task<StaffUser> HandleAsync(string id, StaffUserInput input, AppDbContext db, UserManager<StaffUser> users,
-        RoleManager<IdentityRole> roles, AuditLog audit, ICurrentUser me, CancellationToken ct)
+        RoleManager<IdentityRole> roles, AuditLog audit, ICurrentUser me, Appeals.ActorCache actors, CancellationToken ct)
     {
         var user = await ListUsers.FindAsync(db, me, audit, id, ct);
         var area = await StaffUserRules.ValidateAsync(input, passwordRequired: false, db, users, audit, user, ct);
@@ -41,6 +41,7 @@ public static class UpdateUser
         // Roles or scope changed: old sign-ins must pick up the new claims.
         if (removed.Count > 0 || added.Count > 0 || scopeChanged) StaffUserRules.ThrowIfFailed(await users.UpdateSecurityStampAsync(user));
         await transaction.CommitAsync(ct);
+        actors.Forget(user.Id); // the timeline names them as they are now
         return user;
     }
 }

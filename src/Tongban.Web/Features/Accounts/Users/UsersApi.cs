@@ -35,9 +35,9 @@ public static class UsersApi
     }
 
     private static async Task<Ok<UserDetail>> Update(string id, StaffUserInput input, AppDbContext db, UserManager<StaffUser> users, RoleManager<IdentityRole> roles,
-        AuditLog audit, ICurrentUser me, TimeProvider clock, CancellationToken ct)
+        AuditLog audit, ICurrentUser me, TimeProvider clock, Appeals.ActorCache actors, CancellationToken ct)
     {
-        var user = await UpdateUser.HandleAsync(id, input, db, users, roles, audit, me, ct);
+        var user = await UpdateUser.HandleAsync(id, input, db, users, roles, audit, me, actors, ct);
         return TypedResults.Ok((await ListUsers.DescribeAsync(db, clock, [user], ct))[0]);
     }
 
