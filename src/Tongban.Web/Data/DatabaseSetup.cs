@@ -82,9 +82,16 @@ public static class SqliteSetup
 
     public static readonly DbConnectionInterceptor Interceptor = new PragmaInterceptor();
 
+    /// <summary>Database handles already set up: the pool hands the same handle out again and its PRAGMAs persist.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Prepared = new();
+
     internal static void Prepare(SqliteConnection connection)
     {
+        // A collation belongs to the SqliteConnection object (it is taken off the handle when that object closes), so every open adds it.
         connection.CreateCollation(PinyinCollation, (a, b) => ChineseText.PinyinComparer.Compare(a, b));
+        // The PRAGMAs belong to the handle: run them once per handle, not on every open (EF opens for each query).
+        if (connection.Handle is not { } handle || Prepared.TryGetValue(handle, out _)) return;
+        Prepared.AddOrUpdate(handle, handle);
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
         command.ExecuteNonQuery();

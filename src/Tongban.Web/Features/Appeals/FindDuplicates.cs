@@ -13,8 +13,9 @@ public sealed class FindDuplicates(AppDbContext db)
     public async Task<IReadOnlyList<DuplicateCandidate>> FindAsync(int categoryId, int? buildingId, double? latitude, double? longitude,
         long? excludeId, bool publicIntake, CancellationToken ct = default)
     {
+        var exclude = excludeId ?? 0; // a plain value: an expression here would be evaluated anew on every call
         var appeals = (publicIntake ? db.Appeals.IgnoreQueryFilters() : db.Appeals).AsNoTracking()
-            .Where(a => a.CategoryId == categoryId && a.Id != (excludeId ?? 0)
+            .Where(a => a.CategoryId == categoryId && a.Id != exclude
                 && (a.State == AppealState.Submitted || a.State == AppealState.Accepted || a.State == AppealState.Dispatched
                     || a.State == AppealState.Acknowledged || a.State == AppealState.InProgress));
         if (buildingId is { } b)

@@ -162,9 +162,11 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
     {
         if (string.IsNullOrWhiteSpace(key)) return null;
         var trimmed = key.Trim();
-        return await db.Appeals.IgnoreQueryFilters().AsNoTracking().Where(a => a.IdempotencyKey == trimmed)
-            .Select(a => new SubmitAppealResult(a.Id, a.Number, a.TrackingCode, a.DispatchDueAt, a.FeedbackDueAt, Array.Empty<DuplicateCandidate>()))
+        // Plain columns only: a call such as Array.Empty() inside the projection is compiled again on every query.
+        var found = await db.Appeals.IgnoreQueryFilters().AsNoTracking().Where(a => a.IdempotencyKey == trimmed)
+            .Select(a => new { a.Id, a.Number, a.TrackingCode, a.DispatchDueAt, a.FeedbackDueAt })
             .FirstOrDefaultAsync(ct);
+        return found is null ? null : new SubmitAppealResult(found.Id, found.Number, found.TrackingCode, found.DispatchDueAt, found.FeedbackDueAt, []);
     }
 
     private sealed record Place(int? BuildingId, string Address, string AreaPath, int? CommunityId);
