@@ -97,38 +97,22 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
             Sha256 = file.Sha256, ContentType = file.ContentType, Size = file.Size, FileName = file.FileName,
             Purpose = "submission", At = now, AreaPath = appeal.AreaPath,
         }).ToList();
+        // The writer commits on its own connection: inside a caller's transaction it would wait on that transaction's lock.
+        if (db.Database.CurrentTransaction is not null)
+            throw new InvalidOperationException("诉求登记自行提交，不能放在调用方的事务中");
         try
         {
-            if (db.Database.CurrentTransaction is null)
-                // On its own: joins the next group commit (AppealIntakeWriter).
-                await writer.WriteAsync(new AppealIntakeWriter.Pending(appeal, category.Name, attachments, db.CurrentUser.UserId, db.CurrentUser.UserName));
-            else
-                // Part of the caller's transaction (a visit's finding, a diary entry): written there, with the rest of it.
-                await WriteInlineAsync(appeal, category.Name, attachments, ct);
+            await writer.WriteAsync(new AppealIntakeWriter.Pending(appeal, category.Name, attachments, db.CurrentUser.UserId, db.CurrentUser.UserName));
         }
         catch (DbUpdateException) when (appeal.IdempotencyKey is not null)
         {
             // The same submission raced in twice: the unique key let one through; answer with that one.
-            if (db.Database.CurrentTransaction is null) db.ChangeTracker.Clear();
             if (await ReplayedAsync(appeal.IdempotencyKey, ct) is { } winner) return winner;
             throw;
         }
 
         var candidates = await duplicates.FindAsync(appeal.CategoryId, appeal.BuildingId, appeal.Latitude, appeal.Longitude, appeal.Id, publicIntake, ct);
         return new SubmitAppealResult(appeal.Id, appeal.Number, appeal.TrackingCode, appeal.DispatchDueAt, appeal.FeedbackDueAt, candidates);
-    }
-
-    private async Task WriteInlineAsync(Appeal appeal, string categoryName, List<AppealAttachment> attachments, CancellationToken ct)
-    {
-        var ids = await NextIdsAsync(db, 1, ct);
-        Complete(appeal, ids[0], categoryName);
-        db.Appeals.Add(appeal);
-        foreach (var a in attachments)
-        {
-            a.AppealId = appeal.Id;
-            db.AppealAttachments.Add(a);
-        }
-        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>
