@@ -171,7 +171,7 @@ public sealed class DeskSessionTests(OutreachFixture app) : IClassFixture<Outrea
             Headers = { Accept = { new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("application/json") } },
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["__RequestVerificationToken"] = token, ["Input.BuildingId"] = buildingId.ToString(), ["Input.HeldOn"] = Today.ToString("yyyy-MM-dd"),
+                ["__RequestVerificationToken"] = token, ["Input.BuildingId"] = buildingId.ToString(), ["Input.HeldOn"] = Today.AddDays(-1).ToString("yyyy-MM-dd"),
                 ["Input.StartTime"] = "08:00", ["Input.EndTime"] = "09:00", ["Input.PeopleServed"] = "6", ["Input.IdempotencyKey"] = key,
                 ["Input.Questions[0].Question"] = "", // an empty slot of the phone form, as the browser posts it
                 ["Input.Questions[1].Question"] = "高龄津贴发放时间", ["Input.Questions[1].Answer"] = "每月10日前发放", ["Input.Questions[1].ServiceItemId"] = itemId.ToString(),
