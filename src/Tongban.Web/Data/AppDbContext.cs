@@ -94,6 +94,13 @@ public abstract class AppDbContext : IdentityDbContext<StaffUser>, IDataProtecti
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        var heldChanged = ChangeTracker.Entries().Any(e => e.Entity is IHeldInMemory && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+        try { return await SaveAndAuditAsync(acceptAllChangesOnSuccess, cancellationToken); }
+        finally { if (heldChanged) HeldData.Changed(); } // also on failure: a reload costs little, a stale row could mislead
+    }
+
+    private async Task<int> SaveAndAuditAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
         if (SuppressEntityAudit) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         var pending = EntityAudit.Capture(ChangeTracker);
         if (pending.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);

@@ -29,14 +29,16 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
     /// <summary>One appeal waiting for the writer; the submitter's identity goes into its audit entries.</summary>
     public sealed record Pending(Appeal Appeal, string CategoryName, IReadOnlyList<AppealAttachment> Attachments, string? UserId, string UserName)
     {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>True once written; false when its idempotency key was already taken (the appeal is a replay).</summary>
+        public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>
-    /// Queues the appeal and waits until it has committed. Not cancellable once queued: a queued appeal is written or
-    /// fails, and the caller must not be told it was not saved when it was.
+    /// Queues the appeal and waits until it has committed (true), or until its idempotency key turns out to be taken
+    /// already (false: nothing written). Not cancellable once queued: a queued appeal is written or fails, and the
+    /// caller must not be told it was not saved when it was.
     /// </summary>
-    public Task WriteAsync(Pending pending)
+    public Task<bool> WriteAsync(Pending pending)
     {
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
@@ -58,7 +60,6 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
             try
             {
                 await WriteBatchAsync(batch);
-                foreach (var p in batch) p.Done.TrySetResult();
             }
             catch (Exception batchError)
             {
@@ -73,7 +74,6 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
                     try
                     {
                         await WriteBatchAsync([p]);
-                        p.Done.TrySetResult();
                     }
                     catch (Exception e) { p.Done.TrySetException(e); }
                 }
@@ -87,10 +87,12 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var owners = new Dictionary<object, Pending>(ReferenceEqualityComparer.Instance);
         await using var transaction = await db.Database.BeginTransactionAsync();
-        var ids = await SubmitAppeal.NextIdsAsync(db, batch.Count, CancellationToken.None);
-        for (var i = 0; i < batch.Count; i++)
+        var replays = await ReplaysAsync(db, batch);
+        var fresh = batch.Where(p => !replays.Contains(p)).ToList();
+        var ids = await SubmitAppeal.NextIdsAsync(db, fresh.Count, CancellationToken.None);
+        for (var i = 0; i < fresh.Count; i++)
         {
-            var p = batch[i];
+            var p = fresh[i];
             // A retry after a failed batch starts clean: keys handed out by the rolled-back transaction are not reused.
             foreach (var e in p.Appeal.Events) e.Id = 0;
             SubmitAppeal.Complete(p.Appeal, ids[i], p.CategoryName);
@@ -122,7 +124,28 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
         }).ToList();
         await AuditChain.AppendAsync(db, entries);
         await transaction.CommitAsync();
-        Interlocked.Add(ref _written, batch.Count);
+        Interlocked.Add(ref _written, fresh.Count);
         Interlocked.Increment(ref _batches);
+        foreach (var p in batch) p.Done.TrySetResult(!replays.Contains(p));
+    }
+
+    /// <summary>
+    /// The submissions whose idempotency key is already taken, by an earlier appeal or by one before it in this batch:
+    /// one query for the batch, inside its transaction, so no other writer can take a key between the check and the insert
+    /// (SQLite: the write lock; PostgreSQL: another node racing in is stopped by the unique index and answered by the caller).
+    /// </summary>
+    private static async Task<HashSet<Pending>> ReplaysAsync(AppDbContext db, IReadOnlyList<Pending> batch)
+    {
+        var replays = new HashSet<Pending>(ReferenceEqualityComparer.Instance);
+        var keys = batch.Select(p => p.Appeal.IdempotencyKey).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (keys.Count == 0) return replays;
+        var taken = (await db.Appeals.IgnoreQueryFilters().AsNoTracking().Where(a => a.IdempotencyKey != null && keys.Contains(a.IdempotencyKey))
+            .Select(a => a.IdempotencyKey!).ToListAsync()).ToHashSet(StringComparer.Ordinal);
+        foreach (var p in batch)
+        {
+            if (p.Appeal.IdempotencyKey is not { } key) continue;
+            if (!taken.Add(key)) replays.Add(p);
+        }
+        return replays;
     }
 }

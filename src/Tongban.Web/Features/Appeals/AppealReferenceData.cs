@@ -3,7 +3,7 @@ using Tongban.Web.Infrastructure;
 namespace Tongban.Web.Features.Appeals;
 
 /// <summary>A node of the configurable category tree (环境卫生 → 垃圾清运 …). Public ones become Open311 services.</summary>
-public class AppealCategory
+public class AppealCategory : IHeldInMemory
 {
     public int Id { get; set; }
     public string Code { get; set; } = "";
@@ -23,7 +23,7 @@ public class AppealCategory
 /// A time-limit rule: for an urgency (and optionally one category), how long dispatch and feedback may take.
 /// Hour limits run on the clock; day limits count working days in the official calendar.
 /// </summary>
-public class TimeLimitRule
+public class TimeLimitRule : IHeldInMemory
 {
     public int Id { get; set; }
     public int? CategoryId { get; set; }

@@ -13,6 +13,8 @@ public static class AppealsModule
         services.AddScoped<SubmitAppeal>();
         services.AddSingleton<AppealIntakeWriter>();
         services.AddSingleton<ActorCache>();
+        services.AddSingleton<AppealReferenceCache>();
+        services.AddSingleton<Places.BuildingPlaces>();
         services.AddScoped<FindDuplicates>();
         services.AddScoped<Infrastructure.IStartupSeeder, AppealDefaults>();
 

@@ -56,7 +56,7 @@ public static class DemoAppeals
         var now = clock.GetUtcNow().ToUniversalTime();
         var random = new Random(Seed);
         var calendar = WorkingCalendar.Load(Path.Combine(AppContext.BaseDirectory, "Calendar", "cn-holidays.json"));
-        var limits = new TimeLimitPolicy(db, calendar);
+        var limits = new TimeLimitPolicy(db, calendar, new AppealReferenceCache(clock));
 
         db.SuppressEntityAudit = true;
         try

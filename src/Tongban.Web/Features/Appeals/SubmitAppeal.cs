@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Data;
+using Tongban.Web.Features.Places;
 using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Appeals;
@@ -39,13 +40,24 @@ public sealed record SubmitAppealResult(long Id, string Number, string TrackingC
 /// has no account; staff intake only accepts places within the staff member's area.
 /// </summary>
 public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, SensitiveDataProtector protector, TimeProvider clock, FindDuplicates duplicates,
-    AppealIntakeWriter writer)
+    AppealIntakeWriter writer, AppealReferenceCache reference, BuildingPlaces buildingPlaces)
 {
     private const string CodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"; // no 0/O, 1/I/L: read aloud over the phone
 
     public async Task<SubmitAppealResult> HandleAsync(SubmitAppealRequest request, Actor actor, bool publicIntake, CancellationToken ct = default)
     {
-        if (await ReplayedAsync(request.IdempotencyKey, ct) is { } earlier) return earlier;
+        // A replayed key is answered with the appeal it made. The writer finds replays (one query per batch, not one per
+        // request); here only a replay that would now fail validation is looked up, so it too gets its earlier answer.
+        try { return await SubmitAsync(request, actor, publicIntake, ct); }
+        catch (ValidationFailedException) when (!string.IsNullOrWhiteSpace(request.IdempotencyKey))
+        {
+            if (await ReplayedAsync(request.IdempotencyKey, ct) is { } earlier) return earlier;
+            throw;
+        }
+    }
+
+    private async Task<SubmitAppealResult> SubmitAsync(SubmitAppealRequest request, Actor actor, bool publicIntake, CancellationToken ct)
+    {
         var v = new Validation();
         var description = request.Description?.Trim() ?? "";
         v.Require(description.Length >= 5, "description", "请描述遇到的问题，至少5个字");
@@ -62,9 +74,7 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
         if ((request.ReporterName?.Length ?? 0) > 50) v.Add("reporterName", "姓名不能超过50字");
         if ((request.Attachments?.Count ?? 0) > 9) v.Add("attachments", "一条诉求最多附9个文件");
 
-        var category = request.CategoryId is { } cid
-            ? await db.AppealCategories.AsNoTracking().FirstOrDefaultAsync(c => c.Id == cid && c.IsActive, ct)
-            : null;
+        var category = request.CategoryId is { } cid ? await reference.ActiveCategoryAsync(db, cid, ct) : null;
         if (category is null) v.Add("categoryId", "请选择问题分类");
         else if (publicIntake && !category.IsPublic) v.Add("categoryId", "该分类不接受居民直接提交，请选择其他分类");
 
@@ -100,16 +110,18 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
         // The writer commits on its own connection: inside a caller's transaction it would wait on that transaction's lock.
         if (db.Database.CurrentTransaction is not null)
             throw new InvalidOperationException("诉求登记自行提交，不能放在调用方的事务中");
+        bool written;
         try
         {
-            await writer.WriteAsync(new AppealIntakeWriter.Pending(appeal, category.Name, attachments, db.CurrentUser.UserId, db.CurrentUser.UserName));
+            written = await writer.WriteAsync(new AppealIntakeWriter.Pending(appeal, category.Name, attachments, db.CurrentUser.UserId, db.CurrentUser.UserName));
         }
         catch (DbUpdateException) when (appeal.IdempotencyKey is not null)
         {
-            // The same submission raced in twice: the unique key let one through; answer with that one.
+            // The same submission raced in from another node: the unique key let one through; answer with that one.
             if (await ReplayedAsync(appeal.IdempotencyKey, ct) is { } winner) return winner;
             throw;
         }
+        if (!written) return await ReplayedAsync(appeal.IdempotencyKey, ct) ?? throw new InvalidOperationException("重复提交的诉求未找到");
 
         var candidates = await duplicates.FindAsync(appeal.CategoryId, appeal.BuildingId, appeal.Latitude, appeal.Longitude, appeal.Id, publicIntake, ct);
         return new SubmitAppealResult(appeal.Id, appeal.Number, appeal.TrackingCode, appeal.DispatchDueAt, appeal.FeedbackDueAt, candidates);
@@ -157,16 +169,13 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
 
     private async Task<Place> LocateAsync(SubmitAppealRequest request, bool publicIntake, Validation v, CancellationToken ct)
     {
-        var buildings = publicIntake ? db.Buildings.IgnoreQueryFilters() : db.Buildings;
         var areas = publicIntake ? db.Areas.IgnoreQueryFilters() : db.Areas;
         if (request.BuildingId is { } buildingId)
         {
             // The compound carries its community's path, outside a grid worker's scope: the building (read within scope)
             // decides, its compound is read in a second query past the filter (IgnoreQueryFilters covers a whole query).
-            var found = await buildings.AsNoTracking().Where(b => b.Id == buildingId).Select(b => new { b.Id, b.Name, b.AreaPath, b.CompoundId }).FirstOrDefaultAsync(ct);
-            var compound = found is null ? null
-                : await db.Compounds.IgnoreQueryFilters().AsNoTracking().Where(c => c.Id == found.CompoundId).Select(c => new { c.Name, c.CommunityId }).FirstAsync(ct);
-            var building = found is null ? null : new { found.Id, found.Name, found.AreaPath, Compound = compound!.Name, compound.CommunityId };
+            var building = await buildingPlaces.FindAsync(db, buildingId, ct);
+            if (building is not null && !publicIntake && !AreaPaths.Contains(db.CurrentUser.ScopePath, building.AreaPath)) building = null;
             if (building is null)
             {
                 v.Add("buildingId", publicIntake ? "找不到该楼栋，请重新扫描楼栋二维码" : "找不到该楼栋，或不在您的管辖范围内");
@@ -174,7 +183,7 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
             }
             if (request.DwellingId is { } dwellingId && !await db.Dwellings.IgnoreQueryFilters().AnyAsync(d => d.Id == dwellingId && d.BuildingId == buildingId, ct))
                 v.Add("dwellingId", "该房屋不在所选楼栋内");
-            var address = string.IsNullOrWhiteSpace(request.Address) ? $"{building.Compound}{building.Name}" : $"{building.Compound}{building.Name} {request.Address.Trim()}";
+            var address = string.IsNullOrWhiteSpace(request.Address) ? $"{building.CompoundName}{building.Name}" : $"{building.CompoundName}{building.Name} {request.Address.Trim()}";
             return new Place(building.Id, address, building.AreaPath, building.CommunityId);
         }
         if (request.AreaId is { } areaId && !string.IsNullOrWhiteSpace(request.Address))

@@ -8,7 +8,7 @@ namespace Tongban.Web.Features.Appeals;
 /// Turns the time-limit rules into deadlines. A category's own rule wins over the urgency's default; with no rule in
 /// the database the Beijing 12345 defaults of DOMAIN.md apply.
 /// </summary>
-public sealed class TimeLimitPolicy(AppDbContext db, WorkingCalendar calendar)
+public sealed class TimeLimitPolicy(AppDbContext db, WorkingCalendar calendar, AppealReferenceCache reference)
 {
     /// <summary>Urgent: dispatch 1 h, feedback 2 h; utilities 2 h / 24 h; general 24 h / 7 working days; complex 24 h / 15 working days.</summary>
     public static readonly IReadOnlyList<TimeLimitRule> Defaults =
@@ -21,9 +21,8 @@ public sealed class TimeLimitPolicy(AppDbContext db, WorkingCalendar calendar)
 
     public async Task<TimeLimitRule> RuleAsync(int categoryId, AppealUrgency urgency, CancellationToken ct = default)
     {
-        var rules = await db.TimeLimitRules.AsNoTracking()
-            .Where(r => r.Urgency == urgency && (r.CategoryId == categoryId || r.CategoryId == null)).ToListAsync(ct);
-        return rules.FirstOrDefault(r => r.CategoryId == categoryId) ?? rules.FirstOrDefault() ?? Defaults.First(d => d.Urgency == urgency);
+        var rules = (await reference.RulesAsync(db, ct)).Where(r => r.Urgency == urgency && (r.CategoryId == categoryId || r.CategoryId == null)).ToList();
+        return rules.FirstOrDefault(r => r.CategoryId == categoryId) ?? rules.FirstOrDefault(r => r.CategoryId == null) ?? Defaults.First(d => d.Urgency == urgency);
     }
 
     public TimeLimit Compute(TimeLimitRule rule, DateTimeOffset start) => new(

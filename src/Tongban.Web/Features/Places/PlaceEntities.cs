@@ -50,7 +50,7 @@ public class Area : IAreaScoped
 }
 
 /// <summary>小区: a residential compound inside one community.</summary>
-public class Compound : IAreaScoped
+public class Compound : IAreaScoped, IHeldInMemory
 {
     public int Id { get; set; }
     public string Name { get; set; } = "";
@@ -70,7 +70,7 @@ public class Compound : IAreaScoped
 }
 
 /// <summary>楼栋: belongs to one compound and exactly one grid.</summary>
-public class Building : IAreaScoped
+public class Building : IAreaScoped, IHeldInMemory
 {
     public int Id { get; set; }
     public string Name { get; set; } = "";
