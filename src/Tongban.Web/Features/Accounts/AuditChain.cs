@@ -11,7 +11,7 @@ namespace Tongban.Web.Features.Accounts;
 /// <summary>Appends audit entries to the hash chain, one writer at a time.</summary>
 public static class AuditChain
 {
-    private const long PostgresLockKey = 7_411_235_001;
+    internal const long PostgresLockKey = 7_411_235_001;
 
     public static string ComputeHash(AuditEntry e)
     {
@@ -31,7 +31,18 @@ public static class AuditChain
         // transaction already holds the database's single write lock; a process lock on top would deadlock with it.
         if (db.IsPostgres)
             await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [PostgresLockKey], ct);
-        var previous = await db.AuditEntries.OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct) ?? "";
+        Link(entries, await db.AuditEntries.OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct) ?? "");
+        db.AuditEntries.AddRange(entries);
+        var suppress = db.SuppressEntityAudit;
+        db.SuppressEntityAudit = true;
+        try { await db.SaveChangesAsync(ct); }
+        finally { db.SuppressEntityAudit = suppress; }
+        if (transaction is not null) await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Chains the entries one after another onto the entry whose hash is <paramref name="previous"/>.</summary>
+    internal static void Link(IReadOnlyList<AuditEntry> entries, string previous)
+    {
         foreach (var entry in entries)
         {
             // Whole milliseconds in UTC: what both engines store exactly, so the hash recomputes the same when read back.
@@ -40,12 +51,6 @@ public static class AuditChain
             entry.Hash = ComputeHash(entry);
             previous = entry.Hash;
         }
-        db.AuditEntries.AddRange(entries);
-        var suppress = db.SuppressEntityAudit;
-        db.SuppressEntityAudit = true;
-        try { await db.SaveChangesAsync(ct); }
-        finally { db.SuppressEntityAudit = suppress; }
-        if (transaction is not null) await transaction.CommitAsync(ct);
     }
 
     /// <summary>Walks the chain and returns the id of the first entry whose hash does not match, or null.</summary>
@@ -60,6 +65,54 @@ public static class AuditChain
             previous = e.Hash;
         }
         return (count, null);
+    }
+}
+
+/// <summary>
+/// The audit chain on one long-lived connection with prepared statements, for a writer that inserts rows without EF
+/// change tracking (appeal intake). The same lock, linking and columns as <see cref="AuditChain.AppendAsync"/>.
+/// </summary>
+public sealed class PreparedAuditChain : IAsyncDisposable
+{
+    private readonly EntityInsert<AuditEntry> _insert;
+    private readonly System.Data.Common.DbCommand _insertCommand;
+    private readonly System.Data.Common.DbCommand _last;
+    private readonly System.Data.Common.DbCommand? _lock;
+
+    public PreparedAuditChain(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Metadata.IModel model, bool postgres)
+    {
+        _insert = new EntityInsert<AuditEntry>(model, keyFromStore: true);
+        _insertCommand = _insert.Prepare(connection);
+        _last = connection.CreateCommand();
+        _last.CommandText = """SELECT "Hash" FROM "AuditEntries" ORDER BY "Id" DESC LIMIT 1""";
+        _last.Prepare();
+        if (postgres)
+        {
+            _lock = connection.CreateCommand();
+            _lock.CommandText = "SELECT pg_advisory_xact_lock(" + AuditChain.PostgresLockKey + ")";
+            _lock.Prepare();
+        }
+    }
+
+    /// <summary>Appends inside <paramref name="transaction"/> (SQLite: it holds the write lock; PostgreSQL: the advisory lock is taken here).</summary>
+    public async Task AppendAsync(System.Data.Common.DbTransaction transaction, IReadOnlyList<AuditEntry> entries, CancellationToken ct = default)
+    {
+        if (entries.Count == 0) return;
+        if (_lock is not null)
+        {
+            _lock.Transaction = transaction;
+            await _lock.ExecuteNonQueryAsync(ct);
+        }
+        _last.Transaction = transaction;
+        AuditChain.Link(entries, await _last.ExecuteScalarAsync(ct) as string ?? "");
+        foreach (var entry in entries) await _insert.InsertAsync(_insertCommand, transaction, entry, ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _insertCommand.DisposeAsync();
+        await _last.DisposeAsync();
+        if (_lock is not null) await _lock.DisposeAsync();
     }
 }
 
@@ -113,6 +166,28 @@ public static class EntityAudit
             result.Add(new PendingAudit(entry, action, before, after, template));
         }
         return result;
+    }
+
+    /// <summary>
+    /// The audit entry of a new row written without change tracking (<see cref="EntityInsert{T}"/>): what
+    /// <see cref="PendingAudit.ToEntry"/> gives for an added entity, from the model's properties instead of an EntityEntry.
+    /// </summary>
+    public static AuditEntry Created(Microsoft.EntityFrameworkCore.Metadata.IEntityType type, object entity, string? userId, string userName, DateTimeOffset at)
+    {
+        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var p in type.GetProperties())
+        {
+            if (p.Name == "ConcurrencyStamp") continue;
+            var value = p.GetGetter().GetClrValue(entity);
+            values[p.Name] = IsSecret(p.Name) ? (value is null ? null : "(已加密)") : value;
+        }
+        var id = string.Join(",", type.FindPrimaryKey()!.Properties.Select(p => p.GetGetter().GetClrValue(entity)?.ToString()));
+        return new AuditEntry
+        {
+            At = at, UserId = userId, UserName = userName, Action = "create", EntityType = type.ClrType.Name,
+            EntityId = id.Length <= PendingAudit.EntityIdLength ? id : id[..PendingAudit.EntityIdLength],
+            AreaPath = (entity as IAreaScoped)?.AreaPath, After = JsonSerializer.Serialize(values, AuditJson.Options),
+        };
     }
 
     /// <summary>Where the change belongs, so that area-scoped readers of the log see it: accounts by their scope.</summary>

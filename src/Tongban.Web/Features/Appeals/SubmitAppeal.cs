@@ -115,7 +115,7 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
         {
             written = await writer.WriteAsync(new AppealIntakeWriter.Pending(appeal, category.Name, attachments, db.CurrentUser.UserId, db.CurrentUser.UserName));
         }
-        catch (DbUpdateException) when (appeal.IdempotencyKey is not null)
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException && appeal.IdempotencyKey is not null)
         {
             // The same submission raced in from another node: the unique key let one through; answer with that one.
             if (await ReplayedAsync(appeal.IdempotencyKey, ct) is { } winner) return winner;

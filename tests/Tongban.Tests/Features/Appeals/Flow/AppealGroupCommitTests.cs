@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Tongban.Web.Features.Accounts;
 using Tongban.Web.Features.Appeals;
 
@@ -85,5 +86,58 @@ public sealed class AppealGroupCommitTests(AppealsFactory app) : IClassFixture<A
         Assert.Equal(1, await db.Appeals.CountAsync(a => a.IdempotencyKey == key));
         Assert.Equal(12, await db.Appeals.CountAsync(a => others.Contains(a.Id)));
         Assert.Null((await AuditChain.VerifyAsync(db)).FirstBrokenId);
+    }
+    [Fact]
+    public async Task The_writer_audits_each_new_row_exactly_as_SaveChanges_would()
+    {
+        var id = await app.SubmitAsync("window1", phone: "13912345678");
+
+        await using var scope = app.SystemScope(out var db);
+        var appeal = await db.Appeals.IgnoreQueryFilters().AsNoTracking().SingleAsync(a => a.Id == id);
+        var events = await db.AppealEvents.AsNoTracking().Where(e => e.AppealId == id).ToListAsync();
+        var audit = await db.AuditEntries.Where(e => e.Action == "create"
+            && ((e.EntityType == nameof(Appeal) && e.EntityId == id.ToString()) || e.EntityType == nameof(AppealEvent))).ToListAsync();
+        var appealEntry = Assert.Single(audit, e => e.EntityType == nameof(Appeal));
+        Assert.Equal(appeal.AreaPath, appealEntry.AreaPath);
+        Assert.Equal("window1", appealEntry.UserName);
+        Assert.Contains("\"ReporterPhoneCipher\":\"(已加密)\"", appealEntry.After);
+        Assert.Contains("\"SearchText\":\"(已加密)\"", appealEntry.After);
+        Assert.Contains($"\"Number\":\"{appeal.Number}\"", appealEntry.After);
+        Assert.NotEmpty(events);
+        Assert.All(events, e => Assert.Single(audit, a => a.EntityType == nameof(AppealEvent) && a.EntityId == e.Id.ToString() && a.UserName == "window1"));
+
+        // The writer builds entries from the model (EntityAudit.Created); SaveChanges from the change tracker
+        // (EntityAudit.Snapshot). For the same new rows they must say the same.
+        foreach (var row in events.Cast<object>().Prepend(appeal))
+        {
+            var entry = db.Entry(row);
+            entry.State = EntityState.Added;
+            Assert.Equal(EntityAudit.Snapshot(entry, current: true), EntityAudit.Created(entry.Metadata, row, null, "x", DateTimeOffset.UtcNow).After);
+        }
+    }
+    [Fact]
+    public async Task The_same_key_sent_to_two_nodes_at_once_makes_one_appeal_and_both_answer_with_it()
+    {
+        // A second writer on its own connection is what a second app node would be.
+        await using var second = new AppealIntakeWriter(app.Services.GetRequiredService<IServiceScopeFactory>(), NullLogger<AppealIntakeWriter>.Instance);
+        var building = await app.BuildingOfAsync("grid1", 2);
+        var category = await app.CategoryIdAsync("noise");
+        for (var round = 0; round < 5; round++)
+        {
+            var key = $"two-nodes-{round}-" + Guid.NewGuid().ToString("N");
+            var request = new SubmitAppealRequest(AppealKind.Complaint, category, "两个窗口同时登记了同一条噪音投诉", BuildingId: building, IdempotencyKey: key);
+            var answers = await Task.WhenAll(new[] { app.Services.GetRequiredService<AppealIntakeWriter>(), second }.Select(async writer =>
+            {
+                await using var scope = app.SystemScope(out _);
+                var submit = ActivatorUtilities.CreateInstance<SubmitAppeal>(scope.ServiceProvider, writer);
+                return await submit.HandleAsync(request, new Actor(null, "居民", "居民"), publicIntake: true);
+            }));
+            Assert.Equal(answers[0].Id, answers[1].Id);
+            Assert.Equal(answers[0].Number, answers[1].Number);
+            await using var check = app.SystemScope(out var db);
+            Assert.Equal(1, await db.Appeals.IgnoreQueryFilters().CountAsync(a => a.IdempotencyKey == key));
+        }
+        await using (var check = app.SystemScope(out var db))
+            Assert.Null((await AuditChain.VerifyAsync(db)).FirstBrokenId);
     }
 }
