@@ -29,8 +29,12 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
     private long _batches;
 
     /// <summary>One appeal waiting for the writer; the submitter's identity goes into its audit entries.</summary>
-    public sealed record Pending(Appeal Appeal, string CategoryName, IReadOnlyList<AppealAttachment> Attachments, string? UserId, string UserName)
+    public sealed record Pending(Appeal Appeal, string CategoryName, IReadOnlyList<AppealAttachment> Attachments, string? UserId, string UserName,
+        DuplicateScope DuplicateScope)
     {
+        /// <summary>Open appeals this one may duplicate, as the submitter may see them; found just before it was written.</summary>
+        public IReadOnlyList<DuplicateCandidate> Duplicates { get; set; } = [];
+
         /// <summary>True once written; false when its idempotency key was already taken (the appeal is a replay).</summary>
         public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -125,6 +129,8 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
             var p = fresh[i];
             if (p.Appeal.Assignments.Count > 0) throw new InvalidOperationException("新登记的诉求不应已有承办记录");
             SubmitAppeal.Complete(p.Appeal, ids[i], p.CategoryName);
+            // Here rather than in the request: on this connection the statement is prepared once and its pages stay cached.
+            p.Duplicates = await session.Duplicates.FindAsync(tx, p.DuplicateScope, p.Appeal.CategoryId, p.Appeal.BuildingId, p.Appeal.Latitude, p.Appeal.Longitude, 0);
             await session.Appeals.InsertAsync(session.InsertAppeal, tx, p.Appeal);
             audit.Add(EntityAudit.Created(session.Appeals.EntityType, p.Appeal, p.UserId, p.UserName, at));
             foreach (var e in p.Appeal.Events)
@@ -168,6 +174,7 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
         public required DbCommand InsertEvent { get; init; }
         public required DbCommand InsertAttachment { get; init; }
         public required PreparedAuditChain Audit { get; init; }
+        public required DuplicateQuery Duplicates { get; init; }
 
         public static async Task<Session> OpenAsync(IServiceScopeFactory scopes)
         {
@@ -185,7 +192,7 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
                 {
                     _scope = scope, Db = db, Appeals = appeals, Events = events, Attachments = attachments,
                     InsertAppeal = appeals.Prepare(connection), InsertEvent = events.Prepare(connection), InsertAttachment = attachments.Prepare(connection),
-                    Audit = new PreparedAuditChain(connection, model, db.IsPostgres),
+                    Audit = new PreparedAuditChain(connection, model, db.IsPostgres), Duplicates = new DuplicateQuery(connection, model, prepare: true),
                 };
             }
             catch
@@ -203,6 +210,7 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
                 await InsertEvent.DisposeAsync();
                 await InsertAttachment.DisposeAsync();
                 await Audit.DisposeAsync();
+                await Duplicates.DisposeAsync();
             }
             finally { await _scope.DisposeAsync(); }
         }

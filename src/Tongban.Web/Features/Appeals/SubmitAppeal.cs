@@ -39,7 +39,7 @@ public sealed record SubmitAppealResult(long Id, string Number, string TrackingC
 /// reporter a tracking code. Public intake (QR, Open311) looks places up past the area filter, since the reporter
 /// has no account; staff intake only accepts places within the staff member's area.
 /// </summary>
-public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, SensitiveDataProtector protector, TimeProvider clock, FindDuplicates duplicates,
+public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, SensitiveDataProtector protector, TimeProvider clock,
     AppealIntakeWriter writer, AppealReferenceCache reference, BuildingPlaces buildingPlaces)
 {
     private const string CodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"; // no 0/O, 1/I/L: read aloud over the phone
@@ -111,9 +111,11 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
         if (db.Database.CurrentTransaction is not null)
             throw new InvalidOperationException("诉求登记自行提交，不能放在调用方的事务中");
         bool written;
+        var pending = new AppealIntakeWriter.Pending(appeal, category.Name, attachments, db.CurrentUser.UserId, db.CurrentUser.UserName,
+            publicIntake ? DuplicateScope.Everyone : new DuplicateScope(db.CurrentUser.ScopePath, db.CurrentUser.UserId));
         try
         {
-            written = await writer.WriteAsync(new AppealIntakeWriter.Pending(appeal, category.Name, attachments, db.CurrentUser.UserId, db.CurrentUser.UserName));
+            written = await writer.WriteAsync(pending);
         }
         catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException && appeal.IdempotencyKey is not null)
         {
@@ -123,8 +125,7 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
         }
         if (!written) return await ReplayedAsync(appeal.IdempotencyKey, ct) ?? throw new InvalidOperationException("重复提交的诉求未找到");
 
-        var candidates = await duplicates.FindAsync(appeal.CategoryId, appeal.BuildingId, appeal.Latitude, appeal.Longitude, appeal.Id, publicIntake, ct);
-        return new SubmitAppealResult(appeal.Id, appeal.Number, appeal.TrackingCode, appeal.DispatchDueAt, appeal.FeedbackDueAt, candidates);
+        return new SubmitAppealResult(appeal.Id, appeal.Number, appeal.TrackingCode, appeal.DispatchDueAt, appeal.FeedbackDueAt, pending.Duplicates);
     }
 
     /// <summary>
@@ -169,7 +170,6 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
 
     private async Task<Place> LocateAsync(SubmitAppealRequest request, bool publicIntake, Validation v, CancellationToken ct)
     {
-        var areas = publicIntake ? db.Areas.IgnoreQueryFilters() : db.Areas;
         if (request.BuildingId is { } buildingId)
         {
             // The compound carries its community's path, outside a grid worker's scope: the building (read within scope)
@@ -188,7 +188,7 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
         }
         if (request.AreaId is { } areaId && !string.IsNullOrWhiteSpace(request.Address))
         {
-            var area = await areas.AsNoTracking().Where(a => a.Id == areaId).Select(a => new { a.AreaPath, a.Level, a.Id, a.ParentId }).FirstOrDefaultAsync(ct);
+            var area = await (publicIntake ? db.Areas.IgnoreQueryFilters() : db.Areas).AsNoTracking().Where(a => a.Id == areaId).Select(a => new { a.AreaPath, a.Level, a.Id, a.ParentId }).FirstOrDefaultAsync(ct);
             if (area is null)
             {
                 v.Add("areaId", "找不到所选社区或网格");

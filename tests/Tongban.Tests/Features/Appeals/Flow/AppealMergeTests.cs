@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Features.Appeals;
 
 namespace Tongban.Tests.Features.Appeals.Flow;
@@ -29,6 +30,41 @@ public sealed class AppealMergeTests(AppealsFactory app) : IClassFixture<Appeals
         var other = await app.SubmitAsync(buildingId: building, category: "road", description: "楼前路灯不亮已经一周");
         var none = await client.GetFromJsonAsync<JsonElement>($"/api/v1/appeals/{other}/duplicates");
         Assert.DoesNotContain(none.EnumerateArray(), d => d.GetProperty("id").GetInt64() == first);
+    }
+
+    [Fact]
+    public async Task Nearby_reports_are_offered_by_distance_but_only_those_the_submitter_may_see()
+    {
+        int communityOne, communityTwo;
+        await using (var scope = app.SystemScope(out var db))
+        {
+            var communities = await db.Areas.Where(a => a.Level == Tongban.Web.Features.Places.AreaLevel.Community).OrderBy(a => a.Id).Select(a => a.Id).Take(2).ToListAsync();
+            (communityOne, communityTwo) = (communities[0], communities[1]);
+        }
+        var category = await app.CategoryIdAsync("road");
+        object At(int area, double latitude, string description) => new
+        {
+            kind = (int)AppealKind.Help, categoryId = category, areaId = area, address = "两个社区交界的路口", latitude, longitude = 116.40000,
+            description, channel = (int)AppealChannel.Window,
+        };
+        // Community one files a report; 60 m north, community two's window and the district's administrator file theirs.
+        var first = await (await app.As("window1")).PostAsJsonAsync("/api/v1/appeals", At(communityOne, 39.90000, "路口的窨井盖被车压碎了，晚上很危险"));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var firstId = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        var fromAdmin = await (await app.As("admin")).PostAsJsonAsync("/api/v1/appeals", At(communityTwo, 39.90054, "交界路口井盖破损，车辆经过有响声"));
+        var offered = Assert.Single((await fromAdmin.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("possibleDuplicates").EnumerateArray(),
+            d => d.GetProperty("id").GetInt64() == firstId);
+        Assert.InRange(offered.GetProperty("distanceMetres").GetDouble(), 55, 65);
+
+        var fromOther = await (await app.As("window2")).PostAsJsonAsync("/api/v1/appeals", At(communityTwo, 39.90054, "交界路口井盖破损，晚上看不清"));
+        Assert.Equal(HttpStatusCode.Created, fromOther.StatusCode);
+        Assert.DoesNotContain((await fromOther.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("possibleDuplicates").EnumerateArray(),
+            d => d.GetProperty("id").GetInt64() == firstId);
+        // 300 m away is not near.
+        var far = await (await app.As("admin")).PostAsJsonAsync("/api/v1/appeals", At(communityTwo, 39.90270, "另一个路口的井盖松动"));
+        Assert.DoesNotContain((await far.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("possibleDuplicates").EnumerateArray(),
+            d => d.GetProperty("id").GetInt64() == firstId);
     }
 
     [Fact]
