@@ -1,4 +1,7 @@
+using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -27,6 +30,11 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
     public long Batches => Interlocked.Read(ref _batches);
     private long _written;
     private long _batches;
+
+    // For operators (/metrics): how many appeals each transaction carries and how long it holds the write lock.
+    private static readonly Meter Meter = new("Tongban");
+    private static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("tongban.appeals.intake.batch.size", "{appeal}", "诉求登记：每个事务写入的诉求数");
+    private static readonly Histogram<double> BatchTime = Meter.CreateHistogram<double>("tongban.appeals.intake.batch.duration", "s", "诉求登记：每个事务从开始到提交的时间");
 
     /// <summary>One appeal waiting for the writer; the submitter's identity goes into its audit entries.</summary>
     public sealed record Pending(Appeal Appeal, string CategoryName, IReadOnlyList<AppealAttachment> Attachments, string? UserId, string UserName,
@@ -117,16 +125,22 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
     private async Task WriteBatchAsync(Session session, IReadOnlyList<Pending> batch)
     {
         var db = session.Db;
+        var started = Stopwatch.GetTimestamp();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var tx = transaction.GetDbTransaction();
-        var replays = await ReplaysAsync(db, batch);
+        var replays = await session.ReplaysAsync(tx, batch);
         var fresh = batch.Where(p => !replays.Contains(p)).ToList();
-        var ids = await SubmitAppeal.NextIdsAsync(db, fresh.Count, CancellationToken.None);
+        var ids = await session.NextIdsAsync(tx, fresh.Count);
         var at = DateTimeOffset.UtcNow;
         var audit = new List<AuditEntry>(fresh.Count * 3);
+        var codes = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < fresh.Count; i++)
         {
             var p = fresh[i];
+            // A tracking code is 8 of 31 characters, drawn at random: among millions of appeals a new one now and then
+            // repeats an old one, which the unique index would turn into a failed submission. Draw again instead.
+            while (!codes.Add(p.Appeal.TrackingCode) || await session.CodeTakenAsync(tx, p.Appeal.TrackingCode))
+                p.Appeal.TrackingCode = SubmitAppeal.NewTrackingCode();
             if (p.Appeal.Assignments.Count > 0) throw new InvalidOperationException("新登记的诉求不应已有承办记录");
             SubmitAppeal.Complete(p.Appeal, ids[i], p.CategoryName);
             // Here rather than in the request: on this connection the statement is prepared once and its pages stay cached.
@@ -151,6 +165,8 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
         await transaction.CommitAsync();
         Interlocked.Add(ref _written, fresh.Count);
         Interlocked.Increment(ref _batches);
+        BatchSize.Record(fresh.Count);
+        BatchTime.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         foreach (var p in batch) p.Done.TrySetResult(!replays.Contains(p));
     }
 
@@ -164,6 +180,8 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
     /// </summary>
     private sealed class Session : IAsyncDisposable
     {
+        private const int WriterCacheKib = 65_536;
+
         private AsyncServiceScope _scope;
 
         public required AppDbContext Db { get; init; }
@@ -175,6 +193,54 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
         public required DbCommand InsertAttachment { get; init; }
         public required PreparedAuditChain Audit { get; init; }
         public required DuplicateQuery Duplicates { get; init; }
+        public required DbCommand KeyTaken { get; init; }
+        public required DbCommand NextIds { get; init; }
+        public required DbCommand CodeTaken { get; init; }
+
+        /// <summary>Whether an appeal or a "me too" supporter already holds this tracking code (/track looks in both).</summary>
+        public async Task<bool> CodeTakenAsync(DbTransaction transaction, string code)
+        {
+            CodeTaken.Transaction = transaction;
+            CodeTaken.Parameters[0].Value = code;
+            return await CodeTaken.ExecuteScalarAsync() is not null;
+        }
+
+        /// <summary>
+        /// The submissions whose idempotency key is already taken, by an earlier appeal or by one before it in this batch,
+        /// checked inside the batch's transaction (SQLite: it holds the write lock; PostgreSQL: a key racing in from another
+        /// node is stopped by the unique index, and the caller answers with the winner).
+        /// </summary>
+        public async Task<HashSet<Pending>> ReplaysAsync(DbTransaction transaction, IReadOnlyList<Pending> batch)
+        {
+            var replays = new HashSet<Pending>(ReferenceEqualityComparer.Instance);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            KeyTaken.Transaction = transaction;
+            foreach (var p in batch)
+            {
+                if (p.Appeal.IdempotencyKey is not { } key) continue;
+                KeyTaken.Parameters[0].Value = key;
+                if (!seen.Add(key) || await KeyTaken.ExecuteScalarAsync() is not null) replays.Add(p);
+            }
+            return replays;
+        }
+
+        /// <summary>
+        /// The next <paramref name="count"/> appeal ids. PostgreSQL: the identity sequence. SQLite: past the highest id
+        /// ever given; safe because the transaction holds SQLite's single write lock (Microsoft.Data.Sqlite begins IMMEDIATE).
+        /// </summary>
+        public async Task<long[]> NextIdsAsync(DbTransaction transaction, int count)
+        {
+            var ids = new long[count];
+            if (count == 0) return ids;
+            NextIds.Transaction = transaction;
+            if (Db.IsPostgres) NextIds.Parameters[0].Value = count;
+            await using var reader = await NextIds.ExecuteReaderAsync();
+            var i = 0;
+            while (await reader.ReadAsync()) ids[i++] = reader.GetInt64(0);
+            if (Db.IsPostgres) return i == count ? ids : throw new InvalidOperationException("序列未返回足够的编号");
+            for (var k = 1; k < count; k++) ids[k] = ids[0] + k;
+            return ids;
+        }
 
         public static async Task<Session> OpenAsync(IServiceScopeFactory scopes)
         {
@@ -184,6 +250,13 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
                 var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
                 await db.Database.OpenConnectionAsync();
                 var connection = db.Database.GetDbConnection();
+                if (!db.IsPostgres)
+                {
+                    // This connection writes every appeal: a larger page cache keeps the hot index pages between batches.
+                    await using var pragma = connection.CreateCommand();
+                    pragma.CommandText = $"PRAGMA cache_size = -{WriterCacheKib}";
+                    await pragma.ExecuteNonQueryAsync();
+                }
                 var model = db.Model;
                 var appeals = new EntityInsert<Appeal>(model, keyFromStore: false);
                 var events = new EntityInsert<AppealEvent>(model, keyFromStore: true);
@@ -193,6 +266,12 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
                     _scope = scope, Db = db, Appeals = appeals, Events = events, Attachments = attachments,
                     InsertAppeal = appeals.Prepare(connection), InsertEvent = events.Prepare(connection), InsertAttachment = attachments.Prepare(connection),
                     Audit = new PreparedAuditChain(connection, model, db.IsPostgres), Duplicates = new DuplicateQuery(connection, model, prepare: true),
+                    CodeTaken = Prepare(connection, TrackingCodes.TakenSql, DbType.String),
+                    KeyTaken = Prepare(connection, """SELECT 1 FROM "Appeals" WHERE "IdempotencyKey" = @p0""", DbType.String),
+                    NextIds = Prepare(connection, db.IsPostgres
+                        ? """SELECT nextval(pg_get_serial_sequence('"Appeals"', 'Id')) FROM generate_series(1, @p0)"""
+                        : """SELECT MAX(COALESCE((SELECT "seq" FROM "sqlite_sequence" WHERE "name" = 'Appeals'), 0), COALESCE((SELECT MAX("Id") FROM "Appeals"), 0)) + 1""",
+                        db.IsPostgres ? DbType.Int32 : null),
                 };
             }
             catch
@@ -202,10 +281,31 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
             }
         }
 
+        private static DbCommand Prepare(DbConnection connection, string sql, DbType? parameterType)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            if (parameterType is null)
+            {
+                command.Prepare();
+                return command;
+            }
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@p0";
+            parameter.DbType = parameterType.Value;
+            parameter.Value = DBNull.Value;
+            command.Parameters.Add(parameter);
+            command.Prepare();
+            return command;
+        }
+
         public async ValueTask DisposeAsync()
         {
             try
             {
+                await KeyTaken.DisposeAsync();
+                await CodeTaken.DisposeAsync();
+                await NextIds.DisposeAsync();
                 await InsertAppeal.DisposeAsync();
                 await InsertEvent.DisposeAsync();
                 await InsertAttachment.DisposeAsync();
@@ -214,25 +314,5 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
             }
             finally { await _scope.DisposeAsync(); }
         }
-    }
-
-    /// <summary>
-    /// The submissions whose idempotency key is already taken, by an earlier appeal or by one before it in this batch:
-    /// one query for the batch, inside its transaction, so no other writer can take a key between the check and the insert
-    /// (SQLite: the write lock; PostgreSQL: another node racing in is stopped by the unique index and answered by the caller).
-    /// </summary>
-    private static async Task<HashSet<Pending>> ReplaysAsync(AppDbContext db, IReadOnlyList<Pending> batch)
-    {
-        var replays = new HashSet<Pending>(ReferenceEqualityComparer.Instance);
-        var keys = batch.Select(p => p.Appeal.IdempotencyKey).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        if (keys.Count == 0) return replays;
-        var taken = (await db.Appeals.IgnoreQueryFilters().AsNoTracking().Where(a => a.IdempotencyKey != null && keys.Contains(a.IdempotencyKey))
-            .Select(a => a.IdempotencyKey!).ToListAsync()).ToHashSet(StringComparer.Ordinal);
-        foreach (var p in batch)
-        {
-            if (p.Appeal.IdempotencyKey is not { } key) continue;
-            if (!taken.Add(key)) replays.Add(p);
-        }
-        return replays;
     }
 }

@@ -139,22 +139,6 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
         appeal.SearchText = AppealSearchText.For(appeal, categoryName);
     }
 
-    /// <summary>
-    /// The next <paramref name="count"/> appeal ids, inside the caller's transaction. PostgreSQL: the identity sequence.
-    /// SQLite: past the highest id ever given; safe because the transaction already holds SQLite's single write lock
-    /// (Microsoft.Data.Sqlite begins IMMEDIATE).
-    /// </summary>
-    internal static async Task<long[]> NextIdsAsync(AppDbContext db, int count, CancellationToken ct)
-    {
-        if (db.IsPostgres)
-            return (await db.Database.SqlQuery<long>(
-                $"""SELECT nextval(pg_get_serial_sequence('"Appeals"', 'Id')) AS "Value" FROM generate_series(1, {count})""").ToListAsync(ct)).ToArray();
-        var first = await db.Database.SqlQuery<long>($"""
-            SELECT MAX(COALESCE((SELECT "seq" FROM "sqlite_sequence" WHERE "name" = 'Appeals'), 0), COALESCE((SELECT MAX("Id") FROM "Appeals"), 0)) + 1 AS "Value"
-            """).SingleAsync(ct);
-        return Enumerable.Range(0, count).Select(i => first + i).ToArray();
-    }
-
     private async Task<SubmitAppealResult?> ReplayedAsync(string? key, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(key)) return null;
@@ -203,6 +187,27 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
     }
 
     public static string NewTrackingCode() => RandomNumberGenerator.GetString(CodeAlphabet, 8);
+}
+
+/// <summary>Tracking codes are shared by appeals and "me too" supporters: /track looks a code up in both.</summary>
+public static class TrackingCodes
+{
+    /// <summary>One row when the code (parameter @p0) is taken by an appeal or a supporter; none when it is free.</summary>
+    public const string TakenSql = """
+        SELECT 1 WHERE EXISTS (SELECT 1 FROM "Appeals" WHERE "TrackingCode" = @p0) OR EXISTS (SELECT 1 FROM "AppealSupporters" WHERE "TrackingCode" = @p0)
+        """;
+
+    /// <summary>A code no appeal or supporter holds yet (checked in the caller's transaction, if any).</summary>
+    public static async Task<string> NewUnusedAsync(AppDbContext db, CancellationToken ct)
+    {
+        while (true)
+        {
+            var code = SubmitAppeal.NewTrackingCode();
+            if (!await db.Appeals.IgnoreQueryFilters().AnyAsync(a => a.TrackingCode == code, ct)
+                && !await db.AppealSupporters.IgnoreQueryFilters().AnyAsync(s => s.TrackingCode == code, ct))
+                return code;
+        }
+    }
 }
 
 /// <summary>

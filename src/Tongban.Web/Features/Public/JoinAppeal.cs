@@ -25,7 +25,7 @@ public sealed class JoinAppeal(AppDbContext db, TimeProvider clock)
 
         var supporter = new AppealSupporter
         {
-            AppealId = appeal.Id, TrackingCode = SubmitAppeal.NewTrackingCode(), At = clock.GetUtcNow(), AreaPath = appeal.AreaPath,
+            AppealId = appeal.Id, TrackingCode = await TrackingCodes.NewUnusedAsync(db, ct), At = clock.GetUtcNow(), AreaPath = appeal.AreaPath,
             Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
         };
         await using var transaction = await db.Database.BeginTransactionAsync(ct);

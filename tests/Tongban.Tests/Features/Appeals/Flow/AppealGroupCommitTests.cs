@@ -140,4 +140,26 @@ public sealed class AppealGroupCommitTests(AppealsFactory app) : IClassFixture<A
         await using (var check = app.SystemScope(out var db))
             Assert.Null((await AuditChain.VerifyAsync(db)).FirstBrokenId);
     }
+    [Fact]
+    public async Task A_tracking_code_already_held_by_an_appeal_is_drawn_again()
+    {
+        var earlierId = await app.SubmitAsync("window1");
+        Appeal earlier;
+        await using (var scope = app.SystemScope(out var db))
+            earlier = await db.Appeals.IgnoreQueryFilters().AsNoTracking().SingleAsync(a => a.Id == earlierId);
+        var now = DateTimeOffset.UtcNow;
+        var resident = new Actor(null, "居民", "居民");
+        var repeat = Appeal.Submit(new AppealSubmission(earlier.TrackingCode, earlier.TrackingCode, AppealKind.Help, earlier.CategoryId, AppealChannel.Online,
+            AppealUrgency.General, "同一个追踪码", "抽到了一个已经用过的追踪码", earlier.BuildingId, null, earlier.Address, null, null, earlier.AreaPath,
+            earlier.CommunityId, null, true, null), new TimeLimit(now.AddHours(24), now.AddDays(7)), resident, now);
+
+        var written = await app.Services.GetRequiredService<AppealIntakeWriter>()
+            .WriteAsync(new AppealIntakeWriter.Pending(repeat, "噪音扰民", [], null, "居民", DuplicateScope.Everyone));
+
+        Assert.True(written);
+        Assert.NotEqual(earlier.TrackingCode, repeat.TrackingCode);
+        Assert.Matches("^[2-9A-HJKMNP-Z]{8}$", repeat.TrackingCode);
+        await using (var scope = app.SystemScope(out var db))
+            Assert.Equal(repeat.TrackingCode, await db.Appeals.IgnoreQueryFilters().Where(a => a.Id == repeat.Id).Select(a => a.TrackingCode).SingleAsync());
+    }
 }
