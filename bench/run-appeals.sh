@@ -48,6 +48,8 @@ for round in 1 2; do # interleaved, so both engines see the same machine noise
   "${bench[@]}" appeal-search --engine sqlite --connection "$sqlite" --queries "$queries" --out "$out"
   "${bench[@]}" appeal-search --engine postgres --connection "$pg" --queries "$queries" --out "$out"
 done
-"${bench[@]}" submit --engine sqlite --connection "$sqlite" --web "$web" --seconds "$seconds" --out "$out"
-"${bench[@]}" submit --engine postgres --connection "$pg" --web "$web" --seconds "$seconds" --out "$out"
+for clients in 4 16; do # 4 as before; 16 shows what group commit does when more submissions arrive at once
+  "${bench[@]}" submit --engine sqlite --connection "$sqlite" --web "$web" --seconds "$seconds" --concurrency "$clients" --out "$out"
+  "${bench[@]}" submit --engine postgres --connection "$pg" --web "$web" --seconds "$seconds" --concurrency "$clients" --out "$out"
+done
 echo "results: $out"

@@ -17,7 +17,18 @@ public abstract class AppDbContext : IdentityDbContext<StaffUser>, IDataProtecti
 {
     private readonly ICurrentUser _user;
 
-    protected AppDbContext(DbContextOptions options, ICurrentUser user) : base(options) => _user = user;
+    protected AppDbContext(DbContextOptions options, ICurrentUser user) : base(options)
+    {
+        _user = user;
+        // Held reference rows (IHeldInMemory) added, changed or removed: caches must reload after the save.
+        ChangeTracker.Tracked += (_, e) => { if (e.Entry.Entity is IHeldInMemory && e.Entry.State == EntityState.Added) _heldChanged = true; };
+        ChangeTracker.StateChanged += (_, e) =>
+        {
+            if (e.Entry.Entity is IHeldInMemory && e.NewState is EntityState.Added or EntityState.Modified or EntityState.Deleted) _heldChanged = true;
+        };
+    }
+
+    private bool _heldChanged;
 
     public DbSet<Area> Areas => Set<Area>();
     public DbSet<Compound> Compounds => Set<Compound>();
@@ -94,9 +105,13 @@ public abstract class AppDbContext : IdentityDbContext<StaffUser>, IDataProtecti
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        var heldChanged = ChangeTracker.Entries().Any(e => e.Entity is IHeldInMemory && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
         try { return await SaveAndAuditAsync(acceptAllChangesOnSuccess, cancellationToken); }
-        finally { if (heldChanged) HeldData.Changed(); } // also on failure: a reload costs little, a stale row could mislead
+        finally
+        {
+            // Also on failure: a reload costs little, a stale row could mislead.
+            if (_heldChanged) HeldData.Changed();
+            _heldChanged = false;
+        }
     }
 
     private async Task<int> SaveAndAuditAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
