@@ -140,6 +140,7 @@ internal static class BenchServices
         services.AddOptions<Tongban.Web.Features.Appeals.AppealOptions>();
         services.AddScoped<Tongban.Web.Features.Appeals.AppealNotifier>();
         services.AddScoped<Tongban.Web.Features.Appeals.AppealWorkflow>();
+        services.AddSingleton<Tongban.Web.Features.Appeals.ActorCache>();
         services.AddScoped<Tongban.Web.Features.Appeals.ListAppeals>();
         if (engine == "postgres")
         {
