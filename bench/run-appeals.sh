@@ -3,6 +3,7 @@
 #   bench/run-appeals.sh                     5M appeals in a 60-district city, then queues, search and API submission
 #   APPEALS=200000 DISTRICTS=4 bench/run-appeals.sh   a smaller city
 #   KEEP=/path bench/run-appeals.sh          keep (and on the next run reuse) the generated databases in /path
+#   SUBMIT_ONLY=1 KEEP=/path bench/run-appeals.sh   only the submission runs (after a change to the intake path)
 # PostgreSQL runs with fsync and synchronous commit on, so "durable" means the same on both engines.
 # Loopback only; every step ends by itself.
 set -euo pipefail
@@ -42,7 +43,7 @@ if [ ! -f "$work/generated" ]; then
   touch "$work/generated"
 fi
 [ "${GENERATE_ONLY:-0}" = 1 ] && exit 0
-for round in 1 2; do # interleaved, so both engines see the same machine noise
+[ "${SUBMIT_ONLY:-0}" = 1 ] || for round in 1 2; do # interleaved, so both engines see the same machine noise
   "${bench[@]}" queues --engine sqlite --connection "$sqlite" --queries "$queries" --out "$out"
   "${bench[@]}" queues --engine postgres --connection "$pg" --queries "$queries" --out "$out"
   "${bench[@]}" appeal-search --engine sqlite --connection "$sqlite" --queries "$queries" --out "$out"

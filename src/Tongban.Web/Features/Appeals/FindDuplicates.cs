@@ -57,10 +57,10 @@ public sealed class FindDuplicates(AppDbContext db)
 public sealed class DuplicateQuery : IAsyncDisposable
 {
     private const string Columns = """a."Id", a."Number", a."TrackingCode", a."Title", a."State", a."SubmittedAt", a."SupporterCount", a."Latitude", a."Longitude" """;
-    private const string Visible = $"""
-        a."CategoryId" = @category AND a."Id" <> @exclude AND a.{AppealDeadlines.OpenStatesSql}
-          AND (@low IS NULL OR (a."AreaPath" >= @low AND a."AreaPath" < @high)
-               OR EXISTS (SELECT 1 FROM "AppealAssignments" AS x WHERE x."AppealId" = a."Id" AND x."AssigneeUserId" = @user AND x."EndedAt" IS NULL))
+    private static string Visible(string a) => $"""
+        {a}."CategoryId" = @category AND {a}."Id" <> @exclude AND {a}.{AppealDeadlines.OpenStatesSql}
+          AND (@low IS NULL OR ({a}."AreaPath" >= @low AND {a}."AreaPath" < @high)
+               OR EXISTS (SELECT 1 FROM "AppealAssignments" AS x WHERE x."AppealId" = {a}."Id" AND x."AssigneeUserId" = @user AND x."EndedAt" IS NULL))
         """;
 
     private readonly DbCommand _atBuilding;
@@ -70,10 +70,15 @@ public sealed class DuplicateQuery : IAsyncDisposable
     public DuplicateQuery(DbConnection connection, Microsoft.EntityFrameworkCore.Metadata.IModel model, bool prepare)
     {
         _times = model.FindEntityType(typeof(Appeal))!.FindProperty(nameof(Appeal.SubmittedAt))!.GetTypeMapping().Converter;
-        _atBuilding = Command(connection, $"""SELECT {Columns} FROM "Appeals" AS a WHERE {Visible} AND a."BuildingId" = @building ORDER BY a."SupporterCount" DESC, a."Id" LIMIT 5""",
-            ("@building", DbType.Int32));
+        // The five are chosen from the index (category, building, state, supporters, area) alone, then only they are read:
+        // a building can gather dozens of open appeals of one category, each on its own page.
+        _atBuilding = Command(connection, $"""
+            SELECT {Columns} FROM "Appeals" AS a WHERE a."Id" IN (
+              SELECT b."Id" FROM "Appeals" AS b WHERE {Visible("b")} AND b."BuildingId" = @building ORDER BY b."SupporterCount" DESC, b."Id" LIMIT 5)
+            ORDER BY a."SupporterCount" DESC, a."Id"
+            """, ("@building", DbType.Int32));
         // A bounding box narrows the rows in SQL; the exact distance is checked after.
-        _near = Command(connection, $"""SELECT {Columns} FROM "Appeals" AS a WHERE {Visible} AND a."Latitude" >= @south AND a."Latitude" <= @north AND a."Longitude" >= @west AND a."Longitude" <= @east LIMIT 50""",
+        _near = Command(connection, $"""SELECT {Columns} FROM "Appeals" AS a WHERE {Visible("a")} AND a."Latitude" >= @south AND a."Latitude" <= @north AND a."Longitude" >= @west AND a."Longitude" <= @east LIMIT 50""",
             ("@south", DbType.Double), ("@north", DbType.Double), ("@west", DbType.Double), ("@east", DbType.Double));
         if (!prepare) return;
         _atBuilding.Prepare();

@@ -156,8 +156,8 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
     {
         if (request.BuildingId is { } buildingId)
         {
-            // The compound carries its community's path, outside a grid worker's scope: the building (read within scope)
-            // decides, its compound is read in a second query past the filter (IgnoreQueryFilters covers a whole query).
+            // The building and its compound come from memory, read past the area filter (the compound carries its
+            // community's path, outside a grid worker's scope); staff intake then requires the building within the caller's area.
             var building = await buildingPlaces.FindAsync(db, buildingId, ct);
             if (building is not null && !publicIntake && !AreaPaths.Contains(db.CurrentUser.ScopePath, building.AreaPath)) building = null;
             if (building is null)

@@ -530,7 +530,7 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("State", "FeedbackDueAt");
 
-                    b.HasIndex("CategoryId", "BuildingId", "State");
+                    b.HasIndex("CategoryId", "BuildingId", "State", "SupporterCount", "AreaPath");
 
                     b.HasIndex(new[] { "AreaPath" }, "IX_Appeals_Open_AreaPath")
                         .HasFilter("\"State\" IN (1, 2, 5, 6, 7)");
