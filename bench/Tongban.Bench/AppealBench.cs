@@ -129,6 +129,7 @@ public static class AppealBench
 
     public static async Task SubmitAsync(ServiceProvider services, string engine, string connection, int seconds, int concurrency, string webDll, Report report)
     {
+        await RemoveSubmittedAsync(services);
         var (communityBuildings, categoryIds) = await PrepareAsync(services);
         await CreateRawTableAsync(engine, connection);
         var rawCpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -172,6 +173,33 @@ public static class AppealBench
         var rawAfter = await RawInsertsAsync(engine, connection, seconds, concurrency);
         var raw = (rawBefore + rawAfter) / 2;
         report.Line($"submit: raw single-row durable insert again: {rawAfter:F0} rows/s; API / mean raw = {apiRate / raw:P0} (target ≥ 50%)");
+        var removed = await RemoveSubmittedAsync(services);
+        report.Line($"submit: removed the {removed:N0} appeals this run submitted and the raw rows, so queues and search are measured on the generated city next time");
+    }
+
+    /// <summary>
+    /// Deletes what submit runs add: the bench account's appeals (all in one community, the newest in the city, which
+    /// would otherwise pile up run after run and skew the queue figures), their events and audit entries, and the raw
+    /// insert rows. Also run at the start of a submit run, for what a killed run left.
+    /// </summary>
+    public static async Task<int> RemoveSubmittedAsync(ServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
+        var userId = await db.Users.Where(u => u.UserName == "bench-window").Select(u => u.Id).FirstOrDefaultAsync();
+        var removed = 0;
+        if (userId is not null)
+        {
+            var ids = db.Appeals.IgnoreQueryFilters().Where(a => a.SubmittedByUserId == userId).Select(a => a.Id);
+            await db.AppealEvents.Where(e => ids.Contains(e.AppealId)).ExecuteDeleteAsync();
+            await db.AppealAttachments.IgnoreQueryFilters().Where(x => ids.Contains(x.AppealId)).ExecuteDeleteAsync();
+            await db.AppealAssignments.Where(x => ids.Contains(x.AppealId)).ExecuteDeleteAsync();
+            await db.AuditEntries.Where(e => e.UserId == userId).ExecuteDeleteAsync();
+            removed = await db.Appeals.IgnoreQueryFilters().Where(a => a.SubmittedByUserId == userId).ExecuteDeleteAsync();
+        }
+        await db.Database.ExecuteSqlRawAsync("DROP TABLE IF EXISTS \"BenchRawInserts\"");
+        return removed;
     }
 
     private static async Task<(List<int> Buildings, List<int> Categories)> PrepareAsync(ServiceProvider services)

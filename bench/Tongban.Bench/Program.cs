@@ -21,6 +21,7 @@ using Tongban.Web.Infrastructure;
 //   appeal-search --engine … --connection … [--queries 200]               Chinese appeal search latency per role
 //   submit   --engine … --connection … --web PATH/Tongban.Web.dll [--seconds 20] [--concurrency 4]
 //            API submission rate over loopback HTTP against the engine's raw single-row durable insert rate
+//            (removes what it submitted afterwards; submit-cleanup --engine … --connection … does only that)
 //   services-rota [--runs 50] / services-guide --url http://127.0.0.1:PORT [--requests 300]   一岗通办 (ServicesBench.cs)
 //   outreach --engine … --connection … [--queries 300] [--households 2000]  a grid worker's day list in a 2,000-household grid (p50/p95/p99)
 // Common: --out bench/results/FILE.md
@@ -37,7 +38,7 @@ if (command is "services-rota" or "services-guide")
     servicesReport.Flush();
     return 0;
 }
-if (connection.Length == 0 || command is not ("generate" or "search" or "import" or "generate-appeals" or "queues" or "appeal-search" or "submit" or "outreach"))
+if (connection.Length == 0 || command is not ("generate" or "search" or "import" or "generate-appeals" or "queues" or "appeal-search" or "submit" or "submit-cleanup" or "outreach"))
 {
     Console.Error.WriteLine("usage: Tongban.Bench generate|search|import|outreach --engine sqlite|postgres --connection CS [--residents N] [--queries N] [--rows N] [--out FILE]");
     return 2;
@@ -100,6 +101,9 @@ switch (command)
         break;
     case "appeal-search":
         await AppealBench.SearchAsync(services, int.Parse(options.Get("queries", "200"), CultureInfo.InvariantCulture), report);
+        break;
+    case "submit-cleanup":
+        report.Line($"submit-cleanup: removed {await AppealBench.RemoveSubmittedAsync(services):N0} appeals left by submit runs, and the raw rows");
         break;
     case "submit":
         await AppealBench.SubmitAsync(services, engine, connection, int.Parse(options.Get("seconds", "20"), CultureInfo.InvariantCulture),
