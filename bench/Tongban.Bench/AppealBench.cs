@@ -179,8 +179,9 @@ public static class AppealBench
 
     /// <summary>
     /// Deletes what submit runs add: the bench account's appeals (all in one community, the newest in the city, which
-    /// would otherwise pile up run after run and skew the queue figures), their events and audit entries, and the raw
-    /// insert rows. Also run at the start of a submit run, for what a killed run left.
+    /// would otherwise pile up run after run and skew the queue figures), their events, and the raw insert rows. The
+    /// audit entries stay: the log is append-only (a trigger refuses deletes). Also run at the start of a submit run,
+    /// for what a killed run left.
     /// </summary>
     public static async Task<int> RemoveSubmittedAsync(ServiceProvider services)
     {
@@ -195,7 +196,6 @@ public static class AppealBench
             await db.AppealEvents.Where(e => ids.Contains(e.AppealId)).ExecuteDeleteAsync();
             await db.AppealAttachments.IgnoreQueryFilters().Where(x => ids.Contains(x.AppealId)).ExecuteDeleteAsync();
             await db.AppealAssignments.Where(x => ids.Contains(x.AppealId)).ExecuteDeleteAsync();
-            await db.AuditEntries.Where(e => e.UserId == userId).ExecuteDeleteAsync();
             removed = await db.Appeals.IgnoreQueryFilters().Where(a => a.SubmittedByUserId == userId).ExecuteDeleteAsync();
         }
         await db.Database.ExecuteSqlRawAsync("DROP TABLE IF EXISTS \"BenchRawInserts\"");
