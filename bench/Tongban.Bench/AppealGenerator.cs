@@ -58,8 +58,8 @@ public sealed class AppealGenerator(AppDbContext db, IBulkWriter bulk, TextWrite
         if (buildings.Count == 0) throw new InvalidOperationException("没有楼栋：先运行 generate 生成城市");
         var firstId = (await db.Appeals.IgnoreQueryFilters().MaxAsync(a => (long?)a.Id) ?? 0) + 1;
         var nextAssignmentId = (await db.AppealAssignments.IgnoreQueryFilters().MaxAsync(a => (long?)a.Id) ?? 0) + 1;
-        var appealRows = new EntityRows<Appeal>(db);
-        var assignmentRows = new EntityRows<AppealAssignment>(db);
+        var appealRows = new EntityInsert<Appeal>(db.Model, keyFromStore: false);
+        var assignmentRows = new EntityInsert<AppealAssignment>(db.Model, keyFromStore: false);
         var random = new Random(seed);
         var span = TimeSpan.FromDays(3 * 365);
         var batchAppeals = new List<object?[]>(50_000);
@@ -117,7 +117,7 @@ public sealed class AppealGenerator(AppDbContext db, IBulkWriter bulk, TextWrite
                 }
                 if (state >= AppealState.FollowedUp) { appeal.FollowedUpAt = ended!.Value.AddDays(1); appeal.IsSatisfied = random.Next(8) != 0; }
                 if (state == AppealState.Closed) { appeal.ClosedAt = ended!.Value.AddDays(2); appeal.ClosedAtTier = AppealTier.Community; }
-                batchAssignments.Add(assignmentRows.Row(new AppealAssignment
+                batchAssignments.Add(assignmentRows.Values(new AppealAssignment
                 {
                     Id = nextAssignmentId++, AppealId = id, AssigneeKind = AssigneeKind.GridWorker, AssigneeName = "网格员", AssigneeUserId = gridWorker,
                     Tier = AppealTier.Community, IsLead = true, DispatchedAt = dispatched, AcknowledgeDueAt = dispatched.AddHours(24),
@@ -126,7 +126,7 @@ public sealed class AppealGenerator(AppDbContext db, IBulkWriter bulk, TextWrite
                 assignments++;
             }
             if (appeal.IsOpen) open++;
-            batchAppeals.Add(appealRows.Row(appeal));
+            batchAppeals.Add(appealRows.Values(appeal));
             if (batchAppeals.Count >= 50_000) await FlushAsync();
         }
         await FlushAsync();

@@ -7,9 +7,10 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Tongban.Web.Data;
 
 /// <summary>
-/// A prepared single-row INSERT for one entity type, built from the EF model: the same table, columns and value
-/// conversions as SaveChanges (enums as numbers, SQLite's binary timestamps, UTC for PostgreSQL), without change
-/// tracking. For a hot write path that writes new rows only (appeal intake); everything else goes through SaveChanges.
+/// One entity type's row as the database stores it, from the EF model: the same table, columns and value conversions
+/// as SaveChanges (enums as numbers, SQLite's binary timestamps, UTC for PostgreSQL), without change tracking. Used by
+/// a hot write path that only adds rows (appeal intake, <see cref="Prepare"/>) and by the bench's bulk generator
+/// (<see cref="Values"/>); everything else goes through SaveChanges.
 /// </summary>
 public sealed class EntityInsert<T> where T : class
 {
@@ -24,32 +25,52 @@ public sealed class EntityInsert<T> where T : class
     {
         var type = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException(typeof(T).Name + " is not mapped");
         EntityType = type;
-        var table = type.GetTableName()!;
-        var store = StoreObjectIdentifier.Table(table, type.GetSchema());
-        var key = type.FindPrimaryKey()!.Properties;
-        if (keyFromStore) _storeKey = key.Single();
+        Table = type.GetTableName()!;
+        var store = StoreObjectIdentifier.Table(Table, type.GetSchema());
+        if (keyFromStore) _storeKey = type.FindPrimaryKey()!.Properties.Single();
         var columns = new List<Column>();
         foreach (var p in type.GetProperties())
         {
-            if (keyFromStore && p == _storeKey) continue;
+            if (p == _storeKey) continue;
             if (p.GetBeforeSaveBehavior() != PropertySaveBehavior.Save) continue; // computed by the database
             if (p.IsShadowProperty())
                 throw new NotSupportedException($"{typeof(T).Name}.{p.Name} is a shadow property; EntityInsert writes only what the entity holds");
             var converter = p.GetTypeMapping().Converter;
-            columns.Add(new Column(p, p.GetGetter(), converter, DbTypeOf(Nullable.GetUnderlyingType(converter?.ProviderClrType ?? p.ClrType) ?? converter?.ProviderClrType ?? p.ClrType)));
+            var providerType = converter?.ProviderClrType ?? p.ClrType;
+            columns.Add(new Column(p, p.GetGetter(), converter, DbTypeOf(Nullable.GetUnderlyingType(providerType) ?? providerType)));
         }
         _columns = [.. columns];
-        var names = string.Join(", ", _columns.Select(c => $"\"{c.Property.GetColumnName(store)}\""));
+        Columns = _columns.Select(c => c.Property.GetColumnName(store)!).ToArray();
         var values = string.Join(", ", _columns.Select((_, i) => $"@p{i}"));
-        Sql = $"INSERT INTO \"{table}\" ({names}) VALUES ({values})" + (_storeKey is null ? "" : $" RETURNING \"{_storeKey.GetColumnName(store)}\"");
+        Sql = $"INSERT INTO \"{Table}\" ({string.Join(", ", Columns.Select(c => $"\"{c}\""))}) VALUES ({values})"
+            + (_storeKey is null ? "" : $" RETURNING \"{_storeKey.GetColumnName(store)}\"");
     }
 
     public IEntityType EntityType { get; }
 
+    public string Table { get; }
+
+    /// <summary>The columns written, in the order of <see cref="Values"/>.</summary>
+    public string[] Columns { get; }
+
     public string Sql { get; }
 
-    /// <summary>A prepared command for this insert on an open connection; reuse it for every row on that connection.</summary>
-    public DbCommand Prepare(DbConnection connection)
+    /// <summary>The entity's values as the provider stores them, in the order of <see cref="Columns"/> (null for NULL).</summary>
+    public object?[] Values(T entity)
+    {
+        var row = new object?[_columns.Length];
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            var column = _columns[i];
+            var value = column.Getter.GetClrValue(entity);
+            if (value is not null && column.Converter is { } converter) value = converter.ConvertToProvider(value);
+            row[i] = value is DateTimeOffset t ? t.ToUniversalTime() : value;
+        }
+        return row;
+    }
+
+    /// <summary>This insert prepared on an open connection; reuse it for every row on that connection.</summary>
+    public Prepared Prepare(DbConnection connection)
     {
         var command = connection.CreateCommand();
         command.CommandText = Sql;
@@ -62,27 +83,30 @@ public sealed class EntityInsert<T> where T : class
             command.Parameters.Add(parameter);
         }
         command.Prepare();
-        return command;
+        return new Prepared(this, command);
     }
 
-    /// <summary>Inserts the entity with a command from <see cref="Prepare"/>; a key given by the database is set on it.</summary>
-    public async Task InsertAsync(DbCommand command, DbTransaction transaction, T entity, CancellationToken ct = default)
+    /// <summary>The insert's command on one connection.</summary>
+    public sealed class Prepared(EntityInsert<T> insert, DbCommand command) : IAsyncDisposable
     {
-        command.Transaction = transaction;
-        for (var i = 0; i < _columns.Length; i++)
+        public IEntityType EntityType => insert.EntityType;
+
+        /// <summary>Inserts the entity inside <paramref name="transaction"/>; a key given by the database is set on it.</summary>
+        public async Task InsertAsync(DbTransaction transaction, T entity, CancellationToken ct = default)
         {
-            var column = _columns[i];
-            var value = column.Getter.GetClrValue(entity);
-            if (value is not null && column.Converter is { } converter) value = converter.ConvertToProvider(value);
-            command.Parameters[i].Value = value switch { null => DBNull.Value, DateTimeOffset t => t.ToUniversalTime(), _ => value };
+            command.Transaction = transaction;
+            var values = insert.Values(entity);
+            for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
+            if (insert._storeKey is not { } key)
+            {
+                await command.ExecuteNonQueryAsync(ct);
+                return;
+            }
+            var given = await command.ExecuteScalarAsync(ct) ?? throw new InvalidOperationException($"no key returned for {typeof(T).Name}");
+            key.PropertyInfo!.SetValue(entity, Convert.ChangeType(given, key.ClrType, System.Globalization.CultureInfo.InvariantCulture));
         }
-        if (_storeKey is null)
-        {
-            await command.ExecuteNonQueryAsync(ct);
-            return;
-        }
-        var key = await command.ExecuteScalarAsync(ct) ?? throw new InvalidOperationException($"no key returned for {typeof(T).Name}");
-        _storeKey.PropertyInfo!.SetValue(entity, Convert.ChangeType(key, _storeKey.ClrType, System.Globalization.CultureInfo.InvariantCulture));
+
+        public ValueTask DisposeAsync() => command.DisposeAsync();
     }
 
     private static DbType DbTypeOf(Type type) =>

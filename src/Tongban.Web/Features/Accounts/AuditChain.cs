@@ -74,15 +74,13 @@ public static class AuditChain
 /// </summary>
 public sealed class PreparedAuditChain : IAsyncDisposable
 {
-    private readonly EntityInsert<AuditEntry> _insert;
-    private readonly System.Data.Common.DbCommand _insertCommand;
+    private readonly EntityInsert<AuditEntry>.Prepared _insert;
     private readonly System.Data.Common.DbCommand _last;
     private readonly System.Data.Common.DbCommand? _lock;
 
     public PreparedAuditChain(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Metadata.IModel model, bool postgres)
     {
-        _insert = new EntityInsert<AuditEntry>(model, keyFromStore: true);
-        _insertCommand = _insert.Prepare(connection);
+        _insert = new EntityInsert<AuditEntry>(model, keyFromStore: true).Prepare(connection);
         _last = connection.CreateCommand();
         _last.CommandText = """SELECT "Hash" FROM "AuditEntries" ORDER BY "Id" DESC LIMIT 1""";
         _last.Prepare();
@@ -105,12 +103,12 @@ public sealed class PreparedAuditChain : IAsyncDisposable
         }
         _last.Transaction = transaction;
         AuditChain.Link(entries, await _last.ExecuteScalarAsync(ct) as string ?? "");
-        foreach (var entry in entries) await _insert.InsertAsync(_insertCommand, transaction, entry, ct);
+        foreach (var entry in entries) await _insert.InsertAsync(transaction, entry, ct);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _insertCommand.DisposeAsync();
+        await _insert.DisposeAsync();
         await _last.DisposeAsync();
         if (_lock is not null) await _lock.DisposeAsync();
     }

@@ -145,18 +145,18 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
             SubmitAppeal.Complete(p.Appeal, ids[i], p.CategoryName);
             // Here rather than in the request: on this connection the statement is prepared once and its pages stay cached.
             p.Duplicates = await session.Duplicates.FindAsync(tx, p.DuplicateScope, p.Appeal.CategoryId, p.Appeal.BuildingId, p.Appeal.Latitude, p.Appeal.Longitude, 0);
-            await session.Appeals.InsertAsync(session.InsertAppeal, tx, p.Appeal);
+            await session.Appeals.InsertAsync(tx, p.Appeal);
             audit.Add(EntityAudit.Created(session.Appeals.EntityType, p.Appeal, p.UserId, p.UserName, at));
             foreach (var e in p.Appeal.Events)
             {
                 e.AppealId = p.Appeal.Id;
-                await session.Events.InsertAsync(session.InsertEvent, tx, e);
+                await session.Events.InsertAsync(tx, e);
                 audit.Add(EntityAudit.Created(session.Events.EntityType, e, p.UserId, p.UserName, at));
             }
             foreach (var a in p.Attachments)
             {
                 a.AppealId = p.Appeal.Id;
-                await session.Attachments.InsertAsync(session.InsertAttachment, tx, a);
+                await session.Attachments.InsertAsync(tx, a);
                 audit.Add(EntityAudit.Created(session.Attachments.EntityType, a, p.UserId, p.UserName, at));
             }
         }
@@ -185,12 +185,9 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
         private AsyncServiceScope _scope;
 
         public required AppDbContext Db { get; init; }
-        public required EntityInsert<Appeal> Appeals { get; init; }
-        public required EntityInsert<AppealEvent> Events { get; init; }
-        public required EntityInsert<AppealAttachment> Attachments { get; init; }
-        public required DbCommand InsertAppeal { get; init; }
-        public required DbCommand InsertEvent { get; init; }
-        public required DbCommand InsertAttachment { get; init; }
+        public required EntityInsert<Appeal>.Prepared Appeals { get; init; }
+        public required EntityInsert<AppealEvent>.Prepared Events { get; init; }
+        public required EntityInsert<AppealAttachment>.Prepared Attachments { get; init; }
         public required PreparedAuditChain Audit { get; init; }
         public required DuplicateQuery Duplicates { get; init; }
         public required DbCommand KeyTaken { get; init; }
@@ -258,13 +255,12 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
                     await pragma.ExecuteNonQueryAsync();
                 }
                 var model = db.Model;
-                var appeals = new EntityInsert<Appeal>(model, keyFromStore: false);
-                var events = new EntityInsert<AppealEvent>(model, keyFromStore: true);
-                var attachments = new EntityInsert<AppealAttachment>(model, keyFromStore: true);
                 return new Session
                 {
-                    _scope = scope, Db = db, Appeals = appeals, Events = events, Attachments = attachments,
-                    InsertAppeal = appeals.Prepare(connection), InsertEvent = events.Prepare(connection), InsertAttachment = attachments.Prepare(connection),
+                    _scope = scope, Db = db,
+                    Appeals = new EntityInsert<Appeal>(model, keyFromStore: false).Prepare(connection),
+                    Events = new EntityInsert<AppealEvent>(model, keyFromStore: true).Prepare(connection),
+                    Attachments = new EntityInsert<AppealAttachment>(model, keyFromStore: true).Prepare(connection),
                     Audit = new PreparedAuditChain(connection, model, db.IsPostgres), Duplicates = new DuplicateQuery(connection, model, prepare: true),
                     CodeTaken = Prepare(connection, TrackingCodes.TakenSql, DbType.String),
                     KeyTaken = Prepare(connection, """SELECT 1 FROM "Appeals" WHERE "IdempotencyKey" = @p0""", DbType.String),
@@ -306,9 +302,9 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
                 await KeyTaken.DisposeAsync();
                 await CodeTaken.DisposeAsync();
                 await NextIds.DisposeAsync();
-                await InsertAppeal.DisposeAsync();
-                await InsertEvent.DisposeAsync();
-                await InsertAttachment.DisposeAsync();
+                await Appeals.DisposeAsync();
+                await Events.DisposeAsync();
+                await Attachments.DisposeAsync();
                 await Audit.DisposeAsync();
                 await Duplicates.DisposeAsync();
             }
