@@ -41,7 +41,10 @@ run() { # name project filter engine
   echo "== $name ($engine)"
   TONGBAN_TEST_DB=$engine dotnet test "$project" -c Release --no-build --nologo \
     ${filter:+--filter "$filter"} --logger "trx;LogFileName=$name-$engine.trx" --results-directory "$results" \
-    2>&1 | grep -E "^(Passed|Failed)!|\[FAIL\]|Error Message|^\s+(Assert|Expected|Actual)" | head -n 60
+    2>&1 | awk '/^(Passed|Failed)!|\[FAIL\]/ { print; next }
+                /Error Message:/ { print; left = 6; next }   # the message itself is on the lines below
+                /^ *Stack Trace:/ { left = 0 }
+                left > 0 { print; left-- }' | head -n 80
 }
 run unit-api tests/Tongban.Tests "" sqlite
 run unit-api tests/Tongban.Tests "Db!~none" postgres

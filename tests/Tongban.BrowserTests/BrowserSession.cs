@@ -38,6 +38,9 @@ public sealed class BrowserSession : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Expectations wait as long as actions do: 5 s (Playwright's default) was once too short for a page to answer
+        // on a loaded CI machine, and a slow answer is not what these tests are about.
+        Assertions.SetDefaultExpectTimeout(15_000);
         await App.InitializeAsync();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
