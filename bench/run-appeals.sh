@@ -21,9 +21,14 @@ web=src/Tongban.Web/bin/Release/net10.0/Tongban.Web.dll
 work=${KEEP:-$(mktemp -d /tmp/tongban-appeals.XXXXXX)}
 mkdir -p "$work"
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-if [ -f "$work/pg.env" ] && . "$work/pg.env" && "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$(sed -n 's/.*Port=\([0-9]*\).*/\1/p' <<<"$TONGBAN_TEST_PG")" 2>/dev/null; then
+pgport() { sed -n 's/.*Port=\([0-9]*\).*/\1/p' <<<"$TONGBAN_TEST_PG"; }
+if [ -f "$work/pg.env" ] && . "$work/pg.env" && [ -d "$TONGBAN_PG_DIR/data" ]; then
+  # a kept cluster: start it again if the machine or the server stopped since (its data is what "generated" marks)
+  "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$(pgport)" 2>/dev/null || PG_DURABLE=1 scripts/pg-throwaway.sh resume "$TONGBAN_PG_DIR" "$(pgport)"
   reuse=1
 else
+  # a new cluster is empty: benchmarking it beside a kept SQLite database would compare different data
+  [ -f "$work/generated" ] && { echo "$work holds generated data but its PostgreSQL cluster is gone: empty $work to generate again" >&2; exit 1; }
   reuse=0
   PG_DURABLE=1 scripts/pg-throwaway.sh start > "$work/pg.env"
   . "$work/pg.env"
