@@ -20,15 +20,9 @@ public abstract class AppDbContext : IdentityDbContext<StaffUser>, IDataProtecti
     protected AppDbContext(DbContextOptions options, ICurrentUser user) : base(options)
     {
         _user = user;
-        // Held reference rows (IHeldInMemory) added, changed or removed: caches must reload after the save.
-        ChangeTracker.Tracked += (_, e) => { if (e.Entry.Entity is IHeldInMemory && e.Entry.State == EntityState.Added) _heldChanged = true; };
-        ChangeTracker.StateChanged += (_, e) =>
-        {
-            if (e.Entry.Entity is IHeldInMemory && e.NewState is EntityState.Added or EntityState.Modified or EntityState.Deleted) _heldChanged = true;
-        };
+        // Nothing else here: a request that never queries (an appeal submission answered from memory and written by the
+        // intake writer) should not pay for the change tracker and the context's services.
     }
-
-    private bool _heldChanged;
 
     public DbSet<Area> Areas => Set<Area>();
     public DbSet<Compound> Compounds => Set<Compound>();
@@ -105,12 +99,13 @@ public abstract class AppDbContext : IdentityDbContext<StaffUser>, IDataProtecti
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // Held reference rows (IHeldInMemory) added, changed or removed: caches must reload after the save. Also on
+        // failure: a reload costs little, a stale row could mislead. (Entries detects changes first, as the save would.)
+        var heldChanged = ChangeTracker.Entries<IHeldInMemory>().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
         try { return await SaveAndAuditAsync(acceptAllChangesOnSuccess, cancellationToken); }
         finally
         {
-            // Also on failure: a reload costs little, a stale row could mislead.
-            if (_heldChanged) HeldData.Changed();
-            _heldChanged = false;
+            if (heldChanged) HeldData.Changed();
         }
     }
 

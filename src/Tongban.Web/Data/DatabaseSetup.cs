@@ -22,12 +22,13 @@ public static class DatabaseSetup
     {
         var options = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddSingleton(options);
+        // The context options depend on configuration only, so they are built once (singleton), not again for every request.
         var connectionString = builder.Configuration.GetConnectionString("Tongban");
         if (IsPostgres(options))
         {
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException("使用 PostgreSQL 时必须配置 ConnectionStrings:Tongban。");
-            builder.Services.AddDbContext<PostgresAppDbContext>(o => ConfigurePostgres(o, connectionString));
+            builder.Services.AddDbContext<PostgresAppDbContext>(o => ConfigurePostgres(o, connectionString), optionsLifetime: ServiceLifetime.Singleton);
             builder.Services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
         }
         else
@@ -38,7 +39,7 @@ public static class DatabaseSetup
                 Directory.CreateDirectory(folder);
                 connectionString = $"Data Source={Path.Combine(folder, "tongban.db")}";
             }
-            builder.Services.AddDbContext<SqliteAppDbContext>(o => ConfigureSqlite(o, connectionString));
+            builder.Services.AddDbContext<SqliteAppDbContext>(o => ConfigureSqlite(o, connectionString), optionsLifetime: ServiceLifetime.Singleton);
             builder.Services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
         }
         return builder;

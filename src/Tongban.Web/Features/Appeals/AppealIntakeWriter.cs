@@ -250,8 +250,10 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
                 if (!db.IsPostgres)
                 {
                     // This connection writes every appeal: a larger page cache keeps the hot index pages between batches.
+                    // Statement journals in memory: an INSERT that fires a trigger (the search index) inside a larger
+                    // transaction otherwise creates, and deletes, a temporary file each time (open/unlink per appeal).
                     await using var pragma = connection.CreateCommand();
-                    pragma.CommandText = $"PRAGMA cache_size = -{WriterCacheKib}";
+                    pragma.CommandText = $"PRAGMA cache_size = -{WriterCacheKib}; PRAGMA temp_store = MEMORY";
                     await pragma.ExecuteNonQueryAsync();
                 }
                 var model = db.Model;

@@ -107,9 +107,9 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
             Sha256 = file.Sha256, ContentType = file.ContentType, Size = file.Size, FileName = file.FileName,
             Purpose = "submission", At = now, AreaPath = appeal.AreaPath,
         }).ToList();
-        // The writer commits on its own connection: inside a caller's transaction it would wait on that transaction's lock.
-        if (db.Database.CurrentTransaction is not null)
-            throw new InvalidOperationException("诉求登记自行提交，不能放在调用方的事务中");
+        // The writer commits on its own connection, so this must not run inside a caller's transaction (on SQLite it
+        // would wait for that transaction's lock until the busy timeout). Not checked here: asking EF for the current
+        // transaction builds the context's services, a tenth of a submission's CPU when nothing else needs them.
         bool written;
         var pending = new AppealIntakeWriter.Pending(appeal, category.Name, attachments, db.CurrentUser.UserId, db.CurrentUser.UserName,
             publicIntake ? DuplicateScope.Everyone : new DuplicateScope(db.CurrentUser.ScopePath, db.CurrentUser.UserId));
