@@ -40,15 +40,11 @@ public static class AppealLoad
             await sqlite.OpenAsync();
             // Generation only: the measured runs reopen the file with the app's durable settings.
             await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=OFF; PRAGMA cache_size=-1000000;");
-            await db.Database.ExecuteSqlRawAsync("""DROP TRIGGER IF EXISTS "Appeals_search_insert" """);
             result = await new AppealGenerator(db, new SqliteBulkWriter(sqlite), Console.Out).GenerateAsync(count, DateTimeOffset.UtcNow);
             index.Restart();
+            // The generated rows bypass the writer: index them all at once and move the progress mark past them.
             await db.Database.ExecuteSqlRawAsync("""INSERT INTO "AppealSearch"("AppealSearch") VALUES ('rebuild')""");
-            await db.Database.ExecuteSqlRawAsync("""
-                CREATE TRIGGER "Appeals_search_insert" AFTER INSERT ON "Appeals" BEGIN
-                  INSERT INTO "AppealSearch"(rowid, "SearchText") VALUES (new."Id", new."SearchText");
-                END;
-                """);
+            await db.Database.ExecuteSqlRawAsync("""UPDATE "AppealSearchProgress" SET "IndexedThrough" = (SELECT COALESCE(MAX("Id"), 0) FROM "Appeals")""");
         }
         var indexSeconds = index.Elapsed.TotalSeconds;
         await db.Database.ExecuteSqlRawAsync("ANALYZE");

@@ -5,6 +5,7 @@ using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
 using Tongban.Web.Data;
 using Tongban.Web.Features.Accounts;
 
@@ -16,11 +17,25 @@ namespace Tongban.Web.Features.Appeals;
 /// for its own transaction while the others wait. A caller's task completes only after its batch has committed, so an
 /// answered submission is durable; a failed batch is retried one appeal at a time, so one bad appeal (say, an
 /// idempotency key that raced in twice) fails alone.
+/// On SQLite the writer also keeps the full-text index up to date, in batches outside the submitting transactions (see
+/// <see cref="IndexSearchTail"/>): search reads the few appeals past the index directly, so nothing is missed.
 /// </summary>
-public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<AppealIntakeWriter> log) : IAsyncDisposable
+public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<AppealIntakeWriter> log, IOptions<AppealOptions>? options = null)
+    : IAsyncDisposable
 {
     /// <summary>At most this many appeals per transaction: a batch stays a few milliseconds of work.</summary>
     public const int MaxBatch = 64;
+
+    /// <summary>SQLite: the search index takes in new appeals once this many wait, or once an interval has passed
+    /// (<see cref="AppealJobOptions.SearchIndexIntervalMilliseconds"/>, a second), whichever is first.</summary>
+    public const int SearchIndexBatch = 512;
+    public TimeSpan SearchIndexInterval { get; } = TimeSpan.FromMilliseconds(Math.Max(50, options?.Value.Jobs.SearchIndexIntervalMilliseconds ?? 1000));
+
+    // Queued by IndexSearchTail: wakes the loop to index appeals that other code paths inserted (demo data, imports).
+    private static readonly Pending IndexRequest = new(null!, "", [], null, "", DuplicateScope.Everyone);
+    private static readonly Pending IndexNowRequest = new(null!, "", [], null, "", DuplicateScope.Everyone);
+    private int _unindexed;
+    private long _indexedAt = Stopwatch.GetTimestamp();
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private int _started;
@@ -35,6 +50,7 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
     private static readonly Meter Meter = new("Tongban");
     private static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("tongban.appeals.intake.batch.size", "{appeal}", "诉求登记：每个事务写入的诉求数");
     private static readonly Histogram<double> BatchTime = Meter.CreateHistogram<double>("tongban.appeals.intake.batch.duration", "s", "诉求登记：每个事务从开始到提交的时间");
+    private static readonly Histogram<int> SearchIndexed = Meter.CreateHistogram<int>("tongban.appeals.search.indexed", "{appeal}", "诉求全文索引（SQLite）：每次补入索引的诉求数");
 
     /// <summary>One appeal waiting for the writer; the submitter's identity goes into its audit entries.</summary>
     public sealed record Pending(Appeal Appeal, string CategoryName, IReadOnlyList<AppealAttachment> Attachments, string? UserId, string UserName,
@@ -54,13 +70,29 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
     /// </summary>
     public Task<bool> WriteAsync(Pending pending)
     {
+        EnsureStarted();
+        if (!_queue.Writer.TryWrite(pending)) throw new InvalidOperationException("诉求登记队列已关闭");
+        return pending.Done.Task;
+    }
+
+    /// <summary>
+    /// SQLite: asks the writer to add appeals not yet in the full-text index, if the last indexing is an interval old
+    /// (<see cref="AppealSearchIndexing"/> asks every interval), or at once with <paramref name="now"/>. Returns without
+    /// waiting; on PostgreSQL there is nothing to do (the GIN index takes each row in as it is inserted).
+    /// </summary>
+    public void IndexSearchTail(bool now = false)
+    {
+        EnsureStarted();
+        _queue.Writer.TryWrite(now ? IndexNowRequest : IndexRequest);
+    }
+
+    private void EnsureStarted()
+    {
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
             // The loop must not inherit the first caller's request (HttpContext flows with the execution context).
             using (ExecutionContext.SuppressFlow()) _loop = Task.Run(LoopAsync);
         }
-        if (!_queue.Writer.TryWrite(pending)) throw new InvalidOperationException("诉求登记队列已关闭");
-        return pending.Done.Task;
     }
 
     private Task? _loop;
@@ -84,27 +116,71 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
         while (await reader.WaitToReadAsync())
         {
             batch.Clear();
-            while (batch.Count < MaxBatch && reader.TryRead(out var next)) batch.Add(next);
-            try
+            bool asked = false, now = false;
+            while (batch.Count < MaxBatch && reader.TryRead(out var next))
             {
-                await WriteBatchAsync(batch);
+                if (ReferenceEquals(next, IndexRequest)) asked = true;
+                else if (ReferenceEquals(next, IndexNowRequest)) now = true;
+                else batch.Add(next);
             }
-            catch (Exception batchError)
+            if (batch.Count > 0) await WriteOrFailAsync(batch);
+            await IndexWhenDueAsync(asked, now);
+        }
+        // Shutting down: what this writer wrote goes into the index now (else the next start's first run does it).
+        if (_session is not null && _unindexed > 0) await IndexWhenDueAsync(asked: true, now: true);
+    }
+
+    private async Task WriteOrFailAsync(List<Pending> batch)
+    {
+        try
+        {
+            await WriteBatchAsync(batch);
+        }
+        catch (Exception batchError)
+        {
+            if (batch.Count == 1)
             {
-                if (batch.Count == 1)
+                batch[0].Done.TrySetException(batchError);
+                return;
+            }
+            log.LogInformation(batchError, "诉求批量写入失败，逐条重试 {Count} 条", batch.Count);
+            foreach (var p in batch)
+            {
+                try
                 {
-                    batch[0].Done.TrySetException(batchError);
-                    continue;
+                    await WriteBatchAsync([p]);
                 }
-                log.LogInformation(batchError, "诉求批量写入失败，逐条重试 {Count} 条", batch.Count);
-                foreach (var p in batch)
-                {
-                    try
-                    {
-                        await WriteBatchAsync([p]);
-                    }
-                    catch (Exception e) { p.Done.TrySetException(e); }
-                }
+                catch (Exception e) { p.Done.TrySetException(e); }
+            }
+        }
+    }
+
+    /// <summary>
+    /// SQLite: adds the appeals past the index's progress mark to the full-text index in one transaction, when enough
+    /// wait or the last run is an interval old. One index segment per run instead of one per submitting transaction.
+    /// A failure is logged and tried again later: search still reads unindexed appeals directly.
+    /// </summary>
+    private async Task IndexWhenDueAsync(bool asked, bool now = false)
+    {
+        var due = _unindexed >= SearchIndexBatch || now
+            || ((_unindexed > 0 || asked) && Stopwatch.GetElapsedTime(_indexedAt) >= SearchIndexInterval);
+        if (!due) return;
+        try
+        {
+            _session ??= await Session.OpenAsync(scopes);
+            if (_session.Db.IsPostgres) return;
+            _indexedAt = Stopwatch.GetTimestamp();
+            var indexed = await _session.IndexSearchTailAsync();
+            _unindexed = 0;
+            if (indexed > 0) SearchIndexed.Record(indexed);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "诉求全文索引更新失败，稍后重试（检索仍直接读取未入索引的诉求）");
+            if (_session is { } broken)
+            {
+                _session = null;
+                await broken.DisposeAsync();
             }
         }
     }
@@ -164,6 +240,7 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
         await session.Audit.AppendAsync(tx, audit);
         await transaction.CommitAsync();
         Interlocked.Add(ref _written, fresh.Count);
+        _unindexed += fresh.Count;
         Interlocked.Increment(ref _batches);
         BatchSize.Record(fresh.Count);
         BatchTime.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
@@ -193,6 +270,18 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
         public required DbCommand KeyTaken { get; init; }
         public required DbCommand NextIds { get; init; }
         public required DbCommand CodeTaken { get; init; }
+        public DbCommand? IndexTail { get; init; }
+
+        /// <summary>SQLite: indexes the appeals past the progress mark; returns how many.</summary>
+        public async Task<int> IndexSearchTailAsync()
+        {
+            await using var transaction = await Db.Database.BeginTransactionAsync();
+            IndexTail!.Transaction = transaction.GetDbTransaction();
+            // The INSERT's row count comes first; the UPDATE of the mark adds 0 or 1.
+            var changed = await IndexTail.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+            return Math.Max(0, changed - 1);
+        }
 
         /// <summary>Whether an appeal or a "me too" supporter already holds this tracking code (/track looks in both).</summary>
         public async Task<bool> CodeTakenAsync(DbTransaction transaction, string code)
@@ -266,6 +355,7 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
                     Audit = new PreparedAuditChain(connection, model, db.IsPostgres), Duplicates = new DuplicateQuery(connection, model, prepare: true),
                     CodeTaken = Prepare(connection, TrackingCodes.TakenSql, DbType.String),
                     KeyTaken = Prepare(connection, """SELECT 1 FROM "Appeals" WHERE "IdempotencyKey" = @p0""", DbType.String),
+                    IndexTail = db.IsPostgres ? null : Prepare(connection, Data.ProviderSql.SqliteIndexTailSql, null),
                     NextIds = Prepare(connection, db.IsPostgres
                         ? """SELECT nextval(pg_get_serial_sequence('"Appeals"', 'Id')) FROM generate_series(1, @p0)"""
                         : """SELECT MAX(COALESCE((SELECT "seq" FROM "sqlite_sequence" WHERE "name" = 'Appeals'), 0), COALESCE((SELECT MAX("Id") FROM "Appeals"), 0)) + 1""",
@@ -304,6 +394,7 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
                 await KeyTaken.DisposeAsync();
                 await CodeTaken.DisposeAsync();
                 await NextIds.DisposeAsync();
+                if (IndexTail is not null) await IndexTail.DisposeAsync();
                 await Appeals.DisposeAsync();
                 await Events.DisposeAsync();
                 await Attachments.DisposeAsync();

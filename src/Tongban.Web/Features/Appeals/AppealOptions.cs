@@ -55,4 +55,10 @@ public sealed class AppealJobOptions
 
     /// <summary>Attempts before a message is left for a person to look at.</summary>
     public int MaxSendAttempts { get; set; } = 8;
+
+    /// <summary>
+    /// SQLite: at most this long before a new appeal enters the full-text index (or after 512 new appeals). Search finds
+    /// appeals not yet indexed anyway, by reading them directly.
+    /// </summary>
+    public int SearchIndexIntervalMilliseconds { get; set; } = 1000;
 }

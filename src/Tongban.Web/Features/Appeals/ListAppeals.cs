@@ -262,17 +262,41 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
                 """); // || '' keeps the GIN index out of this branch: it starts from the caller's few open assignments
         }
         var match = string.Join(" AND ", tokens.Select(t => "\"" + t.Token.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" + (t.Prefix ? "*" : "")));
+        // Appeals past the index's progress mark (at most a second or a few hundred submissions old, see
+        // AppealIntakeWriter.IndexSearchTail) are read directly from the primary key and matched token by token the way
+        // the index would match them: whole tokens, or token prefixes for letters and digits. The index and the tail
+        // never hold the same appeal, so the branches cannot repeat one.
+        var args = new List<object?>();
+        string Arg(object? value) { args.Add(value); return "{" + (args.Count - 1) + "}"; }
+        // Tokens are Han characters or ASCII letters and digits (ChineseText.QueryTokens): nothing to escape in LIKE.
+        string Tail(IEnumerable<(string Token, bool Prefix)> wanted) =>
+            """a."Id" > (SELECT "IndexedThrough" FROM "AppealSearchProgress") AND """
+            + string.Join(" AND ", wanted.Select(t => $"""(' ' || a."SearchText" || ' ') LIKE {Arg("% " + t.Token + (t.Prefix ? "%" : " %"))}"""));
+        // Only placeholders ({0}, {1}, …) are put into the SQL text; every value is a parameter.
+        string sql;
         if (string.IsNullOrEmpty(area))
-            return db.Appeals.FromSql($"""SELECT * FROM "Appeals" WHERE "Id" IN (SELECT rowid FROM "AppealSearch" WHERE "AppealSearch" MATCH {match})""");
-        var matchInArea = match + " AND \"" + AreaPaths.SearchToken(area) + "\"";
-        return db.Appeals.FromSql($"""
-            SELECT * FROM "Appeals" WHERE "Id" IN (SELECT rowid FROM "AppealSearch" WHERE "AppealSearch" MATCH {matchInArea})
+        {
+            sql = $"""
+                SELECT * FROM "Appeals" WHERE "Id" IN (SELECT rowid FROM "AppealSearch" WHERE "AppealSearch" MATCH {Arg(match)})
+                UNION ALL
+                SELECT a.* FROM "Appeals" a WHERE {Tail(tokens)}
+                """;
+            return db.Appeals.FromSqlRaw(sql, args.ToArray());
+        }
+        var areaToken = AreaPaths.SearchToken(area);
+        var matchInArea = match + " AND \"" + areaToken + "\"";
+        sql = $"""
+            SELECT * FROM "Appeals" WHERE "Id" IN (SELECT rowid FROM "AppealSearch" WHERE "AppealSearch" MATCH {Arg(matchInArea)})
+            UNION ALL
+            SELECT a.* FROM "Appeals" a WHERE {Tail(tokens.Append((areaToken, false)))}
             UNION ALL
             SELECT a.* FROM "Appeals" a
-            WHERE a."Id" IN (SELECT x."AppealId" FROM "AppealAssignments" x WHERE x."AssigneeUserId" = {me} AND x."EndedAt" IS NULL)
-              AND NOT (a."AreaPath" >= {area} AND a."AreaPath" < {AreaPaths.UpperBound(area)})
-              AND EXISTS (SELECT 1 FROM "AppealSearch" WHERE "AppealSearch" MATCH {match} AND "AppealSearch".rowid = a."Id")
-            """);
+            WHERE a."Id" IN (SELECT x."AppealId" FROM "AppealAssignments" x WHERE x."AssigneeUserId" = {Arg(me)} AND x."EndedAt" IS NULL)
+              AND NOT (a."AreaPath" >= {Arg(area)} AND a."AreaPath" < {Arg(AreaPaths.UpperBound(area))})
+              AND (EXISTS (SELECT 1 FROM "AppealSearch" WHERE "AppealSearch" MATCH {Arg(match)} AND "AppealSearch".rowid = a."Id")
+                   OR ({Tail(tokens)}))
+            """;
+        return db.Appeals.FromSqlRaw(sql, args.ToArray());
     }
 
     [GeneratedRegex("^SQ[0-9]{12,}$")]
