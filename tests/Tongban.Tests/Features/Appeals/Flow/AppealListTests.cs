@@ -13,15 +13,6 @@ namespace Tongban.Tests.Features.Appeals.Flow;
 /// <summary>Chinese search, queues, filters, the red/yellow/green light, the three rates and the Excel export.</summary>
 public sealed class AppealListTests(AppealsFactory app) : IClassFixture<AppealsFactory>
 {
-    private async Task<List<long>> IdsAsync(string user, string query)
-    {
-        var client = await app.As(user);
-        var response = await client.GetAsync($"/api/v1/appeals?pageSize=100&{query}");
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        var page = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList();
-    }
-
     [Fact]
     public async Task Search_finds_two_character_words_like_noise_and_leak()
     {
@@ -29,23 +20,23 @@ public sealed class AppealListTests(AppealsFactory app) : IClassFixture<AppealsF
         var leak = await app.SubmitAsync(category: "leak", description: "卫生间顶部漏水，楼上住户联系不上");
         var both = await app.SubmitAsync(category: "other", description: "水泵房噪音大，而且管道有漏水");
 
-        var found = await IdsAsync("window1", "q=" + Uri.EscapeDataString("噪音"));
+        var found = await app.IdsAsync("window1", "q=" + Uri.EscapeDataString("噪音"));
         Assert.Contains(noise, found);
         Assert.Contains(both, found);
         Assert.DoesNotContain(leak, found);
 
-        found = await IdsAsync("window1", "q=" + Uri.EscapeDataString("漏水"));
+        found = await app.IdsAsync("window1", "q=" + Uri.EscapeDataString("漏水"));
         Assert.Contains(leak, found);
         Assert.Contains(both, found);
         Assert.DoesNotContain(noise, found);
 
-        found = await IdsAsync("window1", "q=" + Uri.EscapeDataString("噪音 漏水"));
+        found = await app.IdsAsync("window1", "q=" + Uri.EscapeDataString("噪音 漏水"));
         Assert.Equal([both], found.Where(id => id == noise || id == leak || id == both));
 
         // "音漏" crosses two words and matches nothing; the number prefix finds the appeal.
-        Assert.DoesNotContain(both, await IdsAsync("window1", "q=" + Uri.EscapeDataString("音漏")));
+        Assert.DoesNotContain(both, await app.IdsAsync("window1", "q=" + Uri.EscapeDataString("音漏")));
         var number = (await app.GetAsync("window1", leak)).GetProperty("number").GetString()!;
-        Assert.Contains(leak, await IdsAsync("window1", "q=" + number.ToLowerInvariant()));
+        Assert.Contains(leak, await app.IdsAsync("window1", "q=" + number.ToLowerInvariant()));
     }
 
     [Fact]
@@ -63,7 +54,7 @@ public sealed class AppealListTests(AppealsFactory app) : IClassFixture<AppealsF
         await db.Database.ExecuteSqlAsync($"UPDATE \"Appeals\" SET \"SearchText\" = {before} WHERE \"Id\" = {id}");
         await db.Database.ExecuteSqlRawAsync(ProviderSql.AppealSearchAreaTokensSql + " AND \"Id\" = {0}", id);
         Assert.Equal(appeal.SearchText, await db.Appeals.Where(a => a.Id == id).Select(a => a.SearchText).SingleAsync());
-        Assert.Contains(id, await IdsAsync("window1", "q=" + Uri.EscapeDataString("飞线")));
+        Assert.Contains(id, await app.IdsAsync("window1", "q=" + Uri.EscapeDataString("飞线")));
     }
 
     [Fact]
@@ -78,17 +69,17 @@ public sealed class AppealListTests(AppealsFactory app) : IClassFixture<AppealsF
             appeal.DispatchDueAt = DateTimeOffset.UtcNow.AddHours(-2);
             await db.SaveChangesAsync();
         }
-        Assert.Contains(fresh, await IdsAsync("window1", "queue=to-accept"));
-        Assert.DoesNotContain(overdue, await IdsAsync("window1", "queue=to-accept"));
-        Assert.Contains(overdue, await IdsAsync("window1", "queue=overdue"));
-        Assert.Contains(overdue, await IdsAsync("window1", "status=red"));
-        Assert.DoesNotContain(fresh, await IdsAsync("window1", "status=red"));
-        Assert.Contains(fresh, await IdsAsync("window1", "status=green"));
-        Assert.Contains(resolved, await IdsAsync("window1", "queue=follow-up"));
-        Assert.Contains(resolved, await IdsAsync("window1", $"state={(int)AppealState.Resolved}"));
-        Assert.Contains(resolved, await IdsAsync("window1", "state=Resolved"));
-        Assert.DoesNotContain(fresh, await IdsAsync("window1", $"categoryId={await app.CategoryIdAsync("leak")}"));
-        Assert.Contains(fresh, await IdsAsync("window1", $"categoryId={await app.CategoryIdAsync("noise")}"));
+        Assert.Contains(fresh, await app.IdsAsync("window1", "queue=to-accept"));
+        Assert.DoesNotContain(overdue, await app.IdsAsync("window1", "queue=to-accept"));
+        Assert.Contains(overdue, await app.IdsAsync("window1", "queue=overdue"));
+        Assert.Contains(overdue, await app.IdsAsync("window1", "status=red"));
+        Assert.DoesNotContain(fresh, await app.IdsAsync("window1", "status=red"));
+        Assert.Contains(fresh, await app.IdsAsync("window1", "status=green"));
+        Assert.Contains(resolved, await app.IdsAsync("window1", "queue=follow-up"));
+        Assert.Contains(resolved, await app.IdsAsync("window1", $"state={(int)AppealState.Resolved}"));
+        Assert.Contains(resolved, await app.IdsAsync("window1", "state=Resolved"));
+        Assert.DoesNotContain(fresh, await app.IdsAsync("window1", $"categoryId={await app.CategoryIdAsync("leak")}"));
+        Assert.Contains(fresh, await app.IdsAsync("window1", $"categoryId={await app.CategoryIdAsync("noise")}"));
 
         var item = (await (await app.As("window1")).GetFromJsonAsync<JsonElement>("/api/v1/appeals?queue=overdue&pageSize=100"))
             .GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetInt64() == overdue);

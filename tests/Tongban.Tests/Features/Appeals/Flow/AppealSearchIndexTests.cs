@@ -21,14 +21,7 @@ public sealed class SlowSearchIndexFactory : AppealsFactory
 /// </summary>
 public sealed class AppealSearchIndexTests(SlowSearchIndexFactory app) : IClassFixture<SlowSearchIndexFactory>
 {
-    private async Task<List<long>> IdsAsync(string user, string query)
-    {
-        var client = await app.As(user);
-        var response = await client.GetAsync($"/api/v1/appeals?pageSize=100&q={Uri.EscapeDataString(query)}");
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        var page = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList();
-    }
+    private Task<List<long>> IdsAsync(string user, string query) => app.IdsAsync(user, "q=" + Uri.EscapeDataString(query));
 
     private async Task<List<long>> IndexedAsync(string token)
     {

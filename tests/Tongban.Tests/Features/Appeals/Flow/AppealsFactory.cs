@@ -76,6 +76,16 @@ public class AppealsFactory : TongbanFactory
     }
 
     /// <summary>Submits a complaint at a building through the staff API and returns its id.</summary>
+    /// <summary>The ids on the first page (up to 100) of the appeal list as the user sees it; <paramref name="query"/> is the query string.</summary>
+    public async Task<List<long>> IdsAsync(string user, string query)
+    {
+        var client = await As(user);
+        var response = await client.GetAsync($"/api/v1/appeals?pageSize=100&{query}");
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var page = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList();
+    }
+
     public async Task<long> SubmitAsync(string userName = "window1", int? buildingId = null, string category = "noise",
         string description = "楼上每天夜里装修，电钻声音很大，影响休息", string? phone = null, string? buildingOf = null)
     {
