@@ -145,8 +145,6 @@ public static class ProviderSql
     // by the writer; "AppealSearchProgress" says up to which id the index is complete, and search reads the few rows
     // past it directly. The update and delete triggers touch the index only for rows already in it.
 
-    public const string SqliteSearchProgressTable = "AppealSearchProgress";
-
     public static void AppealSearchDeferredUp(MigrationBuilder migration)
     {
         if (migration.ActiveProvider?.Contains("Sqlite", StringComparison.Ordinal) != true) return;

@@ -126,11 +126,13 @@ public sealed record PendingAudit(EntityEntry Entry, string Action, string? Befo
         var id = Entry.Entity is Microsoft.AspNetCore.Identity.IdentityUserRole<string> role
             ? role.UserId
             : string.Join(",", Entry.Properties.Where(p => p.Metadata.IsPrimaryKey()).Select(p => p.CurrentValue?.ToString()));
-        Template.EntityId = id.Length <= EntityIdLength ? id : id[..EntityIdLength];
+        Template.EntityId = FitEntityId(id);
         if (Action == "create")
             Template.After = EntityAudit.Snapshot(Entry, current: true);
         return Template;
     }
+
+    public static string FitEntityId(string id) => id.Length <= EntityIdLength ? id : id[..EntityIdLength];
 }
 
 public static class EntityAudit
@@ -172,19 +174,12 @@ public static class EntityAudit
     /// </summary>
     public static AuditEntry Created(Microsoft.EntityFrameworkCore.Metadata.IEntityType type, object entity, string? userId, string userName, DateTimeOffset at)
     {
-        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var p in type.GetProperties())
-        {
-            if (p.Name == "ConcurrencyStamp") continue;
-            var value = p.GetGetter().GetClrValue(entity);
-            values[p.Name] = IsSecret(p.Name) ? (value is null ? null : "(已加密)") : value;
-        }
         var id = string.Join(",", type.FindPrimaryKey()!.Properties.Select(p => p.GetGetter().GetClrValue(entity)?.ToString()));
         return new AuditEntry
         {
             At = at, UserId = userId, UserName = userName, Action = "create", EntityType = type.ClrType.Name,
-            EntityId = id.Length <= PendingAudit.EntityIdLength ? id : id[..PendingAudit.EntityIdLength],
-            AreaPath = (entity as IAreaScoped)?.AreaPath, After = JsonSerializer.Serialize(values, AuditJson.Options),
+            EntityId = PendingAudit.FitEntityId(id), AreaPath = (entity as IAreaScoped)?.AreaPath,
+            After = Json(type.GetProperties().Select(p => (p.Name, p.GetGetter().GetClrValue(entity))), "(已加密)"),
         };
     }
 
@@ -202,20 +197,23 @@ public static class EntityAudit
     /// <summary>JSON of the scalar values; encrypted and secret columns appear only as "(已加密)".</summary>
     public static string Snapshot(EntityEntry entry, bool current)
     {
-        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var p in entry.Properties)
+        // An update lists only what really changed (Identity marks every column modified on each save).
+        var listed = entry.Properties.Where(p => entry.State != EntityState.Modified || p.Metadata.IsPrimaryKey()
+            || (p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)));
+        return Json(listed.Select(p => (p.Metadata.Name, current ? p.CurrentValue : p.OriginalValue)),
+            entry.State == EntityState.Modified && current ? "(已加密，已更改)" : "(已加密)");
+    }
+
+    /// <summary>The values as JSON in name order; a secret's value is replaced by <paramref name="secretMark"/>.</summary>
+    private static string Json(IEnumerable<(string Name, object? Value)> values, string secretMark)
+    {
+        var sorted = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (name, value) in values)
         {
-            var name = p.Metadata.Name;
             if (name == "ConcurrencyStamp") continue; // a new random value on every save; says nothing a reader needs
-            var value = current ? p.CurrentValue : p.OriginalValue;
-            // An update lists only what really changed (Identity marks every column modified on each save).
-            var changed = p.IsModified && !Equals(p.OriginalValue, p.CurrentValue);
-            if (entry.State == EntityState.Modified && !changed && !p.Metadata.IsPrimaryKey()) continue;
-            values[name] = IsSecret(name)
-                ? (value is null ? null : entry.State == EntityState.Modified && current ? "(已加密，已更改)" : "(已加密)")
-                : value;
+            sorted[name] = IsSecret(name) && value is not null ? secretMark : value;
         }
-        return JsonSerializer.Serialize(values, AuditJson.Options);
+        return JsonSerializer.Serialize(sorted, AuditJson.Options);
     }
 
     private static bool IsSecret(string name) =>

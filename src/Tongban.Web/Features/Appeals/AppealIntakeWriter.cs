@@ -31,13 +31,15 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
     public const int SearchIndexBatch = 512;
     public TimeSpan SearchIndexInterval { get; } = TimeSpan.FromMilliseconds(Math.Max(50, options?.Value.Jobs.SearchIndexIntervalMilliseconds ?? 1000));
 
-    // Queued by IndexSearchTail: wakes the loop to index appeals that other code paths inserted (demo data, imports).
-    private static readonly Pending IndexRequest = new(null!, "", [], null, "", DuplicateScope.Everyone);
-    private static readonly Pending IndexNowRequest = new(null!, "", [], null, "", DuplicateScope.Everyone);
+    /// <summary>Queued by <see cref="IndexSearchTail"/>: wakes the loop to index appeals other code paths inserted (demo data, imports).</summary>
+    private sealed record IndexAsk(TaskCompletionSource? Now);
+
+    private static readonly IndexAsk WhenDue = new(Now: null);
     private int _unindexed;
     private long _indexedAt = Stopwatch.GetTimestamp();
 
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    // Appeals to write (Pending) and requests to index (IndexAsk), in the order they came.
+    private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private int _started;
 
     /// <summary>Appeals written so far and the transactions they took (read by tests and the bench note).</summary>
@@ -77,13 +79,22 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
 
     /// <summary>
     /// SQLite: asks the writer to add appeals not yet in the full-text index, if the last indexing is an interval old
-    /// (<see cref="AppealSearchIndexing"/> asks every interval), or at once with <paramref name="now"/>. Returns without
-    /// waiting; on PostgreSQL there is nothing to do (the GIN index takes each row in as it is inserted).
+    /// (<see cref="AppealSearchIndexing"/> asks every interval). Returns without waiting; on PostgreSQL there is nothing
+    /// to do (the GIN index takes each row in as it is inserted).
     /// </summary>
-    public void IndexSearchTail(bool now = false)
+    public void IndexSearchTail()
     {
         EnsureStarted();
-        _queue.Writer.TryWrite(now ? IndexNowRequest : IndexRequest);
+        _queue.Writer.TryWrite(WhenDue);
+    }
+
+    /// <summary>SQLite: indexes every appeal not yet in the full-text index now; completes when that has committed.</summary>
+    public Task IndexSearchTailNowAsync()
+    {
+        EnsureStarted();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite(new IndexAsk(done))) throw new InvalidOperationException("诉求登记队列已关闭");
+        return done.Task;
     }
 
     private void EnsureStarted()
@@ -116,18 +127,22 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
         while (await reader.WaitToReadAsync())
         {
             batch.Clear();
-            bool asked = false, now = false;
+            var asked = false;
+            List<TaskCompletionSource>? waiting = null;
             while (batch.Count < MaxBatch && reader.TryRead(out var next))
             {
-                if (ReferenceEquals(next, IndexRequest)) asked = true;
-                else if (ReferenceEquals(next, IndexNowRequest)) now = true;
-                else batch.Add(next);
+                if (next is Pending pending) batch.Add(pending);
+                else if (next is IndexAsk { Now: { } done }) (waiting ??= []).Add(done);
+                else asked = true;
             }
             if (batch.Count > 0) await WriteOrFailAsync(batch);
-            await IndexWhenDueAsync(asked, now);
+            var failed = await IndexWhenDueAsync(asked, now: waiting is not null);
+            foreach (var done in waiting ?? [])
+                if (failed is null) done.TrySetResult();
+                else done.TrySetException(failed);
         }
         // Shutting down: what this writer wrote goes into the index now (else the next start's first run does it).
-        if (_session is not null && _unindexed > 0) await IndexWhenDueAsync(asked: true, now: true);
+        if (_unindexed > 0) await IndexWhenDueAsync(asked: true, now: true);
     }
 
     private async Task WriteOrFailAsync(List<Pending> batch)
@@ -158,21 +173,24 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
     /// <summary>
     /// SQLite: adds the appeals past the index's progress mark to the full-text index in one transaction, when enough
     /// wait or the last run is an interval old. One index segment per run instead of one per submitting transaction.
-    /// A failure is logged and tried again later: search still reads unindexed appeals directly.
+    /// A failure is logged (and returned) and tried again later: search still reads unindexed appeals directly.
     /// </summary>
-    private async Task IndexWhenDueAsync(bool asked, bool now = false)
+    private async Task<Exception?> IndexWhenDueAsync(bool asked, bool now)
     {
         var due = _unindexed >= SearchIndexBatch || now
             || ((_unindexed > 0 || asked) && Stopwatch.GetElapsedTime(_indexedAt) >= SearchIndexInterval);
-        if (!due) return;
+        if (!due) return null;
         try
         {
             _session ??= await Session.OpenAsync(scopes);
-            if (_session.Db.IsPostgres) return;
+            if (_session.Db.IsPostgres) return null;
             _indexedAt = Stopwatch.GetTimestamp();
+            // Asked with nothing of its own waiting: look before taking the write lock, which other writers would wait on.
+            if (_unindexed == 0 && !now && !await _session.TailWaitingAsync()) return null;
             var indexed = await _session.IndexSearchTailAsync();
             _unindexed = 0;
             if (indexed > 0) SearchIndexed.Record(indexed);
+            return null;
         }
         catch (Exception e)
         {
@@ -182,6 +200,7 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
                 _session = null;
                 await broken.DisposeAsync();
             }
+            return e;
         }
     }
 
@@ -240,7 +259,7 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
         await session.Audit.AppendAsync(tx, audit);
         await transaction.CommitAsync();
         Interlocked.Add(ref _written, fresh.Count);
-        _unindexed += fresh.Count;
+        if (!db.IsPostgres) _unindexed += fresh.Count;
         Interlocked.Increment(ref _batches);
         BatchSize.Record(fresh.Count);
         BatchTime.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
@@ -271,6 +290,10 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
         public required DbCommand NextIds { get; init; }
         public required DbCommand CodeTaken { get; init; }
         public DbCommand? IndexTail { get; init; }
+        public DbCommand? TailWaiting { get; init; }
+
+        /// <summary>SQLite: whether any appeal is past the search index's progress mark (a read, no write lock).</summary>
+        public async Task<bool> TailWaitingAsync() => await TailWaiting!.ExecuteScalarAsync() is not null;
 
         /// <summary>SQLite: indexes the appeals past the progress mark; returns how many.</summary>
         public async Task<int> IndexSearchTailAsync()
@@ -356,6 +379,8 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
                     CodeTaken = Prepare(connection, TrackingCodes.TakenSql, DbType.String),
                     KeyTaken = Prepare(connection, """SELECT 1 FROM "Appeals" WHERE "IdempotencyKey" = @p0""", DbType.String),
                     IndexTail = db.IsPostgres ? null : Prepare(connection, Data.ProviderSql.SqliteIndexTailSql, null),
+                    TailWaiting = db.IsPostgres ? null : Prepare(connection,
+                        """SELECT 1 FROM "Appeals" WHERE "Id" > (SELECT "IndexedThrough" FROM "AppealSearchProgress") LIMIT 1""", null),
                     NextIds = Prepare(connection, db.IsPostgres
                         ? """SELECT nextval(pg_get_serial_sequence('"Appeals"', 'Id')) FROM generate_series(1, @p0)"""
                         : """SELECT MAX(COALESCE((SELECT "seq" FROM "sqlite_sequence" WHERE "name" = 'Appeals'), 0), COALESCE((SELECT MAX("Id") FROM "Appeals"), 0)) + 1""",
@@ -395,6 +420,7 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
                 await CodeTaken.DisposeAsync();
                 await NextIds.DisposeAsync();
                 if (IndexTail is not null) await IndexTail.DisposeAsync();
+                if (TailWaiting is not null) await TailWaiting.DisposeAsync();
                 await Appeals.DisposeAsync();
                 await Events.DisposeAsync();
                 await Attachments.DisposeAsync();

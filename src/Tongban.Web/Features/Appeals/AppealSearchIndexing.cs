@@ -7,7 +7,7 @@ namespace Tongban.Web.Features.Appeals;
 /// date, so appeals that other code paths inserted (demo data, an import) are indexed even while nobody submits. The
 /// writer itself indexes what it wrote every <see cref="AppealIntakeWriter.SearchIndexBatch"/> appeals or every
 /// interval. Real time, not the app's clock: a test's frozen clock must not stop indexing. With nothing to index, a
-/// nudge costs one empty write transaction (nothing reaches the WAL).
+/// nudge costs one primary-key probe (no write lock).
 /// </summary>
 public sealed class AppealSearchIndexing(AppealIntakeWriter writer, DatabaseOptions database) : BackgroundService
 {

@@ -37,8 +37,7 @@ public sealed class AppealSearchIndexTests(SlowSearchIndexFactory app) : IClassF
 
     private async Task IndexNowAsync(long through)
     {
-        app.Services.GetRequiredService<AppealIntakeWriter>().IndexSearchTail(now: true);
-        for (var i = 0; i < 100 && await IndexedThroughAsync() < through; i++) await Task.Delay(100);
+        await app.Services.GetRequiredService<AppealIntakeWriter>().IndexSearchTailNowAsync();
         Assert.True(await IndexedThroughAsync() >= through, "the writer did not index the new appeals");
     }
 
