@@ -42,8 +42,8 @@ public sealed class EntityInsert<T> where T : class
         _columns = [.. columns];
         Columns = _columns.Select(c => c.Property.GetColumnName(store)!).ToArray();
         var values = string.Join(", ", _columns.Select((_, i) => $"@p{i}"));
-        Sql = $"INSERT INTO \"{Table}\" ({string.Join(", ", Columns.Select(c => $"\"{c}\""))}) VALUES ({values})"
-            + (_storeKey is null ? "" : $" RETURNING \"{_storeKey.GetColumnName(store)}\"");
+        _insertSql = $"INSERT INTO \"{Table}\" ({string.Join(", ", Columns.Select(c => $"\"{c}\""))}) VALUES ({values})";
+        Sql = _insertSql + (_storeKey is null ? "" : $" RETURNING \"{_storeKey.GetColumnName(store)}\"");
     }
 
     public IEntityType EntityType { get; }
@@ -54,6 +54,9 @@ public sealed class EntityInsert<T> where T : class
     public string[] Columns { get; }
 
     public string Sql { get; }
+
+    // Without RETURNING: a batched insert whose store-given key nobody reads back.
+    private readonly string _insertSql;
 
     /// <summary>The entity's values as the provider stores them, in the order of <see cref="Columns"/> (null for NULL).</summary>
     public object?[] Values(T entity)
@@ -74,16 +77,33 @@ public sealed class EntityInsert<T> where T : class
     {
         var command = connection.CreateCommand();
         command.CommandText = Sql;
-        for (var i = 0; i < _columns.Length; i++)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = $"@p{i}";
-            parameter.DbType = _columns[i].Type;
-            parameter.Value = DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
+        AddParameters(command.Parameters, command.CreateParameter, null);
         command.Prepare();
         return new Prepared(this, command);
+    }
+
+    /// <summary>
+    /// Adds the entity's insert to <paramref name="batch"/> (sent with the others in one round trip). A key the database
+    /// gives is not read back: batch callers either set the key themselves or do not need it.
+    /// </summary>
+    public void AddTo(DbBatch batch, T entity)
+    {
+        var command = batch.CreateBatchCommand();
+        command.CommandText = _insertSql;
+        AddParameters(command.Parameters, command.CreateParameter, Values(entity));
+        batch.BatchCommands.Add(command);
+    }
+
+    private void AddParameters(DbParameterCollection parameters, Func<DbParameter> create, object?[]? values)
+    {
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            var parameter = create();
+            parameter.ParameterName = $"@p{i}";
+            parameter.DbType = _columns[i].Type;
+            parameter.Value = values?[i] ?? DBNull.Value;
+            parameters.Add(parameter);
+        }
     }
 
     /// <summary>The insert's command on one connection.</summary>

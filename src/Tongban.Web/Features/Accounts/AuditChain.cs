@@ -11,7 +11,11 @@ namespace Tongban.Web.Features.Accounts;
 /// <summary>Appends audit entries to the hash chain, one writer at a time.</summary>
 public static class AuditChain
 {
-    internal const long PostgresLockKey = 7_411_235_001;
+    /// <summary>PostgreSQL: takes the chain's lock until the transaction ends (one appender at a time across app nodes).</summary>
+    internal const string PostgresLockSql = "SELECT pg_advisory_xact_lock(7411235001)";
+
+    /// <summary>The hash the next entry chains onto (none in an empty log).</summary>
+    internal const string LastHashSql = """SELECT "Hash" FROM "AuditEntries" ORDER BY "Id" DESC LIMIT 1""";
 
     public static string ComputeHash(AuditEntry e)
     {
@@ -30,7 +34,7 @@ public static class AuditChain
         // to the end of the transaction. SQLite: Microsoft.Data.Sqlite begins transactions IMMEDIATE, so the
         // transaction already holds the database's single write lock; a process lock on top would deadlock with it.
         if (db.IsPostgres)
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [PostgresLockKey], ct);
+            await db.Database.ExecuteSqlRawAsync(PostgresLockSql, ct);
         Link(entries, await db.AuditEntries.OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(ct) ?? "");
         db.AuditEntries.AddRange(entries);
         var suppress = db.SuppressEntityAudit;
@@ -69,38 +73,28 @@ public static class AuditChain
 }
 
 /// <summary>
-/// The audit chain on one long-lived connection with prepared statements, for a writer that inserts rows without EF
-/// change tracking (appeal intake). The same lock, linking and columns as <see cref="AuditChain.AppendAsync"/>.
+/// The audit chain on one long-lived SQLite connection with prepared statements, for a writer that inserts rows without
+/// EF change tracking (appeal intake). The same linking and columns as <see cref="AuditChain.AppendAsync"/>; no lock of
+/// its own, since a SQLite transaction holds the database's single write lock. (PostgreSQL's intake writer sends the
+/// chain's lock, last hash and inserts in its batches instead.)
 /// </summary>
 public sealed class PreparedAuditChain : IAsyncDisposable
 {
     private readonly EntityInsert<AuditEntry>.Prepared _insert;
     private readonly System.Data.Common.DbCommand _last;
-    private readonly System.Data.Common.DbCommand? _lock;
 
-    public PreparedAuditChain(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Metadata.IModel model, bool postgres)
+    public PreparedAuditChain(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Metadata.IModel model)
     {
         _insert = new EntityInsert<AuditEntry>(model, keyFromStore: true).Prepare(connection);
         _last = connection.CreateCommand();
-        _last.CommandText = """SELECT "Hash" FROM "AuditEntries" ORDER BY "Id" DESC LIMIT 1""";
+        _last.CommandText = AuditChain.LastHashSql;
         _last.Prepare();
-        if (postgres)
-        {
-            _lock = connection.CreateCommand();
-            _lock.CommandText = "SELECT pg_advisory_xact_lock(" + AuditChain.PostgresLockKey + ")";
-            _lock.Prepare();
-        }
     }
 
-    /// <summary>Appends inside <paramref name="transaction"/> (SQLite: it holds the write lock; PostgreSQL: the advisory lock is taken here).</summary>
+    /// <summary>Appends inside <paramref name="transaction"/>, which holds SQLite's write lock.</summary>
     public async Task AppendAsync(System.Data.Common.DbTransaction transaction, IReadOnlyList<AuditEntry> entries, CancellationToken ct = default)
     {
         if (entries.Count == 0) return;
-        if (_lock is not null)
-        {
-            _lock.Transaction = transaction;
-            await _lock.ExecuteNonQueryAsync(ct);
-        }
         _last.Transaction = transaction;
         AuditChain.Link(entries, await _last.ExecuteScalarAsync(ct) as string ?? "");
         foreach (var entry in entries) await _insert.InsertAsync(transaction, entry, ct);
@@ -110,7 +104,6 @@ public sealed class PreparedAuditChain : IAsyncDisposable
     {
         await _insert.DisposeAsync();
         await _last.DisposeAsync();
-        if (_lock is not null) await _lock.DisposeAsync();
     }
 }
 

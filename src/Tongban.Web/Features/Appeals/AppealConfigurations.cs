@@ -33,9 +33,11 @@ internal sealed class AppealConfiguration : IEntityTypeConfiguration<Appeal>
         // PostgreSQL under-estimates a subtree range on AreaPath and would otherwise walk every appeal of the area.
         b.HasIndex(a => a.AreaPath, "IX_Appeals_Open_AreaPath").HasFilter(AppealDeadlines.OpenStatesSql);
         b.HasIndex(a => new { a.State, a.DispatchDueAt });
-        // The duplicate offer: open appeals of a category at a building, most supported first, within the caller's area,
-        // found from the index alone (DuplicateQuery reads only the five rows it returns).
-        b.HasIndex(a => new { a.CategoryId, a.BuildingId, a.State, a.SupporterCount, a.AreaPath });
+        // The duplicate offer: open appeals of a category at a building in the order offered (most supported, then
+        // oldest), so DuplicateQuery stops after the first five instead of reading and sorting every open appeal there.
+        // Only open appeals are in it (the same states as AppealDeadlines.Open(), so both engines match the term).
+        b.HasIndex(a => new { a.CategoryId, a.BuildingId, a.SupporterCount, a.Id }, "IX_Appeals_Open_Duplicates")
+            .IsDescending(false, false, true, false).HasFilter(AppealDeadlines.OpenStatesSql);
         b.HasIndex(a => a.CurrentAssigneeUserId);
         b.HasIndex(a => a.SubmittedAt);
     }

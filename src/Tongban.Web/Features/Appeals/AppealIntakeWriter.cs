@@ -19,8 +19,11 @@ namespace Tongban.Web.Features.Appeals;
 /// idempotency key that raced in twice) fails alone.
 /// On SQLite the writer also keeps the full-text index up to date, in batches outside the submitting transactions (see
 /// <see cref="IndexSearchTail"/>): search reads the few appeals past the index directly, so nothing is missed.
+/// Each engine has its own session (<see cref="SqliteSession"/>, <see cref="PostgresSession"/>): SQLite runs in this
+/// process, so a statement costs no round trip and each is run in turn; PostgreSQL gets the batch's statements in
+/// three round trips, since the writer is serial and every wait on the network is a wait for every submitter.
 /// </summary>
-public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<AppealIntakeWriter> log, IOptions<AppealOptions>? options = null)
+public sealed partial class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<AppealIntakeWriter> log, IOptions<AppealOptions>? options = null)
     : IAsyncDisposable
 {
     /// <summary>At most this many appeals per transaction: a batch stays a few milliseconds of work.</summary>
@@ -182,8 +185,8 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
         if (!due) return null;
         try
         {
-            _session ??= await Session.OpenAsync(scopes);
-            if (_session.Db.IsPostgres) return null;
+            _session ??= await IntakeSession.OpenAsync(scopes);
+            if (_session.IsPostgres) return null;
             _indexedAt = Stopwatch.GetTimestamp();
             // Asked with nothing of its own waiting: look before taking the write lock, which other writers would wait on.
             if (_unindexed == 0 && !now && !await _session.TailWaitingAsync()) return null;
@@ -206,7 +209,7 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
 
     private async Task WriteBatchAsync(IReadOnlyList<Pending> batch)
     {
-        _session ??= await Session.OpenAsync(scopes);
+        _session ??= await IntakeSession.OpenAsync(scopes);
         try { await WriteBatchAsync(_session, batch); }
         catch
         {
@@ -217,69 +220,89 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
         }
     }
 
-    private async Task WriteBatchAsync(Session session, IReadOnlyList<Pending> batch)
+    private async Task WriteBatchAsync(IntakeSession session, IReadOnlyList<Pending> batch)
     {
-        var db = session.Db;
         var started = Stopwatch.GetTimestamp();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var tx = transaction.GetDbTransaction();
-        var replays = await session.ReplaysAsync(tx, batch);
-        var fresh = batch.Where(p => !replays.Contains(p)).ToList();
-        var ids = await session.NextIdsAsync(tx, fresh.Count);
-        var at = DateTimeOffset.UtcNow;
-        var audit = new List<AuditEntry>(fresh.Count * 3);
-        var codes = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < fresh.Count; i++)
-        {
-            var p = fresh[i];
-            // A tracking code is 8 of 31 characters, drawn at random: among millions of appeals a new one now and then
-            // repeats an old one, which the unique index would turn into a failed submission. Draw again instead.
-            while (!codes.Add(p.Appeal.TrackingCode) || await session.CodeTakenAsync(tx, p.Appeal.TrackingCode))
-                p.Appeal.TrackingCode = SubmitAppeal.NewTrackingCode();
-            if (p.Appeal.Assignments.Count > 0) throw new InvalidOperationException("新登记的诉求不应已有承办记录");
-            SubmitAppeal.Complete(p.Appeal, ids[i], p.CategoryName);
-            // Here rather than in the request: on this connection the statement is prepared once and its pages stay cached.
-            p.Duplicates = await session.Duplicates.FindAsync(tx, p.DuplicateScope, p.Appeal.CategoryId, p.Appeal.BuildingId, p.Appeal.Latitude, p.Appeal.Longitude, 0);
-            await session.Appeals.InsertAsync(tx, p.Appeal);
-            audit.Add(EntityAudit.Created(session.Appeals.EntityType, p.Appeal, p.UserId, p.UserName, at));
-            foreach (var e in p.Appeal.Events)
-            {
-                e.AppealId = p.Appeal.Id;
-                await session.Events.InsertAsync(tx, e);
-                audit.Add(EntityAudit.Created(session.Events.EntityType, e, p.UserId, p.UserName, at));
-            }
-            foreach (var a in p.Attachments)
-            {
-                a.AppealId = p.Appeal.Id;
-                await session.Attachments.InsertAsync(tx, a);
-                audit.Add(EntityAudit.Created(session.Attachments.EntityType, a, p.UserId, p.UserName, at));
-            }
-        }
-        // Each entry names its own submitter, and the whole batch is one append to the chain.
-        await session.Audit.AppendAsync(tx, audit);
-        await transaction.CommitAsync();
-        Interlocked.Add(ref _written, fresh.Count);
-        if (!db.IsPostgres) _unindexed += fresh.Count;
+        var replays = await session.WriteAsync(batch);
+        var written = batch.Count - replays.Count;
+        Interlocked.Add(ref _written, written);
+        if (!session.IsPostgres) _unindexed += written;
         Interlocked.Increment(ref _batches);
-        BatchSize.Record(fresh.Count);
+        BatchSize.Record(written);
         BatchTime.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         foreach (var p in batch) p.Done.TrySetResult(!replays.Contains(p));
     }
 
-    private Session? _session;
+    private IntakeSession? _session;
 
     /// <summary>
-    /// The writer's own connection, open for as long as it works, with its INSERTs prepared once: SQLite keeps its page
-    /// cache between batches, PostgreSQL its parsed statements. Rows are written from the EF model's mapping
+    /// The writer's own connection, open for as long as it works. Rows are written from the EF model's mapping
     /// (<see cref="EntityInsert{T}"/>) instead of SaveChanges: the writer only ever adds new rows, so change tracking
     /// would be pure cost.
     /// </summary>
-    private sealed class Session : IAsyncDisposable
+    private abstract class IntakeSession : IAsyncDisposable
+    {
+        public abstract bool IsPostgres { get; }
+
+        /// <summary>
+        /// Writes the batch in one transaction with one audit-chain append and returns the submissions that were replays
+        /// (idempotency key already taken, by an earlier appeal or by one before it in this batch): nothing is written for them.
+        /// </summary>
+        public abstract Task<HashSet<Pending>> WriteAsync(IReadOnlyList<Pending> batch);
+
+        /// <summary>SQLite: whether any appeal is past the search index's progress mark (a read, no write lock).</summary>
+        public virtual Task<bool> TailWaitingAsync() => Task.FromResult(false);
+
+        /// <summary>SQLite: indexes the appeals past the progress mark; returns how many.</summary>
+        public virtual Task<int> IndexSearchTailAsync() => Task.FromResult(0);
+
+        public abstract ValueTask DisposeAsync();
+
+        public static async Task<IntakeSession> OpenAsync(IServiceScopeFactory scopes)
+        {
+            var scope = scopes.CreateAsyncScope();
+            try
+            {
+                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                return db.IsPostgres ? await PostgresSession.OpenAsync(scope, db) : await SqliteSession.OpenAsync(scope, db);
+            }
+            catch
+            {
+                await scope.DisposeAsync();
+                throw;
+            }
+        }
+
+        /// <summary>Gives a new appeal its id, number and search text (its own rows get theirs from the session).</summary>
+        protected static void Complete(Pending p, long id)
+        {
+            if (p.Appeal.Assignments.Count > 0) throw new InvalidOperationException("新登记的诉求不应已有承办记录");
+            SubmitAppeal.Complete(p.Appeal, id, p.CategoryName);
+        }
+
+        /// <summary>The submissions whose idempotency key an earlier one in the batch has, or <paramref name="taken"/> says is taken.</summary>
+        protected static HashSet<Pending> Replays(IReadOnlyList<Pending> batch, Func<string, bool> taken)
+        {
+            var replays = new HashSet<Pending>(ReferenceEqualityComparer.Instance);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var p in batch)
+                if (p.Appeal.IdempotencyKey is { } key && (!seen.Add(key) || taken(key)))
+                    replays.Add(p);
+            return replays;
+        }
+    }
+
+    /// <summary>
+    /// SQLite: the statements prepared once on the writer's connection and run one after another (in process, no round
+    /// trips); the page cache stays warm between batches.
+    /// </summary>
+    private sealed class SqliteSession : IntakeSession
     {
         private const int WriterCacheKib = 65_536;
 
         private AsyncServiceScope _scope;
 
+        public override bool IsPostgres => false;
         public required AppDbContext Db { get; init; }
         public required EntityInsert<Appeal>.Prepared Appeals { get; init; }
         public required EntityInsert<AppealEvent>.Prepared Events { get; init; }
@@ -289,17 +312,63 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
         public required DbCommand KeyTaken { get; init; }
         public required DbCommand NextIds { get; init; }
         public required DbCommand CodeTaken { get; init; }
-        public DbCommand? IndexTail { get; init; }
-        public DbCommand? TailWaiting { get; init; }
+        public required DbCommand IndexTail { get; init; }
+        public required DbCommand TailWaiting { get; init; }
 
-        /// <summary>SQLite: whether any appeal is past the search index's progress mark (a read, no write lock).</summary>
-        public async Task<bool> TailWaitingAsync() => await TailWaiting!.ExecuteScalarAsync() is not null;
-
-        /// <summary>SQLite: indexes the appeals past the progress mark; returns how many.</summary>
-        public async Task<int> IndexSearchTailAsync()
+        public override async Task<HashSet<Pending>> WriteAsync(IReadOnlyList<Pending> batch)
         {
             await using var transaction = await Db.Database.BeginTransactionAsync();
-            IndexTail!.Transaction = transaction.GetDbTransaction();
+            var tx = transaction.GetDbTransaction();
+            KeyTaken.Transaction = tx;
+            var taken = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var key in batch.Select(p => p.Appeal.IdempotencyKey).OfType<string>().Distinct())
+            {
+                KeyTaken.Parameters[0].Value = key;
+                if (await KeyTaken.ExecuteScalarAsync() is not null) taken.Add(key);
+            }
+            var replays = Replays(batch, taken.Contains);
+            var fresh = batch.Where(p => !replays.Contains(p)).ToList();
+            var ids = await NextIdsAsync(tx, fresh.Count);
+            var at = DateTimeOffset.UtcNow;
+            var audit = new List<AuditEntry>(fresh.Count * 3);
+            var codes = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < fresh.Count; i++)
+            {
+                var p = fresh[i];
+                // A tracking code is 8 of 31 characters, drawn at random: among millions of appeals a new one now and then
+                // repeats an old one, which the unique index would turn into a failed submission. Draw again instead.
+                while (!codes.Add(p.Appeal.TrackingCode) || await CodeTakenAsync(tx, p.Appeal.TrackingCode))
+                    p.Appeal.TrackingCode = SubmitAppeal.NewTrackingCode();
+                Complete(p, ids[i]);
+                // Here rather than in the request: on this connection the statement is prepared once and its pages stay cached.
+                p.Duplicates = await Duplicates.FindAsync(tx, p.DuplicateScope, p.Appeal.CategoryId, p.Appeal.BuildingId, p.Appeal.Latitude, p.Appeal.Longitude, 0);
+                await Appeals.InsertAsync(tx, p.Appeal);
+                audit.Add(EntityAudit.Created(Appeals.EntityType, p.Appeal, p.UserId, p.UserName, at));
+                foreach (var e in p.Appeal.Events)
+                {
+                    e.AppealId = p.Appeal.Id;
+                    await Events.InsertAsync(tx, e);
+                    audit.Add(EntityAudit.Created(Events.EntityType, e, p.UserId, p.UserName, at));
+                }
+                foreach (var a in p.Attachments)
+                {
+                    a.AppealId = p.Appeal.Id;
+                    await Attachments.InsertAsync(tx, a);
+                    audit.Add(EntityAudit.Created(Attachments.EntityType, a, p.UserId, p.UserName, at));
+                }
+            }
+            // Each entry names its own submitter, and the whole batch is one append to the chain.
+            await Audit.AppendAsync(tx, audit);
+            await transaction.CommitAsync();
+            return replays;
+        }
+
+        public override async Task<bool> TailWaitingAsync() => await TailWaiting.ExecuteScalarAsync() is not null;
+
+        public override async Task<int> IndexSearchTailAsync()
+        {
+            await using var transaction = await Db.Database.BeginTransactionAsync();
+            IndexTail.Transaction = transaction.GetDbTransaction();
             // The INSERT's row count comes first; the UPDATE of the mark adds 0 or 1.
             var changed = await IndexTail.ExecuteNonQueryAsync();
             await transaction.CommitAsync();
@@ -307,7 +376,7 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
         }
 
         /// <summary>Whether an appeal or a "me too" supporter already holds this tracking code (/track looks in both).</summary>
-        public async Task<bool> CodeTakenAsync(DbTransaction transaction, string code)
+        private async Task<bool> CodeTakenAsync(DbTransaction transaction, string code)
         {
             CodeTaken.Transaction = transaction;
             CodeTaken.Parameters[0].Value = code;
@@ -315,83 +384,48 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
         }
 
         /// <summary>
-        /// The submissions whose idempotency key is already taken, by an earlier appeal or by one before it in this batch,
-        /// checked inside the batch's transaction (SQLite: it holds the write lock; PostgreSQL: a key racing in from another
-        /// node is stopped by the unique index, and the caller answers with the winner).
+        /// The next <paramref name="count"/> appeal ids: past the highest id ever given; safe because the transaction
+        /// holds SQLite's single write lock (Microsoft.Data.Sqlite begins IMMEDIATE).
         /// </summary>
-        public async Task<HashSet<Pending>> ReplaysAsync(DbTransaction transaction, IReadOnlyList<Pending> batch)
-        {
-            var replays = new HashSet<Pending>(ReferenceEqualityComparer.Instance);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            KeyTaken.Transaction = transaction;
-            foreach (var p in batch)
-            {
-                if (p.Appeal.IdempotencyKey is not { } key) continue;
-                KeyTaken.Parameters[0].Value = key;
-                if (!seen.Add(key) || await KeyTaken.ExecuteScalarAsync() is not null) replays.Add(p);
-            }
-            return replays;
-        }
-
-        /// <summary>
-        /// The next <paramref name="count"/> appeal ids. PostgreSQL: the identity sequence. SQLite: past the highest id
-        /// ever given; safe because the transaction holds SQLite's single write lock (Microsoft.Data.Sqlite begins IMMEDIATE).
-        /// </summary>
-        public async Task<long[]> NextIdsAsync(DbTransaction transaction, int count)
+        private async Task<long[]> NextIdsAsync(DbTransaction transaction, int count)
         {
             var ids = new long[count];
             if (count == 0) return ids;
             NextIds.Transaction = transaction;
-            if (Db.IsPostgres) NextIds.Parameters[0].Value = count;
-            await using var reader = await NextIds.ExecuteReaderAsync();
-            var i = 0;
-            while (await reader.ReadAsync()) ids[i++] = reader.GetInt64(0);
-            if (Db.IsPostgres) return i == count ? ids : throw new InvalidOperationException("序列未返回足够的编号");
-            for (var k = 1; k < count; k++) ids[k] = ids[0] + k;
+            var first = Convert.ToInt64(await NextIds.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            for (var k = 0; k < count; k++) ids[k] = first + k;
             return ids;
         }
 
-        public static async Task<Session> OpenAsync(IServiceScopeFactory scopes)
+        public static async Task<SqliteSession> OpenAsync(AsyncServiceScope scope, AppDbContext db)
         {
-            var scope = scopes.CreateAsyncScope();
-            try
+            await db.Database.OpenConnectionAsync();
+            var connection = db.Database.GetDbConnection();
+            // This connection writes every appeal: a larger page cache keeps the hot index pages between batches.
+            // Statement journals in memory: an INSERT inside a larger transaction otherwise may create, and delete, a
+            // temporary file each time (open/unlink per appeal).
+            await using (var pragma = connection.CreateCommand())
             {
-                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                await db.Database.OpenConnectionAsync();
-                var connection = db.Database.GetDbConnection();
-                if (!db.IsPostgres)
-                {
-                    // This connection writes every appeal: a larger page cache keeps the hot index pages between batches.
-                    // Statement journals in memory: an INSERT that fires a trigger (the search index) inside a larger
-                    // transaction otherwise creates, and deletes, a temporary file each time (open/unlink per appeal).
-                    await using var pragma = connection.CreateCommand();
-                    pragma.CommandText = $"PRAGMA cache_size = -{WriterCacheKib}; PRAGMA temp_store = MEMORY";
-                    await pragma.ExecuteNonQueryAsync();
-                }
-                var model = db.Model;
-                return new Session
-                {
-                    _scope = scope, Db = db,
-                    Appeals = new EntityInsert<Appeal>(model, keyFromStore: false).Prepare(connection),
-                    Events = new EntityInsert<AppealEvent>(model, keyFromStore: true).Prepare(connection),
-                    Attachments = new EntityInsert<AppealAttachment>(model, keyFromStore: true).Prepare(connection),
-                    Audit = new PreparedAuditChain(connection, model, db.IsPostgres), Duplicates = new DuplicateQuery(connection, model, prepare: true),
-                    CodeTaken = Prepare(connection, TrackingCodes.TakenSql, DbType.String),
-                    KeyTaken = Prepare(connection, """SELECT 1 FROM "Appeals" WHERE "IdempotencyKey" = @p0""", DbType.String),
-                    IndexTail = db.IsPostgres ? null : Prepare(connection, Data.ProviderSql.SqliteIndexTailSql, null),
-                    TailWaiting = db.IsPostgres ? null : Prepare(connection,
-                        """SELECT 1 FROM "Appeals" WHERE "Id" > (SELECT "IndexedThrough" FROM "AppealSearchProgress") LIMIT 1""", null),
-                    NextIds = Prepare(connection, db.IsPostgres
-                        ? """SELECT nextval(pg_get_serial_sequence('"Appeals"', 'Id')) FROM generate_series(1, @p0)"""
-                        : """SELECT MAX(COALESCE((SELECT "seq" FROM "sqlite_sequence" WHERE "name" = 'Appeals'), 0), COALESCE((SELECT MAX("Id") FROM "Appeals"), 0)) + 1""",
-                        db.IsPostgres ? DbType.Int32 : null),
-                };
+                pragma.CommandText = $"PRAGMA cache_size = -{WriterCacheKib}; PRAGMA temp_store = MEMORY";
+                await pragma.ExecuteNonQueryAsync();
             }
-            catch
+            var model = db.Model;
+            return new SqliteSession
             {
-                await scope.DisposeAsync();
-                throw;
-            }
+                _scope = scope, Db = db,
+                Appeals = new EntityInsert<Appeal>(model, keyFromStore: false).Prepare(connection),
+                Events = new EntityInsert<AppealEvent>(model, keyFromStore: true).Prepare(connection),
+                Attachments = new EntityInsert<AppealAttachment>(model, keyFromStore: true).Prepare(connection),
+                Audit = new PreparedAuditChain(connection, model), Duplicates = new DuplicateQuery(connection, model, prepare: true),
+                CodeTaken = Prepare(connection, TrackingCodes.TakenSql, DbType.String),
+                KeyTaken = Prepare(connection, """SELECT 1 FROM "Appeals" WHERE "IdempotencyKey" = @p0""", DbType.String),
+                IndexTail = Prepare(connection, Data.ProviderSql.SqliteIndexTailSql, null),
+                TailWaiting = Prepare(connection,
+                    """SELECT 1 FROM "Appeals" WHERE "Id" > (SELECT "IndexedThrough" FROM "AppealSearchProgress") LIMIT 1""", null),
+                NextIds = Prepare(connection,
+                    """SELECT MAX(COALESCE((SELECT "seq" FROM "sqlite_sequence" WHERE "name" = 'Appeals'), 0), COALESCE((SELECT MAX("Id") FROM "Appeals"), 0)) + 1""",
+                    null),
+            };
         }
 
         private static DbCommand Prepare(DbConnection connection, string sql, DbType? parameterType)
@@ -412,15 +446,15 @@ public sealed class AppealIntakeWriter(IServiceScopeFactory scopes, ILogger<Appe
             return command;
         }
 
-        public async ValueTask DisposeAsync()
+        public override async ValueTask DisposeAsync()
         {
             try
             {
                 await KeyTaken.DisposeAsync();
                 await CodeTaken.DisposeAsync();
                 await NextIds.DisposeAsync();
-                if (IndexTail is not null) await IndexTail.DisposeAsync();
-                if (TailWaiting is not null) await TailWaiting.DisposeAsync();
+                await IndexTail.DisposeAsync();
+                await TailWaiting.DisposeAsync();
                 await Appeals.DisposeAsync();
                 await Events.DisposeAsync();
                 await Attachments.DisposeAsync();

@@ -546,9 +546,11 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.HasIndex("State", "FeedbackDueAt");
 
-                    b.HasIndex("CategoryId", "BuildingId", "State", "SupporterCount", "AreaPath");
-
                     b.HasIndex(new[] { "AreaPath" }, "IX_Appeals_Open_AreaPath")
+                        .HasFilter("\"State\" IN (1, 2, 5, 6, 7)");
+
+                    b.HasIndex(new[] { "CategoryId", "BuildingId", "SupporterCount", "Id" }, "IX_Appeals_Open_Duplicates")
+                        .IsDescending(false, false, true, false)
                         .HasFilter("\"State\" IN (1, 2, 5, 6, 7)");
 
                     b.ToTable("Appeals");

@@ -88,6 +88,65 @@ public sealed class AppealGroupCommitTests(AppealsFactory app) : IClassFixture<A
         Assert.Null((await AuditChain.VerifyAsync(db)).FirstBrokenId);
     }
     [Fact]
+    public async Task Appeals_written_in_one_batch_are_offered_each_other_as_duplicates_as_if_written_one_by_one()
+    {
+        // On PostgreSQL the writer reads a whole batch's duplicate searches before it writes any of the batch's appeals,
+        // and adds the earlier ones from memory: the offers must be what writing them one by one would have found.
+        var writer = app.Services.GetRequiredService<AppealIntakeWriter>();
+        var building = await app.BuildingOfAsync("grid1", 4);
+        var category = await app.CategoryIdAsync("leak");
+        await app.As("window1");
+        var batchesBefore = writer.Batches;
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => PostAsync("window1", building, category, $"同一栋楼第{i}户反映楼顶漏水")));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.True(writer.Batches - batchesBefore < 12, "the twelve appeals were not batched: the test would not show anything");
+        var results = await Task.WhenAll(responses.Select(r => r.Content.ReadFromJsonAsync<JsonElement>()));
+        await using var scope = app.SystemScope(out var db);
+        var there = await db.Appeals.IgnoreQueryFilters().Where(a => a.BuildingId == building && a.CategoryId == category)
+            .Select(a => new { a.Id, a.State, a.SupporterCount }).ToListAsync();
+        foreach (var result in results)
+        {
+            var id = result.GetProperty("id").GetInt64();
+            var expected = there.Where(a => a.Id < id && AppealDeadlines.IsOpen(a.State))
+                .OrderByDescending(a => a.SupporterCount).ThenBy(a => a.Id).Take(5).Select(a => a.Id).ToList();
+            var offered = result.GetProperty("possibleDuplicates").EnumerateArray().Select(d => d.GetProperty("id").GetInt64()).ToList();
+            Assert.Equal(expected, offered);
+        }
+    }
+
+    [Fact]
+    public async Task Appeals_written_in_one_batch_find_each_other_within_the_radius()
+    {
+        // Points without a building: the offer is by distance in whole metres, nearest first (then the older), within 150 m.
+        int area;
+        await using (var scope = app.SystemScope(out var db))
+            area = await db.Users.Where(u => u.UserName == "window1").Select(u => u.AreaId).SingleAsync();
+        var category = await app.CategoryIdAsync("hazard");
+        var client = await app.As("window1");
+        var points = new[] { (31.20000, 121.50000), (31.20030, 121.50000), (31.20060, 121.50000), (31.21000, 121.50000) };
+        var responses = await Task.WhenAll(points.Select((pt, i) => client.PostAsJsonAsync("/api/v1/appeals", new
+        {
+            kind = (int)AppealKind.Report, categoryId = category, description = $"路边井盖松动第{i}处，行人容易踩空", areaId = area,
+            address = $"沿河路{i + 1}号门前", latitude = pt.Item1, longitude = pt.Item2, channel = (int)AppealChannel.Window,
+        })));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var results = await Task.WhenAll(responses.Select(r => r.Content.ReadFromJsonAsync<JsonElement>()));
+        var ids = results.Select(r => r.GetProperty("id").GetInt64()).ToArray();
+        for (var i = 0; i < points.Length; i++)
+        {
+            var expected = Enumerable.Range(0, points.Length)
+                .Where(j => ids[j] < ids[i] && FindDuplicates.Distance(points[i].Item1, points[i].Item2, points[j].Item1, points[j].Item2) <= FindDuplicates.RadiusMetres)
+                .OrderBy(j => Math.Round(FindDuplicates.Distance(points[i].Item1, points[i].Item2, points[j].Item1, points[j].Item2))) // whole metres,
+                .ThenBy(j => ids[j]).Select(j => ids[j]).ToList(); // then the older first
+            var offered = results[i].GetProperty("possibleDuplicates").EnumerateArray().Select(d => d.GetProperty("id").GetInt64()).ToList();
+            Assert.Equal(expected, offered);
+        }
+    }
+
+    [Fact]
     public async Task The_writer_audits_each_new_row_exactly_as_SaveChanges_would()
     {
         var id = await app.SubmitAsync("window1", phone: "13912345678");
