@@ -8,13 +8,15 @@ namespace Tongban.Web.Features.Appeals;
 public sealed partial class AppealIntakeWriter
 {
     /// <summary>
-    /// PostgreSQL: a batch of appeals in three round trips, whatever its size. The writer is serial, so every statement
+    /// PostgreSQL: a batch of appeals in two round trips, whatever its size. The writer is serial, so every statement
     /// sent alone is a network wait that every queued submitter shares (one way of seeing it: with 0.3 ms between app and
     /// database, eight statements per appeal would cap intake near 400 appeals a second). So:
     /// 1. one batch of reads: the audit chain's lock, the idempotency keys and tracking codes already taken, ids for the
     ///    appeals and their rows from the sequences, the chain's last hash, and each appeal's duplicate search;
-    /// 2. one batch of writes: every row and audit entry, with ids given in step 1 and hashes linked in memory;
-    /// 3. COMMIT.
+    /// 2. one batch of writes: every row and audit entry, with ids given in step 1 and hashes linked in memory, and COMMIT.
+    /// The transaction is begun and committed by the batches themselves (BEGIN first in the reads, COMMIT last in the
+    /// writes), so COMMIT costs no round trip of its own; if anything fails the writer closes this connection (not pooled),
+    /// which ends the transaction on the server with nothing written.
     /// Appeals earlier in the same batch are not yet in the database when step 1 reads, so the duplicate offer adds them
     /// from memory by the search's own rules (<see cref="DuplicateQuery.Sees"/>): the offer is what one-by-one writing
     /// would have found. Statements are prepared automatically on this connection after a few uses.
@@ -45,7 +47,11 @@ public sealed partial class AppealIntakeWriter
         public static async Task<PostgresSession> OpenAsync(AsyncServiceScope scope, AppDbContext db)
         {
             // Its own connection, with automatic preparation: the batches differ in length but not in their statements.
-            var settings = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { MaxAutoPrepare = 32, AutoPrepareMinUsages = 2 };
+            // Not pooled: a failed batch leaves its transaction open, and closing the connection is what ends it.
+            var settings = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString())
+            {
+                MaxAutoPrepare = 32, AutoPrepareMinUsages = 2, Pooling = false,
+            };
             var connection = new NpgsqlConnection(settings.ConnectionString);
             try
             {
@@ -75,12 +81,11 @@ public sealed partial class AppealIntakeWriter
 
         public override async Task<HashSet<Pending>> WriteAsync(IReadOnlyList<Pending> batch)
         {
-            await using var tx = await _connection.BeginTransactionAsync();
-
             // 1. Reads. Ids are drawn for every submission, replays included: a sequence has gaps anyway.
-            var read = new NpgsqlBatch(_connection, tx);
+            var read = new NpgsqlBatch(_connection);
             await using (read)
             {
+                Add(read, "BEGIN");
                 Add(read, AuditChain.PostgresLockSql);
                 Add(read, KeysTakenSql, ("keys", batch.Select(p => p.Appeal.IdempotencyKey).OfType<string>().ToArray()));
                 Add(read, _appealIds, ("count", batch.Count));
@@ -98,7 +103,7 @@ public sealed partial class AppealIntakeWriter
             await using (var reader = await read.ExecuteReaderAsync())
             {
                 Task Next() => reader.NextResultAsync();
-                await Next(); // past the lock
+                await Next(); // past the lock (BEGIN has no result set: the reader starts on the lock's)
                 takenKeys = await StringsAsync(reader);
                 await Next();
                 appealIds = await LongsAsync(reader);
@@ -118,11 +123,11 @@ public sealed partial class AppealIntakeWriter
             var fresh = new List<(Pending Pending, int Index)>(batch.Count);
             for (var i = 0; i < batch.Count; i++)
                 if (!replays.Contains(batch[i])) fresh.Add((batch[i], i));
-            await DrawFreeCodesAsync(tx, fresh.Select(f => f.Pending.Appeal).ToList(), takenCodes);
+            await DrawFreeCodesAsync(fresh.Select(f => f.Pending.Appeal).ToList(), takenCodes);
 
             var at = DateTimeOffset.UtcNow;
             var audit = new List<AuditEntry>(fresh.Count * 3);
-            var write = new NpgsqlBatch(_connection, tx);
+            var write = new NpgsqlBatch(_connection);
             await using (write)
             {
                 int nextEvent = 0, nextAttachment = 0;
@@ -157,11 +162,10 @@ public sealed partial class AppealIntakeWriter
                 // Each entry names its own submitter, and the whole batch is one append to the chain (its lock taken in step 1).
                 AuditChain.Link(audit, lastHash);
                 foreach (var entry in audit) _audit.AddTo(write, entry);
-                // 2. Writes (a batch that is all replays writes nothing).
-                if (write.BatchCommands.Count > 0) await write.ExecuteNonQueryAsync();
+                // 2. Writes (none when the batch is all replays), and COMMIT: when this returns, the batch is durable.
+                Add(write, "COMMIT");
+                await write.ExecuteNonQueryAsync();
             }
-            // 3.
-            await tx.CommitAsync();
             return replays;
         }
 
@@ -185,7 +189,7 @@ public sealed partial class AppealIntakeWriter
         /// an old one (or one drawn for the same batch), which the unique index would turn into a failed submission. Such
         /// a code is drawn again, and the new codes are checked in one more round trip (rare).
         /// </summary>
-        private async Task DrawFreeCodesAsync(NpgsqlTransaction tx, List<Appeal> appeals, HashSet<string> taken)
+        private async Task DrawFreeCodesAsync(List<Appeal> appeals, HashSet<string> taken)
         {
             while (true)
             {
@@ -199,7 +203,7 @@ public sealed partial class AppealIntakeWriter
                     if (appeal.TrackingCode != before) redrawn.Add(appeal.TrackingCode);
                 }
                 if (redrawn.Count == 0) return;
-                await using var check = new NpgsqlCommand(CodesTakenSql, _connection, tx) { Parameters = { new("codes", redrawn.ToArray()) } };
+                await using var check = new NpgsqlCommand(CodesTakenSql, _connection) { Parameters = { new("codes", redrawn.ToArray()) } };
                 await using var reader = await check.ExecuteReaderAsync();
                 var again = await StringsAsync(reader);
                 if (again.Count == 0) return;
