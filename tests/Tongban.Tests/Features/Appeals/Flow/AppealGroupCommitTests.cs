@@ -147,6 +147,42 @@ public sealed class AppealGroupCommitTests(AppealsFactory app) : IClassFixture<A
     }
 
     [Fact]
+    public async Task An_appeal_that_fails_inside_a_batch_fails_alone_and_leaves_nothing_of_itself()
+    {
+        // A photo row without its file hash breaks a NOT NULL constraint on both engines, after the batch's appeal rows
+        // were sent: the transaction must leave nothing behind, and the others queued with it are written on their own.
+        var writer = app.Services.GetRequiredService<AppealIntakeWriter>();
+        var building = await app.BuildingOfAsync("grid1", 0);
+        var category = await app.CategoryIdAsync("noise");
+        string path;
+        await using (var scope = app.SystemScope(out var db))
+            path = await db.Buildings.Where(b => b.Id == building).Select(b => b.AreaPath).SingleAsync();
+        AppealIntakeWriter.Pending Make(string description, AppealAttachment? photo)
+        {
+            var now = DateTimeOffset.UtcNow;
+            var code = SubmitAppeal.NewTrackingCode();
+            var appeal = Appeal.Submit(new AppealSubmission(code, code, AppealKind.Help, category, AppealChannel.Online, AppealUrgency.General, "批量中的一条",
+                description, building, null, "测试楼栋", null, null, path, null, null, true, null),
+                new TimeLimit(now.AddHours(24), now.AddDays(7)), new Actor(null, "居民", "居民"), now);
+            return new AppealIntakeWriter.Pending(appeal, "噪音扰民", photo is null ? [] : [photo], null, "居民", DuplicateScope.Everyone);
+        }
+        var bad = Make("带一张损坏照片记录的诉求", new AppealAttachment { Sha256 = null!, ContentType = "image/jpeg", Size = 10, FileName = "a.jpg", AreaPath = path });
+        var good = new[] { Make("同批的第一条正常诉求", null), Make("同批的第二条正常诉求", null) };
+
+        var tasks = new[] { writer.WriteAsync(good[0]), writer.WriteAsync(bad), writer.WriteAsync(good[1]) };
+        await Assert.ThrowsAnyAsync<Exception>(() => tasks[1]);
+        Assert.True(await tasks[0]);
+        Assert.True(await tasks[2]);
+
+        await using var check = app.SystemScope(out var saved);
+        var codes = good.Select(p => p.Appeal.TrackingCode).Append(bad.Appeal.TrackingCode).ToList();
+        var written = await saved.Appeals.IgnoreQueryFilters().Where(a => codes.Contains(a.TrackingCode)).Select(a => a.Description).ToListAsync();
+        Assert.Equal(good.Select(p => p.Appeal.Description).Order(), written.Order());
+        Assert.False(await saved.AuditEntries.AnyAsync(e => e.EntityType == nameof(Appeal) && e.After!.Contains("带一张损坏照片记录的诉求")));
+        Assert.Null((await AuditChain.VerifyAsync(saved)).FirstBrokenId);
+    }
+
+    [Fact]
     public async Task The_writer_audits_each_new_row_exactly_as_SaveChanges_would()
     {
         var id = await app.SubmitAsync("window1", phone: "13912345678");
