@@ -109,8 +109,6 @@ public sealed class EntityInsert<T> where T : class
     /// <summary>The insert's command on one connection.</summary>
     public sealed class Prepared(EntityInsert<T> insert, DbCommand command) : IAsyncDisposable
     {
-        public IEntityType EntityType => insert.EntityType;
-
         /// <summary>Inserts the entity inside <paramref name="transaction"/>; a key given by the database is set on it.</summary>
         public async Task InsertAsync(DbTransaction transaction, T entity, CancellationToken ct = default)
         {

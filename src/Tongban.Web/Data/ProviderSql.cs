@@ -139,7 +139,7 @@ public static class ProviderSql
     public static void AppealSearchAreaTokensDown(MigrationBuilder migration) =>
         migration.Sql($"""UPDATE "Appeals" SET "SearchText" = replace("SearchText", {AreaTokensOf}, '') WHERE "AreaPath" <> ''""");
 
-    // ---- Appeals search on SQLite, indexed after the commit (AppealSearchIndexer) ----
+    // ---- Appeals search on SQLite, indexed after the commit (AppealIntakeWriter, AppealSearchIndexing) ----
     // The insert trigger wrote every new appeal into the FTS5 index inside the submitting transaction, where flushing a
     // new index segment at each commit was a fifth of the intake writer's time. New appeals are now indexed in batches
     // by the writer; "AppealSearchProgress" says up to which id the index is complete, and search reads the few rows

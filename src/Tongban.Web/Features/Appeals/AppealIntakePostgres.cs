@@ -33,7 +33,7 @@ public sealed partial class AppealIntakeWriter
 
         private static string IdsSql(string table) => $"""SELECT nextval(pg_get_serial_sequence('"{table}"', 'Id')) FROM generate_series(1, @count)""";
 
-        private AsyncServiceScope _scope;
+        private Microsoft.EntityFrameworkCore.Metadata.IModel _model = null!;
         private NpgsqlConnection _connection = null!;
         private EntityInsert<Appeal> _appeals = null!;
         private EntityInsert<AppealEvent> _events = null!;
@@ -44,7 +44,7 @@ public sealed partial class AppealIntakeWriter
 
         public override bool IsPostgres => true;
 
-        public static async Task<PostgresSession> OpenAsync(AsyncServiceScope scope, AppDbContext db)
+        public static async Task<PostgresSession> OpenAsync(AppDbContext db)
         {
             // Its own connection, with automatic preparation: the batches differ in length but not in their statements.
             // Not pooled: a failed batch leaves its transaction open, and closing the connection is what ends it.
@@ -59,7 +59,7 @@ public sealed partial class AppealIntakeWriter
                 var model = db.Model;
                 return new PostgresSession
                 {
-                    _scope = scope, _connection = connection,
+                    _model = model, _connection = connection,
                     // Ids come from the sequences in the first round trip, so every row is complete (and audited) before it is sent.
                     _appeals = new EntityInsert<Appeal>(model, keyFromStore: false),
                     _events = new EntityInsert<AppealEvent>(model, keyFromStore: false),
@@ -147,17 +147,9 @@ public sealed partial class AppealIntakeWriter
                     }
                     p.Duplicates = Offer(p, found[index], fresh.Take(k).Select(f => f.Pending.Appeal));
                     _appeals.AddTo(write, p.Appeal);
-                    audit.Add(EntityAudit.Created(_appeals.EntityType, p.Appeal, p.UserId, p.UserName, at));
-                    foreach (var e in p.Appeal.Events)
-                    {
-                        _events.AddTo(write, e);
-                        audit.Add(EntityAudit.Created(_events.EntityType, e, p.UserId, p.UserName, at));
-                    }
-                    foreach (var a in p.Attachments)
-                    {
-                        _attachments.AddTo(write, a);
-                        audit.Add(EntityAudit.Created(_attachments.EntityType, a, p.UserId, p.UserName, at));
-                    }
+                    foreach (var e in p.Appeal.Events) _events.AddTo(write, e);
+                    foreach (var a in p.Attachments) _attachments.AddTo(write, a);
+                    AuditNewRows(audit, _model, p, at);
                 }
                 // Each entry names its own submitter, and the whole batch is one append to the chain (its lock taken in step 1).
                 AuditChain.Link(audit, lastHash);
@@ -234,12 +226,8 @@ public sealed partial class AppealIntakeWriter
 
         public override async ValueTask DisposeAsync()
         {
-            try
-            {
-                await _duplicates.DisposeAsync();
-                await _connection.DisposeAsync();
-            }
-            finally { await _scope.DisposeAsync(); }
+            await _duplicates.DisposeAsync();
+            await _connection.DisposeAsync();
         }
     }
 }

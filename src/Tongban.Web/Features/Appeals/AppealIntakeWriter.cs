@@ -264,13 +264,27 @@ public sealed partial class AppealIntakeWriter(IServiceScopeFactory scopes, ILog
             try
             {
                 var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                return db.IsPostgres ? await PostgresSession.OpenAsync(scope, db) : await SqliteSession.OpenAsync(scope, db);
+                if (!db.IsPostgres) return await SqliteSession.OpenAsync(scope, db); // keeps the scope: it writes through its context
+                // PostgreSQL writes on a connection of its own: the context was needed only for the model and the settings.
+                var session = await PostgresSession.OpenAsync(db);
+                await scope.DisposeAsync();
+                return session;
             }
             catch
             {
                 await scope.DisposeAsync();
                 throw;
             }
+        }
+
+        /// <summary>The audit entries of a new appeal's rows (the appeal, its events, its photos), once all have their ids.</summary>
+        protected static void AuditNewRows(List<AuditEntry> audit, Microsoft.EntityFrameworkCore.Metadata.IModel model, Pending p, DateTimeOffset at)
+        {
+            audit.Add(EntityAudit.Created(model.FindEntityType(typeof(Appeal))!, p.Appeal, p.UserId, p.UserName, at));
+            foreach (var e in p.Appeal.Events)
+                audit.Add(EntityAudit.Created(model.FindEntityType(typeof(AppealEvent))!, e, p.UserId, p.UserName, at));
+            foreach (var a in p.Attachments)
+                audit.Add(EntityAudit.Created(model.FindEntityType(typeof(AppealAttachment))!, a, p.UserId, p.UserName, at));
         }
 
         /// <summary>Gives a new appeal its id, number and search text (its own rows get theirs from the session).</summary>
@@ -343,19 +357,17 @@ public sealed partial class AppealIntakeWriter(IServiceScopeFactory scopes, ILog
                 // Here rather than in the request: on this connection the statement is prepared once and its pages stay cached.
                 p.Duplicates = await Duplicates.FindAsync(tx, p.DuplicateScope, p.Appeal.CategoryId, p.Appeal.BuildingId, p.Appeal.Latitude, p.Appeal.Longitude, 0);
                 await Appeals.InsertAsync(tx, p.Appeal);
-                audit.Add(EntityAudit.Created(Appeals.EntityType, p.Appeal, p.UserId, p.UserName, at));
                 foreach (var e in p.Appeal.Events)
                 {
                     e.AppealId = p.Appeal.Id;
-                    await Events.InsertAsync(tx, e);
-                    audit.Add(EntityAudit.Created(Events.EntityType, e, p.UserId, p.UserName, at));
+                    await Events.InsertAsync(tx, e); // the id comes back with RETURNING
                 }
                 foreach (var a in p.Attachments)
                 {
                     a.AppealId = p.Appeal.Id;
                     await Attachments.InsertAsync(tx, a);
-                    audit.Add(EntityAudit.Created(Attachments.EntityType, a, p.UserId, p.UserName, at));
                 }
+                AuditNewRows(audit, Db.Model, p, at);
             }
             // Each entry names its own submitter, and the whole batch is one append to the chain.
             await Audit.AppendAsync(tx, audit);

@@ -57,8 +57,9 @@ public sealed class AppealJobOptions
     public int MaxSendAttempts { get; set; } = 8;
 
     /// <summary>
-    /// SQLite: at most this long before a new appeal enters the full-text index (or after 512 new appeals). Search finds
-    /// appeals not yet indexed anyway, by reading them directly.
+    /// SQLite: at most this long before a new appeal enters the full-text index (sooner once
+    /// <see cref="AppealIntakeWriter.SearchIndexBatch"/> new appeals wait). Search finds appeals not yet indexed anyway,
+    /// by reading them directly.
     /// </summary>
     public int SearchIndexIntervalMilliseconds { get; set; } = 1000;
 }

@@ -75,7 +75,6 @@ public class AppealsFactory : TongbanFactory
         return department.Id;
     }
 
-    /// <summary>Submits a complaint at a building through the staff API and returns its id.</summary>
     /// <summary>The ids on the first page (up to 100) of the appeal list as the user sees it; <paramref name="query"/> is the query string.</summary>
     public async Task<List<long>> IdsAsync(string user, string query)
     {
@@ -86,6 +85,7 @@ public class AppealsFactory : TongbanFactory
         return page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList();
     }
 
+    /// <summary>Submits a complaint at a building through the staff API and returns its id.</summary>
     public async Task<long> SubmitAsync(string userName = "window1", int? buildingId = null, string category = "noise",
         string description = "楼上每天夜里装修，电钻声音很大，影响休息", string? phone = null, string? buildingOf = null)
     {
