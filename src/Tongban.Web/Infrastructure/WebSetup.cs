@@ -101,11 +101,11 @@ public static class WebSetup
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/scalar", o => o.WithTitle("通办 Tongban API 参考").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
-        app.MapGet("/healthz", Health).AllowAnonymous().WithTags("运维").WithSummary("数据库可达且迁移已全部应用时返回200");
+        app.MapGet("/healthz", Health).AllowAnonymous().WithTags("运维").WithSummary("数据库可达且迁移已全部应用时返回200；SQLite 全文索引停滞时 status 为 degraded（仍返回200）");
         return app;
     }
 
-    private static async Task<IResult> Health(AppDbContext db, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Health(AppDbContext db, TimeProvider clock, Features.Appeals.AppealSearchIndexHealth searchIndex, CancellationToken ct)
     {
         try
         {
@@ -114,7 +114,16 @@ public static class WebSetup
             var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
             if (pending.Count > 0)
                 return Results.Json(new { status = "unhealthy", database = "reachable", pendingMigrations = pending }, statusCode: 503);
-            return Results.Json(new { status = "healthy", database = "reachable", provider = db.IsPostgres ? "postgres" : "sqlite", time = clock.GetUtcNow() });
+            // SQLite's full-text index: a stall leaves search complete but slower, so the node stays in service (200).
+            var index = searchIndex.Current;
+            object? searchIndexState = index.Checked
+                ? new { indexedThrough = index.IndexedThrough, waiting = index.Waiting, stalled = index.Stalled, checkedAt = index.CheckedAt, problem = index.Problem }
+                : null;
+            return Results.Json(new
+            {
+                status = index.Stalled ? "degraded" : "healthy", database = "reachable", provider = db.IsPostgres ? "postgres" : "sqlite",
+                time = clock.GetUtcNow(), searchIndex = searchIndexState,
+            });
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
         {

@@ -12,6 +12,7 @@ public static class AppealsModule
         services.AddScoped<TimeLimitPolicy>();
         services.AddScoped<SubmitAppeal>();
         services.AddSingleton<AppealIntakeWriter>();
+        services.AddSingleton<AppealSearchIndexHealth>();
         services.AddHostedService<AppealSearchIndexing>();
         services.AddSingleton<ActorCache>();
         services.AddSingleton<AppealReferenceCache>();
