@@ -11,6 +11,7 @@ rm -rf "$results" && mkdir -p "$results"
 need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+[ -f /usr/lib/chromium/locales/zh-CN.pak ] || need+=(chromium-l10n) # Chinese date inputs and UI strings in the browser tests
 fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk) # not grep -q: with pipefail its early exit fails the pipe
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -47,8 +47,22 @@ public sealed class BrowserSession : IAsyncLifetime
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run", "--lang=zh-CN"],
+            // Date inputs follow the browser's own locale, not the page's: Chinese needs the zh-CN locale pack
+            // (chromium-l10n, installed by test.sh) and a Chinese environment, as a phone set to Chinese has.
+            Env = ChineseEnvironment(),
         });
+    }
+
+    /// <summary>This process's environment (the browser gets only what is passed) with a Chinese locale.</summary>
+    private static Dictionary<string, string> ChineseEnvironment()
+    {
+        var env = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
+        env["LANGUAGE"] = "zh_CN";
+        env["LANG"] = "zh_CN.UTF-8";
+        env["LC_ALL"] = "zh_CN.UTF-8";
+        return env;
     }
 
     public async Task DisposeAsync()
