@@ -31,6 +31,9 @@ public static class AccountsModule
         builder.Services.AddSingleton(Options.Create(security));
 
         builder.Services.AddDataProtection().SetApplicationName("Tongban").PersistKeysToDbContext<AppDbContext>();
+        // The keys are stored encrypted (SensitiveDataXmlEncryptor): a copy of the database alone cannot forge a session.
+        builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<Infrastructure.SensitiveDataProtector>((o, protector) => o.XmlEncryptor = new SensitiveDataXmlEncryptor(protector));
 
         builder.Services
             .AddIdentity<StaffUser, IdentityRole>(o =>
