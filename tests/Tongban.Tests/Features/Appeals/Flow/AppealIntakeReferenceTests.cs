@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Tongban.Web.Features.Appeals;
 using Tongban.Web.Features.Places;
 
@@ -76,5 +77,27 @@ public sealed class AppealIntakeReferenceTests(AppealsFactory app) : IClassFixtu
 
         await using (var scope = app.SystemScope(out var db))
             Assert.Equal(otherGrid.AreaPath, await db.Appeals.Where(a => a.Id == id).Select(a => a.AreaPath).SingleAsync());
+    }
+
+    [Fact]
+    public async Task A_building_another_node_adds_is_found_at_once_although_it_was_asked_for_before()
+    {
+        var places = app.Services.GetRequiredService<BuildingPlaces>();
+        await using var scope = app.SystemScope(out var db);
+        var template = await app.BuildingOfAsync("grid1", 1);
+        var next = await db.Buildings.IgnoreQueryFilters().MaxAsync(b => b.Id) + 1;
+        Assert.Null(await places.FindAsync(db, next, CancellationToken.None)); // someone scans a code for it too early
+
+        // Another node adds it: plain SQL, so nothing in this process hears of the change.
+        var table = db.Model.FindEntityType(typeof(Building))!;
+        var columns = table.GetProperties().Select(p => p.GetColumnName()).Where(c => c != "Id").Select(c => "\"" + c + "\"").ToList();
+        var sql = $"""
+            INSERT INTO "Buildings" ("Id", {string.Join(", ", columns)})
+            SELECT {next}, {string.Join(", ", columns.Select(c => c == "\"Name\"" ? "'新建99号楼'" : c))} FROM "Buildings" WHERE "Id" = {template}
+            """;
+        await db.Database.ExecuteSqlRawAsync(sql);
+        var found = await places.FindAsync(db, next, CancellationToken.None);
+        Assert.NotNull(found);
+        Assert.Equal(next, found.Id);
     }
 }
