@@ -116,12 +116,13 @@ public static class WebSetup
                 return Results.Json(new { status = "unhealthy", database = "reachable", pendingMigrations = pending }, statusCode: 503);
             // SQLite's full-text index: a stall leaves search complete but slower, so the node stays in service (200).
             var index = searchIndex.Current;
+            var problem = searchIndex.ProblemAt(clock.GetUtcNow());
             object? searchIndexState = index.Checked
-                ? new { indexedThrough = index.IndexedThrough, waiting = index.Waiting, stalled = index.Stalled, checkedAt = index.CheckedAt, problem = index.Problem }
+                ? new { indexedThrough = index.IndexedThrough, waiting = index.Waiting, stalled = index.Stalled, checkedAt = index.CheckedAt, problem }
                 : null;
             return Results.Json(new
             {
-                status = index.Stalled ? "degraded" : "healthy", database = "reachable", provider = db.IsPostgres ? "postgres" : "sqlite",
+                status = problem is null ? "healthy" : "degraded", database = "reachable", provider = db.IsPostgres ? "postgres" : "sqlite",
                 time = clock.GetUtcNow(), searchIndex = searchIndexState,
             });
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Data;
+using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Appeals;
 
@@ -9,7 +10,8 @@ namespace Tongban.Web.Features.Appeals;
 /// progress mark are read directly), but each search then reads more of them, so a writer that keeps failing to index
 /// would slow search down day by day without anyone noticing. Checked every half minute by
 /// <see cref="AppealSearchIndexing"/>: appeals waiting while the mark has not moved for
-/// <see cref="StallAfter"/> mean indexing has stalled. Shown on /healthz (status "degraded", still 200: search works)
+/// <see cref="StallAfter"/> mean indexing has stalled; a check older than <see cref="CheckTooOld"/> means the job has
+/// stopped. Either shows on /healthz (status "degraded", still 200: search works)
 /// and in /metrics (<c>tongban_appeals_search_unindexed</c>, <c>tongban_appeals_search_stalled_seconds</c>) for alerts.
 /// </summary>
 public sealed class AppealSearchIndexHealth
@@ -36,6 +38,20 @@ public sealed class AppealSearchIndexHealth
 
     /// <summary>The last check; <see cref="IndexState.Unknown"/> until the first (and always on PostgreSQL).</summary>
     public IndexState Current { get; private set; } = IndexState.Unknown;
+
+    /// <summary>A check older than this means the job that checks (and nudges the index) has stopped.</summary>
+    public static readonly TimeSpan CheckTooOld = TimeSpan.FromMinutes(5);
+
+    /// <summary>What /healthz reports: a stall, or a check that stopped coming (then nothing is known, which is a problem too).</summary>
+    public string? ProblemAt(DateTimeOffset now)
+    {
+        var state = Current;
+        if (!state.Checked) return null;
+        if (state.CheckedAt is { } at && now - at > CheckTooOld)
+            return $"诉求全文索引的检查已停止约{(int)(now - at).TotalMinutes}分钟（上次检查于北京时间{at.ToShanghai():yyyy-MM-dd HH:mm}），"
+                + "索引可能也已停止更新；请查看日志并重启服务。";
+        return state.Problem;
+    }
 
     /// <summary>Reads the progress mark and the appeals past it, and updates <see cref="Current"/>.</summary>
     public async Task<IndexState> CheckAsync(AppDbContext db, DateTimeOffset now, CancellationToken ct = default)

@@ -30,7 +30,8 @@ public sealed class AppealSearchIndexHealthTests(SlowSearchIndexFactory app) : I
     [Fact]
     public async Task Appeals_waiting_while_the_mark_stays_put_for_five_minutes_make_healthz_degraded_until_indexing_resumes()
     {
-        var t0 = new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.FromHours(8));
+        // Checks are stamped by the caller; /healthz compares the last one with the app's (real) clock, so stay near it.
+        var t0 = DateTimeOffset.UtcNow.AddMinutes(-8);
         if (app.Database.IsPostgres)
         {
             Assert.False((await CheckAsync(t0)).Checked);
@@ -76,5 +77,18 @@ public sealed class AppealSearchIndexHealthTests(SlowSearchIndexFactory app) : I
         Assert.Equal(1, state.Waiting);
         Assert.False(state.Stalled);
         Assert.Null(state.Problem);
+    }
+
+    [Fact]
+    public async Task A_check_that_stopped_coming_makes_healthz_degraded_too()
+    {
+        if (app.Database.IsPostgres) return; // no index job to stop; the other test checks PostgreSQL's /healthz
+        await app.Services.GetRequiredService<AppealIntakeWriter>().IndexSearchTailNowAsync(); // nothing waits: no stall to see
+        await CheckAsync(DateTimeOffset.UtcNow.AddMinutes(-7)); // the last check the job made before it stopped
+        var health = await HealthAsync();
+        Assert.Equal("degraded", health.GetProperty("status").GetString());
+        Assert.Contains("检查已停止约7分钟", health.GetProperty("searchIndex").GetProperty("problem").GetString());
+        await CheckAsync(DateTimeOffset.UtcNow);
+        Assert.Equal("healthy", (await HealthAsync()).GetProperty("status").GetString());
     }
 }
