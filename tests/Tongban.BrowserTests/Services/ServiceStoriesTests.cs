@@ -32,6 +32,16 @@ public sealed class ServiceStoriesTests(BrowserSession session) : IClassFixture<
         await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "services-application-checklist");
 
+        // Transfer: the unit field offers the item's deciding unit (区民政局) among others, and the item's level is chosen.
+        var transfer = page.Locator("summary", new() { HasText = "转办或不予受理" });
+        await transfer.ClickAsync();
+        await Assertions.Expect(page.Locator("#transferTo")).ToHaveAttributeAsync("placeholder", "如 区民政局");
+        await Assertions.Expect(page.Locator("#transferLevel")).ToHaveValueAsync("Department");
+        Assert.Contains("区民政局", await page.Locator("#transferUnits option").EvaluateAllAsync<string[]>("o => o.map(x => x.value)"));
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "services-application-transfer");
+        await transfer.ClickAsync();
+
         await desk.TickAllAsync();
         await desk.ChooseAsync("受理");
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已受理，承诺");

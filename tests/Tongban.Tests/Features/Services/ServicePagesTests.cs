@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Tongban.Tests.Infrastructure;
 
 namespace Tongban.Tests.Features.Services;
@@ -40,6 +41,30 @@ public sealed class ServicePagesTests(ServicesFactory app) : IClassFixture<Servi
         Assert.Contains("一次性告知单", sheet);
         Assert.Contains("材料已收齐", sheet);
         Assert.Contains("<svg", sheet);
+    }
+
+    [Fact]
+    public async Task A_transfer_offers_the_items_deciding_unit_the_street_and_the_districts_departments_and_records_the_one_chosen()
+    {
+        var client = await app.PageClientAsync("window1");
+        var (id, _) = await app.StartAsync("window1", "senior-allowance"); // finally decided by 区民政局 (a department)
+        var detail = await client.GetStringAsync($"/Services/Applications/{id}");
+        var list = Regex.Match(detail, "<datalist id=\"transferUnits\">(.*?)</datalist>", RegexOptions.Singleline).Groups[1].Value;
+        var units = Regex.Matches(list, "<option value=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        string street;
+        await using (var scope = app.SystemScope(out var db))
+            street = await db.Areas.Where(a => a.Level == Tongban.Web.Features.Places.AreaLevel.Street).Select(a => a.Name).FirstAsync();
+        Assert.Equal("区民政局", units[0]);
+        Assert.Equal(street, units[1]);
+        Assert.Contains("区住建局", units);
+        Assert.Equal(units.Count, units.Distinct().Count());
+        Assert.Matches("<option value=\"Department\" selected", detail); // the item's own level comes first
+
+        var transferred = await client.PostAsync($"/Services/Applications/{id}?handler=Decide&outcome=Transferred",
+            Form(detail, ("Input.TransferLevel", "Department"), ("Input.TransferTo", units[0]), ("Input.Reason", "高龄津贴由区民政局审定")));
+        Assert.Equal(HttpStatusCode.Redirect, transferred.StatusCode);
+        var after = await client.GetStringAsync(transferred.Headers.Location!.ToString());
+        Assert.Contains("区民政局：高龄津贴由区民政局审定", after);
     }
 
     [Fact]

@@ -1,12 +1,17 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Tongban.Web.Data;
+using Tongban.Web.Features.Places;
+using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Services.Desk;
 
 /// <summary>One application at the window: tick the checklist, choose the outcome; later trips, progress, completion.</summary>
 [Authorize(Policy = ServicePermissions.View)]
-public sealed class ApplicationModel(GetApplication get, DecideApplication decide, RecordTrip trip, FollowApplication follow) : PageModel
+public sealed class ApplicationModel(GetApplication get, DecideApplication decide, RecordTrip trip, FollowApplication follow, AppDbContext db,
+    ICurrentUser user) : PageModel
 {
     public sealed class DecisionForm
     {
@@ -24,9 +29,16 @@ public sealed class ApplicationModel(GetApplication get, DecideApplication decid
     public ApplicationView Application { get; private set; } = null!;
     public string? Message { get; private set; }
 
+    /// <summary>
+    /// Units offered for a transfer (typing another is still allowed): the unit that finally decides this item, as the
+    /// catalog says, then the caller's street, then the district's departments. The same name each time makes the
+    /// transfer records countable by unit.
+    /// </summary>
+    public IReadOnlyList<string> TransferUnits { get; private set; } = [];
+
     public async Task OnGetAsync(long id, string? done, CancellationToken ct)
     {
-        Application = await get.HandleAsync(id, ct);
+        await LoadAsync(id, ct);
         Input.Received = [.. Application.Materials.Where(m => m.Status == MaterialStatus.Received && m.MaterialId is not null).Select(m => m.MaterialId!.Value)];
         Message = done;
     }
@@ -81,8 +93,26 @@ public sealed class ApplicationModel(GetApplication get, DecideApplication decid
         catch (Exception e) when (PageErrors.IsRefusal(e))
         {
             PageErrors.Add(ModelState, e, "Input.");
-            Application = await get.HandleAsync(id, ct);
+            await LoadAsync(id, ct);
             return Page();
         }
+    }
+
+    private async Task LoadAsync(long id, CancellationToken ct)
+    {
+        Application = await get.HandleAsync(id, ct);
+        var units = new List<string>();
+        if (Application.DecidedAt != DecisionLevel.Community && !string.IsNullOrWhiteSpace(Application.DecidingUnit)) units.Add(Application.DecidingUnit);
+        if (user.ScopePath is { Length: > 0 } scope)
+        {
+            // The caller's own path and every path above it: "d/", "d/s/", "d/s/c/" for "d/s/c/".
+            var above = Enumerable.Range(0, scope.Length).Where(i => scope[i] == '/').Select(i => scope[..(i + 1)]).ToList();
+            units.AddRange(await db.Areas.IgnoreQueryFilters().AsNoTracking()
+                .Where(a => a.Level == AreaLevel.Street && above.Contains(a.AreaPath)).Select(a => a.Name).ToListAsync(ct));
+            var departments = await db.Departments.IgnoreQueryFilters().AsNoTracking()
+                .Where(d => d.IsActive && above.Contains(d.AreaPath)).Select(d => d.Name).ToListAsync(ct);
+            units.AddRange(departments.Order(ChineseText.PinyinComparer));
+        }
+        TransferUnits = units.Distinct().ToList();
     }
 }
