@@ -16,6 +16,13 @@ public static class AreaPaths
 
     public static bool Contains(string? scope, string path) => scope is null || path.StartsWith(scope, StringComparison.Ordinal);
 
+    /// <summary>The path of every area on <paramref name="path"/>, district first, the path itself last.</summary>
+    public static IEnumerable<string> Ancestors(string path)
+    {
+        for (var i = 0; i < path.Length; i++)
+            if (path[i] == '/') yield return path[..(i + 1)];
+    }
+
     /// <summary>
     /// A search token naming one area ("area" + its code). Texts carry one for every area on their path, so a text index
     /// can intersect the words with the caller's area instead of finding every match in the city first.

@@ -118,7 +118,7 @@ public static class WebSetup
             var index = searchIndex.Current;
             var problem = searchIndex.ProblemAt(clock.GetUtcNow());
             object? searchIndexState = index.Checked
-                ? new { indexedThrough = index.IndexedThrough, waiting = index.Waiting, stalled = index.Stalled, checkedAt = index.CheckedAt, problem }
+                ? new { waiting = index.Waiting, stalled = index.Stalled, checkedAt = index.CheckedAt, problem } // anonymous: no appeal ids or totals
                 : null;
             return Results.Json(new
             {

@@ -39,7 +39,7 @@ public sealed partial class AppealIntakeWriter
         private EntityInsert<AppealEvent> _events = null!;
         private EntityInsert<AppealAttachment> _attachments = null!;
         private EntityInsert<AuditEntry> _audit = null!;
-        private DuplicateQuery _duplicates = null!;
+        private Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? _times;
         private string _appealIds = null!, _eventIds = null!, _attachmentIds = null!;
 
         public override bool IsPostgres => true;
@@ -65,7 +65,7 @@ public sealed partial class AppealIntakeWriter
                     _events = new EntityInsert<AppealEvent>(model, keyFromStore: false),
                     _attachments = new EntityInsert<AppealAttachment>(model, keyFromStore: false),
                     _audit = new EntityInsert<AuditEntry>(model, keyFromStore: true),
-                    _duplicates = new DuplicateQuery(null, model, prepare: false),
+                    _times = DuplicateQuery.TimeConverter(model),
                     _appealIds = IdsSql(TableOf<Appeal>(model)), _eventIds = IdsSql(TableOf<AppealEvent>(model)),
                     _attachmentIds = IdsSql(TableOf<AppealAttachment>(model)),
                 };
@@ -116,7 +116,7 @@ public sealed partial class AppealIntakeWriter
                 await Next();
                 lastHash = await reader.ReadAsync() && !reader.IsDBNull(0) ? reader.GetString(0) : "";
                 foreach (var p in batch)
-                    found.Add(await _duplicates.ReadFromAsync(reader, Next, p.Appeal.BuildingId, p.Appeal.Latitude, p.Appeal.Longitude));
+                    found.Add(await DuplicateQuery.ReadFromAsync(reader, Next, _times, p.Appeal.BuildingId, p.Appeal.Latitude, p.Appeal.Longitude));
             }
 
             var replays = Replays(batch, takenKeys.Contains);
@@ -224,10 +224,6 @@ public sealed partial class AppealIntakeWriter
             return [.. values];
         }
 
-        public override async ValueTask DisposeAsync()
-        {
-            await _duplicates.DisposeAsync();
-            await _connection.DisposeAsync();
-        }
+        public override ValueTask DisposeAsync() => _connection.DisposeAsync();
     }
 }

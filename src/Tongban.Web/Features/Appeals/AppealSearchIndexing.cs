@@ -19,13 +19,13 @@ public sealed class AppealSearchIndexing(AppealIntakeWriter writer, DatabaseOpti
     {
         if (DatabaseSetup.IsPostgres(database)) return; // PostgreSQL's GIN index takes each row in as it is inserted
         using var timer = new PeriodicTimer(writer.SearchIndexInterval);
-        var checkedAt = long.MinValue;
+        long? checkedAt = null;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 writer.IndexSearchTail();
-                if (checkedAt != long.MinValue && System.Diagnostics.Stopwatch.GetElapsedTime(checkedAt) < CheckEvery) continue;
+                if (checkedAt is { } last && System.Diagnostics.Stopwatch.GetElapsedTime(last) < CheckEvery) continue;
                 checkedAt = System.Diagnostics.Stopwatch.GetTimestamp();
                 await CheckAsync(stoppingToken);
             }

@@ -87,15 +87,13 @@ public sealed class DuplicateQuery : IAsyncDisposable
     private static readonly (string Name, DbType Type)[] AtBuildingExtra = [("@building", DbType.Int32)];
     private static readonly (string Name, DbType Type)[] NearExtra = [("@south", DbType.Double), ("@north", DbType.Double), ("@west", DbType.Double), ("@east", DbType.Double)];
 
-    private readonly DbCommand? _atBuilding;
-    private readonly DbCommand? _near;
+    private readonly DbCommand _atBuilding;
+    private readonly DbCommand _near;
     private readonly ValueConverter? _times;
 
-    /// <param name="connection">Null: only batches (<see cref="AddTo"/>) are used, no commands of its own.</param>
-    public DuplicateQuery(DbConnection? connection, Microsoft.EntityFrameworkCore.Metadata.IModel model, bool prepare)
+    public DuplicateQuery(DbConnection connection, Microsoft.EntityFrameworkCore.Metadata.IModel model, bool prepare)
     {
-        _times = model.FindEntityType(typeof(Appeal))!.FindProperty(nameof(Appeal.SubmittedAt))!.GetTypeMapping().Converter;
-        if (connection is null) return;
+        _times = TimeConverter(model);
         _atBuilding = connection.CreateCommand();
         _atBuilding.CommandText = AtBuildingSql;
         AddParameters(_atBuilding.Parameters, _atBuilding.CreateParameter, AtBuildingExtra);
@@ -110,18 +108,17 @@ public sealed class DuplicateQuery : IAsyncDisposable
     public async Task<IReadOnlyList<DuplicateCandidate>> FindAsync(DbTransaction? transaction, DuplicateScope scope, int categoryId, int? buildingId,
         double? latitude, double? longitude, long excludeId, CancellationToken ct = default)
     {
-        var atBuilding = _atBuilding ?? throw new InvalidOperationException("DuplicateQuery was made for batches only");
         List<DuplicateRow> same = [];
         if (buildingId is { } b)
         {
-            atBuilding.Transaction = transaction;
-            Bind(atBuilding.Parameters, scope, categoryId, excludeId);
-            atBuilding.Parameters["@building"].Value = b;
-            same = await ReadAsync(atBuilding, ct);
+            _atBuilding.Transaction = transaction;
+            Bind(_atBuilding.Parameters, scope, categoryId, excludeId);
+            _atBuilding.Parameters["@building"].Value = b;
+            same = await ReadAsync(_atBuilding, ct);
             if (same.Count > 0) return Pick(same, [], latitude, longitude);
         }
         if (latitude is not { } lat || longitude is not { } lon) return [];
-        _near!.Transaction = transaction;
+        _near.Transaction = transaction;
         Bind(_near.Parameters, scope, categoryId, excludeId);
         BindBox(_near.Parameters, lat, lon);
         return Pick(same, await ReadAsync(_near, ct), latitude, longitude);
@@ -147,23 +144,27 @@ public sealed class DuplicateQuery : IAsyncDisposable
         }
     }
 
+    /// <summary>How the model stores <see cref="Appeal.SubmittedAt"/> (SQLite: ticks; PostgreSQL: natively, null); give it to <see cref="ReadFromAsync"/>.</summary>
+    public static ValueConverter? TimeConverter(Microsoft.EntityFrameworkCore.Metadata.IModel model) =>
+        model.FindEntityType(typeof(Appeal))!.FindProperty(nameof(Appeal.SubmittedAt))!.GetTypeMapping().Converter;
+
     /// <summary>
     /// Reads the result sets <see cref="AddTo"/> added for one search. <paramref name="next"/> moves the reader to the
     /// next result set (the caller knows whether the reader already stands on one).
     /// </summary>
-    public async Task<(List<DuplicateRow> AtBuilding, List<DuplicateRow> Near)> ReadFromAsync(DbDataReader reader, Func<Task> next,
-        int? buildingId, double? latitude, double? longitude, CancellationToken ct = default)
+    public static async Task<(List<DuplicateRow> AtBuilding, List<DuplicateRow> Near)> ReadFromAsync(DbDataReader reader, Func<Task> next,
+        ValueConverter? times, int? buildingId, double? latitude, double? longitude, CancellationToken ct = default)
     {
         List<DuplicateRow> same = [], near = [];
         if (buildingId is not null)
         {
             await next();
-            same = await ReadRowsAsync(reader, ct);
+            same = await ReadRowsAsync(reader, times, ct);
         }
         if (latitude is not null && longitude is not null)
         {
             await next();
-            near = await ReadRowsAsync(reader, ct);
+            near = await ReadRowsAsync(reader, times, ct);
         }
         return (same, near);
     }
@@ -239,15 +240,15 @@ public sealed class DuplicateQuery : IAsyncDisposable
     private async Task<List<DuplicateRow>> ReadAsync(DbCommand command, CancellationToken ct)
     {
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await ReadRowsAsync(reader, ct);
+        return await ReadRowsAsync(reader, _times, ct);
     }
 
-    private async Task<List<DuplicateRow>> ReadRowsAsync(DbDataReader reader, CancellationToken ct)
+    private static async Task<List<DuplicateRow>> ReadRowsAsync(DbDataReader reader, ValueConverter? times, CancellationToken ct)
     {
         var rows = new List<DuplicateRow>();
         while (await reader.ReadAsync(ct))
         {
-            var submittedAt = _times is null ? reader.GetFieldValue<DateTimeOffset>(5) : (DateTimeOffset)_times.ConvertFromProvider(reader.GetInt64(5))!;
+            var submittedAt = times is null ? reader.GetFieldValue<DateTimeOffset>(5) : (DateTimeOffset)times.ConvertFromProvider(reader.GetInt64(5))!;
             var candidate = new DuplicateCandidate(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
                 ((AppealState)reader.GetInt32(4)).ToString(), submittedAt, reader.GetInt32(6), null);
             rows.Add(new DuplicateRow(candidate, reader.IsDBNull(7) ? null : reader.GetDouble(7), reader.IsDBNull(8) ? null : reader.GetDouble(8)));
@@ -257,7 +258,7 @@ public sealed class DuplicateQuery : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_atBuilding is not null) await _atBuilding.DisposeAsync();
-        if (_near is not null) await _near.DisposeAsync();
+        await _atBuilding.DisposeAsync();
+        await _near.DisposeAsync();
     }
 }

@@ -60,6 +60,15 @@ public sealed class ServicePagesTests(ServicesFactory app) : IClassFixture<Servi
         Assert.Equal(units.Count, units.Distinct().Count());
         Assert.Matches("<option value=\"Department\" selected", detail); // the item's own level comes first
 
+        // No unit: the form comes back with the Chinese message and the list, and nothing is transferred.
+        var refused = await client.PostAsync($"/Services/Applications/{id}?handler=Decide&outcome=Transferred",
+            Form(detail, ("Input.TransferLevel", "Department"), ("Input.TransferTo", ""), ("Input.Reason", "高龄津贴由区民政局审定")));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var again = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("请填写转办单位", again);
+        Assert.Contains("<option value=\"区民政局\">", again);
+        Assert.DoesNotContain("已转办", again);
+
         var transferred = await client.PostAsync($"/Services/Applications/{id}?handler=Decide&outcome=Transferred",
             Form(detail, ("Input.TransferLevel", "Department"), ("Input.TransferTo", units[0]), ("Input.Reason", "高龄津贴由区民政局审定")));
         Assert.Equal(HttpStatusCode.Redirect, transferred.StatusCode);

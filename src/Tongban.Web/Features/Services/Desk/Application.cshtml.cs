@@ -105,8 +105,7 @@ public sealed class ApplicationModel(GetApplication get, DecideApplication decid
         if (Application.DecidedAt != DecisionLevel.Community && !string.IsNullOrWhiteSpace(Application.DecidingUnit)) units.Add(Application.DecidingUnit);
         if (user.ScopePath is { Length: > 0 } scope)
         {
-            // The caller's own path and every path above it: "d/", "d/s/", "d/s/c/" for "d/s/c/".
-            var above = Enumerable.Range(0, scope.Length).Where(i => scope[i] == '/').Select(i => scope[..(i + 1)]).ToList();
+            var above = AreaPaths.Ancestors(scope).ToList(); // the caller's area and every area above it
             units.AddRange(await db.Areas.IgnoreQueryFilters().AsNoTracking()
                 .Where(a => a.Level == AreaLevel.Street && above.Contains(a.AreaPath)).Select(a => a.Name).ToListAsync(ct));
             var departments = await db.Departments.IgnoreQueryFilters().AsNoTracking()
