@@ -67,4 +67,19 @@ public sealed class GuideBookingPage(IPage page)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "预约成功" })).ToBeVisibleAsync();
         return await page.GetByTestId("appointment-code").InnerTextAsync();
     }
+
+    /// <summary>From the booking's confirmation, 我的预约 with the code filled in: give the phone number and look it up.</summary>
+    public async Task LookUpFromConfirmationAsync(string phone)
+    {
+        await page.GetByRole(AriaRole.Link, new() { Name = "我的预约" }).ClickAsync();
+        await page.GetByLabel("预约时留的手机号").FillAsync(phone);
+        await page.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "我的预约" })).ToBeVisibleAsync();
+    }
+
+    public async Task CancelAsync()
+    {
+        await page.GetByTestId("cancel-appointment").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("booking-cancelled")).ToBeVisibleAsync();
+    }
 }

@@ -100,5 +100,17 @@ public sealed class ServiceStoriesTests(BrowserSession session) : IClassFixture<
         var appointment = await db2.Appointments().SingleAsync(a => a.Code == code);
         Assert.True(appointment.IsExtended);
         Assert.True(await db2.OutboxMessages.AnyAsync(m => m.IdempotencyKey == $"appt:{code}:booked"));
+
+        // Plans change: she finds the booking again with its code and her phone number, and gives the seat back.
+        await guide.LookUpFromConfirmationAsync("13800138000");
+        await Assertions.Expect(page.GetByTestId("appointment-status")).ToHaveTextAsync("已预约");
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "services-booking-found");
+        await guide.CancelAsync();
+        await Assertions.Expect(page.GetByTestId("appointment-status")).ToHaveTextAsync("已取消");
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "services-booking-cancelled");
+        await using var after = session.App.SystemScope(out var db3);
+        Assert.Equal(AppointmentStatus.Cancelled, (await db3.Appointments().SingleAsync(a => a.Code == code)).Status);
     }
 }

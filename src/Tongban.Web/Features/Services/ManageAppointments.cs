@@ -7,7 +7,9 @@ namespace Tongban.Web.Features.Services;
 public sealed record AppointmentRow(long Id, string Code, DateTimeOffset StartsAt, string Time, bool IsExtended, string ItemName, string ItemCode,
     int ServiceItemId, string ApplicantName, string PhoneMasked, AppointmentStatus Status, string StatusText, string? Note, string? BookedBy);
 
-public sealed record PublicAppointmentView(string Code, string ItemName, string ItemCode, string Community, string When, bool IsExtended, AppointmentStatus Status, string StatusText);
+/// <param name="CanCancel">Still booked and the slot not yet begun, so the resident may cancel it.</param>
+public sealed record PublicAppointmentView(string Code, string ItemName, string ItemCode, string Community, string When, bool IsExtended, AppointmentStatus Status, string StatusText,
+    bool CanCancel);
 
 /// <summary>The staff day list (当日预约), arrival and no-show, and the resident's own look-up and cancellation by code and phone.</summary>
 public sealed class ManageAppointments(AppDbContext db, TimeProvider clock, SensitiveDataProtector protector)
@@ -48,7 +50,8 @@ public sealed class ManageAppointments(AppDbContext db, TimeProvider clock, Sens
         var a = await LoadPublicAsync(code, phone, ct);
         var item = await db.ServiceItems().AsNoTracking().Where(i => i.Id == a.ServiceItemId).Select(i => new { i.Code, Name = i.CurrentVersion!.Name }).FirstAsync(ct);
         var community = await db.Areas.IgnoreQueryFilters().AsNoTracking().Where(x => x.Id == a.CommunityId).Select(x => x.Name).FirstAsync(ct);
-        return new PublicAppointmentView(a.Code, item.Name, item.Code, community, BookAppointment.When(a.StartsAt, a.EndsAt), a.IsExtended, a.Status, StatusText(a.Status));
+        return new PublicAppointmentView(a.Code, item.Name, item.Code, community, BookAppointment.When(a.StartsAt, a.EndsAt), a.IsExtended, a.Status, StatusText(a.Status),
+            a.Status == AppointmentStatus.Booked && a.StartsAt > clock.GetUtcNow());
     }
 
     public async Task CancelAsync(string code, string? phone, CancellationToken ct)

@@ -67,6 +67,7 @@ public sealed class AppointmentTests(AppointmentsFactory app) : IClassFixture<Ap
 
         var found = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/v1/public/appointments/{code}?phone=13800138000");
         Assert.Equal("重度残疾人护理补贴", found.GetProperty("itemName").GetString());
+        Assert.True(found.GetProperty("canCancel").GetBoolean());
         Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().GetAsync($"/api/v1/public/appointments/{code}?phone=13900000000")).StatusCode);
     }
 

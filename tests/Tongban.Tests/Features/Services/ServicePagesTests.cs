@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Tongban.Tests.Infrastructure;
+using Tongban.Web.Features.Services;
 
 namespace Tongban.Tests.Features.Services;
 
@@ -110,6 +111,51 @@ public sealed class ServicePagesTests(ServicesFactory app) : IClassFixture<Servi
         Assert.Contains("预约成功", html);
         Assert.Contains("19:00-19:30", html);
         Assert.Contains("延时服务", html);
+    }
+
+    [Fact]
+    public async Task Resident_looks_up_a_booking_by_code_and_phone_and_cancels_it_on_the_public_page()
+    {
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var start = await client.GetStringAsync("/guide/book");
+        var community = Regex.Match(start, "<option value=\"(\\d+)\"").Groups[1].Value;
+        var days = await client.GetStringAsync($"/guide/book?communityId={community}&item=senior-allowance");
+        var slot = Regex.Matches(days, "name=\"StartsAt\" value=\"([^\"]+)\"(?! disabled)").First().Groups[1].Value;
+        var booked = await (await client.PostAsync($"/guide/book?communityId={community}&item=senior-allowance",
+            Form(days, ("CommunityId", community), ("Item", "senior-allowance"), ("StartsAt", WebUtility.HtmlDecode(slot)), ("Name", "褚阿姨"), ("Phone", "13698765432"))))
+            .Content.ReadAsStringAsync();
+        var code = Regex.Match(booked, "data-testid=\"appointment-code\">([A-Z0-9]+)<").Groups[1].Value;
+        Assert.Contains($"/guide/booking?code={code}", booked);
+
+        var form = await client.GetStringAsync($"/guide/booking?code={code}");
+        Assert.Contains($"value=\"{code}\"", form);
+
+        // Nothing given, then the code with someone else's phone: the form again with a reason, and nothing shown.
+        var empty = await (await client.PostAsync("/guide/booking", Form(form, ("Code", ""), ("Phone", "")))).Content.ReadAsStringAsync();
+        Assert.Contains("请填写预约码", empty);
+        Assert.Contains("请填写预约时留的手机号", empty);
+        var wrong = await (await client.PostAsync("/guide/booking", Form(form, ("Code", code.ToLowerInvariant()), ("Phone", "13600000000")))).Content.ReadAsStringAsync();
+        Assert.Contains("没有找到该预约", wrong);
+        Assert.DoesNotContain("cancel-appointment", wrong);
+        Assert.DoesNotContain("褚阿姨", wrong);
+
+        var found = await (await client.PostAsync("/guide/booking", Form(form, ("Code", code.ToLowerInvariant()), ("Phone", "13698765432")))).Content.ReadAsStringAsync();
+        Assert.Contains("已预约", found);
+        Assert.Contains("data-testid=\"cancel-appointment\"", found);
+
+        var cancelled = await client.PostAsync("/guide/booking?handler=Cancel", Form(found, ("Code", code), ("Phone", "13698765432")));
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        var after = await cancelled.Content.ReadAsStringAsync();
+        Assert.Contains("已取消预约", after);
+        Assert.Contains("已取消", Regex.Match(after, "data-testid=\"appointment-status\">(.*?)</dd>").Groups[1].Value);
+        Assert.DoesNotContain("data-testid=\"cancel-appointment\"", after);
+        await using (var scope = app.SystemScope(out var db))
+            Assert.Equal(AppointmentStatus.Cancelled, (await db.Appointments().IgnoreQueryFilters().SingleAsync(a => a.Code == code)).Status);
+
+        // Cancelling again is refused with the reason, and the booking is still shown as it stands.
+        var again = await (await client.PostAsync("/guide/booking?handler=Cancel", Form(found, ("Code", code), ("Phone", "13698765432")))).Content.ReadAsStringAsync();
+        Assert.Contains("该预约已取消或已办理，不能取消", again);
+        Assert.Contains(code, again);
     }
 
     [Fact]
