@@ -13,7 +13,7 @@ public static class WebSetup
     public static WebApplicationBuilder AddTongbanInfrastructure(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<TimeProvider>(new MillisecondClock());
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
         services.Configure<SensitiveDataOptions>(builder.Configuration.GetSection("SensitiveData"));

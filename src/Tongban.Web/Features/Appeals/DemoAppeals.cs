@@ -19,7 +19,7 @@ public static class DemoAppeals
     public static readonly (string Name, string? Liaison)[] Departments =
     [
         ("区住建局", "dept1"), ("区城管局", null), ("区市场监管局", null), ("区生态环境局", null),
-        ("供电公司清源供电所", null), ("清源供水公司", null), ("清源燃气公司", null), ("清源派出所", null),
+        ("供电公司清源供电所", null), ("清源供水公司", null), ("清源燃气公司", null), ("清源派出所", "police1"),
     ];
 
     private sealed record Story(string Category, AppealKind Kind, string Title, string Description, string Result, string? Department);

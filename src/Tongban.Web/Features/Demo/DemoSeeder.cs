@@ -208,6 +208,8 @@ public sealed partial class DemoSeeder(AppDbContext db, UserManager<StaffUser> u
         {
             ("admin", "系统管理员", Roles.Admin, places.District),
             ("dept1", "区住建局联络员", Roles.DepartmentLiaison, places.District),
+            // The police station's liaison receives high-risk dispute alerts (公安联动) and 吹哨 summons in the app.
+            ("police1", "清源派出所联络员", Roles.DepartmentLiaison, places.District),
         };
         for (var s = 0; s < places.Streets.Count; s++)
             accounts.Add(($"street{s + 1}", $"{places.Streets[s].Name}综治中心", Roles.Centre, places.Streets[s]));

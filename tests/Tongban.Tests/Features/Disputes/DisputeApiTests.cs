@@ -101,6 +101,10 @@ public sealed class DisputeApiTests(DisputesFactory app) : IClassFixture<Dispute
         var police = await db.Set<DisputeAlert>().SingleAsync(a => a.CaseId == id && a.Channel == "police");
         Assert.Contains("派出所", police.Recipient);
         Assert.True(police.SmsQueued);
+        // The demo police station has a liaison account, who is told in the app as well.
+        var police1 = await app.UserIdAsync("police1");
+        Assert.True(await db.Notifications.AnyAsync(n => n.Key == $"dispute:{id}:high-risk:police:{police1}" && n.UserId == police1));
+        Assert.Equal(1, police.NotifiedUsers);
 
         // Re-assessing does not alert twice.
         await app.OkAsync("secretary1", id, "assess", new { risk = "High", riskNote = "仍有冲突风险", suitable = true, tier = "Community" });

@@ -64,6 +64,21 @@ public sealed class AppealGroupCommitTests(AppealsFactory app) : IClassFixture<A
     }
 
     [Fact]
+    public async Task A_replayed_submission_is_answered_with_the_same_times_as_the_first()
+    {
+        // The first answer is built from the appeal in memory, the replay's from the stored row: the times must agree
+        // to the tick, or a client comparing the two sees two deadlines.
+        var building = await app.BuildingOfAsync("grid1", 2);
+        var category = await app.CategoryIdAsync("noise");
+        var key = "same-answer-" + Guid.NewGuid().ToString("N");
+        var first = await (await PostAsync("window1", building, category, "广场舞音响每晚十点后还在响", key)).Content.ReadFromJsonAsync<JsonElement>();
+        var again = await (await PostAsync("window1", building, category, "广场舞音响每晚十点后还在响", key)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(first.GetProperty("id").GetInt64(), again.GetProperty("id").GetInt64());
+        foreach (var property in first.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String && p.Name.EndsWith("At")))
+            Assert.Equal(property.Value.GetString(), again.GetProperty(property.Name).GetString());
+    }
+
+    [Fact]
     public async Task A_key_replayed_within_one_batch_is_saved_once_and_the_others_in_the_batch_are_kept()
     {
         var building = await app.BuildingOfAsync("grid1", 3);
