@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using Tongban.BrowserTests.Pages;
 using Tongban.Tests.Features.Public;
+using static Tongban.BrowserTests.PageChecks;
 
 namespace Tongban.BrowserTests;
 
@@ -11,12 +12,6 @@ namespace Tongban.BrowserTests;
 /// </summary>
 public sealed class PublicReportTests(BrowserSession session) : IClassFixture<BrowserSession>
 {
-    private static async Task AssertNoHorizontalScrollAsync(IPage page)
-    {
-        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
-        Assert.False(overflow, $"{page.Url} 在 360px 宽度下出现横向滚动");
-    }
-
     [Fact]
     public async Task A_resident_reports_flying_wire_charging_by_qr_and_follows_it_to_the_rating()
     {

@@ -2,18 +2,13 @@ using Microsoft.Playwright;
 using Tongban.BrowserTests.Pages;
 using Tongban.Tests.Features.Public;
 using Tongban.Web.Features.Appeals;
+using static Tongban.BrowserTests.PageChecks;
 
 namespace Tongban.BrowserTests.Appeals;
 
 /// <summary>The Open311 key page and a resident asking for an appeal to be handled again, at desktop and phone width.</summary>
 public sealed class AppealAdditionsPagesTests(BrowserSession session) : IClassFixture<BrowserSession>
 {
-    private static async Task AssertNoHorizontalScrollAsync(IPage page, int width)
-    {
-        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
-        Assert.False(overflow, $"{page.Url} 在 {width}px 宽度下出现横向滚动");
-    }
-
     [Theory]
     [InlineData(1280)]
     [InlineData(360)]
@@ -28,7 +23,7 @@ public sealed class AppealAdditionsPagesTests(BrowserSession session) : IClassFi
         await page.GetByLabel("可以提交诉求的区域").SelectOptionAsync(new SelectOptionValue { Index = 2 });
         await page.GetByRole(AriaRole.Button, new() { Name = "发放密钥" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("api-key")).ToBeVisibleAsync();
-        await AssertNoHorizontalScrollAsync(page, width);
+        await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "open311-keys");
     }
 
@@ -54,11 +49,11 @@ public sealed class AppealAdditionsPagesTests(BrowserSession session) : IClassFi
         await page.GetByRole(AriaRole.Button, new() { Name = "申请重新办理" }).ClickAsync();
         await Assertions.Expect(page.Locator(".field-error").First).ToContainTextAsync("至少5个字");
         await page.GetByLabel("还有哪些没有解决").FillAsync("天花板还在滴水，防水没有修好");
-        await AssertNoHorizontalScrollAsync(page, width);
+        await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "track-reopen-form");
         await page.GetByRole(AriaRole.Button, new() { Name = "申请重新办理" }).ClickAsync();
         await Assertions.Expect(page.GetByText("已申请重新办理")).ToBeVisibleAsync();
-        await AssertNoHorizontalScrollAsync(page, width);
+        await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "track-reopened");
     }
 }

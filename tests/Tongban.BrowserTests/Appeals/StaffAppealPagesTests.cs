@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Tongban.BrowserTests.Pages;
 using Tongban.Web.Features.Appeals;
+using static Tongban.BrowserTests.PageChecks;
 
 namespace Tongban.BrowserTests.Appeals;
 
@@ -15,12 +16,6 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         await DemoAppeals.SeedAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), default);
     }
 
-    private static async Task AssertNoHorizontalScrollAsync(IPage page, int width)
-    {
-        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
-        Assert.False(overflow, $"{page.Url} 在 {width}px 宽度下出现横向滚动");
-    }
-
     [Theory]
     [InlineData(1280)]
     [InlineData(360)]
@@ -31,7 +26,7 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         await new LoginPage(page).SignInAsync("window1");
         await page.GotoAsync("/Appeals");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "民情诉求" })).ToBeVisibleAsync();
-        await AssertNoHorizontalScrollAsync(page, width);
+        await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "appeals-queue");
 
         await page.GetByLabel("搜索").FillAsync("噪音");
@@ -45,7 +40,7 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         await session.ScreenshotAsync(page, "appeals-red");
         await page.Locator("#results a.appeal-title").First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "办理过程" })).ToBeVisibleAsync();
-        await AssertNoHorizontalScrollAsync(page, width);
+        await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "appeal-detail");
     }
 
@@ -72,7 +67,7 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         await page.GetByRole(AriaRole.Button, new() { Name = "派单", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator(".notice.ok")).ToHaveTextAsync("已派单");
         await Assertions.Expect(page.Locator(".facts")).ToContainTextAsync("已派单");
-        await AssertNoHorizontalScrollAsync(page, width);
+        await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "appeal-dispatched");
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "关闭", Exact = true }).CountAsync());
     }
@@ -93,11 +88,11 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         await page.GetByLabel("详细位置").FillAsync("3单元502室");
         await page.GetByLabel("问题描述").FillAsync("卫生间天花板渗水，楼上住户长期不在家联系不上");
         await page.GetByLabel("姓名", new() { Exact = true }).FillAsync("孙阿姨");
-        await AssertNoHorizontalScrollAsync(page, width);
+        await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "appeal-intake");
         await page.GetByRole(AriaRole.Button, new() { Name = "登记" }).ClickAsync();
         await Assertions.Expect(page.Locator(".notice.ok")).ToContainTextAsync("已登记诉求");
-        await AssertNoHorizontalScrollAsync(page, width);
+        await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "appeal-intake-done");
     }
 
@@ -111,23 +106,23 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         await new LoginPage(page).SignInAsync("secretary1");
         await page.GotoAsync("/Appeals/Rates");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "三率统计" })).ToBeVisibleAsync();
-        await AssertNoHorizontalScrollAsync(page, width);
+        await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "appeals-rates");
         await page.GotoAsync("/Appeals/Templates");
         await page.GetByLabel("标题").FillAsync($"噪音已协调{width}");
         await page.GetByLabel("内容").FillAsync("您反映的{地址}噪音问题（{编号}）已协调处理。");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
         await Assertions.Expect(page.Locator(".notice.ok")).ToHaveTextAsync("已新增模板");
-        await AssertNoHorizontalScrollAsync(page, width);
+        await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "appeals-templates");
 
         var grid = await session.NewPageAsync(width);
         await new LoginPage(grid).SignInAsync("grid1");
         await grid.GotoAsync("/Appeals");
-        await AssertNoHorizontalScrollAsync(grid, width);
+        await AssertNoHorizontalScrollAsync(grid);
         await session.ScreenshotAsync(grid, "appeals-grid-mine");
         await grid.GotoAsync("/Appeals/Notifications");
-        await AssertNoHorizontalScrollAsync(grid, width);
+        await AssertNoHorizontalScrollAsync(grid);
         await session.ScreenshotAsync(grid, "appeals-notifications");
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Tongban.BrowserTests.Pages;
 using Tongban.Web.Features.Disputes;
+using static Tongban.BrowserTests.PageChecks;
 
 namespace Tongban.BrowserTests.Disputes;
 
@@ -12,12 +13,6 @@ namespace Tongban.BrowserTests.Disputes;
 /// </summary>
 public sealed class HighHeelsStoryTests(BrowserSession session) : IClassFixture<BrowserSession>
 {
-    private static async Task AssertNoHorizontalScrollAsync(IPage page)
-    {
-        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
-        Assert.False(overflow, $"{page.Url} 出现横向滚动");
-    }
-
     [Fact]
     public async Task The_community_settles_the_high_heels_dispute_and_the_follow_up_finds_it_kept()
     {

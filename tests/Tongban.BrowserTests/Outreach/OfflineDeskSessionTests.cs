@@ -3,6 +3,7 @@ using Microsoft.Playwright;
 using Tongban.BrowserTests.Pages;
 using Tongban.Web.Features.Outreach;
 using Tongban.Web.Features.Services;
+using static Tongban.BrowserTests.PageChecks;
 
 namespace Tongban.BrowserTests.Outreach;
 
@@ -66,11 +67,5 @@ public sealed class OfflineDeskSessionTests(BrowserSession session) : IClassFixt
             Assert.Equal(IntakeChannel.MobileDesk, application.Channel);
             Assert.Equal(await db.Users.Where(u => u.UserName == "secretary1").Select(u => u.Id).SingleAsync(), application.OwnerUserId);
         }
-    }
-
-    private static async Task AssertNoHorizontalScrollAsync(IPage page)
-    {
-        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
-        Assert.False(overflow, $"{page.Url} 出现横向滚动");
     }
 }

@@ -4,6 +4,7 @@ using Tongban.BrowserTests.Pages;
 using Tongban.Web.Features.Appeals;
 using Tongban.Web.Features.Outreach;
 using Tongban.Web.Features.People;
+using static Tongban.BrowserTests.PageChecks;
 
 namespace Tongban.BrowserTests.Outreach;
 
@@ -36,12 +37,6 @@ public sealed class OfflineVisitTests(BrowserSession session) : IClassFixture<Br
         household.HeadResidentId = resident.Id;
         await db.SaveChangesAsync();
         return household.Id;
-    }
-
-    private static async Task AssertNoHorizontalScrollAsync(IPage page)
-    {
-        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
-        Assert.False(overflow, $"{page.Url} 在 360px 宽度下出现横向滚动");
     }
 
     [Fact]

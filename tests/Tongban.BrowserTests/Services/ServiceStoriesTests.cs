@@ -3,6 +3,7 @@ using Microsoft.Playwright;
 using Tongban.BrowserTests.Pages;
 using Tongban.Web.Features.Places;
 using Tongban.Web.Features.Services;
+using static Tongban.BrowserTests.PageChecks;
 
 namespace Tongban.BrowserTests.Services;
 
@@ -12,12 +13,6 @@ namespace Tongban.BrowserTests.Services;
 /// </summary>
 public sealed class ServiceStoriesTests(BrowserSession session) : IClassFixture<BrowserSession>
 {
-    private static async Task AssertNoHorizontalScrollAsync(IPage page)
-    {
-        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
-        Assert.False(overflow, $"{page.Url} 在当前宽度下出现横向滚动");
-    }
-
     [Theory]
     [InlineData(360)]
     [InlineData(1280)]

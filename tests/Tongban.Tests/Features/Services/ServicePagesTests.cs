@@ -159,6 +159,22 @@ public sealed class ServicePagesTests(ServicesFactory app) : IClassFixture<Servi
     }
 
     [Fact]
+    public async Task A_month_without_a_rota_says_so_instead_of_listing_every_hour_as_a_conflict_until_one_is_generated()
+    {
+        var client = await app.PageClientAsync("secretary1");
+        var empty = await client.GetStringAsync("/Services/Rota?month=2027-03");
+        Assert.Contains("2027-03 还没有排班", empty);
+        Assert.DoesNotContain("冲突 ", Regex.Replace(empty, "<[^>]+>", ""));
+
+        var generated = await client.PostAsync("/Services/Rota?handler=Generate&month=2027-03", Form(empty));
+        Assert.Equal(HttpStatusCode.Redirect, generated.StatusCode);
+        var rota = await client.GetStringAsync(generated.Headers.Location!.ToString());
+        Assert.Contains("已生成2027-03排班", rota);
+        Assert.DoesNotContain("还没有排班", rota);
+        Assert.Contains("data-label=\"日期\">3月1日 周一", rota);
+    }
+
+    [Fact]
     public async Task Secretary_pages_for_rota_skills_close_and_catalog_render()
     {
         var client = await app.PageClientAsync("secretary1");
