@@ -21,6 +21,9 @@ public static class WebSetup
         var calendar = builder.Configuration.GetSection("Calendar").Get<WorkingCalendarOptions>() ?? new WorkingCalendarOptions();
         services.AddSingleton(_ => WorkingCalendar.Load(Path.Combine(builder.Environment.ContentRootPath, calendar.File)));
 
+        // A request the framework cannot read is thrown (as Development does) in every environment, so the exception
+        // handler can say in Chinese which field or parameter to change; otherwise production answers a bare 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;

@@ -62,7 +62,9 @@ public sealed class ApiReferenceTests(EmptyTongbanFactory factory) : IClassFixtu
         sb.Append("  401 without it.\n");
         sb.Append("- Scope: every answer is limited to the caller's area subtree; a record outside it is 403 (and audited).\n");
         sb.Append("- Errors: ProblemDetails (`application/problem+json`) with Chinese `title` and `detail`; 422 adds `errors`\n");
-        sb.Append("  per field; 409 is a state conflict; 404 a missing record.\n\n");
+        sb.Append("  per field; 409 is a state conflict; 404 a missing record. A request that cannot be read is 400 and says what to\n");
+        sb.Append("  change: the JSON field by its path (also under `errors`), a query parameter and the value given, or the line\n");
+        sb.Append("  where the JSON breaks.\n\n");
         foreach (var group in Operations(document).GroupBy(o => o.Tag).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             sb.Append("## ").Append(group.Key.Length == 0 ? "其他" : group.Key).Append("\n\n");
