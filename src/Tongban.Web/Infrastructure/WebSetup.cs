@@ -29,8 +29,7 @@ public static class WebSetup
             ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
             if (ctx.ProblemDetails.Title is null || ctx.ProblemDetails.Title.All(c => c < 128))
                 ctx.ProblemDetails.Title = StatusTitle(ctx.ProblemDetails.Status);
-            if (ctx.ProblemDetails.Status == 401 && ctx.ProblemDetails.Detail is null)
-                ctx.ProblemDetails.Detail = "缺少有效的访问令牌，请先调用 POST /api/v1/auth/login 登录。";
+            ctx.ProblemDetails.Detail ??= StatusDetail(ctx.ProblemDetails.Status, ctx.HttpContext.Request);
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.ConfigureHttpJsonOptions(o =>
@@ -54,6 +53,16 @@ public static class WebSetup
             .AddPrometheusExporter());
         return builder;
     }
+
+    /// <summary>What to do about an answer the framework gave without a reason (no route, wrong method, not JSON).</summary>
+    public static string? StatusDetail(int? status, HttpRequest request) => status switch
+    {
+        401 => "缺少有效的访问令牌，请先调用 POST /api/v1/auth/login 登录。",
+        404 when IsApi(request.Path) => $"没有 {request.Path} 这个接口地址，请对照接口文档（/scalar）检查路径。",
+        405 => $"{request.Path} 不接受 {request.Method} 请求，请对照接口文档（/scalar）检查请求方式。",
+        415 => "请以 JSON 发送请求内容，并带上 Content-Type: application/json。",
+        _ => null,
+    };
 
     public static string StatusTitle(int? status) => status switch
     {

@@ -60,4 +60,14 @@ public sealed class UnreadableRequestTests(AppealsFactory app) : IClassFixture<A
         Assert.Contains("参数“page”的值“第二页”无法识别", detail);
         Assert.DoesNotContain("Failed", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task An_unknown_address_a_wrong_method_and_text_instead_of_json_each_say_what_to_fix()
+    {
+        var client = await app.As("window1");
+        Assert.Contains("没有 /api/v1/appeal 这个接口地址", await ProblemAssert.IsAsync(await client.GetAsync("/api/v1/appeal"), HttpStatusCode.NotFound));
+        Assert.Contains("不接受 DELETE 请求", await ProblemAssert.IsAsync(await client.DeleteAsync("/api/v1/appeals"), HttpStatusCode.MethodNotAllowed));
+        var text = await client.PostAsync("/api/v1/appeals", new StringContent("楼道灯坏了", Encoding.UTF8, "text/plain"));
+        Assert.Contains("Content-Type: application/json", await ProblemAssert.IsAsync(text, HttpStatusCode.UnsupportedMediaType));
+    }
 }
