@@ -17,6 +17,9 @@ public sealed class PageSweepTests(BrowserSession session) : IClassFixture<Brows
         { "secretary1", ["/Services/Rota", "/Services/Skills", "/Services/Close", "/Services/Catalog", "/Services/Appointments", "/Appeals/Templates", "/Appeals/New", "/Disputes/New"] },
         { "admin", ["/Accounts/TwoFactor", "/Disputes/Figures", "area-new", "compound-new", "building-new", "area", "compound", "building", "dispute"] },
         { "street1", ["/Appeals?queue=overdue", "/Disputes", "/Appeals/Rates"] },
+        { "police1", ["/", "/Appeals", "/Disputes"] },
+        { "volunteer1", ["/"] },
+        { "mediator1", ["/", "/Disputes/Figures"] },
         { "", ["/guide", "/guide/booking", "/report", "/track"] },
     };
 
@@ -35,7 +38,7 @@ public sealed class PageSweepTests(BrowserSession session) : IClassFixture<Brows
             Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", title);
             await PageChecks.AssertNoHorizontalScrollAsync(page);
             var name = !path.StartsWith('/') ? path : string.Concat(path.TrimStart('/').Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-')).Trim('-');
-            await session.ScreenshotAsync(page, "sweep-" + (name == "" ? "home" : name));
+            await session.ScreenshotAsync(page, "sweep-" + (name == "" ? "home-" + user : name) + (name.StartsWith("disputes") || name.StartsWith("appeals") ? "-" + user : ""));
         }
     }
 

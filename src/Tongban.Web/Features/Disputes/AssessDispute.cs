@@ -43,8 +43,7 @@ public sealed class AssessDispute(DisputeWorkflow workflow, SensitiveDataProtect
         c.RecordAlert(new DisputeAlert { Channel = "centre", Recipient = "街道、区综治中心", NotifiedUsers = centre.Count, Note = $"高风险预警已推送综治中心（{centre.Count}人）" }, actor, now);
 
         var o = options.Value;
-        var police = await db.Departments.IgnoreQueryFilters().Where(d => d.IsActive && d.Name.Contains(o.PoliceDepartmentName))
-            .OrderBy(d => d.Id).Select(d => new { d.Name, d.LiaisonUserId, d.Contact }).FirstOrDefaultAsync(ct);
+        var police = await workflow.PoliceStationAsync(ct);
         var policeName = police?.Name ?? "属地派出所";
         var liaison = police?.LiaisonUserId is { } l ? new[] { l } : [];
         await workflow.NotifyAsync(liaison, text, c.Id, $"dispute:{c.Id}:high-risk:police", ct);
@@ -66,7 +65,7 @@ public sealed class AssessDispute(DisputeWorkflow workflow, SensitiveDataProtect
         }
         c.RecordAlert(new DisputeAlert
         {
-            Channel = "police", Recipient = policeName, NotifiedUsers = liaison.Length, SmsQueued = queued,
+            Channel = DisputeAlert.PoliceChannel, Recipient = policeName, NotifiedUsers = liaison.Length, SmsQueued = queued,
             Note = $"已通报{policeName}（公安联动）：站内通知{liaison.Length}人{(queued ? "，短信已发出" : "，未配置值班手机")}",
         }, actor, now);
     }

@@ -163,6 +163,8 @@ public class DisputeSummons
 /// <summary>A high-risk alert as sent: to the centre, or the police liaison record (公安联动).</summary>
 public class DisputeAlert
 {
+    public const string PoliceChannel = "police";
+
     public long Id { get; set; }
     public long CaseId { get; set; }
 

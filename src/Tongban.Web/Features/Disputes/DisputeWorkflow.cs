@@ -10,7 +10,8 @@ namespace Tongban.Web.Features.Disputes;
 /// What every dispute action shares: the acting person, which cases the caller may see, loading one case (a logged 403
 /// outside the scope), the "is this your case" rule, and saving the change with its notices in one transaction.
 /// </summary>
-public sealed class DisputeWorkflow(AppDbContext db, ICurrentUser user, AuditLog audit, TimeProvider clock, WorkingCalendar calendar)
+public sealed class DisputeWorkflow(AppDbContext db, ICurrentUser user, AuditLog audit, TimeProvider clock, WorkingCalendar calendar,
+    Microsoft.Extensions.Options.IOptions<DisputeOptions> options)
 {
     public static readonly DisputeActor System = new(null, "系统", "通办系统");
 
@@ -38,17 +39,26 @@ public sealed class DisputeWorkflow(AppDbContext db, ICurrentUser user, AuditLog
 
     /// <summary>
     /// The cases the caller may see. The area filter already applies; mediators, grid workers and department liaisons see
-    /// only the cases they mediate (or mediated), registered, or were summoned to.
+    /// only the cases they mediate (or mediated), registered, or were summoned to; the police station's liaison also
+    /// sees the high-risk cases the police were alerted to (公安联动), which their alert links to.
     /// </summary>
     public async Task<IQueryable<DisputeCase>> VisibleAsync(CancellationToken ct)
     {
         if (SeesWholeArea) return Cases;
         var id = user.UserId ?? "~";
         var departments = await db.Departments.IgnoreQueryFilters().Where(d => d.LiaisonUserId == id).Select(d => d.Id).ToListAsync(ct);
+        var police = departments.Count > 0 ? await PoliceStationAsync(ct) : null;
+        var alerted = police is not null && departments.Contains(police.Id);
         // A mediator keeps reading a case after handing it up a tier, unless they stepped aside for a conflict of interest.
         return Cases.Where(c => c.RegisteredByUserId == id || (c.Mediators.Any(m => m.UserId == id) && !c.Conflicts.Any(x => x.UserId == id))
-            || c.Summonses.Any(s => departments.Contains(s.DepartmentId)));
+            || c.Summonses.Any(s => departments.Contains(s.DepartmentId))
+            || (alerted && c.Alerts.Any(a => a.Channel == DisputeAlert.PoliceChannel)));
     }
+
+    /// <summary>The police station high-risk cases are reported to: the first active department whose name has the configured word.</summary>
+    public Task<PoliceStation?> PoliceStationAsync(CancellationToken ct) =>
+        db.Departments.IgnoreQueryFilters().Where(d => d.IsActive && d.Name.Contains(options.Value.PoliceDepartmentName)).OrderBy(d => d.Id)
+            .Select(d => new PoliceStation(d.Id, d.Name, d.LiaisonUserId, d.Contact)).FirstOrDefaultAsync(ct);
 
     /// <summary>The case with everything on it, if the caller may see it; a 403 (logged) otherwise.</summary>
     public async Task<DisputeCase> LoadAsync(long id, CancellationToken ct)
@@ -119,3 +129,5 @@ public sealed class DisputeWorkflow(AppDbContext db, ICurrentUser user, AuditLog
         return candidates.Where(u => u.AreaPath.Length > 0 && areaPath.StartsWith(u.AreaPath, StringComparison.Ordinal)).Select(u => u.Id).Distinct().ToList();
     }
 }
+
+public sealed record PoliceStation(int Id, string Name, string? LiaisonUserId, string? Contact);

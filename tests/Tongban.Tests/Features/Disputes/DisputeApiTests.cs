@@ -105,6 +105,12 @@ public sealed class DisputeApiTests(DisputesFactory app) : IClassFixture<Dispute
         var police1 = await app.UserIdAsync("police1");
         Assert.True(await db.Notifications.AnyAsync(n => n.Key == $"dispute:{id}:high-risk:police:{police1}" && n.UserId == police1));
         Assert.Equal(1, police.NotifiedUsers);
+        // The notice links to the case, and the police liaison may open it (and finds it in the list); another
+        // department's liaison, not alerted nor summoned, still may not.
+        Assert.Equal(HttpStatusCode.OK, (await (await app.As("police1")).GetAsync($"/api/v1/disputes/{id}")).StatusCode);
+        var listed = await (await app.As("police1")).GetFromJsonAsync<JsonElement>("/api/v1/disputes?pageSize=100");
+        Assert.Contains(listed.GetProperty("items").EnumerateArray(), c => c.GetProperty("id").GetInt64() == id);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.As("dept1")).GetAsync($"/api/v1/disputes/{id}")).StatusCode);
 
         // Re-assessing does not alert twice.
         await app.OkAsync("secretary1", id, "assess", new { risk = "High", riskNote = "仍有冲突风险", suitable = true, tier = "Community" });
