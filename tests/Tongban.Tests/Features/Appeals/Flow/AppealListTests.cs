@@ -58,6 +58,30 @@ public sealed class AppealListTests(AppealsFactory app) : IClassFixture<AppealsF
     }
 
     [Fact]
+    public async Task A_department_liaisons_deadline_queues_hold_the_departments_work_not_the_whole_districts()
+    {
+        // The liaison's account covers the district, so the area's deadlines would be every overdue appeal there.
+        var housing = await app.DepartmentAsync("区住建局", "dept1");
+        var theirs = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", theirs, "escalate", new { reason = "楼体结构问题，需要住建部门处理" });
+        await app.OkAsync("street1", theirs, "dispatch", new { lead = new { kind = (int)AssigneeKind.Department, departmentId = housing } });
+        var notTheirs = await app.InStateAsync(AppealState.Accepted);
+        await using (var scope = app.SystemScope(out var db))
+        {
+            foreach (var appeal in await db.Appeals.Where(a => a.Id == theirs || a.Id == notTheirs).ToListAsync())
+                (appeal.DispatchDueAt, appeal.FeedbackDueAt) = (DateTimeOffset.UtcNow.AddHours(-3), DateTimeOffset.UtcNow.AddHours(-2));
+            await db.SaveChangesAsync();
+        }
+
+        var overdue = await app.IdsAsync("dept1", "queue=overdue");
+        Assert.Contains(theirs, overdue);
+        Assert.DoesNotContain(notTheirs, overdue);
+        Assert.Contains(notTheirs, await app.IdsAsync("dept1", "queue=all")); // still visible, just not theirs to answer for
+        Assert.Contains(notTheirs, await app.IdsAsync("window1", "queue=overdue")); // the community that handles it sees it
+        Assert.DoesNotContain(notTheirs, await app.IdsAsync("dept1", "queue=due-soon"));
+    }
+
+    [Fact]
     public async Task Queues_and_filters_select_what_they_say()
     {
         var fresh = await app.SubmitAsync(description: "小区健身器材损坏需要维修");
