@@ -73,6 +73,25 @@ public static class AppealBench
         report.Line($"appeal search all: p50 {SearchBench.Percentile(all, 50):F1} ms, p95 {SearchBench.Percentile(all, 95):F1} ms (target p95 ≤ 150 ms)");
     }
 
+    /// <summary>The SQL one caller's queue runs and the engine's plan for it, to see why a queue is slow.</summary>
+    public static async Task ExplainAsync(ServiceProvider services, string role, string scopePath, string? userId, string queue, TextWriter output)
+    {
+        var user = (BenchUser)services.GetRequiredService<ICurrentUser>();
+        (user.Role, user.ScopePath, user.UserId) = (role, scopePath.Length == 0 ? null : scopePath, userId);
+        await using var scope = services.CreateAsyncScope();
+        var list = scope.ServiceProvider.GetRequiredService<ListAppeals>();
+        var query = (await list.QueryAsync(new AppealFilter(Queue: queue), CancellationToken.None)).Take(20);
+        await output.WriteLineAsync(query.ToQueryString());
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // The command EF would send, parameters and all, asked for its plan instead of its rows.
+        await using var command = query.CreateDbCommand();
+        command.CommandText = (db.IsPostgres ? "EXPLAIN (ANALYZE, BUFFERS) " : "EXPLAIN QUERY PLAN ") + command.CommandText;
+        await db.Database.OpenConnectionAsync();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            await output.WriteLineAsync(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetValue(i)?.ToString())));
+    }
+
     private static async Task<double> TimeListAsync(ServiceProvider services, Caller caller, AppealFilter filter)
     {
         var user = (BenchUser)services.GetRequiredService<ICurrentUser>();

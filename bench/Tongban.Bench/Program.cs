@@ -19,6 +19,8 @@ using Tongban.Web.Infrastructure;
 //   generate-appeals --engine … --connection … --appeals N                appeals over the generated city (run generate first)
 //   queues   --engine … --connection … [--queries 200]                    staff queue latency per role and queue
 //   appeal-search --engine … --connection … [--queries 200]               Chinese appeal search latency per role
+//   explain-queue --engine … --connection … --role grid_worker --scope AREAPATH [--user ID] --queue mine
+//            one caller's queue: the SQL ListAppeals runs and the engine's plan for it (printed, not appended)
 //   submit   --engine … --connection … --web PATH/Tongban.Web.dll [--seconds 20] [--concurrency 4]
 //            API submission rate over loopback HTTP against the engine's raw single-row durable insert rate
 //            (removes what it submitted afterwards; submit-cleanup --engine … --connection … does only that)
@@ -38,7 +40,7 @@ if (command is "services-rota" or "services-guide")
     servicesReport.Flush();
     return 0;
 }
-if (connection.Length == 0 || command is not ("generate" or "search" or "import" or "generate-appeals" or "queues" or "appeal-search" or "submit" or "submit-cleanup" or "outreach"))
+if (connection.Length == 0 || command is not ("generate" or "search" or "import" or "generate-appeals" or "queues" or "appeal-search" or "submit" or "submit-cleanup" or "outreach" or "explain-queue"))
 {
     Console.Error.WriteLine("usage: Tongban.Bench generate|search|import|outreach --engine sqlite|postgres --connection CS [--residents N] [--queries N] [--rows N] [--out FILE]");
     return 2;
@@ -48,6 +50,10 @@ await using var services = BenchServices.Build(engine, connection);
 var report = new Report(output, engine);
 switch (command)
 {
+    case "explain-queue":
+        await AppealBench.ExplainAsync(services, options.Get("role", Roles.GridWorker), options.Get("scope", ""), options.Get("user", "") is { Length: > 0 } u ? u : null,
+            options.Get("queue", Tongban.Web.Features.Appeals.AppealQueues.Mine), Console.Out);
+        return 0;
     case "generate":
     {
         var target = int.Parse(options.Get("residents", "1000000"), CultureInfo.InvariantCulture);

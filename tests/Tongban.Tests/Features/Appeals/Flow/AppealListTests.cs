@@ -58,7 +58,7 @@ public sealed class AppealListTests(AppealsFactory app) : IClassFixture<AppealsF
     }
 
     [Fact]
-    public async Task A_department_liaisons_deadline_queues_hold_the_departments_work_not_the_whole_districts()
+    public async Task A_department_liaisons_deadline_queues_hold_the_departments_work_while_a_grid_workers_hold_the_grids()
     {
         // The liaison's account covers the district, so the area's deadlines would be every overdue appeal there.
         var housing = await app.DepartmentAsync("区住建局", "dept1");
@@ -78,6 +78,7 @@ public sealed class AppealListTests(AppealsFactory app) : IClassFixture<AppealsF
         Assert.DoesNotContain(notTheirs, overdue);
         Assert.Contains(notTheirs, await app.IdsAsync("dept1", "queue=all")); // still visible, just not theirs to answer for
         Assert.Contains(notTheirs, await app.IdsAsync("window1", "queue=overdue")); // the community that handles it sees it
+        Assert.Contains(notTheirs, await app.IdsAsync("grid1", "queue=overdue")); // and the grid worker, who answers for the grid
         Assert.DoesNotContain(notTheirs, await app.IdsAsync("dept1", "queue=due-soon"));
     }
 
