@@ -19,7 +19,7 @@ public sealed class PageSweepTests(BrowserSession session) : IClassFixture<Brows
         { "street1", ["/Appeals?queue=overdue", "/Disputes", "/Appeals/Rates"] },
         { "police1", ["/", "/Appeals", "/Disputes"] },
         { "volunteer1", ["/"] },
-        { "mediator1", ["/", "/Disputes/Figures"] },
+        { "mediator1", ["/", "/Disputes/Figures", "/Disputes?overdue=true"] },
         { "", ["/guide", "/guide/booking", "/report", "/track"] },
     };
 

@@ -26,14 +26,16 @@ public sealed class ListDisputes(DisputeWorkflow workflow)
             q = q.Where(c => c.SearchText.Contains(token) || c.Number.Contains(token));
         var size = Math.Clamp(query.PageSize ?? 20, 1, 100);
         var page = Math.Max(1, query.Page ?? 1);
-        var shaped = q.OrderByDescending(c => c.RegisteredAt).ThenByDescending(c => c.Id)
+        // Filters go on the cases before they are shaped into rows: a row is built by a constructor, which SQL cannot look into.
+        static IQueryable<Row> Shape(IQueryable<DisputeCase> cases) => cases.OrderByDescending(c => c.RegisteredAt).ThenByDescending(c => c.Id)
             .Select(c => new Row(c.Id, c.Number, c.Title, c.Type, c.State, c.Tier, c.ProfessionalBody, c.Risk, c.LeadMediatorName, c.RegisteredAt, c.RegisteredOn, c.ExtendedDays, c.JudicialDeadlineOn, c.IsSample));
+        var shaped = Shape(q);
         List<Row> rows;
         int total;
         if (query.Overdue == true)
         {
             // Overdue depends on each case's extensions; open cases are few, so the day arithmetic runs here on both engines.
-            var open = await shaped.Where(c => c.State == DisputeState.Registered || c.State == DisputeState.Assessed || c.State == DisputeState.Mediating).ToListAsync(ct);
+            var open = await Shape(q.Where(c => c.State == DisputeState.Registered || c.State == DisputeState.Assessed || c.State == DisputeState.Mediating)).ToListAsync(ct);
             var late = open.Where(c => today > c.RegisteredOn.AddDays(DisputeCase.TargetDays + c.ExtendedDays)).ToList();
             total = late.Count;
             rows = late.Skip((page - 1) * size).Take(size).ToList();

@@ -3,11 +3,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Data;
 using Tongban.Web.Features.Appeals;
+using Tongban.Web.Features.Disputes;
+using Tongban.Web.Features.Shared;
 using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Home;
 
-public sealed class IndexModel(AppDbContext db, ICurrentUser me, ListAppeals appeals) : PageModel
+public sealed class IndexModel(AppDbContext db, ICurrentUser me, ListAppeals appeals, ListDisputes disputes) : PageModel
 {
     public Workbench Work { get; private set; } = null!;
     public string DisplayName { get; private set; } = "";
@@ -15,6 +17,14 @@ public sealed class IndexModel(AppDbContext db, ICurrentUser me, ListAppeals app
 
     /// <summary>Appeal queues this person works from, with how many appeals wait in each; null without appeal rights.</summary>
     public IReadOnlyList<(string Queue, string Name, int Count)>? AppealQueues { get; private set; }
+
+    /// <summary>The dispute cases this person may see (a mediator: their own), open ones and overdue ones; null without dispute rights.</summary>
+    public IReadOnlyList<(string Href, string Name, int Count)>? DisputeCounts { get; private set; }
+
+    /// <summary>Every module this person may open, for those whose work has no panel above.</summary>
+    public IReadOnlyList<NavigationItems.Item> Modules => [.. NavigationItems.For(me).Where(i => i.Href != "/")];
+
+    public bool IsVolunteer => me.IsInRole(Roles.Volunteer);
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -31,6 +41,18 @@ public sealed class IndexModel(AppDbContext db, ICurrentUser me, ListAppeals app
             foreach (var queue in queues) // the same queries as the queue page, counted in the database
                 counts.Add((queue, Appeals.AppealQueues.NameOf(queue), await (await appeals.QueryAsync(new AppealFilter(Queue: queue), ct)).CountAsync(ct)));
             AppealQueues = counts;
+        }
+        if (me.ScopePath is not null && DisputePermissions.Has(me, DisputePermissions.View))
+        {
+            // The same list the dispute page shows, counted: a mediator sees their own cases, a centre its area's.
+            async Task<int> Count(DisputeState? state = null, bool? overdue = null) =>
+                (await disputes.HandleAsync(new DisputeListQuery(null, state, null, null, null, overdue, 1, 1), ct)).Total;
+            DisputeCounts =
+            [
+                ("/Disputes?state=" + DisputeState.Mediating, "调解中", await Count(DisputeState.Mediating)),
+                ("/Disputes?overdue=true", "已超期", await Count(overdue: true)),
+                ("/Disputes", "全部案件", await Count()),
+            ];
         }
     }
 

@@ -86,6 +86,34 @@ public sealed class DisputeApiTests(DisputesFactory app) : IClassFixture<Dispute
     }
 
     [Fact]
+    public async Task The_overdue_filter_lists_open_cases_past_their_month_and_the_home_page_counts_them()
+    {
+        var late = await app.RegisterAsync(title: "装修噪音纠纷拖了一个多月");
+        var fresh = await app.RegisterAsync(title: "刚登记的邻里噪音纠纷");
+        await using (var scope = app.SystemScope(out var db))
+        {
+            var c = await db.Set<DisputeCase>().SingleAsync(x => x.Id == late);
+            c.RegisteredOn = c.RegisteredOn.AddDays(-(DisputeCase.TargetDays + 5));
+            await db.SaveChangesAsync();
+        }
+        var client = await app.As("secretary1");
+        var overdue = await client.GetFromJsonAsync<JsonElement>("/api/v1/disputes?overdue=true&pageSize=100");
+        var ids = overdue.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList();
+        Assert.Contains(late, ids);
+        Assert.DoesNotContain(fresh, ids);
+        Assert.All(overdue.GetProperty("items").EnumerateArray(), i => Assert.True(i.GetProperty("overdue").GetBoolean()));
+
+        // The page's 只看超期 and the home page's count run the same list.
+        var pages = await app.PageClientAsync("secretary1");
+        var page = await pages.GetAsync("/Disputes?overdue=true");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("装修噪音纠纷拖了一个多月", await page.Content.ReadAsStringAsync());
+        var home = await pages.GetStringAsync("/");
+        var panel = home[home.IndexOf("id=\"disputes-title\"", StringComparison.Ordinal)..];
+        Assert.Matches("href=\"/Disputes\\?overdue=true\">已超期</a> <strong>[1-9]", panel);
+    }
+
+    [Fact]
     public async Task A_high_risk_case_alerts_the_centre_and_the_police_liaison_at_once()
     {
         var id = await app.RegisterAsync();

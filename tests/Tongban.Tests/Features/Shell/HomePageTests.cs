@@ -86,13 +86,27 @@ public sealed class HomePageTests(AccountsFactory factory) : IClassFixture<Accou
     }
 
     [Fact]
-    public async Task A_mediator_gets_an_honest_panel_of_what_works_today()
+    public async Task A_volunteer_is_told_plainly_that_their_own_work_is_not_here_yet()
+    {
+        var basic = Section(await HomeAsync("volunteer1"), "basic-title");
+        Assert.Contains("href=\"/Accounts/TwoFactor\"", basic);
+        Assert.DoesNotContain("href=\"/Disputes\"", basic);
+        Assert.Contains("志愿服务的任务认领和积分尚未上线", basic);
+    }
+
+    [Fact]
+    public async Task A_mediator_gets_their_cases_and_every_module_they_may_open()
     {
         var html = await HomeAsync("mediator1");
         var basic = Section(html, "basic-title");
         Assert.Contains("href=\"/Places\"", basic);
         Assert.Contains("href=\"/People\"", basic);
-        Assert.Contains("尚未上线", basic);
+        Assert.Contains("href=\"/Disputes\"", basic);
+        Assert.DoesNotContain("href=\"/Services\"", basic);
+        Assert.DoesNotContain("尚未上线", basic); // their work is all there now
+        var disputes = Section(html, "disputes-title");
+        Assert.Contains("href=\"/Disputes?overdue=true\"", disputes);
+        Assert.Contains("调解中", disputes);
         Assert.Contains("测试区 › 东城街道 › 青石社区", html);
         Assert.DoesNotContain("grids-title", html);
         Assert.DoesNotContain("overview-title", html);
