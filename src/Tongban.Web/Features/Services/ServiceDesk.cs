@@ -63,6 +63,9 @@ public sealed class ServiceDesk(AppDbContext db, ICurrentUser user, TimeProvider
         var segments = staff.AreaPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (segments.Length < 3) throw new ValidationFailedException("communityId", "您的账户覆盖多个社区，请选择办件所属社区");
         var path = string.Join('/', segments.Take(3)) + "/";
-        return await db.Areas.AsNoTracking().FirstAsync(a => a.AreaPath == path, ct);
+        // A grid worker's account covers only the grid, so the community above it is outside the area filter; it is
+        // still the community they work in (its rota, skills and leave are theirs too).
+        return await db.Areas.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(a => a.AreaPath == path && a.Level == AreaLevel.Community, ct)
+            ?? throw new ValidationFailedException("communityId", "您的账户没有所属社区，请联系系统管理员设置管辖区域");
     }
 }
