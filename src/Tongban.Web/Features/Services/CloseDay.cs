@@ -28,8 +28,9 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk)
         var community = await desk.CommunityAsync(staff, request.CommunityId, ct);
         var day = request.Day ?? desk.Today;
         if (day > desk.Today) throw new ValidationFailedException("day", "不能对未来的日期日结");
-        if (await db.DailyCloses().AnyAsync(d => d.CommunityId == community.Id && d.Day == day, ct))
-            throw new DomainException($"{community.Name}{day:yyyy年M月d日}已经日结，不能重复日结。");
+        // Whoever closed it: a grid worker's account covers only the grid, so the community's close is outside their filter.
+        if (await db.DailyCloses().IgnoreQueryFilters().AnyAsync(d => d.CommunityId == community.Id && d.Day == day, ct))
+            throw AlreadyClosed(community.Name, day);
         var from = AppointmentSlots.Utc(day, TimeOnly.MinValue);
         var to = from.AddDays(1);
         var received = await db.ServiceApplications().Where(a => a.CommunityId == community.Id && a.ReceivedAt >= from && a.ReceivedAt < to)
@@ -55,9 +56,21 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk)
             LinesJson = JsonSerializer.Serialize(lines),
         };
         db.DailyCloses().Add(close);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Two closes of the same day at once: the unique key let one in, the other is told so (nothing of it was saved).
+            db.ChangeTracker.Clear();
+            if (await db.DailyCloses().IgnoreQueryFilters().AnyAsync(d => d.CommunityId == community.Id && d.Day == day, ct)) throw AlreadyClosed(community.Name, day);
+            throw;
+        }
         return ToView(close, community.Name);
     }
+
+    private static DomainException AlreadyClosed(string community, DateOnly day) => new($"{community}{day:yyyy年M月d日}已经日结，不能重复日结。");
 
     public async Task<IReadOnlyList<DailyCloseView>> ListAsync(int take, CancellationToken ct)
     {

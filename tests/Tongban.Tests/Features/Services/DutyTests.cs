@@ -108,4 +108,24 @@ public sealed class DutyTests(ServicesFactory app) : IClassFixture<ServicesFacto
         Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
         Assert.Contains("已经日结", await twice.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task A_day_is_closed_once_whoever_closes_it_and_however_many_try_at_once()
+    {
+        // A grid worker takes turns on the desk and may close the day; the window then hears it is done (was a 500:
+        // the grid worker's filter hid the community's close, and the unique key refused the second row).
+        var byGrid = await (await app.As("grid1")).PostAsJsonAsync("/api/v1/services/daily-closes", new { day = "2026-11-02" });
+        Assert.Equal(HttpStatusCode.Created, byGrid.StatusCode);
+        var byWindow = await (await app.As("window1")).PostAsJsonAsync("/api/v1/services/daily-closes", new { day = "2026-11-02" });
+        Assert.Equal(HttpStatusCode.Conflict, byWindow.StatusCode);
+        var again = await (await app.As("grid1")).PostAsJsonAsync("/api/v1/services/daily-closes", new { day = "2026-11-02" });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+
+        var clients = new[] { await app.As("window4"), await app.As("secretary4") };
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => clients[i % 2].PostAsJsonAsync("/api/v1/services/daily-closes", new { day = "2026-11-03" })));
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(7, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
+        foreach (var refused in answers.Where(a => a.StatusCode == HttpStatusCode.Conflict))
+            Assert.Contains("已经日结", await refused.Content.ReadAsStringAsync());
+    }
 }
