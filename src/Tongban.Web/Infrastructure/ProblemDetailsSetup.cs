@@ -72,9 +72,10 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         if (BindFailure().Match(b.Message) is { Success: true } m)
         {
             var name = CamelCase(m.Groups["name"].Value); // an [AsParameters] property is named as the query spells it
-            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [name] = [$"“{m.Groups["value"].Value}”不是“{name}”能接受的值，请检查格式（如数字、日期 yyyy-MM-dd）。"] })
+            var given = m.Groups["value"].Value is { Length: > 40 } whole ? whole[..40] + "…" : m.Groups["value"].Value; // said back, not pasted back whole
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [name] = [$"“{given}”不是“{name}”能接受的值，请检查格式（如数字、日期 yyyy-MM-dd）。"] })
             {
-                Status = StatusCodes.Status400BadRequest, Title = title, Detail = $"参数“{name}”的值“{m.Groups["value"].Value}”无法识别，请检查格式。",
+                Status = StatusCodes.Status400BadRequest, Title = title, Detail = $"参数“{name}”的值“{given}”无法识别，请检查格式。",
             };
         }
         if (MissingParameter().Match(b.Message) is { Success: true } missing)

@@ -59,6 +59,9 @@ public sealed class UnreadableRequestTests(AppealsFactory app) : IClassFixture<A
         var detail = await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("参数“page”的值“第二页”无法识别", detail);
         Assert.DoesNotContain("Failed", await response.Content.ReadAsStringAsync());
+
+        var longValue = await ProblemAssert.IsAsync(await client.GetAsync("/api/v1/appeals?page=" + new string('九', 300)), HttpStatusCode.BadRequest);
+        Assert.True(longValue.Length < 100, longValue);
     }
 
     [Fact]
