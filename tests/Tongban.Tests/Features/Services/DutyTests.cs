@@ -46,7 +46,7 @@ public sealed class DutyTests(ServicesFactory app) : IClassFixture<ServicesFacto
     }
 
     [Fact]
-    public async Task A_grid_worker_reads_the_rota_skills_and_leave_of_the_community_above_their_grid()
+    public async Task A_grid_worker_reads_the_rota_skills_and_leave_of_the_community_above_their_grid_and_takes_applications()
     {
         // Grid workers take turns on the desk, but their account covers only the grid: the community above it was
         // outside their area and these answered 500.
@@ -59,6 +59,10 @@ public sealed class DutyTests(ServicesFactory app) : IClassFixture<ServicesFacto
         Assert.Equal(HttpStatusCode.OK, (await grid.GetAsync("/api/v1/services/leaves?month=2027-04")).StatusCode);
         var page = await (await app.PageClientAsync("grid1")).GetAsync("/Services/Rota?month=2027-04");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        // And they take applications on their desk turn (the same community lookup kept them out with a 500).
+        var started = await grid.PostAsJsonAsync("/api/v1/services/applications",
+            new { serviceItemId = await app.ItemIdAsync("senior-allowance"), applicantName = "王大爷", channel = "MobileDesk" });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
         // Reading is not managing: generating is still refused.
         Assert.Equal(HttpStatusCode.Forbidden, (await grid.PostAsJsonAsync("/api/v1/services/rota/generate", new { month = "2027-04" })).StatusCode);
     }
