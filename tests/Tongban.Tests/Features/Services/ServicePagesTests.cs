@@ -78,6 +78,18 @@ public sealed class ServicePagesTests(ServicesFactory app) : IClassFixture<Servi
     }
 
     [Fact]
+    public async Task A_post_that_names_no_action_changes_nothing_and_shows_the_application_again()
+    {
+        var client = await app.PageClientAsync("window1");
+        var (id, _) = await app.StartAsync("window1", "senior-allowance");
+        var page = await client.GetStringAsync($"/Services/Applications/{id}");
+        var posted = await client.PostAsync($"/Services/Applications/{id}", Form(page, ("Input.Result", "没有按钮的提交")));
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode); // was 500: the page rendered without being loaded
+        Assert.Equal($"/Services/Applications/{id}", posted.Headers.Location!.ToString());
+        Assert.DoesNotContain("没有按钮的提交", await client.GetStringAsync($"/Services/Applications/{id}"));
+    }
+
+    [Fact]
     public async Task A_refused_outcome_re_shows_the_application_with_the_reason()
     {
         var client = await app.PageClientAsync("window1");

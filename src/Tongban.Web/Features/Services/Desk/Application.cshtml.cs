@@ -43,6 +43,12 @@ public sealed class ApplicationModel(GetApplication get, DecideApplication decid
         Message = done;
     }
 
+    /// <summary>
+    /// A post that names no action (every button names its own; this is a form sent without one, e.g. by a script):
+    /// nothing is done and the page is shown again, instead of rendering a page that was never loaded.
+    /// </summary>
+    public IActionResult OnPost(long id) => RedirectToPage(new { id });
+
     /// <summary>The end of the first visit; the button pressed names the outcome.</summary>
     public Task<IActionResult> OnPostDecideAsync(long id, ApplicationOutcome outcome, CancellationToken ct) => Act(id, async () =>
     {
