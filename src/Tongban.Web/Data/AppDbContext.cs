@@ -90,8 +90,13 @@ public abstract class AppDbContext : IdentityDbContext<StaffUser>, IDataProtecti
         var property = builder.Entity<T>().Property(e => e.AreaPath).HasMaxLength(200).IsRequired();
         if (IsPostgres) property.UseCollation("C"); // byte order, so the range below is exactly the subtree
         builder.Entity<T>().HasIndex(e => e.AreaPath);
-        builder.Entity<T>().HasQueryFilter(e => ScopeLow == null
-            || (string.Compare(e.AreaPath, ScopeLow) >= 0 && string.Compare(e.AreaPath, ScopeHigh) < 0));
+        if (typeof(ICommunityShared).IsAssignableFrom(typeof(T)))
+            builder.Entity<T>().HasQueryFilter(e => ScopeLow == null
+                || (string.Compare(e.AreaPath, ScopeLow) >= 0 && string.Compare(e.AreaPath, ScopeHigh) < 0)
+                || ScopeLow.StartsWith(e.AreaPath));
+        else
+            builder.Entity<T>().HasQueryFilter(e => ScopeLow == null
+                || (string.Compare(e.AreaPath, ScopeLow) >= 0 && string.Compare(e.AreaPath, ScopeHigh) < 0));
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>

@@ -7,6 +7,13 @@ public interface IAreaScoped
     string AreaPath { get; }
 }
 
+/// <summary>
+/// A record of a whole community's desk (posts, opening hours, rota, leave, daily close) that everyone working in
+/// the community reads, a grid worker too, whose account covers only a grid below it: the area filter lets such a
+/// record through when its area contains the caller's as well as when it lies inside it.
+/// </summary>
+public interface ICommunityShared : IAreaScoped;
+
 public static class AreaPaths
 {
     /// <summary>The smallest string greater than every path that starts with <paramref name="prefix"/>.</summary>

@@ -90,6 +90,9 @@ public sealed class ServiceStoriesTests(BrowserSession session) : IClassFixture<
         await Assertions.Expect(page.GetByText("19:00-19:30")).ToBeVisibleAsync();
         await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "services-book-done");
+        await page.SetViewportSizeAsync(1280, 900);
+        await session.ScreenshotAsync(page, "services-book-done");
+        await page.SetViewportSizeAsync(360, 780);
 
         await using var check = session.App.SystemScope(out var db2);
         var appointment = await db2.Appointments().SingleAsync(a => a.Code == code);
@@ -103,6 +106,9 @@ public sealed class ServiceStoriesTests(BrowserSession session) : IClassFixture<
         await session.ScreenshotAsync(page, "services-booking-found");
         await guide.CancelAsync();
         await Assertions.Expect(page.GetByTestId("appointment-status")).ToHaveTextAsync("已取消");
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "services-booking-cancelled");
+        await page.SetViewportSizeAsync(1280, 900);
         await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "services-booking-cancelled");
         await using var after = session.App.SystemScope(out var db3);

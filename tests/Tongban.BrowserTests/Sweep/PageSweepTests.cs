@@ -7,7 +7,7 @@ using Tongban.Web.Features.Places;
 namespace Tongban.BrowserTests.Sweep;
 
 /// <summary>
-/// Every page that no story walks through, opened as the person who uses it on a 360 px phone: it answers 200, its
+/// Every page that no story walks through, opened as the person who uses it on a 360 px phone and a 1280 px desktop: it answers 200, its
 /// title is Chinese, nothing runs off the side, and a screenshot is kept for review. The stories cover the rest.
 /// </summary>
 public sealed class PageSweepTests(BrowserSession session) : IClassFixture<BrowserSession>
@@ -25,9 +25,15 @@ public sealed class PageSweepTests(BrowserSession session) : IClassFixture<Brows
 
     [Theory]
     [MemberData(nameof(Pages))]
-    public async Task Pages_answer_in_chinese_and_fit_a_phone(string user, string[] paths)
+    public async Task Pages_answer_in_chinese_and_fit_a_phone_and_a_desktop(string user, string[] paths)
     {
-        var page = await session.NewPageAsync(360, 780);
+        foreach (var width in new[] { 360, 1280 })
+            await SweepAsync(user, paths, width);
+    }
+
+    private async Task SweepAsync(string user, string[] paths, int width)
+    {
+        var page = await session.NewPageAsync(width, width == 360 ? 780 : 900);
         if (user != "") await new LoginPage(page).SignInAsync(user);
         foreach (var path in paths)
         {
@@ -38,7 +44,7 @@ public sealed class PageSweepTests(BrowserSession session) : IClassFixture<Brows
             Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", title);
             await PageChecks.AssertNoHorizontalScrollAsync(page);
             var name = !path.StartsWith('/') ? path : string.Concat(path.TrimStart('/').Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-')).Trim('-');
-            await session.ScreenshotAsync(page, "sweep-" + (name == "" ? "home-" + user : name) + (name.StartsWith("disputes") || name.StartsWith("appeals") ? "-" + user : ""));
+            await session.ScreenshotAsync(page, $"sweep-{(name == "" ? "home" : name)}-{(user == "" ? "resident" : user)}");
         }
     }
 

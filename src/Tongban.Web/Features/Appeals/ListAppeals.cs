@@ -107,22 +107,13 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
                 if (workflow.CanHandle)
                     query = InMyArea(query).Where(AppealDeadlines.Open()).Where(a => a.Assignments.Any(x => x.EndedAt == null && x.AcknowledgedAt == null));
                 else
-                {
-                    var mine = user.UserId ?? "";
-                    var myDepartments = await workflow.MyDepartmentsAsync(ct);
-                    // Driven from the caller's unacknowledged assignments, as 我的待办 is.
-                    var toAcknowledge = db.AppealAssignments.Where(x => x.EndedAt == null && x.AcknowledgedAt == null
-                        && (x.AssigneeUserId == mine || (x.DepartmentId != null && myDepartments.Contains(x.DepartmentId.Value)))).Select(x => x.AppealId);
-                    query = query.Where(a => toAcknowledge.Contains(a.Id)).Where(Predicates.WithoutIndex(AppealDeadlines.Open()));
-                }
+                    query = await AssignedToMeAsync(query, AppealDeadlines.Open(), ct, unacknowledgedOnly: true);
                 break;
             case AppealQueues.DueSoon:
-                query = OwnsArea ? InMyArea(query).Where(AppealDeadlines.Open()).Where(AppealDeadlines.DueSoon(now, o))
-                    : await AssignedToMeAsync(query, AppealDeadlines.DueSoon(now, o), ct);
+                query = await DeadlineQueueAsync(query, AppealDeadlines.DueSoon(now, o), ct);
                 break;
             case AppealQueues.Overdue:
-                query = OwnsArea ? InMyArea(query).Where(AppealDeadlines.Open()).Where(AppealDeadlines.Overdue(now))
-                    : await AssignedToMeAsync(query, AppealDeadlines.Overdue(now), ct);
+                query = await DeadlineQueueAsync(query, AppealDeadlines.Overdue(now), ct);
                 break;
             case AppealQueues.FollowUp:
                 query = InMyArea(query).Where(a => a.State == AppealState.Resolved);
@@ -190,14 +181,21 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
     /// The queue's own test is kept from the indexes (<see cref="Predicates.WithoutIndex{T}"/>), so the assignments
     /// drive the plan on SQLite too.
     /// </summary>
-    private async Task<IQueryable<Appeal>> AssignedToMeAsync(IQueryable<Appeal> query, Expression<Func<Appeal, bool>> test, CancellationToken ct)
+    private async Task<IQueryable<Appeal>> AssignedToMeAsync(IQueryable<Appeal> query, Expression<Func<Appeal, bool>> test, CancellationToken ct,
+        bool unacknowledgedOnly = false)
     {
         var me = user.UserId ?? "";
         var departments = await workflow.MyDepartmentsAsync(ct);
-        var assignedToMe = db.AppealAssignments.Where(x => x.EndedAt == null
-            && (x.AssigneeUserId == me || (x.DepartmentId != null && departments.Contains(x.DepartmentId.Value)))).Select(x => x.AppealId);
+        var assignments = db.AppealAssignments.Where(x => x.EndedAt == null
+            && (x.AssigneeUserId == me || (x.DepartmentId != null && departments.Contains(x.DepartmentId.Value))));
+        if (unacknowledgedOnly) assignments = assignments.Where(x => x.AcknowledgedAt == null);
+        var assignedToMe = assignments.Select(x => x.AppealId);
         return query.Where(a => assignedToMe.Contains(a.Id)).Where(Predicates.WithoutIndex(test));
     }
+
+    /// <summary>即将到期 and 已超期: the area's open appeals for those who answer for the area, otherwise the caller's own.</summary>
+    private async Task<IQueryable<Appeal>> DeadlineQueueAsync(IQueryable<Appeal> query, Expression<Func<Appeal, bool>> due, CancellationToken ct) =>
+        OwnsArea ? InMyArea(query).Where(AppealDeadlines.Open()).Where(due) : await AssignedToMeAsync(query, due, ct);
 
     /// <summary>
     /// Whose 即将到期 and 已超期 are their area's: those who handle appeals there, and a grid worker, who answers for the

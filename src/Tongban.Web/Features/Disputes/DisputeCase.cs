@@ -111,6 +111,9 @@ public class DisputeCase : IAreaScoped
     /// <summary>Target date (30 days from intake plus recorded extensions).</summary>
     public DateOnly DueOn => RegisteredOn.AddDays(TargetDays + ExtendedDays);
 
+    /// <summary>Past the month (and its extensions) on this day; lists read the two numbers without loading the case.</summary>
+    public static bool IsLate(DateOnly registeredOn, int extendedDays, DateOnly today) => today > registeredOn.AddDays(TargetDays + extendedDays);
+
     public static DisputeCase Register(DisputeRegistration r, DisputeActor actor, DateTimeOffset now)
     {
         var c = new DisputeCase

@@ -36,7 +36,7 @@ public sealed class ListDisputes(DisputeWorkflow workflow)
         {
             // Overdue depends on each case's extensions; open cases are few, so the day arithmetic runs here on both engines.
             var open = await Shape(q.Where(c => c.State == DisputeState.Registered || c.State == DisputeState.Assessed || c.State == DisputeState.Mediating)).ToListAsync(ct);
-            var late = open.Where(c => today > c.RegisteredOn.AddDays(DisputeCase.TargetDays + c.ExtendedDays)).ToList();
+            var late = open.Where(c => DisputeCase.IsLate(c.RegisteredOn, c.ExtendedDays, today)).ToList();
             total = late.Count;
             rows = late.Skip((page - 1) * size).Take(size).ToList();
         }
@@ -53,6 +53,16 @@ public sealed class ListDisputes(DisputeWorkflow workflow)
                 c.Tier == MediationTier.Professional && c.ProfessionalBody is not null ? c.ProfessionalBody : DisputeNames.Of(c.Tier), c.Risk, c.LeadMediatorName,
                 c.RegisteredAt, due, open && today > due, c.JudicialDeadlineOn, c.IsSample);
         }).ToList());
+    }
+
+    /// <summary>The caller's cases counted as the list counts them: 调解中, 已超期 and all, in one look at the visible cases.</summary>
+    public async Task<(int Mediating, int Overdue, int Total)> CountsAsync(CancellationToken ct)
+    {
+        var q = (await workflow.VisibleAsync(ct)).AsNoTracking();
+        var open = await q.Where(c => c.State == DisputeState.Registered || c.State == DisputeState.Assessed || c.State == DisputeState.Mediating)
+            .Select(c => new { c.State, c.RegisteredOn, c.ExtendedDays }).ToListAsync(ct);
+        var today = workflow.Today;
+        return (open.Count(c => c.State == DisputeState.Mediating), open.Count(c => DisputeCase.IsLate(c.RegisteredOn, c.ExtendedDays, today)), await q.CountAsync(ct));
     }
 
     private sealed record Row(long Id, string Number, string Title, DisputeType Type, DisputeState State, MediationTier Tier, string? ProfessionalBody, RiskLevel? Risk,
@@ -95,7 +105,7 @@ public sealed class ComputeDisputeFigures(DisputeWorkflow workflow)
             days.Count == 0 ? null : Math.Round(days.Average(), 1),
             days.Count == 0 ? null : Math.Round(days.Count % 2 == 1 ? days[days.Count / 2] : (days[days.Count / 2 - 1] + days[days.Count / 2]) / 2, 1),
             succeeded.Count == 0 ? null : Math.Round(100.0 * succeeded.Count(r => r.OutcomeTier == MediationTier.Community) / succeeded.Count, 1),
-            rows.Count(r => (r.State is DisputeState.Registered or DisputeState.Assessed or DisputeState.Mediating) && today > r.RegisteredOn.AddDays(DisputeCase.TargetDays + r.ExtendedDays)),
+            rows.Count(r => (r.State is DisputeState.Registered or DisputeState.Assessed or DisputeState.Mediating) && DisputeCase.IsLate(r.RegisteredOn, r.ExtendedDays, today)),
             rows.Count(r => r.Risk == RiskLevel.High),
             rows.GroupBy(r => r.Type).OrderBy(g => g.Key).Select(g => new CountBy(g.Key.ToString(), DisputeNames.Of(g.Key), g.Count())).ToList(),
             rows.GroupBy(r => r.Tier).OrderBy(g => g.Key).Select(g => new CountBy(g.Key.ToString(), DisputeNames.Of(g.Key), g.Count())).ToList(),

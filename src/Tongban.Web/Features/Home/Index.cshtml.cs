@@ -44,14 +44,12 @@ public sealed class IndexModel(AppDbContext db, ICurrentUser me, ListAppeals app
         }
         if (me.ScopePath is not null && DisputePermissions.Has(me, DisputePermissions.View))
         {
-            // The same list the dispute page shows, counted: a mediator sees their own cases, a centre its area's.
-            async Task<int> Count(DisputeState? state = null, bool? overdue = null) =>
-                (await disputes.HandleAsync(new DisputeListQuery(null, state, null, null, null, overdue, 1, 1), ct)).Total;
+            var (mediating, overdue, total) = await disputes.CountsAsync(ct); // counted as the dispute list counts them
             DisputeCounts =
             [
-                ("/Disputes?state=" + DisputeState.Mediating, "调解中", await Count(DisputeState.Mediating)),
-                ("/Disputes?overdue=true", "已超期", await Count(overdue: true)),
-                ("/Disputes", "全部案件", await Count()),
+                ("/Disputes?state=" + DisputeState.Mediating, "调解中", mediating),
+                ("/Disputes?overdue=true", "已超期", overdue),
+                ("/Disputes", "全部案件", total),
             ];
         }
     }

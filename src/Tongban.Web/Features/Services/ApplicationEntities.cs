@@ -448,7 +448,7 @@ public class ApplicationEvent
 }
 
 /// <summary>日结: the summary one community's day was archived into.</summary>
-public class DailyClose : IAreaScoped
+public class DailyClose : ICommunityShared
 {
     public long Id { get; set; }
     public int CommunityId { get; set; }

@@ -28,8 +28,7 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk)
         var community = await desk.CommunityAsync(staff, request.CommunityId, ct);
         var day = request.Day ?? desk.Today;
         if (day > desk.Today) throw new ValidationFailedException("day", "不能对未来的日期日结");
-        // Whoever closed it: a grid worker's account covers only the grid, so the community's close is outside their filter.
-        if (await db.DailyCloses().IgnoreQueryFilters().AnyAsync(d => d.CommunityId == community.Id && d.Day == day, ct))
+        if (await db.DailyCloses().AnyAsync(d => d.CommunityId == community.Id && d.Day == day, ct))
             throw AlreadyClosed(community.Name, day);
         var from = AppointmentSlots.Utc(day, TimeOnly.MinValue);
         var to = from.AddDays(1);
@@ -64,7 +63,7 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk)
         {
             // Two closes of the same day at once: the unique key let one in, the other is told so (nothing of it was saved).
             db.ChangeTracker.Clear();
-            if (await db.DailyCloses().IgnoreQueryFilters().AnyAsync(d => d.CommunityId == community.Id && d.Day == day, ct)) throw AlreadyClosed(community.Name, day);
+            if (await db.DailyCloses().AnyAsync(d => d.CommunityId == community.Id && d.Day == day, ct)) throw AlreadyClosed(community.Name, day);
             throw;
         }
         return ToView(close, community.Name);

@@ -8,7 +8,7 @@ namespace Tongban.Web.Features.Services;
 /// and weekend hours (延时服务). Official holidays close the hall; an adjusted working weekend (调休) opens with
 /// Monday's hours.
 /// </summary>
-public class OpeningPeriod : IAreaScoped
+public class OpeningPeriod : ICommunityShared
 {
     public int Id { get; set; }
     public int CommunityId { get; set; }
@@ -128,7 +128,7 @@ public class StaffSkill
 }
 
 /// <summary>百通岗: one all-round post (desk) of a community's service hall.</summary>
-public class ServicePost : IAreaScoped
+public class ServicePost : ICommunityShared
 {
     public int Id { get; set; }
     public int CommunityId { get; set; }
@@ -148,7 +148,7 @@ public enum PairRole
 }
 
 /// <summary>One person on one post for one shift of one day.</summary>
-public class RotaAssignment : IAreaScoped
+public class RotaAssignment : ICommunityShared
 {
     public long Id { get; set; }
     public int CommunityId { get; set; }
@@ -167,7 +167,7 @@ public class RotaAssignment : IAreaScoped
 }
 
 /// <summary>Leave (请假/休假) the rota must respect.</summary>
-public class StaffLeave : IAreaScoped
+public class StaffLeave : ICommunityShared
 {
     public long Id { get; set; }
     public int CommunityId { get; set; }

@@ -45,20 +45,23 @@ public sealed class ManageAppointments(AppDbContext db, TimeProvider clock, Sens
     }
 
     /// <summary>The resident's look-up: the code plus the phone number it was booked with, so a code alone reveals nothing.</summary>
-    public async Task<PublicAppointmentView> FindAsync(string code, string? phone, CancellationToken ct)
-    {
-        var a = await LoadPublicAsync(code, phone, ct);
-        var item = await db.ServiceItems().AsNoTracking().Where(i => i.Id == a.ServiceItemId).Select(i => new { i.Code, Name = i.CurrentVersion!.Name }).FirstAsync(ct);
-        var community = await db.Areas.IgnoreQueryFilters().AsNoTracking().Where(x => x.Id == a.CommunityId).Select(x => x.Name).FirstAsync(ct);
-        return new PublicAppointmentView(a.Code, item.Name, item.Code, community, BookAppointment.When(a.StartsAt, a.EndsAt), a.IsExtended, a.Status, StatusText(a.Status),
-            a.Status == AppointmentStatus.Booked && a.StartsAt > clock.GetUtcNow());
-    }
+    public async Task<PublicAppointmentView> FindAsync(string code, string? phone, CancellationToken ct) => await ViewAsync(await LoadPublicAsync(code, phone, ct), ct);
 
-    public async Task CancelAsync(string code, string? phone, CancellationToken ct)
+    /// <summary>Cancels the booking and answers it as it now stands.</summary>
+    public async Task<PublicAppointmentView> CancelAsync(string code, string? phone, CancellationToken ct)
     {
         var a = await LoadPublicAsync(code, phone, ct);
         a.Cancel(clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
+        return await ViewAsync(a, ct);
+    }
+
+    private async Task<PublicAppointmentView> ViewAsync(Appointment a, CancellationToken ct)
+    {
+        var item = await db.ServiceItems().AsNoTracking().Where(i => i.Id == a.ServiceItemId).Select(i => new { i.Code, Name = i.CurrentVersion!.Name }).FirstAsync(ct);
+        var community = await db.Areas.IgnoreQueryFilters().AsNoTracking().Where(x => x.Id == a.CommunityId).Select(x => x.Name).FirstAsync(ct);
+        return new PublicAppointmentView(a.Code, item.Name, item.Code, community, BookAppointment.When(a.StartsAt, a.EndsAt), a.IsExtended, a.Status, StatusText(a.Status),
+            a.Status == AppointmentStatus.Booked && a.StartsAt > clock.GetUtcNow());
     }
 
     private async Task<Appointment> LoadPublicAsync(string code, string? phone, CancellationToken ct)

@@ -50,9 +50,15 @@ public sealed class DutyTests(ServicesFactory app) : IClassFixture<ServicesFacto
     {
         // Grid workers take turns on the desk, but their account covers only the grid: the community above it was
         // outside their area and these answered 500.
+        var generated = await (await app.As("secretary1")).PostAsJsonAsync("/api/v1/services/rota/generate", new { month = "2027-04" });
+        Assert.Equal(HttpStatusCode.OK, generated.StatusCode);
         var grid = await app.As("grid1");
         var rota = await grid.GetFromJsonAsync<JsonElement>("/api/v1/services/rota?month=2027-04");
         Assert.Equal("滨河社区", rota.GetProperty("community").GetString());
+        // The community's posts and rota are theirs to read, not an empty month (the area filter hid them too).
+        Assert.Equal(2, rota.GetProperty("posts").GetArrayLength());
+        Assert.Equal((await generated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignments").GetArrayLength(),
+            rota.GetProperty("assignments").GetArrayLength());
         var me = await app.UserIdAsync("grid1");
         Assert.Contains(rota.GetProperty("loads").EnumerateArray(), l => l.GetProperty("userId").GetString() == me);
         Assert.Equal(HttpStatusCode.OK, (await grid.GetAsync("/api/v1/services/skills")).StatusCode);
@@ -124,6 +130,8 @@ public sealed class DutyTests(ServicesFactory app) : IClassFixture<ServicesFacto
         Assert.Equal(HttpStatusCode.Conflict, byWindow.StatusCode);
         var again = await (await app.As("grid1")).PostAsJsonAsync("/api/v1/services/daily-closes", new { day = "2026-11-02" });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var closes = await (await app.As("grid1")).GetFromJsonAsync<JsonElement>("/api/v1/services/daily-closes");
+        Assert.Contains(closes.EnumerateArray(), c => c.GetProperty("day").GetString() == "2026-11-02");
 
         var clients = new[] { await app.As("window4"), await app.As("secretary4") };
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => clients[i % 2].PostAsJsonAsync("/api/v1/services/daily-closes", new { day = "2026-11-03" })));

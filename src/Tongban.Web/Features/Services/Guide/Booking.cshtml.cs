@@ -24,36 +24,33 @@ public sealed class BookingModel(ManageAppointments appointments) : PageModel
 
     public void OnGet() { }
 
-    public Task<IActionResult> OnPostAsync(CancellationToken ct) => RunAsync(() => Task.CompletedTask, ct);
+    public Task<IActionResult> OnPostAsync(CancellationToken ct) => RunAsync(() => appointments.FindAsync(Code!, Phone, ct), ct);
 
     public Task<IActionResult> OnPostCancelAsync(CancellationToken ct) => RunAsync(async () =>
     {
-        await appointments.CancelAsync(Code ?? "", Phone, ct);
+        var cancelled = await appointments.CancelAsync(Code!, Phone, ct);
         JustCancelled = true;
+        return cancelled;
     }, ct);
 
-    /// <summary>Runs the resident's action, then shows the booking as it now stands; a refusal re-shows the form with the reason.</summary>
-    private async Task<IActionResult> RunAsync(Func<Task> action, CancellationToken ct)
+    /// <summary>
+    /// Runs the resident's action and shows the booking as it answers; a refusal re-shows the form with the reason, and
+    /// the booking as it stands when there is one (cancelling twice still shows it, already cancelled).
+    /// </summary>
+    private async Task<IActionResult> RunAsync(Func<Task<PublicAppointmentView>> action, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(Code)) ModelState.AddModelError(nameof(Code), "请填写预约码（预约成功时页面和短信里的8位字母数字）。");
         if (string.IsNullOrWhiteSpace(Phone)) ModelState.AddModelError(nameof(Phone), "请填写预约时留的手机号。");
         if (!ModelState.IsValid) return Page();
         try
         {
-            await action();
+            Found = await action();
         }
         catch (Exception e) when (PageErrors.IsRefusal(e))
         {
             PageErrors.Add(ModelState, e);
-        }
-        try
-        {
-            Found = await appointments.FindAsync(Code!, Phone, ct);
-        }
-        catch (Infrastructure.NotFoundException)
-        {
-            // Already said above when the action was the same look-up; said once.
-            if (ModelState.IsValid) ModelState.AddModelError("", "没有找到该预约：请核对预约码和预约时留的手机号。");
+            // A refused cancel of a booking that exists (already cancelled, or begun) still shows it.
+            if (e is not Infrastructure.NotFoundException) Found = await appointments.FindAsync(Code!, Phone, ct);
         }
         return Page();
     }
