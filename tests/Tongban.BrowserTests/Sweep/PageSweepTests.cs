@@ -16,7 +16,7 @@ public sealed class PageSweepTests(BrowserSession session) : IClassFixture<Brows
     {
         { "secretary1", ["/Services/Rota", "/Services/Skills", "/Services/Close", "/Services/Catalog", "/Services/Appointments", "/Appeals/Templates", "/Appeals/New", "/Disputes/New"] },
         { "admin", ["/Accounts/TwoFactor", "/Disputes/Figures", "area-new", "compound-new", "building-new", "area", "compound", "building", "dispute"] },
-        { "street1", ["/Appeals?queue=overdue", "/Disputes", "/Appeals/Rates"] },
+        { "street1", ["/Appeals?queue=overdue", "/Disputes", "/Appeals/Rates", "/Services/Rota", "/Services/Skills"] },
         { "police1", ["/", "/Appeals", "/Disputes"] },
         { "volunteer1", ["/"] },
         { "mediator1", ["/", "/Disputes/Figures", "/Disputes?overdue=true"] },

@@ -202,4 +202,22 @@ public sealed class DeskTests(OutreachFixture app) : IClassFixture<OutreachFixtu
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
         Assert.Contains("不能晚于今天", await posted.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task A_yes_no_field_posted_with_junk_re_shows_the_plan_form_with_the_message_and_plans_nothing()
+    {
+        var page = await app.PageClientAsync("secretary1");
+        var html = await page.GetStringAsync("/Outreach/Desk");
+        var posted = await page.PostAsync("/Outreach/Desk", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Tongban.Tests.Infrastructure.Forms.AntiforgeryToken(html), ["Input.Name"] = "杂值测试轮次",
+            ["Input.Publish"] = "<b>x</b>-1",
+        }));
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        var body = await posted.Content.ReadAsStringAsync();
+        Assert.Contains("不是有效的值", body);
+        Assert.DoesNotContain("<b>x</b>", body);
+        await using var scope = app.SystemScope(out var db);
+        Assert.False(await db.DeskPlans.AnyAsync(p => p.Name == "杂值测试轮次"));
+    }
 }

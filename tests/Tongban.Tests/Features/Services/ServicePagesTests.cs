@@ -198,4 +198,46 @@ public sealed class ServicePagesTests(ServicesFactory app) : IClassFixture<Servi
         var home = await client.GetStringAsync("/Services");
         Assert.Contains("href=\"/Services\"", home);
     }
+
+    [Fact]
+    public async Task A_yes_no_field_posted_with_junk_re_shows_the_catalog_form_with_the_message_and_saves_nothing()
+    {
+        var client = await app.PageClientAsync("secretary1");
+        var page = await client.GetStringAsync("/Services/Catalog/Edit");
+        var posted = await client.PostAsync("/Services/Catalog/Edit", Form(page, ("Input.Code", "junk-yes-no"), ("Input.Name", "杂值测试事项"),
+            ("Input.CanDoOnline", "<b>x</b>-1"), ("Input.IsPublic", "true")));
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        var body = await posted.Content.ReadAsStringAsync();
+        Assert.Contains("不是有效的值", body);
+        Assert.DoesNotContain("<b>x</b>", body);
+        Assert.Contains("杂值测试事项", body); // what was typed is still in the form
+        await using var scope = app.SystemScope(out var db);
+        Assert.False(await db.ServiceItems().AnyAsync(i => i.Code == "junk-yes-no"));
+    }
+
+    [Fact]
+    public async Task A_street_member_picks_the_community_whose_rota_and_skills_to_look_at()
+    {
+        List<(int Id, string Name)> communities;
+        await using (var scope = app.SystemScope(out var db))
+            communities = (await db.Areas.Where(a => a.Level == Tongban.Web.Features.Places.AreaLevel.Community).OrderBy(a => a.Code)
+                .Select(a => new { a.Id, a.Name }).ToListAsync()).Select(a => (a.Id, a.Name)).ToList();
+        Assert.True(communities.Count >= 2);
+        var street = await app.PageClientAsync("street1");
+        foreach (var page in new[] { "/Services/Skills", "/Services/Rota" })
+        {
+            // Before, the street's account (several communities) got an error page here with nothing to choose from.
+            var first = await street.GetAsync(page);
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            var html = await first.Content.ReadAsStringAsync();
+            Assert.Contains("data-testid=\"community-picker\"", html);
+            Assert.Contains($"<h1>{(page.EndsWith("Rota") ? "轮岗排班" : "技能矩阵")} · {communities[0].Name}", html);
+            var second = await street.GetStringAsync($"{page}?community={communities[1].Id}&month=2027-02");
+            Assert.Contains($" · {communities[1].Name}", second);
+            Assert.Contains($"<option value=\"{communities[1].Id}\" selected=\"selected\">", second);
+        }
+        // Someone who works in one community has nothing to pick.
+        var secretary = await app.PageClientAsync("secretary1");
+        Assert.DoesNotContain("community-picker", await secretary.GetStringAsync("/Services/Skills"));
+    }
 }

@@ -1,13 +1,16 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Tongban.Web.Data;
 
 namespace Tongban.Web.Features.Services.Desk;
 
 /// <summary>轮岗排班: the month per day and post, conflicts and load; the secretary generates and edits it.</summary>
 [Authorize(Policy = ServicePermissions.View)]
-public sealed class RotaModel(ManageRota rota) : PageModel
+public sealed class RotaModel(ManageRota rota, AppDbContext db) : PageModel
 {
+    [BindProperty(SupportsGet = true)] public int? Community { get; set; }
+    public IReadOnlyList<CommunityChoice.Option> Communities { get; private set; } = [];
     [BindProperty(SupportsGet = true)] public string? Month { get; set; }
     [BindProperty(SupportsGet = true)] public long? Edit { get; set; }
     [BindProperty] public string? UserId { get; set; }
@@ -23,9 +26,9 @@ public sealed class RotaModel(ManageRota rota) : PageModel
     {
         try
         {
-            var result = await rota.GenerateAsync(new GenerateRotaRequest(Month, Overwrite: Overwrite), ct);
+            var result = await rota.GenerateAsync(new GenerateRotaRequest(Month, Community, Overwrite: Overwrite), ct);
             TempData["Done"] = $"已生成{result.Month}排班（{result.ElapsedMilliseconds} 毫秒），冲突 {result.Conflicts.Count} 条。";
-            return Redirect($"/Services/Rota?month={result.Month}");
+            return Redirect(Link(result.Month));
         }
         catch (Exception e) when (PageErrors.IsRefusal(e))
         {
@@ -40,7 +43,7 @@ public sealed class RotaModel(ManageRota rota) : PageModel
         try
         {
             await rota.EditAsync(Edit ?? 0, new EditRotaRequest(UserId, AcceptConflicts), ct);
-            return Redirect($"/Services/Rota?month={Month}");
+            return Redirect(Link(Month));
         }
         catch (Exception e) when (PageErrors.IsRefusal(e))
         {
@@ -54,7 +57,8 @@ public sealed class RotaModel(ManageRota rota) : PageModel
     {
         try
         {
-            View = await rota.GetAsync(Month, null, ct);
+            (Communities, Community) = await CommunityChoice.LoadAsync(db, Community, ct);
+            View = await rota.GetAsync(Month, Community, ct);
             Month = View.Month;
         }
         catch (Infrastructure.ValidationFailedException e)
@@ -62,4 +66,8 @@ public sealed class RotaModel(ManageRota rota) : PageModel
             PageErrors.Add(ModelState, e);
         }
     }
+
+    /// <summary>The rota page of a month, for the community being looked at.</summary>
+    public string Link(string? month, long? edit = null) =>
+        $"/Services/Rota?month={month}" + (Community is { } c ? $"&community={c}" : "") + (edit is { } e ? $"&edit={e}" : "");
 }
