@@ -78,8 +78,6 @@ public sealed class RecordDeskSession(AppDbContext db, ICurrentUser user, TimePr
             .Select(i => new { i.Id, Name = i.CurrentVersion != null ? i.CurrentVersion.Name : i.Versions.OrderByDescending(x => x.Number).Select(x => x.Name).First() })
             .ToDictionaryAsync(i => i.Id, i => i.Name, ct);
         var mayHandle = ServicePermissions.Has(user, ServicePermissions.Handle);
-        // Services keeps an application at its community: an account that sees only a grid cannot start one.
-        var communityVisible = building is null || !questions.Any(q => q.Input.ApplicationStarted) || await db.Areas.AnyAsync(a => a.Id == building.CommunityId, ct);
         foreach (var (q, i) in questions)
         {
             if (q.Question!.Trim().Length > 500) v.Add($"questions[{i}].question", "问题不能超过500字");
@@ -91,7 +89,6 @@ public sealed class RecordDeskSession(AppDbContext db, ICurrentUser user, TimePr
             if (q.ServiceItemId is null) v.Add($"questions[{i}].serviceItemId", "发起办理请选择服务事项");
             if (string.IsNullOrWhiteSpace(q.ApplicantName)) v.Add($"questions[{i}].applicantName", "发起办理请填写申请人姓名");
             if (!mayHandle) v.Add($"questions[{i}].applicationStarted", "您的账户不能受理办件，请只记录问题，由百通岗工作人员发起办理");
-            else if (!communityVisible) v.Add($"questions[{i}].applicationStarted", "办件属于社区，您的账户只管辖网格，不能在此发起办理；请只记录问题，由社区工作人员发起");
         }
         for (var i = 0; i < concerns.Count; i++)
         {

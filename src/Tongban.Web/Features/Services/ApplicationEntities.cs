@@ -112,7 +112,7 @@ public static class ApplicationTexts
 /// 办件: one resident's request for one catalog item, owned from first contact to the end by whoever received it
 /// (首问负责人). It keeps the item version it was started under. State changes only through the methods below.
 /// </summary>
-public class ServiceApplication : IAreaScoped
+public class ServiceApplication : ICommunityShared
 {
     public long Id { get; set; }
     public string Number { get; set; } = "";

@@ -43,7 +43,7 @@ public enum AppointmentStatus
 /// 预约: one resident's seat in one slot. While booked, <see cref="ActiveKey"/> (community, start, seat) is set and
 /// unique, so the database lets exactly one of two concurrent bookings of the same seat win.
 /// </summary>
-public class Appointment : IAreaScoped
+public class Appointment : ICommunityShared
 {
     public long Id { get; set; }
     public string Code { get; set; } = "";

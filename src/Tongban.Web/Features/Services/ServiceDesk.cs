@@ -52,13 +52,19 @@ public sealed class ServiceDesk(AppDbContext db, ICurrentUser user, TimeProvider
         }
     }
 
+    /// <summary>Whether the community (by its path) is the one the staff member works in, above their grid or their own.</summary>
+    public static bool WorksIn(DeskStaff staff, string communityPath) => staff.AreaPath.StartsWith(communityPath, StringComparison.Ordinal);
+
     /// <summary>The community a staff member works in: their own (or their grid's), or the one they chose if they cover several.</summary>
     public async Task<Area> CommunityAsync(DeskStaff staff, int? communityId, CancellationToken ct)
     {
         if (communityId is { } cid)
         {
-            return await db.Areas.AsNoTracking().FirstOrDefaultAsync(a => a.Id == cid && a.Level == AreaLevel.Community, ct)
-                ?? throw new ValidationFailedException("communityId", "找不到该社区，或不在您的管辖范围内");
+            // Past the filter, since a grid worker's own community lies above their grid; then it must be theirs or under them.
+            var chosen = await db.Areas.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(a => a.Id == cid && a.Level == AreaLevel.Community, ct);
+            return chosen is not null && (chosen.AreaPath.StartsWith(staff.AreaPath, StringComparison.Ordinal) || WorksIn(staff, chosen.AreaPath))
+                ? chosen
+                : throw new ValidationFailedException("communityId", "找不到该社区，或不在您的管辖范围内");
         }
         var segments = staff.AreaPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (segments.Length < 3) throw new ValidationFailedException("communityId", "您的账户覆盖多个社区，请选择办件所属社区");

@@ -69,6 +69,10 @@ public sealed class DutyTests(ServicesFactory app) : IClassFixture<ServicesFacto
         var started = await grid.PostAsJsonAsync("/api/v1/services/applications",
             new { serviceItemId = await app.ItemIdAsync("senior-allowance"), applicantName = "王大爷", channel = "MobileDesk" });
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        // As first receiver (首问负责) they own it: they open it, list it among theirs and carry it on.
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.OK, (await grid.GetAsync($"/api/v1/services/applications/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await (await app.PageClientAsync("grid1")).GetAsync($"/Services/Applications/{id}")).StatusCode);
         // Reading is not managing: generating is still refused.
         Assert.Equal(HttpStatusCode.Forbidden, (await grid.PostAsJsonAsync("/api/v1/services/rota/generate", new { month = "2027-04" })).StatusCode);
     }
