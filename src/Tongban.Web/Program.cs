@@ -42,6 +42,7 @@ app.MapServices();
 app.MapOpen311();
 app.MapOutreach();
 app.MapShell();
+app.MapPageFallback();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to the test host.</summary>

@@ -95,6 +95,23 @@ public static class WebSetup
         return app;
     }
 
+    /// <summary>
+    /// An address no page answers is a 404 page for anyone, signed in or not. Without this, the rule that every page
+    /// needs a signed-in user caught such an address first, so a resident following a mistyped link landed on the
+    /// staff sign-in. Only reading requests, and never the API's addresses: those keep their 401 to anonymous callers
+    /// and their 404 and 405 answers (a fallback for every method would turn a 405 into a 404).
+    /// </summary>
+    public static WebApplication MapPageFallback(this WebApplication app)
+    {
+        app.MapFallback("{*path:regex(^(?!(api|open311)(/|$)).*$)}", http =>
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            })
+            .AllowAnonymous().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head])).ExcludeFromDescription();
+        return app;
+    }
+
     public static bool IsApi(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/open311");
 
     private static Task SecurityHeaders(HttpContext http, Func<Task> next)

@@ -120,6 +120,31 @@ public sealed class ShellTests(AccountsFactory factory) : IClassFixture<Accounts
         Assert.Contains("<html lang=\"zh-CN\">", html);
     }
 
+    [Theory]
+    [InlineData("/no/such/page")]
+    [InlineData("/gudie")]
+    [InlineData("/css/no-such.css")]
+    public async Task Anonymous_visitors_get_the_404_page_for_an_address_no_page_answers(string path)
+    {
+        // A resident following a mistyped link used to land on the staff sign-in page.
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("页面不存在", await response.Content.ReadAsStringAsync());
+        // Staff pages still ask for sign-in, and a wrong method on an API address is still a 405.
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/Appeals/1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostAsync(path, new StringContent(""))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_wrong_method_on_an_api_address_is_still_405_beside_the_page_fallback()
+    {
+        await factory.SeedAsync();
+        var client = await factory.ApiClientAsync("admin");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await client.DeleteAsync("/api/v1/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/v1/no-such-route")).StatusCode);
+    }
+
     [Fact]
     public async Task Anonymous_visitors_are_sent_to_the_login_page()
     {
