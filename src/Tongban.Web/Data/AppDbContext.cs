@@ -60,6 +60,14 @@ public abstract class AppDbContext : IdentityDbContext<StaffUser>, IDataProtecti
     internal string? ScopeHigh => _user.ScopePath is { } p ? AreaPaths.UpperBound(p) : null;
     internal string? CurrentUserId => _user.UserId;
 
+    /// <summary>
+    /// The area range for appeals: the caller's, except for callers who read appeals only by assignment (department
+    /// liaisons), whose range is empty ("~" sorts after every path). Same SQL either way, so no plan changes.
+    /// </summary>
+    internal string? AppealScopeLow => _user.ScopePath is null || AppealPermissions.ReadsByArea(_user) ? ScopeLow : NoArea;
+    internal string? AppealScopeHigh => _user.ScopePath is null || AppealPermissions.ReadsByArea(_user) ? ScopeHigh : NoArea;
+    private const string NoArea = "~";
+
     public ICurrentUser CurrentUser => _user;
 
     /// <summary>Set by bulk operations that write one summary audit entry instead of one per row.</summary>
@@ -75,10 +83,10 @@ public abstract class AppDbContext : IdentityDbContext<StaffUser>, IDataProtecti
             typeof(AppDbContext).GetMethod(nameof(ApplyScopeFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
                 .MakeGenericMethod(entity.ClrType).Invoke(this, [builder]);
         }
-        // An appeal is seen within the area, and also by whoever it is currently dispatched to (a department, or a
-        // grid worker asked to help outside their own grid).
+        // An appeal is seen within the area (not by department liaisons, see AppealPermissions.ReadsByArea), and also by
+        // whoever it is currently dispatched to (a department, or a grid worker asked to help outside their own grid).
         builder.Entity<Appeal>().HasQueryFilter(a => ScopeLow == null
-            || (string.Compare(a.AreaPath, ScopeLow) >= 0 && string.Compare(a.AreaPath, ScopeHigh) < 0)
+            || (string.Compare(a.AreaPath, AppealScopeLow) >= 0 && string.Compare(a.AreaPath, AppealScopeHigh) < 0)
             || (CurrentUserId != null && a.Assignments.Any(x => x.AssigneeUserId == CurrentUserId && x.EndedAt == null)));
         // A resident's tags are seen exactly when the resident is.
         builder.Entity<ResidentTag>().HasQueryFilter(t => ScopeLow == null

@@ -41,6 +41,16 @@ public static class AppealPermissions
         [Roles.Volunteer] = [],
     };
 
+    /// <summary>
+    /// Roles that read the appeals of their area. A department liaison's account covers the whole district, but a
+    /// department works on what is dispatched to it (吹哨报到), so a liaison reads only the appeals their department is
+    /// on, not every appeal of the district with its reporters' names (PIPL: no more personal data than the work needs).
+    /// </summary>
+    private static readonly string[] AreaReaders = [Roles.Admin, Roles.CommunityAdmin, Roles.WindowStaff, Roles.Centre, Roles.GridWorker, Roles.Mediator];
+
+    /// <summary>Whether the caller reads appeals by area as well as by assignment; only liaisons (with no other role) do not.</summary>
+    public static bool ReadsByArea(ICurrentUser user) => AreaReaders.Any(user.IsInRole) || !user.IsInRole(Roles.DepartmentLiaison);
+
     public static bool Has(ClaimsPrincipal user, string permission) =>
         Roles.All.Any(r => user.IsInRole(r) && ByRole.TryGetValue(r, out var p) && p.Contains(permission));
 
