@@ -72,14 +72,32 @@ public sealed class AppealVisibilityTests(AppealsFactory app) : IClassFixture<Ap
     [Fact]
     public async Task A_department_liaison_finds_what_is_sent_to_the_department_in_their_queues()
     {
-        var housing = await app.DepartmentAsync("区住建局", "dept1");
-        var id = await app.InStateAsync(AppealState.Accepted);
-        await app.OkAsync("window1", id, "escalate", new { reason = "需要部门处理" });
-        await app.OkAsync("street1", id, "dispatch", new { lead = new { kind = (int)AssigneeKind.Department, departmentId = housing } });
+        var id = await app.SentToHousingDepartmentAsync();
         var dept = await app.As("dept1");
         Assert.Contains(id, await IdsAsync(dept, "queue=mine"));
         Assert.Contains(id, await IdsAsync(dept, "queue=awaiting-ack"));
         var notices = await dept.GetFromJsonAsync<JsonElement>("/api/v1/notifications?unread=true");
         Assert.Contains(notices.EnumerateArray(), n => n.GetProperty("link").GetString() == $"/Appeals/{id}");
+    }
+
+    [Fact]
+    public async Task A_department_liaison_reads_only_the_appeals_their_department_is_on()
+    {
+        // Their account covers the district; before, they read every appeal of it, reporters' names included.
+        var theirs = await app.SentToHousingDepartmentAsync();
+        var elsewhere = await app.InStateAsync(AppealState.Accepted);
+        var dept = await app.As("dept1");
+        Assert.Equal(HttpStatusCode.OK, (await dept.GetAsync($"/api/v1/appeals/{theirs}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await dept.GetAsync($"/api/v1/appeals/{elsewhere}")).StatusCode);
+        var all = await IdsAsync(dept, "queue=all");
+        Assert.Contains(theirs, all);
+        Assert.DoesNotContain(elsewhere, all);
+        // Once the department has done its part and the appeal is resolved, it stays in their view (their record of it).
+        await app.OkAsync("dept1", theirs, "acknowledge");
+        await app.OkAsync("dept1", theirs, "resolve", new { result = "已检测楼体并出具加固方案" });
+        Assert.Equal(HttpStatusCode.OK, (await dept.GetAsync($"/api/v1/appeals/{theirs}")).StatusCode);
+        // The street centre and the community still read both.
+        Assert.Contains(elsewhere, await IdsAsync(await app.As("street1"), "queue=all"));
+        Assert.Contains(elsewhere, await IdsAsync(await app.As("window1"), "queue=all"));
     }
 }

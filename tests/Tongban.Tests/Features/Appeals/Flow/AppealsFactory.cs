@@ -62,6 +62,16 @@ public class AppealsFactory : TongbanFactory
     }
 
     /// <summary>A department serving the whole district, with the given liaison account.</summary>
+    /// <summary>An accepted appeal escalated by the community and dispatched by the street centre to 区住建局 (liaison dept1).</summary>
+    public async Task<long> SentToHousingDepartmentAsync()
+    {
+        var housing = await DepartmentAsync("区住建局", "dept1");
+        var id = await InStateAsync(AppealState.Accepted);
+        await OkAsync("window1", id, "escalate", new { reason = "楼体结构问题，需要住建部门处理" });
+        await OkAsync("street1", id, "dispatch", new { lead = new { kind = (int)AssigneeKind.Department, departmentId = housing } });
+        return id;
+    }
+
     public async Task<int> DepartmentAsync(string name, string? liaisonUserName = null)
     {
         await using var scope = SystemScope(out var db);
