@@ -18,6 +18,7 @@ public sealed class PageSweepTests(BrowserSession session) : IClassFixture<Brows
         { "admin", ["/Accounts/TwoFactor", "/Disputes/Figures", "area-new", "compound-new", "building-new", "area", "compound", "building", "dispute"] },
         { "street1", ["/Appeals?queue=overdue", "/Disputes", "/Appeals/Rates", "/Services/Rota", "/Services/Skills"] },
         { "police1", ["/", "/Appeals", "/Disputes"] },
+        { "dept1", ["/", "/Appeals?queue=mine"] },
         { "volunteer1", ["/"] },
         { "mediator1", ["/", "/Disputes/Figures", "/Disputes?overdue=true"] },
         { "", ["/guide", "/guide/booking", "/report", "/track"] },

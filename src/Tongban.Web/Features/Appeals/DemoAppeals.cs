@@ -15,6 +15,7 @@ public static class DemoAppeals
 {
     private const int Seed = 20261123 + 311;
     private const int Count = 200;
+    private const int WithDepartmentCount = 2;
 
     public static readonly (string Name, string? Liaison)[] Departments =
     [
@@ -81,7 +82,9 @@ public static class DemoAppeals
 
             for (var i = 0; i < Count; i++)
             {
-                var story = Stories[random.Next(Stories.Length)];
+                // The last few are with 区住建局 right now, so its liaison (dept1) has work to report for (报到) and handle.
+                var withDepartment = i >= Count - WithDepartmentCount;
+                var story = withDepartment ? Stories.First(s => s.Department == "区住建局" && s.Category == "hazard") : Stories[random.Next(Stories.Length)];
                 if (!categories.TryGetValue(story.Category, out var category)) continue;
                 var building = buildings[random.Next(buildings.Count)];
                 var community = communities.GetValueOrDefault(building.CommunityId);
@@ -93,6 +96,7 @@ public static class DemoAppeals
 
                 // Older appeals have had more time to move along; the newest are still being handled.
                 var submitted = now.AddMinutes(-(random.NextDouble() < 0.12 ? random.Next(20, 60 * 8) : random.Next(60 * 8, 60 * 24 * 60)));
+                if (withDepartment) submitted = now.AddMinutes(-120);
                 var urgency = category.DefaultUrgency;
                 var rule = await limits.RuleAsync(category.Id, urgency, ct);
                 string code;
@@ -106,7 +110,7 @@ public static class DemoAppeals
                 appeal.SupporterCount = random.Next(10) < 2 ? random.Next(1, 6) : 0;
                 appeal.SearchText = category.Name; // replaced once the number is known
                 appeals.Add(appeal);
-                Advance(appeal, story, random, now, rule, limits, window, gridWorker, centre, building.PropertyCompany, departments);
+                Advance(appeal, story, random, now, rule, limits, window, gridWorker, centre, building.PropertyCompany, departments, withDepartment, reported: i == Count - 1);
             }
 
             db.Appeals.AddRange(appeals);
@@ -152,7 +156,7 @@ public static class DemoAppeals
 
     /// <summary>Takes the appeal as far along as its age allows, with a little of everything: late dispatches, escalations, unhappy residents.</summary>
     private static void Advance(Appeal a, Story story, Random random, DateTimeOffset now, TimeLimitRule rule, TimeLimitPolicy limits,
-        Actor window, Actor? grid, Actor centre, string? propertyCompany, IReadOnlyDictionary<string, Department> departments)
+        Actor window, Actor? grid, Actor centre, string? propertyCompany, IReadOnlyDictionary<string, Department> departments, bool withDepartmentNow = false, bool reported = false)
     {
         var t = a.SubmittedAt;
         // Some work stalls at each stage: the backlog (and its red and yellow lights) staff see on the queues.
@@ -165,6 +169,11 @@ public static class DemoAppeals
             return true;
         }
 
+        if (withDepartmentNow)
+        {
+            WithDepartmentNow(a, rule, limits, window, centre, departments[story.Department!], reported);
+            return;
+        }
         if (now - a.SubmittedAt < TimeSpan.FromHours(8) && random.NextDouble() < 0.5) return; // just in, not yet accepted
         if (!Step(5, 240)) return;
         if (random.NextDouble() < 0.04)
@@ -221,6 +230,27 @@ public static class DemoAppeals
         }
         if (Stalls(0.06) || !Step(30, 1440)) return;
         a.Close(window, t);
+    }
+
+    /// <summary>
+    /// Submitted two hours ago, accepted, escalated and sent by the street centre to the department 70 minutes ago, so
+    /// it is inside the two hours a department has to report (报到): one still waits for the report, the other has
+    /// reported and is at work. Fixed times rather than random ones, so the deadline job does not escalate them at start.
+    /// </summary>
+    private static void WithDepartmentNow(Appeal a, TimeLimitRule rule, TimeLimitPolicy limits, Actor window, Actor centre,
+        Department department, bool reported)
+    {
+        var t = a.SubmittedAt.AddMinutes(10);
+        a.Accept(window, t);
+        t = t.AddMinutes(20);
+        a.Escalate("外墙隐患需要住建部门检测鉴定", window, t, limits.Compute(rule, t));
+        t = t.AddMinutes(20);
+        a.Dispatch(Assignment(a, AssigneeKind.Department, department.Name, department.LiaisonUserId, department.Id, t, rule), [], centre, t, null);
+        if (!reported) return;
+        var liaison = new Actor(department.LiaisonUserId, department.Name + "联络员", department.Name);
+        t = t.AddMinutes(25);
+        a.Acknowledge(a.Assignments.Single(x => x.IsLead && x.EndedAt is null), liaison, t);
+        a.StartWork(liaison, t.AddMinutes(20), "已安排检测单位到现场查看外墙");
     }
 
     private static AppealAssignment Assignment(Appeal a, AssigneeKind kind, string name, string? userId, int? departmentId, DateTimeOffset at, TimeLimitRule rule) => new()

@@ -27,6 +27,14 @@ public static class AppealQueues
         (DueSoon, "即将到期"), (Overdue, "已超期"), (FollowUp, "待回访"), (All, "全部"),
     ];
 
+    /// <summary>
+    /// The tabs a person works from. 待受理 and 待回访 are the handlers' (they accept and follow up); 本网格/辖区 is for
+    /// whoever reads appeals by area, so a department liaison, who reads only what is sent to the department, has neither.
+    /// The other queues still answer if asked by address.
+    /// </summary>
+    public static IEnumerable<(string Code, string Name)> NamesFor(bool canHandle, bool readsByArea) =>
+        Names.Where(n => canHandle || n.Code is not (ToAccept or FollowUp)).Where(n => readsByArea || n.Code != MyArea);
+
     public static string NameOf(string? code) => Names.FirstOrDefault(n => n.Code == code).Name ?? "全部";
 }
 

@@ -38,6 +38,7 @@ public sealed class IndexModel(ListAppeals list, AppDbContext db, ICurrentUser u
     public List<(string Id, string Name)> GridWorkers { get; private set; } = [];
     public int Unread { get; private set; }
     public bool CanHandle => AppealPermissions.Has(User, AppealPermissions.Handle);
+    public IEnumerable<(string Code, string Name)> Queues => AppealQueues.NamesFor(CanHandle, AppealPermissions.ReadsByArea(user));
     public bool CanExport => AppealPermissions.Has(User, AppealPermissions.Export);
     public string CurrentQueue => Queue ?? DefaultQueue;
 

@@ -47,6 +47,19 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
         Assert.Equal(HttpStatusCode.Forbidden, (await grid2.GetAsync($"/Appeals/{noise}")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("window1", new[] { "我的待办", "本网格/辖区", "待受理", "待签收", "即将到期", "已超期", "待回访", "全部" })]
+    [InlineData("grid1", new[] { "我的待办", "本网格/辖区", "待签收", "即将到期", "已超期", "全部" })]
+    [InlineData("dept1", new[] { "我的待办", "待签收", "即将到期", "已超期", "全部" })]
+    public async Task Each_person_gets_the_queue_tabs_they_work_from(string user, string[] tabs)
+    {
+        // Accepting and following up are the handlers'; a department liaison reads by assignment and has no area.
+        var html = await (await app.PageClientAsync(user)).GetStringAsync("/Appeals");
+        var nav = System.Text.RegularExpressions.Regex.Match(html, "<nav class=\"queue-tabs\".*?</nav>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        var shown = System.Text.RegularExpressions.Regex.Matches(nav, ">([^<>]+)</a>").Select(m => m.Groups[1].Value).ToArray();
+        Assert.Equal(tabs, shown);
+    }
+
     [Fact]
     public async Task Actions_on_the_appeal_page_swap_in_the_refreshed_appeal_and_show_refusals_in_chinese()
     {
