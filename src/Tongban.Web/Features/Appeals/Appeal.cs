@@ -45,6 +45,9 @@ public class Appeal : IAreaScoped
     public string? ReporterPhoneCipher { get; set; }
     public string? ReporterPhoneHash { get; set; }
     public string? ReporterPhoneMasked { get; set; }
+
+    /// <summary>When the reporter's name and phone were erased, their keeping period after closing having run out (PIPL).</summary>
+    public DateTimeOffset? ContactErasedAt { get; set; }
     public string? SubmittedByUserId { get; set; }
 
     public AppealState State { get; set; }

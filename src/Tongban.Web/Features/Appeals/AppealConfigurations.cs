@@ -23,6 +23,10 @@ internal sealed class AppealConfiguration : IEntityTypeConfiguration<Appeal>
         b.Property(a => a.RejectReason).HasMaxLength(500);
         b.Property(a => a.Result).HasMaxLength(2000);
         b.Property(a => a.SearchText).HasMaxLength(8000);
+        // Closed appeals whose reporter's contact is still kept: what the retention job reads. New appeals are not
+        // closed, so intake never writes to it.
+        b.HasIndex(a => a.ClosedAt, "IX_Appeals_ContactToErase")
+            .HasFilter("\"ContactErasedAt\" IS NULL AND \"ClosedAt\" IS NOT NULL AND (\"ReporterName\" IS NOT NULL OR \"ReporterPhoneCipher\" IS NOT NULL)");
         b.Property(a => a.Version).IsConcurrencyToken();
         b.HasOne(a => a.Category).WithMany().HasForeignKey(a => a.CategoryId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(a => a.Events).WithOne().HasForeignKey(e => e.AppealId).OnDelete(DeleteBehavior.Cascade);
@@ -153,6 +157,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.Property(m => m.Template).HasMaxLength(60);
         b.Property(m => m.LastError).HasMaxLength(500);
         b.HasIndex(m => m.SentAt);
+        b.HasIndex(m => m.SentAt, "IX_OutboxMessages_RecipientToErase").HasFilter("\"RecipientErasedAt\" IS NULL AND \"SentAt\" IS NOT NULL");
     }
 }
 

@@ -117,6 +117,9 @@ public class OutboxMessage
     public string PayloadJson { get; set; } = "{}";
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>When the recipient and the message's values were erased, some time after sending (PIPL); the key stays, so it is still sent once.</summary>
+    public DateTimeOffset? RecipientErasedAt { get; set; }
     public int Attempts { get; set; }
     public string? LastError { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }

@@ -23,16 +23,7 @@ public sealed class DisputeReminderJob(IServiceScopeFactory scopes, TimeProvider
     {
         var jobs = options.Value.Jobs;
         if (!jobs.RemindersEnabled) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(Math.Max(1, jobs.ReminderIntervalMinutes)), clock);
-        do
-        {
-            try { await RunOnceAsync(stoppingToken); }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Dispute reminders failed; they will run again at the next interval");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        await PeriodicWork.RunAsync(clock, TimeSpan.FromMinutes(Math.Max(1, jobs.ReminderIntervalMinutes)), RunOnceAsync, logger, "Dispute reminders", stoppingToken);
     }
 
     public async Task<DisputeReminderRun> RunOnceAsync(CancellationToken ct)

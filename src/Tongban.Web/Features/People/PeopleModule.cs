@@ -7,6 +7,9 @@ public static class PeopleModule
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Configure<PeopleOptions>(builder.Configuration.GetSection("People"));
         builder.Services.AddScoped<Infrastructure.IStartupSeeder, BuiltInTagsStartup>();
+        builder.Services.Configure<PrivacyOptions>(builder.Configuration.GetSection("Privacy"));
+        builder.Services.AddSingleton<PersonalDataRetentionJob>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PersonalDataRetentionJob>());
         return builder;
     }
 

@@ -132,6 +132,9 @@ public class ServiceApplication : ICommunityShared
     public string? ApplicantPhoneCipher { get; set; }
     public string? ApplicantPhoneMasked { get; set; }
 
+    /// <summary>When the applicant's phone was erased, its keeping period after completion having run out (PIPL). The name stays with the file.</summary>
+    public DateTimeOffset? ContactErasedAt { get; set; }
+
     /// <summary>首问负责人: stays the owner after a transfer.</summary>
     public string OwnerUserId { get; set; } = "";
     public string OwnerName { get; set; } = "";

@@ -33,16 +33,7 @@ public sealed class AppointmentReminderJob(IServiceScopeFactory scopes, TimeProv
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Jobs.RemindersEnabled) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(10, options.Value.Jobs.IntervalSeconds)), clock);
-        do
-        {
-            try { await RunOnceAsync(stoppingToken); }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Appointment reminders failed; retried at the next interval");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        await PeriodicWork.RunAsync(clock, TimeSpan.FromSeconds(Math.Max(10, options.Value.Jobs.IntervalSeconds)), RunOnceAsync, logger, "Appointment reminders", stoppingToken);
     }
 
     public async Task<int> RunOnceAsync(CancellationToken ct)

@@ -61,6 +61,9 @@ public class Appointment : ICommunityShared
     public string PhoneMasked { get; set; } = "";
     public string? Note { get; set; }
 
+    /// <summary>When the name and phone were erased, some time after the slot (PIPL); both are then empty.</summary>
+    public DateTimeOffset? ContactErasedAt { get; set; }
+
     /// <summary>Booked by staff on a resident's behalf (e.g. from a neighbourhood group); null for self-service.</summary>
     public string? BookedBy { get; set; }
     public AppointmentStatus Status { get; set; }

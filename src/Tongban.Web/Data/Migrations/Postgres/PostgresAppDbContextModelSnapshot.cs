@@ -385,6 +385,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.Property<int?>("CommunityId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("ContactErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("CurrentAssignee")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -545,6 +548,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.HasIndex("State", "DispatchDueAt");
 
                     b.HasIndex("State", "FeedbackDueAt");
+
+                    b.HasIndex(new[] { "ClosedAt" }, "IX_Appeals_ContactToErase")
+                        .HasFilter("\"ContactErasedAt\" IS NULL AND \"ClosedAt\" IS NOT NULL AND (\"ReporterName\" IS NOT NULL OR \"ReporterPhoneCipher\" IS NOT NULL)");
 
                     b.HasIndex(new[] { "AreaPath" }, "IX_Appeals_Open_AreaPath")
                         .HasFilter("\"State\" IN (1, 2, 5, 6, 7)");
@@ -1037,6 +1043,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("RecipientErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("RecipientMasked")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1056,6 +1065,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("SentAt");
+
+                    b.HasIndex(new[] { "SentAt" }, "IX_OutboxMessages_RecipientToErase")
+                        .HasFilter("\"RecipientErasedAt\" IS NULL AND \"SentAt\" IS NOT NULL");
 
                     b.ToTable("OutboxMessages");
                 });
@@ -3012,6 +3024,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.Property<int>("CommunityId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("ContactErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -3279,6 +3294,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ContactErasedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("DecidedAt")

@@ -369,6 +369,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.Property<int?>("CommunityId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ContactErasedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CurrentAssignee")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -529,6 +532,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.HasIndex("State", "DispatchDueAt");
 
                     b.HasIndex("State", "FeedbackDueAt");
+
+                    b.HasIndex(new[] { "ClosedAt" }, "IX_Appeals_ContactToErase")
+                        .HasFilter("\"ContactErasedAt\" IS NULL AND \"ClosedAt\" IS NOT NULL AND (\"ReporterName\" IS NOT NULL OR \"ReporterPhoneCipher\" IS NOT NULL)");
 
                     b.HasIndex(new[] { "AreaPath" }, "IX_Appeals_Open_AreaPath")
                         .HasFilter("\"State\" IN (1, 2, 5, 6, 7)");
@@ -997,6 +1003,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("RecipientErasedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RecipientMasked")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1016,6 +1025,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("SentAt");
+
+                    b.HasIndex(new[] { "SentAt" }, "IX_OutboxMessages_RecipientToErase")
+                        .HasFilter("\"RecipientErasedAt\" IS NULL AND \"SentAt\" IS NOT NULL");
 
                     b.ToTable("OutboxMessages");
                 });
@@ -2883,6 +2895,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.Property<int>("CommunityId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ContactErasedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -3138,6 +3153,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ContactErasedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("DecidedAt")
