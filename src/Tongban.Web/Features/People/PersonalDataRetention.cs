@@ -85,7 +85,7 @@ public sealed class PersonalDataRetentionJob(
                 .Where(a => a.ContactErasedAt == null && a.CompletedAt != null && a.CompletedAt < applicationCutoff
                     && (a.State == ApplicationState.Completed || a.State == ApplicationState.Rejected)
                     && (a.ApplicantPhoneCipher != null || a.ApplicantPhoneMasked != null))
-                .Select(a => a.Id).Take(Batch).ToListAsync(ct),
+                .OrderBy(a => a.Id).Select(a => a.Id).Take(Batch).ToListAsync(ct),
             ids => db.ServiceApplications().IgnoreQueryFilters().Where(a => ids.Contains(a.Id)).ExecuteUpdateAsync(s => s
                 .SetProperty(a => a.ApplicantPhoneCipher, (string?)null).SetProperty(a => a.ApplicantPhoneMasked, (string?)null)
                 .SetProperty(a => a.ContactErasedAt, now), ct), ct);
@@ -93,7 +93,7 @@ public sealed class PersonalDataRetentionJob(
         var appointmentCutoff = now.AddDays(-o.AppointmentContactDays);
         var appointments = await InBatchesAsync(db, now, $"预约人的姓名和电话（预约时段后满{o.AppointmentContactDays}天）",
             () => db.Appointments().IgnoreQueryFilters().Where(a => a.ContactErasedAt == null && a.EndsAt < appointmentCutoff)
-                .Select(a => a.Id).Take(Batch).ToListAsync(ct),
+                .OrderBy(a => a.Id).Select(a => a.Id).Take(Batch).ToListAsync(ct),
             ids => db.Appointments().IgnoreQueryFilters().Where(a => ids.Contains(a.Id)).ExecuteUpdateAsync(s => s
                 .SetProperty(a => a.ApplicantName, "").SetProperty(a => a.PhoneCipher, "").SetProperty(a => a.PhoneMasked, "")
                 .SetProperty(a => a.ContactErasedAt, now), ct), ct);
@@ -101,7 +101,7 @@ public sealed class PersonalDataRetentionJob(
         var messageCutoff = now.AddDays(-o.MessageRecipientDays);
         var messages = await InBatchesAsync(db, now, $"短信的收件人和内容（发送后满{o.MessageRecipientDays}天）",
             () => db.OutboxMessages.Where(m => m.RecipientErasedAt == null && m.SentAt != null && m.SentAt < messageCutoff)
-                .Select(m => m.Id).Take(Batch).ToListAsync(ct),
+                .OrderBy(m => m.Id).Select(m => m.Id).Take(Batch).ToListAsync(ct),
             ids => db.OutboxMessages.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.RecipientCipher, "").SetProperty(m => m.RecipientMasked, "").SetProperty(m => m.PayloadJson, "{}")
                 .SetProperty(m => m.RecipientErasedAt, now), ct), ct);
