@@ -59,6 +59,7 @@ public static class WebSetup
     public static string? StatusDetail(int? status, HttpRequest request) => status switch
     {
         401 => "缺少有效的访问令牌，请先调用 POST /api/v1/auth/login 登录。",
+        403 => "您的账户角色没有这项操作的权限。确需办理的，请联系社区书记或系统管理员调整角色。",
         404 when IsApi(request.Path) => $"没有 {request.Path} 这个接口地址，请对照接口文档（/scalar）检查路径。",
         405 => $"{request.Path} 不接受 {request.Method} 请求，请对照接口文档（/scalar）检查请求方式。",
         415 => "请以 JSON 发送请求内容，并带上 Content-Type: application/json。",

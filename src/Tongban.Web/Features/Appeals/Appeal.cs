@@ -296,6 +296,23 @@ public class Appeal : IAreaScoped
         Record(actor, now, "evidence", State, State, $"上传办理佐证材料{count}份", isPublic: true);
     }
 
+    /// <summary>
+    /// Erases the reporter's name and phone at their request (PIPL: a person may ask for their data to be deleted). The
+    /// appeal goes on; nobody can call or text the reporter about it any more, and the staff timeline says who did it and why.
+    /// </summary>
+    public void EraseContact(string reason, Actor actor, DateTimeOffset now)
+    {
+        if (ContactErasedAt is { } erased)
+            throw new DomainException($"反映人的姓名和电话已于 {erased.Show()} 删除，无需再删。");
+        if (ReporterName is null && ReporterPhoneCipher is null)
+            throw new DomainException("这件诉求没有留下反映人的姓名或电话，没有可删除的内容。");
+        if (string.IsNullOrWhiteSpace(reason))
+            throw new ValidationFailedException("reason", "请写明删除依据，如：反映人来电要求删除个人信息");
+        (ReporterName, ReporterPhoneCipher, ReporterPhoneHash, ReporterPhoneMasked, ContactErasedAt) = (null, null, null, null, now);
+        Version++;
+        Record(actor, now, "erase-contact", State, State, $"删除反映人姓名和电话：{reason.Trim()}", isPublic: false);
+    }
+
     /// <summary>A warning from the deadline job, kept on the staff timeline (not shown to the resident).</summary>
     public void Warn(string note, Actor actor, DateTimeOffset now) => Record(actor, now, "warning", State, State, note, isPublic: false);
 

@@ -42,6 +42,8 @@ public static class AppealsApi
         appeals.MapGet("/{id:long}/attachments/{attachmentId:long}", Attachment).WithSummary("下载诉求附件（反映人照片或办理佐证）");
         appeals.MapPost("/{id:long}/follow-up", FollowUp).RequireAuthorization(AppealPermissions.Handle).WithSummary("登记回访结果：是否解决、是否满意");
         appeals.MapPost("/{id:long}/close", Close).RequireAuthorization(AppealPermissions.Handle).WithSummary("关闭（回访之后）");
+        appeals.MapPost("/{id:long}/erase-contact", EraseContact).RequireAuthorization(AppealPermissions.Handle)
+            .WithSummary("应反映人要求删除其姓名和电话（须写明依据）；诉求照常办理，此后不再向其发送短信");
         appeals.MapPost("/{id:long}/reopen", Reopen).RequireAuthorization(AppealPermissions.Handle).WithSummary("重新办理（回访不满意或未解决，在重办期限内）");
         appeals.MapPost("/{id:long}/escalate", Escalate).RequireAuthorization(AppealPermissions.Handle).WithSummary("升级至街道或区综治中心（须写明原因）");
         appeals.MapPost("/bulk-dispatch", BulkDispatch).RequireAuthorization(AppealPermissions.Handle).WithSummary("批量派单：多条诉求派给同一承办单位，全部成功或全部不派");
@@ -158,6 +160,12 @@ public static class AppealsApi
     }
 
     private static async Task<Ok<AppealDetails>> Reject(long id, RejectAppealRequest request, RejectAppeal use, GetAppeal get, CancellationToken ct)
+    {
+        await use.HandleAsync(id, request, ct);
+        return await Fresh(id, get, ct);
+    }
+
+    private static async Task<Ok<AppealDetails>> EraseContact(long id, EraseAppealContactRequest request, EraseAppealContact use, GetAppeal get, CancellationToken ct)
     {
         await use.HandleAsync(id, request, ct);
         return await Fresh(id, get, ct);

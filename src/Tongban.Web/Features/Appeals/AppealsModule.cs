@@ -28,6 +28,7 @@ public static class AppealsModule
         services.AddScoped<ListAssignees>();
         services.AddScoped<AcceptAppeal>();
         services.AddScoped<RejectAppeal>();
+        services.AddScoped<EraseAppealContact>();
         services.AddScoped<MergeAppeals>();
         services.AddScoped<DispatchAppeal>();
         services.AddScoped<BulkDispatchAppeals>();

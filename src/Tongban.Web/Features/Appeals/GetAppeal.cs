@@ -123,6 +123,7 @@ public sealed class GetAppeal(AppealWorkflow workflow)
         if (canHandle && a.State is AppealState.FollowedUp or AppealState.Closed && !(a.IsSatisfied == true && a.IsResolved == true)
             && (a.FollowedUpAt is not { } at || now - at <= TimeSpan.FromDays(options.ReopenWindowDays)))
             list.Add("reopen");
+        if (canHandle && a.ContactErasedAt is null && (a.ReporterName is not null || a.ReporterPhoneCipher is not null)) list.Add("erase-contact");
         return list;
     }
 
@@ -130,6 +131,6 @@ public sealed class GetAppeal(AppealWorkflow workflow)
     {
         "accept" => "受理", "reject" => "不予受理", "merge" => "合并", "dispatch" => "派单", "transfer" => "改派",
         "acknowledge" => "签收/报到", "start" => "开始办理", "progress" => "记录进展", "resolve" => "办结",
-        "follow-up" => "回访", "close" => "关闭", "reopen" => "重新办理", "escalate" => "升级", _ => action,
+        "follow-up" => "回访", "close" => "关闭", "reopen" => "重新办理", "escalate" => "升级", "erase-contact" => "删除反映人信息", _ => action,
     };
 }

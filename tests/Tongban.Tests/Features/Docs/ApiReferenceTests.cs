@@ -64,8 +64,8 @@ public sealed class ApiReferenceTests(EmptyTongbanFactory factory) : IClassFixtu
         sb.Append("- Errors: ProblemDetails (`application/problem+json`) with Chinese `title` and `detail`; 422 adds `errors`\n");
         sb.Append("  per field; 409 is a state conflict; 404 a missing record. A request that cannot be read is 400 and says what to\n");
         sb.Append("  change: the JSON field by its path (also under `errors`), a query parameter and the value given, or the line\n");
-        sb.Append("  where the JSON breaks. An unknown address (404), a method the address does not take (405) and a body that is\n");
-        sb.Append("  not JSON (415) also come with a Chinese `detail`.\n\n");
+        sb.Append("  where the JSON breaks. An unknown address (404), a method the address does not take (405), a body that is\n");
+        sb.Append("  not JSON (415) and an action the caller's role may not take (403) also come with a Chinese `detail`.\n\n");
         foreach (var group in Operations(document).GroupBy(o => o.Tag).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             sb.Append("## ").Append(group.Key.Length == 0 ? "其他" : group.Key).Append("\n\n");

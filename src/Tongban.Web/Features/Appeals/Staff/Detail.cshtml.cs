@@ -104,6 +104,9 @@ public sealed class DetailModel(IServiceProvider services, GetAppeal get, ListAs
             case "reject":
                 await Use<RejectAppeal>().HandleAsync(id, new RejectAppealRequest(f.Reason), ct);
                 return "已不予受理";
+            case "erase-contact":
+                await Use<EraseAppealContact>().HandleAsync(id, new EraseAppealContactRequest(f.Reason), ct);
+                return "已删除反映人的姓名和电话";
             case "merge":
                 var number = f.MainNumber?.Trim().ToUpperInvariant() ?? "";
                 var mainId = await workflow.Db.Appeals.Where(a => a.Number == number).Select(a => (long?)a.Id).FirstOrDefaultAsync(ct);

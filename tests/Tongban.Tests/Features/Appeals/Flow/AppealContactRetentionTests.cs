@@ -71,4 +71,51 @@ public sealed class AppealContactRetentionTests(AppealsFactory app) : IClassFixt
         Assert.NotEqual(JsonValueKind.Null, api.GetProperty("contactErasedAt").ValueKind);
         Assert.Equal(0, (await job.RunOnceAsync(CancellationToken.None)).Total);
     }
+
+    [Fact]
+    public async Task A_handler_erases_the_reporters_contact_at_their_request_and_the_appeal_goes_on()
+    {
+        var id = await app.InStateAsync(AppealState.InProgress, phone: "13912345009");
+        var window = await app.As("window1");
+        var before = await app.GetAsync("window1", id);
+        Assert.Contains("erase-contact", before.GetProperty("actions").EnumerateArray().Select(a => a.GetString()));
+
+        // No reason: told what to write. A grid worker (no handling right): refused.
+        var noReason = await window.PostAsJsonAsync($"/api/v1/appeals/{id}/erase-contact", new { reason = " " });
+        Assert.Contains("删除依据", await ProblemAssert.IsAsync(noReason, System.Net.HttpStatusCode.UnprocessableEntity));
+        await ProblemAssert.IsAsync(await app.ActAsync("grid1", id, "erase-contact", new { reason = "反映人要求" }), System.Net.HttpStatusCode.Forbidden);
+
+        var after = await app.OkAsync("window1", id, "erase-contact", new { reason = "反映人来电要求删除个人信息" });
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("reporterName").ValueKind);
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("reporterPhoneMasked").ValueKind);
+        Assert.Equal((int)AppealState.InProgress, after.GetProperty("state").GetInt32()); // the work goes on
+        Assert.DoesNotContain("erase-contact", after.GetProperty("actions").EnumerateArray().Select(a => a.GetString()));
+        var step = Assert.Single(after.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("type").GetString() == "erase-contact");
+        Assert.Contains("反映人来电要求删除个人信息", step.GetProperty("note").GetString());
+        Assert.False(step.GetProperty("isPublic").GetBoolean());
+
+        // Twice: told it is done already. Resolving afterwards texts nobody.
+        Assert.Contains("无需再删", await ProblemAssert.IsAsync(await app.ActAsync("window1", id, "erase-contact", new { reason = "再次" }), System.Net.HttpStatusCode.Conflict));
+        await app.OkAsync("grid1", id, "resolve", new { result = "已协调解决" });
+        await using var scope = app.SystemScope(out var db);
+        var appeal = await db.Appeals.SingleAsync(a => a.Id == id);
+        Assert.Null(appeal.ReporterPhoneCipher);
+        Assert.Null(appeal.ReporterPhoneHash);
+        Assert.NotNull(appeal.ContactErasedAt);
+        Assert.False(await db.OutboxMessages.AnyAsync(m => m.IdempotencyKey.StartsWith($"appeal:{id}:resolved")));
+    }
+
+    [Fact]
+    public async Task An_anonymous_appeal_has_no_contact_to_erase()
+    {
+        var id = await app.InStateAsync(AppealState.Accepted);
+        await using (var scope = app.SystemScope(out var db))
+        {
+            var appeal = await db.Appeals.SingleAsync(a => a.Id == id);
+            (appeal.IsAnonymous, appeal.ReporterName) = (true, null);
+            await db.SaveChangesAsync();
+        }
+        Assert.DoesNotContain("erase-contact", (await app.GetAsync("window1", id)).GetProperty("actions").EnumerateArray().Select(a => a.GetString()));
+        Assert.Contains("没有可删除", await ProblemAssert.IsAsync(await app.ActAsync("window1", id, "erase-contact", new { reason = "反映人要求" }), System.Net.HttpStatusCode.Conflict));
+    }
 }

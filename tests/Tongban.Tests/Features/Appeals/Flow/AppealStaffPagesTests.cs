@@ -96,6 +96,23 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task The_reporters_contact_is_erased_from_the_appeal_page_at_their_request()
+    {
+        var id = await app.InStateAsync(AppealState.Accepted, phone: "13912345010");
+        var client = await app.PageClientAsync("window1");
+        var page = $"/Appeals/{id}";
+        var html = await client.GetStringAsync(page);
+        Assert.Contains("<summary>删除反映人信息</summary>", html);
+        Assert.Contains("王先生", html);
+        var erased = await PostFormAsync(client, page, $"{page}?act=erase-contact", new() { ["Form.Reason"] = "反映人来电要求删除个人信息" }, htmx: true);
+        html = await erased.Content.ReadAsStringAsync();
+        Assert.Contains("已删除反映人的姓名和电话", html);
+        Assert.Contains("姓名和电话已于", html);
+        Assert.DoesNotContain("王先生", html);
+        Assert.DoesNotContain("<summary>删除反映人信息</summary>", html);
+    }
+
+    [Fact]
     public async Task Html_in_the_text_is_shown_escaped()
     {
         var id = await app.SubmitAsync(description: "<script>alert('x')</script>楼道堆满杂物<b>很危险</b>");
