@@ -31,6 +31,8 @@ public sealed class VisitsModel(ListVisits visits, RaiseFinding raise, ICurrentU
 
     public async Task<IActionResult> OnPostRaiseAsync(long findingId, CancellationToken ct)
     {
+        // The page needs only the right to look; raising a finding is the visitors' (as on the API).
+        if (!CanVisit) return Forbid();
         try
         {
             await raise.HandleAsync(findingId, ct);

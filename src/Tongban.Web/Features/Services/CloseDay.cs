@@ -24,6 +24,7 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk)
 {
     public async Task<DailyCloseView> HandleAsync(CloseDayRequest request, CancellationToken ct)
     {
+        desk.Ensure(ServicePermissions.Handle, "日结");
         var staff = await desk.StaffAsync(ct);
         var community = await desk.CommunityAsync(staff, request.CommunityId, ct);
         var day = request.Day ?? desk.Today;

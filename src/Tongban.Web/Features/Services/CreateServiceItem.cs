@@ -13,6 +13,7 @@ public sealed class CreateServiceItem(AppDbContext db, ICurrentUser user, TimePr
 {
     public async Task<CatalogChangeResult> HandleAsync(CreateServiceItemRequest request, CancellationToken ct)
     {
+        ServicePermissions.Ensure(user, ServicePermissions.Catalog, "新增服务事项");
         var v = new Validation();
         var code = request.Code?.Trim().ToLowerInvariant();
         v.Require(CatalogInput.IsValidCode(code), "code", "事项编码用于网址，请用2到60位小写字母、数字或连字符，如 senior-allowance");

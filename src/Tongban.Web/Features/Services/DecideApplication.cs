@@ -25,6 +25,7 @@ public sealed class DecideApplication(ServiceDesk desk)
 {
     public async Task<DecideApplicationResult> HandleAsync(long id, DecideApplicationRequest request, CancellationToken ct)
     {
+        desk.Ensure(ServicePermissions.Handle, "受理或答复办件");
         var v = new Validation();
         v.Require(request.Outcome is { } o && Enum.IsDefined(o), "outcome", "请选择接待结果：即来即办、受理、一次性告知补材料、容缺受理、转办或不予受理");
         if (request.Outcome == ApplicationOutcome.Transferred)

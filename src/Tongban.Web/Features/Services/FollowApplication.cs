@@ -11,6 +11,7 @@ public sealed class FollowApplication(ServiceDesk desk)
 {
     public async Task AddProgressAsync(long id, ApplicationNoteRequest request, CancellationToken ct)
     {
+        desk.Ensure(ServicePermissions.Handle, "记录办件进展");
         var text = Require(request.Text, "text", "请填写进展情况（不超过1000字）");
         var staff = await desk.StaffAsync(ct);
         var application = await desk.LoadAsync(id, ct);
@@ -20,6 +21,7 @@ public sealed class FollowApplication(ServiceDesk desk)
 
     public async Task TransferAsync(long id, TransferApplicationRequest request, CancellationToken ct)
     {
+        desk.Ensure(ServicePermissions.Handle, "转办办件");
         var v = new Validation();
         v.Require(request.Level is DecisionLevel.Street or DecisionLevel.Department, "level", "请选择转办到街道还是区职能部门");
         v.Require(!string.IsNullOrWhiteSpace(request.To) && request.To.Trim().Length <= 100, "to", "请填写转办单位（不超过100字）");
@@ -33,6 +35,7 @@ public sealed class FollowApplication(ServiceDesk desk)
 
     public async Task CompleteAsync(long id, ApplicationNoteRequest request, CancellationToken ct)
     {
+        desk.Ensure(ServicePermissions.Handle, "办结办件");
         var text = Require(request.Text, "text", "请填写办理结果（不超过1000字）");
         var staff = await desk.StaffAsync(ct);
         var application = await desk.LoadAsync(id, ct);

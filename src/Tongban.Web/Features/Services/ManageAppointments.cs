@@ -38,6 +38,7 @@ public sealed class ManageAppointments(AppDbContext db, TimeProvider clock, Sens
 
     public async Task MarkAsync(long id, bool arrived, CancellationToken ct)
     {
+        ServicePermissions.Ensure(db.CurrentUser, ServicePermissions.Handle, "登记预约到场情况");
         var a = await db.Appointments().FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("找不到该预约，或不在您的管辖范围内。");
         if (arrived) a.MarkArrived();
         else a.MarkNoShow(clock.GetUtcNow());

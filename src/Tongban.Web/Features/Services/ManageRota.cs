@@ -30,6 +30,7 @@ public sealed class ManageRota(AppDbContext db, ServiceDesk desk, AppointmentSlo
 
     public async Task<RotaView> GenerateAsync(GenerateRotaRequest request, CancellationToken ct)
     {
+        desk.Ensure(ServicePermissions.Manage, "生成排班");
         var month = ParseMonth(request.Month);
         var community = await CommunityAsync(request.CommunityId, ct);
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -71,6 +72,7 @@ public sealed class ManageRota(AppDbContext db, ServiceDesk desk, AppointmentSlo
 
     public async Task<RotaView> EditAsync(long id, EditRotaRequest request, CancellationToken ct)
     {
+        desk.Ensure(ServicePermissions.Manage, "调整排班");
         var line = await db.RotaAssignments().FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw new NotFoundException("找不到该排班，或不在您的管辖范围内。");
         var community = await db.Areas.AsNoTracking().FirstAsync(a => a.Id == line.CommunityId, ct);
         var month = new DateOnly(line.Day.Year, line.Day.Month, 1);
@@ -91,6 +93,7 @@ public sealed class ManageRota(AppDbContext db, ServiceDesk desk, AppointmentSlo
 
     public async Task<LeaveView> AddLeaveAsync(LeaveRequest request, CancellationToken ct)
     {
+        desk.Ensure(ServicePermissions.Manage, "登记请假");
         var v = new Validation();
         v.Require(request.From is not null, "from", "请填写开始日期");
         v.Require(request.To is not null, "to", "请填写结束日期");

@@ -37,6 +37,7 @@ public sealed class ManageSkills(AppDbContext db, ServiceDesk desk, ListCatalog 
 
     public async Task<SkillCell> SetAsync(SetSkillRequest request, CancellationToken ct)
     {
+        desk.Ensure(ServicePermissions.Manage, "修改技能矩阵");
         var v = new Validation();
         v.Require(request.Level is { } l && Enum.IsDefined(l), "level", "技能等级应为学习中、可独立办理或可带教");
         v.Require(request.Progress is null or >= 0 and <= 100, "progress", "学习进度应为0到100");

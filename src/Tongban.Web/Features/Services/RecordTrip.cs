@@ -16,6 +16,7 @@ public sealed class RecordTrip(ServiceDesk desk)
 {
     public async Task<RecordTripResult> HandleAsync(long id, RecordTripRequest request, CancellationToken ct)
     {
+        desk.Ensure(ServicePermissions.Handle, "登记补件");
         var v = new Validation();
         v.Require((request.Note?.Length ?? 0) <= 500, "note", "说明不能超过500字");
         v.Require((request.ExtraRequired ?? []).All(e => e.Trim().Length <= 100), "extraRequired", "清单外材料的名称不能超过100字");

@@ -15,6 +15,7 @@ public sealed class ReviseServiceItem(AppDbContext db, ICurrentUser user, TimePr
 {
     public async Task<CatalogChangeResult> HandleAsync(int itemId, ReviseServiceItemRequest request, CancellationToken ct)
     {
+        ServicePermissions.Ensure(user, ServicePermissions.Catalog, "修改服务事项");
         var v = new Validation();
         if (request.Content is null) v.Add("content", "请填写事项内容");
         else request.Content.Validate(v);

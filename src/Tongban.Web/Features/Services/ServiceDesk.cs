@@ -13,6 +13,9 @@ public sealed class ServiceDesk(AppDbContext db, ICurrentUser user, TimeProvider
 {
     public AppDbContext Db => db;
     public DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <summary>Refuses the change unless the caller's roles carry the right (see <see cref="ServicePermissions.Ensure"/>).</summary>
+    public void Ensure(string permission, string action) => ServicePermissions.Ensure(user, permission, action);
     public DateOnly Today => clock.Today();
     public WorkingCalendar Calendar => calendar;
 

@@ -37,4 +37,15 @@ public static class ServicePermissions
 
     public static bool Has(ICurrentUser user, string permission) =>
         Roles.All.Any(r => user.IsInRole(r) && ByRole.TryGetValue(r, out var p) && p.Contains(permission));
+
+    /// <summary>
+    /// Refuses (403) a caller whose roles lack the right for this change. The API's routes check it too, but the desk
+    /// pages only require <see cref="View"/> and post to the same use cases, so each use case checks for itself. Jobs and
+    /// seeding (no scope) act as the system.
+    /// </summary>
+    public static void Ensure(ICurrentUser user, string permission, string action)
+    {
+        if (user.ScopePath is null || Has(user, permission)) return;
+        throw new OutsideScopeException($"您的角色不能{action}。确需办理的，请联系社区书记或系统管理员。");
+    }
 }

@@ -27,6 +27,7 @@ public sealed class StartApplication(ServiceDesk desk, SensitiveDataProtector pr
 
     public async Task<StartApplicationResult> HandleAsync(StartApplicationRequest request, CancellationToken ct)
     {
+        desk.Ensure(ServicePermissions.Handle, "接待办件");
         var db = desk.Db;
         var v = new Validation();
         var name = request.ApplicantName?.Trim() ?? "";

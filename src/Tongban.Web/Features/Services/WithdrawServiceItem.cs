@@ -9,6 +9,7 @@ public sealed class WithdrawServiceItem(AppDbContext db, GuideCache guide)
 {
     public async Task HandleAsync(int itemId, CancellationToken ct)
     {
+        ServicePermissions.Ensure(db.CurrentUser, ServicePermissions.Catalog, "停用服务事项");
         var item = await db.ServiceItems().FirstOrDefaultAsync(i => i.Id == itemId, ct) ?? throw new NotFoundException("找不到该服务事项。");
         var open = await db.ServiceApplications().IgnoreQueryFilters()
             .CountAsync(a => a.ServiceItemId == itemId && a.State != ApplicationState.Completed && a.State != ApplicationState.Rejected, ct);

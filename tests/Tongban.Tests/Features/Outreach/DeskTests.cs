@@ -220,4 +220,27 @@ public sealed class DeskTests(OutreachFixture app) : IClassFixture<OutreachFixtu
         await using var scope = app.SystemScope(out var db);
         Assert.False(await db.DeskPlans.AnyAsync(p => p.Name == "杂值测试轮次"));
     }
+
+    [Fact]
+    public async Task Someone_who_may_only_look_at_visits_cannot_raise_a_finding_into_an_appeal_from_the_page()
+    {
+        // The visits page needs only the right to look; its 转为诉求 button posted straight to the use case, so a
+        // mediator could file an appeal in a grid worker's name. The API already asked for the right to visit.
+        long visitId, findingId;
+        await using (var scope = app.SystemScope(out var db))
+        {
+            var mediatorArea = await db.Users.Where(u => u.UserName == "mediator1").Select(u => u.AreaPath).SingleAsync();
+            var finding = await db.VisitFindings.Where(f => f.AppealId == null && f.AreaPath.StartsWith(mediatorArea)).OrderBy(f => f.Id).FirstAsync();
+            (visitId, findingId) = (finding.VisitId, finding.Id);
+        }
+        var page = await app.PageClientAsync("mediator1");
+        var html = await page.GetStringAsync($"/Outreach/Visits/{visitId}");
+        var posted = await page.PostAsync($"/Outreach/Visits/{visitId}?handler=Raise&findingId={findingId}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Tongban.Tests.Infrastructure.Forms.AntiforgeryToken(html),
+        }));
+        Assert.Equal(HttpStatusCode.Forbidden, posted.StatusCode);
+        await using (var scope = app.SystemScope(out var db))
+            Assert.Null((await db.VisitFindings.SingleAsync(f => f.Id == findingId)).AppealId);
+    }
 }

@@ -240,4 +240,25 @@ public sealed class ServicePagesTests(ServicesFactory app) : IClassFixture<Servi
         var secretary = await app.PageClientAsync("secretary1");
         Assert.DoesNotContain("community-picker", await secretary.GetStringAsync("/Services/Skills"));
     }
+
+    [Theory]
+    [InlineData("street1", "/Services/Rota?month=2027-05", "/Services/Rota?handler=Generate&month=2027-05", "生成排班")]
+    [InlineData("grid1", "/Services/Rota?month=2027-05", "/Services/Rota?handler=Generate&month=2027-05", "生成排班")]
+    [InlineData("window1", "/Services/Skills", "/Services/Skills", "修改技能矩阵")]
+    [InlineData("street1", "/Services/Close", "/Services/Close", "日结")]
+    public async Task A_desk_page_refuses_a_change_the_callers_role_may_not_make(string user, string page, string post, string action)
+    {
+        // The desk pages need only the right to look; their forms post to the same use cases as the API, which now
+        // check the right to change. Before, a street member or a grid worker could generate a community's rota here.
+        var client = await app.PageClientAsync(user);
+        var html = await client.GetStringAsync(page);
+        var community = Regex.Match(html, "<option value=\"(\\d+)\" selected").Groups[1].Value;
+        var target = community == "" ? post : $"{post}{(post.Contains('?') ? '&' : '?')}community={community}";
+        var userId = Regex.Match(html, "<option value=\"([0-9a-f-]{36})\"").Groups[1].Value;
+        var response = await client.PostAsync(target, Form(html, ("userId", userId), ("serviceItemId", (await app.ItemIdAsync("public-housing")).ToString()), ("level", "Qualified")));
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains($"您的角色不能{action}", await response.Content.ReadAsStringAsync());
+        await using var scope = app.SystemScope(out var db);
+        Assert.False(await db.RotaAssignments().AnyAsync(r => r.Day >= new DateOnly(2027, 5, 1) && r.Day < new DateOnly(2027, 6, 1)));
+    }
 }
