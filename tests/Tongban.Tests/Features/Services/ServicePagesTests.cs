@@ -261,4 +261,12 @@ public sealed class ServicePagesTests(ServicesFactory app) : IClassFixture<Servi
         await using var scope = app.SystemScope(out var db);
         Assert.False(await db.RotaAssignments().AnyAsync(r => r.Day >= new DateOnly(2027, 5, 1) && r.Day < new DateOnly(2027, 6, 1)));
     }
+
+    [Fact]
+    public async Task The_close_button_is_offered_only_to_those_who_may_close()
+    {
+        const string button = "<button type=\"submit\" class=\"primary\">日结</button>";
+        Assert.Contains(button, await (await app.PageClientAsync("secretary1")).GetStringAsync("/Services/Close"));
+        Assert.DoesNotContain(button, await (await app.PageClientAsync("street1")).GetStringAsync("/Services/Close"));
+    }
 }

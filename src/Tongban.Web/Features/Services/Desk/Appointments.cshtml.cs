@@ -11,6 +11,7 @@ public sealed class AppointmentsModel(ManageAppointments appointments, TimeProvi
     [BindProperty(SupportsGet = true)] public DateOnly? Day { get; set; }
     public IReadOnlyList<AppointmentRow> Rows { get; private set; } = [];
     public DateOnly Shown { get; private set; }
+    public bool CanHandle => ServicePermissions.Has(User, ServicePermissions.Handle);
 
     public async Task OnGetAsync(CancellationToken ct)
     {

@@ -10,6 +10,9 @@ public sealed class CloseModel(CloseDay close) : PageModel
 {
     public IReadOnlyList<DailyCloseView> Closes { get; private set; } = [];
 
+    /// <summary>Closing is the desk's (window, secretary, grid worker on duty); the street reads the closes.</summary>
+    public bool CanClose => ServicePermissions.Has(User, ServicePermissions.Handle);
+
     public async Task OnGetAsync(CancellationToken ct) => Closes = await close.ListAsync(30, ct);
 
     public async Task<IActionResult> OnPostAsync(DateOnly? day, CancellationToken ct)
