@@ -13,11 +13,11 @@ public sealed class ServiceDesk(AppDbContext db, ICurrentUser user, TimeProvider
 {
     public AppDbContext Db => db;
     public DateTimeOffset Now => clock.GetUtcNow();
+    public DateOnly Today => clock.Today();
+    public WorkingCalendar Calendar => calendar;
 
     /// <summary>Refuses the change unless the caller's roles carry the right (see <see cref="ServicePermissions.Ensure"/>).</summary>
     public void Ensure(string permission, string action) => ServicePermissions.Ensure(user, permission, action);
-    public DateOnly Today => clock.Today();
-    public WorkingCalendar Calendar => calendar;
 
     public async Task<DeskStaff> StaffAsync(CancellationToken ct)
     {
@@ -55,9 +55,6 @@ public sealed class ServiceDesk(AppDbContext db, ICurrentUser user, TimeProvider
         }
     }
 
-    /// <summary>Whether the community (by its path) is the one the staff member works in, above their grid or their own.</summary>
-    public static bool WorksIn(DeskStaff staff, string communityPath) => staff.AreaPath.StartsWith(communityPath, StringComparison.Ordinal);
-
     /// <summary>The community a staff member works in: their own (or their grid's), or the one they chose if they cover several.</summary>
     public async Task<Area> CommunityAsync(DeskStaff staff, int? communityId, CancellationToken ct)
     {
@@ -65,7 +62,7 @@ public sealed class ServiceDesk(AppDbContext db, ICurrentUser user, TimeProvider
         {
             // Past the filter, since a grid worker's own community lies above their grid; then it must be theirs or under them.
             var chosen = await db.Areas.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(a => a.Id == cid && a.Level == AreaLevel.Community, ct);
-            return chosen is not null && (chosen.AreaPath.StartsWith(staff.AreaPath, StringComparison.Ordinal) || WorksIn(staff, chosen.AreaPath))
+            return chosen is not null && (AreaPaths.Contains(staff.AreaPath, chosen.AreaPath) || AreaPaths.Contains(chosen.AreaPath, staff.AreaPath))
                 ? chosen
                 : throw new ValidationFailedException("communityId", "找不到该社区，或不在您的管辖范围内");
         }
