@@ -84,7 +84,14 @@ public static class WebSetup
 
     public static WebApplication UseTongbanInfrastructure(this WebApplication app)
     {
-        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ProblemDetailsExceptionHandler.StatusFor, ExceptionHandlingPath = "/Error/500" });
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = ProblemDetailsExceptionHandler.StatusFor,
+            ExceptionHandlingPath = "/Error/500",
+            // A refusal (404, 403, 409, 422) is an answer, not a fault: it is not logged as an unhandled error. Outside-scope
+            // attempts have their own audit entry. Faults (500) are still logged.
+            SuppressDiagnosticsCallback = context => ProblemDetailsExceptionHandler.StatusFor(context.Exception) < StatusCodes.Status500InternalServerError,
+        });
         // API callers get ProblemDetails; people get the Chinese error page.
         app.UseWhen(http => IsApi(http.Request.Path), api => api.UseStatusCodePages());
         app.UseWhen(http => !IsApi(http.Request.Path), pages => pages.UseStatusCodePagesWithReExecute("/Error/{0}"));
