@@ -17,6 +17,8 @@ public sealed class AccessibilityTests(BrowserSession session) : IClassFixture<B
     public static TheoryData<string, string[]> Pages => new()
     {
         { "", ["/Accounts/Login", "/guide", "guide-item", "/guide/book", "/guide/booking", "/report", "poster-link", "/track", "track-code"] },
+        // The large-text mode (大字模式) older residents switch on: the same pages, the layout under bigger type.
+        { "large-text", ["/guide", "guide-item", "/report", "poster-link", "track-code"] },
         { "window1", ["/", "/Appeals", "appeal", "/Appeals/New", "/Services"] },
         { "grid1", ["/", "/Appeals?queue=mine", "/Outreach"] },
         { "mediator1", ["/Disputes", "/Disputes/New", "dispute"] },
@@ -29,7 +31,9 @@ public sealed class AccessibilityTests(BrowserSession session) : IClassFixture<B
     public async Task Pages_meet_wcag_2_1_aa_on_a_phone(string user, string[] paths)
     {
         var page = await session.NewPageAsync(360, 780);
-        if (user != "") await new LoginPage(page).SignInAsync(user);
+        if (user == "large-text")
+            await page.Context.AddCookiesAsync([new() { Name = Tongban.Web.Features.Shared.ShellModule.LargeTextCookie, Value = "1", Url = session.App.BaseUrl }]);
+        else if (user != "") await new LoginPage(page).SignInAsync(user);
         var report = new StringBuilder();
         var checkedRules = 0;
         foreach (var path in paths)
@@ -37,6 +41,7 @@ public sealed class AccessibilityTests(BrowserSession session) : IClassFixture<B
             var url = await ResolveAsync(path);
             var response = await page.GotoAsync(url);
             Assert.True(response!.Status == 200, $"{url} 返回 {response.Status}"); // the page itself, not an error page, is checked
+            if (user == "large-text") Assert.Contains("large-text", await page.GetAttributeAsync("body", "class") ?? "");
             var result = await page.RunAxe(new AxeRunOptions
             {
                 RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
