@@ -31,4 +31,18 @@ public sealed class ShellTests(BrowserSession session) : IClassFixture<BrowserSe
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "页面不存在" })).ToBeVisibleAsync();
         await session.ScreenshotAsync(page, "error-404");
     }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(360)]
+    public async Task A_resident_with_a_mistyped_link_gets_the_404_page_not_the_staff_sign_in(int width)
+    {
+        var page = await session.NewPageAsync(width);
+        var response = await page.GotoAsync("/gudie");
+        Assert.Equal(404, response!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "页面不存在" })).ToBeVisibleAsync();
+        Assert.DoesNotContain("/Accounts/Login", page.Url);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "去办事指南" })).ToBeVisibleAsync();
+        await session.ScreenshotAsync(page, "error-404-anonymous");
+    }
 }

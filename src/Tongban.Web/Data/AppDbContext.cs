@@ -64,9 +64,9 @@ public abstract class AppDbContext : IdentityDbContext<StaffUser>, IDataProtecti
     /// The area range for appeals: the caller's, except for callers who read appeals only by assignment (department
     /// liaisons), whose range is empty (from "~" to "~": it sorts after every path). Same SQL either way, so no plan changes.
     /// </summary>
-    internal string? AppealScopeLow => _user.ScopePath is null || AppealPermissions.ReadsByArea(_user) ? ScopeLow : NoArea;
-    internal string? AppealScopeHigh => _user.ScopePath is null || AppealPermissions.ReadsByArea(_user) ? ScopeHigh : NoArea;
-    private const string NoArea = HttpCurrentUser.NothingVisible;
+    internal string? AppealScopeLow => ReadsAppealsByArea ? ScopeLow : HttpCurrentUser.NothingVisible;
+    internal string? AppealScopeHigh => ReadsAppealsByArea ? ScopeHigh : HttpCurrentUser.NothingVisible;
+    private bool ReadsAppealsByArea => _user.ScopePath is null || AppealPermissions.ReadsByArea(_user);
 
     public ICurrentUser CurrentUser => _user;
 

@@ -16,6 +16,14 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         await DemoAppeals.SeedAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), default);
     }
 
+    /// <summary>The first demo appeal in window1's community that matches (one a test has not changed yet).</summary>
+    private async Task<long> Window1AppealAsync(System.Linq.Expressions.Expression<Func<Appeal, bool>> matching)
+    {
+        await using var scope = session.App.SystemScope(out var db);
+        var path = await db.Users.Where(u => u.UserName == "window1").Select(u => u.AreaPath).SingleAsync();
+        return await db.Appeals.Where(a => a.AreaPath.StartsWith(path)).Where(matching).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
+    }
+
     [Theory]
     [InlineData(1280)]
     [InlineData(360)]
@@ -50,12 +58,7 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
     public async Task Accept_and_dispatch_with_htmx_in_the_browser(int width)
     {
         await SeedAsync();
-        long id;
-        await using (var scope = session.App.SystemScope(out var db))
-        {
-            var path = await db.Users.Where(u => u.UserName == "window1").Select(u => u.AreaPath).SingleAsync();
-            id = await db.Appeals.Where(a => a.State == AppealState.Submitted && a.AreaPath.StartsWith(path)).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
-        }
+        var id = await Window1AppealAsync(a => a.State == AppealState.Submitted);
         var page = await session.NewPageAsync(width);
         await new LoginPage(page).SignInAsync("window1");
         await page.GotoAsync($"/Appeals/{id}");
@@ -70,6 +73,28 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "appeal-dispatched");
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "关闭", Exact = true }).CountAsync());
+    }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(360)]
+    public async Task A_reporters_name_and_phone_are_erased_at_their_request(int width)
+    {
+        await SeedAsync();
+        var id = await Window1AppealAsync(a => a.ReporterName != null && a.ContactErasedAt == null && a.State == AppealState.InProgress);
+        var page = await session.NewPageAsync(width);
+        await new LoginPage(page).SignInAsync("window1");
+        await page.GotoAsync($"/Appeals/{id}");
+        await page.GetByText("删除反映人信息").ClickAsync();
+        await page.GetByLabel("依据").FillAsync("反映人来电要求删除个人信息");
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "appeal-erase-contact-form");
+        await page.GetByRole(AriaRole.Button, new() { Name = "删除姓名和电话" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice.ok")).ToHaveTextAsync("已删除反映人的姓名和电话");
+        await Assertions.Expect(page.Locator(".facts")).ToContainTextAsync("姓名和电话已于");
+        Assert.Equal(0, await page.GetByText("删除反映人信息").CountAsync()); // nothing left to erase
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "appeal-erase-contact-done");
     }
 
     [Theory]

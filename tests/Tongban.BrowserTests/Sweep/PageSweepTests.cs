@@ -16,7 +16,7 @@ public sealed class PageSweepTests(BrowserSession session) : IClassFixture<Brows
     {
         { "secretary1", ["/Services/Rota", "/Services/Skills", "/Services/Close", "/Services/Catalog", "/Services/Appointments", "/Appeals/Templates", "/Appeals/New", "/Disputes/New"] },
         { "admin", ["/Accounts/TwoFactor", "/Disputes/Figures", "area-new", "compound-new", "building-new", "area", "compound", "building", "dispute"] },
-        { "street1", ["/Appeals?queue=overdue", "/Disputes", "/Appeals/Rates", "/Services/Rota", "/Services/Skills"] },
+        { "street1", ["/Appeals?queue=overdue", "/Disputes", "/Appeals/Rates", "/Services/Rota", "/Services/Skills", "/Services/Close"] },
         { "police1", ["/", "/Appeals", "/Disputes"] },
         { "dept1", ["/", "/Appeals?queue=mine"] },
         { "volunteer1", ["/"] },

@@ -46,8 +46,11 @@ public class Appeal : IAreaScoped
     public string? ReporterPhoneHash { get; set; }
     public string? ReporterPhoneMasked { get; set; }
 
-    /// <summary>When the reporter's name and phone were erased, their keeping period after closing having run out (PIPL).</summary>
+    /// <summary>When the reporter's name and phone were erased: at their request, or their keeping period after closing having run out (PIPL).</summary>
     public DateTimeOffset? ContactErasedAt { get; set; }
+
+    /// <summary>A reporter's name or phone is still kept (the retention job's query and its partial index say the same in SQL).</summary>
+    public bool HasContact => ContactErasedAt is null && (ReporterName is not null || ReporterPhoneCipher is not null);
     public string? SubmittedByUserId { get; set; }
 
     public AppealState State { get; set; }
@@ -304,7 +307,7 @@ public class Appeal : IAreaScoped
     {
         if (ContactErasedAt is { } erased)
             throw new DomainException($"反映人的姓名和电话已于 {erased.Show()} 删除，无需再删。");
-        if (ReporterName is null && ReporterPhoneCipher is null)
+        if (!HasContact)
             throw new DomainException("这件诉求没有留下反映人的姓名或电话，没有可删除的内容。");
         if (string.IsNullOrWhiteSpace(reason))
             throw new ValidationFailedException("reason", "请写明删除依据，如：反映人来电要求删除个人信息");

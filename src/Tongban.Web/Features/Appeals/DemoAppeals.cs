@@ -110,7 +110,8 @@ public static class DemoAppeals
                 appeal.SupporterCount = random.Next(10) < 2 ? random.Next(1, 6) : 0;
                 appeal.SearchText = category.Name; // replaced once the number is known
                 appeals.Add(appeal);
-                Advance(appeal, story, random, now, rule, limits, window, gridWorker, centre, building.PropertyCompany, departments, withDepartment, reported: i == Count - 1);
+                if (withDepartment) WithDepartmentNow(appeal, rule, limits, window, centre, departments[story.Department!], reported: i == Count - 1);
+                else Advance(appeal, story, random, now, rule, limits, window, gridWorker, centre, building.PropertyCompany, departments);
             }
 
             db.Appeals.AddRange(appeals);
@@ -156,7 +157,7 @@ public static class DemoAppeals
 
     /// <summary>Takes the appeal as far along as its age allows, with a little of everything: late dispatches, escalations, unhappy residents.</summary>
     private static void Advance(Appeal a, Story story, Random random, DateTimeOffset now, TimeLimitRule rule, TimeLimitPolicy limits,
-        Actor window, Actor? grid, Actor centre, string? propertyCompany, IReadOnlyDictionary<string, Department> departments, bool withDepartmentNow = false, bool reported = false)
+        Actor window, Actor? grid, Actor centre, string? propertyCompany, IReadOnlyDictionary<string, Department> departments)
     {
         var t = a.SubmittedAt;
         // Some work stalls at each stage: the backlog (and its red and yellow lights) staff see on the queues.
@@ -169,11 +170,6 @@ public static class DemoAppeals
             return true;
         }
 
-        if (withDepartmentNow)
-        {
-            WithDepartmentNow(a, rule, limits, window, centre, departments[story.Department!], reported);
-            return;
-        }
         if (now - a.SubmittedAt < TimeSpan.FromHours(8) && random.NextDouble() < 0.5) return; // just in, not yet accepted
         if (!Step(5, 240)) return;
         if (random.NextDouble() < 0.04)

@@ -123,7 +123,7 @@ public sealed class GetAppeal(AppealWorkflow workflow)
         if (canHandle && a.State is AppealState.FollowedUp or AppealState.Closed && !(a.IsSatisfied == true && a.IsResolved == true)
             && (a.FollowedUpAt is not { } at || now - at <= TimeSpan.FromDays(options.ReopenWindowDays)))
             list.Add("reopen");
-        if (canHandle && a.ContactErasedAt is null && (a.ReporterName is not null || a.ReporterPhoneCipher is not null)) list.Add("erase-contact");
+        if (canHandle && a.HasContact) list.Add("erase-contact");
         return list;
     }
 

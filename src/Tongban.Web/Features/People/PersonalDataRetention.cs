@@ -38,7 +38,7 @@ public sealed record RetentionResult(int Appeals, int Applications, int Appointm
 
 /// <summary>
 /// Erases contact details whose keeping period has run out, in batches of ids so no write holds SQLite's lock for
-/// long, and writes one audit entry per run that says how many of each. Runs under a lease, so with several nodes one
+/// long; each batch writes an audit entry that says how many and why. Runs under a lease, so with several nodes one
 /// does it; a second run finds nothing left, so running it twice changes nothing.
 /// </summary>
 public sealed class PersonalDataRetentionJob(
@@ -119,6 +119,8 @@ public sealed class PersonalDataRetentionJob(
         var total = 0;
         while (true)
         {
+            // Look before taking the write lock: most runs find nothing, and the intake writer would wait on the lock.
+            if ((await next()).Count == 0) return total;
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var ids = await next();
             if (ids.Count == 0) return total;

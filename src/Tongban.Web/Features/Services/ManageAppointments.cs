@@ -5,7 +5,8 @@ using Tongban.Web.Infrastructure;
 namespace Tongban.Web.Features.Services;
 
 public sealed record AppointmentRow(long Id, string Code, DateTimeOffset StartsAt, string Time, bool IsExtended, string ItemName, string ItemCode,
-    int ServiceItemId, string ApplicantName, string PhoneMasked, AppointmentStatus Status, string StatusText, string? Note, string? BookedBy);
+    int ServiceItemId, string ApplicantName, string PhoneMasked, AppointmentStatus Status, string StatusText, string? Note, string? BookedBy,
+    bool ContactErased);
 
 /// <param name="CanCancel">Still booked and the slot not yet begun, so the resident may cancel it.</param>
 public sealed record PublicAppointmentView(string Code, string ItemName, string ItemCode, string Community, string When, bool IsExtended, AppointmentStatus Status, string StatusText,
@@ -30,10 +31,10 @@ public sealed class ManageAppointments(AppDbContext db, TimeProvider clock, Sens
         var rows = await db.Appointments().AsNoTracking().Where(a => a.StartsAt >= from && a.StartsAt < to && a.Status != AppointmentStatus.Cancelled)
             .OrderBy(a => a.StartsAt).ThenBy(a => a.Seat)
             .Select(a => new { a.Id, a.Code, a.StartsAt, a.EndsAt, a.IsExtended, Item = a.ServiceItem!.CurrentVersion!.Name, ItemCode = a.ServiceItem.Code, a.ServiceItemId,
-                a.ApplicantName, a.PhoneMasked, a.Status, a.Note, a.BookedBy })
+                a.ApplicantName, a.PhoneMasked, a.Status, a.Note, a.BookedBy, Erased = a.ContactErasedAt != null })
             .ToListAsync(ct);
         return [.. rows.Select(a => new AppointmentRow(a.Id, a.Code, a.StartsAt, $"{a.StartsAt.ToShanghai():HH:mm}-{a.EndsAt.ToShanghai():HH:mm}", a.IsExtended,
-            a.Item, a.ItemCode, a.ServiceItemId, a.ApplicantName, a.PhoneMasked, a.Status, StatusText(a.Status), a.Note, a.BookedBy))];
+            a.Item, a.ItemCode, a.ServiceItemId, a.ApplicantName, a.PhoneMasked, a.Status, StatusText(a.Status), a.Note, a.BookedBy, a.Erased))];
     }
 
     public async Task MarkAsync(long id, bool arrived, CancellationToken ct)
