@@ -68,6 +68,13 @@ public abstract class AppDbContext : IdentityDbContext<StaffUser>, IDataProtecti
     internal string? AppealScopeHigh => ReadsAppealsByArea ? ScopeHigh : HttpCurrentUser.NothingVisible;
     private bool ReadsAppealsByArea => _user.ScopePath is null || AppealPermissions.ReadsByArea(_user);
 
+    /// <summary>
+    /// For callers who read appeals only by assignment (department liaisons): their own id, so they keep reading what
+    /// they were ever on, the department's record of its part, after a transfer, escalation or reopening ends their
+    /// assignment. Null for everyone else, whose ended assignments give no sight.
+    /// </summary>
+    internal string? PastAssigneeUserId => ReadsAppealsByArea ? null : _user.UserId;
+
     public ICurrentUser CurrentUser => _user;
 
     /// <summary>Set by bulk operations that write one summary audit entry instead of one per row.</summary>
@@ -83,11 +90,12 @@ public abstract class AppDbContext : IdentityDbContext<StaffUser>, IDataProtecti
             typeof(AppDbContext).GetMethod(nameof(ApplyScopeFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
                 .MakeGenericMethod(entity.ClrType).Invoke(this, [builder]);
         }
-        // An appeal is seen within the area (not by department liaisons, see AppealPermissions.ReadsByArea), and also by
-        // whoever it is currently dispatched to (a department, or a grid worker asked to help outside their own grid).
+        // An appeal is seen within the area (not by department liaisons, see AppealPermissions.ReadsByArea), by whoever
+        // it is currently dispatched to (a department, or a grid worker asked to help outside their own grid), and by a
+        // liaison whose department was ever on it.
         builder.Entity<Appeal>().HasQueryFilter(a => ScopeLow == null
             || (string.Compare(a.AreaPath, AppealScopeLow) >= 0 && string.Compare(a.AreaPath, AppealScopeHigh) < 0)
-            || (CurrentUserId != null && a.Assignments.Any(x => x.AssigneeUserId == CurrentUserId && x.EndedAt == null)));
+            || (CurrentUserId != null && a.Assignments.Any(x => x.AssigneeUserId == CurrentUserId && (x.EndedAt == null || x.AssigneeUserId == PastAssigneeUserId))));
         // A resident's tags are seen exactly when the resident is.
         builder.Entity<ResidentTag>().HasQueryFilter(t => ScopeLow == null
             || (string.Compare(t.Resident!.AreaPath, ScopeLow) >= 0 && string.Compare(t.Resident!.AreaPath, ScopeHigh) < 0));

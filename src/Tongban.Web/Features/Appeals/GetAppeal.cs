@@ -22,7 +22,7 @@ public sealed record AppealDetails(
     AppealKind Kind, string KindName, int CategoryId, string CategoryName, AppealChannel Channel, string ChannelName,
     AppealUrgency Urgency, string UrgencyName, AppealState State, string StateName, AppealTier Tier, string TierName,
     string Address, int? BuildingId, double? Latitude, double? Longitude, string? CommunityName,
-    bool IsAnonymous, string? ReporterName, string? ReporterPhoneMasked, DateTimeOffset? ContactErasedAt, string? CurrentAssignee,
+    bool IsAnonymous, string? ReporterName, string? ReporterPhoneMasked, DateTimeOffset? ContactErasedAt, bool ContactWithheld, string? CurrentAssignee,
     DateTimeOffset SubmittedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? DispatchedAt, DateTimeOffset? ResolvedAt,
     DateTimeOffset? FollowedUpAt, DateTimeOffset? ClosedAt, DateTimeOffset DispatchDueAt, DateTimeOffset FeedbackDueAt, DeadlineStatus Status,
     string? RejectReason, string? Result, bool? RespondedInTime, bool? IsResolved, bool? IsSatisfied, int ReopenCount, int UnsatisfiedStreak,
@@ -65,13 +65,16 @@ public sealed class GetAppeal(AppealWorkflow workflow)
             .ToList();
         var isLead = appeal.Assignments.Any(a => a.EndedAt is null && a.IsLead && Mine(a));
         var actions = Actions(appeal, canHandle, isLead, assignments.Any(a => a.CanAcknowledge), workflow.Options, now);
+        // A department that has handed the appeal on keeps its record of it, but no longer needs the reporter's contact.
+        var withheld = !AppealPermissions.ReadsByArea(workflow.User) && !appeal.Assignments.Any(a => a.EndedAt is null && Mine(a));
 
         return new AppealDetails(
             appeal.Id, appeal.Number, appeal.TrackingCode, appeal.Title, appeal.Description,
             appeal.Kind, AppealNames.Of(appeal.Kind), appeal.CategoryId, category, appeal.Channel, AppealNames.Of(appeal.Channel),
             appeal.Urgency, AppealNames.Of(appeal.Urgency), appeal.State, AppealNames.Of(appeal.State), appeal.Tier, AppealNames.Of(appeal.Tier),
             appeal.Address, appeal.BuildingId, appeal.Latitude, appeal.Longitude, community,
-            appeal.IsAnonymous, appeal.ReporterName, appeal.ReporterPhoneMasked, appeal.ContactErasedAt, appeal.CurrentAssignee,
+            appeal.IsAnonymous, withheld ? null : appeal.ReporterName, withheld ? null : appeal.ReporterPhoneMasked, appeal.ContactErasedAt,
+            withheld && appeal.HasContact, appeal.CurrentAssignee,
             appeal.SubmittedAt, appeal.AcceptedAt, appeal.DispatchedAt, appeal.ResolvedAt, appeal.FollowedUpAt, appeal.ClosedAt,
             appeal.DispatchDueAt, appeal.FeedbackDueAt, AppealDeadlines.Evaluate(appeal, now, workflow.Options),
             appeal.RejectReason, appeal.Result, appeal.RespondedInTime, appeal.IsResolved, appeal.IsSatisfied, appeal.ReopenCount, appeal.UnsatisfiedStreak,

@@ -113,6 +113,23 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task A_department_that_handed_an_appeal_on_reads_its_page_without_the_reporters_contact()
+    {
+        var id = await app.SentToHousingDepartmentAsync();
+        var dept = await app.PageClientAsync("dept1");
+        Assert.Contains("王先生", await dept.GetStringAsync($"/Appeals/{id}"));
+        await app.OkAsync("street1", id, "dispatch", new
+        {
+            lead = new { kind = (int)AssigneeKind.Department, departmentId = await app.DepartmentAsync("区城管局") },
+            reason = "属违章搭建，转城管部门处理",
+        });
+        var html = await dept.GetStringAsync($"/Appeals/{id}");
+        Assert.Contains("本部门已不再承办，姓名和电话不再显示", html);
+        Assert.DoesNotContain("王先生", html);
+        Assert.Contains("区城管局", html);
+    }
+
+    [Fact]
     public async Task Html_in_the_text_is_shown_escaped()
     {
         var id = await app.SubmitAsync(description: "<script>alert('x')</script>楼道堆满杂物<b>很危险</b>");

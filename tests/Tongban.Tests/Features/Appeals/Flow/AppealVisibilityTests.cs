@@ -100,4 +100,39 @@ public sealed class AppealVisibilityTests(AppealsFactory app) : IClassFixture<Ap
         Assert.Contains(elsewhere, await IdsAsync(await app.As("street1"), "queue=all"));
         Assert.Contains(elsewhere, await IdsAsync(await app.As("window1"), "queue=all"));
     }
+
+    [Fact]
+    public async Task A_department_keeps_reading_what_it_worked_on_after_the_appeal_moves_on()
+    {
+        // The department's record of its own part: before, an appeal transferred elsewhere vanished from its view.
+        var theirs = await app.SentToHousingDepartmentAsync();
+        await app.OkAsync("dept1", theirs, "acknowledge");
+        var onIt = await (await app.As("dept1")).GetFromJsonAsync<JsonElement>($"/api/v1/appeals/{theirs}");
+        Assert.False(string.IsNullOrEmpty(onIt.GetProperty("reporterName").GetString()));
+        Assert.False(onIt.GetProperty("contactWithheld").GetBoolean());
+        var urban = await app.DepartmentAsync("区城管局");
+        await app.OkAsync("street1", theirs, "dispatch", new
+        {
+            lead = new { kind = (int)AssigneeKind.Department, departmentId = urban },
+            reason = "经现场核实属违章搭建，转城管部门处理",
+        });
+        var dept = await app.As("dept1");
+        var details = await dept.GetFromJsonAsync<JsonElement>($"/api/v1/appeals/{theirs}");
+        Assert.Equal(theirs, details.GetProperty("id").GetInt64());
+        // …without the reporter's contact, which it no longer needs (the street centre still has it).
+        Assert.Equal(JsonValueKind.Null, details.GetProperty("reporterName").ValueKind);
+        Assert.Equal(JsonValueKind.Null, details.GetProperty("reporterPhoneMasked").ValueKind);
+        Assert.True(details.GetProperty("contactWithheld").GetBoolean());
+        Assert.False(string.IsNullOrEmpty((await app.GetAsync("street1", theirs)).GetProperty("reporterName").GetString()));
+        Assert.Empty(details.GetProperty("actions").EnumerateArray());
+        Assert.Contains(theirs, await IdsAsync(dept, "queue=all"));
+        Assert.DoesNotContain(theirs, await IdsAsync(dept, "queue=mine"));
+        // Reading is all: the department can no longer act on it.
+        var refused = await app.ActAsync("dept1", theirs, "resolve", new { result = "已处理" });
+        Assert.True(refused.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.Forbidden, refused.StatusCode.ToString());
+        Assert.Equal((int)AppealState.Dispatched, (await app.GetAsync("street1", theirs)).GetProperty("state").GetInt32());
+        // An appeal the department was never on stays out of its sight.
+        var never = await app.InStateAsync(AppealState.Accepted);
+        Assert.Equal(HttpStatusCode.Forbidden, (await dept.GetAsync($"/api/v1/appeals/{never}")).StatusCode);
+    }
 }

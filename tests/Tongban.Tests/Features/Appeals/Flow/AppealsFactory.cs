@@ -61,7 +61,6 @@ public class AppealsFactory : TongbanFactory
         return await db.AppealCategories.Where(c => c.Code == code).Select(c => c.Id).SingleAsync();
     }
 
-    /// <summary>A department serving the whole district, with the given liaison account.</summary>
     /// <summary>An accepted appeal escalated by the community and dispatched by the street centre to 区住建局 (liaison dept1).</summary>
     public async Task<long> SentToHousingDepartmentAsync()
     {
@@ -72,6 +71,7 @@ public class AppealsFactory : TongbanFactory
         return id;
     }
 
+    /// <summary>A department serving the whole district, with the given liaison account.</summary>
     public async Task<int> DepartmentAsync(string name, string? liaisonUserName = null)
     {
         await using var scope = SystemScope(out var db);
