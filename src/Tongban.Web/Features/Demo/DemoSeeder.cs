@@ -14,7 +14,7 @@ namespace Tongban.Web.Features.Demo;
 /// Deterministic: the same seed gives the same district, names and numbers every time.
 /// </summary>
 public sealed partial class DemoSeeder(AppDbContext db, UserManager<StaffUser> users, RoleManager<IdentityRole> roles,
-    DemoOptions options, SensitiveDataProtector protector, TimeProvider clock, ILogger<DemoSeeder> logger)
+    DemoOptions options, SensitiveDataProtector protector, TimeProvider clock, Services.AppointmentSlots hours, ILogger<DemoSeeder> logger)
 {
     private const int Seed = 20261123;
 
@@ -32,7 +32,7 @@ public sealed partial class DemoSeeder(AppDbContext db, UserManager<StaffUser> u
         await Open311.Open311Demo.EnsureDemoKeyAsync(db, clock, ct);
         await Appeals.DemoAppeals.SeedAsync(db, clock, ct);
         await Disputes.DemoDisputes.SeedAsync(db, clock, ct);
-        await Services.DemoServices.SeedAsync(db, clock, ct);
+        await Services.DemoServices.SeedAsync(db, clock, hours, ct);
         await Outreach.DemoOutreach.SeedAsync(db, clock, ct);
         await AuditChain.AppendAsync(db, [new AuditEntry
         {

@@ -7,7 +7,7 @@ namespace Tongban.Web.Features.Services;
 
 /// <summary>
 /// Demo data of 一岗通办: the sample catalog, opening hours with evening and Saturday extensions, two posts per
-/// community, and a skill matrix for the demo staff. Deterministic; runs once, after places and accounts exist.
+/// community, a skill matrix for the demo staff and the month's rota. Deterministic; runs once, after places and accounts exist.
 /// </summary>
 public static class DemoServices
 {
@@ -18,7 +18,7 @@ public static class DemoServices
     public static readonly string[] GridItems =
         ["senior-allowance", "senior-meal", "home-care-service", "survival-certificate", "resident-medical-enrol", "resident-pension-enrol", "volunteer-register", "residence-registration"];
 
-    public static async Task SeedAsync(AppDbContext db, TimeProvider clock, CancellationToken ct)
+    public static async Task SeedAsync(AppDbContext db, TimeProvider clock, AppointmentSlots hours, CancellationToken ct)
     {
         if (await db.ServiceItems().AnyAsync(ct)) return;
         var now = clock.GetUtcNow();
@@ -57,6 +57,17 @@ public static class DemoServices
                     if (skill.Item1 is { } level)
                         db.StaffSkills().Add(new StaffSkill { UserId = person.Id, ServiceItemId = item.Id, Level = level, Progress = skill.Item2, UpdatedAt = now });
                 }
+            }
+            await db.SaveChangesAsync(ct);
+
+            // This month's rota, generated as a secretary would on the first day, so the desk has who is on duty today.
+            var month = clock.Today();
+            month = new DateOnly(month.Year, month.Month, 1);
+            foreach (var community in communities)
+            {
+                var input = await ManageRota.InputAsync(db, hours, community, month, null, ct);
+                if (input.Staff.Count < 2) continue;
+                db.RotaAssignments().AddRange(RotaGenerator.Generate(input).Select(l => ManageRota.Row(community, l)));
             }
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);

@@ -34,7 +34,7 @@ public sealed class ManageRota(AppDbContext db, ServiceDesk desk, AppointmentSlo
         var month = ParseMonth(request.Month);
         var community = await CommunityAsync(request.CommunityId, ct);
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var input = await InputAsync(community, month, request.StaffUserIds, ct);
+        var input = await InputAsync(db, hours, community, month, request.StaffUserIds, ct);
         if (input.Staff.Count < 2) throw new ValidationFailedException("staffUserIds", "至少需要2名工作人员才能排AB岗");
         if (input.Posts.Count == 0) throw new DomainException("本社区还没有设置百通岗，请先设置岗位。");
         var (first, last) = Range(month);
@@ -47,11 +47,7 @@ public sealed class ManageRota(AppDbContext db, ServiceDesk desk, AppointmentSlo
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             db.RotaAssignments().RemoveRange(existing);
-            db.RotaAssignments().AddRange(lines.Select(l => new RotaAssignment
-            {
-                CommunityId = community.Id, AreaPath = community.AreaPath, Day = l.Day, PostId = l.PostId, Role = l.Role, Start = l.Start, End = l.End,
-                IsExtended = l.IsExtended, MealStart = l.MealStart, MealEnd = l.MealEnd, UserId = l.UserId, StaffName = l.StaffName,
-            }));
+            db.RotaAssignments().AddRange(lines.Select(l => Row(community, l)));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
@@ -67,7 +63,7 @@ public sealed class ManageRota(AppDbContext db, ServiceDesk desk, AppointmentSlo
     {
         var month = ParseMonth(monthText);
         var community = await CommunityAsync(communityId, ct);
-        return await ViewAsync(community, month, await InputAsync(community, month, null, ct), ct);
+        return await ViewAsync(community, month, await InputAsync(db, hours, community, month, null, ct), ct);
     }
 
     public async Task<RotaView> EditAsync(long id, EditRotaRequest request, CancellationToken ct)
@@ -76,7 +72,7 @@ public sealed class ManageRota(AppDbContext db, ServiceDesk desk, AppointmentSlo
         var line = await db.RotaAssignments().FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw new NotFoundException("找不到该排班，或不在您的管辖范围内。");
         var community = await db.Areas.AsNoTracking().FirstAsync(a => a.Id == line.CommunityId, ct);
         var month = new DateOnly(line.Day.Year, line.Day.Month, 1);
-        var input = await InputAsync(community, month, null, ct);
+        var input = await InputAsync(db, hours, community, month, null, ct);
         var person = input.Staff.FirstOrDefault(s => s.UserId == request.UserId)
             ?? throw new ValidationFailedException("userId", "请选择本社区参与轮岗的工作人员");
         var before = RotaGenerator.Check(input, await LinesAsync(community.Id, month, ct)).Where(c => c.Day == line.Day).Select(c => c.Message).ToHashSet();
@@ -124,7 +120,16 @@ public sealed class ManageRota(AppDbContext db, ServiceDesk desk, AppointmentSlo
             .Select(l => new LeaveView(l.Id, l.UserId, l.StaffName, l.From, l.To, l.Reason)).ToListAsync(ct);
     }
 
-    public async Task<RotaInput> InputAsync(Area community, DateOnly month, IReadOnlyList<string>? staffIds, CancellationToken ct)
+    /// <summary>A generated line as the row it is kept in.</summary>
+    public static RotaAssignment Row(Area community, RotaLine l) => new()
+    {
+        CommunityId = community.Id, AreaPath = community.AreaPath, Day = l.Day, PostId = l.PostId, Role = l.Role, Start = l.Start, End = l.End,
+        IsExtended = l.IsExtended, MealStart = l.MealStart, MealEnd = l.MealEnd, UserId = l.UserId, StaffName = l.StaffName,
+    };
+
+    /// <summary>Who takes turns, on which posts, in which opening hours and leave, for one community's month.</summary>
+    public static async Task<RotaInput> InputAsync(AppDbContext db, AppointmentSlots hours, Area community, DateOnly month, IReadOnlyList<string>? staffIds,
+        CancellationToken ct)
     {
         var staff = await (from u in db.Users.AsNoTracking()
                            join ur in db.UserRoles on u.Id equals ur.UserId

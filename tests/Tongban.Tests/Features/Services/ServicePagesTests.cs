@@ -174,23 +174,25 @@ public sealed class ServicePagesTests(ServicesFactory app) : IClassFixture<Servi
     public async Task A_month_without_a_rota_says_so_instead_of_listing_every_hour_as_a_conflict_until_one_is_generated()
     {
         var client = await app.PageClientAsync("secretary1");
-        var empty = await client.GetStringAsync("/Services/Rota?month=2027-03");
-        Assert.Contains("2027-03 还没有排班", empty);
+        var month = TestMonths.Ahead(4);
+        var first = TestMonths.First(4);
+        var empty = await client.GetStringAsync($"/Services/Rota?month={month}");
+        Assert.Contains($"{month} 还没有排班", empty);
         Assert.DoesNotContain("冲突 ", Regex.Replace(empty, "<[^>]+>", ""));
 
-        var generated = await client.PostAsync("/Services/Rota?handler=Generate&month=2027-03", Form(empty));
+        var generated = await client.PostAsync($"/Services/Rota?handler=Generate&month={month}", Form(empty));
         Assert.Equal(HttpStatusCode.Redirect, generated.StatusCode);
         var rota = await client.GetStringAsync(generated.Headers.Location!.ToString());
-        Assert.Contains("已生成2027-03排班", rota);
+        Assert.Contains($"已生成{month}排班", rota);
         Assert.DoesNotContain("还没有排班", rota);
-        Assert.Contains("data-label=\"日期\">3月1日 周一", rota);
+        Assert.Contains($"data-label=\"日期\">{first.Month}月1日 周{"日一二三四五六"[(int)first.DayOfWeek]}", rota);
     }
 
     [Fact]
     public async Task Secretary_pages_for_rota_skills_close_and_catalog_render()
     {
         var client = await app.PageClientAsync("secretary1");
-        foreach (var url in new[] { "/Services/Rota?month=2027-02", "/Services/Skills", "/Services/Close", "/Services/Catalog", "/Services/Catalog/Edit", "/Services/Appointments" })
+        foreach (var url in new[] { $"/Services/Rota?month={TestMonths.Ahead(3)}", "/Services/Skills", "/Services/Close", "/Services/Catalog", "/Services/Catalog/Edit", "/Services/Appointments" })
         {
             var response = await client.GetAsync(url);
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode}");
