@@ -192,6 +192,18 @@ public static class AppealBench
         report.Line($"submit: API POST /api/v1/appeals over loopback HTTP ({concurrency} clients, {seconds} s after {WarmUpSeconds} s warm-up): {apiRate:F0} appeals/s, {failures} failed; "
             + $"CPU per appeal: app {appMs / appeals:F2} ms, client {clientMs / appeals:F2} ms, whole machine {machineMs / appeals:F2} ms "
             + $"(app busy {appMs / phase.Elapsed.TotalMilliseconds / Environment.ProcessorCount:P0}, machine {machineMs / phase.Elapsed.TotalMilliseconds / Environment.ProcessorCount:P0} of {Environment.ProcessorCount} cores)");
+        // The floor: the same requests from the same clients to the same warm app, each refused by validation (a
+        // description too short) before anything is written. What they cost is HTTP, sign-in, JSON and validation with
+        // no database write at all, so no design of the write path can take submissions faster than this on this machine.
+        appCpu = app.TotalProcessorTime;
+        machine = MachineCpu.Busy();
+        phase.Restart();
+        var (floorRate, floorFailures) = await ApiSubmitAsync(http, communityBuildings, categoryIds, seconds, concurrency, seed: 3, refused: true);
+        phase.Stop();
+        var floorMachineMs = (MachineCpu.Busy() - machine).TotalMilliseconds;
+        app.Refresh();
+        var floorRequests = floorRate * phase.Elapsed.TotalSeconds;
+        var floorAppMs = (app.TotalProcessorTime - appCpu).TotalMilliseconds;
         app.Kill(entireProcessTree: true);
         await app.WaitForExitAsync();
 
@@ -202,6 +214,8 @@ public static class AppealBench
         // is the most the machine could take: a target above it needs less CPU per appeal, not less waiting.
         var ceiling = Environment.ProcessorCount * 1000 / (machineMs / appeals);
         report.Line($"submit: CPU ceiling at {machineMs / appeals:F2} ms of machine CPU per appeal on {Environment.ProcessorCount} cores: {ceiling:F0} appeals/s = {ceiling / raw:P0} of raw");
+        report.Line($"submit: floor, the same requests refused by validation (422, nothing written; {concurrency} clients, {seconds} s): {floorRate:F0} requests/s = {floorRate / raw:P0} of raw, "
+            + $"{floorFailures} not refused; CPU per request: app {floorAppMs / floorRequests:F2} ms, whole machine {floorMachineMs / floorRequests:F2} ms");
         var removed = await RemoveSubmittedAsync(services);
         report.Line($"submit: removed the {removed:N0} appeals this run submitted and the raw rows, so queues and search are measured on the generated city next time");
     }
@@ -335,8 +349,11 @@ public static class AppealBench
         return sqlite;
     }
 
-    private static async Task<(double Rate, int Failures)> ApiSubmitAsync(HttpClient http, List<int> buildings, List<int> categories, int seconds, int concurrency, int seed)
+    /// <summary>Clients posting appeals for the given time; with <paramref name="refused"/>, each description is too short, so the app answers 422 and writes nothing.</summary>
+    private static async Task<(double Rate, int Failures)> ApiSubmitAsync(HttpClient http, List<int> buildings, List<int> categories, int seconds, int concurrency, int seed, bool refused = false)
     {
+        var expected = refused ? HttpStatusCode.UnprocessableEntity : HttpStatusCode.Created;
+        var description = refused ? "太短" : Payload;
         var deadline = Stopwatch.StartNew();
         var limit = TimeSpan.FromSeconds(seconds);
         var failures = 0;
@@ -349,12 +366,12 @@ public static class AppealBench
             {
                 using var response = await http.PostAsJsonAsync("/api/v1/appeals", new
                 {
-                    kind = 1 + random.Next(5), categoryId = categories[random.Next(categories.Count)], description = Payload,
+                    kind = 1 + random.Next(5), categoryId = categories[random.Next(categories.Count)], description,
                     buildingId = buildings[random.Next(buildings.Count)], channel = (int)AppealChannel.Window, reporterName = "王先生",
                     reporterPhone = "138" + random.Next(10_000_000, 99_999_999).ToString(CultureInfo.InvariantCulture),
-                    idempotencyKey = Guid.NewGuid().ToString("N"),
+                    idempotencyKey = refused ? null : Guid.NewGuid().ToString("N"), // a refused request with a key would look its key up
                 });
-                if (response.StatusCode == HttpStatusCode.Created) n++;
+                if (response.StatusCode == expected) n++;
                 else
                 {
                     Interlocked.Increment(ref failures);
