@@ -96,7 +96,7 @@ public static class DemoAppeals
 
                 // Older appeals have had more time to move along; the newest are still being handled.
                 var submitted = now.AddMinutes(-(random.NextDouble() < 0.12 ? random.Next(20, 60 * 8) : random.Next(60 * 8, 60 * 24 * 60)));
-                if (withDepartment) submitted = now.AddMinutes(-120);
+                if (withDepartment) submitted = now.AddMinutes(-90); // dispatched 40 minutes ago: inside the hour for 报到
                 var urgency = category.DefaultUrgency;
                 var rule = await limits.RuleAsync(category.Id, urgency, ct);
                 string code;
@@ -244,9 +244,9 @@ public static class DemoAppeals
         a.Dispatch(Assignment(a, AssigneeKind.Department, department.Name, department.LiaisonUserId, department.Id, t, rule), [], centre, t, null);
         if (!reported) return;
         var liaison = new Actor(department.LiaisonUserId, department.Name + "联络员", department.Name);
-        t = t.AddMinutes(25);
+        t = t.AddMinutes(10);
         a.Acknowledge(a.Assignments.Single(x => x.IsLead && x.EndedAt is null), liaison, t);
-        a.StartWork(liaison, t.AddMinutes(20), "已安排检测单位到现场查看外墙");
+        a.StartWork(liaison, t.AddMinutes(5), "已安排检测单位到现场查看外墙");
     }
 
     private static AppealAssignment Assignment(Appeal a, AssigneeKind kind, string name, string? userId, int? departmentId, DateTimeOffset at, TimeLimitRule rule) => new()

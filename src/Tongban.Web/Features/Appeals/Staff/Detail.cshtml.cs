@@ -84,6 +84,10 @@ public sealed class DetailModel(IServiceProvider services, GetAppeal get, ListAs
         }
         catch (Exception e) when (e is NotFoundException or OutsideScopeException)
         {
+            // Refused because the appeal was never the caller's to see: say so, as the page itself would.
+            if (Error is not null)
+                return htmx ? Content($"<section id=\"appeal\"><p class=\"notice bad\" role=\"alert\">{System.Net.WebUtility.HtmlEncode(Error)}</p></section>", "text/html; charset=utf-8")
+                    : StatusCode(StatusCodes.Status403Forbidden);
             // After a transfer the caller may no longer see the appeal.
             return htmx ? Content($"<section id=\"appeal\"><p class=\"notice ok\">{System.Net.WebUtility.HtmlEncode(Message ?? "已完成")}，该诉求已不在您的范围内。</p></section>", "text/html; charset=utf-8")
                 : Redirect("/Appeals");

@@ -130,6 +130,23 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task An_action_on_an_appeal_outside_ones_area_is_refused_plainly_not_reported_done()
+    {
+        var id = await app.SubmitAsync();
+        var outsider = await app.PageClientAsync("window3");
+        // window3 has its own appeal page to take a form token from; the post names window1's appeal.
+        var own = await app.SubmitAsync("window3", buildingOf: "window3");
+        var page = $"/Appeals/{own}";
+        var plain = await PostFormAsync(outsider, page, $"/Appeals/{id}?act=accept", new(), htmx: false);
+        await AssertDeniedAsync(plain);
+        var viaHtmx = await PostFormAsync(outsider, page, $"/Appeals/{id}?act=accept", new(), htmx: true);
+        var html = await viaHtmx.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("已完成", html);
+        Assert.Contains("不在您的管辖范围内", html);
+        Assert.Equal((int)AppealState.Submitted, (await app.GetAsync("window1", id)).GetProperty("state").GetInt32());
+    }
+
+    [Fact]
     public async Task Html_in_the_text_is_shown_escaped()
     {
         var id = await app.SubmitAsync(description: "<script>alert('x')</script>楼道堆满杂物<b>很危险</b>");

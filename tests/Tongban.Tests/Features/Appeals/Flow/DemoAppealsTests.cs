@@ -39,6 +39,11 @@ public sealed class DemoAppealsTests(AppealsFactory app) : IClassFixture<Appeals
             Assert.Contains(appeals, a => a.IsSatisfied == false);
             var housing = await db.Departments.IgnoreQueryFilters().SingleAsync(d => d.Name == "区住建局");
             Assert.Equal(await app.UserIdAsync("dept1"), housing.LiaisonUserId);
+            // The department's fresh work: one appeal waiting for its 报到, still inside the limit when the demo starts.
+            var waiting = appeals.SelectMany(a => a.Assignments).Where(x => x.DepartmentId == housing.Id && x.EndedAt == null && x.AcknowledgedAt == null
+                && x.DispatchedAt > DateTimeOffset.UtcNow.AddHours(-3)).ToList();
+            Assert.NotEmpty(waiting);
+            Assert.All(waiting, x => Assert.True(x.AcknowledgeDueAt > DateTimeOffset.UtcNow, $"报到时限 {x.AcknowledgeDueAt} 已过"));
             Assert.Equal(DemoAppeals.Departments.Length, await db.Departments.IgnoreQueryFilters().CountAsync());
         }
         var client = await app.As("admin");
