@@ -60,6 +60,18 @@ public sealed class AppealNotifier(AppDbContext db, SensitiveDataProtector prote
         return users.Distinct().ToList();
     }
 
+    /// <summary>
+    /// Tells the accounts whose assignments a transfer or an escalation just ended that they are off the appeal, so
+    /// nobody goes on working on it; <paramref name="stillOn"/> (a person or department given it again) are not told.
+    /// </summary>
+    public async Task NotifyRelievedAsync(Appeal appeal, IReadOnlyList<AppealAssignment> ended, string what, IEnumerable<string> stillOn, CancellationToken ct)
+    {
+        if (ended.Count == 0) return;
+        var users = (await AssigneeUsersAsync(ended, ct)).Except(stillOn).ToList();
+        await NotifyAsync(users, $"诉求 {appeal.Number}「{appeal.Title}」{what}，您的承办已结束，无需继续办理。", LinkTo(appeal),
+            $"relieved:{appeal.Id}:{appeal.Version}", ct);
+    }
+
     public async Task NotifyOwnersAsync(Appeal appeal, string text, string key, CancellationToken ct) =>
         await NotifyAsync(await OwnersAsync(appeal, ct), text, LinkTo(appeal), key, ct);
 

@@ -116,6 +116,35 @@ public sealed class AppealNotificationTests(AppealsFactory app) : IClassFixture<
     }
 
     [Fact]
+    public async Task Whoever_is_taken_off_an_appeal_is_told_to_stop_on_a_transfer_or_an_escalation()
+    {
+        // Transfer: grid2 had it, the community hands it to grid1 with a reason.
+        var id = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", id, "dispatch", AppealsFactory.ToGrid(await app.UserIdAsync("grid2")));
+        await app.OkAsync("grid2", id, "acknowledge");
+        await app.OkAsync("window1", id, "dispatch", new
+        {
+            lead = new { kind = (int)AssigneeKind.GridWorker, userId = await app.UserIdAsync("grid1") },
+            reason = "该楼栋属第一网格",
+        });
+        var relieved = await NoticesAsync("grid2", id);
+        var transfer = Assert.Single(relieved, n => n.Contains("改派", StringComparison.Ordinal));
+        Assert.Contains("该楼栋属第一网格", transfer);
+        Assert.Contains("无需继续办理", transfer);
+        Assert.DoesNotContain(await NoticesAsync("grid1", id), n => n.Contains("无需继续办理", StringComparison.Ordinal));
+
+        // Escalation: grid1 had it, the community hands it up to the street centre.
+        await app.OkAsync("window1", id, "escalate", new { reason = "涉及违章搭建，需要街道协调" });
+        var escalated = Assert.Single(await NoticesAsync("grid1", id), n => n.Contains("无需继续办理", StringComparison.Ordinal));
+        Assert.Contains("已升级至街道", escalated);
+        Assert.Single(await NoticesAsync("grid2", id), n => n.Contains("无需继续办理", StringComparison.Ordinal));
+    }
+
+    private async Task<List<string>> NoticesAsync(string user, long id) =>
+        (await (await app.As(user)).GetFromJsonAsync<JsonElement>("/api/v1/notifications")).EnumerateArray()
+            .Where(n => n.GetProperty("link").GetString() == $"/Appeals/{id}").Select(n => n.GetProperty("text").GetString()!).ToList();
+
+    [Fact]
     public async Task Resolution_sends_the_reporter_the_result_and_gives_the_owners_a_follow_up_task()
     {
         var id = await app.InStateAsync(AppealState.InProgress, phone: "13712345678");
