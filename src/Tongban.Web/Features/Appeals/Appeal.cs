@@ -144,6 +144,7 @@ public class Appeal : IAreaScoped
         if (!main.IsOpen) throw new DomainException($"主诉求 {main.Number} 当前状态为“{AppealNames.Of(main.State)}”，不能再并入其他诉求。");
         MergedIntoId = main.Id;
         main.SupporterCount += 1 + SupporterCount;
+        foreach (var open in Assignments.Where(a => a.EndedAt is null)) open.EndedAt = now; // the main appeal's assignees do the work
         Move(actor, now, "merge", AppealState.Merged, $"与诉求 {main.Number} 合并办理，结果以主件为准", isPublic: true);
         main.Record(actor, now, "merge-in", main.State, main.State, $"诉求 {Number} 已并入本件", isPublic: false);
     }

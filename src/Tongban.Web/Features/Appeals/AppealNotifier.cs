@@ -61,7 +61,7 @@ public sealed class AppealNotifier(AppDbContext db, SensitiveDataProtector prote
     }
 
     /// <summary>
-    /// Tells the accounts whose assignments a transfer or an escalation just ended that they are off the appeal, so
+    /// Tells the accounts whose assignments a transfer, an escalation or a merge just ended that they are off the appeal, so
     /// nobody goes on working on it; <paramref name="stillOn"/> (a person or department given it again) are not told.
     /// </summary>
     public async Task NotifyRelievedAsync(Appeal appeal, IReadOnlyList<AppealAssignment> ended, string what, IEnumerable<string> stillOn, CancellationToken ct)

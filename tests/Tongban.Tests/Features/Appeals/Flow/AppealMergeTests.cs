@@ -99,6 +99,21 @@ public sealed class AppealMergeTests(AppealsFactory app) : IClassFixture<Appeals
     }
 
     [Fact]
+    public async Task The_grid_worker_on_a_merged_appeal_is_told_and_taken_off_it()
+    {
+        var main = await app.InStateAsync(AppealState.Accepted);
+        var duplicate = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", duplicate, "dispatch", AppealsFactory.ToGrid(await app.UserIdAsync("grid2")));
+        await app.OkAsync("window1", duplicate, "merge", new { mainId = main });
+        var view = await app.GetAsync("window1", duplicate);
+        Assert.All(view.GetProperty("assignments").EnumerateArray(), x => Assert.NotEqual(JsonValueKind.Null, x.GetProperty("endedAt").ValueKind));
+        var notices = (await (await app.As("grid2")).GetFromJsonAsync<JsonElement>("/api/v1/notifications")).EnumerateArray()
+            .Where(n => n.GetProperty("link").GetString() == $"/Appeals/{duplicate}").Select(n => n.GetProperty("text").GetString()!).ToList();
+        var relieved = Assert.Single(notices, n => n.Contains("无需继续办理", StringComparison.Ordinal));
+        Assert.Contains((await app.GetAsync("window1", main)).GetProperty("number").GetString()!, relieved);
+    }
+
+    [Fact]
     public async Task Merging_into_itself_or_into_a_closed_appeal_is_refused()
     {
         var id = await app.SubmitAsync();
