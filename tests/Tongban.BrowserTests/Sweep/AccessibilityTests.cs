@@ -16,13 +16,13 @@ public sealed class AccessibilityTests(BrowserSession session) : IClassFixture<B
 {
     public static TheoryData<string, string[]> Pages => new()
     {
-        { "", ["/Accounts/Login", "/guide", "guide-item", "/guide/book", "/guide/booking", "/report", "poster-link", "/track", "track-code"] },
+        { "", ["/Accounts/Login", "/guide", "guide-item", "/guide/book", "/guide/booking", "/report", "poster-link", "/track", "track-code", "/guide/senior-allowance/print"] },
         // The large-text mode (大字模式) older residents switch on: the same pages, the layout under bigger type.
         { "large-text", ["/guide", "guide-item", "/report", "poster-link", "track-code"] },
         { "window1", ["/", "/Appeals", "appeal", "/Appeals/New", "/Services"] },
         { "grid1", ["/", "/Appeals?queue=mine", "/Outreach"] },
-        { "mediator1", ["/Disputes", "/Disputes/New", "dispute"] },
-        { "secretary1", ["/Services/Rota", "/Services/Skills", "/Services/Close", "/Services/Catalog", "/Services/Appointments", "/Appeals/Templates", "/Appeals/Rates", "/Outreach/Desk"] },
+        { "mediator1", ["/Disputes", "/Disputes/New", "dispute", "dispute-registration", "dispute-archive"] },
+        { "secretary1", ["/Services/Rota", "/Services/Skills", "/Services/Close", "/Services/Catalog", "/Services/Appointments", "/Appeals/Templates", "/Appeals/Rates", "/Outreach/Desk", "application-print", "posters"] },
         { "admin", ["/Places", "/People", "/Accounts/Users", "/Accounts/Audit", "/Accounts/TwoFactor"] },
     };
 
@@ -47,6 +47,8 @@ public sealed class AccessibilityTests(BrowserSession session) : IClassFixture<B
                 RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
             });
             checkedRules += result.Passes.Length;
+            if (url.Contains("/print", StringComparison.Ordinal) || url.Contains("/Documents/", StringComparison.Ordinal))
+                await session.ScreenshotAsync(page, "a11y-" + string.Join('-', url.Split('/', '?', '=').Where(x => x.Length > 0 && !x.All(char.IsDigit))).ToLowerInvariant());
             foreach (var v in result.Violations)
             {
                 report.AppendLine($"{url} [{v.Impact}] {v.Id}: {v.Help}");
@@ -68,6 +70,21 @@ public sealed class AccessibilityTests(BrowserSession session) : IClassFixture<B
         return await db.Appeals.Where(a => a.State == AppealState.InProgress && a.AreaPath.StartsWith(area)).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
     }
 
+    private static Task<long> FirstDisputeAsync(Tongban.Web.Data.AppDbContext db) =>
+        db.Set<Tongban.Web.Features.Disputes.DisputeCase>().OrderBy(c => c.Id).Select(c => c.Id).FirstAsync();
+
+    private static async Task<long> ApplicationOfAsync(Tongban.Web.Data.AppDbContext db, string userName)
+    {
+        var area = await db.Users.Where(u => u.UserName == userName).Select(u => u.AreaPath).SingleAsync();
+        return await db.Set<Tongban.Web.Features.Services.ServiceApplication>().Where(a => a.AreaPath.StartsWith(area)).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
+    }
+
+    private static async Task<int> CompoundOfAsync(Tongban.Web.Data.AppDbContext db, string userName)
+    {
+        var area = await db.Users.Where(u => u.UserName == userName).Select(u => u.AreaPath).SingleAsync();
+        return await db.Compounds.Where(c => c.AreaPath.StartsWith(area)).OrderBy(c => c.Id).Select(c => c.Id).FirstAsync();
+    }
+
     private async Task<string> ResolveAsync(string path)
     {
         if (path.StartsWith('/')) return path;
@@ -78,7 +95,12 @@ public sealed class AccessibilityTests(BrowserSession session) : IClassFixture<B
             "poster-link" => $"/r/{Tongban.Web.Features.Public.PlaceCode.ForBuilding(await db.Buildings.OrderBy(b => b.Id).Select(b => b.Id).FirstAsync())}",
             "track-code" => $"/track/{await db.Appeals.OrderBy(a => a.Id).Select(a => a.TrackingCode).FirstAsync()}",
             "appeal" => $"/Appeals/{await AppealOfAsync(db, "window1")}",
-            "dispute" => $"/Disputes/{await db.Set<Tongban.Web.Features.Disputes.DisputeCase>().OrderBy(c => c.Id).Select(c => c.Id).FirstAsync()}",
+            "dispute" => $"/Disputes/{await FirstDisputeAsync(db)}",
+            // The printed documents, as they are seen on screen before printing.
+            "dispute-registration" => $"/Disputes/{await FirstDisputeAsync(db)}/Documents/registration",
+            "dispute-archive" => $"/Disputes/{await FirstDisputeAsync(db)}/Documents/archive",
+            "application-print" => $"/Services/Applications/{await ApplicationOfAsync(db, "secretary1")}/print",
+            "posters" => $"/Public/Posters?compoundId={await CompoundOfAsync(db, "secretary1")}",
             _ => throw new ArgumentException(path),
         };
     }

@@ -37,13 +37,18 @@ public static class DisputeDocuments
             case "archive": Archive(body, d, images ?? new Dictionary<long, string>()); break;
             default: throw new NotFoundException($"没有名为“{kind}”的文书。");
         }
+        // A single document's own title is its page's first-level heading, and its parts' one level below; in the
+        // archive the cover holds the h1 and each document's title is a second-level heading.
+        var single = kind != "archive";
+        if (single) body.Replace("<h2>", "<h1>").Replace("</h2>", "</h1>").Replace("<h3>", "<h2>").Replace("</h3>", "</h2>");
         var title = $"{Kinds[kind]} {d.Number}";
         var head = css is null ? $"<link rel=\"stylesheet\" href=\"{StylesheetPath}\" />" : $"<style>{css}</style>";
         return $"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\" /><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />" +
-               $"<title>{H(title)}</title>{head}</head><body class=\"dispute-print\">" +
+               $"<title>{H(title)}</title>{head}</head><body class=\"dispute-print{(single ? " single-doc" : "")}\">" +
                (css is null ? $"<nav class=\"print-bar no-print\"><a href=\"/Disputes/{d.Id}\">返回案件</a> <a href=\"#\" class=\"js-print\">打印</a></nav><script src=\"/js/disputes.js\"></script>" : "") +
-               body + "</body></html>";
+               "<main>" + body + "</main></body></html>";
     }
+
 
     private static void Registration(StringBuilder b, DisputeDetails d)
     {
