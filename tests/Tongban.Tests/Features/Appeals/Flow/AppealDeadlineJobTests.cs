@@ -174,6 +174,28 @@ public sealed class AppealDeadlineJobTests(AppealsFactory app) : IClassFixture<A
     }
 
     [Fact]
+    public async Task The_grid_worker_on_an_appeal_escalated_for_its_time_is_told_to_stop_not_to_dispatch()
+    {
+        var id = await app.InStateAsync(AppealState.Dispatched); // with grid1
+        var submitted = new DateTimeOffset(2026, 9, 7, 9, 0, 0, Beijing);
+        await BackdateAsync(id, submitted, TimeSpan.FromHours(24), TimeSpan.FromDays(7));
+        var clock = new FakeTimeProvider(submitted.AddDays(12)); // the feedback limit passed days ago
+        await Job(app.Services, clock).RunOnceAsync(default);
+
+        var (appeal, _, _) = await ReadAsync(id);
+        Assert.Equal(AppealTier.Street, appeal.Tier);
+        var grid1 = await app.UserIdAsync("grid1");
+        await using var scope = app.SystemScope(out var db);
+        var notices = await db.Notifications.Where(n => n.Link == $"/Appeals/{id}").ToListAsync();
+        var toGrid = notices.Where(n => n.UserId == grid1).Select(n => n.Text).ToList();
+        Assert.Contains(toGrid, t => t.Contains("无需继续办理", StringComparison.Ordinal) && t.Contains("超过办理时限", StringComparison.Ordinal));
+        Assert.DoesNotContain(toGrid, t => t.Contains("前派单", StringComparison.Ordinal));
+        // The owners at the new tier are the ones asked to dispatch.
+        var street1 = await app.UserIdAsync("street1");
+        Assert.Contains(notices, n => n.UserId == street1 && n.Text.Contains("前派单", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Warnings_are_raised_once_each_and_reach_the_owners()
     {
         var id = await app.InStateAsync(AppealState.Dispatched);
