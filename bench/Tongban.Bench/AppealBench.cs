@@ -117,7 +117,7 @@ public static class AppealBench
         return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Appeals.LongCountAsync();
     }
 
-    /// <summary>Grid workers, window staff, street centres and district admins at random places of the city.</summary>
+    /// <summary>Grid workers, window staff, street centres, district admins and department liaisons at random places of the city.</summary>
     private static async Task<List<Caller>> CallersAsync(ServiceProvider services, int perRole)
     {
         await using var scope = services.CreateAsyncScope();
@@ -138,6 +138,11 @@ public static class AppealBench
             [AppealQueues.Mine, AppealQueues.DueSoon, AppealQueues.Overdue, AppealQueues.All])));
         callers.AddRange(Pick(districts).Select(d => new Caller(Roles.Admin, "区管理员", d.AreaPath, "bench-district-" + d.Id,
             [AppealQueues.ToAccept, AppealQueues.Overdue, AppealQueues.All])));
+        // The generated city has no departments. A liaison's account covers the district but reads only what it was
+        // ever assigned, so a grid worker's account (thousands of assignments over the years) plays one here: same
+        // filter, same queries, the assignments of a busy department.
+        callers.AddRange(Pick(grids).Select(g => new Caller(Roles.DepartmentLiaison, "部门联络员", g.AreaPath[..(g.AreaPath.IndexOf('/') + 1)],
+            AppealGenerator.GridWorkerId(g.Id), [AppealQueues.Mine, AppealQueues.AwaitingAcknowledgement, AppealQueues.DueSoon, AppealQueues.Overdue, AppealQueues.All])));
         return callers;
     }
 
