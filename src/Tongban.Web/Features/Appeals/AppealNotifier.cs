@@ -61,8 +61,9 @@ public sealed class AppealNotifier(AppDbContext db, SensitiveDataProtector prote
     }
 
     /// <summary>
-    /// Tells the accounts whose assignments a transfer, an escalation or a merge just ended that they are off the appeal, so
-    /// nobody goes on working on it; <paramref name="stillOn"/> (a person or department given it again) are not told.
+    /// Tells the accounts whose assignments a transfer, an escalation or a merge just ended that they are off the
+    /// appeal, so nobody goes on working on it; <paramref name="stillOn"/> (a person or department given it again, or
+    /// the owners told otherwise) are not told.
     /// </summary>
     public async Task NotifyRelievedAsync(Appeal appeal, IReadOnlyList<AppealAssignment> ended, string what, IEnumerable<string> stillOn, CancellationToken ct)
     {

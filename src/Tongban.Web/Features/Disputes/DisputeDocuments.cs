@@ -49,7 +49,6 @@ public static class DisputeDocuments
                "<main>" + body + "</main></body></html>";
     }
 
-
     private static void Registration(StringBuilder b, DisputeDetails d)
     {
         b.Append("<section class=\"doc\" id=\"registration\">");

@@ -7,7 +7,8 @@ namespace Tongban.Web.Features.Services;
 
 /// <summary>
 /// Demo data of 一岗通办: the sample catalog, opening hours with evening and Saturday extensions, two posts per
-/// community, a skill matrix for the demo staff and the month's rota. Deterministic; runs once, after places and accounts exist.
+/// community, a skill matrix for the demo staff and the month's rota. Deterministic; runs once, after places and
+/// accounts exist.
 /// </summary>
 public static class DemoServices
 {
