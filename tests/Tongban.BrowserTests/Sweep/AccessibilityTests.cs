@@ -23,7 +23,12 @@ public sealed class AccessibilityTests(BrowserSession session) : IClassFixture<B
         { "grid1", ["/", "/Appeals?queue=mine", "/Outreach"] },
         { "mediator1", ["/Disputes", "/Disputes/New", "dispute", "dispute-registration", "dispute-archive"] },
         { "secretary1", ["/Services/Rota", "/Services/Skills", "/Services/Close", "/Services/Catalog", "/Services/Appointments", "/Appeals/Templates", "/Appeals/Rates", "/Outreach/Desk", "application-print", "posters"] },
-        { "admin", ["/Places", "/People", "/Accounts/Users", "/Accounts/Audit", "/Accounts/TwoFactor"] },
+        { "admin", ["/Places", "/People", "/Accounts/Users", "/Accounts/Audit", "/Accounts/TwoFactor", "/Accounts/Open311", "/Places/Area/3",
+            "/Places/Area/3/Edit", "/Places/Compound/1", "/Places/Compound/1/Edit", "/Places/Building/1", "/Places/Dwelling/1/Edit", "/People/Resident/1",
+            "/People/Edit/1"] },
+        { "window1-more", ["/Appeals/Notifications", "application", "/Appeals?queue=overdue"] },
+        { "grid1-more", ["/Outreach/Visits", "/Outreach/Diary"] },
+        { "mediator1-more", ["/Disputes/Figures"] },
     };
 
     [Theory]
@@ -33,7 +38,7 @@ public sealed class AccessibilityTests(BrowserSession session) : IClassFixture<B
         var page = await session.NewPageAsync(360, 780);
         if (user == "large-text")
             await page.Context.AddCookiesAsync([new() { Name = Tongban.Web.Features.Shared.ShellModule.LargeTextCookie, Value = "1", Url = session.App.BaseUrl }]);
-        else if (user != "") await new LoginPage(page).SignInAsync(user);
+        else if (user != "") await new LoginPage(page).SignInAsync(user.Split('-')[0]);
         var report = new StringBuilder();
         var checkedRules = 0;
         foreach (var path in paths)
@@ -99,6 +104,7 @@ public sealed class AccessibilityTests(BrowserSession session) : IClassFixture<B
             // The printed documents, as they are seen on screen before printing.
             "dispute-registration" => $"/Disputes/{await FirstDisputeAsync(db)}/Documents/registration",
             "dispute-archive" => $"/Disputes/{await FirstDisputeAsync(db)}/Documents/archive",
+            "application" => $"/Services/Applications/{await ApplicationOfAsync(db, "window1")}",
             "application-print" => $"/Services/Applications/{await ApplicationOfAsync(db, "secretary1")}/print",
             "posters" => $"/Public/Posters?compoundId={await CompoundOfAsync(db, "secretary1")}",
             _ => throw new ArgumentException(path),
