@@ -145,14 +145,18 @@ public sealed class AppealDeadlineJob(IServiceScopeFactory scopes, TimeProvider 
             var reason = lateDispatch
                 ? $"超过派单时限（{appeal.DispatchDueAt.Show()}）仍未派单，系统自动升级"
                 : $"超过办理时限（{appeal.FeedbackDueAt.Show()}）仍未办结，系统自动升级";
+            var formerOwners = await workflow.Notifier.OwnersAsync(appeal, ct);
             if (appeal.State == AppealState.Submitted) appeal.Accept(AppealWorkflow.System, now);
             appeal.Escalate(reason, AppealWorkflow.System, now, await AppealWorkflow.LimitFromNowAsync(limits, appeal, now, ct));
             var owners = await workflow.Notifier.OwnersAsync(appeal, ct);
             await AppealWarnings.RaiseAsync(workflow.Db, workflow.Notifier, appeal, AppealWarningCode.Escalated, "red",
                 $"诉求 {appeal.Number}「{appeal.Title}」{reason}至{AppealNames.Of(appeal.Tier)}，请于 {appeal.DispatchDueAt.Show()} 前派单。",
                 $"warn:escalated:{appeal.Id}:{appeal.Tier}:{appeal.ReopenCount}", owners, now, ct);
-            // Whoever had it stops; they are not the ones to dispatch it again.
+            // Whoever had it stops; they are not the ones to dispatch it again. The tier below learns where it went.
             await workflow.Notifier.NotifyRelievedAsync(appeal, ending, $"因{reason}至{AppealNames.Of(appeal.Tier)}", owners, ct);
+            await workflow.Notifier.NotifyAsync(formerOwners.Except(owners),
+                $"诉求 {appeal.Number}「{appeal.Title}」{reason}至{AppealNames.Of(appeal.Tier)}，现由{appeal.CurrentAssignee}办理。",
+                AppealNotifier.LinkTo(appeal), $"escalated-from:{appeal.Id}:{appeal.Tier}:{appeal.ReopenCount}", ct);
             try
             {
                 await workflow.SaveAsync(ct);

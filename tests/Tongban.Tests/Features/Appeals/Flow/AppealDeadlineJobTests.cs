@@ -193,6 +193,9 @@ public sealed class AppealDeadlineJobTests(AppealsFactory app) : IClassFixture<A
         // The owners at the new tier are the ones asked to dispatch.
         var street1 = await app.UserIdAsync("street1");
         Assert.Contains(notices, n => n.UserId == street1 && n.Text.Contains("前派单", StringComparison.Ordinal));
+        // The community it went up from learns where it went.
+        var window1 = await app.UserIdAsync("window1");
+        Assert.Contains(notices, n => n.UserId == window1 && n.Text.Contains("现由街道综治中心办理", StringComparison.Ordinal));
     }
 
     [Fact]
