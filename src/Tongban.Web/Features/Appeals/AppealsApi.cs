@@ -24,7 +24,8 @@ public static class AppealsApi
         appeals.MapGet("/", List).WithSummary("诉求列表：队列（mine 我的待办、area 本网格/辖区、to-accept 待受理、awaiting-ack 待签收、due-soon 即将到期、overdue 已超期、follow-up 待回访、all）、筛选与中文搜索");
         appeals.MapPost("/", Submit).RequireAuthorization(AppealPermissions.Handle).WithSummary("工作人员登记诉求（窗口、流动办公桌、民情日记、电话等渠道）");
         appeals.MapGet("/{id:long}", Get).WithSummary("诉求详情：时间线、派单记录、附件、预警和当前可执行的操作");
-        appeals.MapGet("/{id:long}/assignees", Assignees).WithSummary("可派单对象：网格员、物业公司、社区工作组，街道及以上可召集职能部门");
+        appeals.MapGet("/{id:long}/assignees", Assignees).RequireAuthorization(AppealPermissions.Handle)
+            .WithSummary("可派单对象：网格员、物业公司、社区工作组，街道及以上可召集职能部门（仅限可派单的工作人员）");
         appeals.MapGet("/{id:long}/duplicates", Duplicates).WithSummary("疑似重复：同一楼栋或150米内、同一分类的未办结诉求");
         appeals.MapGet("/{id:long}/reply-templates", TemplatesFor).WithSummary("适用于该诉求分类和状态的答复模板（已填入编号、地址等）");
         appeals.MapPost("/{id:long}/accept", Accept).RequireAuthorization(AppealPermissions.Handle).WithSummary("受理");

@@ -125,6 +125,9 @@ public sealed class AppealVisibilityTests(AppealsFactory app) : IClassFixture<Ap
         Assert.True(details.GetProperty("contactWithheld").GetBoolean());
         Assert.False(string.IsNullOrEmpty((await app.GetAsync("street1", theirs)).GetProperty("reporterName").GetString()));
         Assert.Empty(details.GetProperty("actions").EnumerateArray());
+        // The list of staff one may dispatch to is for those who dispatch, not a directory for every reader.
+        Assert.Equal(HttpStatusCode.Forbidden, (await dept.GetAsync($"/api/v1/appeals/{theirs}/assignees")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await (await app.As("street1")).GetAsync($"/api/v1/appeals/{theirs}/assignees")).StatusCode);
         Assert.Contains(theirs, await IdsAsync(dept, "queue=all"));
         Assert.DoesNotContain(theirs, await IdsAsync(dept, "queue=mine"));
         // Reading is all: the department can no longer act on it.
