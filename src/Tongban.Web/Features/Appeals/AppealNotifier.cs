@@ -69,8 +69,14 @@ public sealed class AppealNotifier(AppDbContext db, SensitiveDataProtector prote
     {
         if (ended.Count == 0) return;
         var users = (await AssigneeUsersAsync(ended, ct)).Except(stillOn).ToList();
-        await NotifyAsync(users, $"诉求 {appeal.Number}「{appeal.Title}」{what}，您的承办已结束，无需继续办理。", LinkTo(appeal),
-            $"relieved:{appeal.Id}:{appeal.Version}", ct);
+        if (users.Count == 0) return;
+        // Those whose area holds the appeal (and liaisons, whose area is the district) can still open it; a grid worker
+        // who helped outside their grid cannot, so their notice leads to their own to-do list instead of a 403.
+        var areas = await db.Users.Where(u => users.Contains(u.Id)).Select(u => new { u.Id, u.AreaPath }).ToListAsync(ct);
+        var text = $"诉求 {appeal.Number}「{appeal.Title}」{what}，您的承办已结束，无需继续办理。";
+        var key = $"relieved:{appeal.Id}:{appeal.Version}";
+        foreach (var group in areas.GroupBy(u => AreaPaths.Contains(u.AreaPath, appeal.AreaPath)))
+            await NotifyAsync(group.Select(u => u.Id), text, group.Key ? LinkTo(appeal) : "/Appeals?queue=mine", key, ct);
     }
 
     public async Task NotifyOwnersAsync(Appeal appeal, string text, string key, CancellationToken ct) =>

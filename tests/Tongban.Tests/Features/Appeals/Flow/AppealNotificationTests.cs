@@ -131,6 +131,10 @@ public sealed class AppealNotificationTests(AppealsFactory app) : IClassFixture<
         var transfer = Assert.Single(relieved, n => n.Contains("改派", StringComparison.Ordinal));
         Assert.Contains("该楼栋属第一网格", transfer);
         Assert.Contains("无需继续办理", transfer);
+        // grid2 helped outside their own grid and can no longer open the appeal: the notice leads to their to-do list.
+        var links = (await (await app.As("grid2")).GetFromJsonAsync<JsonElement>("/api/v1/notifications")).EnumerateArray()
+            .Where(n => n.GetProperty("text").GetString() == transfer).Select(n => n.GetProperty("link").GetString()).ToList();
+        Assert.Equal(["/Appeals?queue=mine"], links);
         Assert.DoesNotContain(await NoticesAsync("grid1", id), n => n.Contains("无需继续办理", StringComparison.Ordinal));
 
         // Escalation: grid1 had it, the community hands it up to the street centre.
@@ -140,9 +144,13 @@ public sealed class AppealNotificationTests(AppealsFactory app) : IClassFixture<
         Assert.Single(await NoticesAsync("grid2", id), n => n.Contains("无需继续办理", StringComparison.Ordinal));
     }
 
-    private async Task<List<string>> NoticesAsync(string user, long id) =>
-        (await (await app.As(user)).GetFromJsonAsync<JsonElement>("/api/v1/notifications")).EnumerateArray()
-            .Where(n => n.GetProperty("link").GetString() == $"/Appeals/{id}").Select(n => n.GetProperty("text").GetString()!).ToList();
+    /// <summary>The texts of the user's notices about the appeal (by its number: a notice may lead elsewhere).</summary>
+    private async Task<List<string>> NoticesAsync(string user, long id)
+    {
+        var number = (await app.GetAsync("window1", id)).GetProperty("number").GetString()!;
+        return (await (await app.As(user)).GetFromJsonAsync<JsonElement>("/api/v1/notifications")).EnumerateArray()
+            .Select(n => n.GetProperty("text").GetString()!).Where(t => t.Contains(number, StringComparison.Ordinal)).ToList();
+    }
 
     [Fact]
     public async Task Resolution_sends_the_reporter_the_result_and_gives_the_owners_a_follow_up_task()
