@@ -86,11 +86,18 @@ public sealed class BrowserSession : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    /// <summary>Keeps a full-page screenshot in the test output (test-results/screenshots when run by test.sh).</summary>
-    public async Task<string> ScreenshotAsync(IPage page, string name)
+    /// <summary>Where screenshots and reports are kept: test-results/screenshots when run by test.sh.</summary>
+    public static string OutputFolder()
     {
         var folder = Environment.GetEnvironmentVariable("TONGBAN_SCREENSHOTS") ?? Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    /// <summary>Keeps a full-page screenshot in the test output.</summary>
+    public async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        var folder = OutputFolder();
         var width = page.ViewportSize?.Width ?? 0;
         var path = Path.Combine(folder, $"{(App.Database.IsPostgres ? "pg" : "sqlite")}-{name}-{width}.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });

@@ -69,11 +69,11 @@ public abstract class AppDbContext : IdentityDbContext<StaffUser>, IDataProtecti
     private bool ReadsAppealsByArea => _user.ScopePath is null || AppealPermissions.ReadsByArea(_user);
 
     /// <summary>
-    /// For callers who read appeals only by assignment (department liaisons): their own id, so they keep reading what
-    /// they were ever on, the department's record of its part, after a transfer, escalation or reopening ends their
-    /// assignment. Null for everyone else, whose ended assignments give no sight.
+    /// Callers who read appeals only by assignment (department liaisons) keep reading what they were ever on, the
+    /// department's record of its part, after a transfer, escalation or reopening ends their assignment. Everyone
+    /// else's ended assignments give no sight.
     /// </summary>
-    internal string? PastAssigneeUserId => ReadsAppealsByArea ? null : _user.UserId;
+    internal bool SeesEndedAssignments => !ReadsAppealsByArea;
 
     public ICurrentUser CurrentUser => _user;
 
@@ -95,7 +95,7 @@ public abstract class AppDbContext : IdentityDbContext<StaffUser>, IDataProtecti
         // liaison whose department was ever on it.
         builder.Entity<Appeal>().HasQueryFilter(a => ScopeLow == null
             || (string.Compare(a.AreaPath, AppealScopeLow) >= 0 && string.Compare(a.AreaPath, AppealScopeHigh) < 0)
-            || (CurrentUserId != null && a.Assignments.Any(x => x.AssigneeUserId == CurrentUserId && (x.EndedAt == null || x.AssigneeUserId == PastAssigneeUserId))));
+            || (CurrentUserId != null && a.Assignments.Any(x => x.AssigneeUserId == CurrentUserId && (x.EndedAt == null || SeesEndedAssignments))));
         // A resident's tags are seen exactly when the resident is.
         builder.Entity<ResidentTag>().HasQueryFilter(t => ScopeLow == null
             || (string.Compare(t.Resident!.AreaPath, ScopeLow) >= 0 && string.Compare(t.Resident!.AreaPath, ScopeHigh) < 0));

@@ -81,12 +81,7 @@ public sealed class AppealAdditionsPagesTests(BrowserSession session) : IClassFi
         Assert.NotNull(address);
         await dept.GotoAsync(address);
         await Assertions.Expect(dept.GetByRole(AriaRole.Heading, new() { Name = "办理过程" })).ToBeVisibleAsync();
-        var transfer = street.Locator("details.action", new() { Has = street.Locator("summary", new() { HasTextString = "改派" }) });
-        if (await transfer.GetAttributeAsync("open") is null) await transfer.Locator("summary").ClickAsync();
-        await transfer.Locator("label.choice", new() { HasText = "区城管局" }).Locator("input[name='Form.Lead']").CheckAsync();
-        await street.GetByLabel("改派理由（必填）").FillAsync("现场核实为违章搭建，转城管部门处理");
-        await street.GetByRole(AriaRole.Button, new() { Name = "改派", Exact = true }).ClickAsync();
-        await Assertions.Expect(street.Locator(".notice.ok")).ToHaveTextAsync("已改派");
+        await new StaffAppealPage(street).TransferToAsync("区城管局", "现场核实为违章搭建，转城管部门处理");
 
         await dept.ReloadAsync();
         // The page stays open to the department, now with 区城管局 on the case and no action left for it. (The demo's

@@ -29,6 +29,15 @@ public sealed class StaffAppealPage(IPage page)
         await ActAsync("派单", "已派单");
     }
 
+    /// <summary>改派: hands the appeal to another unit (as named in the list) with the reason a transfer needs.</summary>
+    public async Task TransferToAsync(string assignee, string reason)
+    {
+        await OpenSectionAsync("改派");
+        await page.Locator("label.choice", new() { HasText = assignee }).Locator("input[name='Form.Lead']").CheckAsync();
+        await page.GetByLabel("改派理由（必填）").FillAsync(reason);
+        await ActAsync("改派", "已改派");
+    }
+
     public async Task AcknowledgeAsync() =>
         await ActAsync(await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^签收：") }).InnerTextAsync(), "已签收");
 

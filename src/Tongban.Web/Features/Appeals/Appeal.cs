@@ -144,7 +144,7 @@ public class Appeal : IAreaScoped
         if (!main.IsOpen) throw new DomainException($"主诉求 {main.Number} 当前状态为“{AppealNames.Of(main.State)}”，不能再并入其他诉求。");
         MergedIntoId = main.Id;
         main.SupporterCount += 1 + SupporterCount;
-        foreach (var open in Assignments.Where(a => a.EndedAt is null)) open.EndedAt = now; // the main appeal's assignees do the work
+        EndOpenAssignments(now); // the main appeal's assignees do the work
         Move(actor, now, "merge", AppealState.Merged, $"与诉求 {main.Number} 合并办理，结果以主件为准", isPublic: true);
         main.Record(actor, now, "merge-in", main.State, main.State, $"诉求 {Number} 已并入本件", isPublic: false);
     }
@@ -155,7 +155,7 @@ public class Appeal : IAreaScoped
         Require("派单", AppealState.Accepted, AppealState.Dispatched, AppealState.Acknowledged, AppealState.InProgress);
         var transfer = State is not AppealState.Accepted;
         if (transfer && string.IsNullOrWhiteSpace(reason)) throw new ValidationFailedException("reason", "改派必须写明理由");
-        foreach (var open in Assignments.Where(a => a.EndedAt is null)) open.EndedAt = now;
+        EndOpenAssignments(now);
         lead.IsLead = true;
         lead.DispatchedAt = now;
         Assignments.Add(lead);
@@ -259,7 +259,7 @@ public class Appeal : IAreaScoped
         Result = null;
         CurrentAssignee = null;
         CurrentAssigneeUserId = null;
-        foreach (var open in Assignments.Where(a => a.EndedAt is null)) open.EndedAt = now;
+        EndOpenAssignments(now);
         Move(actor, now, "reopen", AppealState.Accepted, $"重新办理：{reason.Trim()}", isPublic: true);
     }
 
@@ -279,7 +279,7 @@ public class Appeal : IAreaScoped
         if (Tier == AppealTier.District) throw new DomainException("诉求已由区级兜底办理，不能再升级。");
         var from = Tier;
         Tier = Tier + 1;
-        foreach (var open in Assignments.Where(a => a.EndedAt is null)) open.EndedAt = now;
+        EndOpenAssignments(now);
         CurrentAssignee = Tier == AppealTier.Street ? AppealNames.Of(AssigneeKind.StreetCentre) : AppealNames.Of(AssigneeKind.DistrictCentre);
         CurrentAssigneeUserId = null;
         DispatchDueAt = newLimit.DispatchDue;
@@ -316,6 +316,15 @@ public class Appeal : IAreaScoped
         Version++;
         Record(actor, now, "erase-contact", State, State, $"删除反映人姓名和电话：{reason.Trim()}", isPublic: false);
     }
+
+    /// <summary>Takes everyone still on the appeal off it; <see cref="AssignmentsEndedAt"/> finds them again for their notice.</summary>
+    private void EndOpenAssignments(DateTimeOffset now)
+    {
+        foreach (var open in Assignments.Where(a => a.EndedAt is null)) open.EndedAt = now;
+    }
+
+    /// <summary>The assignments a transfer, an escalation, a merge or a reopening ended at this moment.</summary>
+    public IReadOnlyList<AppealAssignment> AssignmentsEndedAt(DateTimeOffset moment) => [.. Assignments.Where(a => a.EndedAt == moment)];
 
     /// <summary>A warning from the deadline job, kept on the staff timeline (not shown to the resident).</summary>
     public void Warn(string note, Actor actor, DateTimeOffset now) => Record(actor, now, "warning", State, State, note, isPublic: false);

@@ -141,7 +141,6 @@ public sealed class AppealDeadlineJob(IServiceScopeFactory scopes, TimeProvider 
             var lateDispatch = AppealDeadlines.IsUndispatched(appeal.State) && appeal.DispatchDueAt < now;
             var lateFeedback = appeal.FeedbackDueAt < now;
             if (!lateDispatch && !lateFeedback) continue; // another run got here first
-            var ending = appeal.Assignments.Where(a => a.EndedAt is null).ToList();
             var reason = lateDispatch
                 ? $"超过派单时限（{appeal.DispatchDueAt.Show()}）仍未派单，系统自动升级"
                 : $"超过办理时限（{appeal.FeedbackDueAt.Show()}）仍未办结，系统自动升级";
@@ -153,7 +152,7 @@ public sealed class AppealDeadlineJob(IServiceScopeFactory scopes, TimeProvider 
                 $"诉求 {appeal.Number}「{appeal.Title}」{reason}至{AppealNames.Of(appeal.Tier)}，请于 {appeal.DispatchDueAt.Show()} 前派单。",
                 $"warn:escalated:{appeal.Id}:{appeal.Tier}:{appeal.ReopenCount}", owners, now, ct);
             // Whoever had it stops; they are not the ones to dispatch it again. The tier below learns where it went.
-            await workflow.Notifier.NotifyRelievedAsync(appeal, ending, $"因{reason}至{AppealNames.Of(appeal.Tier)}", owners, ct);
+            await workflow.Notifier.NotifyRelievedAsync(appeal, now, $"因{reason}至{AppealNames.Of(appeal.Tier)}", owners, ct);
             await workflow.Notifier.NotifyAsync(formerOwners.Except(owners),
                 $"诉求 {appeal.Number}「{appeal.Title}」{reason}至{AppealNames.Of(appeal.Tier)}，现由{appeal.CurrentAssignee}办理。",
                 AppealNotifier.LinkTo(appeal), $"escalated-from:{appeal.Id}:{appeal.Tier}:{appeal.ReopenCount}", ct);

@@ -61,12 +61,13 @@ public sealed class AppealNotifier(AppDbContext db, SensitiveDataProtector prote
     }
 
     /// <summary>
-    /// Tells the accounts whose assignments a transfer, an escalation or a merge just ended that they are off the
-    /// appeal, so nobody goes on working on it; <paramref name="stillOn"/> (a person or department given it again, or
-    /// the owners told otherwise) are not told.
+    /// Tells the accounts whose assignments a transfer, an escalation or a merge ended at <paramref name="endedAt"/>
+    /// that they are off the appeal, so nobody goes on working on it; <paramref name="stillOn"/> (a person or
+    /// department given it again, or the owners told otherwise) are not told.
     /// </summary>
-    public async Task NotifyRelievedAsync(Appeal appeal, IReadOnlyList<AppealAssignment> ended, string what, IEnumerable<string> stillOn, CancellationToken ct)
+    public async Task NotifyRelievedAsync(Appeal appeal, DateTimeOffset endedAt, string what, IEnumerable<string> stillOn, CancellationToken ct)
     {
+        var ended = appeal.AssignmentsEndedAt(endedAt);
         if (ended.Count == 0) return;
         var users = (await AssigneeUsersAsync(ended, ct)).Except(stillOn).ToList();
         if (users.Count == 0) return;

@@ -229,9 +229,10 @@ public static class DemoAppeals
     }
 
     /// <summary>
-    /// Submitted two hours ago, accepted, escalated and sent by the street centre to the department 70 minutes ago, so
-    /// it is inside the two hours a department has to report (报到): one still waits for the report, the other has
-    /// reported and is at work. Fixed times rather than random ones, so the deadline job does not escalate them at start.
+    /// Submitted 90 minutes ago, accepted, escalated and sent by the street centre to the department 40 minutes ago, so
+    /// it is inside the hour an urgent matter gives a department to report (报到): one still waits for the report, the
+    /// other has reported and is at work. Fixed times rather than random ones, so the deadline job does not escalate
+    /// them at start.
     /// </summary>
     private static void WithDepartmentNow(Appeal a, TimeLimitRule rule, TimeLimitPolicy limits, Actor window, Actor centre,
         Department department, bool reported)

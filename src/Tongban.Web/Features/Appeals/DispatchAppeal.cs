@@ -60,7 +60,6 @@ public sealed class DispatchAppeal(AppealWorkflow workflow, TimeLimitPolicy limi
             throw new DomainException("社区不能直接向职能部门派单或吹哨召集部门，请先把诉求升级至街道综治中心，由中心吹哨、部门报到。");
 
         var actor = await workflow.ActorAsync(ct);
-        var ending = appeal.Assignments.Where(a => a.EndedAt is null).ToList();
         appeal.Dispatch(lead, supporting, actor, now, request.Reason);
 
         var all = supporting.Prepend(lead).ToList();
@@ -68,7 +67,7 @@ public sealed class DispatchAppeal(AppealWorkflow workflow, TimeLimitPolicy limi
         var key = $"dispatch:{appeal.Id}:{appeal.Version}";
         var assignees = await workflow.Notifier.AssigneeUsersAsync(all, ct);
         await workflow.Notifier.NotifyAsync(assignees, text, AppealNotifier.LinkTo(appeal), key, ct);
-        await workflow.Notifier.NotifyRelievedAsync(appeal, ending, $"已改派给{lead.AssigneeName}（理由：{request.Reason?.Trim()}）", assignees, ct);
+        await workflow.Notifier.NotifyRelievedAsync(appeal, now, $"已改派给{lead.AssigneeName}（理由：{request.Reason?.Trim()}）", assignees, ct);
         if (all.Any(a => a.AssigneeUserId is null && a.DepartmentId is null))
             await workflow.Notifier.NotifyOwnersAsync(appeal, $"诉求 {appeal.Number} 已派给{lead.AssigneeName}（无系统账号），请联系对方并代为登记签收和办理结果。", key, ct);
     }

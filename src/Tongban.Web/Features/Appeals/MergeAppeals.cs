@@ -15,9 +15,9 @@ public sealed class MergeAppeals(AppealWorkflow workflow)
         var appeal = await workflow.LoadAsync(id, ct);
         var main = await workflow.LoadAsync(mainId, ct);
         if (main.MergedIntoId is not null) throw new DomainException($"诉求 {main.Number} 本身已并入其他诉求，请并入它的主件。");
-        var ending = appeal.Assignments.Where(a => a.EndedAt is null).ToList();
-        appeal.MergeInto(main, await workflow.ActorAsync(ct), workflow.Now);
-        await workflow.Notifier.NotifyRelievedAsync(appeal, ending, $"已并入诉求 {main.Number} 合并办理",
+        var now = workflow.Now;
+        appeal.MergeInto(main, await workflow.ActorAsync(ct), now);
+        await workflow.Notifier.NotifyRelievedAsync(appeal, now, $"已并入诉求 {main.Number} 合并办理",
             await workflow.Notifier.AssigneeUsersAsync(main.Assignments.Where(a => a.EndedAt is null), ct), ct);
         // Appeals merged into this one earlier now follow the new main appeal directly.
         foreach (var child in await workflow.Db.Appeals.IgnoreQueryFilters().Where(a => a.MergedIntoId == appeal.Id).ToListAsync(ct))

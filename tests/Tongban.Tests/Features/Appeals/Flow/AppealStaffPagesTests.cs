@@ -118,11 +118,7 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
         var id = await app.SentToHousingDepartmentAsync();
         var dept = await app.PageClientAsync("dept1");
         Assert.Contains("王先生", await dept.GetStringAsync($"/Appeals/{id}"));
-        await app.OkAsync("street1", id, "dispatch", new
-        {
-            lead = new { kind = (int)AssigneeKind.Department, departmentId = await app.DepartmentAsync("区城管局") },
-            reason = "属违章搭建，转城管部门处理",
-        });
+        await app.TransferToUrbanManagementAsync(id);
         var html = await dept.GetStringAsync($"/Appeals/{id}");
         Assert.Contains("本部门已不再承办，姓名和电话不再显示", html);
         Assert.DoesNotContain("王先生", html);

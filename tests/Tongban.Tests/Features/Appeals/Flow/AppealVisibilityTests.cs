@@ -110,12 +110,7 @@ public sealed class AppealVisibilityTests(AppealsFactory app) : IClassFixture<Ap
         var onIt = await (await app.As("dept1")).GetFromJsonAsync<JsonElement>($"/api/v1/appeals/{theirs}");
         Assert.False(string.IsNullOrEmpty(onIt.GetProperty("reporterName").GetString()));
         Assert.False(onIt.GetProperty("contactWithheld").GetBoolean());
-        var urban = await app.DepartmentAsync("区城管局");
-        await app.OkAsync("street1", theirs, "dispatch", new
-        {
-            lead = new { kind = (int)AssigneeKind.Department, departmentId = urban },
-            reason = "经现场核实属违章搭建，转城管部门处理",
-        });
+        await app.TransferToUrbanManagementAsync(theirs);
         var dept = await app.As("dept1");
         var details = await dept.GetFromJsonAsync<JsonElement>($"/api/v1/appeals/{theirs}");
         Assert.Equal(theirs, details.GetProperty("id").GetInt64());

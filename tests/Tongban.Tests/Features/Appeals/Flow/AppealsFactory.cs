@@ -71,6 +71,14 @@ public class AppealsFactory : TongbanFactory
         return id;
     }
 
+    /// <summary>The street centre transfers an appeal from 区住建局 to 区城管局, as after a site check.</summary>
+    public async Task TransferToUrbanManagementAsync(long id) =>
+        await OkAsync("street1", id, "dispatch", new
+        {
+            lead = new { kind = (int)AssigneeKind.Department, departmentId = await DepartmentAsync("区城管局") },
+            reason = "经现场核实属违章搭建，转城管部门处理",
+        });
+
     /// <summary>A department serving the whole district, with the given liaison account.</summary>
     public async Task<int> DepartmentAsync(string name, string? liaisonUserName = null)
     {
