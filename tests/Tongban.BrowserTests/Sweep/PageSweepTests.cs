@@ -14,14 +14,16 @@ public sealed class PageSweepTests(BrowserSession session) : IClassFixture<Brows
 {
     public static TheoryData<string, string[]> Pages => new()
     {
-        { "secretary1", ["/Services/Rota", "/Services/Skills", "/Services/Close", "/Services/Catalog", "/Services/Appointments", "/Appeals/Templates", "/Appeals/New", "/Disputes/New"] },
-        { "admin", ["/Accounts/TwoFactor", "/Disputes/Figures", "area-new", "compound-new", "building-new", "area", "compound", "building", "dispute"] },
+        { "secretary1", ["/Services/Rota", "/Services/Skills", "/Services/Close", "/Services/Catalog", "/Services/Appointments", "/Appeals/Templates", "/Appeals/New", "/Disputes/New",
+            "application-print"] },
+        { "admin", ["/Accounts/TwoFactor", "/Disputes/Figures", "area-new", "compound-new", "building-new", "area", "compound", "building", "dispute", "dispute-registration",
+            "dispute-archive"] },
         { "street1", ["/Appeals?queue=overdue", "/Disputes", "/Appeals/Rates", "/Services/Rota", "/Services/Skills", "/Services/Close"] },
         { "police1", ["/", "/Appeals", "/Disputes"] },
         { "dept1", ["/", "/Appeals?queue=mine"] },
         { "volunteer1", ["/"] },
         { "mediator1", ["/", "/Disputes/Figures", "/Disputes?overdue=true"] },
-        { "", ["/guide", "/guide/booking", "/report", "/track"] },
+        { "", ["/guide", "/guide/booking", "/report", "/track", "/guide/senior-allowance/print"] },
     };
 
     [Theory]
@@ -62,10 +64,18 @@ public sealed class PageSweepTests(BrowserSession session) : IClassFixture<Brows
             "building-new" => $"/Places/Building/New?compoundId={await db.Compounds.OrderBy(c => c.Id).Select(c => c.Id).FirstAsync()}",
             "compound" => $"/Places/Compound/{await db.Compounds.OrderBy(c => c.Id).Select(c => c.Id).FirstAsync()}",
             "building" => $"/Places/Building/{await db.Buildings.OrderBy(b => b.Id).Select(b => b.Id).FirstAsync()}",
-            "dispute" => $"/Disputes/{await db.Set<DisputeCase>().OrderBy(c => c.Id).Select(c => c.Id).FirstAsync()}",
+            "dispute" => $"/Disputes/{await FirstDisputeAsync(db)}",
+            "dispute-registration" => $"/Disputes/{await FirstDisputeAsync(db)}/Documents/registration",
+            "dispute-archive" => $"/Disputes/{await FirstDisputeAsync(db)}/Documents/archive",
+            "application-print" => $"/Services/Applications/{await db.Set<Tongban.Web.Features.Services.ServiceApplication>()
+                .Where(a => a.AreaPath.StartsWith(db.Users.Where(u => u.UserName == "secretary1").Select(u => u.AreaPath).Single()))
+                .OrderBy(a => a.Id).Select(a => a.Id).FirstAsync()}/print",
             _ => throw new ArgumentException(path),
         };
     }
+
+    private static Task<long> FirstDisputeAsync(Tongban.Web.Data.AppDbContext db) =>
+        db.Set<DisputeCase>().OrderBy(c => c.Id).Select(c => c.Id).FirstAsync();
 
     private static Task<int> CommunityAsync(Tongban.Web.Data.AppDbContext db) =>
         db.Areas.Where(a => a.Level == AreaLevel.Community).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
