@@ -52,8 +52,12 @@ public sealed class GuideBookingPage(IPage page)
     }
 
     /// <summary>Shows the first day with evening hours (延时服务).</summary>
-    public async Task ChooseEveningDayAsync() =>
-        await page.GetByRole(AriaRole.Navigation, new() { Name = "选择日期" }).GetByRole(AriaRole.Link).Filter(new() { HasText = "含晚间" }).First.ClickAsync();
+    /// <summary>The first weekday with evening hours after today (today's evening slots may already have gone by).</summary>
+    public async Task ChooseEveningDayAsync()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await page.Locator($"nav[aria-label='选择日期'] a:not([href*='day={today}'])").Filter(new() { HasText = "含晚间" }).First.ClickAsync();
+    }
 
     /// <summary>The first free slot at the given time (the label reads e.g. "19:00-19:30 延时").</summary>
     public async Task ChooseSlotAsync(string time) =>

@@ -107,7 +107,10 @@ public sealed class ServicePagesTests(ServicesFactory app) : IClassFixture<Servi
         var start = await client.GetStringAsync("/guide/book");
         var community = Regex.Match(start, "<option value=\"(\\d+)\"").Groups[1].Value;
         var days = await client.GetStringAsync($"/guide/book?communityId={community}&item=senior-allowance");
-        var eveningDay = Regex.Match(days, "day=([0-9-]+)\">[^<]*含晚间").Groups[1].Value;
+        // An evening after today: today's 19:00 slot may already have gone by.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var eveningDay = Regex.Matches(days, "day=([0-9-]+)\">[^<]*含晚间").Select(m => m.Groups[1].Value)
+            .First(d => DateOnly.ParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) > today);
         var page = await client.GetStringAsync($"/guide/book?communityId={community}&item=senior-allowance&day={eveningDay}");
         var evening = Regex.Matches(page, "value=\"([^\"]+)\"[^>]*/>\\s*<span>19:00-19:30</span>").First().Groups[1].Value;
 
