@@ -35,8 +35,19 @@ public sealed class ManageDepartments(AppDbContext db, ICurrentUser user, ActorC
     public async Task<DepartmentView> UpdateAsync(int id, DepartmentInput input, CancellationToken ct)
     {
         var department = await db.Departments.FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw new NotFoundException($"没有编号为 {id} 的部门，或不在您的管辖范围内。");
+        var before = department.LiaisonUserId;
         await ApplyAsync(department, input, ct);
-        await db.SaveChangesAsync(ct);
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.SaveChangesAsync(ct);
+            // A new liaison takes over the department's appeals, open and past: a department's assignment is read and
+            // worked through its liaison account of record. The account that left loses sight of them (it no longer
+            // needs the residents' details); the timeline keeps who did what.
+            if (before != department.LiaisonUserId)
+                await db.AppealAssignments.Where(a => a.DepartmentId == department.Id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.AssigneeUserId, department.LiaisonUserId), ct);
+            await transaction.CommitAsync(ct);
+        }
         actors.ForgetAll(); // a liaison now acts for another unit
         return (await ViewsAsync([department], ct))[0];
     }

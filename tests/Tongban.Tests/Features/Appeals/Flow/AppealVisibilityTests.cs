@@ -133,4 +133,39 @@ public sealed class AppealVisibilityTests(AppealsFactory app) : IClassFixture<Ap
         var never = await app.InStateAsync(AppealState.Accepted);
         Assert.Equal(HttpStatusCode.Forbidden, (await dept.GetAsync($"/api/v1/appeals/{never}")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_new_liaison_takes_over_the_departments_appeals_and_the_old_account_loses_sight()
+    {
+        // Staff change: the department's cases, open and past, follow the department to its new liaison. Before, they
+        // stayed with the old account, so the new liaison was told of a summons they could not open.
+        var admin = await app.As("admin");
+        var district = await app.DistrictIdAsync();
+        foreach (var name in new[] { "water1", "water2" })
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/users",
+                new { userName = name, displayName = "区水务局联络员", roles = new[] { "department_liaison" }, areaId = district, password = Tongban.Tests.Infrastructure.TongbanFactory.DemoPassword })).StatusCode);
+        var created = await admin.PostAsJsonAsync("/api/v1/appeals/departments", new { name = "区水务局", areaId = district, liaisonUserName = "water1" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var water = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var open = await app.SentToDepartmentAsync(water);
+        await app.OkAsync("water1", open, "acknowledge");
+        var past = await app.SentToDepartmentAsync(water);
+        await app.TransferToUrbanManagementAsync(past);
+
+        var handedOver = await admin.PutAsJsonAsync($"/api/v1/appeals/departments/{water}", new { name = "区水务局", areaId = district, liaisonUserName = "water2" });
+        Assert.Equal(HttpStatusCode.OK, handedOver.StatusCode);
+
+        var successor = await app.As("water2");
+        var details = await successor.GetFromJsonAsync<JsonElement>($"/api/v1/appeals/{open}");
+        Assert.False(details.GetProperty("contactWithheld").GetBoolean());
+        Assert.Contains(open, await IdsAsync(successor, "queue=mine"));
+        Assert.Contains(past, await IdsAsync(successor, "queue=all"));
+        Assert.True((await successor.GetFromJsonAsync<JsonElement>($"/api/v1/appeals/{past}")).GetProperty("contactWithheld").GetBoolean());
+        await app.OkAsync("water2", open, "resolve", new { result = "已疏通排水管道" });
+
+        var predecessor = await app.As("water1");
+        Assert.Equal(HttpStatusCode.Forbidden, (await predecessor.GetAsync($"/api/v1/appeals/{open}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await predecessor.GetAsync($"/api/v1/appeals/{past}")).StatusCode);
+        Assert.Empty(await IdsAsync(predecessor, "queue=all"));
+    }
 }

@@ -62,12 +62,14 @@ public class AppealsFactory : TongbanFactory
     }
 
     /// <summary>An accepted appeal escalated by the community and dispatched by the street centre to 区住建局 (liaison dept1).</summary>
-    public async Task<long> SentToHousingDepartmentAsync()
+    public async Task<long> SentToHousingDepartmentAsync() => await SentToDepartmentAsync(await DepartmentAsync("区住建局", "dept1"));
+
+    /// <summary>An accepted appeal escalated by the community and dispatched by the street centre to the department.</summary>
+    public async Task<long> SentToDepartmentAsync(int departmentId)
     {
-        var housing = await DepartmentAsync("区住建局", "dept1");
         var id = await InStateAsync(AppealState.Accepted);
-        await OkAsync("window1", id, "escalate", new { reason = "楼体结构问题，需要住建部门处理" });
-        await OkAsync("street1", id, "dispatch", new { lead = new { kind = (int)AssigneeKind.Department, departmentId = housing } });
+        await OkAsync("window1", id, "escalate", new { reason = "需要职能部门处理" });
+        await OkAsync("street1", id, "dispatch", new { lead = new { kind = (int)AssigneeKind.Department, departmentId } });
         return id;
     }
 
