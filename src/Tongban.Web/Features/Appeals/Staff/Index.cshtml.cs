@@ -40,6 +40,7 @@ public sealed class IndexModel(ListAppeals list, AppDbContext db, ICurrentUser u
     public bool CanHandle => AppealPermissions.Has(User, AppealPermissions.Handle);
     public IEnumerable<(string Code, string Name)> Queues => AppealQueues.NamesFor(CanHandle, AppealPermissions.ReadsByArea(user));
     public bool CanExport => AppealPermissions.Has(User, AppealPermissions.Export);
+    public bool CanConfigure => AppealPermissions.Has(User, AppealPermissions.Configure);
     public string CurrentQueue => Queue ?? DefaultQueue;
 
     /// <summary>Grid workers and departments start on their own work; the owners of the process on everything.</summary>
