@@ -45,6 +45,11 @@ public sealed class AppealSettingsPagesTests(AppealsFactory app) : IClassFixture
         Assert.Contains("请填写分类名称", html);
         Assert.Contains("分类代码须为小写英文字母开头", html);
         Assert.Contains("value=\"宠物\"", html); // the form keeps what was typed
+        var letters = await PostFormAsync(admin, page, "Save", new() { ["Input.Name"] = "宠物扰民", ["Input.Code"] = "env.pets", ["Input.SortOrder"] = "第一", ["Input.DefaultUrgency"] = "General" });
+        Assert.Equal(HttpStatusCode.OK, letters.StatusCode);
+        Assert.Contains("“第一”不是有效的值", await letters.Content.ReadAsStringAsync());
+        await using (var scope = app.SystemScope(out var db))
+            Assert.False(await db.AppealCategories.AnyAsync(c => c.Code == "env.pets"));
 
         var env = await app.CategoryIdAsync("env");
         var saved = await PostFormAsync(admin, page, "Save", new()

@@ -24,15 +24,20 @@ public static class SettingsPage
     }
 
     /// <summary>
-    /// A save from a settings form: on success the message and back to the list (a reload cannot post twice); refused,
-    /// the same page again with the errors beside the fields and what was typed kept.
+    /// A save from a settings form: on success the message and back to the list (a reload cannot post twice); refused
+    /// (by the use case, or a value that is not a number), the same page again with the errors beside the fields and
+    /// what was typed kept.
     /// </summary>
     public static async Task<IActionResult> SaveAsync(PageModel page, Func<Task<string>> save, Action<string> done, Func<Task> reload)
     {
         try
         {
-            done(await save());
-            return page.RedirectToPage();
+            // A value that could not be read (letters in a number box) is refused, not saved as empty or zero.
+            if (page.ModelState.IsValid)
+            {
+                done(await save());
+                return page.RedirectToPage();
+            }
         }
         catch (ValidationFailedException e) { AddErrors(page.ModelState, e); }
         catch (Exception e) when (e is NotFoundException or DomainException) { page.ModelState.AddModelError("", e.Message); }
