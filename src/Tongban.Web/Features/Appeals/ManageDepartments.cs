@@ -11,7 +11,7 @@ public sealed record DepartmentView(int Id, string Name, string AreaPath, string
     bool IsActive);
 
 /// <summary>职能部门 that centres summon (吹哨). Staff see the departments serving their area (above it or within it).</summary>
-public sealed class ManageDepartments(AppDbContext db, ICurrentUser user, ActorCache actors)
+public sealed class ManageDepartments(AppDbContext db, ICurrentUser user, ActorCache actors, AppealNotifier notifier, TimeProvider clock)
 {
     /// <summary>Departments that serve the caller's area: those whose area contains it and those inside it.</summary>
     public async Task<IReadOnlyList<DepartmentView>> ListAsync(bool activeOnly, CancellationToken ct)
@@ -37,6 +37,7 @@ public sealed class ManageDepartments(AppDbContext db, ICurrentUser user, ActorC
         var department = await db.Departments.FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw new NotFoundException($"没有编号为 {id} 的部门，或不在您的管辖范围内。");
         var before = department.LiaisonUserId;
         await ApplyAsync(department, input, ct);
+        if (before != department.LiaisonUserId) await TellHandoverAsync(department, before, ct);
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             await db.SaveChangesAsync(ct);
@@ -50,6 +51,27 @@ public sealed class ManageDepartments(AppDbContext db, ICurrentUser user, ActorC
         }
         actors.ForgetAll(); // a liaison now acts for another unit
         return (await ViewsAsync([department], ct))[0];
+    }
+
+    /// <summary>
+    /// The new liaison learns what waits for them, the one who left that the department's appeals are no longer
+    /// theirs (their links to them now answer 403). Added to the same save as the change.
+    /// </summary>
+    private async Task TellHandoverAsync(Department department, string? leaving, CancellationToken ct)
+    {
+        var open = await db.AppealAssignments.CountAsync(a => a.DepartmentId == department.Id && a.EndedAt == null, ct);
+        var successor = department.LiaisonUserId is { } id
+            ? await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.DisplayName ?? u.UserName).FirstOrDefaultAsync(ct)
+            : null;
+        var key = $"liaison:{department.Id}:{clock.GetUtcNow().ToUnixTimeMilliseconds()}";
+        if (department.LiaisonUserId is { } arriving)
+            await notifier.NotifyAsync([arriving],
+                $"您已成为{department.Name}的联络员，本部门承办的诉求已交给您{(open > 0 ? $"，其中{open}件正在承办，请及时签收、报到和反馈" : "")}。",
+                "/Appeals?queue=mine", key + ":in", ct);
+        if (leaving is not null)
+            await notifier.NotifyAsync([leaving],
+                $"您已不再是{department.Name}的联络员，本部门承办的诉求已交给{successor ?? "下一位联络员"}，您无需继续办理。",
+                "/Appeals", key + ":out", ct);
     }
 
     public async Task DeleteAsync(int id, CancellationToken ct)

@@ -161,11 +161,16 @@ public sealed class AppealVisibilityTests(AppealsFactory app) : IClassFixture<Ap
         Assert.Contains(open, await IdsAsync(successor, "queue=mine"));
         Assert.Contains(past, await IdsAsync(successor, "queue=all"));
         Assert.True((await successor.GetFromJsonAsync<JsonElement>($"/api/v1/appeals/{past}")).GetProperty("contactWithheld").GetBoolean());
+        var told = (await successor.GetFromJsonAsync<JsonElement>("/api/v1/notifications?unread=true")).EnumerateArray()
+            .Select(n => n.GetProperty("text").GetString()!).ToList();
+        Assert.Contains(told, t => t.Contains("您已成为区水务局的联络员") && t.Contains("其中1件正在承办"));
         await app.OkAsync("water2", open, "resolve", new { result = "已疏通排水管道" });
 
         var predecessor = await app.As("water1");
         Assert.Equal(HttpStatusCode.Forbidden, (await predecessor.GetAsync($"/api/v1/appeals/{open}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await predecessor.GetAsync($"/api/v1/appeals/{past}")).StatusCode);
         Assert.Empty(await IdsAsync(predecessor, "queue=all"));
+        Assert.Contains((await predecessor.GetFromJsonAsync<JsonElement>("/api/v1/notifications?unread=true")).EnumerateArray(),
+            n => n.GetProperty("text").GetString()!.Contains("您已不再是区水务局的联络员，本部门承办的诉求已交给区水务局联络员"));
     }
 }
