@@ -27,7 +27,7 @@ public sealed class AccessibilityTests(BrowserSession session) : IClassFixture<B
         { "secretary1", ["/Services/Rota", "/Services/Skills", "/Services/Close", "/Services/Catalog", "/Services/Appointments", "/Appeals/Templates", "/Appeals/Rates", "/Outreach/Desk", "application-print", "posters"] },
         { "admin", ["/Places", "/People", "/Accounts/Users", "/Accounts/Audit", "/Accounts/TwoFactor", "/Accounts/Open311", "/Places/Area/3",
             "/Places/Area/3/Edit", "/Places/Compound/1", "/Places/Compound/1/Edit", "/Places/Building/1", "/Places/Dwelling/1/Edit", "/People/Resident/1",
-            "/People/Edit/1", "/Appeals/Settings/Categories", "/Appeals/Settings/Departments", "/Appeals/Settings/TimeLimits"] },
+            "/People/Edit/1", "/Appeals/Settings/Categories", "/Appeals/Settings/Departments", "/Appeals/Settings/TimeLimits", "/Appeals/Settings/Calendar"] },
     };
 
     [Theory]

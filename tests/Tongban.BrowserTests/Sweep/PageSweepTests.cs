@@ -16,7 +16,7 @@ public sealed class PageSweepTests(BrowserSession session) : IClassFixture<Brows
     {
         { "secretary1", ["/Services/Rota", "/Services/Skills", "/Services/Close", "/Services/Catalog", "/Services/Appointments", "/Appeals/Templates", "/Appeals/New", "/Disputes/New",
             "application-print"] },
-        { "admin", ["/Accounts/TwoFactor", "/Disputes/Figures", "/Appeals/Settings/Categories", "/Appeals/Settings/Departments", "/Appeals/Settings/TimeLimits", "area-new", "compound-new", "building-new", "area", "compound", "building", "dispute", "dispute-registration",
+        { "admin", ["/Accounts/TwoFactor", "/Disputes/Figures", "/Appeals/Settings/Categories", "/Appeals/Settings/Departments", "/Appeals/Settings/TimeLimits", "/Appeals/Settings/Calendar", "area-new", "compound-new", "building-new", "area", "compound", "building", "dispute", "dispute-registration",
             "dispute-archive"] },
         { "street1", ["/Appeals?queue=overdue", "/Disputes", "/Appeals/Rates", "/Services/Rota", "/Services/Skills", "/Services/Close"] },
         { "police1", ["/", "/Appeals", "/Disputes"] },

@@ -9,7 +9,7 @@ using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Home;
 
-public sealed class IndexModel(AppDbContext db, ICurrentUser me, ListAppeals appeals, ListDisputes disputes) : PageModel
+public sealed class IndexModel(AppDbContext db, ICurrentUser me, ListAppeals appeals, ListDisputes disputes, WorkingCalendar calendar, TimeProvider clock) : PageModel
 {
     public Workbench Work { get; private set; } = null!;
     public string DisplayName { get; private set; } = "";
@@ -25,6 +25,9 @@ public sealed class IndexModel(AppDbContext db, ICurrentUser me, ListAppeals app
     public IReadOnlyList<NavigationItems.Item> Modules => [.. NavigationItems.For(me).Where(i => i.Href != "/")];
 
     public bool IsVolunteer => me.IsInRole(Roles.Volunteer);
+
+    /// <summary>For those who keep the calendar: the year whose official holidays are due but not entered.</summary>
+    public int? CalendarYearMissing => AppealPermissions.Has(User, AppealPermissions.Configure) ? calendar.YearToEnter(clock.Today()) : null;
 
     public async Task OnGetAsync(CancellationToken ct)
     {

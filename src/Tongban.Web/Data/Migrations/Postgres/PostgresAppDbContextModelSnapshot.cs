@@ -1135,6 +1135,33 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.ToTable("TimeLimitRules");
                 });
 
+            modelBuilder.Entity("Tongban.Web.Features.Calendar.CalendarYearEntry", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Days")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("CalendarYears");
+                });
+
             modelBuilder.Entity("Tongban.Web.Features.Disputes.DisputeAgreement", b =>
                 {
                     b.Property<long>("Id")

@@ -1091,6 +1091,33 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.ToTable("TimeLimitRules");
                 });
 
+            modelBuilder.Entity("Tongban.Web.Features.Calendar.CalendarYearEntry", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Days")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("CalendarYears");
+                });
+
             modelBuilder.Entity("Tongban.Web.Features.Disputes.DisputeAgreement", b =>
                 {
                     b.Property<long>("Id")

@@ -13,14 +13,18 @@ public static class SettingsPage
         ("/Appeals/Settings/Categories", "问题分类"),
         ("/Appeals/Settings/Departments", "职能部门"),
         ("/Appeals/Settings/TimeLimits", "办理时限"),
+        ("/Appeals/Settings/Calendar", "工作日历"),
     ];
 
     /// <summary>Field errors go beside their field (the use case names them in camelCase, the form as Input.Name).</summary>
-    public static void AddErrors(ModelStateDictionary state, ValidationFailedException e)
+    public static void AddErrors(ModelStateDictionary state, ValidationFailedException e, IReadOnlyDictionary<string, string>? fields = null)
     {
-        foreach (var (field, messages) in e.Errors)
+        foreach (var (key, messages) in e.Errors)
+        {
+            var field = fields?.GetValueOrDefault(key) ?? key;
             foreach (var m in messages)
                 state.AddModelError(field.Length == 0 ? "" : $"Input.{char.ToUpperInvariant(field[0])}{field[1..]}", m);
+        }
     }
 
     /// <summary>
@@ -28,7 +32,8 @@ public static class SettingsPage
     /// (by the use case, or a value that is not a number), the same page again with the errors beside the fields and
     /// what was typed kept.
     /// </summary>
-    public static async Task<IActionResult> SaveAsync(PageModel page, Func<Task<string>> save, Action<string> done, Func<Task> reload)
+    public static async Task<IActionResult> SaveAsync(PageModel page, Func<Task<string>> save, Action<string> done, Func<Task> reload,
+        IReadOnlyDictionary<string, string>? fields = null)
     {
         try
         {
@@ -39,7 +44,7 @@ public static class SettingsPage
                 return page.RedirectToPage();
             }
         }
-        catch (ValidationFailedException e) { AddErrors(page.ModelState, e); }
+        catch (ValidationFailedException e) { AddErrors(page.ModelState, e, fields); }
         catch (Exception e) when (e is NotFoundException or DomainException) { page.ModelState.AddModelError("", e.Message); }
         await reload();
         return page.Page();

@@ -1,0 +1,55 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Tongban.Web.Features.Calendar;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Appeals.Staff.Settings;
+
+public sealed class CalendarForm
+{
+    public int Year { get; set; }
+    public string? HolidaysText { get; set; }
+    public string? WorkdaysText { get; set; }
+    public string? Source { get; set; }
+}
+
+/// <summary>工作日历: the years the deadlines and bookable days follow; a new year is entered from the State Council's notice.</summary>
+[Authorize(Policy = AppealPermissions.Configure)]
+public sealed class CalendarModel(ManageCalendar calendar, WorkingCalendar working, TimeProvider clock) : PageModel
+{
+    private static readonly Dictionary<string, string> Fields = new() { ["holidays"] = "holidaysText", ["workdays"] = "workdaysText" };
+
+    [BindProperty] public CalendarForm Input { get; set; } = new();
+    public IReadOnlyList<CalendarYearView> Years { get; private set; } = [];
+    public bool Correcting { get; private set; }
+    [TempData] public string? Message { get; set; }
+    [TempData] public string? Refusal { get; set; }
+
+    public async Task OnGetAsync(int? year, CancellationToken ct)
+    {
+        Years = await calendar.ListAsync(ct);
+        var today = clock.Today();
+        Input.Year = year ?? working.YearToEnter(today) ?? today.Year + 1;
+        if (Years.FirstOrDefault(y => y.Year == Input.Year) is { } existing)
+        {
+            (Input.HolidaysText, Input.WorkdaysText) = ManageCalendar.ToText(existing);
+            Input.Source = existing.Source;
+            Correcting = true;
+        }
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(CancellationToken ct) =>
+        await SettingsPage.SaveAsync(this, async () =>
+        {
+            var saved = await calendar.SaveAsync(Input.Year, ManageCalendar.ParseText(Input.HolidaysText, Input.WorkdaysText, Input.Source), ct);
+            return $"已保存{saved.Year}年的节假日安排：{saved.Holidays.Count}个节假日共{saved.Holidays.Sum(h => h.Days)}天，调休上班{saved.Workdays.Count}天。"
+                + "之后计算的期限和可预约日期按新安排，已告知的期限不变。";
+        }, m => Message = m, async () => Years = await calendar.ListAsync(ct), Fields);
+
+    public Task<IActionResult> OnPostDeleteAsync(int year, CancellationToken ct) =>
+        SettingsPage.DeleteAsync(this, () => calendar.DeleteAsync(year, ct), $"已删除录入的{year}年安排", m => Message = m, m => Refusal = m);
+
+    public static string Day(DateOnly d) => d.ToString("M月d日", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Tongban.Web.Features.Appeals;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Calendar;
+
+/// <summary>工作日历: entered years kept in step with the in-memory calendar, and their API.</summary>
+public static class CalendarModule
+{
+    public static WebApplicationBuilder AddCalendar(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<CalendarRefresh>();
+        services.AddHostedService(sp => sp.GetRequiredService<CalendarRefresh>());
+        services.AddScoped<IStartupSeeder>(sp => sp.GetRequiredService<CalendarRefresh>());
+        services.AddScoped<ManageCalendar>();
+        return builder;
+    }
+
+    public static WebApplication MapCalendar(this WebApplication app)
+    {
+        // Read by every signed-in staff member (deadlines and bookable days follow it); kept by those who configure appeals.
+        var calendar = app.MapGroup("/api/v1/calendar").WithTags("工作日历").RequireAuthorization();
+        calendar.MapGet("/", (ManageCalendar m, CancellationToken ct) => m.ListAsync(ct))
+            .WithSummary("工作日历：各年的法定节假日和调休上班日（随程序提供的，或管理员录入的）");
+        calendar.MapGet("/{year:int}", (int year, ManageCalendar m, CancellationToken ct) => m.GetAsync(year, ct)).WithSummary("某一年的节假日安排");
+        calendar.MapPut("/{year:int}", async Task<Ok<CalendarYearView>> (int year, CalendarYearInput input, ManageCalendar m, CancellationToken ct) =>
+            TypedResults.Ok(await m.SaveAsync(year, input, ct)))
+            .RequireAuthorization(AppealPermissions.Configure).WithSummary("录入或更正某一年的节假日安排（国务院办公厅通知公布后），立即用于期限计算和预约");
+        calendar.MapDelete("/{year:int}", async Task<NoContent> (int year, ManageCalendar m, CancellationToken ct) =>
+        {
+            await m.DeleteAsync(year, ct);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(AppealPermissions.Configure).WithSummary("删除录入的年份，恢复随程序提供的安排");
+        return app;
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Tongban.Web.Data;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Calendar;
+
+/// <summary>
+/// Keeps the in-memory working calendar in step with the years entered in the database: at start-up (before the
+/// first request, as a start-up step) and every <see cref="Interval"/> after, so a year saved on another node applies
+/// here too. A handful of rows; read only when their fingerprint moved.
+/// </summary>
+public sealed class CalendarRefresh(IServiceScopeFactory scopes, WorkingCalendar calendar, ILogger<CalendarRefresh> log) : BackgroundService, IStartupSeeder
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
+
+    public async Task EnsureAsync(AppDbContext db, CancellationToken ct) => await ApplyAsync(db, calendar, ct);
+
+    /// <summary>Reads every entered year and hands them to the calendar.</summary>
+    public static async Task ApplyAsync(AppDbContext db, WorkingCalendar calendar, CancellationToken ct)
+    {
+        var entries = await db.CalendarYears.AsNoTracking().ToListAsync(ct);
+        calendar.Apply(entries.Select(e => CalendarYear.FromJson(e.Year, e.Days)));
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        (int Count, DateTimeOffset? Latest)? seen = null;
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                var rows = await db.CalendarYears.AsNoTracking().Select(e => e.UpdatedAt).ToListAsync(stoppingToken);
+                var now = (rows.Count, rows.Count == 0 ? (DateTimeOffset?)null : rows.Max());
+                if (seen == now) continue;
+                await ApplyAsync(db, calendar, stoppingToken);
+                seen = now;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "工作日历刷新失败，稍后重试");
+            }
+        }
+    }
+}

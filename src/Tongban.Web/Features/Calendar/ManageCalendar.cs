@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Tongban.Web.Data;
+using Tongban.Web.Infrastructure;
+
+namespace Tongban.Web.Features.Calendar;
+
+public sealed record HolidayPeriodInput(string? Name, DateOnly? From, DateOnly? To);
+
+/// <summary>A year's arrangement as the notice gives it: holidays as periods, and the weekends worked instead.</summary>
+public sealed record CalendarYearInput(IReadOnlyList<HolidayPeriodInput>? Holidays, IReadOnlyList<DateOnly>? Workdays, string? Source = null);
+
+public sealed record HolidayPeriodView(string Name, DateOnly From, DateOnly To, int Days);
+
+public sealed record CalendarYearView(int Year, bool Entered, string? Source, DateTimeOffset? UpdatedAt, string? UpdatedBy,
+    IReadOnlyList<HolidayPeriodView> Holidays, IReadOnlyList<DateOnly> Workdays);
+
+/// <summary>
+/// 工作日历: the official holidays and adjusted working weekends per year. Shipped years come from the calendar file;
+/// an administrator enters a new year when the State Council publishes it (usually in November), or corrects one.
+/// A saved year applies at once on this node and within <see cref="CalendarRefresh.Interval"/> on the others.
+/// </summary>
+public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar calendar, ICurrentUser user, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<CalendarYearView>> ListAsync(CancellationToken ct)
+    {
+        var entries = await db.CalendarYears.AsNoTracking().ToDictionaryAsync(e => e.Year, ct);
+        return calendar.Years.Select(y => View(y.Year, y.Entered ? entries.GetValueOrDefault(y.Year.Year) : null)).ToList();
+    }
+
+    public async Task<CalendarYearView> GetAsync(int year, CancellationToken ct) =>
+        (await ListAsync(ct)).FirstOrDefault(y => y.Year == year) ?? throw new NotFoundException($"{year}年的节假日安排还没有录入。");
+
+    public async Task<CalendarYearView> SaveAsync(int year, CalendarYearInput input, CancellationToken ct)
+    {
+        var days = Validate(year, input);
+        var entry = await db.CalendarYears.FirstOrDefaultAsync(e => e.Year == year, ct);
+        if (entry is null) db.CalendarYears.Add(entry = new CalendarYearEntry { Year = year });
+        entry.Days = days.ToJson();
+        entry.Source = input.Source?.Trim() ?? "";
+        entry.UpdatedAt = clock.GetUtcNow();
+        entry.UpdatedBy = user.UserName ?? "";
+        await db.SaveChangesAsync(ct);
+        await CalendarRefresh.ApplyAsync(db, calendar, ct);
+        return await GetAsync(year, ct);
+    }
+
+    /// <summary>Drops an entered year: the shipped arrangement (if any) applies again.</summary>
+    public async Task DeleteAsync(int year, CancellationToken ct)
+    {
+        var entry = await db.CalendarYears.FirstOrDefaultAsync(e => e.Year == year, ct)
+            ?? throw new NotFoundException($"{year}年没有录入过节假日安排（随程序提供的年份不能删除，可以录入更正）。");
+        db.CalendarYears.Remove(entry);
+        await db.SaveChangesAsync(ct);
+        await CalendarRefresh.ApplyAsync(db, calendar, ct);
+    }
+
+    private static CalendarYear Validate(int year, CalendarYearInput input)
+    {
+        var v = new Validation();
+        v.Require(year is >= 2000 and <= 2100, "year", "年份应在2000到2100之间");
+        v.Require((input.Source?.Length ?? 0) <= 200, "source", "依据（通知名称）最多200字");
+        var holidays = input.Holidays ?? [];
+        v.Require(holidays.Count > 0, "holidays", "请至少填写一个节假日（名称和起止日期）");
+        v.Require(holidays.Count <= 20, "holidays", "节假日最多20个");
+        // The New Year holiday may begin in the last days of the year before.
+        var first = new DateOnly(Math.Clamp(year, 2000, 2100) - 1, 12, 1);
+        var last = new DateOnly(Math.Clamp(year, 2000, 2100), 12, 31);
+        var off = new List<(DateOnly Date, string Name)>();
+        for (var i = 0; i < holidays.Count; i++)
+        {
+            var (name, from, to) = (holidays[i].Name?.Trim() ?? "", holidays[i].From, holidays[i].To ?? holidays[i].From);
+            var label = $"第{i + 1}个节假日";
+            if (name.Length is 0 or > 20) v.Add("holidays", $"{label}：请填写名称（最多20字）");
+            if (from is not { } f || to is not { } t) { v.Add("holidays", $"{label}：请填写放假的起止日期"); continue; }
+            if (t < f) { v.Add("holidays", $"{label}：结束日期不能早于开始日期"); continue; }
+            if (t.DayNumber - f.DayNumber >= 15) { v.Add("holidays", $"{label}：一次放假不超过15天，请检查日期"); continue; }
+            if (f < first || t > last) { v.Add("holidays", $"{label}：日期应在{year}年内（元旦假期可从上一年12月开始）"); continue; }
+            for (var d = f; d <= t; d = d.AddDays(1))
+            {
+                if (off.FirstOrDefault(o => o.Date == d) is { Name: { } other } && other.Length > 0)
+                {
+                    v.Add("holidays", $"{label}：{d:yyyy-MM-dd}已在“{other}”中");
+                    break;
+                }
+                off.Add((d, name));
+            }
+        }
+        var workdays = (input.Workdays ?? []).Distinct().Order().ToList();
+        v.Require(workdays.Count <= 20, "workdays", "调休上班日最多20天");
+        foreach (var d in workdays)
+        {
+            if (d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)) v.Add("workdays", $"调休上班日{d:yyyy-MM-dd}是{WeekdayName(d)}，应为周六或周日");
+            else if (d < first || d > last) v.Add("workdays", $"调休上班日{d:yyyy-MM-dd}应在{year}年内（或上一年12月）");
+            else if (off.Any(o => o.Date == d)) v.Add("workdays", $"{d:yyyy-MM-dd}同时填成了放假日和调休上班日");
+        }
+        v.ThrowIfInvalid();
+        return new CalendarYear(year, off, workdays);
+    }
+
+    private static string WeekdayName(DateOnly d) => "周" + "日一二三四五六"[(int)d.DayOfWeek];
+
+    private static CalendarYearView View(CalendarYear year, CalendarYearEntry? entry) => new(year.Year, entry is not null,
+        entry?.Source is { Length: > 0 } s ? s : null, entry?.UpdatedAt, entry?.UpdatedBy,
+        year.Periods().Select(p => new HolidayPeriodView(p.Name, p.From, p.To, p.To.DayNumber - p.From.DayNumber + 1)).ToList(), year.Workdays.Order().ToList());
+
+    // ---- the page's text form: one holiday per line, the worked weekends in one box ----
+
+    [GeneratedRegex(@"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")]
+    private static partial Regex DatePattern();
+
+    /// <summary>
+    /// Reads "春节 2027-02-06 至 2027-02-13" lines (one day: a single date) and a list of worked weekend dates, as they
+    /// are copied from the notice. What cannot be read is named by line; nothing is guessed.
+    /// </summary>
+    public static CalendarYearInput ParseText(string? holidays, string? workdays, string? source)
+    {
+        var v = new Validation();
+        var periods = new List<HolidayPeriodInput>();
+        var lines = (holidays ?? "").Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.Length == 0) continue;
+            var dates = DatePattern().Matches(line).Select(m => ParseDate(m)).ToList();
+            var name = DatePattern().Split(line)[0].Trim(' ', '\t', '：', ':', '，', ',');
+            if (dates.Count is 0 or > 2 || dates.Any(d => d is null) || name.Length == 0)
+            {
+                v.Add("holidaysText", $"第{i + 1}行“{line}”看不懂：请写成“名称 开始日期 至 结束日期”，例如“春节 2027-02-06 至 2027-02-13”");
+                continue;
+            }
+            periods.Add(new HolidayPeriodInput(name, dates[0], dates[^1]));
+        }
+        var worked = new List<DateOnly>();
+        var text = workdays ?? "";
+        var matches = DatePattern().Matches(text);
+        var rest = DatePattern().Replace(text, " ").Trim(' ', '\t', '\r', '\n', ',', '，', '、', ';', '；');
+        if (rest.Split([' ', '\t', '\r', '\n', ',', '，', '、', ';', '；'], StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } unread)
+            v.Add("workdaysText", $"看不懂“{unread[0]}”：请只填写日期，例如“2027-02-14 2027-02-20”");
+        foreach (Match m in matches)
+        {
+            if (ParseDate(m) is { } d) worked.Add(d);
+            else v.Add("workdaysText", $"“{m.Value}”不是有效的日期");
+        }
+        v.ThrowIfInvalid();
+        return new CalendarYearInput(periods, worked, source);
+    }
+
+    private static DateOnly? ParseDate(Match m)
+    {
+        var (y, mo, d) = (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture),
+            int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture));
+        return mo is >= 1 and <= 12 && d >= 1 && d <= DateTime.DaysInMonth(Math.Clamp(y, 1, 9999), mo) ? new DateOnly(y, mo, d) : null;
+    }
+
+    /// <summary>A year as the page's text form shows it, to correct it.</summary>
+    public static (string Holidays, string Workdays) ToText(CalendarYearView year) => (
+        string.Join('\n', year.Holidays.Select(h => h.From == h.To ? $"{h.Name} {h.From:yyyy-MM-dd}" : $"{h.Name} {h.From:yyyy-MM-dd} 至 {h.To:yyyy-MM-dd}")),
+        string.Join(' ', year.Workdays.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))));
+}
