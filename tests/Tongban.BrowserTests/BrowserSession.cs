@@ -12,6 +12,8 @@ public class KestrelTongbanFactory : TongbanFactory
 {
     public string BaseUrl { get; private set; } = "";
 
+    protected override Uri ClientBaseAddress => new(BaseUrl + "/");
+
     // The deadline job would escalate the demo's overdue appeals while a page is being looked at; the job has its
     // own tests, these look at pages over fixed data.
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -50,6 +51,66 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "办理过程" })).ToBeVisibleAsync();
         await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "appeal-detail");
+    }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(360)]
+    public async Task A_departing_grid_workers_appeals_are_handed_over_from_their_account_page(int width)
+    {
+        // A grid worker of window1's community (an account of this test's own) with two appeals in hand, and grid1 to take them.
+        string leaving, successor;
+        int grid, building, category;
+        await using (var scope = session.App.SystemScope(out var db))
+        {
+            var community = await db.Users.Where(u => u.UserName == "window1").Select(u => u.AreaPath).SingleAsync();
+            grid = await db.Areas.Where(a => a.AreaPath.StartsWith(community) && a.Level == Tongban.Web.Features.Places.AreaLevel.Grid)
+                .OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
+            building = await db.Buildings.Where(b => b.AreaPath.StartsWith(community)).OrderBy(b => b.Id).Select(b => b.Id).FirstAsync();
+            category = await db.AppealCategories.Where(c => c.Code == "noise").Select(c => c.Id).SingleAsync();
+            successor = await db.Users.Where(u => u.UserName == "grid1").Select(u => u.Id).SingleAsync();
+        }
+        var admin = await session.App.ApiClientAsync("admin");
+        var created = await admin.PostAsJsonAsync("/api/v1/users", new
+        {
+            userName = $"leaving{width}", displayName = $"调岗网格员{width}", roles = new[] { "grid_worker" }, areaId = grid, password = Tongban.Tests.Infrastructure.TongbanFactory.DemoPassword,
+        });
+        leaving = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
+        var window = await session.App.ApiClientAsync("window1");
+        foreach (var text in new[] { "楼上夜里装修电钻声音很大", "广场舞音响太响影响休息" })
+        {
+            var submitted = await window.PostAsJsonAsync("/api/v1/appeals", new
+            {
+                kind = (int)AppealKind.Complaint, categoryId = category, description = text, buildingId = building, channel = (int)AppealChannel.Window, reporterName = "王先生",
+            });
+            var id = (await submitted.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+            (await window.PostAsJsonAsync($"/api/v1/appeals/{id}/accept", new { })).EnsureSuccessStatusCode();
+            (await window.PostAsJsonAsync($"/api/v1/appeals/{id}/dispatch", new { lead = new { kind = (int)AssigneeKind.GridWorker, userId = leaving } })).EnsureSuccessStatusCode();
+        }
+
+        var page = await session.NewPageAsync(width);
+        await new LoginPage(page).SignInAsync("admin");
+        await page.GotoAsync($"/Accounts/Users/Edit?id={leaving}");
+        await Assertions.Expect(page.Locator(".side-card")).ToContainTextAsync("该账户手上还有 2 件在办诉求");
+        await session.ScreenshotAsync(page, "account-in-hand");
+        await page.GetByRole(AriaRole.Link, new() { Name = "列出这些诉求" }).ClickAsync();
+        var rows = page.Locator("#results input[name=selected]");
+        await Assertions.Expect(rows.First).ToBeVisibleAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        var count = 2;
+
+        await page.Locator("details.bulk > summary").ClickAsync();
+        await page.GetByLabel("勾选本页全部诉求").CheckAsync();
+        for (var i = 0; i < count; i++) await Assertions.Expect(rows.Nth(i)).ToBeCheckedAsync();
+        await page.GetByLabel("批量派给").SelectOptionAsync("grid");
+        await page.GetByLabel("网格员", new() { Exact = true }).SelectOptionAsync(successor);
+        await page.GetByLabel("改派理由（已派单的需填写）").FillAsync("人员调整，工作交接");
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "handover-selected");
+        await page.GetByRole(AriaRole.Button, new() { Name = "派单所勾选的诉求" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice.ok")).ToContainTextAsync($"已批量派单 {count} 条");
+        await Assertions.Expect(page.Locator("#results input[name=selected]")).ToHaveCountAsync(0);
+        await session.ScreenshotAsync(page, "handover-done");
     }
 
     [Theory]

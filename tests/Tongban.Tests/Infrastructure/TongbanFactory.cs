@@ -73,10 +73,13 @@ public class TongbanFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>Where the test clients send their requests: the in-memory server, or a real port when a subclass listens on one.</summary>
+    protected virtual Uri ClientBaseAddress => new("http://localhost");
+
     /// <summary>An API client signed in with a bearer token.</summary>
     public async Task<HttpClient> ApiClientAsync(string userName, string password = DemoPassword)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientBaseAddress });
         var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { userName, password });
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -87,7 +90,7 @@ public class TongbanFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>A browser-like client signed in with the cookie, following no redirects.</summary>
     public async Task<HttpClient> PageClientAsync(string userName, string password = DemoPassword)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientBaseAddress });
         var form = await client.GetStringAsync("/Accounts/Login");
         var token = Forms.AntiforgeryToken(form);
         var response = await client.PostAsync("/Accounts/Login", new FormUrlEncodedContent(new Dictionary<string, string>

@@ -10,9 +10,9 @@ namespace Tongban.Web.Features.Appeals;
 
 /// <summary>Query string of GET /api/v1/appeals and its export.</summary>
 public sealed record AppealListQuery(string? Queue, string? Q, AppealState? State, int? CategoryId, AppealKind? Kind, AppealChannel? Channel,
-    AppealTier? Tier, AppealUrgency? Urgency, string? Status, DateOnly? From, DateOnly? To, int? AreaId, int? Page, int? PageSize)
+    AppealTier? Tier, AppealUrgency? Urgency, string? Status, DateOnly? From, DateOnly? To, int? AreaId, int? Page, int? PageSize, string? Assignee = null)
 {
-    public AppealFilter Filter => new(Queue, Q, State, CategoryId, Kind, Channel, Tier, Urgency, Status, From, To, AreaId);
+    public AppealFilter Filter => new(Queue, Q, State, CategoryId, Kind, Channel, Tier, Urgency, Status, From, To, AreaId, Assignee);
 }
 
 /// <summary>The staff JSON API for appeals: every action of the process, the queues, rates, export and configuration.</summary>

@@ -42,7 +42,7 @@ public static class AppealQueues
 public sealed record AppealFilter(
     string? Queue = null, string? Q = null, AppealState? State = null, int? CategoryId = null, AppealKind? Kind = null,
     AppealChannel? Channel = null, AppealTier? Tier = null, AppealUrgency? Urgency = null, string? Status = null,
-    DateOnly? From = null, DateOnly? To = null, int? AreaId = null)
+    DateOnly? From = null, DateOnly? To = null, int? AreaId = null, string? Assignee = null)
 {
     public string Describe() => string.Join("；", new[]
     {
@@ -58,6 +58,7 @@ public sealed record AppealFilter(
         From is { } f ? $"起={f:yyyy-MM-dd}" : null,
         To is { } to ? $"止={to:yyyy-MM-dd}" : null,
         AreaId is { } a ? $"区域={a}" : null,
+        string.IsNullOrWhiteSpace(Assignee) ? null : $"承办人账户={Assignee}",
     }.Where(x => x is not null));
 }
 
@@ -93,6 +94,13 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
             }
         }
         var query = Search(f.Q, chosenArea);
+        // What one member of staff has in hand now (open assignments of appeals still being worked): the list a
+        // handover starts from. A resolved appeal waits for follow-up by the community, not for its assignee.
+        if (!string.IsNullOrWhiteSpace(f.Assignee))
+        {
+            var assignee = f.Assignee;
+            query = query.Where(AppealDeadlines.Open()).Where(a => a.Assignments.Any(x => x.AssigneeUserId == assignee && x.EndedAt == null));
+        }
 
         switch (f.Queue ?? AppealQueues.All)
         {

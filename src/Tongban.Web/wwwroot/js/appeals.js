@@ -6,3 +6,10 @@ document.addEventListener("change", function (e) {
   var target = document.getElementById(select.dataset.templateTarget);
   if (target && option && option.dataset.text) { target.value = option.dataset.text; target.focus(); }
 });
+
+// The queue's "select the whole page" box ticks or clears every row for bulk dispatch (a handover takes them all).
+document.addEventListener("change", function (e) {
+  var box = e.target;
+  if (!(box instanceof HTMLInputElement) || !box.hasAttribute("data-select-all")) { return; }
+  document.querySelectorAll("input[type=checkbox][name=selected][form=bulk-form]").forEach(function (row) { row.checked = box.checked; });
+});

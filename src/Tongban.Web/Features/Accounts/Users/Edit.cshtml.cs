@@ -23,6 +23,9 @@ public sealed class EditModel(AppDbContext db, UserManager<StaffUser> users, Rol
     [TempData] public string? Message { get; set; }
 
     public UserDetail? Existing { get; private set; }
+
+    /// <summary>Appeals the account has in hand now (open assignments), which a move or departure must hand over.</summary>
+    public int OpenAppeals { get; private set; }
     public IReadOnlyList<AreaOption> Areas { get; private set; } = [];
 
     public sealed record AreaOption(int Id, string Label);
@@ -102,6 +105,8 @@ public sealed class EditModel(AppDbContext db, UserManager<StaffUser> users, Rol
         {
             var user = await ListUsers.FindAsync(db, me, audit, Id!, ct);
             Existing = (await ListUsers.DescribeAsync(db, clock, [user], ct))[0];
+            OpenAppeals = await db.Appeals.IgnoreQueryFilters().Where(Appeals.AppealDeadlines.Open())
+                .CountAsync(a => a.Assignments.Any(x => x.AssigneeUserId == user.Id && x.EndedAt == null), ct);
             return null;
         }
         catch (OutsideScopeException)

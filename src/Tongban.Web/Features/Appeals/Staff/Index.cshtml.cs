@@ -28,6 +28,7 @@ public sealed class IndexModel(ListAppeals list, AppDbContext db, ICurrentUser u
     [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
     [BindProperty(SupportsGet = true)] public int? AreaId { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Assignee { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
 
     public AppealListPage? Results { get; private set; }
@@ -46,7 +47,7 @@ public sealed class IndexModel(ListAppeals list, AppDbContext db, ICurrentUser u
     /// <summary>Grid workers and departments start on their own work; the owners of the process on everything.</summary>
     private string DefaultQueue => CanHandle ? AppealQueues.All : AppealQueues.Mine;
 
-    public AppealFilter Filter => new(CurrentQueue, Q, State, CategoryId, Kind, Channel, Tier, Urgency, Status, From, To, AreaId);
+    public AppealFilter Filter => new(CurrentQueue, Q, State, CategoryId, Kind, Channel, Tier, Urgency, Status, From, To, AreaId, Assignee);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -135,7 +136,7 @@ public sealed class IndexModel(ListAppeals list, AppDbContext db, ICurrentUser u
             ["queue"] = queue ?? CurrentQueue, ["q"] = Q, ["state"] = S(State), ["categoryId"] = S(CategoryId), ["kind"] = S(Kind),
             ["channel"] = S(Channel), ["tier"] = S(Tier), ["urgency"] = S(Urgency), ["status"] = Status,
             ["from"] = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["to"] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["areaId"] = S(AreaId), ["p"] = page is { } p and > 1 ? p.ToString(CultureInfo.InvariantCulture) : null,
+            ["areaId"] = S(AreaId), ["assignee"] = Assignee, ["p"] = page is { } p and > 1 ? p.ToString(CultureInfo.InvariantCulture) : null,
         };
         return values.Where(v => !string.IsNullOrWhiteSpace(v.Value)).ToDictionary(v => v.Key, v => v.Value);
     }

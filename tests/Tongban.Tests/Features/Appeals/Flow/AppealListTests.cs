@@ -115,6 +115,36 @@ public sealed class AppealListTests(AppealsFactory app) : IClassFixture<AppealsF
     }
 
     [Fact]
+    public async Task A_grid_workers_appeals_in_hand_are_listed_and_handed_over_in_one_bulk_transfer()
+    {
+        // A grid worker moves to another post: the community lists what they have in hand and hands it all to a colleague.
+        var grid2 = await app.UserIdAsync("grid2");
+        var first = await app.InStateAsync(AppealState.Accepted);
+        var second = await app.InStateAsync(AppealState.Accepted);
+        var elsewhere = await app.InStateAsync(AppealState.Accepted);
+        foreach (var id in new[] { first, second })
+            await app.OkAsync("window1", id, "dispatch", AppealsFactory.ToGrid(grid2));
+        await app.OkAsync("window1", elsewhere, "dispatch", AppealsFactory.ToGrid(await app.UserIdAsync("grid1")));
+
+        var inHand = await app.IdsAsync("window1", $"assignee={grid2}");
+        Assert.Contains(first, inHand);
+        Assert.Contains(second, inHand);
+        Assert.DoesNotContain(elsewhere, inHand);
+
+        var grid1 = await app.UserIdAsync("grid1");
+        var client = await app.As("window1");
+        var handover = await client.PostAsJsonAsync("/api/v1/appeals/bulk-dispatch", new
+        {
+            appealIds = inHand, lead = new { kind = (int)AssigneeKind.GridWorker, userId = grid1 }, reason = "人员调整，工作交接",
+        });
+        Assert.Equal(HttpStatusCode.OK, handover.StatusCode);
+        Assert.Empty(await app.IdsAsync("window1", $"assignee={grid2}"));
+        Assert.Contains(first, await app.IdsAsync("window1", $"assignee={grid1}"));
+        var timeline = (await app.GetAsync("window1", first)).GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("note").GetString()).ToList();
+        Assert.Contains(timeline, t => t!.Contains("人员调整，工作交接"));
+    }
+
+    [Fact]
     public async Task The_three_rates_count_responded_resolved_and_satisfied_and_the_share_closed_per_tier()
     {
         var closed = await app.InStateAsync(AppealState.Resolved);

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using Tongban.Tests.Infrastructure;
 using Tongban.Web.Features.Appeals;
@@ -168,6 +169,24 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
         var html = await client.GetStringAsync(response.Headers.Location!.ToString());
         Assert.Contains("已批量派单 2 条", html);
         Assert.Equal((int)AppealState.Dispatched, (await app.GetAsync("window1", b)).GetProperty("state").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_accounts_page_says_what_it_has_in_hand_and_links_to_the_list_to_hand_over()
+    {
+        var grid2 = await app.UserIdAsync("grid2");
+        var id = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", id, "dispatch", AppealsFactory.ToGrid(grid2));
+        await using (app.SystemScope(out var db))
+        {
+            var open = await db.Appeals.Where(AppealDeadlines.Open()).CountAsync(a => a.Assignments.Any(x => x.AssigneeUserId == grid2 && x.EndedAt == null));
+            var html = await (await app.PageClientAsync("admin")).GetStringAsync($"/Accounts/Users/Edit?id={grid2}");
+            Assert.Contains($"该账户手上还有 {open} 件在办诉求", html);
+            Assert.Contains($"/Appeals?queue=all&amp;assignee={grid2}", html);
+        }
+        var list = await (await app.PageClientAsync("window1")).GetStringAsync($"/Appeals?queue=all&assignee={grid2}");
+        Assert.Contains($"href=\"/Appeals/{id}\"", list);
+        Assert.Contains("勾选本页全部诉求", list);
     }
 
     [Fact]
