@@ -11,4 +11,23 @@ public static class PageChecks
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 1, $"{page.Url} 在 {page.ViewportSize?.Width}px 宽度下横向超出 {overflow}px");
     }
+
+    /// <summary>
+    /// Collects what the browser reports as an error on this page from now on: a script failing, a refusal by the
+    /// Content Security Policy (an inline style or script), a file that does not load.
+    /// </summary>
+    public static List<string> CollectBrowserErrors(IPage page)
+    {
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
+        page.PageError += (_, error) => errors.Add(error);
+        return errors;
+    }
+
+    /// <summary>No error reported since the list was last cleared, once the page has settled.</summary>
+    public static async Task AssertNoBrowserErrorsAsync(IPage page, List<string> errors)
+    {
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.True(errors.Count == 0, $"{page.Url}：{string.Join("；", errors)}");
+    }
 }

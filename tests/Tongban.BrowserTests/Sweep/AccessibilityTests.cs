@@ -40,11 +40,14 @@ public sealed class AccessibilityTests(BrowserSession session) : IClassFixture<B
         else if (user != "") await new LoginPage(page).SignInAsync(user);
         var report = new StringBuilder();
         var checkedRules = 0;
+        var errors = PageChecks.CollectBrowserErrors(page);
         foreach (var path in paths)
         {
             var url = await ResolveAsync(path);
+            errors.Clear();
             var response = await page.GotoAsync(url);
             Assert.True(response!.Status == 200, $"{url} 返回 {response.Status}"); // the page itself, not an error page, is checked
+            await PageChecks.AssertNoBrowserErrorsAsync(page, errors);
             if (user == "large-text") Assert.Contains("large-text", await page.GetAttributeAsync("body", "class") ?? "");
             var result = await page.RunAxe(new AxeRunOptions
             {

@@ -37,12 +37,15 @@ public sealed class PageSweepTests(BrowserSession session) : IClassFixture<Brows
     private async Task SweepAsync(string user, string[] paths, int width)
     {
         var page = await session.NewPageAsync(width, width == 360 ? 780 : 900);
+        var errors = PageChecks.CollectBrowserErrors(page);
         if (user != "") await new LoginPage(page).SignInAsync(user);
         foreach (var path in paths)
         {
             var url = await ResolveAsync(path);
+            errors.Clear();
             var response = await page.GotoAsync(url);
             Assert.True(response!.Status == 200, $"{url} 返回 {response.Status}");
+            await PageChecks.AssertNoBrowserErrorsAsync(page, errors);
             var title = await page.TitleAsync();
             Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", title);
             await PageChecks.AssertNoHorizontalScrollAsync(page);

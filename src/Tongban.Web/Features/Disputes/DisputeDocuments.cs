@@ -43,7 +43,7 @@ public static class DisputeDocuments
         if (single) body.Replace("<h2>", "<h1>").Replace("</h2>", "</h1>").Replace("<h3>", "<h2>").Replace("</h3>", "</h2>");
         var title = $"{Kinds[kind]} {d.Number}";
         var head = css is null ? $"<link rel=\"stylesheet\" href=\"{StylesheetPath}\" />" : $"<style>{css}</style>";
-        return $"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\" /><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />" +
+        return $"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\" /><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\" /><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />" +
                $"<title>{H(title)}</title>{head}</head><body class=\"dispute-print{(single ? " single-doc" : "")}\">" +
                (css is null ? $"<nav class=\"print-bar no-print\"><a href=\"/Disputes/{d.Id}\">返回案件</a> <a href=\"#\" class=\"js-print\">打印</a></nav><script src=\"/js/disputes.js\"></script>" : "") +
                "<main>" + body + "</main></body></html>";
