@@ -59,7 +59,8 @@ public sealed class ManageDepartments(AppDbContext db, ICurrentUser user, ActorC
     /// </summary>
     private async Task TellHandoverAsync(Department department, string? leaving, CancellationToken ct)
     {
-        var open = await db.AppealAssignments.CountAsync(a => a.DepartmentId == department.Id && a.EndedAt == null, ct);
+        var open = await db.Appeals.IgnoreQueryFilters().Where(AppealDeadlines.Open())
+            .CountAsync(a => a.Assignments.Any(x => x.DepartmentId == department.Id && x.EndedAt == null), ct);
         var successor = department.LiaisonUserId is { } id
             ? await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.DisplayName ?? u.UserName).FirstOrDefaultAsync(ct)
             : null;

@@ -111,7 +111,7 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
     private static partial Regex DatePattern();
 
     /// <summary>
-    /// Reads "春节 2027-02-06 至 2027-02-13" lines (one day: a single date) and a list of worked weekend dates, as they
+    /// Reads "春节 2026-02-15 至 2026-02-23" lines (one day: a single date) and a list of worked weekend dates, as they
     /// are copied from the notice. What cannot be read is named by line; nothing is guessed.
     /// </summary>
     public static CalendarYearInput ParseText(string? holidays, string? workdays, string? source)
@@ -127,7 +127,7 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
             var name = DatePattern().Split(line)[0].Trim(' ', '\t', '：', ':', '，', ',');
             if (dates.Count is 0 or > 2 || dates.Any(d => d is null) || name.Length == 0)
             {
-                v.Add("holidaysText", $"第{i + 1}行“{line}”看不懂：请写成“名称 开始日期 至 结束日期”，例如“春节 2027-02-06 至 2027-02-13”");
+                v.Add("holidaysText", $"第{i + 1}行“{line}”看不懂：请写成“名称 开始日期 至 结束日期”，例如“春节 2026-02-15 至 2026-02-23”");
                 continue;
             }
             periods.Add(new HolidayPeriodInput(name, dates[0], dates[^1]));
@@ -137,7 +137,7 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
         var matches = DatePattern().Matches(text);
         var rest = DatePattern().Replace(text, " ").Trim(' ', '\t', '\r', '\n', ',', '，', '、', ';', '；');
         if (rest.Split([' ', '\t', '\r', '\n', ',', '，', '、', ';', '；'], StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } unread)
-            v.Add("workdaysText", $"看不懂“{unread[0]}”：请只填写日期，例如“2027-02-14 2027-02-20”");
+            v.Add("workdaysText", $"看不懂“{unread[0]}”：请只填写日期，例如“2026-02-14 2026-02-28”");
         foreach (Match m in matches)
         {
             if (ParseDate(m) is { } d) worked.Add(d);
