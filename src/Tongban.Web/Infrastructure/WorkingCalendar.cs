@@ -67,9 +67,6 @@ public sealed class WorkingCalendar
         _days = Build(_shipped, new Dictionary<int, CalendarYear>());
     }
 
-    /// <summary>Years with an official arrangement, shipped or entered.</summary>
-    public IReadOnlyCollection<int> CoveredYears => _days.Years.Keys.ToList();
-
     /// <summary>Every covered year with whether an administrator entered it (true) or it came with the program.</summary>
     public IReadOnlyList<(CalendarYear Year, bool Entered)> Years => _days.Years.OrderBy(y => y.Key).Select(y => y.Value).ToList();
 

@@ -64,6 +64,17 @@ public static class AppealDeadlines
         a.State == AppealState.Submitted || a.State == AppealState.Accepted || a.State == AppealState.Dispatched
         || a.State == AppealState.Acknowledged || a.State == AppealState.InProgress;
 
+    /// <summary>
+    /// What a person (or a department) has in hand: open appeals with an open assignment to them. A resolved appeal
+    /// waits for the community's follow-up, not for its assignee. The handover list and the counts told on a change of
+    /// staff all use this.
+    /// </summary>
+    public static IQueryable<Appeal> InHandOf(this IQueryable<Appeal> appeals, string userId) =>
+        appeals.Where(Open()).Where(a => a.Assignments.Any(x => x.AssigneeUserId == userId && x.EndedAt == null));
+
+    public static IQueryable<Appeal> InHandOfDepartment(this IQueryable<Appeal> appeals, int departmentId) =>
+        appeals.Where(Open()).Where(a => a.Assignments.Any(x => x.DepartmentId == departmentId && x.EndedAt == null));
+
     /// <summary>Red: open and past the feedback limit, or not yet dispatched and past the dispatch limit.</summary>
     public static Expression<Func<Appeal, bool>> Overdue(DateTimeOffset now) => a =>
         (a.State == AppealState.Submitted || a.State == AppealState.Accepted || a.State == AppealState.Dispatched

@@ -94,13 +94,8 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
             }
         }
         var query = Search(f.Q, chosenArea);
-        // What one member of staff has in hand now (open assignments of appeals still being worked): the list a
-        // handover starts from. A resolved appeal waits for follow-up by the community, not for its assignee.
-        if (!string.IsNullOrWhiteSpace(f.Assignee))
-        {
-            var assignee = f.Assignee;
-            query = query.Where(AppealDeadlines.Open()).Where(a => a.Assignments.Any(x => x.AssigneeUserId == assignee && x.EndedAt == null));
-        }
+        // What one member of staff has in hand now: the list a handover starts from.
+        if (!string.IsNullOrWhiteSpace(f.Assignee)) query = query.InHandOf(f.Assignee);
 
         switch (f.Queue ?? AppealQueues.All)
         {

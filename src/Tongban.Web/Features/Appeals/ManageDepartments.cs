@@ -59,8 +59,7 @@ public sealed class ManageDepartments(AppDbContext db, ICurrentUser user, ActorC
     /// </summary>
     private async Task TellHandoverAsync(Department department, string? leaving, CancellationToken ct)
     {
-        var open = await db.Appeals.IgnoreQueryFilters().Where(AppealDeadlines.Open())
-            .CountAsync(a => a.Assignments.Any(x => x.DepartmentId == department.Id && x.EndedAt == null), ct);
+        var open = await db.Appeals.IgnoreQueryFilters().InHandOfDepartment(department.Id).CountAsync(ct);
         var successor = department.LiaisonUserId is { } id
             ? await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.DisplayName ?? u.UserName).FirstOrDefaultAsync(ct)
             : null;
@@ -98,11 +97,7 @@ public sealed class ManageDepartments(AppDbContext db, ICurrentUser user, ActorC
         if (!string.IsNullOrWhiteSpace(input.LiaisonUserName))
         {
             var normalized = input.LiaisonUserName.Trim().ToUpperInvariant();
-            liaisonId = await (from u in db.Users
-                               join ur in db.UserRoles on u.Id equals ur.UserId
-                               join r in db.Roles on ur.RoleId equals r.Id
-                               where u.NormalizedUserName == normalized && r.Name == Roles.DepartmentLiaison
-                               select u.Id).FirstOrDefaultAsync(ct);
+            liaisonId = await LiaisonAccounts().Where(u => u.NormalizedUserName == normalized).Select(u => u.Id).FirstOrDefaultAsync(ct);
             if (liaisonId is null) v.Add("liaisonUserName", "找不到该联络员账户（需为“职能部门联络员”角色）");
             else if (await db.Departments.IgnoreQueryFilters().AnyAsync(d => d.LiaisonUserId == liaisonId && d.Id != department.Id, ct))
                 v.Add("liaisonUserName", "该账户已是其他部门的联络员");
@@ -114,6 +109,20 @@ public sealed class ManageDepartments(AppDbContext db, ICurrentUser user, ActorC
         department.LiaisonUserId = liaisonId;
         department.IsActive = input.IsActive;
     }
+
+    /// <summary>Accounts in the liaison role (职能部门联络员), the only ones a department may name.</summary>
+    private IQueryable<Accounts.StaffUser> LiaisonAccounts() =>
+        from u in db.Users
+        join ur in db.UserRoles on u.Id equals ur.UserId
+        join r in db.Roles on ur.RoleId equals r.Id
+        where r.Name == Roles.DepartmentLiaison
+        select u;
+
+    /// <summary>The liaison accounts of the caller's area (its district and what lies within), for choosing one.</summary>
+    public async Task<IReadOnlyList<(string UserName, string DisplayName)>> LiaisonChoicesAsync(CancellationToken ct) =>
+        (await LiaisonAccounts().OrderBy(u => u.UserName).Select(u => new { u.UserName, u.DisplayName, u.AreaPath }).ToListAsync(ct))
+            .Where(u => user.ScopePath is not { } scope || (u.AreaPath ?? "").StartsWith(scope, StringComparison.Ordinal) || scope.StartsWith(u.AreaPath ?? "~", StringComparison.Ordinal))
+            .Select(u => (u.UserName ?? "", u.DisplayName ?? "")).ToList();
 
     private async Task<List<DepartmentView>> ViewsAsync(IReadOnlyList<Department> rows, CancellationToken ct)
     {

@@ -105,8 +105,7 @@ public sealed class EditModel(AppDbContext db, UserManager<StaffUser> users, Rol
         {
             var user = await ListUsers.FindAsync(db, me, audit, Id!, ct);
             Existing = (await ListUsers.DescribeAsync(db, clock, [user], ct))[0];
-            OpenAppeals = await db.Appeals.IgnoreQueryFilters().Where(Appeals.AppealDeadlines.Open())
-                .CountAsync(a => a.Assignments.Any(x => x.AssigneeUserId == user.Id && x.EndedAt == null), ct);
+            OpenAppeals = await Appeals.AppealDeadlines.InHandOf(db.Appeals.IgnoreQueryFilters(), user.Id).CountAsync(ct);
             return null;
         }
         catch (OutsideScopeException)

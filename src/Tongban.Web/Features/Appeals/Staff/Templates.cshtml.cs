@@ -47,8 +47,7 @@ public sealed class TemplatesModel(ManageReplyTemplates templates, AppDbContext 
         }
         catch (ValidationFailedException e)
         {
-            foreach (var (field, messages) in e.Errors)
-                foreach (var m in messages) ModelState.AddModelError($"Input.{char.ToUpperInvariant(field[0])}{field[1..]}", m);
+            Settings.SettingsPage.AddErrors(ModelState, e);
         }
         catch (NotFoundException e)
         {

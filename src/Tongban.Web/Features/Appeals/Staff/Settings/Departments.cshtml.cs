@@ -23,7 +23,7 @@ public sealed class DepartmentForm
 /// account), deactivate, and delete one that never took an appeal.
 /// </summary>
 [Authorize(Policy = AppealPermissions.Configure)]
-public sealed class DepartmentsModel(ManageDepartments departments, AppDbContext db, ICurrentUser user) : PageModel
+public sealed class DepartmentsModel(ManageDepartments departments, AppDbContext db) : PageModel
 {
     [BindProperty] public DepartmentForm Input { get; set; } = new();
     public IReadOnlyList<DepartmentView> Items { get; private set; } = [];
@@ -48,10 +48,10 @@ public sealed class DepartmentsModel(ManageDepartments departments, AppDbContext
         var input = new DepartmentInput(Input.Name, Input.AreaId, Input.Contact, Input.LiaisonUserName, Input.IsActive);
         return await SettingsPage.SaveAsync(this, async () =>
         {
-            var before = Input.Id is { } existing ? (await departments.ListAsync(activeOnly: false, ct)).FirstOrDefault(d => d.Id == existing) : null;
+            var before = Input.Id is { } existing ? await db.Departments.Where(d => d.Id == existing).Select(d => d.LiaisonUserId).FirstOrDefaultAsync(ct) : null;
             var saved = Input.Id is { } id ? await departments.UpdateAsync(id, input, ct) : await departments.CreateAsync(input, ct);
             return Input.Id is null ? $"已新增部门“{saved.Name}”"
-                : before is not null && before.LiaisonUserId != saved.LiaisonUserId
+                : before != saved.LiaisonUserId
                     ? $"已保存“{saved.Name}”：联络员已更换，本部门承办过的诉求已交给{(saved.LiaisonUserName is { } l ? $"新联络员 {l}" : "下一位联络员（暂未指定）")}"
                     : $"已保存部门“{saved.Name}”";
         }, m => Message = m, () => LoadAsync(ct));
@@ -66,13 +66,6 @@ public sealed class DepartmentsModel(ManageDepartments departments, AppDbContext
         // Departments serve a district or a street within the caller's area.
         Areas = (await db.Areas.AsNoTracking().Where(a => a.Level <= AreaLevel.Street).OrderBy(a => a.AreaPath)
             .Select(a => new { a.Id, a.Name, a.Level }).ToListAsync(ct)).Select(a => (a.Id, a.Name, a.Level)).ToList();
-        Liaisons = (await (from u in db.Users
-                           join ur in db.UserRoles on u.Id equals ur.UserId
-                           join r in db.Roles on ur.RoleId equals r.Id
-                           where r.Name == Roles.DepartmentLiaison
-                           orderby u.UserName
-                           select new { u.UserName, u.DisplayName, u.AreaPath }).ToListAsync(ct))
-            .Where(u => user.ScopePath is not { } scope || (u.AreaPath ?? "").StartsWith(scope, StringComparison.Ordinal) || scope.StartsWith(u.AreaPath ?? "~", StringComparison.Ordinal))
-            .Select(u => (u.UserName ?? "", u.DisplayName ?? "")).ToList();
+        Liaisons = await departments.LiaisonChoicesAsync(ct);
     }
 }
