@@ -17,9 +17,9 @@ public sealed class AccessibilityTests(BrowserSession session) : IClassFixture<B
 {
     public static TheoryData<string, string[]> Pages => new()
     {
-        { "", ["/Accounts/Login", "/guide", "guide-item", "/guide/book", "/guide/booking", "/report", "poster-link", "/track", "track-code", "/guide/senior-allowance/print"] },
+        { "", ["/Accounts/Login", "/guide", "guide-item", "/guide/book", "/guide/booking", "/report", "poster-link", "/track", "track-code", "/results", "/guide/senior-allowance/print"] },
         // The large-text mode (大字模式) older residents switch on: the same pages, the layout under bigger type.
-        { "large-text", ["/guide", "guide-item", "/report", "poster-link", "track-code"] },
+        { "large-text", ["/guide", "guide-item", "/report", "poster-link", "track-code", "/results"] },
         { "window1", ["/", "/Appeals", "appeal", "/Appeals/New", "/Services", "/Appeals/Notifications", "application", "/Appeals?queue=overdue"] },
         { "grid1", ["/", "/Appeals?queue=mine", "/Outreach", "/Outreach/Visits", "/Outreach/Diary"] },
         // The printed documents are checked as they are seen on screen before printing.

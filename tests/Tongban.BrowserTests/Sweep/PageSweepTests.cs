@@ -23,7 +23,7 @@ public sealed class PageSweepTests(BrowserSession session) : IClassFixture<Brows
         { "dept1", ["/", "/Appeals?queue=mine"] },
         { "volunteer1", ["/"] },
         { "mediator1", ["/", "/Disputes/Figures", "/Disputes?overdue=true"] },
-        { "", ["/guide", "/guide/booking", "/report", "/track", "/guide/senior-allowance/print"] },
+        { "", ["/guide", "/guide/booking", "/report", "/track", "/results", "/guide/senior-allowance/print"] },
     };
 
     [Theory]

@@ -28,11 +28,31 @@ public sealed record RateRow(string Unit, int Total, int Responded, int Responde
         }
     }
 
+    /// <summary>The rows added together under one name (a total line).</summary>
+    public static RateRow Sum(string unit, IReadOnlyCollection<RateRow> rows) => new(unit, rows.Sum(u => u.Total), rows.Sum(u => u.Responded),
+        rows.Sum(u => u.RespondedInTime), rows.Sum(u => u.FollowedUp), rows.Sum(u => u.Resolved), rows.Sum(u => u.Rated), rows.Sum(u => u.Satisfied));
+
     public static string Percent(double? rate) => rate is { } r ? (r * 100).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "—";
 }
 
 /// <summary>Share of closed appeals closed at each tier (小事不出社区、大事不出街道).</summary>
 public sealed record TierShare(AppealTier Tier, string Name, int Closed, double? Share);
+
+/// <summary>One group's counts as the database returns them (see <see cref="ComputeAppealRates.CountAsync{TKey}"/>).</summary>
+public sealed class RateCounts<TKey>
+{
+    public TKey Key { get; init; } = default!;
+    public int Total { get; init; }
+    public int Responded { get; init; }
+    public int RespondedInTime { get; init; }
+    public int FollowedUp { get; init; }
+    public int Resolved { get; init; }
+    public int Rated { get; init; }
+    public int Satisfied { get; init; }
+    public int Closed { get; init; }
+
+    public RateRow ToRow(string unit) => new(unit, Total, Responded, RespondedInTime, FollowedUp, Resolved, Rated, Satisfied);
+}
 
 public sealed record AppealRates(string By, DateOnly From, DateOnly To, IReadOnlyList<RateRow> Units, RateRow Overall, IReadOnlyList<TierShare> Tiers);
 
@@ -51,51 +71,62 @@ public sealed class ComputeAppealRates(AppDbContext db, TimeProvider clock)
         var start = from ?? end.AddDays(-89);
         if (start > end) throw new ValidationFailedException("to", "结束日期不能早于开始日期");
         if (end.DayNumber - start.DayNumber > 3660) throw new ValidationFailedException("from", "统计区间不能超过10年");
-        var startAt = Day(start);
-        var endAt = Day(end.AddDays(1));
-        var inPeriod = db.Appeals.AsNoTracking().Where(a => a.SubmittedAt >= startAt && a.SubmittedAt < endAt && a.State != AppealState.Merged);
+        var inPeriod = SubmittedBetween(db.Appeals.AsNoTracking(), start, end);
 
         List<RateRow> units;
         if (by == "community")
         {
-            var grouped = await inPeriod.GroupBy(a => a.CommunityId).Select(g => new
-            {
-                g.Key, Total = g.Count(),
-                Responded = g.Count(a => a.RespondedInTime != null), RespondedInTime = g.Count(a => a.RespondedInTime == true),
-                FollowedUp = g.Count(a => a.IsResolved != null), Resolved = g.Count(a => a.IsResolved == true),
-                Rated = g.Count(a => a.IsSatisfied != null), Satisfied = g.Count(a => a.IsSatisfied == true),
-            }).ToListAsync(ct);
+            var grouped = await CountAsync(inPeriod, a => a.CommunityId, ct);
             var ids = grouped.Where(g => g.Key != null).Select(g => g.Key!.Value).ToList();
             var names = await db.Areas.IgnoreQueryFilters().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
-            units = grouped.Select(g => new RateRow(g.Key is { } id && names.TryGetValue(id, out var n) ? n : "未关联社区", g.Total, g.Responded,
-                g.RespondedInTime, g.FollowedUp, g.Resolved, g.Rated, g.Satisfied)).ToList();
+            units = grouped.Select(g => g.ToRow(g.Key is { } id && names.TryGetValue(id, out var n) ? n : "未关联社区")).ToList();
         }
         else
         {
-            var grouped = await inPeriod.GroupBy(a => a.CurrentAssignee).Select(g => new
-            {
-                g.Key, Total = g.Count(),
-                Responded = g.Count(a => a.RespondedInTime != null), RespondedInTime = g.Count(a => a.RespondedInTime == true),
-                FollowedUp = g.Count(a => a.IsResolved != null), Resolved = g.Count(a => a.IsResolved == true),
-                Rated = g.Count(a => a.IsSatisfied != null), Satisfied = g.Count(a => a.IsSatisfied == true),
-            }).ToListAsync(ct);
-            units = grouped.Select(g => new RateRow(g.Key ?? "未派单", g.Total, g.Responded, g.RespondedInTime, g.FollowedUp, g.Resolved, g.Rated, g.Satisfied))
-                .ToList();
+            var grouped = await CountAsync(inPeriod, a => a.CurrentAssignee, ct);
+            units = grouped.Select(g => g.ToRow(g.Key ?? "未派单")).ToList();
         }
         units = units.OrderByDescending(u => u.Score ?? -1).ThenBy(u => u.Unit, ChineseText.PinyinComparer).ToList();
-        var overall = new RateRow("合计", units.Sum(u => u.Total), units.Sum(u => u.Responded), units.Sum(u => u.RespondedInTime),
-            units.Sum(u => u.FollowedUp), units.Sum(u => u.Resolved), units.Sum(u => u.Rated), units.Sum(u => u.Satisfied));
+        var overall = RateRow.Sum("合计", units);
 
-        var closed = await inPeriod.Where(a => a.ClosedAtTier != null).GroupBy(a => a.ClosedAtTier).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var tiers = await TiersAsync(inPeriod, ct);
+        return new AppealRates(by, start, end, units, overall, tiers);
+    }
+
+    /// <summary>The appeals submitted from <paramref name="start"/> to <paramref name="end"/> (Beijing days, both included) that count in
+    /// the rates: a merged appeal follows its main one and is not counted twice.</summary>
+    internal static IQueryable<Appeal> SubmittedBetween(IQueryable<Appeal> appeals, DateOnly start, DateOnly end)
+    {
+        var startAt = Day(start);
+        var endAt = Day(end.AddDays(1));
+        return appeals.Where(a => a.SubmittedAt >= startAt && a.SubmittedAt < endAt && a.State != AppealState.Merged);
+    }
+
+    /// <summary>How the closed appeals among <paramref name="appeals"/> divide between the tiers that closed them.</summary>
+    internal static async Task<IReadOnlyList<TierShare>> TiersAsync(IQueryable<Appeal> appeals, CancellationToken ct)
+    {
+        var closed = await appeals.Where(a => a.ClosedAtTier != null).GroupBy(a => a.ClosedAtTier).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var totalClosed = closed.Sum(c => c.Count);
-        var tiers = Enum.GetValues<AppealTier>().Select(t =>
+        return Enum.GetValues<AppealTier>().Select(t =>
         {
             var n = closed.FirstOrDefault(c => c.Key == t)?.Count ?? 0;
             return new TierShare(t, AppealNames.Of(t), n, totalClosed == 0 ? null : (double)n / totalClosed);
         }).ToList();
-        return new AppealRates(by, start, end, units, overall, tiers);
     }
 
+    /// <summary>The counts behind the three rates, grouped by <paramref name="key"/>, in one query.</summary>
+    internal static Task<List<RateCounts<TKey>>> CountAsync<TKey>(IQueryable<Appeal> appeals, System.Linq.Expressions.Expression<Func<Appeal, TKey>> key,
+        CancellationToken ct) =>
+        appeals.GroupBy(key).Select(g => new RateCounts<TKey>
+        {
+            Key = g.Key, Total = g.Count(),
+            Responded = g.Count(a => a.RespondedInTime != null), RespondedInTime = g.Count(a => a.RespondedInTime == true),
+            FollowedUp = g.Count(a => a.IsResolved != null), Resolved = g.Count(a => a.IsResolved == true),
+            Rated = g.Count(a => a.IsSatisfied != null), Satisfied = g.Count(a => a.IsSatisfied == true),
+            Closed = g.Count(a => a.ClosedAtTier != null),
+        }).ToListAsync(ct);
+
+    /// <summary>The start of a day in Beijing time, as an instant.</summary>
     private static DateTimeOffset Day(DateOnly d)
     {
         var local = d.ToDateTime(TimeOnly.MinValue);

@@ -19,6 +19,8 @@ public static class PublicModule
         services.AddScoped<TrackAppeal>();
         services.AddScoped<RateAppeal>();
         services.AddScoped<ReopenByResident>();
+        services.AddMemoryCache();
+        services.AddScoped<GetPublicResults>();
         services.AddPublicRateLimits();
         // The report page answers both the QR short link /r/{code} and /report (no poster: pick a community).
         services.Configure<RazorPagesOptions>(o => o.Conventions.AddPageRoute("/Public/Report", "report"));
