@@ -26,6 +26,10 @@ public sealed class AssessDispute(DisputeWorkflow workflow, SensitiveDataProtect
         v.Require((r.RiskNote?.Length ?? 0) <= 500, "riskNote", "风险情形不能超过500字");
         v.ThrowIfInvalid();
         var c = await workflow.LoadAsync(id, ct);
+        workflow.EnsureAtCaseTier(c, "研判");
+        // Up the ladder only by escalation, which records the reason and tells the centre; a rung may take a case up to itself.
+        if (r.Tier is MediationTier.Street or MediationTier.District && r.Tier > DisputeWorkflow.TierOf(workflow.User.ScopePath))
+            throw new ValidationFailedException("tier", $"交由{DisputeNames.Of(r.Tier.Value)}承办，请使用“升级”并写明原因，上级综治中心会收到通知");
         var actor = await workflow.ActorAsync(ct);
         c.Assess(new DisputeAssessment(r.Risk!.Value, r.RiskNote, r.Suitable!.Value, r.UnsuitableReason, r.Referral, r.Tier!.Value, r.ProfessionalBody), actor, workflow.Now);
         if (c.Risk == RiskLevel.High && c.Alerts.Count == 0) await AlertAsync(c, actor, ct);
@@ -81,6 +85,7 @@ public sealed class AssignMediators(DisputeWorkflow workflow)
         workflow.EnsureCan(DisputePermissions.Manage, "指派调解员");
         if (string.IsNullOrWhiteSpace(r.LeadUserId)) throw new ValidationFailedException("leadUserId", "请选择主办调解员");
         var c = await workflow.LoadAsync(id, ct);
+        workflow.EnsureAtCaseTier(c, "指派调解员");
         var ids = (r.HelperUserIds ?? []).Where(h => !string.IsNullOrWhiteSpace(h)).Prepend(r.LeadUserId).ToList();
         var people = await Candidates(workflow, ids).ToListAsync(ct);
         var v = new Validation();
@@ -95,6 +100,11 @@ public sealed class AssignMediators(DisputeWorkflow workflow)
                 v.Add(field, $"{p.Name}不在本案所在辖区，不能指派；请选择本社区或上级街道、区的调解员");
                 continue;
             }
+            if (i == 0 && !MayLead(p, c))
+            {
+                v.Add(field, $"案件由{c.TierName}承办，主办调解员须是{DisputeNames.Of(c.OwningTier)}（或以上）的人员；{p.Name}可以协办");
+                continue;
+            }
             chosen.Add(new DisputeMediator { UserId = p.Id, Name = p.Name });
         }
         v.ThrowIfInvalid();
@@ -105,6 +115,9 @@ public sealed class AssignMediators(DisputeWorkflow workflow)
     }
 
     public sealed record MediatorCandidate(string Id, string Name, string AreaPath);
+
+    /// <summary>The lead of a case works at the rung that owns it (or above): after an escalation, the street's people lead.</summary>
+    public static bool MayLead(MediatorCandidate p, DisputeCase c) => DisputeWorkflow.TierOf(p.AreaPath) >= c.OwningTier;
 
     /// <summary>Accounts that may mediate, across the area tree (the area check is the caller's).</summary>
     public static IQueryable<MediatorCandidate> Candidates(DisputeWorkflow workflow, IReadOnlyCollection<string>? ids = null)

@@ -161,6 +161,13 @@ public class DisputeCase : IAreaScoped
         Move(actor, now, "assess", State == DisputeState.Registered ? DisputeState.Assessed : State, text);
     }
 
+    /// <summary>
+    /// The rung of the ladder (community, street, district) whose decision the case is: its tier, or for a professional
+    /// body the highest rung the case has stood at. Assessment, mediators and escalation belong to that rung and above.
+    /// </summary>
+    public MediationTier OwningTier => Tier != MediationTier.Professional ? Tier
+        : Events.Where(e => e.Tier != MediationTier.Professional).Select(e => e.Tier).DefaultIfEmpty(MediationTier.Community).Max();
+
     public string TierName => Tier == MediationTier.Professional && ProfessionalBody is not null ? ProfessionalBody : DisputeNames.Of(Tier);
 
     /// <summary>A lead mediator who follows the case to the end, plus helpers. Conflicted people are refused.</summary>
@@ -281,6 +288,9 @@ public class DisputeCase : IAreaScoped
         var missing = MissingAgreementParts();
         if (signedOn > today) missing["signedOn"] = ["签署日期不能晚于今天"];
         if (signedOn < RegisteredOn) missing["signedOn"] = ["签署日期不能早于受理日期"];
+        // The agreement comes out of mediation: it cannot be signed before the first recorded session.
+        else if (Sessions.Count > 0 && Sessions.Min(x => x.StartsAt) is var first && signedOn < DateOnly.FromDateTime(first.ToShanghai().DateTime))
+            missing["signedOn"] = [$"签署日期不能早于第一次调解（{first.ToShanghai():yyyy年M月d日}）"];
         if (missing.Count > 0) throw new ValidationFailedException(missing);
         Agreement!.FinalisedAt = now;
         AgreementEffectiveOn = signedOn;

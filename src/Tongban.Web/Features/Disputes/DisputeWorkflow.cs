@@ -74,12 +74,36 @@ public sealed class DisputeWorkflow(AppDbContext db, ICurrentUser user, AuditLog
         throw await audit.OutsideScopeAsync(nameof(DisputeCase), id.ToString(CultureInfo.InvariantCulture), outside, ct);
     }
 
-    /// <summary>Mediation work belongs to the case's mediators; managers (secretary, centre, admin) may record it for them.</summary>
+    /// <summary>The rung an account works at, from its area: district accounts (and the system) at the district, street
+    /// accounts at the street, community and grid accounts at the community.</summary>
+    public static MediationTier TierOf(string? scopePath) => scopePath is null ? MediationTier.District
+        : scopePath.Count(ch => ch == '/') switch { <= 1 => MediationTier.District, 2 => MediationTier.Street, _ => MediationTier.Community };
+
+    /// <summary>Whether the caller works at the rung that owns the case or above (a street case is not the community's to decide).</summary>
+    public bool AtCaseTier(DisputeCase c) => TierOf(user.ScopePath) >= c.OwningTier;
+
+    /// <summary>Assessing, choosing mediators and escalating are decisions of the rung that owns the case.</summary>
+    public void EnsureAtCaseTier(DisputeCase c, string action)
+    {
+        if (AtCaseTier(c)) return;
+        throw new OutsideScopeException($"案件 {c.Number} 已由{c.TierName}承办，{action}由{DisputeNames.Of(c.OwningTier)}决定；您可以查看，不能办理。");
+    }
+
+    /// <summary>
+    /// Mediation work belongs to the case's mediators; managers (secretary, centre, admin) may record it for them at the
+    /// rung that owns the case or above. A community secretary does not act on a case the street has taken over.
+    /// </summary>
+    public bool MayMediate(DisputeCase c)
+    {
+        if (user.ScopePath is null) return true;
+        if (user.UserId is { } id && c.Mediators.Any(m => m.UserId == id && m.EndedAt is null)) return true;
+        return (user.IsInRole(Roles.Admin) || user.IsInRole(Roles.CommunityAdmin) || user.IsInRole(Roles.Centre)) && AtCaseTier(c);
+    }
+
     public void EnsureCanMediate(DisputeCase c)
     {
-        if (user.ScopePath is null) return;
-        if (user.IsInRole(Roles.Admin) || user.IsInRole(Roles.CommunityAdmin) || user.IsInRole(Roles.Centre)) return;
-        if (user.UserId is { } id && c.Mediators.Any(m => m.UserId == id && m.EndedAt is null)) return;
+        if (MayMediate(c)) return;
+        if (!AtCaseTier(c)) EnsureAtCaseTier(c, "调解工作");
         throw new OutsideScopeException($"案件 {c.Number} 的主办调解员是{c.LeadMediatorName ?? "（尚未指派）"}，您不是本案调解员，只能查看。");
     }
 

@@ -70,7 +70,8 @@ public sealed class EscalateDispute(DisputeWorkflow workflow)
     public async Task EscalateAsync(long id, EscalateDisputeRequest r, CancellationToken ct)
     {
         var c = await workflow.LoadAsync(id, ct);
-        if (!DisputePermissions.Has(workflow.User, DisputePermissions.Manage)) workflow.EnsureCanMediate(c);
+        // The case's own mediators, or managers at the rung that owns it: the rung below cannot send a street case further up.
+        workflow.EnsureCanMediate(c);
         if ((r.Reason?.Length ?? 0) > 1000) throw new ValidationFailedException("reason", "原因不能超过1000字");
         var actor = await workflow.ActorAsync(ct);
         c.Escalate(r.Reason, actor, workflow.Now);

@@ -220,6 +220,73 @@ public sealed class DisputeApiTests(DisputesFactory app) : IClassFixture<Dispute
     }
 
     [Fact]
+    public async Task After_an_escalation_the_street_decides_and_the_community_cannot_take_the_case_back_or_lead_it()
+    {
+        var id = await app.MediatingAsync();
+        // Up the ladder only by escalation: the assessment form cannot send a community case to the street unannounced.
+        var up = await ProblemAssert.IsAsync(await app.PostAsync("secretary1", id, "assess", new { risk = "Low", suitable = true, tier = "Street" }),
+            HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("升级", up.GetProperty("detail").GetString());
+
+        await app.OkAsync("mediator1", id, "escalate", new { reason = "涉及多户，需街道协调" });
+        // The community mediator who handed it up (and the community secretary) can no longer re-assess it down, lead it,
+        // record mediation on it, or send it further up: the street owns it now.
+        var mediator1 = await app.UserIdAsync("mediator1");
+        foreach (var (user, action, body) in new (string, string, object)[]
+        {
+            ("mediator1", "assess", new { risk = "Low", suitable = true, tier = "Community" }),
+            ("mediator1", "mediators", new { leadUserId = mediator1 }),
+            ("secretary1", "mediators", new { leadUserId = mediator1 }),
+            ("secretary1", "extensions", new { days = 10, reason = "当事人出差" }),
+            ("mediator1", "escalate", new { reason = "再升一级" }),
+        })
+        {
+            var refused = await ProblemAssert.IsAsync(await app.PostAsync(user, id, action, body), HttpStatusCode.Forbidden);
+            Assert.Contains("街道", refused.GetProperty("detail").GetString());
+        }
+        var still = await app.GetAsync("street1", id);
+        Assert.Equal("Street", still.GetProperty("tier").GetString());
+
+        // The street names its own lead; a community mediator may help but not lead a street case.
+        var notLead = await ProblemAssert.IsAsync(await app.PostAsync("street1", id, "mediators", new { leadUserId = mediator1 }), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("主办调解员须是", notLead.GetProperty("detail").GetString());
+        var street1 = await app.UserIdAsync("street1");
+        var led = await app.OkAsync("street1", id, "mediators", new { leadUserId = street1, helperUserIds = new[] { mediator1 } });
+        Assert.Equal(street1, led.GetProperty("leadMediatorUserId").GetString());
+        // As a helper on the case the community mediator records mediation again.
+        await app.OkAsync("mediator1", id, "sessions", new
+        {
+            startsAt = DateTimeOffset.UtcNow, place = "街道综治中心调解室", mode = "Joint", attendees = "双方当事人、物业",
+            record = "街道主持联合调解，物业到场说明楼板隔音情况。",
+        });
+        // The street may hand the case back down; then it is the community's again.
+        await app.OkAsync("street1", id, "assess", new { risk = "Low", suitable = true, tier = "Community" });
+        await app.OkAsync("secretary1", id, "mediators", new { leadUserId = mediator1, reason = "街道交回社区继续调解" });
+    }
+
+    [Fact]
+    public async Task An_agreement_cannot_be_signed_before_the_first_mediation_session()
+    {
+        var id = await app.MediatingAsync();
+        await app.OkAsync("mediator1", id, "agreement", DisputesFactory.FullAgreement, HttpMethod.Put);
+        DateTimeOffset first;
+        await using (var scope = app.SystemScope(out var db))
+        {
+            // The session is recorded as held two days after intake; an agreement dated the day of intake is a typo.
+            var c = await db.Set<Tongban.Web.Features.Disputes.DisputeCase>().Include(x => x.Sessions).SingleAsync(x => x.Id == id);
+            c.RegisteredAt = c.RegisteredAt.AddDays(-3);
+            c.RegisteredOn = c.RegisteredOn.AddDays(-3);
+            first = c.Sessions.Single().StartsAt;
+            await db.SaveChangesAsync();
+        }
+        var today = DateOnly.FromDateTime(first.ToOffset(TimeSpan.FromHours(8)).DateTime);
+        var refused = await ProblemAssert.IsAsync(await app.PostAsync("mediator1", id, "agreement/finalise", new { signedOn = today.AddDays(-2) }),
+            HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("不能早于第一次调解", refused.GetProperty("detail").GetString());
+        await app.OkAsync("mediator1", id, "agreement/finalise", new { signedOn = today });
+    }
+
+    [Fact]
     public async Task The_printed_agreement_contains_every_Art_29_part_and_a_copy_per_party_plus_the_archive()
     {
         var id = await app.MediatingAsync();

@@ -50,6 +50,36 @@ public sealed class DisputePagesTests(DisputesFactory app) : IClassFixture<Dispu
     }
 
     [Fact]
+    public async Task The_case_page_offers_each_person_only_the_actions_they_may_take()
+    {
+        var id = await app.MediatingAsync();
+        await app.OkAsync("mediator1", id, "escalate", new { reason = "涉及物业和多户居民，需要街道协调" });
+        int[] departments;
+        await using (var scope = app.SystemScope(out var db))
+            departments = await db.Departments.Where(d => d.LiaisonUserId != null).OrderBy(d => d.Id).Select(d => d.Id).Take(2).ToArrayAsync();
+        await app.OkAsync("street1", id, "summons", new { departmentIds = departments, sessionAt = DateTimeOffset.UtcNow.AddDays(1), place = "街道综治中心调解室" });
+
+        // A summoned department reads the case and reports for itself only; it is offered no mediation work.
+        var dept = await (await app.PageClientAsync("dept1")).GetStringAsync($"/Disputes/{id}");
+        Assert.Equal(1, dept.Split("asp-route-act=\"acknowledge\"").Length - 1 + dept.Split("act=acknowledge").Length - 1);
+        foreach (var form in new[] { "act=session", "act=extend", "act=escalate", "act=conflict", "act=assess", "act=assign" })
+            Assert.DoesNotContain(form, dept);
+        Assert.Contains("您可以查看", dept);
+
+        // The community that handed it up sees it is the street's now; the street is offered the assessment and its own people to lead.
+        var community = await (await app.PageClientAsync("secretary1")).GetStringAsync($"/Disputes/{id}");
+        Assert.DoesNotContain("act=assess", community);
+        Assert.DoesNotContain("act=assign", community);
+        Assert.Contains("由街道矛盾纠纷调解中心办理", community);
+        var street = await (await app.PageClientAsync("street1")).GetStringAsync($"/Disputes/{id}");
+        Assert.Contains("act=assess", street);
+        var lead = street[street.IndexOf("id=\"lead\"", StringComparison.Ordinal)..];
+        lead = lead[..lead.IndexOf("</select>", StringComparison.Ordinal)];
+        Assert.DoesNotContain("滨河社区调解员", lead);
+        Assert.Contains("综治中心", lead);
+    }
+
+    [Fact]
     public async Task A_refused_action_on_the_case_page_shows_the_Chinese_reason_and_keeps_the_input()
     {
         var id = await app.MediatingAsync();

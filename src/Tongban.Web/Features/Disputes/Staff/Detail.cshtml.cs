@@ -64,6 +64,13 @@ public sealed class DetailModel(GetDispute get, DisputeWorkflow workflow, Assess
 {
     public DisputeDetails Case { get; private set; } = null!;
     public IReadOnlyList<AssignMediators.MediatorCandidate> Candidates { get; private set; } = [];
+    /// <summary>Those who may lead: people of the rung that owns the case or above.</summary>
+    public IReadOnlyList<AssignMediators.MediatorCandidate> LeadCandidates { get; private set; } = [];
+    public bool AtTier { get; private set; }
+    public bool MayMediate { get; private set; }
+    public MediationTier OwningTier { get; private set; }
+    /// <summary>The departments the caller is the liaison of: they report (报到) for those only.</summary>
+    public IReadOnlyList<int> MyDepartmentIds { get; private set; } = [];
     public IReadOnlyList<(int Id, string Name)> Departments { get; private set; } = [];
     public string? Error { get; private set; }
     public IReadOnlyDictionary<string, string[]> FieldErrors { get; private set; } = new Dictionary<string, string[]>();
@@ -208,7 +215,16 @@ public sealed class DetailModel(GetDispute get, DisputeWorkflow workflow, Assess
     {
         var c = await workflow.LoadAsync(id, ct);
         Case = await get.ViewAsync(c, ct);
-        if (CanManage) Candidates = await assign.ForCaseAsync(c, ct);
+        AtTier = workflow.AtCaseTier(c);
+        MayMediate = workflow.MayMediate(c);
+        OwningTier = c.OwningTier;
+        var me = workflow.User.UserId ?? "~";
+        MyDepartmentIds = await workflow.Db.Departments.IgnoreQueryFilters().Where(d => d.LiaisonUserId == me).Select(d => d.Id).ToListAsync(ct);
+        if (CanManage)
+        {
+            Candidates = await assign.ForCaseAsync(c, ct);
+            LeadCandidates = Candidates.Where(p => AssignMediators.MayLead(p, c)).ToList();
+        }
         if (CanSummon)
             Departments = (await workflow.Db.Departments.IgnoreQueryFilters().Where(d => d.IsActive).OrderBy(d => d.Name).Select(d => new { d.Id, d.Name }).ToListAsync(ct))
                 .Select(d => (d.Id, d.Name)).ToList();
@@ -216,5 +232,15 @@ public sealed class DetailModel(GetDispute get, DisputeWorkflow workflow, Assess
 
     public string? ErrorFor(string field) => FieldErrors.TryGetValue(field, out var m) ? string.Join("；", m) : null;
     public bool Open(string action) => OpenAction == action;
-    public bool Can(string action) => Case.Actions.Contains(action);
+    /// <summary>Whether the case's state allows the action and the caller may take it, so no form is shown that would be refused.</summary>
+    public bool Can(string action) => Case.Actions.Contains(action) && action switch
+    {
+        "assess" or "assign" => CanManage && AtTier,
+        "summon" => CanSummon,
+        _ => MayMediate,
+    };
+
+    /// <summary>The tiers the assessment may choose: up to the caller's own rung (higher only by escalation), and professional bodies.</summary>
+    public IEnumerable<MediationTier> TierChoices => Enum.GetValues<MediationTier>()
+        .Where(t => t == MediationTier.Professional || t <= DisputeWorkflow.TierOf(workflow.User.ScopePath) || t == Case.Tier);
 }
