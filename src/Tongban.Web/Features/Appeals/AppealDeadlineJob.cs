@@ -81,7 +81,7 @@ public sealed class AppealDeadlineJob(IServiceScopeFactory scopes, TimeProvider 
         foreach (var appeal in fresh.Where(a => !told.Contains(a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))))
         {
             var owners = (await notifier.OwnersAsync(appeal, ct)).Where(u => u != appeal.SubmittedByUserId);
-            await notifier.NotifyAsync(owners, $"新诉求待受理：{appeal.Number}「{appeal.Title}」，请于 {appeal.DispatchDueAt.Show()} 前受理并派单。",
+            await notifier.NotifyAsync(owners, $"新诉求待受理：{appeal.Number}「{appeal.Title}」，请于 {appeal.DispatchDueAt.ShowDeadline()} 前受理并派单。",
                 AppealNotifier.LinkTo(appeal), $"new:{appeal.Id}", ct);
         }
         await db.SaveChangesAsync(ct);
@@ -142,14 +142,14 @@ public sealed class AppealDeadlineJob(IServiceScopeFactory scopes, TimeProvider 
             var lateFeedback = appeal.FeedbackDueAt < now;
             if (!lateDispatch && !lateFeedback) continue; // another run got here first
             var reason = lateDispatch
-                ? $"超过派单时限（{appeal.DispatchDueAt.Show()}）仍未派单，系统自动升级"
-                : $"超过办理时限（{appeal.FeedbackDueAt.Show()}）仍未办结，系统自动升级";
+                ? $"超过派单时限（{appeal.DispatchDueAt.ShowDeadline()}）仍未派单，系统自动升级"
+                : $"超过办理时限（{appeal.FeedbackDueAt.ShowDeadline()}）仍未办结，系统自动升级";
             var formerOwners = await workflow.Notifier.OwnersAsync(appeal, ct);
             if (appeal.State == AppealState.Submitted) appeal.Accept(AppealWorkflow.System, now);
             appeal.Escalate(reason, AppealWorkflow.System, now, await AppealWorkflow.LimitFromNowAsync(limits, appeal, now, ct));
             var owners = await workflow.Notifier.OwnersAsync(appeal, ct);
             await AppealWarnings.RaiseAsync(workflow.Db, workflow.Notifier, appeal, AppealWarningCode.Escalated, "red",
-                $"诉求 {appeal.Number}「{appeal.Title}」{reason}至{AppealNames.Of(appeal.Tier)}，请于 {appeal.DispatchDueAt.Show()} 前派单。",
+                $"诉求 {appeal.Number}「{appeal.Title}」{reason}至{AppealNames.Of(appeal.Tier)}，请于 {appeal.DispatchDueAt.ShowDeadline()} 前派单。",
                 $"warn:escalated:{appeal.Id}:{appeal.Tier}:{appeal.ReopenCount}", owners, now, ct);
             // Whoever had it stops; they are not the ones to dispatch it again. The tier below learns where it went.
             await workflow.Notifier.NotifyRelievedAsync(appeal, now, $"因{reason}至{AppealNames.Of(appeal.Tier)}", owners, ct);
@@ -223,12 +223,14 @@ public sealed class AppealDeadlineJob(IServiceScopeFactory scopes, TimeProvider 
             yield return new(AppealWarningCode.Overdue, "red", $"{label}已超期（区级兜底），请立即督办。",
                 $"warn:overdue:{a.Id}:{a.DispatchDueAt.UtcTicks}:{a.FeedbackDueAt.UtcTicks}");
         if (undispatched && a.DispatchDueAt >= now && a.DispatchDueAt < now + o.DispatchWarning(a.Urgency))
-            yield return new(AppealWarningCode.DispatchDueSoon, "yellow", $"{label}派单时限将于 {a.DispatchDueAt.Show()} 到期。",
+            yield return new(AppealWarningCode.DispatchDueSoon, "yellow", $"{label}派单时限将于 {a.DispatchDueAt.ShowDeadline()} 到期。",
                 $"warn:dispatch-due:{a.Id}:{a.DispatchDueAt.UtcTicks}");
         if (a.FeedbackDueAt >= now && a.FeedbackDueAt < now + o.FeedbackWarning(a.Urgency))
-            yield return new(AppealWarningCode.FeedbackDueSoon, "yellow", $"{label}办理时限将于 {a.FeedbackDueAt.Show()} 到期。",
+            yield return new(AppealWarningCode.FeedbackDueSoon, "yellow", $"{label}办理时限将于 {a.FeedbackDueAt.ShowDeadline()} 到期。",
                 $"warn:feedback-due:{a.Id}:{a.FeedbackDueAt.UtcTicks}");
-        if (undispatched && a.SubmittedAt < now - TimeSpan.FromHours(o.NoResponseHours))
+        // 响应 is the first dispatch: an appeal the community dispatched and then escalated (or reopened) has been
+        // responded to; the new tier's dispatch limit has its own warnings above.
+        if (undispatched && a.FirstDispatchedAt is null && a.SubmittedAt < now - TimeSpan.FromHours(o.NoResponseHours))
             yield return new(AppealWarningCode.NoResponse, "yellow", $"{label}提交已超过{o.NoResponseHours}小时仍未派单。",
                 $"warn:no-response:{a.Id}:{a.Tier}:{a.ReopenCount}");
         if (a.State == AppealState.Dispatched && a.DispatchedAt is { } dispatched && dispatched < now - TimeSpan.FromHours(o.NoResponseHours))
@@ -239,7 +241,7 @@ public sealed class AppealDeadlineJob(IServiceScopeFactory scopes, TimeProvider 
                 $"warn:no-progress:{a.Id}:{a.LastProgressAt.UtcTicks}");
         foreach (var late in a.Assignments.Where(x => x.EndedAt is null && x.AcknowledgedAt is null && x.AcknowledgeDueAt < now))
             yield return new(AppealWarningCode.AcknowledgeOverdue, "yellow",
-                $"{label}派给“{late.AssigneeName}”后已超过签收/报到时限（{late.AcknowledgeDueAt.Show()}）。", $"warn:ack:{late.Id}", [late]);
+                $"{label}派给“{late.AssigneeName}”后已超过签收/报到时限（{late.AcknowledgeDueAt.ShowDeadline()}）。", $"warn:ack:{late.Id}", [late]);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -30,12 +30,12 @@ public static class AppealDeadlines
         var red = new List<string>();
         var yellow = new List<string>();
         var undispatched = IsUndispatched(t.State);
-        if (t.FeedbackDueAt < now) red.Add($"已超过办理时限（{t.FeedbackDueAt.Show()}）");
-        else if (t.FeedbackDueAt < now + o.FeedbackWarning(t.Urgency)) yellow.Add($"办理时限将于 {t.FeedbackDueAt.Show()} 到期");
+        if (t.FeedbackDueAt < now) red.Add($"已超过办理时限（{t.FeedbackDueAt.ShowDeadline()}）");
+        else if (t.FeedbackDueAt < now + o.FeedbackWarning(t.Urgency)) yellow.Add($"办理时限将于 {t.FeedbackDueAt.ShowDeadline()} 到期");
         if (undispatched)
         {
-            if (t.DispatchDueAt < now) red.Add($"已超过派单时限（{t.DispatchDueAt.Show()}）");
-            else if (t.DispatchDueAt < now + o.DispatchWarning(t.Urgency)) yellow.Add($"派单时限将于 {t.DispatchDueAt.Show()} 到期");
+            if (t.DispatchDueAt < now) red.Add($"已超过派单时限（{t.DispatchDueAt.ShowDeadline()}）");
+            else if (t.DispatchDueAt < now + o.DispatchWarning(t.Urgency)) yellow.Add($"派单时限将于 {t.DispatchDueAt.ShowDeadline()} 到期");
             if (t.SubmittedAt < now - TimeSpan.FromHours(o.NoResponseHours)) yellow.Add($"提交后超过{o.NoResponseHours}小时未派单");
         }
         if (t.State == AppealState.Dispatched && t.DispatchedAt is { } dispatched && dispatched < now - TimeSpan.FromHours(o.NoResponseHours))

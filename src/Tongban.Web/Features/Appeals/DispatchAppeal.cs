@@ -63,7 +63,7 @@ public sealed class DispatchAppeal(AppealWorkflow workflow, TimeLimitPolicy limi
         appeal.Dispatch(lead, supporting, actor, now, request.Reason);
 
         var all = supporting.Prepend(lead).ToList();
-        var text = $"新派单：{appeal.Number}「{appeal.Title}」{(supporting.Count > 0 ? "（吹哨召集）" : "")}，请于 {acknowledgeDue.Show()} 前签收/报到";
+        var text = $"新派单：{appeal.Number}「{appeal.Title}」{(supporting.Count > 0 ? "（吹哨召集）" : "")}，请于 {acknowledgeDue.ShowDeadline()} 前签收/报到";
         var key = $"dispatch:{appeal.Id}:{appeal.Version}";
         var assignees = await workflow.Notifier.AssigneeUsersAsync(all, ct);
         await workflow.Notifier.NotifyAsync(assignees, text, AppealNotifier.LinkTo(appeal), key, ct);

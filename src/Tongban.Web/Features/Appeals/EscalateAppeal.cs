@@ -20,7 +20,7 @@ public sealed class EscalateAppeal(AppealWorkflow workflow, TimeLimitPolicy limi
         appeal.Escalate(request.Reason!.Trim(), await workflow.ActorAsync(ct), now, limit);
         await workflow.Notifier.NotifyRelievedAsync(appeal, now, $"已升级至{AppealNames.Of(appeal.Tier)}（{request.Reason.Trim()}）", [], ct);
         await workflow.Notifier.NotifyOwnersAsync(appeal,
-            $"诉求 {appeal.Number}「{appeal.Title}」已升级至{AppealNames.Of(appeal.Tier)}，请于 {appeal.DispatchDueAt.Show()} 前派单或吹哨召集部门。",
+            $"诉求 {appeal.Number}「{appeal.Title}」已升级至{AppealNames.Of(appeal.Tier)}，请于 {appeal.DispatchDueAt.ShowDeadline()} 前派单或吹哨召集部门。",
             $"escalate:{appeal.Id}:{appeal.Version}", ct);
         await workflow.SaveAsync(ct);
     }

@@ -79,7 +79,7 @@ public sealed class ExportAppeals(AppDbContext db, ListAppeals list, AuditLog au
                             [
                                 r.Number, r.Title, AppealNames.Of(r.Kind), r.Category, AppealNames.Of(r.Channel), AppealNames.Of(r.Urgency),
                                 AppealNames.Of(r.State), AppealDeadlines.ColorName(status.Color), AppealNames.Of(r.Tier), r.CurrentAssignee, r.Address,
-                                r.SubmittedAt.Show(), r.DispatchDueAt.Show(), r.FeedbackDueAt.Show(), r.ResolvedAt.Show(),
+                                r.SubmittedAt.Show(), r.DispatchDueAt.ShowDeadline(), r.FeedbackDueAt.ShowDeadline(), r.ResolvedAt.Show(),
                                 YesNo(r.RespondedInTime), YesNo(r.IsResolved), YesNo(r.IsSatisfied), r.Result,
                             ], bold: false);
                         }

@@ -121,7 +121,7 @@ public static class GetOpen311Requests
                 { "service_code", r.CategoryCode },
                 { "description", r.Description },
                 { "agency_responsible", agency.GetValueOrDefault(r.Id) ?? AppealNames.Of(r.Tier) },
-                { "service_notice", open ? $"按时限要求，应于{r.FeedbackDueAt.Show()}前答复办理结果" : null },
+                { "service_notice", open ? $"按时限要求，应于{r.FeedbackDueAt.ShowDeadline()}前答复办理结果" : null },
                 { "requested_datetime", r.SubmittedAt },
                 { "updated_datetime", r.LastProgressAt },
                 { "expected_datetime", r.FeedbackDueAt },

@@ -76,7 +76,7 @@ public static partial class PostOpen311Request
             Details: new IntakeDetails(DetailsEventType, DetailsNote(client, answers, photos.Count, mediaUrls, p.Single("account_id")))), actor, publicIntake: true, ct);
 
         var notice = $"已登记，受理编号 {result.Number}，查询码 {result.TrackingCode}（凭查询码可在平台“进度查询”页查看办理进度），"
-            + $"将于{result.FeedbackDueAt.Show()}前答复办理结果。";
+            + $"将于{result.FeedbackDueAt.ShowDeadline()}前答复办理结果。";
         return new Open311Result(200, "service_requests", new Open311List("request",
         [
             new Open311Record

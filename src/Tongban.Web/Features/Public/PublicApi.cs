@@ -115,7 +115,7 @@ public static class PublicApi
 
     private static async Task<Created<JoinAppealResult>> Join(long id, PublicJoinRequest? body, JoinAppeal join, CancellationToken ct)
     {
-        var result = await join.HandleAsync(id, body?.Note, ct);
+        var result = await join.HandleAsync(id, body?.Note, [], ct);
         return TypedResults.Created($"/api/v1/public/track/{result.TrackingCode}", result);
     }
 

@@ -84,9 +84,9 @@ public sealed class ReportModel(FindPlace places, ListPublicCategories categorie
     {
         try
         {
-            var joined = await join.HandleAsync(appealId, null, ct);
+            var joined = await join.HandleAsync(appealId, null, MyAppeals.Read(HttpContext), ct);
             MyAppeals.Remember(HttpContext, joined.TrackingCode);
-            return Redirect($"/track/{joined.TrackingCode}?joined=1");
+            return Redirect($"/track/{joined.TrackingCode}?{(joined.AlreadyJoined ? "again" : "joined")}=1");
         }
         catch (Exception e) when (e is DomainException or NotFoundException or ValidationFailedException)
         {

@@ -17,6 +17,7 @@ public sealed class TrackModel(TrackAppeal track, RateAppeal rate, ReopenByResid
     public bool JustSubmitted => Request.Query.ContainsKey("new");
     public bool Replayed => Request.Query.ContainsKey("replayed");
     public bool Joined => Request.Query.ContainsKey("joined");
+    public bool JoinedAgain => Request.Query.ContainsKey("again");
     public bool Rated => Request.Query.ContainsKey("rated");
     public bool Reopened => Request.Query.ContainsKey("reopened");
 

@@ -21,10 +21,17 @@ public sealed record PublicAppealView(
     PublicAppealView? MergedInto)
 {
     public string SubmittedAtText => SubmittedAt.Show();
-    public string FeedbackDueAtText => FeedbackDueAt.Show();
+    public string FeedbackDueAtText => FeedbackDueAt.ShowDeadline();
 
     /// <summary>The reporter may ask for the appeal to be handled again (rated unsolved or unsatisfied, within the window).</summary>
     public bool CanReopen { get; init; }
+
+    /// <summary>Why the time limit is later than the first one: the appeal went up to the street or district, which has its own limits.</summary>
+    public string? DeadlineNote { get; init; }
+
+    /// <summary>The rating as the resident gave it; a part they left out says so.</summary>
+    public string RatingText => $"{IsResolved switch { true => "问题已解决", false => "问题未解决", null => "是否解决未评价" }}，"
+        + (IsSatisfied switch { true => "满意", false => "不满意", null => "满意度未评价" });
 }
 
 /// <summary>/track: finds an appeal by the reporter's tracking code or a supporter's code and shows its public timeline.</summary>
@@ -71,6 +78,7 @@ public sealed class TrackAppeal(AppDbContext db, TimeProvider clock, Microsoft.E
             events.Select(e => new PublicStep(e.At, UnitOf(e), Describe(e, assignments), AppealNames.Of(e.ToState))).ToList(), photos, main)
         {
             CanReopen = isReporter && ReopenByResident.Offered(appeal, options.Value.ReopenWindowDays, clock.GetUtcNow()),
+            DeadlineNote = appeal.Tier == AppealTier.Community ? null : $"已转{(appeal.Tier == AppealTier.Street ? "街道" : "区")}综治中心办理，答复时限自转办时重新计算",
         };
     }
 

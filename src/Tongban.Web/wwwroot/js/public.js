@@ -56,4 +56,13 @@
       if (button) { button.disabled = true; button.textContent = "正在提交…"; }
     });
   }
+  // One-tap forms ("我也遇到了", ratings): a second tap while the first is on its way sends nothing.
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-once]"), function (once) {
+    once.addEventListener("submit", function (e) {
+      if (once.getAttribute("data-sent")) { e.preventDefault(); return; }
+      once.setAttribute("data-sent", "1");
+      var b = once.querySelector("button[type=submit]");
+      if (b) { b.textContent = "正在提交…"; }
+    });
+  });
 })();

@@ -180,6 +180,23 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         Assert.Contains("已记录“我也遇到了”", page);
         Assert.Contains("另有1位居民反映了同一问题", page);
         Assert.DoesNotContain("楼下商铺音响每天开到半夜</p>", page); // the reporter's own text stays theirs
+        var neighbourCode = TrackCode().Match(join.Headers.Location!.OriginalString).Groups[1].Value;
+
+        // The same phone taps again (a double tap, or coming back a day later): the same code, not a second neighbour.
+        var again = await neighbour.PostAsync($"/r/{b.Code}?c={noise}&handler=MeToo", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Forms.AntiforgeryToken(await neighbour.GetStringAsync($"/r/{b.Code}?c={noise}")), ["appealId"] = appealId,
+        }));
+        Assert.Equal($"/track/{neighbourCode}?again=1", again.Headers.Location!.OriginalString);
+        page = await neighbour.GetStringAsync(again.Headers.Location!.OriginalString);
+        Assert.Contains("不再重复计数", page);
+        Assert.Contains("另有1位居民反映了同一问题", page);
+        // The reporter pressing "me too" on their own appeal is not a supporter either.
+        var own = await client.PostAsync($"/r/{b.Code}?c={noise}&handler=MeToo", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Forms.AntiforgeryToken(await client.GetStringAsync($"/r/{b.Code}?c={noise}")), ["appealId"] = appealId,
+        }));
+        Assert.Equal($"/track/{reporterCode}?again=1", own.Headers.Location!.OriginalString);
     }
 
     [Fact]

@@ -199,6 +199,35 @@ public sealed class AppealDeadlineJobTests(AppealsFactory app) : IClassFixture<A
     }
 
     [Fact]
+    public async Task An_escalated_appeal_the_community_had_dispatched_is_not_warned_as_never_dispatched()
+    {
+        // Two appeals submitted two days ago and escalated to the street today: one the community dispatched within
+        // 15 hours, one it never dispatched. "No response in 24 h" is about the first dispatch (响应), so only the second is warned.
+        var dispatched = await app.InStateAsync(AppealState.Dispatched);
+        var never = await app.InStateAsync(AppealState.Accepted);
+        var submitted = DateTimeOffset.UtcNow.AddDays(-2);
+        foreach (var id in new[] { dispatched, never }) await BackdateAsync(id, submitted, TimeSpan.FromHours(24), TimeSpan.FromDays(7));
+        await using (app.SystemScope(out var db))
+        {
+            var appeal = await db.Appeals.SingleAsync(a => a.Id == dispatched);
+            appeal.FirstDispatchedAt = appeal.DispatchedAt = submitted.AddHours(15);
+            await db.SaveChangesAsync();
+        }
+        await app.OkAsync("grid1", dispatched, "acknowledge");
+        foreach (var id in new[] { dispatched, never })
+            await app.OkAsync("window1", id, "escalate", new { reason = "涉及多个部门，社区无法协调" });
+
+        await Job(app.Services, new FakeTimeProvider(DateTimeOffset.UtcNow)).RunOnceAsync(default);
+        Assert.DoesNotContain((await ReadAsync(dispatched)).Warnings, w => w.Code == AppealWarningCode.NoResponse);
+        Assert.Contains((await ReadAsync(never)).Warnings, w => w.Code == AppealWarningCode.NoResponse);
+
+        // The resident's tracking page says why the time limit moved on.
+        var code = (await ReadAsync(never)).Appeal.TrackingCode;
+        var page = await app.CreateClient().GetStringAsync($"/track/{code}");
+        Assert.Contains("已转街道综治中心办理，答复时限自转办时重新计算", page);
+    }
+
+    [Fact]
     public async Task Warnings_are_raised_once_each_and_reach_the_owners()
     {
         var id = await app.InStateAsync(AppealState.Dispatched);
