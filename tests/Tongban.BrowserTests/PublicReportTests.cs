@@ -95,6 +95,29 @@ public sealed class PublicReportTests(BrowserSession session) : IClassFixture<Br
     }
 
     [Fact]
+    public async Task Large_text_switches_in_place_and_keeps_what_was_typed()
+    {
+        var page = await session.NewPageAsync(360, 780);
+        var errors = PageChecks.CollectBrowserErrors(page);
+        await page.GotoAsync("/track");
+        await page.GetByLabel("查询码").FillAsync("K7M2P9QX");
+        await page.GetByRole(AriaRole.Button, new() { Name = "大字模式" }).ClickAsync();
+        await Assertions.Expect(page.Locator("body")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("large-text"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "标准字号" })).ToBeVisibleAsync();
+        Assert.Equal("K7M2P9QX", await page.GetByLabel("查询码").InputValueAsync()); // the page was not reloaded
+        await page.ReloadAsync(); // and the choice is kept for the next page
+        await Assertions.Expect(page.Locator("body")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("large-text"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "标准字号" }).ClickAsync();
+        await Assertions.Expect(page.Locator("body")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("large-text"));
+        await PageChecks.AssertNoBrowserErrorsAsync(page, errors);
+
+        // The staff sign-in, where the site's address leads, shows residents the way to their own pages.
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "反映问题" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/report$"));
+    }
+
+    [Fact]
     public async Task Staff_see_a_printable_poster_for_each_building()
     {
         var building = await PublicTestData.BuildingAsync(session.App);

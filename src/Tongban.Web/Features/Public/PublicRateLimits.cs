@@ -114,9 +114,11 @@ public static class PublicRateLimits
         }
         http.Response.ContentType = "text/html; charset=utf-8";
         var encoded = System.Net.WebUtility.HtmlEncode(message);
+        // The form the resident was filling in is still in the browser's history with what they typed.
+        const string backLink = "<p class=\"muted\">用浏览器的“返回”回到刚才的页面，已填写的内容一般还在，稍后再提交即可。</p>";
         await http.Response.WriteAsync(
             "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + "<title>请稍后再试 · 通办</title><link rel=\"stylesheet\" href=\"/css/site.css\"></head><body><main class=\"page\"><section class=\"card narrow\">"
-            + $"<h1>请稍后再试</h1><p>{encoded}</p><p><a class=\"button\" href=\"/track\">查询已反映的问题</a></p></section></main></body></html>", ct);
+            + $"<h1>请稍后再试</h1><p>{encoded}</p>{backLink}<p><a class=\"button\" href=\"/track\">查询已反映的问题</a></p></section></main></body></html>", ct);
     }
 }

@@ -19,6 +19,8 @@ public static class ShellModule
         var on = http.Request.Cookies[LargeTextCookie] != "1";
         http.Response.Cookies.Append(LargeTextCookie, on ? "1" : "0",
             new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+        // The page's script switches in place and only needs the cookie set (large-text.js).
+        if (http.Request.Headers["X-Tongban-Toggle"] == "1") return Results.NoContent();
         var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync() : null;
         return Results.Redirect(BackTo(form?["returnUrl"].ToString(), http));
     }

@@ -182,6 +182,11 @@ public sealed class ShellTests(AccountsFactory factory) : IClassFixture<Accounts
         var elsewhere = await client.PostAsync("/Shell/LargeText", new FormUrlEncodedContent(new Dictionary<string, string> { ["returnUrl"] = "//evil.example/x" }));
         Assert.Equal("/", elsewhere.Headers.Location?.OriginalString);
         Assert.Contains("<body class=\"\">", await client.GetStringAsync("/Accounts/Login"));
+
+        // The pages' script switches in place (what is typed stays): it only needs the cookie, not a redirect.
+        using var scripted = new HttpRequestMessage(HttpMethod.Post, "/Shell/LargeText") { Headers = { { "X-Tongban-Toggle", "1" } } };
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(scripted)).StatusCode);
+        Assert.Contains("<body class=\"large-text\">", await client.GetStringAsync("/Accounts/Login"));
     }
 
     [Fact]
