@@ -24,6 +24,17 @@ public sealed class AuditTests(AccountsFactory factory) : IClassFixture<Accounts
     }
 
     [Fact]
+    public async Task Every_audited_kind_of_record_has_a_chinese_name_for_the_log_and_the_workbench()
+    {
+        await using var scope = factory.SystemScope(out var db);
+        var audited = db.Model.GetEntityTypes().Where(t => !t.IsOwned()).Select(t => t.ClrType.Name)
+            .Where(n => !EntityAudit.Skipped.Contains(n)).Distinct().Order().ToList();
+        var missing = audited.Where(n => !AuditLabels.EntityTypes.ContainsKey(n)).ToList();
+        Assert.True(missing.Count == 0, "没有中文名称：" + string.Join(", ", missing));
+        Assert.All(AuditLabels.EntityTypes.Values, v => Assert.Matches("^[\u4e00-\u9fff（）·]+$", v));
+    }
+
+    [Fact]
     public async Task Every_change_writes_an_entry_with_before_and_after_and_the_chain_verifies()
     {
         await factory.SeedAsync();
@@ -133,6 +144,11 @@ public sealed class AuditTests(AccountsFactory factory) : IClassFixture<Accounts
         Assert.Equal(["Floors", "Name", "Ok"], rows.Select(r => r.Field));
         Assert.True(rows.Single(r => r.Field == "Name").Changed);
         Assert.Equal("是", rows.Single(r => r.Field == "Ok").After);
+        // Stored instants read in Beijing time; a date alone or a text that only starts like one stays as it is.
+        rows = AuditDiff.Rows(null, "{\"CreatedAt\":\"2026-11-24T16:24:45.25+00:00\",\"On\":\"2026-11-25\",\"Note\":\"2026-11-24T16:24 见面\"}");
+        Assert.Equal("2026-11-25 00:24:45", rows.Single(r => r.Field == "CreatedAt").After);
+        Assert.Equal("2026-11-25", rows.Single(r => r.Field == "On").After);
+        Assert.Equal("2026-11-24T16:24 见面", rows.Single(r => r.Field == "Note").After);
     }
 }
 

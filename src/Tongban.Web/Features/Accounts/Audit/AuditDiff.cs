@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Accounts.Audit;
 
@@ -21,6 +22,13 @@ public static class AuditDiff
     /// <summary>One field of an entry's JSON, or null.</summary>
     public static string? Value(string? json, string field) => Parse(json).GetValueOrDefault(field);
 
+    /// <summary>An instant as stored (UTC, ISO 8601) is shown in Beijing time like every other time on the page.</summary>
+    private static string? Readable(string? value) =>
+        value is { Length: >= 19 } && value[4] == '-' && value[10] == 'T' && char.IsAsciiDigit(value[0])
+        && DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at)
+        && (value.EndsWith('Z') || value[^6] is '+' or '-')
+            ? at.ToShanghai().ToString("yyyy-MM-dd HH:mm:ss") : value;
+
     private static Dictionary<string, string?> Parse(string? json)
     {
         var values = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -33,7 +41,7 @@ public static class AuditDiff
                 values[p.Name] = p.Value.ValueKind switch
                 {
                     JsonValueKind.Null => null,
-                    JsonValueKind.String => p.Value.GetString(),
+                    JsonValueKind.String => Readable(p.Value.GetString()),
                     JsonValueKind.True => "是",
                     JsonValueKind.False => "否",
                     _ => p.Value.GetRawText(),
