@@ -7,7 +7,8 @@ public sealed record GuideListItem(string Code, string Name, string Group, strin
     bool CanDoOnline, bool CanDoAtHome, bool IsSample);
 
 /// <summary>
-/// 办事指南 list: every public item with a published checklist, filtered by Chinese words or pinyin initials. The
+/// 办事指南 list: every public item with a published checklist, filtered by Chinese words (everyday ones too, see
+/// <see cref="GuideWords"/>) or pinyin initials. The
 /// catalog is tens of items, so one narrow query and an in-memory match are faster than an index round trip.
 /// </summary>
 public sealed class SearchGuide(AppDbContext db, GuideCache cache)
@@ -27,7 +28,7 @@ public sealed class SearchGuide(AppDbContext db, GuideCache cache)
             .Select(t => t.ToLowerInvariant()).ToList();
         return rows
             .Where(r => string.IsNullOrWhiteSpace(group) || r.Group == group)
-            .Where(r => terms.All(t => r.SearchText.Contains(t, StringComparison.OrdinalIgnoreCase)))
+            .Where(r => terms.All(t => GuideWords.Meanings(t).Any(m => r.SearchText.Contains(m, StringComparison.OrdinalIgnoreCase))))
             .OrderBy(r => r.Group, Infrastructure.ChineseText.PinyinComparer).ThenBy(r => r.Name, Infrastructure.ChineseText.PinyinComparer)
             .Select(r => new GuideListItem(r.Code, r.Name, r.Group, CatalogTexts.Duty(r.Duty), r.Summary, CatalogTexts.Level(r.DecidedAt),
                 r.TimeLimitWorkingDays, r.CanDoOnline, r.CanDoAtHome, r.IsSample))
