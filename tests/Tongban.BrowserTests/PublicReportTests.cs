@@ -118,6 +118,25 @@ public sealed class PublicReportTests(BrowserSession session) : IClassFixture<Br
     }
 
     [Fact]
+    public async Task Booking_keeps_the_name_and_phone_when_the_resident_looks_at_another_day()
+    {
+        var page = await session.NewPageAsync(360, 780);
+        var errors = PageChecks.CollectBrowserErrors(page);
+        await page.GotoAsync("/guide/book");
+        await page.GetByLabel("社区").SelectOptionAsync(new SelectOptionValue { Label = "滨河社区" });
+        await page.GetByLabel("办理事项").SelectOptionAsync(new SelectOptionValue { Label = "高龄津贴" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "查看可预约时段" }).ClickAsync();
+        await page.GetByLabel("姓名").FillAsync("冯大爷");
+        await page.GetByLabel("手机号（接收预约码和提醒）").FillAsync("13612345678");
+        await page.Locator("nav.chips a").Nth(2).ClickAsync();
+        await Assertions.Expect(page.Locator("nav.chips a.on")).ToHaveCountAsync(1);
+        Assert.Equal("冯大爷", await page.GetByLabel("姓名").InputValueAsync());
+        Assert.Equal("13612345678", await page.GetByLabel("手机号（接收预约码和提醒）").InputValueAsync());
+        Assert.DoesNotContain("13612345678", page.Url); // kept on the phone, not in the address
+        await PageChecks.AssertNoBrowserErrorsAsync(page, errors);
+    }
+
+    [Fact]
     public async Task Staff_see_a_printable_poster_for_each_building()
     {
         var building = await PublicTestData.BuildingAsync(session.App);

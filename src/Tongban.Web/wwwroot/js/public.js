@@ -56,6 +56,23 @@
       if (button) { button.disabled = true; button.textContent = "正在提交…"; }
     });
   }
+  // Fields marked data-keep survive moving between days of the booking page (the day links reload it); they stay in
+  // this tab only (sessionStorage), never in the address, and are forgotten once the booking is made.
+  if (window.sessionStorage) {
+    if (document.querySelector("[data-forget]")) { sessionStorage.removeItem("tb-keep"); }
+    var keep = document.querySelector("form[data-keep]");
+    if (keep) {
+      var saved = {};
+      try { saved = JSON.parse(sessionStorage.getItem("tb-keep") || "{}"); } catch (ignored) { saved = {}; }
+      Array.prototype.forEach.call(keep.querySelectorAll("input[data-keep]"), function (input) {
+        if (!input.value && saved[input.name]) { input.value = saved[input.name]; }
+        input.addEventListener("input", function () {
+          saved[input.name] = input.value;
+          sessionStorage.setItem("tb-keep", JSON.stringify(saved));
+        });
+      });
+    }
+  }
   // One-tap forms ("我也遇到了", ratings): a second tap while the first is on its way sends nothing.
   Array.prototype.forEach.call(document.querySelectorAll("form[data-once]"), function (once) {
     once.addEventListener("submit", function (e) {
