@@ -278,6 +278,9 @@ public class Appeal : IAreaScoped
             throw new DomainException($"诉求当前状态为“{AppealNames.Of(State)}”，不能升级。");
         if (Tier == AppealTier.District) throw new DomainException("诉求已由区级兜底办理，不能再升级。");
         var from = Tier;
+        // 响应 is judged once, against the first tier's dispatch limit: an appeal sent up before it was ever dispatched
+        // was responded to in time only if it went up within that limit (the deadline job escalates it after).
+        RespondedInTime ??= now <= DispatchDueAt;
         Tier = Tier + 1;
         EndOpenAssignments(now);
         CurrentAssignee = Tier == AppealTier.Street ? AppealNames.Of(AssigneeKind.StreetCentre) : AppealNames.Of(AssigneeKind.DistrictCentre);

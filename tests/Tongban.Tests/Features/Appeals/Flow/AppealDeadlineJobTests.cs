@@ -199,6 +199,30 @@ public sealed class AppealDeadlineJobTests(AppealsFactory app) : IClassFixture<A
     }
 
     [Fact]
+    public async Task An_appeal_escalated_for_a_missed_dispatch_limit_counts_as_not_responded_in_time()
+    {
+        var id = await app.InStateAsync(AppealState.Accepted);
+        var submitted = DateTimeOffset.UtcNow.AddHours(-30);
+        await BackdateAsync(id, submitted, TimeSpan.FromHours(24), TimeSpan.FromDays(7));
+        await Job(app.Services, new FakeTimeProvider(DateTimeOffset.UtcNow)).RunOnceAsync(default);
+        Assert.Equal(AppealTier.Street, (await ReadAsync(id)).Appeal.Tier);
+        // The street dispatches within its own fresh limit; the community's late response still counts as late (响应率).
+        await app.OkAsync("street1", id, "dispatch", new { lead = new { kind = (int)AssigneeKind.Department, departmentId = await DepartmentAsync() } });
+        Assert.False((await ReadAsync(id)).Appeal.RespondedInTime);
+
+        // Sent up by hand within the limit, it was a response in time.
+        var prompt = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", prompt, "escalate", new { reason = "涉及多个部门，社区无法协调" });
+        Assert.True((await ReadAsync(prompt)).Appeal.RespondedInTime);
+    }
+
+    private async Task<int> DepartmentAsync()
+    {
+        await using var scope = app.SystemScope(out var db);
+        return await db.Departments.Where(d => d.IsActive && d.LiaisonUserId != null).OrderBy(d => d.Id).Select(d => d.Id).FirstAsync();
+    }
+
+    [Fact]
     public async Task An_escalated_appeal_the_community_had_dispatched_is_not_warned_as_never_dispatched()
     {
         // Two appeals submitted two days ago and escalated to the street today: one the community dispatched within
