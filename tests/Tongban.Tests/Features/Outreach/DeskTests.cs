@@ -98,6 +98,41 @@ public sealed class DeskTests(OutreachFixture app) : IClassFixture<OutreachFixtu
         await ProblemAssert.IsAsync(outside, HttpStatusCode.UnprocessableEntity);
     }
 
+    /// <summary>Building ids in the order residents expect: compound, then the building's own number (1, 2, … 10).</summary>
+    private async Task<List<int>> ExpectedOrderAsync(int communityId)
+    {
+        await using var scope = app.SystemScope(out var db);
+        var buildings = await db.Buildings.Where(b => b.Compound!.CommunityId == communityId).Select(b => new { b.Id, b.CompoundId, b.Name }).ToListAsync();
+        Assert.Contains(buildings, b => b.Name.StartsWith("10")); // a compound with ten or more buildings, or the test proves nothing
+        return buildings.OrderBy(b => b.CompoundId).ThenBy(b => int.Parse(new string(b.Name.TakeWhile(char.IsAsciiDigit).ToArray()))).Select(b => b.Id).ToList();
+    }
+
+    private static List<int> FirstCycle(JsonElement plan) => plan.GetProperty("slots").EnumerateArray().Where(s => s.GetProperty("cycle").GetInt32() == 1)
+        .OrderBy(s => s.GetProperty("sequence").GetInt32()).Select(s => s.GetProperty("buildingId").GetInt32()).ToList();
+
+    [Fact]
+    public async Task Rotation_goes_by_compound_then_building_number_so_building_10_comes_after_building_9()
+    {
+        // The number was read from the displayed name, which starts with the compound ("滨河小区10号楼"), so it was never
+        // found and the names sorted as text: 10号楼 before 1号楼.
+        var secretary = await app.As("secretary1");
+        var communityId = await app.AreaIdOfAsync("secretary1");
+        var expected = await ExpectedOrderAsync(communityId);
+        var (id, plan) = await NewPlanAsync(secretary, communityId);
+        Assert.Equal(expected, FirstCycle(plan));
+
+        // The demo plan (seeded through the same rotation) and the public page residents see follow the same order.
+        int demoId;
+        await using (var scope = app.SystemScope(out var db))
+            demoId = await db.DeskPlans.Where(p => p.CommunityId == communityId && p.IsSample).Select(p => p.Id).SingleAsync();
+        Assert.Equal(expected, FirstCycle(await secretary.GetFromJsonAsync<JsonElement>($"/api/v1/outreach/desk-plans/{demoId}")));
+        var html = await app.CreateClient().GetStringAsync($"/desk/{id}");
+        var names = plan.GetProperty("slots").EnumerateArray().OrderBy(s => s.GetProperty("sequence").GetInt32()).Select(s => s.GetProperty("building").GetString()!).ToList();
+        var positions = names.Select(n => html.IndexOf(" · " + n, StringComparison.Ordinal)).ToList();
+        Assert.All(positions, p => Assert.True(p > 0));
+        Assert.Equal(positions.Order(), positions);
+    }
+
     [Fact]
     public async Task A_session_records_questions_and_concerns_once_and_a_diary_entry_becomes_an_appeal_in_one_step()
     {
