@@ -257,6 +257,33 @@ public sealed class DeskTests(OutreachFixture app) : IClassFixture<OutreachFixtu
     }
 
     [Fact]
+    public async Task Outreach_records_not_there_or_out_of_reach_get_a_plain_not_found_page_without_the_form_error_banner()
+    {
+        long visitId, sessionId;
+        await using (var scope = app.SystemScope(out var db))
+        {
+            var grid1 = await app.AreaPathOfAsync("grid1");
+            visitId = await db.Visits.Where(v => v.AreaPath == grid1).OrderBy(v => v.Id).Select(v => v.Id).FirstAsync();
+            var community1 = await app.AreaPathOfAsync("secretary1");
+            sessionId = await db.DeskSessions.Where(s => s.AreaPath.StartsWith(community1)).OrderBy(s => s.Id).Select(s => s.Id).FirstAsync();
+        }
+        foreach (var (user, url, message) in new[]
+        {
+            ("grid5", $"/Outreach/Visits/{visitId}", $"找不到编号为{visitId}的走访记录"),
+            ("secretary2", $"/Outreach/Desk/Session/{sessionId}", $"找不到编号为{sessionId}的流动办公记录"),
+            ("secretary1", "/Outreach/Desk/Plan/987654", "找不到编号为987654的流动办公计划"),
+        })
+        {
+            var response = await (await app.PageClientAsync(user)).GetAsync(url);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Contains(message, body);
+            Assert.Contains("页面不存在", body);
+            Assert.DoesNotContain("请按提示修改后再提交", body); // nothing was submitted
+        }
+    }
+
+    [Fact]
     public async Task Someone_who_may_only_look_at_visits_cannot_raise_a_finding_into_an_appeal_from_the_page()
     {
         // The visits page needs only the right to look; its 转为诉求 button posted straight to the use case, so a
