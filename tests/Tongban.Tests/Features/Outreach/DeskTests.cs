@@ -134,6 +134,79 @@ public sealed class DeskTests(OutreachFixture app) : IClassFixture<OutreachFixtu
     }
 
     [Fact]
+    public async Task Grid_workers_read_their_community_plans_record_the_slots_of_their_grid_and_a_desk_on_a_slots_day_holds_that_slot()
+    {
+        // Grid workers take turns on the desk, but the plans (at community level) were outside their grid's scope: the
+        // desk page said there were none, the plan was a 404, and a desk recorded by building never marked its slot held.
+        var secretary = await app.As("secretary1");
+        var communityId = await app.AreaIdOfAsync("secretary1");
+        var gridPath = await app.AreaPathOfAsync("grid1");
+        var (planId, _) = await NewPlanAsync(secretary, communityId);
+        int mine, other, free, freeBuilding;
+        long otherSession;
+        HashSet<int> gridSlots;
+        await using (var scope = app.SystemScope(out var db))
+        {
+            // Two of grid1's desks and one elsewhere brought forward into the past, so they can be recorded now.
+            var rows = await db.DeskSlots.Where(s => s.PlanId == planId).OrderBy(s => s.Sequence).ToListAsync();
+            var inGrid = rows.Where(s => s.AreaPath == gridPath).ToList();
+            var outside = rows.First(s => s.AreaPath != gridPath);
+            Assert.True(inGrid.Count >= 2);
+            (inGrid[0].Date, outside.Date, inGrid[1].Date) = (Today.AddDays(-1), Today.AddDays(-1), Today.AddDays(-2));
+            await db.SaveChangesAsync();
+            (mine, other, free, freeBuilding) = (inGrid[0].Id, outside.Id, inGrid[1].Id, inGrid[1].BuildingId);
+            gridSlots = inGrid.Select(s => s.Id).ToHashSet();
+            otherSession = await db.DeskSessions.Where(x => x.AreaPath != gridPath).OrderBy(x => x.Id).Select(x => x.Id).FirstAsync();
+        }
+
+        var grid = await app.As("grid1");
+        Assert.Contains((await grid.GetFromJsonAsync<JsonElement>("/api/v1/outreach/desk-plans")).EnumerateArray(), p => p.GetProperty("id").GetInt32() == planId);
+        var seen = await grid.GetFromJsonAsync<JsonElement>($"/api/v1/outreach/desk-plans/{planId}");
+        var slots = seen.GetProperty("slots").EnumerateArray().ToList();
+        Assert.Contains(slots, x => x.GetProperty("id").GetInt32() == other); // the whole plan, not only grid1's slots
+        Assert.All(slots, x => Assert.Equal(gridSlots.Contains(x.GetProperty("id").GetInt32()), x.GetProperty("inArea").GetBoolean()));
+
+        var pages = await app.PageClientAsync("grid1");
+        var deskPage = await pages.GetStringAsync("/Outreach/Desk");
+        Assert.Contains($"/Outreach/Desk/Plan/{planId}", deskPage);
+        Assert.DoesNotContain("还没有流动办公桌计划", deskPage);
+        var planPage = await pages.GetStringAsync($"/Outreach/Desk/Plan/{planId}");
+        Assert.Contains($"/Outreach/Desk/Session?slotId={mine}", planPage);
+        Assert.DoesNotContain($"/Outreach/Desk/Session?slotId={other}", planPage); // another grid's desk is not grid1's to record
+
+        // grid1 records its slot; the other grid's slot is refused; personal records of other grids stay out of reach.
+        var refused = await grid.PostAsJsonAsync("/api/v1/outreach/desk-sessions", new { slotId = other, peopleServed = 5 });
+        Assert.Contains("不在您的管辖范围内", await ProblemAssert.IsAsync(refused, HttpStatusCode.UnprocessableEntity));
+        Assert.Equal(HttpStatusCode.NotFound, (await grid.GetAsync($"/api/v1/outreach/desk-sessions/{otherSession}")).StatusCode);
+        var recorded = await grid.PostAsJsonAsync("/api/v1/outreach/desk-sessions", new { slotId = mine, peopleServed = 9, summary = "网格员轮值" });
+        Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
+        var sessionId = (await recorded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        // A desk recorded by building on the day of a scheduled slot there is that slot's desk.
+        var byBuilding = await grid.PostAsJsonAsync("/api/v1/outreach/desk-sessions",
+            new { buildingId = freeBuilding, heldOn = Today.AddDays(-2), startTime = "18:00", endTime = "19:30", peopleServed = 4 });
+        Assert.Equal(HttpStatusCode.Created, byBuilding.StatusCode);
+        var freeSessionId = (await byBuilding.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        var after = (await secretary.GetFromJsonAsync<JsonElement>($"/api/v1/outreach/desk-plans/{planId}")).GetProperty("slots").EnumerateArray().ToList();
+        foreach (var (slotId, session) in new[] { (mine, sessionId), (free, freeSessionId) })
+        {
+            var held = after.Single(x => x.GetProperty("id").GetInt32() == slotId);
+            Assert.Equal("Held", held.GetProperty("state").GetString());
+            Assert.Equal(session, held.GetProperty("sessionId").GetInt64());
+        }
+        Assert.Equal("Scheduled", after.Single(x => x.GetProperty("id").GetInt32() == other).GetProperty("state").GetString());
+        // The plan's figures are the whole plan's for both, and the held desks count in coverage.
+        var listed = (await secretary.GetFromJsonAsync<JsonElement>("/api/v1/outreach/desk-plans")).EnumerateArray().Single(p => p.GetProperty("id").GetInt32() == planId);
+        var listedForGrid = (await grid.GetFromJsonAsync<JsonElement>("/api/v1/outreach/desk-plans")).EnumerateArray().Single(p => p.GetProperty("id").GetInt32() == planId);
+        Assert.Equal(2, listed.GetProperty("held").GetInt32());
+        Assert.Equal(listed.ToString(), listedForGrid.ToString());
+        var coverage = await secretary.GetFromJsonAsync<JsonElement>("/api/v1/outreach/coverage?days=30");
+        var mineBuilding = after.Single(x => x.GetProperty("id").GetInt32() == mine).GetProperty("buildingId").GetInt32();
+        Assert.Contains(coverage.GetProperty("buildings").EnumerateArray(), b => b.GetProperty("buildingId").GetInt32() == mineBuilding && !b.GetProperty("stale").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_session_records_questions_and_concerns_once_and_a_diary_entry_becomes_an_appeal_in_one_step()
     {
         var secretary = await app.As("secretary1");
