@@ -12,6 +12,9 @@ public sealed record DeskSlotView(int Id, int Cycle, int Sequence, int BuildingI
 public sealed record DeskPlanView(int Id, string Name, int CommunityId, string Community, int? CompoundId, string Scope, DateOnly StartDate, int CadenceDays,
     TimeOnly StartTime, TimeOnly EndTime, string Staff, string Departments, bool IsPublished, int Cycles, bool IsSample, IReadOnlyList<DeskSlotView> Slots);
 
+/// <summary>A scheduled desk in the caller's area, for the desk page's list of desks to hold or record.</summary>
+public sealed record NearDeskSlot(int Id, int PlanId, string Plan, string Building, DateOnly Date, TimeOnly StartTime, TimeOnly EndTime);
+
 public sealed record DeskPlanSummary(int Id, string Name, string Scope, int CadenceDays, bool IsPublished, int Buildings, int Held, DateOnly? Next, bool IsSample);
 
 /// <summary>
@@ -41,6 +44,21 @@ public sealed class GetDeskPlan(AppDbContext db, ICurrentUser user, TimeProvider
             var f = figures.GetValueOrDefault(p.Id);
             return new DeskPlanSummary(p.Id, p.Name, names[(p.CommunityId, p.CompoundId)], p.CadenceDays, p.IsPublished, f?.Buildings ?? 0, f?.Held ?? 0, f?.Next, p.IsSample);
         }).ToList();
+    }
+
+    /// <summary>
+    /// The scheduled desks in the caller's area (a grid worker: their grid's) from the oldest that may still be recorded
+    /// (30 days) to two weeks ahead, soonest first.
+    /// </summary>
+    public async Task<IReadOnlyList<NearDeskSlot>> NearAsync(CancellationToken ct)
+    {
+        var today = clock.Today();
+        var (from, to) = (today.AddDays(-30), today.AddDays(14));
+        var slots = await db.DeskSlots.AsNoTracking().Where(s => s.State == DeskSlotState.Scheduled && s.Date >= from && s.Date <= to)
+            .OrderBy(s => s.Date).ThenBy(s => s.Id).Take(50)
+            .Select(s => new { s.Id, s.PlanId, Plan = s.Plan!.Name, s.BuildingId, s.Date, s.StartTime, s.EndTime }).ToListAsync(ct);
+        var names = await OutreachPlaces.NamesAsync(db, slots.Select(s => s.BuildingId).Distinct().ToList(), ct);
+        return slots.Select(s => new NearDeskSlot(s.Id, s.PlanId, s.Plan, names.GetValueOrDefault(s.BuildingId, ""), s.Date, s.StartTime, s.EndTime)).ToList();
     }
 
     public async Task<DeskPlanView> StaffAsync(int id, CancellationToken ct) =>

@@ -170,6 +170,8 @@ public sealed class DeskTests(OutreachFixture app) : IClassFixture<OutreachFixtu
         var deskPage = await pages.GetStringAsync("/Outreach/Desk");
         Assert.Contains($"/Outreach/Desk/Plan/{planId}", deskPage);
         Assert.DoesNotContain("还没有流动办公桌计划", deskPage);
+        Assert.Contains($"/Outreach/Desk/Session?slotId={mine}", deskPage); // 近期场次: grid1's desks to record
+        Assert.DoesNotContain($"/Outreach/Desk/Session?slotId={other}", deskPage);
         var planPage = await pages.GetStringAsync($"/Outreach/Desk/Plan/{planId}");
         Assert.Contains($"/Outreach/Desk/Session?slotId={mine}", planPage);
         Assert.DoesNotContain($"/Outreach/Desk/Session?slotId={other}", planPage); // another grid's desk is not grid1's to record
