@@ -8,8 +8,8 @@ public interface IAreaScoped
 }
 
 /// <summary>
-/// A record of a whole community's desk (posts, opening hours, rota, leave, daily close, applications, appointments)
-/// that everyone working in the community reads, a grid worker too, whose account covers only a grid below it but who
+/// A record of a whole community's desk (posts, opening hours, rota, leave, daily close, applications, appointments,
+/// mobile desk plans) that everyone working in the community reads, a grid worker too, whose account covers only a grid below it but who
 /// takes turns on the desk: the area filter lets such a record through when its area contains the caller's as well as
 /// when it lies inside it.
 /// </summary>

@@ -39,7 +39,7 @@ public static class OutreachApi
             var id = await plan.CreateAsync(input, ct);
             return TypedResults.Created($"/api/v1/outreach/desk-plans/{id}", await get.StaffAsync(id, ct));
         }).RequireAuthorization(OutreachPermissions.Plan).WithSummary("新建流动办公桌计划：按小区或社区全部楼栋依次轮换（如每周一栋、下班后），自动排出第一轮");
-        api.MapGet("/desk-plans/{id:int}", (int id, GetDeskPlan g, CancellationToken ct) => g.StaffAsync(id, ct)).WithSummary("流动办公桌计划详情：各轮各楼栋的日期、时间、状态和改期记录");
+        api.MapGet("/desk-plans/{id:int}", (int id, GetDeskPlan g, CancellationToken ct) => g.StaffAsync(id, ct)).WithSummary("流动办公桌计划详情：各轮各楼栋的日期、时间、状态和改期记录；网格员可看本社区的计划，inArea=true 的场次（本人网格内）可登记");
         api.MapPost("/desk-plans/{id:int}/extend", async Task<Ok<DeskPlanView>> (int id, PlanDeskRotation plan, GetDeskPlan get, CancellationToken ct) =>
         {
             await plan.ExtendAsync(id, ct);
@@ -61,7 +61,7 @@ public static class OutreachApi
             var result = await r.HandleAsync(request, ct);
             return result.Replayed ? TypedResults.Ok(result) : TypedResults.Created($"/api/v1/outreach/desk-sessions/{result.Id}", result);
         }).RequireAuthorization(OutreachPermissions.Desk)
-            .WithSummary("登记一场流动办公：服务人次、当场答复的问题（serviceItemId 关联事项清单，可不关联；applicationStarted=true 时按该事项为申请人发起办件，渠道流动办公桌，登记人为首问负责人，与本场记录同一事务）、记入民情日记本的民情；不能登记未来日期；同一 idempotencyKey 只登记一次（重复提交返回第一次的结果）");
+            .WithSummary("登记一场流动办公：服务人次、当场答复的问题（serviceItemId 关联事项清单，可不关联；applicationStarted=true 时按该事项为申请人发起办件，渠道流动办公桌，登记人为首问负责人，与本场记录同一事务）、记入民情日记本的民情；只填楼栋时，若当天该楼栋有已排期的场次，即记为该场次；不能登记未来日期；同一 idempotencyKey 只登记一次（重复提交返回第一次的结果）");
         api.MapGet("/desk-sessions/{id:long}", (long id, GetDeskSession g, CancellationToken ct) => g.HandleAsync(id, ct)).WithSummary("一场流动办公的小结：服务人次、当场办结、发起办理（含办件编号）、民情及去向");
         api.MapGet("/diary", (ListDiary l, [AsParameters] DiaryQuery q, CancellationToken ct) => l.HandleAsync(q, ct)).WithSummary("民情日记本（待跟进在前）");
         api.MapPost("/diary", async Task<Created<DiaryEntryView>> (DiaryEntryInput input, WriteDiaryEntry w, ListDiary l, CancellationToken ct) =>

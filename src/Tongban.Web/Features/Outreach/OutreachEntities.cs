@@ -148,8 +148,12 @@ public class VisitPhoto : IAreaScoped
     public string AreaPath { get; set; } = "";
 }
 
-/// <summary>流动办公桌计划: a rotation over every building of a compound or community, one slot per building per cycle.</summary>
-public class DeskPlan : IAreaScoped
+/// <summary>
+/// 流动办公桌计划: a rotation over every building of a compound or community, one slot per building per cycle.
+/// Community-shared: grid workers take turns on the desk, so they read their community's plans (a plan holds no
+/// personal data) and record the slots of their own grid; the slots themselves stay scoped to their buildings' grids.
+/// </summary>
+public class DeskPlan : ICommunityShared
 {
     public int Id { get; set; }
     public string Name { get; set; } = "";

@@ -4,7 +4,8 @@ using Tongban.Web.Features.Places;
 
 namespace Tongban.Web.Features.Outreach;
 
-public sealed record NamedBuilding(int Id, string Name, int CompoundId, int CommunityId, string AreaPath, double? Latitude, double? Longitude);
+/// <summary>A building named with its compound ("滨河小区10号楼"); <paramref name="BuildingName"/> is its own name alone ("10号楼").</summary>
+public sealed record NamedBuilding(int Id, string Name, int CompoundId, int CommunityId, string AreaPath, double? Latitude, double? Longitude, string BuildingName);
 
 /// <summary>
 /// Buildings with their compound's name and community. A compound carries its community's path, which a grid worker's
@@ -22,7 +23,7 @@ public static class OutreachPlaces
         return rows.Select(b =>
         {
             var c = compounds.GetValueOrDefault(b.CompoundId);
-            return new NamedBuilding(b.Id, (c?.Name ?? "") + b.Name, b.CompoundId, c?.CommunityId ?? 0, b.AreaPath, b.Latitude, b.Longitude);
+            return new NamedBuilding(b.Id, (c?.Name ?? "") + b.Name, b.CompoundId, c?.CommunityId ?? 0, b.AreaPath, b.Latitude, b.Longitude, b.Name);
         }).ToList();
     }
 

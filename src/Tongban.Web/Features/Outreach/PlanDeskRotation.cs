@@ -21,7 +21,8 @@ public static class DeskRotation
     {
         var rows = (await OutreachPlaces.NamedAsync(db, db.Buildings.Where(b => compoundId == null || b.CompoundId == compoundId), ct))
             .Where(b => b.CommunityId == communityId).ToList();
-        return rows.OrderBy(b => b.CompoundId).ThenBy(b => LeadingNumber(b.Name)).ThenBy(b => b.Name, StringComparer.Ordinal).Select(b => b.Id).ToList();
+        // The number is read from the building's own name ("10号楼"), not the displayed one, which starts with the compound.
+        return rows.OrderBy(b => b.CompoundId).ThenBy(b => LeadingNumber(b.BuildingName)).ThenBy(b => b.BuildingName, StringComparer.Ordinal).Select(b => b.Id).ToList();
     }
 
     private static int LeadingNumber(string name)

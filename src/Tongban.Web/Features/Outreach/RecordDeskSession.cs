@@ -27,8 +27,8 @@ public sealed record RecordDeskSessionResult(long Id, bool Replayed, IReadOnlyLi
 /// <summary>
 /// Records a desk session from a phone: people served, questions answered (or not) on the spot, applications started
 /// through the Services module's StartApplication (channel 流动办公桌, the desk staff member as first-inquiry owner), and
-/// concerns written into the concerns diary; all in one transaction, and a scheduled slot is marked held. A session
-/// cannot be dated in the future. The phone's idempotency key (unique) makes a resend return the first session.
+/// concerns written into the concerns diary; all in one transaction, and a scheduled slot is marked held (also when the
+/// session names only the building, on the slot's day). A session cannot be dated in the future. The phone's idempotency key (unique) makes a resend return the first session.
 /// </summary>
 public sealed class RecordDeskSession(AppDbContext db, ICurrentUser user, TimeProvider clock, AppealWorkflow workflow, StartApplication startApplication)
 {
@@ -56,6 +56,9 @@ public sealed class RecordDeskSession(AppDbContext db, ICurrentUser user, TimePr
         if (building is null && slot is null && !v.Errors.ContainsKey("slotId")) v.Add("buildingId", "请选择办公所在楼栋（本人管辖范围内）");
 
         var heldOn = request.HeldOn ?? slot?.Date ?? today;
+        // A desk recorded for a building on a day one of its plans has it scheduled is that slot's desk (held, counted).
+        if (slot is null && request.SlotId is null && building is not null)
+            slot = await db.DeskSlots.Where(s => s.BuildingId == building.Id && s.Date == heldOn && s.State == DeskSlotState.Scheduled).OrderBy(s => s.Id).FirstOrDefaultAsync(ct);
         var start = request.StartTime ?? slot?.StartTime;
         var end = request.EndTime ?? slot?.EndTime;
         if (heldOn > today) v.Add("heldOn", $"办公日期不能晚于今天（{today:yyyy-MM-dd}），请在办公结束后登记");

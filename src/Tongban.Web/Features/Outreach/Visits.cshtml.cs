@@ -21,8 +21,8 @@ public sealed class VisitsModel(ListVisits visits, RaiseFinding raise, ICurrentU
     {
         if (Id is { } id)
         {
-            try { Visit = await visits.GetAsync(id, ct); }
-            catch (NotFoundException e) { ModelState.AddModelError("", e.Message); Response.StatusCode = StatusCodes.Status404NotFound; }
+            // A record not there (or not the caller's to see) goes to the plain not-found page with its message.
+            Visit = await visits.GetAsync(id, ct);
             return Page();
         }
         List = await visits.HandleAsync(new VisitQuery(Kind: Kind, Page: P, PageSize: 30), ct);

@@ -98,6 +98,116 @@ public sealed class DeskTests(OutreachFixture app) : IClassFixture<OutreachFixtu
         await ProblemAssert.IsAsync(outside, HttpStatusCode.UnprocessableEntity);
     }
 
+    /// <summary>Building ids in the order residents expect: compound, then the building's own number (1, 2, … 10).</summary>
+    private async Task<List<int>> ExpectedOrderAsync(int communityId)
+    {
+        await using var scope = app.SystemScope(out var db);
+        var buildings = await db.Buildings.Where(b => b.Compound!.CommunityId == communityId).Select(b => new { b.Id, b.CompoundId, b.Name }).ToListAsync();
+        Assert.Contains(buildings, b => b.Name.StartsWith("10")); // a compound with ten or more buildings, or the test proves nothing
+        return buildings.OrderBy(b => b.CompoundId).ThenBy(b => int.Parse(new string(b.Name.TakeWhile(char.IsAsciiDigit).ToArray()))).Select(b => b.Id).ToList();
+    }
+
+    private static List<int> FirstCycle(JsonElement plan) => plan.GetProperty("slots").EnumerateArray().Where(s => s.GetProperty("cycle").GetInt32() == 1)
+        .OrderBy(s => s.GetProperty("sequence").GetInt32()).Select(s => s.GetProperty("buildingId").GetInt32()).ToList();
+
+    [Fact]
+    public async Task Rotation_goes_by_compound_then_building_number_so_building_10_comes_after_building_9()
+    {
+        // The number was read from the displayed name, which starts with the compound ("滨河小区10号楼"), so it was never
+        // found and the names sorted as text: 10号楼 before 1号楼.
+        var secretary = await app.As("secretary1");
+        var communityId = await app.AreaIdOfAsync("secretary1");
+        var expected = await ExpectedOrderAsync(communityId);
+        var (id, plan) = await NewPlanAsync(secretary, communityId);
+        Assert.Equal(expected, FirstCycle(plan));
+
+        // The demo plan (seeded through the same rotation) and the public page residents see follow the same order.
+        int demoId;
+        await using (var scope = app.SystemScope(out var db))
+            demoId = await db.DeskPlans.Where(p => p.CommunityId == communityId && p.IsSample).Select(p => p.Id).SingleAsync();
+        Assert.Equal(expected, FirstCycle(await secretary.GetFromJsonAsync<JsonElement>($"/api/v1/outreach/desk-plans/{demoId}")));
+        var html = await app.CreateClient().GetStringAsync($"/desk/{id}");
+        var names = plan.GetProperty("slots").EnumerateArray().OrderBy(s => s.GetProperty("sequence").GetInt32()).Select(s => s.GetProperty("building").GetString()!).ToList();
+        var positions = names.Select(n => html.IndexOf(" · " + n, StringComparison.Ordinal)).ToList();
+        Assert.All(positions, p => Assert.True(p > 0));
+        Assert.Equal(positions.Order(), positions);
+    }
+
+    [Fact]
+    public async Task Grid_workers_read_their_community_plans_record_the_slots_of_their_grid_and_a_desk_on_a_slots_day_holds_that_slot()
+    {
+        // Grid workers take turns on the desk, but the plans (at community level) were outside their grid's scope: the
+        // desk page said there were none, the plan was a 404, and a desk recorded by building never marked its slot held.
+        var secretary = await app.As("secretary1");
+        var communityId = await app.AreaIdOfAsync("secretary1");
+        var gridPath = await app.AreaPathOfAsync("grid1");
+        var (planId, _) = await NewPlanAsync(secretary, communityId);
+        int mine, other, free, freeBuilding;
+        long otherSession;
+        HashSet<int> gridSlots;
+        await using (var scope = app.SystemScope(out var db))
+        {
+            // Two of grid1's desks and one elsewhere brought forward into the past, so they can be recorded now.
+            var rows = await db.DeskSlots.Where(s => s.PlanId == planId).OrderBy(s => s.Sequence).ToListAsync();
+            var inGrid = rows.Where(s => s.AreaPath == gridPath).ToList();
+            var outside = rows.First(s => s.AreaPath != gridPath);
+            Assert.True(inGrid.Count >= 2);
+            (inGrid[0].Date, outside.Date, inGrid[1].Date) = (Today.AddDays(-1), Today.AddDays(-1), Today.AddDays(-2));
+            await db.SaveChangesAsync();
+            (mine, other, free, freeBuilding) = (inGrid[0].Id, outside.Id, inGrid[1].Id, inGrid[1].BuildingId);
+            gridSlots = inGrid.Select(s => s.Id).ToHashSet();
+            otherSession = await db.DeskSessions.Where(x => x.AreaPath != gridPath).OrderBy(x => x.Id).Select(x => x.Id).FirstAsync();
+        }
+
+        var grid = await app.As("grid1");
+        Assert.Contains((await grid.GetFromJsonAsync<JsonElement>("/api/v1/outreach/desk-plans")).EnumerateArray(), p => p.GetProperty("id").GetInt32() == planId);
+        var seen = await grid.GetFromJsonAsync<JsonElement>($"/api/v1/outreach/desk-plans/{planId}");
+        var slots = seen.GetProperty("slots").EnumerateArray().ToList();
+        Assert.Contains(slots, x => x.GetProperty("id").GetInt32() == other); // the whole plan, not only grid1's slots
+        Assert.All(slots, x => Assert.Equal(gridSlots.Contains(x.GetProperty("id").GetInt32()), x.GetProperty("inArea").GetBoolean()));
+
+        var pages = await app.PageClientAsync("grid1");
+        var deskPage = await pages.GetStringAsync("/Outreach/Desk");
+        Assert.Contains($"/Outreach/Desk/Plan/{planId}", deskPage);
+        Assert.DoesNotContain("还没有流动办公桌计划", deskPage);
+        Assert.Contains($"/Outreach/Desk/Session?slotId={mine}", deskPage); // 近期场次: grid1's desks to record
+        Assert.DoesNotContain($"/Outreach/Desk/Session?slotId={other}", deskPage);
+        var planPage = await pages.GetStringAsync($"/Outreach/Desk/Plan/{planId}");
+        Assert.Contains($"/Outreach/Desk/Session?slotId={mine}", planPage);
+        Assert.DoesNotContain($"/Outreach/Desk/Session?slotId={other}", planPage); // another grid's desk is not grid1's to record
+
+        // grid1 records its slot; the other grid's slot is refused; personal records of other grids stay out of reach.
+        var refused = await grid.PostAsJsonAsync("/api/v1/outreach/desk-sessions", new { slotId = other, peopleServed = 5 });
+        Assert.Contains("不在您的管辖范围内", await ProblemAssert.IsAsync(refused, HttpStatusCode.UnprocessableEntity));
+        Assert.Equal(HttpStatusCode.NotFound, (await grid.GetAsync($"/api/v1/outreach/desk-sessions/{otherSession}")).StatusCode);
+        var recorded = await grid.PostAsJsonAsync("/api/v1/outreach/desk-sessions", new { slotId = mine, peopleServed = 9, summary = "网格员轮值" });
+        Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
+        var sessionId = (await recorded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        // A desk recorded by building on the day of a scheduled slot there is that slot's desk.
+        var byBuilding = await grid.PostAsJsonAsync("/api/v1/outreach/desk-sessions",
+            new { buildingId = freeBuilding, heldOn = Today.AddDays(-2), startTime = "18:00", endTime = "19:30", peopleServed = 4 });
+        Assert.Equal(HttpStatusCode.Created, byBuilding.StatusCode);
+        var freeSessionId = (await byBuilding.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        var after = (await secretary.GetFromJsonAsync<JsonElement>($"/api/v1/outreach/desk-plans/{planId}")).GetProperty("slots").EnumerateArray().ToList();
+        foreach (var (slotId, session) in new[] { (mine, sessionId), (free, freeSessionId) })
+        {
+            var held = after.Single(x => x.GetProperty("id").GetInt32() == slotId);
+            Assert.Equal("Held", held.GetProperty("state").GetString());
+            Assert.Equal(session, held.GetProperty("sessionId").GetInt64());
+        }
+        Assert.Equal("Scheduled", after.Single(x => x.GetProperty("id").GetInt32() == other).GetProperty("state").GetString());
+        // The plan's figures are the whole plan's for both, and the held desks count in coverage.
+        var listed = (await secretary.GetFromJsonAsync<JsonElement>("/api/v1/outreach/desk-plans")).EnumerateArray().Single(p => p.GetProperty("id").GetInt32() == planId);
+        var listedForGrid = (await grid.GetFromJsonAsync<JsonElement>("/api/v1/outreach/desk-plans")).EnumerateArray().Single(p => p.GetProperty("id").GetInt32() == planId);
+        Assert.Equal(2, listed.GetProperty("held").GetInt32());
+        Assert.Equal(listed.ToString(), listedForGrid.ToString());
+        var coverage = await secretary.GetFromJsonAsync<JsonElement>("/api/v1/outreach/coverage?days=30");
+        var mineBuilding = after.Single(x => x.GetProperty("id").GetInt32() == mine).GetProperty("buildingId").GetInt32();
+        Assert.Contains(coverage.GetProperty("buildings").EnumerateArray(), b => b.GetProperty("buildingId").GetInt32() == mineBuilding && !b.GetProperty("stale").GetBoolean());
+    }
+
     [Fact]
     public async Task A_session_records_questions_and_concerns_once_and_a_diary_entry_becomes_an_appeal_in_one_step()
     {
@@ -219,6 +329,33 @@ public sealed class DeskTests(OutreachFixture app) : IClassFixture<OutreachFixtu
         Assert.DoesNotContain("<b>x</b>", body);
         await using var scope = app.SystemScope(out var db);
         Assert.False(await db.DeskPlans.AnyAsync(p => p.Name == "杂值测试轮次"));
+    }
+
+    [Fact]
+    public async Task Outreach_records_not_there_or_out_of_reach_get_a_plain_not_found_page_without_the_form_error_banner()
+    {
+        long visitId, sessionId;
+        await using (var scope = app.SystemScope(out var db))
+        {
+            var grid1 = await app.AreaPathOfAsync("grid1");
+            visitId = await db.Visits.Where(v => v.AreaPath == grid1).OrderBy(v => v.Id).Select(v => v.Id).FirstAsync();
+            var community1 = await app.AreaPathOfAsync("secretary1");
+            sessionId = await db.DeskSessions.Where(s => s.AreaPath.StartsWith(community1)).OrderBy(s => s.Id).Select(s => s.Id).FirstAsync();
+        }
+        foreach (var (user, url, message) in new[]
+        {
+            ("grid5", $"/Outreach/Visits/{visitId}", $"找不到编号为{visitId}的走访记录"),
+            ("secretary2", $"/Outreach/Desk/Session/{sessionId}", $"找不到编号为{sessionId}的流动办公记录"),
+            ("secretary1", "/Outreach/Desk/Plan/987654", "找不到编号为987654的流动办公计划"),
+        })
+        {
+            var response = await (await app.PageClientAsync(user)).GetAsync(url);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Contains(message, body);
+            Assert.Contains("页面不存在", body);
+            Assert.DoesNotContain("请按提示修改后再提交", body); // nothing was submitted
+        }
     }
 
     [Fact]

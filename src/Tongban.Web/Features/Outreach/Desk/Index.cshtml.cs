@@ -28,6 +28,10 @@ public sealed class IndexModel(GetDeskPlan plans, GetDeskSession sessions, PlanD
 
     [BindProperty] public PlanForm Input { get; set; } = new();
     public IReadOnlyList<DeskPlanSummary> Plans { get; private set; } = [];
+
+    /// <summary>Scheduled desks in the caller's area (a grid worker's: their grid's), to record once held.</summary>
+    public IReadOnlyList<NearDeskSlot> Near { get; private set; } = [];
+    public DateOnly Today => clock.Today();
     public IReadOnlyList<DeskSessionSummary> Sessions { get; private set; } = [];
     public IReadOnlyList<(int Id, string Name)> Communities { get; private set; } = [];
     public IReadOnlyList<(int Id, string Name, int CommunityId)> Compounds { get; private set; } = [];
@@ -61,6 +65,7 @@ public sealed class IndexModel(GetDeskPlan plans, GetDeskSession sessions, PlanD
     private async Task LoadAsync(CancellationToken ct)
     {
         Plans = await plans.ListAsync(ct);
+        Near = await plans.NearAsync(ct);
         Sessions = await sessions.RecentAsync(20, ct);
         Communities = (await db.Areas.AsNoTracking().Where(a => a.Level == AreaLevel.Community).OrderBy(a => a.Code).Select(a => new { a.Id, a.Name }).ToListAsync(ct))
             .Select(a => (a.Id, a.Name)).ToList();

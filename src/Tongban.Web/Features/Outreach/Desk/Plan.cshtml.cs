@@ -17,8 +17,8 @@ public sealed class PlanModel(GetDeskPlan plans, PlanDeskRotation planner, Resch
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        try { Plan = await plans.StaffAsync(Id, ct); }
-        catch (NotFoundException e) { ModelState.AddModelError("", e.Message); Response.StatusCode = StatusCodes.Status404NotFound; }
+        // A plan not there (or not the caller's to see) goes to the plain not-found page with its message.
+        Plan = await plans.StaffAsync(Id, ct);
         return Page();
     }
 

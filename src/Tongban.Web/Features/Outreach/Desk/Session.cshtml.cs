@@ -64,8 +64,8 @@ public sealed class SessionModel(RecordDeskSession record, GetDeskSession get, L
     {
         if (Id is { } id)
         {
-            try { Session = await get.HandleAsync(id, ct); }
-            catch (NotFoundException e) { ModelState.AddModelError("", e.Message); Response.StatusCode = StatusCodes.Status404NotFound; }
+            // A session not there (or not the caller's to see) goes to the plain not-found page with its message.
+            Session = await get.HandleAsync(id, ct);
             return Page();
         }
         if (!CanDesk) return Forbid();
