@@ -86,6 +86,7 @@ public static class AccountsModule
         });
 
         builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddSingleton<Users.DisabledAccounts>();
         return builder;
     }
 
@@ -103,6 +104,7 @@ public static class AccountsModule
 
     public static WebApplication MapAccounts(this WebApplication app)
     {
+        app.UseMiddleware<Users.DisabledAccountCheck>();
         app.UseMiddleware<TwoFactorRequirement>();
         var auth = app.MapGroup("/api/v1/auth").WithTags("账户").AllowAnonymous();
         auth.MapPost("/login", LoginApi.Login).WithSummary("用户名密码登录，返回访问令牌；开启两步验证的账户同时提交 twoFactorCode（动态码或恢复码）");
@@ -146,7 +148,7 @@ public static class LoginApi
         var user = await users.FindByNameAsync(request.UserName!.Trim());
         if (user is null) return Unauthorized(SignInMessages.WrongPassword);
         var result = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
-        if (result.IsLockedOut) return Unauthorized(SignInMessages.LockedOut(security.Value));
+        if (result.IsLockedOut) return Unauthorized(SignInMessages.LockedOut(security.Value, user));
         if (!result.Succeeded)
         {
             await audit.RecordAsync("sign-in-failed", "StaffUser", user.Id, $"API 登录密码错误：{user.UserName}", user.AreaPath);
@@ -160,7 +162,7 @@ public static class LoginApi
             {
                 await users.AccessFailedAsync(user); // wrong codes count toward lockout like wrong passwords
                 await audit.RecordAsync("sign-in-failed", "StaffUser", user.Id, $"API 登录动态码错误：{user.UserName}", user.AreaPath);
-                return Unauthorized(await users.IsLockedOutAsync(user) ? SignInMessages.LockedOut(security.Value) : SignInMessages.WrongCode);
+                return Unauthorized(await users.IsLockedOutAsync(user) ? SignInMessages.LockedOut(security.Value, user) : SignInMessages.WrongCode);
             }
         }
         else if (security.Value.RequireTwoFactorForPrivilegedRoles && await TwoFactorPolicy.IsRequiredAsync(users, user))
@@ -192,8 +194,9 @@ public static class SignInMessages
     public const string WrongPassword = "用户名或密码不正确。";
     public const string WrongCode = "动态验证码或恢复码不正确，或已过期。";
 
-    public static string LockedOut(SecurityOptions security) =>
-        $"登录失败次数过多，账户已临时锁定，请{security.LockoutMinutes}分钟后再试或联系管理员解锁。";
+    public static string LockedOut(SecurityOptions security, StaffUser user) => Users.DisableUser.IsDisabled(user.LockoutEnd)
+        ? Users.DisabledAccountCheck.Message
+        : $"登录失败次数过多，账户已临时锁定，请{security.LockoutMinutes}分钟后再试或联系管理员解锁。";
 }
 
 /// <summary>Checks a second-factor answer: six digits from the authenticator app, or else a one-time recovery code.</summary>

@@ -30,7 +30,7 @@ public sealed class LoginModel(SignInManager<StaffUser> signIn, UserManager<Staf
         var user = await users.FindByNameAsync(UserName!.Trim());
         if (user is null) return Failed(SignInMessages.WrongPassword);
         var result = await signIn.PasswordSignInAsync(user, Password!, isPersistent: false, lockoutOnFailure: true);
-        if (result.IsLockedOut) return Failed(SignInMessages.LockedOut(security.Value));
+        if (result.IsLockedOut) return Failed(SignInMessages.LockedOut(security.Value, user));
         if (result.RequiresTwoFactor)
         {
             NeedsTwoFactor = true;
@@ -66,7 +66,7 @@ public sealed class LoginModel(SignInManager<StaffUser> signIn, UserManager<Staf
         if (result.IsLockedOut)
         {
             NeedsTwoFactor = false;
-            return Failed(SignInMessages.LockedOut(security.Value));
+            return Failed(SignInMessages.LockedOut(security.Value, user));
         }
         if (!result.Succeeded)
         {

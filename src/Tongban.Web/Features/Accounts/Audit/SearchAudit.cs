@@ -69,6 +69,8 @@ public static class AuditLabels
         ["sign-in"] = "登录",
         ["sign-in-failed"] = "登录失败",
         ["sign-out"] = "退出登录",
+        ["disable"] = "停用账户",
+        ["enable"] = "启用账户",
     };
 
     public static readonly IReadOnlyDictionary<string, string> EntityTypes = new Dictionary<string, string>

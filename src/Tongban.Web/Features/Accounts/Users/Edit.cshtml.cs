@@ -12,7 +12,7 @@ namespace Tongban.Web.Features.Accounts.Users;
 /// <summary>新建/编辑账户. Offers only areas inside the administrator's own scope.</summary>
 [Authorize(Policy = Permissions.AccountsManage)]
 public sealed class EditModel(AppDbContext db, UserManager<StaffUser> users, RoleManager<IdentityRole> roleManager, AuditLog audit,
-    ICurrentUser me, TimeProvider clock, Appeals.ActorCache actors) : PageModel
+    ICurrentUser me, TimeProvider clock, Appeals.ActorCache actors, DisabledAccounts disabled) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Id { get; set; }
     [BindProperty] public string? UserName { get; set; }
@@ -21,6 +21,10 @@ public sealed class EditModel(AppDbContext db, UserManager<StaffUser> users, Rol
     [BindProperty] public int? AreaId { get; set; }
     [BindProperty] public string? Password { get; set; }
     [TempData] public string? Message { get; set; }
+    [BindProperty] public string? DisableReason { get; set; }
+
+    /// <summary>The account being edited is the administrator's own (which cannot be disabled from here).</summary>
+    public bool IsSelf => Id is not null && Id == me.UserId;
 
     public UserDetail? Existing { get; private set; }
 
@@ -77,6 +81,43 @@ public sealed class EditModel(AppDbContext db, UserManager<StaffUser> users, Rol
         db.ChangeTracker.Clear();
         if (Id is not null && await LoadExistingAsync(ct) is { } failed) return failed;
         await LoadAreasAsync(ct);
+        return Page();
+    }
+
+    /// <summary>停用 (with a reason) or 启用; a refusal re-shows the page with the reason kept.</summary>
+    public async Task<IActionResult> OnPostDisableAsync(bool enable, CancellationToken ct)
+    {
+        if (Id is null) return NotFound();
+        try
+        {
+            var user = enable
+                ? await DisableUser.EnableAsync(Id, db, users, audit, me, disabled, ct)
+                : await DisableUser.DisableAsync(Id, new DisableUserRequest(DisableReason), db, users, audit, me, disabled, ct);
+            Message = enable ? $"已重新启用账户“{user.UserName}”。" : $"已停用账户“{user.UserName}”，其已登录的网页和接口令牌随即失效。";
+            return Redirect("/Accounts/Users");
+        }
+        catch (ValidationFailedException e)
+        {
+            foreach (var message in e.Errors.SelectMany(x => x.Value)) ModelState.AddModelError(nameof(DisableReason), message);
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError(nameof(DisableReason), e.Message);
+        }
+        catch (OutsideScopeException)
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+        db.ChangeTracker.Clear();
+        if (await LoadExistingAsync(ct) is { } failed) return failed;
+        var existing = Existing!;
+        (UserName, DisplayName, Roles, AreaId) = (existing.UserName, existing.DisplayName, [.. existing.Roles], existing.AreaId);
+        await LoadAreasAsync(ct);
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return Page();
     }
 

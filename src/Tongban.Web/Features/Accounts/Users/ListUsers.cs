@@ -7,7 +7,7 @@ namespace Tongban.Web.Features.Accounts.Users;
 /// <summary>One staff account as administrators see it; no password or key material.</summary>
 public sealed record UserDetail(
     string Id, string UserName, string DisplayName, string[] Roles, string[] RoleTitles, int AreaId, string AreaName,
-    bool TwoFactorEnabled, bool LockedOut, DateTimeOffset? LockoutEnd, int AccessFailedCount, DateTimeOffset CreatedAt);
+    bool TwoFactorEnabled, bool LockedOut, DateTimeOffset? LockoutEnd, int AccessFailedCount, DateTimeOffset CreatedAt, bool Disabled);
 
 public sealed record UserPage(int Total, int Page, int PageSize, IReadOnlyList<UserDetail> Items);
 
@@ -48,7 +48,10 @@ public static class ListUsers
                 .OrderBy(r => Array.IndexOf(Infrastructure.Roles.All, r)).ToArray();
             return new UserDetail(u.Id, u.UserName ?? "", u.DisplayName, userRoles, [.. userRoles.Select(Infrastructure.Roles.Title)],
                 u.AreaId, areas.GetValueOrDefault(u.AreaId, "（区域已不存在）"), u.TwoFactorEnabled,
-                u.LockoutEnd is { } end && end > now, u.LockoutEnd is { } e && e > now ? e : null, u.AccessFailedCount, u.CreatedAt);
+                // A disabled account is not "locked until 9999": it is shown and handled as disabled.
+                !DisableUser.IsDisabled(u.LockoutEnd) && u.LockoutEnd is { } end && end > now,
+                !DisableUser.IsDisabled(u.LockoutEnd) && u.LockoutEnd is { } e && e > now ? e : null, u.AccessFailedCount, u.CreatedAt,
+                DisableUser.IsDisabled(u.LockoutEnd));
         }).ToList();
     }
 

@@ -15,6 +15,8 @@ public static class UsersApi
         group.MapPost("/", Create).WithSummary("新建账户；管辖区域必须在本人管辖范围内；用户名重复返回409");
         group.MapPut("/{id}", Update).WithSummary("修改用户名、姓名、角色、管辖区域；password 非空时重置密码");
         group.MapPost("/{id}/unlock", Unlock).WithSummary("解除因多次登录失败造成的锁定");
+        group.MapPost("/{id}/disable", Disable).WithSummary("停用账户（离职、调离）：须写明原因；已登录的网页和访问令牌在30秒内失效；账户及其办理记录保留");
+        group.MapPost("/{id}/enable", Enable).WithSummary("重新启用已停用的账户");
         return app;
     }
 
@@ -38,6 +40,20 @@ public static class UsersApi
         AuditLog audit, ICurrentUser me, TimeProvider clock, Appeals.ActorCache actors, CancellationToken ct)
     {
         var user = await UpdateUser.HandleAsync(id, input, db, users, roles, audit, me, actors, ct);
+        return TypedResults.Ok((await ListUsers.DescribeAsync(db, clock, [user], ct))[0]);
+    }
+
+    private static async Task<Ok<UserDetail>> Disable(string id, DisableUserRequest body, AppDbContext db, UserManager<StaffUser> users, AuditLog audit,
+        ICurrentUser me, DisabledAccounts disabled, TimeProvider clock, CancellationToken ct)
+    {
+        var user = await DisableUser.DisableAsync(id, body, db, users, audit, me, disabled, ct);
+        return TypedResults.Ok((await ListUsers.DescribeAsync(db, clock, [user], ct))[0]);
+    }
+
+    private static async Task<Ok<UserDetail>> Enable(string id, AppDbContext db, UserManager<StaffUser> users, AuditLog audit, ICurrentUser me,
+        DisabledAccounts disabled, TimeProvider clock, CancellationToken ct)
+    {
+        var user = await DisableUser.EnableAsync(id, db, users, audit, me, disabled, ct);
         return TypedResults.Ok((await ListUsers.DescribeAsync(db, clock, [user], ct))[0]);
     }
 
