@@ -22,14 +22,18 @@ public sealed class AcknowledgeAppeal(AppealWorkflow workflow)
         {
             target = appeal.Assignments.FirstOrDefault(a => a.Id == assignmentId)
                 ?? throw new NotFoundException($"诉求 {appeal.Number} 没有编号为 {assignmentId} 的派单记录。");
-            if (!Mine(target) && !workflow.CanHandle)
+            if (!Mine(target) && !workflow.HandlesAtTier(appeal))
                 throw new OutsideScopeException($"这次派单是派给“{target.AssigneeName}”的，您不能代为签收。");
+            if (!Mine(target) && await workflow.HasOwnAccountAsync(target, ct))
+                throw new OutsideScopeException($"“{target.AssigneeName}”有自己的账户，须由其本人（部门由其联络员）签收或报到，不能代为登记。");
         }
         else
         {
             var open = appeal.Assignments.Where(a => a.EndedAt is null && a.AcknowledgedAt is null).OrderByDescending(a => a.IsLead).ToList();
-            target = open.FirstOrDefault(Mine) ?? (workflow.CanHandle ? open.FirstOrDefault(a => a.IsLead) : null)
-                ?? throw new DomainException($"诉求 {appeal.Number} 没有等待您签收的派单。");
+            target = open.FirstOrDefault(Mine);
+            if (target is null && workflow.HandlesAtTier(appeal) && open.FirstOrDefault(a => a.IsLead) is { } lead && !await workflow.HasOwnAccountAsync(lead, ct))
+                target = lead;
+            if (target is null) throw new DomainException($"诉求 {appeal.Number} 没有等待您签收的派单。");
         }
         appeal.Acknowledge(target, await workflow.ActorAsync(ct), workflow.Now);
         await workflow.SaveAsync(ct);

@@ -82,7 +82,7 @@ public sealed class AppealWorkflow(AppDbContext db, ICurrentUser user, AuditLog 
     /// </summary>
     public async Task EnsureCanWorkAsync(Appeal appeal, CancellationToken ct)
     {
-        if (CanHandle || await IsAssigneeAsync(appeal, leadOnly: true, ct)) return;
+        if (HandlesAtTier(appeal) || await IsAssigneeAsync(appeal, leadOnly: true, ct)) return;
         throw new OutsideScopeException($"诉求 {appeal.Number} 当前由“{appeal.CurrentAssignee ?? "未派单"}”承办，不是派给您的，您只能查看。");
     }
 
@@ -90,6 +90,40 @@ public sealed class AppealWorkflow(AppDbContext db, ICurrentUser user, AuditLog 
     {
         if (CanHandle) return;
         throw new OutsideScopeException($"您的角色不能{action}，请联系社区或街道工作人员。");
+    }
+
+    /// <summary>The rung an account works at, from its area: district accounts (and the system) at the district, street
+    /// accounts at the street, community and grid accounts at the community.</summary>
+    public static AppealTier TierOf(string? scopePath) => scopePath is null ? AppealTier.District
+        : scopePath.Count(ch => ch == '/') switch { <= 1 => AppealTier.District, 2 => AppealTier.Street, _ => AppealTier.Community };
+
+    /// <summary>
+    /// Whether the caller runs this appeal's process: an owner of the process (community, centre, admin) at the tier the
+    /// appeal stands at or above. Once the street has an appeal, the community reads it but no longer dispatches, summons
+    /// departments, escalates or closes it (小事不出社区、大事不出街道: the tier that has it decides).
+    /// </summary>
+    public bool HandlesAtTier(Appeal appeal) => user.ScopePath is null || (CanHandle && TierOf(user.ScopePath) >= appeal.Tier);
+
+    public void EnsureCanHandle(Appeal appeal, string action)
+    {
+        EnsureCanHandle(action);
+        if (HandlesAtTier(appeal)) return;
+        throw new OutsideScopeException($"诉求 {appeal.Number} 已升级至{AppealNames.Of(appeal.Tier)}综治中心办理，{action}由{AppealNames.Of(appeal.Tier)}决定；您可以查看。");
+    }
+
+    private IReadOnlySet<int>? _departmentsWithLiaison;
+
+    /// <summary>
+    /// Whether the assignee has an account of its own (a grid worker, a department with a liaison): then it signs for
+    /// (签收) or reports (报到) itself, and nobody may do it in its name. A property company or a community team without
+    /// an account is recorded by the staff who run the appeal.
+    /// </summary>
+    public async Task<bool> HasOwnAccountAsync(AppealAssignment a, CancellationToken ct)
+    {
+        if (a.AssigneeUserId is not null) return true;
+        if (a.DepartmentId is not { } department) return false;
+        _departmentsWithLiaison ??= (await db.Departments.IgnoreQueryFilters().Where(d => d.LiaisonUserId != null).Select(d => d.Id).ToListAsync(ct)).ToHashSet();
+        return _departmentsWithLiaison.Contains(department);
     }
 
     /// <summary>Saves the appeal change with its notices in one transaction; a concurrent change by someone else is a 409.</summary>

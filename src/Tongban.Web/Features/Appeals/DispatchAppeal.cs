@@ -24,6 +24,7 @@ public sealed class DispatchAppeal(AppealWorkflow workflow, TimeLimitPolicy limi
     {
         workflow.EnsureCanHandle("派单");
         var appeal = await workflow.LoadAsync(id, ct);
+        workflow.EnsureCanHandle(appeal, "派单");
         await DispatchLoadedAsync(appeal, request, ct);
         await workflow.SaveAsync(ct);
     }

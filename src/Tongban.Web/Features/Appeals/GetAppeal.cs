@@ -53,14 +53,19 @@ public sealed class GetAppeal(AppealWorkflow workflow)
             ? await db.Appeals.IgnoreQueryFilters().AsNoTracking().Where(a => a.Id == mid).Select(a => a.Number).FirstOrDefaultAsync(ct)
             : null;
 
-        var canHandle = workflow.CanHandle;
+        var canHandle = workflow.HandlesAtTier(appeal);
         var departments = await workflow.MyDepartmentsAsync(ct);
         var userId = workflow.User.UserId;
         bool Mine(AppealAssignment a) => a.AssigneeUserId == userId && userId is not null || a.DepartmentId is { } d && departments.Contains(d);
+        // Staff who run the appeal may record 签收/报到 only for a unit without an account of its own.
+        var onBehalf = new HashSet<long>();
+        if (canHandle)
+            foreach (var a in appeal.Assignments.Where(a => a.EndedAt is null && a.AcknowledgedAt is null))
+                if (!await workflow.HasOwnAccountAsync(a, ct)) onBehalf.Add(a.Id);
         var assignments = appeal.Assignments.OrderBy(a => a.DispatchedAt).ThenByDescending(a => a.IsLead).ThenBy(a => a.Id)
             .Select(a => new AssignmentView(a.Id, a.AssigneeKind, AppealNames.Of(a.AssigneeKind), a.AssigneeName, a.AssigneeUserId, a.DepartmentId,
                 AppealNames.Of(a.Tier), a.IsLead, a.DispatchedAt, a.AcknowledgeDueAt, a.AcknowledgedAt, a.AcknowledgedInTime, a.ReportedAt, a.EndedAt,
-                CanAcknowledge: a.EndedAt is null && a.AcknowledgedAt is null && appeal.IsOpen && (canHandle || Mine(a))
+                CanAcknowledge: a.EndedAt is null && a.AcknowledgedAt is null && appeal.IsOpen && (Mine(a) || onBehalf.Contains(a.Id))
                     && (!a.IsLead || appeal.State == AppealState.Dispatched)))
             .ToList();
         var isLead = appeal.Assignments.Any(a => a.EndedAt is null && a.IsLead && Mine(a));

@@ -59,7 +59,8 @@ public sealed class AppealTransitionApiTests(AppealsFactory app) : IClassFixture
             _ => new { },
         };
         var before = await app.GetAsync("window1", id);
-        var response = await app.ActAsync("window1", id, action, body);
+        // 签收 is the assignee's own (grid1 has an account); everything else is the community window's.
+        var response = await app.ActAsync(action == "acknowledge" ? "grid1" : "window1", id, action, body);
         var (legalIn, leads) = Rules[action];
         if (legalIn.Contains(state))
         {
@@ -189,6 +190,45 @@ public sealed class AppealTransitionApiTests(AppealsFactory app) : IClassFixture
             a => Assert.True(a.GetProperty("acknowledgedInTime").GetBoolean()));
         detail = await ProblemAssert.IsAsync(await app.ActAsync("street1", id, "acknowledge", new { assignmentId = marketAssignment }), HttpStatusCode.Conflict);
         Assert.Equal("区市场监管局已签收过此诉求。", detail);
+    }
+
+    [Fact]
+    public async Task Once_the_street_has_an_appeal_the_community_reads_it_and_nobody_signs_for_a_department_with_its_own_account()
+    {
+        var housing = await app.DepartmentAsync("区住建局", "dept1");
+        var market = await app.DepartmentAsync("区市场监管局");
+        var id = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", id, "escalate", new { reason = "涉及多个部门，社区无法解决" });
+        var summons = new
+        {
+            lead = new { kind = (int)AssigneeKind.Department, departmentId = housing },
+            supporting = new[] { new { kind = (int)AssigneeKind.Department, departmentId = market } },
+        };
+        // The community that sent it up no longer dispatches, summons, escalates or closes it.
+        foreach (var (action, body) in new (string, object)[] { ("dispatch", summons), ("escalate", new { reason = "再升一级" }), ("reject", new { reason = "不属于受理范围" }) })
+        {
+            var refused = await ProblemAssert.IsAsync(await app.ActAsync("window1", id, action, body), HttpStatusCode.Forbidden);
+            Assert.Contains("街道", refused);
+        }
+        var page = await app.GetAsync("window1", id);
+        Assert.Empty(page.GetProperty("actions").EnumerateArray());
+
+        var dispatched = await app.OkAsync("street1", id, "dispatch", summons);
+        var lead = dispatched.GetProperty("assignments").EnumerateArray().Single(a => a.GetProperty("isLead").GetBoolean() && a.GetProperty("endedAt").ValueKind == JsonValueKind.Null);
+        // The housing bureau has a liaison account: neither the community nor the street signs in its name.
+        foreach (var user in new[] { "window1", "street1" })
+        {
+            var refused = await ProblemAssert.IsAsync(await app.ActAsync(user, id, "acknowledge", new { assignmentId = lead.GetProperty("id").GetInt64() }),
+                HttpStatusCode.Forbidden);
+            Assert.Contains("代为", refused);
+        }
+        Assert.False((await app.GetAsync("street1", id)).GetProperty("assignments").EnumerateArray()
+            .Single(a => a.GetProperty("id").GetInt64() == lead.GetProperty("id").GetInt64()).GetProperty("canAcknowledge").GetBoolean());
+        var acknowledged = await app.OkAsync("dept1", id, "acknowledge");
+        Assert.Contains(acknowledged.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("type").GetString() == "acknowledge"
+            && e.GetProperty("actorUnit").GetString() == "区住建局");
+        // Nor does the community work the department's appeal in its place.
+        await ProblemAssert.IsAsync(await app.ActAsync("window1", id, "start", new { note = "社区代为开始" }), HttpStatusCode.Forbidden);
     }
 
     [Fact]
