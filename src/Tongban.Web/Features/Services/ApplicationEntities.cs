@@ -331,16 +331,19 @@ public class ServiceApplication : ICommunityShared
     }
 
     /// <summary>
-    /// A later trip (来访): materials handed in are ticked; a material asked for now that nobody listed before (on the
+    /// A later trip (来访): materials handed in are ticked (checklist lines by material id, lines asked for outside the
+    /// checklist on an earlier trip by their line id); a material asked for now that nobody listed before (on the
     /// checklist but not told as missing, or not on the checklist at all) marks the application as a defect.
     /// </summary>
-    public void RecordTrip(IReadOnlyCollection<int> receivedMaterialIds, IReadOnlyCollection<int> newlyRequiredMaterialIds,
-        IReadOnlyCollection<string> extraRequired, DateOnly? promisedOnIfComplete, string note, string actorName, DateTimeOffset now)
+    public void RecordTrip(IReadOnlyCollection<int> receivedMaterialIds, IReadOnlyCollection<long> receivedExtraLineIds,
+        IReadOnlyCollection<int> newlyRequiredMaterialIds, IReadOnlyCollection<string> extraRequired, DateOnly? promisedOnIfComplete, string note,
+        string actorName, DateTimeOffset now)
     {
         if (State is not (ApplicationState.AwaitingMaterials or ApplicationState.InProgress))
             throw new DomainException($"办件{ApplicationTexts.State(State)}，不需要再登记来访。");
         Trips++;
-        foreach (var m in Materials.Where(m => m.MaterialId is { } id && receivedMaterialIds.Contains(id) && m.Status != MaterialStatus.Received))
+        foreach (var m in Materials.Where(m => m.Status != MaterialStatus.Received
+            && (m.MaterialId is { } id ? receivedMaterialIds.Contains(id) : m.IsExtra && receivedExtraLineIds.Contains(m.Id))))
         {
             m.Status = MaterialStatus.Received;
             m.ReceivedOnTrip = Trips;

@@ -104,6 +104,38 @@ public sealed class ApplicationTests(ServicesFactory app) : IClassFixture<Servic
     }
 
     [Fact]
+    public async Task A_material_asked_for_outside_the_checklist_can_be_handed_in_later_and_the_application_completes()
+    {
+        var (id, materials) = await app.StartAsync("window1", "residence-registration");
+        await Decide(id, new { outcome = "Accepted", receivedMaterialIds = materials });
+        var window = await app.As("window1");
+        var asked = await window.PostAsJsonAsync($"/api/v1/services/applications/{id}/trips", new { extraRequired = new[] { "结婚证" } });
+        Assert.Equal("AwaitingMaterials", (await asked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+        var extra = (await Get(id)).GetProperty("materials").EnumerateArray().Single(m => m.GetProperty("isExtra").GetBoolean());
+        var extraId = extra.GetProperty("id").GetInt64();
+
+        // A line that is no extra of this application is refused, and nothing changes.
+        var checklistLine = (await Get(id)).GetProperty("materials").EnumerateArray().First(m => !m.GetProperty("isExtra").GetBoolean()).GetProperty("id").GetInt64();
+        var wrong = await window.PostAsJsonAsync($"/api/v1/services/applications/{id}/trips", new { receivedExtraIds = new[] { checklistLine } });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
+        Assert.Contains("清单外材料", await wrong.Content.ReadAsStringAsync());
+        Assert.Equal(2, (await Get(id)).GetProperty("trips").GetInt32());
+
+        var brought = await window.PostAsJsonAsync($"/api/v1/services/applications/{id}/trips", new { receivedExtraIds = new[] { extraId } });
+        var body = await brought.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.OK, brought.StatusCode);
+        Assert.Equal("InProgress", body.GetProperty("state").GetString());
+        var view = await Get(id);
+        var line = view.GetProperty("materials").EnumerateArray().Single(m => m.GetProperty("id").GetInt64() == extraId);
+        Assert.Equal("Received", line.GetProperty("status").GetString());
+        Assert.Equal(3, line.GetProperty("receivedOnTrip").GetInt32());
+        Assert.True(view.GetProperty("hasDefect").GetBoolean()); // the extra stays a defect of the first notice
+
+        var done = await window.PostAsJsonAsync($"/api/v1/services/applications/{id}/complete", new { text = "已办理居住登记" });
+        Assert.Equal(HttpStatusCode.NoContent, done.StatusCode);
+    }
+
+    [Fact]
     public async Task Tolerated_acceptance_follows_the_items_rule()
     {
         var (id, materials) = await app.StartAsync("window1", "disability-nursing-subsidy");

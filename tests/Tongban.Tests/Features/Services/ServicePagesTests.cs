@@ -78,6 +78,37 @@ public sealed class ServicePagesTests(ServicesFactory app) : IClassFixture<Servi
     }
 
     [Fact]
+    public async Task An_extra_material_gets_a_box_to_tick_on_the_next_trip_and_the_sheet_does_not_promise_no_extras()
+    {
+        var client = await app.PageClientAsync("window1");
+        var (id, materials) = await app.StartAsync("window1", "minimum-living");
+        var url = $"/Services/Applications/{id}";
+        var detail = await client.GetStringAsync(url);
+        await client.PostAsync($"{url}?handler=Decide&outcome=AcceptedMissing", Form(detail, [.. materials[..2].Select(m => ("Input.Received", m.ToString()))]));
+        var sheet = await client.GetStringAsync($"{url}/print");
+        Assert.Contains("不会再要求清单以外的材料", sheet); // the first notice makes that promise
+
+        detail = await client.GetStringAsync(url);
+        var asked = await client.PostAsync($"{url}?handler=Trip",
+            Form(detail, [.. materials.Select(m => ("Input.Received", m.ToString())), ("Input.ExtraRequired", "结婚证")]));
+        Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
+        detail = await client.GetStringAsync(url);
+        var box = Regex.Match(detail, "name=\"Input.ExtraReceived\" value=\"(\\d+)\"(?![^>]*disabled)");
+        Assert.True(box.Success, "the extra line has a box that can be ticked");
+        Assert.Contains("待补材料", detail);
+        sheet = await client.GetStringAsync($"{url}/print");
+        Assert.DoesNotContain("不会再要求清单以外的材料", sheet);
+        Assert.Contains("结婚证（清单外）", sheet);
+        Assert.Contains("一次告知缺陷", sheet);
+
+        var brought = await client.PostAsync($"{url}?handler=Trip", Form(detail, ("Input.ExtraReceived", box.Groups[1].Value)));
+        Assert.Equal(HttpStatusCode.Redirect, brought.StatusCode);
+        var after = await client.GetStringAsync(url);
+        Assert.Contains("办理中", after);
+        Assert.Contains("handler=Complete", after); // the 办结 form is offered again
+    }
+
+    [Fact]
     public async Task A_post_that_names_no_action_changes_nothing_and_shows_the_application_again()
     {
         var client = await app.PageClientAsync("window1");
