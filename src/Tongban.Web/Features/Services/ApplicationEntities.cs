@@ -99,6 +99,10 @@ public static class ApplicationTexts
         _ => "接待中",
     };
 
+    /// <summary>The item's time limit as told to the resident: 即来即办 for 0 working days, else N个工作日内办结 (from when materials are complete).</summary>
+    public static string TimeLimit(int workingDays, bool afterMaterials = false) =>
+        (afterMaterials ? "材料补齐后" : "") + (workingDays == 0 ? "即来即办" : $"{workingDays}个工作日内办结");
+
     public static string Material(MaterialStatus s) => s switch
     {
         MaterialStatus.Received => "已收",
@@ -152,7 +156,10 @@ public class ServiceApplication : ICommunityShared
     public DateTimeOffset? DecidedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
 
-    /// <summary>承诺办结日期 (working days from acceptance, or from when the materials were complete).</summary>
+    /// <summary>
+    /// 承诺办结日期 (working days from acceptance, or from when the materials were complete). None while materials are
+    /// awaited: the time limit runs from the day they are complete, so no date can be promised before.
+    /// </summary>
     public DateOnly? PromisedOn { get; set; }
 
     /// <summary>容缺 materials are due by this date.</summary>
@@ -258,8 +265,11 @@ public class ServiceApplication : ICommunityShared
         Log(now, "accept", $"材料齐全，受理；承诺{promisedOn:yyyy-MM-dd}前办结", actorName);
     }
 
-    /// <summary>受理 and tell the resident in one go everything still missing (一次性告知).</summary>
-    public IReadOnlyList<ApplicationMaterial> AcceptWithMissing(DateOnly promisedOn, string actorName, DateTimeOffset now)
+    /// <summary>
+    /// 受理 and tell the resident in one go everything still missing (一次性告知). No date is promised yet: the time
+    /// limit counts from the day the materials are complete (<see cref="RecordTrip"/>).
+    /// </summary>
+    public IReadOnlyList<ApplicationMaterial> AcceptWithMissing(string actorName, DateTimeOffset now)
     {
         EnsureState(ApplicationState.Receiving, "一次性告知");
         var missing = Materials.Where(m => m.Status != MaterialStatus.Received).ToList();
@@ -272,7 +282,7 @@ public class ServiceApplication : ICommunityShared
         State = ApplicationState.AwaitingMaterials;
         Outcome = ApplicationOutcome.AcceptedMissing;
         DecidedAt = now;
-        PromisedOn = promisedOn;
+        PromisedOn = null;
         Log(now, "accept-missing", $"受理，一次性告知缺少{missing.Count}项材料：{string.Join("、", missing.Select(m => m.Name))}；材料补齐后按时限办结", actorName);
         return missing;
     }
@@ -376,6 +386,7 @@ public class ServiceApplication : ICommunityShared
         else if (Materials.Any(m => m.Status == MaterialStatus.Missing))
         {
             State = ApplicationState.AwaitingMaterials;
+            PromisedOn = null; // counted again from the day the materials are complete
         }
         Log(now, "trip", text, actorName);
     }

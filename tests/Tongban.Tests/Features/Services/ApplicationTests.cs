@@ -68,6 +68,10 @@ public sealed class ApplicationTests(ServicesFactory app) : IClassFixture<Servic
             Assert.Contains("家庭经济状况核对授权书", payload["missing"]);
         }
 
+        // The time limit runs from the day the materials are complete, so no date is promised before.
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("promisedOn").ValueKind);
+        Assert.Equal(JsonValueKind.Null, (await Get(id)).GetProperty("promisedOn").ValueKind);
+
         var window = await app.As("window1");
         var trip = await window.PostAsJsonAsync($"/api/v1/services/applications/{id}/trips", new { receivedMaterialIds = materials[2..] });
         var body = await trip.Content.ReadFromJsonAsync<JsonElement>();
@@ -75,6 +79,9 @@ public sealed class ApplicationTests(ServicesFactory app) : IClassFixture<Servic
         Assert.Equal(2, body.GetProperty("trips").GetInt32());
         Assert.False(body.GetProperty("hasDefect").GetBoolean());
         Assert.Equal("InProgress", body.GetProperty("state").GetString());
+        var today = app.Service<TimeProvider>().Today();
+        Assert.Equal(app.Service<WorkingCalendar>().AddWorkingDays(today, 30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            body.GetProperty("promisedOn").GetString());
     }
 
     [Fact]

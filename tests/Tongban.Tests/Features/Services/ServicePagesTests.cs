@@ -109,6 +109,28 @@ public sealed class ServicePagesTests(ServicesFactory app) : IClassFixture<Servi
     }
 
     [Fact]
+    public async Task While_materials_are_missing_the_sheet_promises_working_days_from_completion_not_a_date_and_zero_days_is_said_as_on_the_spot()
+    {
+        var client = await app.PageClientAsync("window1");
+        var (id, materials) = await app.StartAsync("window1", "minimum-living");
+        var url = $"/Services/Applications/{id}";
+        await client.PostAsync($"{url}?handler=Decide&outcome=AcceptedMissing", Form(await client.GetStringAsync(url), ("Input.Received", materials[0].ToString())));
+        var sheet = await client.GetStringAsync($"{url}/print");
+        Assert.Contains("材料补齐后30个工作日内办结", sheet);
+        Assert.DoesNotContain("承诺办结日期：", sheet);
+        Assert.Contains("材料补齐后30个工作日内办结", await client.GetStringAsync(url));
+
+        var (onTheSpot, _) = await app.StartAsync("window1", "residence-certificate"); // 0 working days
+        var page = await client.GetStringAsync($"/Services/Applications/{onTheSpot}");
+        Assert.Contains("受理（即来即办）", page);
+        Assert.DoesNotContain("0个工作日", page);
+        await client.PostAsync($"/Services/Applications/{onTheSpot}?handler=Decide&outcome=AcceptedMissing", Form(page));
+        sheet = await client.GetStringAsync($"/Services/Applications/{onTheSpot}/print");
+        Assert.Contains("材料补齐后即来即办", sheet);
+        Assert.DoesNotContain("0个工作日", sheet);
+    }
+
+    [Fact]
     public async Task A_post_that_names_no_action_changes_nothing_and_shows_the_application_again()
     {
         var client = await app.PageClientAsync("window1");
