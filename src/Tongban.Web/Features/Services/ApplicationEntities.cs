@@ -344,8 +344,9 @@ public class ServiceApplication : ICommunityShared
     /// A later trip (来访): materials handed in are ticked (checklist lines by material id, lines asked for outside the
     /// checklist on an earlier trip by their line id); a material asked for now that nobody listed before (on the
     /// checklist but not told as missing, or not on the checklist at all) marks the application as a defect.
+    /// Returns what this trip found unlisted (empty when it found nothing new).
     /// </summary>
-    public void RecordTrip(IReadOnlyCollection<int> receivedMaterialIds, IReadOnlyCollection<long> receivedExtraLineIds,
+    public IReadOnlyList<string> RecordTrip(IReadOnlyCollection<int> receivedMaterialIds, IReadOnlyCollection<long> receivedExtraLineIds,
         IReadOnlyCollection<int> newlyRequiredMaterialIds, IReadOnlyCollection<string> extraRequired, DateOnly? promisedOnIfComplete, string note,
         string actorName, DateTimeOffset now)
     {
@@ -389,6 +390,7 @@ public class ServiceApplication : ICommunityShared
             PromisedOn = null; // counted again from the day the materials are complete
         }
         Log(now, "trip", text, actorName);
+        return unlisted;
     }
 
     public void AddProgress(string note, string actorName, DateTimeOffset now)

@@ -13,7 +13,10 @@ namespace Tongban.Web.Features.Services;
 public sealed record RecordTripRequest(IReadOnlyList<int>? ReceivedMaterialIds, IReadOnlyList<int>? NewlyRequiredMaterialIds = null,
     IReadOnlyList<string>? ExtraRequired = null, string? Note = null, IReadOnlyList<long>? ReceivedExtraIds = null);
 
-public sealed record RecordTripResult(long Id, int Trips, bool HasDefect, string? DefectNote, ApplicationState State, DateOnly? PromisedOn);
+/// <param name="HasDefect">The application has a defect of the one-time notice, from this trip or an earlier one.</param>
+/// <param name="NewDefect">What this trip asked for that nobody listed before; null when it found nothing new.</param>
+public sealed record RecordTripResult(long Id, int Trips, bool HasDefect, string? DefectNote, ApplicationState State, DateOnly? PromisedOn,
+    string? NewDefect);
 
 public sealed class RecordTrip(ServiceDesk desk)
 {
@@ -33,9 +36,10 @@ public sealed class RecordTrip(ServiceDesk desk)
         var extras = application.Materials.Where(m => m.IsExtra).Select(m => m.Id).ToHashSet();
         if ((request.ReceivedExtraIds ?? []).Any(m => !extras.Contains(m)))
             throw new ValidationFailedException("receivedExtraIds", "勾选的清单外材料不是本办件要求过的材料，请刷新页面后重新勾选");
-        application.RecordTrip(request.ReceivedMaterialIds ?? [], request.ReceivedExtraIds ?? [], request.NewlyRequiredMaterialIds ?? [], request.ExtraRequired ?? [],
+        var unlisted = application.RecordTrip(request.ReceivedMaterialIds ?? [], request.ReceivedExtraIds ?? [], request.NewlyRequiredMaterialIds ?? [], request.ExtraRequired ?? [],
             desk.PromisedOn(version.TimeLimitWorkingDays), request.Note ?? "", staff.Name, desk.Now);
         await desk.SaveAsync(ct);
-        return new RecordTripResult(application.Id, application.Trips, application.HasDefect, application.DefectNote, application.State, application.PromisedOn);
+        return new RecordTripResult(application.Id, application.Trips, application.HasDefect, application.DefectNote, application.State, application.PromisedOn,
+            unlisted.Count == 0 ? null : string.Join("、", unlisted));
     }
 }

@@ -116,8 +116,9 @@ public sealed class ApplicationTests(ServicesFactory app) : IClassFixture<Servic
         var (id, materials) = await app.StartAsync("window1", "residence-registration");
         await Decide(id, new { outcome = "Accepted", receivedMaterialIds = materials });
         var window = await app.As("window1");
-        var asked = await window.PostAsJsonAsync($"/api/v1/services/applications/{id}/trips", new { extraRequired = new[] { "结婚证" } });
-        Assert.Equal("AwaitingMaterials", (await asked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+        var asked = await (await window.PostAsJsonAsync($"/api/v1/services/applications/{id}/trips", new { extraRequired = new[] { "结婚证" } })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("AwaitingMaterials", asked.GetProperty("state").GetString());
+        Assert.Equal("结婚证（清单外）", asked.GetProperty("newDefect").GetString());
         var extra = (await Get(id)).GetProperty("materials").EnumerateArray().Single(m => m.GetProperty("isExtra").GetBoolean());
         var extraId = extra.GetProperty("id").GetInt64();
 
@@ -132,6 +133,8 @@ public sealed class ApplicationTests(ServicesFactory app) : IClassFixture<Servic
         var body = await brought.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(HttpStatusCode.OK, brought.StatusCode);
         Assert.Equal("InProgress", body.GetProperty("state").GetString());
+        Assert.True(body.GetProperty("hasDefect").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("newDefect").ValueKind); // this trip asked for nothing new
         var view = await Get(id);
         var line = view.GetProperty("materials").EnumerateArray().Single(m => m.GetProperty("id").GetInt64() == extraId);
         Assert.Equal("Received", line.GetProperty("status").GetString());

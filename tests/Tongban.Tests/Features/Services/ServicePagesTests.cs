@@ -103,7 +103,9 @@ public sealed class ServicePagesTests(ServicesFactory app) : IClassFixture<Servi
 
         var brought = await client.PostAsync($"{url}?handler=Trip", Form(detail, ("Input.ExtraReceived", box.Groups[1].Value)));
         Assert.Equal(HttpStatusCode.Redirect, brought.StatusCode);
-        var after = await client.GetStringAsync(url);
+        var after = await client.GetStringAsync(brought.Headers.Location!.ToString());
+        Assert.Contains("已登记第3次来办。", after);
+        Assert.DoesNotContain("注意：", after); // the second trip's defect is not told again as if new
         Assert.Contains("办理中", after);
         Assert.Contains("handler=Complete", after); // the 办结 form is offered again
     }

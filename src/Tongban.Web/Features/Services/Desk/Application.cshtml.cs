@@ -71,7 +71,8 @@ public sealed class ApplicationModel(GetApplication get, DecideApplication decid
     {
         var extra = (Input.ExtraRequired ?? "").Split(['\n', '、', ',', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var r = await trip.HandleAsync(id, new RecordTripRequest(Input.Received, null, extra, Input.Note, Input.ExtraReceived), ct);
-        return r.HasDefect ? $"已登记第{r.Trips}次来办。注意：{r.DefectNote}，已记为一次告知缺陷。" : $"已登记第{r.Trips}次来办。";
+        // Only what this trip found: an earlier trip's defect is already on the page (and in the timeline).
+        return r.NewDefect is { } found ? $"已登记第{r.Trips}次来办。注意：本次又要求了首次未告知的材料：{found}，已记为一次告知缺陷。" : $"已登记第{r.Trips}次来办。";
     }, ct);
 
     public Task<IActionResult> OnPostProgressAsync(long id, CancellationToken ct) => Act(id, async () =>
