@@ -181,6 +181,9 @@ public class ServiceApplication : ICommunityShared
     /// <summary>Set by the daily close (日结) that archived the application.</summary>
     public DateOnly? ArchivedOn { get; set; }
 
+    /// <summary>Demo data (示例): set only by the demo seeding. A real application of a sample catalog item is no sample.</summary>
+    public bool IsSample { get; set; }
+
     /// <summary>Concurrency token: two desks changing one application at once, the second is told to reload.</summary>
     public int RowVersion { get; set; }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Tongban.Tests.Infrastructure;
@@ -130,6 +131,23 @@ public sealed class ServicePagesTests(ServicesFactory app) : IClassFixture<Servi
         sheet = await client.GetStringAsync($"/Services/Applications/{onTheSpot}/print");
         Assert.Contains("材料补齐后即来即办", sheet);
         Assert.DoesNotContain("0个工作日", sheet);
+    }
+
+    [Fact]
+    public async Task A_real_application_of_a_sample_item_is_not_marked_as_a_sample_but_one_the_demo_seeded_is()
+    {
+        var client = await app.PageClientAsync("window1");
+        var (id, _) = await app.StartAsync("window1", "senior-allowance"); // every demo catalog item is a sample item
+        const string badge = "<span class=\"sample\">示例</span>";
+        Assert.DoesNotContain(badge, await client.GetStringAsync($"/Services/Applications/{id}"));
+        Assert.DoesNotContain(badge, await client.GetStringAsync($"/Services/Applications/{id}/print"));
+        Assert.False((await (await app.As("window1")).GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/services/applications/{id}")).GetProperty("isSample").GetBoolean());
+
+        long seeded;
+        await using (var scope = app.SystemScope(out var db))
+            seeded = await db.ServiceApplications().Where(a => a.IsSample && a.AreaPath == db.Users.Where(u => u.UserName == "window1").Select(u => u.AreaPath).First())
+                .Select(a => a.Id).FirstAsync();
+        Assert.Contains(badge, await client.GetStringAsync($"/Services/Applications/{seeded}"));
     }
 
     [Fact]
