@@ -112,6 +112,7 @@ public static class DemoOutreach
                             // Started at the desk as the Services module records it: channel 流动办公桌, the secretary as first-inquiry owner.
                             var application = ServiceApplication.Start($"FW{slot.Date:yyMMdd}D{++applicationNumber:D4}", version, community.Id, community.AreaPath,
                                 IntakeChannel.MobileDesk, "居民（示例）", secretary.Id, secretary.DisplayName, session.RecordedAt);
+                            application.IsSample = true;
                             // Long settled by now: materials complete, accepted at the desk, finished and archived by that day's close,
                             // so today's close neither counts nor carries it.
                             application.Tick(application.Materials.Where(m => m.MaterialId is not null).Select(m => m.MaterialId!.Value).ToList());

@@ -99,6 +99,10 @@ public static class ApplicationTexts
         _ => "接待中",
     };
 
+    /// <summary>The item's time limit as told to the resident: 即来即办 for 0 working days, else N个工作日内办结 (from when materials are complete).</summary>
+    public static string TimeLimit(int workingDays, bool afterMaterials = false) =>
+        (afterMaterials ? "材料补齐后" : "") + (workingDays == 0 ? "即来即办" : $"{workingDays}个工作日内办结");
+
     public static string Material(MaterialStatus s) => s switch
     {
         MaterialStatus.Received => "已收",
@@ -152,7 +156,10 @@ public class ServiceApplication : ICommunityShared
     public DateTimeOffset? DecidedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
 
-    /// <summary>承诺办结日期 (working days from acceptance, or from when the materials were complete).</summary>
+    /// <summary>
+    /// 承诺办结日期 (working days from acceptance, or from when the materials were complete). None while materials are
+    /// awaited: the time limit runs from the day they are complete, so no date can be promised before.
+    /// </summary>
     public DateOnly? PromisedOn { get; set; }
 
     /// <summary>容缺 materials are due by this date.</summary>
@@ -173,6 +180,9 @@ public class ServiceApplication : ICommunityShared
 
     /// <summary>Set by the daily close (日结) that archived the application.</summary>
     public DateOnly? ArchivedOn { get; set; }
+
+    /// <summary>Demo data (示例): set only by the demo seeding. A real application of a sample catalog item is no sample.</summary>
+    public bool IsSample { get; set; }
 
     /// <summary>Concurrency token: two desks changing one application at once, the second is told to reload.</summary>
     public int RowVersion { get; set; }
@@ -258,8 +268,11 @@ public class ServiceApplication : ICommunityShared
         Log(now, "accept", $"材料齐全，受理；承诺{promisedOn:yyyy-MM-dd}前办结", actorName);
     }
 
-    /// <summary>受理 and tell the resident in one go everything still missing (一次性告知).</summary>
-    public IReadOnlyList<ApplicationMaterial> AcceptWithMissing(DateOnly promisedOn, string actorName, DateTimeOffset now)
+    /// <summary>
+    /// 受理 and tell the resident in one go everything still missing (一次性告知). No date is promised yet: the time
+    /// limit counts from the day the materials are complete (<see cref="RecordTrip"/>).
+    /// </summary>
+    public IReadOnlyList<ApplicationMaterial> AcceptWithMissing(string actorName, DateTimeOffset now)
     {
         EnsureState(ApplicationState.Receiving, "一次性告知");
         var missing = Materials.Where(m => m.Status != MaterialStatus.Received).ToList();
@@ -272,7 +285,7 @@ public class ServiceApplication : ICommunityShared
         State = ApplicationState.AwaitingMaterials;
         Outcome = ApplicationOutcome.AcceptedMissing;
         DecidedAt = now;
-        PromisedOn = promisedOn;
+        PromisedOn = null;
         Log(now, "accept-missing", $"受理，一次性告知缺少{missing.Count}项材料：{string.Join("、", missing.Select(m => m.Name))}；材料补齐后按时限办结", actorName);
         return missing;
     }
@@ -331,16 +344,20 @@ public class ServiceApplication : ICommunityShared
     }
 
     /// <summary>
-    /// A later trip (来访): materials handed in are ticked; a material asked for now that nobody listed before (on the
+    /// A later trip (来访): materials handed in are ticked (checklist lines by material id, lines asked for outside the
+    /// checklist on an earlier trip by their line id); a material asked for now that nobody listed before (on the
     /// checklist but not told as missing, or not on the checklist at all) marks the application as a defect.
+    /// Returns what this trip found unlisted (empty when it found nothing new).
     /// </summary>
-    public void RecordTrip(IReadOnlyCollection<int> receivedMaterialIds, IReadOnlyCollection<int> newlyRequiredMaterialIds,
-        IReadOnlyCollection<string> extraRequired, DateOnly? promisedOnIfComplete, string note, string actorName, DateTimeOffset now)
+    public IReadOnlyList<string> RecordTrip(IReadOnlyCollection<int> receivedMaterialIds, IReadOnlyCollection<long> receivedExtraLineIds,
+        IReadOnlyCollection<int> newlyRequiredMaterialIds, IReadOnlyCollection<string> extraRequired, DateOnly? promisedOnIfComplete, string note,
+        string actorName, DateTimeOffset now)
     {
         if (State is not (ApplicationState.AwaitingMaterials or ApplicationState.InProgress))
             throw new DomainException($"办件{ApplicationTexts.State(State)}，不需要再登记来访。");
         Trips++;
-        foreach (var m in Materials.Where(m => m.MaterialId is { } id && receivedMaterialIds.Contains(id) && m.Status != MaterialStatus.Received))
+        foreach (var m in Materials.Where(m => m.Status != MaterialStatus.Received
+            && (m.MaterialId is { } id ? receivedMaterialIds.Contains(id) : m.IsExtra && receivedExtraLineIds.Contains(m.Id))))
         {
             m.Status = MaterialStatus.Received;
             m.ReceivedOnTrip = Trips;
@@ -373,8 +390,10 @@ public class ServiceApplication : ICommunityShared
         else if (Materials.Any(m => m.Status == MaterialStatus.Missing))
         {
             State = ApplicationState.AwaitingMaterials;
+            PromisedOn = null; // counted again from the day the materials are complete
         }
         Log(now, "trip", text, actorName);
+        return unlisted;
     }
 
     public void AddProgress(string note, string actorName, DateTimeOffset now)

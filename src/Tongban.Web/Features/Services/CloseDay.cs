@@ -19,16 +19,22 @@ public sealed record DailyCloseView(long Id, DateOnly Day, string Community, Dat
 /// <summary>
 /// 日结: archives one community's day. The day's applications are counted by item and outcome, those finished are
 /// stamped as archived, and every application still open (from any day) is listed as carried over. Once per day.
+/// Today closes only once its last opening period has ended (so nothing received later that day is left out); a
+/// day that was not closed can be closed later, up to <see cref="MaxDaysBack"/> days back and not before the
+/// community's first application.
 /// </summary>
-public sealed class CloseDay(AppDbContext db, ServiceDesk desk)
+public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots hours)
 {
+    /// <summary>How far back a missed close may be made up: a month covers a long holiday and the monthly figures.</summary>
+    public const int MaxDaysBack = 31;
+
     public async Task<DailyCloseView> HandleAsync(CloseDayRequest request, CancellationToken ct)
     {
         desk.Ensure(ServicePermissions.Handle, "日结");
         var staff = await desk.StaffAsync(ct);
         var community = await desk.CommunityAsync(staff, request.CommunityId, ct);
         var day = request.Day ?? desk.Today;
-        if (day > desk.Today) throw new ValidationFailedException("day", "不能对未来的日期日结");
+        await EnsureClosableAsync(community.Id, community.Name, day, ct);
         if (await db.DailyCloses().AnyAsync(d => d.CommunityId == community.Id && d.Day == day, ct))
             throw AlreadyClosed(community.Name, day);
         var from = AppointmentSlots.Utc(day, TimeOnly.MinValue);
@@ -68,6 +74,35 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk)
             throw;
         }
         return ToView(close, community.Name);
+    }
+
+    /// <summary>
+    /// Refuses a day in the future, more than <see cref="MaxDaysBack"/> days back or before the community's first
+    /// application (422), and today while the desk is still open by the community's hours (409).
+    /// </summary>
+    private async Task EnsureClosableAsync(int communityId, string communityName, DateOnly day, CancellationToken ct)
+    {
+        var today = desk.Today;
+        if (day > today) throw new ValidationFailedException("day", "不能对未来的日期日结");
+        if (day < today)
+        {
+            var earliest = today.AddDays(-MaxDaysBack);
+            if (day < earliest)
+                throw new ValidationFailedException("day", $"只能补日结最近{MaxDaysBack}天（{earliest:yyyy年M月d日}及以后）的日子");
+            var first = await db.ServiceApplications().IgnoreQueryFilters().Where(a => a.CommunityId == communityId)
+                .OrderBy(a => a.ReceivedAt).Select(a => (DateTimeOffset?)a.ReceivedAt).FirstOrDefaultAsync(ct);
+            if (first is null)
+                throw new ValidationFailedException("day", $"{communityName}还没有接待过办件，只能日结今天");
+            var firstDay = DateOnly.FromDateTime(first.Value.ToShanghai().DateTime);
+            if (day < firstDay)
+                throw new ValidationFailedException("day", $"{communityName}的第一件办件是{firstDay:yyyy年M月d日}接待的，此前没有可日结的办件");
+            return;
+        }
+        var periods = hours.PeriodsOn(await hours.PeriodsAsync(communityId, ct), day).ToList();
+        if (periods.Count == 0) return; // closed today (weekend, holiday): nobody is received at the desk
+        var ends = periods.Max(p => p.End);
+        if (TimeOnly.FromDateTime(desk.Now.ToShanghai().DateTime) < ends)
+            throw new DomainException($"今天的办公时间到{ends:HH\\:mm}结束，请下班后再日结，以免之后接待的办件漏掉；当天忘了日结的，之后可以补日结。");
     }
 
     private static DomainException AlreadyClosed(string community, DateOnly day) => new($"{community}{day:yyyy年M月d日}已经日结，不能重复日结。");

@@ -61,7 +61,7 @@ public sealed class DecideApplication(ServiceDesk desk)
                 application.Accept(promised, staff.Name, now);
                 break;
             case ApplicationOutcome.AcceptedMissing:
-                missing = [.. application.AcceptWithMissing(promised, staff.Name, now).Select(m => m.Name)];
+                missing = [.. application.AcceptWithMissing(staff.Name, now).Select(m => m.Name)];
                 if (request.SendMissingList) queued = QueueMissingList(application, version, missing, now);
                 break;
             case ApplicationOutcome.AcceptedTolerated:

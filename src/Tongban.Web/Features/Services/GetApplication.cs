@@ -26,7 +26,7 @@ public sealed class GetApplication(ServiceDesk desk)
         var version = await db.ServiceItemVersions().AsNoTracking().Where(v => v.Id == a.ServiceItemVersionId)
             .Select(v => new { v.Number, v.Name, v.DecidedAt, v.DecidingUnit, v.TimeLimitWorkingDays, v.ToleranceMaxMissing }).FirstAsync(ct);
         var item = await db.ServiceItems().AsNoTracking().Where(i => i.Id == a.ServiceItemId)
-            .Select(i => new { i.Code, i.IsSample, Current = i.CurrentVersion == null ? 0 : i.CurrentVersion.Number }).FirstAsync(ct);
+            .Select(i => new { i.Code, Current = i.CurrentVersion == null ? 0 : i.CurrentVersion.Number }).FirstAsync(ct);
         return new ApplicationView(a.Id, a.Number, a.ServiceItemId, item.Code, version.Name, version.Number, item.Current, version.DecidedAt, version.DecidingUnit,
             version.TimeLimitWorkingDays, version.ToleranceMaxMissing, a.Channel, ApplicationTexts.Channel(a.Channel), a.ApplicantName, a.ApplicantPhoneMasked,
             a.OwnerUserId, a.OwnerName, a.HelperName, a.State, ApplicationTexts.State(a.State), a.Outcome, ApplicationTexts.Outcome(a.Outcome),
@@ -37,6 +37,6 @@ public sealed class GetApplication(ServiceDesk desk)
             [.. a.Materials.OrderBy(m => m.Id).Select(m => new ApplicationMaterialView(m.Id, m.MaterialId, m.Name, m.IsMinor, m.IsExtra, m.Status,
                 ApplicationTexts.Material(m.Status), m.ListedOnTrip, m.ReceivedOnTrip))],
             [.. a.Events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new ApplicationEventView(e.At, e.Kind, e.Text, e.ActorName))],
-            item.IsSample);
+            a.IsSample);
     }
 }

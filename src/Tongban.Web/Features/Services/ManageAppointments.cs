@@ -41,10 +41,20 @@ public sealed class ManageAppointments(AppDbContext db, TimeProvider clock, Sens
     {
         ServicePermissions.Ensure(db.CurrentUser, ServicePermissions.Handle, "登记预约到场情况");
         var a = await db.Appointments().FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("找不到该预约，或不在您的管辖范围内。");
+        // Arrival twice (a double click, two staff) is the same arrival: the intake it opened is opened again.
+        if (arrived && a.Status == AppointmentStatus.Arrived) return;
         if (arrived) a.MarkArrived();
         else a.MarkNoShow(clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>The application already started from this appointment, if any (so a second arrival opens it, not a new one).</summary>
+    public Task<long?> ApplicationOfAsync(long appointmentId, CancellationToken ct) =>
+        db.ServiceApplications().Where(x => x.AppointmentId == appointmentId).OrderBy(x => x.Id).Select(x => (long?)x.Id).FirstOrDefaultAsync(ct);
+
+    /// <summary>The masked phone the resident booked with, shown at intake (the application takes it over when none is typed).</summary>
+    public Task<string?> BookedPhoneAsync(long appointmentId, CancellationToken ct) =>
+        db.Appointments().AsNoTracking().Where(a => a.Id == appointmentId && a.PhoneCipher != "").Select(a => a.PhoneMasked).FirstOrDefaultAsync(ct);
 
     /// <summary>The resident's look-up: the code plus the phone number it was booked with, so a code alone reveals nothing.</summary>
     public async Task<PublicAppointmentView> FindAsync(string code, string? phone, CancellationToken ct) => await ViewAsync(await LoadPublicAsync(code, phone, ct), ct);

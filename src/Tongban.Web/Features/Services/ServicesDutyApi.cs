@@ -55,7 +55,7 @@ public static class ServicesDutyApi
         {
             var result = await close.HandleAsync(request, ct);
             return TypedResults.Created($"/api/v1/services/daily-closes/{result.Id}", result);
-        }).RequireAuthorization(ServicePermissions.Handle).WithSummary("日结：当天办件归档汇总，未办结的结转（每社区每天一次）");
+        }).RequireAuthorization(ServicePermissions.Handle).WithSummary("日结：当天办件归档汇总，未办结的结转（每社区每天一次；今天须在最后一个办公时段结束后，漏日结的可补最近31天）");
 
         var pub = app.MapGroup("/api/v1/public/appointments").WithTags("居民端").AllowAnonymous().DisableAntiforgery();
         pub.MapGet("/slots", async Task<Ok<IReadOnlyList<SlotDay>>> (int communityId, DateOnly? from, int? days, AppointmentSlots slots, CancellationToken ct) =>

@@ -82,6 +82,14 @@ public sealed class StartApplication(ServiceDesk desk, SensitiveDataProtector pr
             application.ApplicantPhoneCipher = protector.Encrypt(phone);
             application.ApplicantPhoneMasked = ChinaIdentity.MaskMobile(phone);
         }
+        else if (request.AppointmentId is { } appointmentId
+            && await db.Appointments().AsNoTracking().Where(a => a.Id == appointmentId && a.PhoneCipher != "")
+                .Select(a => new { a.PhoneCipher, a.PhoneMasked }).FirstOrDefaultAsync(ct) is { } booked)
+        {
+            // The phone given when booking comes along, so the missing list reaches the resident without asking again.
+            application.ApplicantPhoneCipher = booked.PhoneCipher;
+            application.ApplicantPhoneMasked = booked.PhoneMasked;
+        }
         db.ServiceApplications().Add(application);
         await desk.SaveAsync(ct);
         return new StartApplicationResult(application.Id, application.Number, version.Number,

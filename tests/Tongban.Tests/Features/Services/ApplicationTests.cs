@@ -68,6 +68,10 @@ public sealed class ApplicationTests(ServicesFactory app) : IClassFixture<Servic
             Assert.Contains("家庭经济状况核对授权书", payload["missing"]);
         }
 
+        // The time limit runs from the day the materials are complete, so no date is promised before.
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("promisedOn").ValueKind);
+        Assert.Equal(JsonValueKind.Null, (await Get(id)).GetProperty("promisedOn").ValueKind);
+
         var window = await app.As("window1");
         var trip = await window.PostAsJsonAsync($"/api/v1/services/applications/{id}/trips", new { receivedMaterialIds = materials[2..] });
         var body = await trip.Content.ReadFromJsonAsync<JsonElement>();
@@ -75,6 +79,9 @@ public sealed class ApplicationTests(ServicesFactory app) : IClassFixture<Servic
         Assert.Equal(2, body.GetProperty("trips").GetInt32());
         Assert.False(body.GetProperty("hasDefect").GetBoolean());
         Assert.Equal("InProgress", body.GetProperty("state").GetString());
+        var today = app.Service<TimeProvider>().Today();
+        Assert.Equal(app.Service<WorkingCalendar>().AddWorkingDays(today, 30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            body.GetProperty("promisedOn").GetString());
     }
 
     [Fact]
@@ -101,6 +108,41 @@ public sealed class ApplicationTests(ServicesFactory app) : IClassFixture<Servic
         var defects = await window.GetFromJsonAsync<JsonElement>("/api/v1/services/applications?queue=defects");
         Assert.Contains(defects.EnumerateArray(), a => a.GetProperty("id").GetInt64() == id);
         Assert.DoesNotContain(defects.EnumerateArray(), a => a.GetProperty("id").GetInt64() == second);
+    }
+
+    [Fact]
+    public async Task A_material_asked_for_outside_the_checklist_can_be_handed_in_later_and_the_application_completes()
+    {
+        var (id, materials) = await app.StartAsync("window1", "residence-registration");
+        await Decide(id, new { outcome = "Accepted", receivedMaterialIds = materials });
+        var window = await app.As("window1");
+        var asked = await (await window.PostAsJsonAsync($"/api/v1/services/applications/{id}/trips", new { extraRequired = new[] { "结婚证" } })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("AwaitingMaterials", asked.GetProperty("state").GetString());
+        Assert.Equal("结婚证（清单外）", asked.GetProperty("newDefect").GetString());
+        var extra = (await Get(id)).GetProperty("materials").EnumerateArray().Single(m => m.GetProperty("isExtra").GetBoolean());
+        var extraId = extra.GetProperty("id").GetInt64();
+
+        // A line that is no extra of this application is refused, and nothing changes.
+        var checklistLine = (await Get(id)).GetProperty("materials").EnumerateArray().First(m => !m.GetProperty("isExtra").GetBoolean()).GetProperty("id").GetInt64();
+        var wrong = await window.PostAsJsonAsync($"/api/v1/services/applications/{id}/trips", new { receivedExtraIds = new[] { checklistLine } });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
+        Assert.Contains("清单外材料", await wrong.Content.ReadAsStringAsync());
+        Assert.Equal(2, (await Get(id)).GetProperty("trips").GetInt32());
+
+        var brought = await window.PostAsJsonAsync($"/api/v1/services/applications/{id}/trips", new { receivedExtraIds = new[] { extraId } });
+        var body = await brought.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.OK, brought.StatusCode);
+        Assert.Equal("InProgress", body.GetProperty("state").GetString());
+        Assert.True(body.GetProperty("hasDefect").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("newDefect").ValueKind); // this trip asked for nothing new
+        var view = await Get(id);
+        var line = view.GetProperty("materials").EnumerateArray().Single(m => m.GetProperty("id").GetInt64() == extraId);
+        Assert.Equal("Received", line.GetProperty("status").GetString());
+        Assert.Equal(3, line.GetProperty("receivedOnTrip").GetInt32());
+        Assert.True(view.GetProperty("hasDefect").GetBoolean()); // the extra stays a defect of the first notice
+
+        var done = await window.PostAsJsonAsync($"/api/v1/services/applications/{id}/complete", new { text = "已办理居住登记" });
+        Assert.Equal(HttpStatusCode.NoContent, done.StatusCode);
     }
 
     [Fact]

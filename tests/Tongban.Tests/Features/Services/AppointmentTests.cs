@@ -123,6 +123,51 @@ public sealed class AppointmentTests(AppointmentsFactory app) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task Arrival_brings_the_booked_phone_into_the_intake_and_pressing_it_again_opens_the_same_intake()
+    {
+        var community = await CommunityOfAsync("window1");
+        var slot = (await SlotsAsync(community)).First(s => s.GetProperty("free").GetInt32() > 0);
+        var booked = await (await app.CreateClient().PostAsJsonAsync("/api/v1/public/appointments", Booking(community, slot, name: "钱到场", phone: "13600136000")))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        long id;
+        int itemId;
+        await using (var scope = app.SystemScope(out var db))
+        {
+            var code = booked.GetProperty("code").GetString();
+            (id, itemId) = await db.Appointments().Where(a => a.Code == code).Select(a => new ValueTuple<long, int>(a.Id, a.ServiceItemId)).SingleAsync();
+        }
+        var client = await app.PageClientAsync("window1");
+        var list = await client.GetStringAsync($"/Services/Appointments?day={slot.GetProperty("day").GetString()}");
+        Task<HttpResponseMessage> Arrive() => client.PostAsync($"/Services/Appointments?handler=Arrived&id={id}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Forms.AntiforgeryToken(list), ["itemId"] = itemId.ToString(), ["name"] = "钱到场",
+        }));
+
+        var first = await Arrive();
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        var intakeUrl = first.Headers.Location!.ToString();
+        var intake = await client.GetStringAsync(intakeUrl);
+        Assert.Contains("136****6000", intake);
+        var again = await Arrive(); // a double click: the same intake, not a 409 page
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Equal(intakeUrl, again.Headers.Location!.ToString());
+
+        var started = await client.PostAsync("/Services", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Forms.AntiforgeryToken(intake), ["Input.ServiceItemId"] = itemId.ToString(), ["Input.ApplicantName"] = "钱到场",
+            ["Input.ApplicantPhone"] = "", ["Input.Channel"] = "Appointment", ["Input.AppointmentId"] = id.ToString(),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        var applicationUrl = started.Headers.Location!.ToString();
+        Assert.Contains("136****6000", await client.GetStringAsync(applicationUrl));
+        await using (var scope = app.SystemScope(out var db))
+            Assert.False(string.IsNullOrEmpty(await db.ServiceApplications().Where(a => a.AppointmentId == id).Select(a => a.ApplicantPhoneCipher).SingleAsync()));
+
+        var later = await Arrive(); // once received, arrival opens the application itself
+        Assert.Equal(applicationUrl, later.Headers.Location!.ToString());
+    }
+
+    [Fact]
     public async Task Cancelling_frees_the_seat_for_someone_else()
     {
         var community = await CommunityOfAsync("window2");

@@ -6,7 +6,7 @@ using Tongban.Tests.Infrastructure;
 
 namespace Tongban.Tests.Features.Services;
 
-/// <summary>Rota, leave, skill matrix and daily close through the staff API.</summary>
+/// <summary>Rota, leave and skill matrix through the staff API (the daily close: <see cref="DailyCloseTests"/>).</summary>
 public sealed class DutyTests(ServicesFactory app) : IClassFixture<ServicesFactory>
 {
     [Fact]
@@ -105,51 +105,5 @@ public sealed class DutyTests(ServicesFactory app) : IClassFixture<ServicesFacto
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
         var (id, _) = await app.StartAsync("window2", "only-child-reward");
         Assert.True(id > 0);
-    }
-
-    [Fact]
-    public async Task Daily_close_summarises_by_item_and_outcome_carries_open_ones_over_and_runs_once()
-    {
-        var (done, all) = await app.StartAsync("window4", "volunteer-register");
-        var window = await app.As("window4");
-        await window.PostAsJsonAsync($"/api/v1/services/applications/{done}/decision", new { outcome = "OnTheSpot", receivedMaterialIds = all });
-        var (open, _) = await app.StartAsync("window4", "senior-allowance");
-        await window.PostAsJsonAsync($"/api/v1/services/applications/{open}/decision", new { outcome = "AcceptedMissing", receivedMaterialIds = Array.Empty<int>() });
-
-        var close = await window.PostAsJsonAsync("/api/v1/services/daily-closes", new { });
-        var summary = await close.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(HttpStatusCode.Created, close.StatusCode);
-        Assert.Equal(2, summary.GetProperty("received").GetInt32());
-        Assert.Equal(1, summary.GetProperty("finished").GetInt32());
-        Assert.Equal(1, summary.GetProperty("carriedOver").GetInt32());
-        var lines = summary.GetProperty("lines");
-        Assert.Contains(lines.GetProperty("byItemAndOutcome").EnumerateArray(), l => l.GetProperty("item").GetString() == "志愿者注册" && l.GetProperty("outcome").GetString() == "即来即办");
-        Assert.Contains(lines.GetProperty("open").EnumerateArray(), l => l.GetProperty("id").GetInt64() == open);
-
-        var twice = await window.PostAsJsonAsync("/api/v1/services/daily-closes", new { });
-        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
-        Assert.Contains("已经日结", await twice.Content.ReadAsStringAsync());
-    }
-
-    [Fact]
-    public async Task A_day_is_closed_once_whoever_closes_it_and_however_many_try_at_once()
-    {
-        // A grid worker takes turns on the desk and may close the day; the window then hears it is done (was a 500:
-        // the grid worker's filter hid the community's close, and the unique key refused the second row).
-        var byGrid = await (await app.As("grid1")).PostAsJsonAsync("/api/v1/services/daily-closes", new { day = "2026-11-02" });
-        Assert.Equal(HttpStatusCode.Created, byGrid.StatusCode);
-        var byWindow = await (await app.As("window1")).PostAsJsonAsync("/api/v1/services/daily-closes", new { day = "2026-11-02" });
-        Assert.Equal(HttpStatusCode.Conflict, byWindow.StatusCode);
-        var again = await (await app.As("grid1")).PostAsJsonAsync("/api/v1/services/daily-closes", new { day = "2026-11-02" });
-        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        var closes = await (await app.As("grid1")).GetFromJsonAsync<JsonElement>("/api/v1/services/daily-closes");
-        Assert.Contains(closes.EnumerateArray(), c => c.GetProperty("day").GetString() == "2026-11-02");
-
-        var clients = new[] { await app.As("window4"), await app.As("secretary4") };
-        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => clients[i % 2].PostAsJsonAsync("/api/v1/services/daily-closes", new { day = "2026-11-03" })));
-        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
-        Assert.Equal(7, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
-        foreach (var refused in answers.Where(a => a.StatusCode == HttpStatusCode.Conflict))
-            Assert.Contains("已经日结", await refused.Content.ReadAsStringAsync());
     }
 }

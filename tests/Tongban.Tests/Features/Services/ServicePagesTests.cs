@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Tongban.Tests.Infrastructure;
@@ -75,6 +76,78 @@ public sealed class ServicePagesTests(ServicesFactory app) : IClassFixture<Servi
         Assert.Equal(HttpStatusCode.Redirect, transferred.StatusCode);
         var after = await client.GetStringAsync(transferred.Headers.Location!.ToString());
         Assert.Contains("区民政局：高龄津贴由区民政局审定", after);
+    }
+
+    [Fact]
+    public async Task An_extra_material_gets_a_box_to_tick_on_the_next_trip_and_the_sheet_does_not_promise_no_extras()
+    {
+        var client = await app.PageClientAsync("window1");
+        var (id, materials) = await app.StartAsync("window1", "minimum-living");
+        var url = $"/Services/Applications/{id}";
+        var detail = await client.GetStringAsync(url);
+        await client.PostAsync($"{url}?handler=Decide&outcome=AcceptedMissing", Form(detail, [.. materials[..2].Select(m => ("Input.Received", m.ToString()))]));
+        var sheet = await client.GetStringAsync($"{url}/print");
+        Assert.Contains("不会再要求清单以外的材料", sheet); // the first notice makes that promise
+
+        detail = await client.GetStringAsync(url);
+        var asked = await client.PostAsync($"{url}?handler=Trip",
+            Form(detail, [.. materials.Select(m => ("Input.Received", m.ToString())), ("Input.ExtraRequired", "结婚证")]));
+        Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
+        detail = await client.GetStringAsync(url);
+        var box = Regex.Match(detail, "name=\"Input.ExtraReceived\" value=\"(\\d+)\"(?![^>]*disabled)");
+        Assert.True(box.Success, "the extra line has a box that can be ticked");
+        Assert.Contains("待补材料", detail);
+        sheet = await client.GetStringAsync($"{url}/print");
+        Assert.DoesNotContain("不会再要求清单以外的材料", sheet);
+        Assert.Contains("结婚证（清单外）", sheet);
+        Assert.Contains("一次告知缺陷", sheet);
+
+        var brought = await client.PostAsync($"{url}?handler=Trip", Form(detail, ("Input.ExtraReceived", box.Groups[1].Value)));
+        Assert.Equal(HttpStatusCode.Redirect, brought.StatusCode);
+        var after = await client.GetStringAsync(brought.Headers.Location!.ToString());
+        Assert.Contains("已登记第3次来办。", after);
+        Assert.DoesNotContain("注意：", after); // the second trip's defect is not told again as if new
+        Assert.Contains("办理中", after);
+        Assert.Contains("handler=Complete", after); // the 办结 form is offered again
+    }
+
+    [Fact]
+    public async Task While_materials_are_missing_the_sheet_promises_working_days_from_completion_not_a_date_and_zero_days_is_said_as_on_the_spot()
+    {
+        var client = await app.PageClientAsync("window1");
+        var (id, materials) = await app.StartAsync("window1", "minimum-living");
+        var url = $"/Services/Applications/{id}";
+        await client.PostAsync($"{url}?handler=Decide&outcome=AcceptedMissing", Form(await client.GetStringAsync(url), ("Input.Received", materials[0].ToString())));
+        var sheet = await client.GetStringAsync($"{url}/print");
+        Assert.Contains("材料补齐后30个工作日内办结", sheet);
+        Assert.DoesNotContain("承诺办结日期：", sheet);
+        Assert.Contains("材料补齐后30个工作日内办结", await client.GetStringAsync(url));
+
+        var (onTheSpot, _) = await app.StartAsync("window1", "residence-certificate"); // 0 working days
+        var page = await client.GetStringAsync($"/Services/Applications/{onTheSpot}");
+        Assert.Contains("受理（即来即办）", page);
+        Assert.DoesNotContain("0个工作日", page);
+        await client.PostAsync($"/Services/Applications/{onTheSpot}?handler=Decide&outcome=AcceptedMissing", Form(page));
+        sheet = await client.GetStringAsync($"/Services/Applications/{onTheSpot}/print");
+        Assert.Contains("材料补齐后即来即办", sheet);
+        Assert.DoesNotContain("0个工作日", sheet);
+    }
+
+    [Fact]
+    public async Task A_real_application_of_a_sample_item_is_not_marked_as_a_sample_but_one_the_demo_seeded_is()
+    {
+        var client = await app.PageClientAsync("window1");
+        var (id, _) = await app.StartAsync("window1", "senior-allowance"); // every demo catalog item is a sample item
+        const string badge = "<span class=\"sample\">示例</span>";
+        Assert.DoesNotContain(badge, await client.GetStringAsync($"/Services/Applications/{id}"));
+        Assert.DoesNotContain(badge, await client.GetStringAsync($"/Services/Applications/{id}/print"));
+        Assert.False((await (await app.As("window1")).GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/services/applications/{id}")).GetProperty("isSample").GetBoolean());
+
+        long seeded;
+        await using (var scope = app.SystemScope(out var db))
+            seeded = await db.ServiceApplications().Where(a => a.IsSample && a.AreaPath == db.Users.Where(u => u.UserName == "window1").Select(u => u.AreaPath).First())
+                .Select(a => a.Id).FirstAsync();
+        Assert.Contains(badge, await client.GetStringAsync($"/Services/Applications/{seeded}"));
     }
 
     [Fact]

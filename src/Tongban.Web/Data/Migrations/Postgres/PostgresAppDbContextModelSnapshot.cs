@@ -3344,6 +3344,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
+                    b.Property<bool>("IsSample")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(20)

@@ -3203,6 +3203,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsSample")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(20)

@@ -16,6 +16,9 @@ public sealed class ApplicationModel(GetApplication get, DecideApplication decid
     public sealed class DecisionForm
     {
         public List<int> Received { get; set; } = [];
+
+        /// <summary>Lines asked for outside the checklist, handed in on this trip (by line id).</summary>
+        public List<long> ExtraReceived { get; set; } = [];
         public string? Result { get; set; }
         public DecisionLevel? TransferLevel { get; set; }
         public string? TransferTo { get; set; }
@@ -67,8 +70,9 @@ public sealed class ApplicationModel(GetApplication get, DecideApplication decid
     public Task<IActionResult> OnPostTripAsync(long id, CancellationToken ct) => Act(id, async () =>
     {
         var extra = (Input.ExtraRequired ?? "").Split(['\n', '、', ',', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var r = await trip.HandleAsync(id, new RecordTripRequest(Input.Received, null, extra, Input.Note), ct);
-        return r.HasDefect ? $"已登记第{r.Trips}次来办。注意：{r.DefectNote}，已记为一次告知缺陷。" : $"已登记第{r.Trips}次来办。";
+        var r = await trip.HandleAsync(id, new RecordTripRequest(Input.Received, null, extra, Input.Note, Input.ExtraReceived), ct);
+        // Only what this trip found: an earlier trip's defect is already on the page (and in the timeline).
+        return r.NewDefect is { } found ? $"已登记第{r.Trips}次来办。注意：本次又要求了首次未告知的材料：{found}，已记为一次告知缺陷。" : $"已登记第{r.Trips}次来办。";
     }, ct);
 
     public Task<IActionResult> OnPostProgressAsync(long id, CancellationToken ct) => Act(id, async () =>

@@ -21,8 +21,19 @@ public sealed class AppointmentsModel(ManageAppointments appointments, TimeProvi
 
     public async Task<IActionResult> OnPostArrivedAsync(long id, int itemId, string name, CancellationToken ct)
     {
-        await appointments.MarkAsync(id, arrived: true, ct);
-        return Redirect($"/Services?item={itemId}&name={Uri.EscapeDataString(name)}&appointment={id}");
+        try
+        {
+            await appointments.MarkAsync(id, arrived: true, ct);
+        }
+        catch (Infrastructure.DomainException e)
+        {
+            TempData["Error"] = e.Message;
+            return Redirect($"/Services/Appointments?day={Day:yyyy-MM-dd}");
+        }
+        // A second press (or a colleague's) opens what the first one started.
+        return await appointments.ApplicationOfAsync(id, ct) is { } started
+            ? Redirect($"/Services/Applications/{started}")
+            : Redirect($"/Services?item={itemId}&name={Uri.EscapeDataString(name)}&appointment={id}");
     }
 
     public async Task<IActionResult> OnPostNoShowAsync(long id, CancellationToken ct)

@@ -13,20 +13,40 @@ public sealed class CloseModel(CloseDay close) : PageModel
     /// <summary>Closing is the desk's (window, secretary, grid worker on duty); the street reads the closes.</summary>
     public bool CanClose => ServicePermissions.Has(User, ServicePermissions.Handle);
 
+    /// <summary>The date as typed (kept when the form comes back); empty is today.</summary>
+    [BindProperty] public string? Day { get; set; }
+
+    /// <summary>The confirmation box: a close cannot be undone, so the page asks before it closes.</summary>
+    [BindProperty] public bool Confirm { get; set; }
+
     public async Task OnGetAsync(CancellationToken ct) => Closes = await close.ListAsync(30, ct);
 
-    public async Task<IActionResult> OnPostAsync(DateOnly? day, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        try
+        ModelState.Clear(); // the typed date is read below, in Chinese, not by the binder's English message
+        DateOnly? day = null;
+        if (!string.IsNullOrWhiteSpace(Day))
         {
-            await close.HandleAsync(new CloseDayRequest(day), ct);
-            return Redirect("/Services/Close");
+            if (DateOnly.TryParseExact(Day.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed))
+                day = parsed;
+            else
+                ModelState.AddModelError(nameof(Day), "日期无法识别，请按“2026-11-25”的格式填写，或留空表示今天");
         }
-        catch (Exception e) when (PageErrors.IsRefusal(e))
+        // Someone who may not close is told so by the use case (403) whatever the form says.
+        if (CanClose && !Confirm) ModelState.AddModelError(nameof(Confirm), "日结后当天的办件即归档，不能撤销；请勾选确认后再日结");
+        if (!CanClose || ModelState.IsValid)
         {
-            PageErrors.Add(ModelState, e);
-            Closes = await close.ListAsync(30, ct);
-            return Page();
+            try
+            {
+                await close.HandleAsync(new CloseDayRequest(day), ct);
+                return Redirect("/Services/Close");
+            }
+            catch (Exception e) when (PageErrors.IsRefusal(e))
+            {
+                PageErrors.Add(ModelState, e);
+            }
         }
+        Closes = await close.ListAsync(30, ct);
+        return Page();
     }
 }

@@ -26,6 +26,9 @@ public sealed class IndexModel(ListCatalog catalog, ListApplications application
     public IReadOnlyList<ApplicationRow> Applications { get; private set; } = [];
     public IReadOnlyList<AppointmentRow> Today { get; private set; } = [];
     public IReadOnlyList<ColleagueSuggestion> Colleagues { get; private set; } = [];
+
+    /// <summary>The masked phone of the appointment being received; the application takes it when no other is typed.</summary>
+    public string? BookedPhone { get; private set; }
     public bool CanHandle => ServicePermissions.Has(User, ServicePermissions.Handle);
 
     public static readonly (string Code, string Name)[] Queues = [("mine", "我负责的"), ("open", "本社区在办"), ("today", "今日接待"), ("defects", "一次告知缺陷")];
@@ -60,6 +63,7 @@ public sealed class IndexModel(ListCatalog catalog, ListApplications application
         Items = [.. (await catalog.HandleAsync(ct)).Where(i => !i.IsWithdrawn && i.CurrentVersion is not null)];
         Applications = await applications.HandleAsync(Queue ?? "mine", ct);
         Today = await appointments.DayAsync(null, ct);
+        if (Input.AppointmentId is { } appointment) BookedPhone = await appointments.BookedPhoneAsync(appointment, ct);
         // Once an item is chosen and the caller is refused for lack of skill, offer the colleagues who can help.
         if (Input.ServiceItemId is { } item && ModelState.ErrorCount > 0)
         {
