@@ -55,12 +55,37 @@ public sealed class MoveBuildingToGrid(AppDbContext db, AuditLog audit, TimeProv
         var residents = await db.Residents.IgnoreQueryFilters()
             .Where(r => (r.DwellingId != null && dwellingIds.Contains(r.DwellingId.Value)) || (r.HouseholdId != null && householdIds.Contains(r.HouseholdId.Value)))
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.AreaPath, newPath), ct);
+        var appeals = await MoveOpenAppealsAsync(buildingId, oldPath, newPath, ct);
         await PlaceAudit.SummaryAsync(db, clock, http, "move", nameof(Building), PlaceLookup.Id(buildingId), newPath,
-            $"楼栋调整网格，随之更新区划路径：单元{units}个、房屋{dwellings}户、家庭{households}户、居民{residents}人",
-            JsonSerializer.Serialize(new { FromGridId = fromGridId, ToGridId = grid.Id, OldPath = oldPath, NewPath = newPath, units, dwellings, households, residents }), ct);
+            $"楼栋调整网格，随之更新区划路径：单元{units}个、房屋{dwellings}户、家庭{households}户、居民{residents}人、在办诉求{appeals}件",
+            JsonSerializer.Serialize(new { FromGridId = fromGridId, ToGridId = grid.Id, OldPath = oldPath, NewPath = newPath, units, dwellings, households, residents, appeals }), ct);
         await transaction.CommitAsync(ct);
 
         var names = await PlaceNames.ForAsync(db, [], [fromGridId, grid.Id], ct);
         return new GridChangeView(change.Id, fromGridId, names.Grid(fromGridId), grid.Id, grid.Name, change.ChangedAt, change.ChangedBy, change.Reason);
+    }
+
+    /// <summary>
+    /// The building's appeals still being worked move to the new grid with it (their area path, the grid's search token,
+    /// and their supporters', photos' and warnings' paths), so the new grid worker can see and take them and the one who
+    /// left the building no longer reads their reporters. Appeals already resolved or ended keep the grid that had them.
+    /// An appeal dispatched to the old grid worker stays theirs until the community transfers it.
+    /// </summary>
+    private async Task<int> MoveOpenAppealsAsync(int buildingId, string oldPath, string newPath, CancellationToken ct)
+    {
+        Appeals.AppealState[] open = [Appeals.AppealState.Submitted, Appeals.AppealState.Accepted, Appeals.AppealState.Dispatched,
+            Appeals.AppealState.Acknowledged, Appeals.AppealState.InProgress];
+        var ids = await db.Appeals.IgnoreQueryFilters().Where(a => a.BuildingId == buildingId && a.AreaPath == oldPath && open.Contains(a.State))
+            .Select(a => a.Id).ToListAsync(ct);
+        if (ids.Count == 0) return 0;
+        var oldToken = AreaPaths.SearchToken(oldPath);
+        var newToken = AreaPaths.SearchToken(newPath);
+        await db.Appeals.IgnoreQueryFilters().Where(a => ids.Contains(a.Id)).ExecuteUpdateAsync(s => s
+            .SetProperty(a => a.AreaPath, newPath)
+            .SetProperty(a => a.SearchText, a => a.SearchText.Replace(oldToken, newToken)), ct);
+        await db.AppealSupporters.IgnoreQueryFilters().Where(x => ids.Contains(x.AppealId)).ExecuteUpdateAsync(s => s.SetProperty(x => x.AreaPath, newPath), ct);
+        await db.AppealAttachments.IgnoreQueryFilters().Where(x => ids.Contains(x.AppealId)).ExecuteUpdateAsync(s => s.SetProperty(x => x.AreaPath, newPath), ct);
+        await db.Set<Appeals.AppealWarning>().IgnoreQueryFilters().Where(x => ids.Contains(x.AppealId)).ExecuteUpdateAsync(s => s.SetProperty(x => x.AreaPath, newPath), ct);
+        return ids.Count;
     }
 }
