@@ -149,6 +149,9 @@ public sealed class AuditTests(AccountsFactory factory) : IClassFixture<Accounts
         Assert.Equal("2026-11-25 00:24:45", rows.Single(r => r.Field == "CreatedAt").After);
         Assert.Equal("2026-11-25", rows.Single(r => r.Field == "On").After);
         Assert.Equal("2026-11-24T16:24 见面", rows.Single(r => r.Field == "Note").After);
+        // The workbench names a record by a name, not by a bare number (a warning's code 4 said “4”).
+        Assert.Null(AuditLabels.Subject(null, "{\"Code\":4,\"AppealId\":197}"));
+        Assert.Equal("“SQ261023000197”", AuditLabels.Subject(null, "{\"Number\":\"SQ261023000197\",\"Code\":\"7\"}"));
     }
 }
 

@@ -154,7 +154,9 @@ public static class AuditLabels
     /// <summary>The record's name when the entry's JSON has one ("“1号楼”"), else null.</summary>
     public static string? Subject(string? before, string? after)
     {
-        var name = NameFields.Select(f => AuditDiff.Value(after, f) ?? AuditDiff.Value(before, f)).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+        // A bare number ("Code": 4, an enum kept as its value) names nothing a person would recognise.
+        var name = NameFields.Select(f => AuditDiff.Value(after, f) ?? AuditDiff.Value(before, f))
+            .FirstOrDefault(v => !string.IsNullOrWhiteSpace(v) && !v.All(char.IsAsciiDigit));
         return name is null ? null : $"“{name}”";
     }
 
