@@ -24,6 +24,12 @@ public static class AreaPaths
 
     public static bool Contains(string? scope, string path) => scope is null || path.StartsWith(scope, StringComparison.Ordinal);
 
+    /// <summary>
+    /// The rung of the ladder an account at this path works at: 1 district (also no path: the system), 2 street,
+    /// 3 community (a grid below it counts as its community). Appeals and disputes map it to their tiers.
+    /// </summary>
+    public static int Rung(string? scopePath) => scopePath is null ? 1 : Math.Clamp(scopePath.Count(ch => ch == '/'), 1, 3);
+
     /// <summary>The path of every area on <paramref name="path"/>, district first, the path itself last.</summary>
     public static IEnumerable<string> Ancestors(string path)
     {

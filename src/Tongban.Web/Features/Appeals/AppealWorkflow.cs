@@ -94,8 +94,7 @@ public sealed class AppealWorkflow(AppDbContext db, ICurrentUser user, AuditLog 
 
     /// <summary>The rung an account works at, from its area: district accounts (and the system) at the district, street
     /// accounts at the street, community and grid accounts at the community.</summary>
-    public static AppealTier TierOf(string? scopePath) => scopePath is null ? AppealTier.District
-        : scopePath.Count(ch => ch == '/') switch { <= 1 => AppealTier.District, 2 => AppealTier.Street, _ => AppealTier.Community };
+    public static AppealTier TierOf(string? scopePath) => AreaPaths.Rung(scopePath) switch { 1 => AppealTier.District, 2 => AppealTier.Street, _ => AppealTier.Community };
 
     /// <summary>
     /// Whether the caller runs this appeal's process: an owner of the process (community, centre, admin) at the tier the

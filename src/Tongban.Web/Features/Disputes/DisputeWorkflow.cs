@@ -76,8 +76,7 @@ public sealed class DisputeWorkflow(AppDbContext db, ICurrentUser user, AuditLog
 
     /// <summary>The rung an account works at, from its area: district accounts (and the system) at the district, street
     /// accounts at the street, community and grid accounts at the community.</summary>
-    public static MediationTier TierOf(string? scopePath) => scopePath is null ? MediationTier.District
-        : scopePath.Count(ch => ch == '/') switch { <= 1 => MediationTier.District, 2 => MediationTier.Street, _ => MediationTier.Community };
+    public static MediationTier TierOf(string? scopePath) => AreaPaths.Rung(scopePath) switch { 1 => MediationTier.District, 2 => MediationTier.Street, _ => MediationTier.Community };
 
     /// <summary>Whether the caller works at the rung that owns the case or above (a street case is not the community's to decide).</summary>
     public bool AtCaseTier(DisputeCase c) => TierOf(user.ScopePath) >= c.OwningTier;
