@@ -5,7 +5,8 @@ namespace Tongban.Web.Features.Appeals;
 
 /// <summary>The times that decide an appeal's red/yellow/green light.</summary>
 public sealed record AppealTimes(AppealState State, AppealUrgency Urgency, DateTimeOffset SubmittedAt, DateTimeOffset? DispatchedAt,
-    DateTimeOffset? AcknowledgedAt, DateTimeOffset DispatchDueAt, DateTimeOffset FeedbackDueAt, DateTimeOffset LastProgressAt, int UnsatisfiedStreak);
+    DateTimeOffset? AcknowledgedAt, DateTimeOffset DispatchDueAt, DateTimeOffset FeedbackDueAt, DateTimeOffset LastProgressAt, int UnsatisfiedStreak,
+    DateTimeOffset? FirstDispatchedAt);
 
 /// <summary>红黄绿灯: red when a limit has passed, yellow when one is close or a DOMAIN.md warning applies, else green.</summary>
 public sealed record DeadlineStatus(string Color, string Label, IReadOnlyList<string> Reasons)
@@ -36,7 +37,8 @@ public static class AppealDeadlines
         {
             if (t.DispatchDueAt < now) red.Add($"已超过派单时限（{t.DispatchDueAt.ShowDeadline()}）");
             else if (t.DispatchDueAt < now + o.DispatchWarning(t.Urgency)) yellow.Add($"派单时限将于 {t.DispatchDueAt.ShowDeadline()} 到期");
-            if (t.SubmittedAt < now - TimeSpan.FromHours(o.NoResponseHours)) yellow.Add($"提交后超过{o.NoResponseHours}小时未派单");
+            // 响应 is the first dispatch: one the community dispatched and then escalated has been responded to.
+            if (t.FirstDispatchedAt is null && t.SubmittedAt < now - TimeSpan.FromHours(o.NoResponseHours)) yellow.Add($"提交后超过{o.NoResponseHours}小时未派单");
         }
         if (t.State == AppealState.Dispatched && t.DispatchedAt is { } dispatched && dispatched < now - TimeSpan.FromHours(o.NoResponseHours))
             yellow.Add($"派单后超过{o.NoResponseHours}小时未签收");
@@ -50,7 +52,7 @@ public static class AppealDeadlines
     public static DeadlineStatus Evaluate(Appeal a, DateTimeOffset now, AppealOptions o) => Evaluate(Times(a), now, o);
 
     public static AppealTimes Times(Appeal a) => new(a.State, a.Urgency, a.SubmittedAt, a.DispatchedAt, a.AcknowledgedAt, a.DispatchDueAt,
-        a.FeedbackDueAt, a.LastProgressAt, a.UnsatisfiedStreak);
+        a.FeedbackDueAt, a.LastProgressAt, a.UnsatisfiedStreak, a.FirstDispatchedAt);
 
     /// <summary>The light's name in Chinese for filters: 红 超期, 黄 预警, 绿 正常.</summary>
     public static string ColorName(string color) => color switch { "red" => "红灯（超期）", "yellow" => "黄灯（预警）", "green" => "绿灯（正常）", _ => "—" };
@@ -117,7 +119,7 @@ public static class AppealDeadlines
         return a =>
             (a.State == AppealState.Submitted || a.State == AppealState.Accepted || a.State == AppealState.Dispatched
                 || a.State == AppealState.Acknowledged || a.State == AppealState.InProgress)
-            && (((a.State == AppealState.Submitted || a.State == AppealState.Accepted) && a.SubmittedAt < noResponse)
+            && (((a.State == AppealState.Submitted || a.State == AppealState.Accepted) && a.FirstDispatchedAt == null && a.SubmittedAt < noResponse)
                 || (a.State == AppealState.Dispatched && a.DispatchedAt < noResponse)
                 || a.LastProgressAt < noProgress
                 || a.UnsatisfiedStreak >= streak);

@@ -35,6 +35,33 @@ public class AppealWarning : IAreaScoped
     public DateTimeOffset At { get; set; }
     public string AreaPath { get; set; } = "";
 
+    /// <summary>
+    /// Whether what the warning is about still holds for the appeal as it is now: a dispatch warning ends with the
+    /// dispatch, a deadline warning when that deadline is replaced, a 签收 warning with the 签收. Events (an automatic
+    /// escalation, two unsatisfied ratings) are history. The page shows the ones that hold first and the rest as ended,
+    /// so staff are not told to dispatch an appeal that is already dispatched. The keys name the deadline they were about.
+    /// </summary>
+    public bool StillApplies(Appeal a)
+    {
+        var parts = Key.Split(':');
+        long? Ticks() => parts.Length > 0 && long.TryParse(parts[^1], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : null;
+        var undispatched = AppealDeadlines.IsUndispatched(a.State);
+        return Code switch
+        {
+            AppealWarningCode.DispatchDueSoon => undispatched && Ticks() == a.DispatchDueAt.UtcTicks,
+            AppealWarningCode.FeedbackDueSoon => a.IsOpen && Ticks() == a.FeedbackDueAt.UtcTicks,
+            AppealWarningCode.Overdue => a.IsOpen,
+            AppealWarningCode.NoResponse when Key.StartsWith("warn:no-ack:", StringComparison.Ordinal) =>
+                a.State == AppealState.Dispatched && a.DispatchedAt is { } d && Ticks() == d.UtcTicks,
+            AppealWarningCode.NoResponse => undispatched && a.FirstDispatchedAt is null,
+            AppealWarningCode.NoProgress => a.IsOpen && Ticks() == a.LastProgressAt.UtcTicks,
+            AppealWarningCode.AcknowledgeOverdue => parts.Length == 3 && long.TryParse(parts[2], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var assignment)
+                && a.Assignments.Any(x => x.Id == assignment && x.EndedAt is null && x.AcknowledgedAt is null),
+            AppealWarningCode.FollowUpOverdue => a.State == AppealState.Resolved,
+            _ => false,
+        };
+    }
+
     public static string NameOf(AppealWarningCode code) => code switch
     {
         AppealWarningCode.DispatchDueSoon => "派单即将到期",

@@ -67,14 +67,14 @@ public sealed class ExportAppeals(AppDbContext db, ListAppeals list, AuditLog au
                             {
                                 a.Id, a.Number, a.Title, a.Kind, Category = a.Category!.Name, a.Channel, a.Urgency, a.State, a.Tier, a.CurrentAssignee,
                                 a.Address, a.SubmittedAt, a.DispatchDueAt, a.FeedbackDueAt, a.ResolvedAt, a.RespondedInTime, a.IsResolved, a.IsSatisfied,
-                                a.Result, a.DispatchedAt, a.AcknowledgedAt, a.LastProgressAt, a.UnsatisfiedStreak,
+                                a.Result, a.DispatchedAt, a.AcknowledgedAt, a.LastProgressAt, a.UnsatisfiedStreak, a.FirstDispatchedAt,
                             }).ToListAsync(ct);
                         var byId = rows.ToDictionary(r => r.Id);
                         foreach (var id in chunk)
                         {
                             if (!byId.TryGetValue(id, out var r)) continue;
                             var status = AppealDeadlines.Evaluate(new AppealTimes(r.State, r.Urgency, r.SubmittedAt, r.DispatchedAt, r.AcknowledgedAt,
-                                r.DispatchDueAt, r.FeedbackDueAt, r.LastProgressAt, r.UnsatisfiedStreak), now, options.Value);
+                                r.DispatchDueAt, r.FeedbackDueAt, r.LastProgressAt, r.UnsatisfiedStreak, r.FirstDispatchedAt), now, options.Value);
                             WriteRow(writer, row++,
                             [
                                 r.Number, r.Title, AppealNames.Of(r.Kind), r.Category, AppealNames.Of(r.Channel), AppealNames.Of(r.Urgency),

@@ -12,7 +12,8 @@ public sealed record AssignmentView(long Id, AssigneeKind Kind, string KindName,
 
 public sealed record AttachmentView(long Id, string FileName, string ContentType, long Size, string Purpose, DateTimeOffset At);
 
-public sealed record WarningView(string Code, string Name, string Level, string Text, DateTimeOffset At);
+/// <summary>A warning raised on the appeal; <paramref name="Current"/> when what it is about still holds (see <see cref="AppealWarning.StillApplies"/>).</summary>
+public sealed record WarningView(string Code, string Name, string Level, string Text, DateTimeOffset At, bool Current);
 
 public sealed record MergedView(long Id, string Number, string Title, DateTimeOffset SubmittedAt);
 
@@ -88,7 +89,7 @@ public sealed class GetAppeal(AppealWorkflow workflow)
             events.Select(e => new TimelineEntry(e.At, e.Type, e.FromState?.ToString(), e.ToState.ToString(), AppealNames.Of(e.ToState), e.Note, e.IsPublic,
                 e.ActorName, e.ActorUnit)).ToList(),
             attachments,
-            warnings.Select(w => new WarningView(w.Code.ToString(), AppealWarning.NameOf(w.Code), w.Level, w.Text, w.At)).ToList(),
+            warnings.Select(w => new WarningView(w.Code.ToString(), AppealWarning.NameOf(w.Code), w.Level, w.Text, w.At, w.StillApplies(appeal))).ToList(),
             actions, appeal.Version);
     }
 

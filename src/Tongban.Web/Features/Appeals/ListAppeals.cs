@@ -242,17 +242,17 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
     internal sealed record Row(long Id, string Number, string Title, AppealKind Kind, string? CategoryName, AppealState State, AppealTier Tier,
         AppealUrgency Urgency, string? CurrentAssignee, string Address, DateTimeOffset SubmittedAt, DateTimeOffset? DispatchedAt,
         DateTimeOffset? AcknowledgedAt, DateTimeOffset DispatchDueAt, DateTimeOffset FeedbackDueAt, DateTimeOffset LastProgressAt,
-        int UnsatisfiedStreak, int SupporterCount)
+        int UnsatisfiedStreak, int SupporterCount, DateTimeOffset? FirstDispatchedAt)
     {
         public AppealListItem ToItem(DateTimeOffset now, AppealOptions o) => new(Id, Number, Title, AppealNames.Of(Kind), CategoryName ?? "", State,
             AppealNames.Of(State), AppealNames.Of(Tier), AppealNames.Of(Urgency), CurrentAssignee, Address, SubmittedAt, DispatchDueAt, FeedbackDueAt,
             AppealDeadlines.Evaluate(new AppealTimes(State, Urgency, SubmittedAt, DispatchedAt, AcknowledgedAt, DispatchDueAt, FeedbackDueAt,
-                LastProgressAt, UnsatisfiedStreak), now, o), SupporterCount);
+                LastProgressAt, UnsatisfiedStreak, FirstDispatchedAt), now, o), SupporterCount);
     }
 
     internal static IQueryable<Row> Project(IQueryable<Appeal> query) => query.Select(a => new Row(a.Id, a.Number, a.Title, a.Kind,
         a.Category!.Name, a.State, a.Tier, a.Urgency, a.CurrentAssignee, a.Address, a.SubmittedAt, a.DispatchedAt, a.AcknowledgedAt,
-        a.DispatchDueAt, a.FeedbackDueAt, a.LastProgressAt, a.UnsatisfiedStreak, a.SupporterCount));
+        a.DispatchDueAt, a.FeedbackDueAt, a.LastProgressAt, a.UnsatisfiedStreak, a.SupporterCount, a.FirstDispatchedAt));
 
     /// <summary>
     /// The text index yields matching ids (FTS5 rowids / a GIN bitmap). Every query token must match: bigrams for

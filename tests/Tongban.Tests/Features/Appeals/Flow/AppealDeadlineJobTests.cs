@@ -15,8 +15,13 @@ public sealed class AppealDeadlineJobTests(AppealsFactory app) : IClassFixture<A
 {
     private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
-    private AppealDeadlineJob Job(IServiceProvider services, TimeProvider clock) =>
-        new(services.GetRequiredService<IServiceScopeFactory>(), clock, services.GetRequiredService<IOptions<AppealOptions>>(), NullLogger<AppealDeadlineJob>.Instance);
+    /// <summary>A job instance (a node); the lease an earlier test's job still holds on the real clock is cleared first.</summary>
+    private AppealDeadlineJob Job(IServiceProvider services, TimeProvider clock)
+    {
+        using (var scope = services.CreateScope())
+            scope.ServiceProvider.GetRequiredService<AppDbContext>().JobLeases.Where(l => l.Name == AppealDeadlineJob.LeaseName).ExecuteDelete();
+        return new(services.GetRequiredService<IServiceScopeFactory>(), clock, services.GetRequiredService<IOptions<AppealOptions>>(), NullLogger<AppealDeadlineJob>.Instance);
+    }
 
     /// <summary>Moves an appeal's clock back so that it was submitted (and given its limits) at <paramref name="submitted"/>.</summary>
     private async Task BackdateAsync(long id, DateTimeOffset submitted, TimeSpan dispatchLimit, TimeSpan feedbackLimit)
@@ -244,11 +249,30 @@ public sealed class AppealDeadlineJobTests(AppealsFactory app) : IClassFixture<A
         await Job(app.Services, new FakeTimeProvider(DateTimeOffset.UtcNow)).RunOnceAsync(default);
         Assert.DoesNotContain((await ReadAsync(dispatched)).Warnings, w => w.Code == AppealWarningCode.NoResponse);
         Assert.Contains((await ReadAsync(never)).Warnings, w => w.Code == AppealWarningCode.NoResponse);
+        // The light on the page and in the queue says the same.
+        string Reasons(System.Text.Json.JsonElement a) => string.Join(" ", a.GetProperty("status").GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        Assert.DoesNotContain("未派单", Reasons(await app.GetAsync("street1", dispatched)));
+        Assert.Contains("未派单", Reasons(await app.GetAsync("street1", never)));
 
         // The resident's tracking page says why the time limit moved on.
         var code = (await ReadAsync(never)).Appeal.TrackingCode;
         var page = await app.CreateClient().GetStringAsync($"/track/{code}");
         Assert.Contains("已转街道综治中心办理，答复时限自转办时重新计算", page);
+    }
+
+    [Fact]
+    public async Task A_warning_whose_cause_has_gone_is_shown_as_ended_not_as_something_to_do()
+    {
+        var id = await app.InStateAsync(AppealState.Accepted);
+        await BackdateAsync(id, DateTimeOffset.UtcNow.AddHours(-30), TimeSpan.FromHours(48), TimeSpan.FromDays(7));
+        await Job(app.Services, new FakeTimeProvider(DateTimeOffset.UtcNow)).RunOnceAsync(default);
+        var before = (await app.GetAsync("window1", id)).GetProperty("warnings").EnumerateArray().ToList();
+        Assert.Contains(before, w => w.GetProperty("code").GetString() == "NoResponse" && w.GetProperty("current").GetBoolean());
+
+        await app.OkAsync("window1", id, "dispatch", AppealsFactory.ToGrid(await app.UserIdAsync("grid1")));
+        var after = (await app.GetAsync("window1", id)).GetProperty("warnings").EnumerateArray().ToList();
+        Assert.Contains(after, w => w.GetProperty("code").GetString() == "NoResponse" && !w.GetProperty("current").GetBoolean());
+        Assert.DoesNotContain(after, w => w.GetProperty("code").GetString() is "NoResponse" or "DispatchDueSoon" && w.GetProperty("current").GetBoolean());
     }
 
     [Fact]
