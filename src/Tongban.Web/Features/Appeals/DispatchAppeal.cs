@@ -91,10 +91,15 @@ public sealed class DispatchAppeal(AppealWorkflow workflow, TimeLimitPolicy limi
                     join ur in db.UserRoles on u.Id equals ur.UserId
                     join r in db.Roles on ur.RoleId equals r.Id
                     where u.Id == input.UserId && r.Name == Roles.GridWorker
-                    select new { u.Id, u.DisplayName, u.UserName, u.AreaPath }).FirstOrDefaultAsync(ct);
+                    select new { u.Id, u.DisplayName, u.UserName, u.AreaPath, u.LockoutEnd }).FirstOrDefaultAsync(ct);
                 if (worker is null || !AreaPaths.Contains(scope, worker.AreaPath))
                 {
                     v.Add($"{field}.userId", "请选择您管辖范围内的网格员");
+                    return null;
+                }
+                if (Accounts.Users.DisableUser.IsDisabled(worker.LockoutEnd))
+                {
+                    v.Add($"{field}.userId", $"{worker.DisplayName}的账户已停用，请派给接替的网格员");
                     return null;
                 }
                 assignment.AssigneeUserId = worker.Id;
@@ -127,6 +132,12 @@ public sealed class DispatchAppeal(AppealWorkflow workflow, TimeLimitPolicy limi
                 if (department is null || !appeal.AreaPath.StartsWith(department.AreaPath, StringComparison.Ordinal))
                 {
                     v.Add($"{field}.departmentId", "请选择服务本辖区的职能部门");
+                    return null;
+                }
+                if (department.LiaisonUserId is { } liaison
+                    && await db.Users.AnyAsync(u => u.Id == liaison && u.LockoutEnd >= Accounts.Users.DisableUser.DisabledUntil, ct))
+                {
+                    v.Add($"{field}.departmentId", $"{department.Name}的联络员账户已停用，没有人能报到；请先在“诉求设置 · 职能部门”中更换联络员");
                     return null;
                 }
                 assignment.DepartmentId = department.Id;

@@ -22,7 +22,7 @@ public sealed class ListAssignees(AppealWorkflow workflow, ManageDepartments dep
         var workers = await (from u in db.Users
                              join ur in db.UserRoles on u.Id equals ur.UserId
                              join r in db.Roles on ur.RoleId equals r.Id
-                             where r.Name == Roles.GridWorker
+                             where r.Name == Roles.GridWorker && (u.LockoutEnd == null || u.LockoutEnd < Accounts.Users.DisableUser.DisabledUntil)
                              select new { u.Id, u.DisplayName, u.UserName, u.AreaPath }).ToListAsync(ct);
         var communityPath = string.Concat(appeal.AreaPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Take(3).Select(s => s + "/"));
         options.AddRange(workers

@@ -7,8 +7,9 @@ namespace Tongban.Web.Features.Appeals;
 /// <summary>A department serves an area (usually the district); its liaison account acknowledges summons for it.</summary>
 public sealed record DepartmentInput(string? Name, int? AreaId, string? Contact = null, string? LiaisonUserName = null, bool IsActive = true);
 
+/// <summary>A department as listed; <paramref name="LiaisonDisabled"/> when its liaison's account has been disabled (nobody can 报到 for it).</summary>
 public sealed record DepartmentView(int Id, string Name, string AreaPath, string? AreaName, string? Contact, string? LiaisonUserId, string? LiaisonUserName,
-    bool IsActive);
+    bool IsActive, bool LiaisonDisabled = false);
 
 /// <summary>职能部门 that centres summon (吹哨). Staff see the departments serving their area (above it or within it).</summary>
 public sealed class ManageDepartments(AppDbContext db, ICurrentUser user, ActorCache actors, AppealNotifier notifier, TimeProvider clock)
@@ -98,7 +99,7 @@ public sealed class ManageDepartments(AppDbContext db, ICurrentUser user, ActorC
         {
             var normalized = input.LiaisonUserName.Trim().ToUpperInvariant();
             liaisonId = await LiaisonAccounts().Where(u => u.NormalizedUserName == normalized).Select(u => u.Id).FirstOrDefaultAsync(ct);
-            if (liaisonId is null) v.Add("liaisonUserName", "找不到该联络员账户（需为“职能部门联络员”角色）");
+            if (liaisonId is null) v.Add("liaisonUserName", "找不到该联络员账户（需为“职能部门联络员”角色，且没有停用）");
             else if (await db.Departments.IgnoreQueryFilters().AnyAsync(d => d.LiaisonUserId == liaisonId && d.Id != department.Id, ct))
                 v.Add("liaisonUserName", "该账户已是其他部门的联络员");
         }
@@ -110,12 +111,12 @@ public sealed class ManageDepartments(AppDbContext db, ICurrentUser user, ActorC
         department.IsActive = input.IsActive;
     }
 
-    /// <summary>Accounts in the liaison role (职能部门联络员), the only ones a department may name.</summary>
+    /// <summary>Accounts in the liaison role (职能部门联络员) that are not disabled, the only ones a department may name.</summary>
     private IQueryable<Accounts.StaffUser> LiaisonAccounts() =>
         from u in db.Users
         join ur in db.UserRoles on u.Id equals ur.UserId
         join r in db.Roles on ur.RoleId equals r.Id
-        where r.Name == Roles.DepartmentLiaison
+        where r.Name == Roles.DepartmentLiaison && (u.LockoutEnd == null || u.LockoutEnd < Accounts.Users.DisableUser.DisabledUntil)
         select u;
 
     /// <summary>The liaison accounts of the caller's area (its district and what lies within), for choosing one.</summary>
@@ -129,8 +130,10 @@ public sealed class ManageDepartments(AppDbContext db, ICurrentUser user, ActorC
         var paths = rows.Select(r => r.AreaPath).Distinct().ToList();
         var areas = await db.Areas.IgnoreQueryFilters().AsNoTracking().Where(a => paths.Contains(a.AreaPath)).ToDictionaryAsync(a => a.AreaPath, a => a.Name, ct);
         var liaisons = rows.Where(r => r.LiaisonUserId != null).Select(r => r.LiaisonUserId!).ToList();
-        var names = await db.Users.AsNoTracking().Where(u => liaisons.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.UserName ?? "", ct);
+        var accounts = await db.Users.AsNoTracking().Where(u => liaisons.Contains(u.Id)).Select(u => new { u.Id, u.UserName, u.LockoutEnd }).ToListAsync(ct);
+        var names = accounts.ToDictionary(u => u.Id, u => u.UserName ?? "");
+        var disabled = accounts.Where(u => Accounts.Users.DisableUser.IsDisabled(u.LockoutEnd)).Select(u => u.Id).ToHashSet();
         return rows.Select(d => new DepartmentView(d.Id, d.Name, d.AreaPath, areas.GetValueOrDefault(d.AreaPath), d.Contact, d.LiaisonUserId,
-            d.LiaisonUserId is { } l ? names.GetValueOrDefault(l) : null, d.IsActive)).ToList();
+            d.LiaisonUserId is { } l ? names.GetValueOrDefault(l) : null, d.IsActive, d.LiaisonUserId is { } x && disabled.Contains(x))).ToList();
     }
 }
