@@ -7,7 +7,7 @@ public sealed class AcceptAppeal(AppealWorkflow workflow)
     {
         workflow.EnsureCanHandle("受理诉求");
         var appeal = await workflow.LoadAsync(id, ct);
-        workflow.EnsureCanHandle(appeal, "受理诉求");
+        workflow.EnsureAtTier(appeal, "受理诉求");
         appeal.Accept(await workflow.ActorAsync(ct), workflow.Now);
         await workflow.Notifier.QueueSmsAsync(appeal, "appeal-accepted", $"appeal:{appeal.Id}:accepted",
             new Dictionary<string, string?> { ["number"] = appeal.Number, ["title"] = appeal.Title }, ct);

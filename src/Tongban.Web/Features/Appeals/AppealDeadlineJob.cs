@@ -224,24 +224,23 @@ public sealed class AppealDeadlineJob(IServiceScopeFactory scopes, TimeProvider 
                 $"warn:overdue:{a.Id}:{a.DispatchDueAt.UtcTicks}:{a.FeedbackDueAt.UtcTicks}");
         if (undispatched && a.DispatchDueAt >= now && a.DispatchDueAt < now + o.DispatchWarning(a.Urgency))
             yield return new(AppealWarningCode.DispatchDueSoon, "yellow", $"{label}派单时限将于 {a.DispatchDueAt.ShowDeadline()} 到期。",
-                $"warn:dispatch-due:{a.Id}:{a.DispatchDueAt.UtcTicks}");
+                AppealWarning.Keys.DispatchDue(a.Id, a.DispatchDueAt));
         if (a.FeedbackDueAt >= now && a.FeedbackDueAt < now + o.FeedbackWarning(a.Urgency))
             yield return new(AppealWarningCode.FeedbackDueSoon, "yellow", $"{label}办理时限将于 {a.FeedbackDueAt.ShowDeadline()} 到期。",
-                $"warn:feedback-due:{a.Id}:{a.FeedbackDueAt.UtcTicks}");
-        // 响应 is the first dispatch: an appeal the community dispatched and then escalated (or reopened) has been
-        // responded to; the new tier's dispatch limit has its own warnings above.
-        if (undispatched && a.FirstDispatchedAt is null && a.SubmittedAt < now - TimeSpan.FromHours(o.NoResponseHours))
+                AppealWarning.Keys.FeedbackDue(a.Id, a.FeedbackDueAt));
+        // The new tier's dispatch limit of an escalated appeal has its own warnings above.
+        if (AppealDeadlines.AwaitsFirstResponse(a.State, a.FirstDispatchedAt) && a.SubmittedAt < now - TimeSpan.FromHours(o.NoResponseHours))
             yield return new(AppealWarningCode.NoResponse, "yellow", $"{label}提交已超过{o.NoResponseHours}小时仍未派单。",
                 $"warn:no-response:{a.Id}:{a.Tier}:{a.ReopenCount}");
         if (a.State == AppealState.Dispatched && a.DispatchedAt is { } dispatched && dispatched < now - TimeSpan.FromHours(o.NoResponseHours))
             yield return new(AppealWarningCode.NoResponse, "yellow", $"{label}派单已超过{o.NoResponseHours}小时仍未签收。",
-                $"warn:no-ack:{a.Id}:{dispatched.UtcTicks}");
+                AppealWarning.Keys.NotAcknowledged(a.Id, dispatched));
         if (a.LastProgressAt < now - TimeSpan.FromDays(o.NoProgressDays))
             yield return new(AppealWarningCode.NoProgress, "yellow", $"{label}已超过{o.NoProgressDays}天没有进展。",
-                $"warn:no-progress:{a.Id}:{a.LastProgressAt.UtcTicks}");
+                AppealWarning.Keys.NoProgress(a.Id, a.LastProgressAt));
         foreach (var late in a.Assignments.Where(x => x.EndedAt is null && x.AcknowledgedAt is null && x.AcknowledgeDueAt < now))
             yield return new(AppealWarningCode.AcknowledgeOverdue, "yellow",
-                $"{label}派给“{late.AssigneeName}”后已超过签收/报到时限（{late.AcknowledgeDueAt.ShowDeadline()}）。", $"warn:ack:{late.Id}", [late]);
+                $"{label}派给“{late.AssigneeName}”后已超过签收/报到时限（{late.AcknowledgeDueAt.ShowDeadline()}）。", AppealWarning.Keys.AcknowledgeOverdue(late.Id), [late]);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

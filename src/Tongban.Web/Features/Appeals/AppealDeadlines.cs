@@ -25,6 +25,13 @@ public static class AppealDeadlines
 
     public static bool IsUndispatched(AppealState s) => s is AppealState.Submitted or AppealState.Accepted;
 
+    /// <summary>
+    /// Not yet responded to (响应 is the first dispatch): undispatched and never dispatched. An appeal the community
+    /// dispatched and then escalated (or reopened) is undispatched again at its new tier but has been responded to.
+    /// The "no response in 24 h" warning, light and filter (<see cref="Warned"/>, in SQL) start from this.
+    /// </summary>
+    public static bool AwaitsFirstResponse(AppealState s, DateTimeOffset? firstDispatchedAt) => IsUndispatched(s) && firstDispatchedAt is null;
+
     public static DeadlineStatus Evaluate(AppealTimes t, DateTimeOffset now, AppealOptions o)
     {
         if (!IsOpen(t.State)) return DeadlineStatus.None;
@@ -37,8 +44,8 @@ public static class AppealDeadlines
         {
             if (t.DispatchDueAt < now) red.Add($"已超过派单时限（{t.DispatchDueAt.ShowDeadline()}）");
             else if (t.DispatchDueAt < now + o.DispatchWarning(t.Urgency)) yellow.Add($"派单时限将于 {t.DispatchDueAt.ShowDeadline()} 到期");
-            // 响应 is the first dispatch: one the community dispatched and then escalated has been responded to.
-            if (t.FirstDispatchedAt is null && t.SubmittedAt < now - TimeSpan.FromHours(o.NoResponseHours)) yellow.Add($"提交后超过{o.NoResponseHours}小时未派单");
+            if (AwaitsFirstResponse(t.State, t.FirstDispatchedAt) && t.SubmittedAt < now - TimeSpan.FromHours(o.NoResponseHours))
+                yellow.Add($"提交后超过{o.NoResponseHours}小时未派单");
         }
         if (t.State == AppealState.Dispatched && t.DispatchedAt is { } dispatched && dispatched < now - TimeSpan.FromHours(o.NoResponseHours))
             yellow.Add($"派单后超过{o.NoResponseHours}小时未签收");

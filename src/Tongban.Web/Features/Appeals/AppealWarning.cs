@@ -36,27 +36,42 @@ public class AppealWarning : IAreaScoped
     public string AreaPath { get; set; } = "";
 
     /// <summary>
+    /// The keys of the warnings raised against a deadline or a moment: the deadline is the key's last part, so the
+    /// warning fires once per deadline and <see cref="StillApplies"/> can tell when it has been replaced.
+    /// </summary>
+    public static class Keys
+    {
+        public static string DispatchDue(long appealId, DateTimeOffset due) => $"warn:dispatch-due:{appealId}:{due.UtcTicks}";
+        public static string FeedbackDue(long appealId, DateTimeOffset due) => $"warn:feedback-due:{appealId}:{due.UtcTicks}";
+        public static string NotAcknowledged(long appealId, DateTimeOffset dispatched) => $"warn:no-ack:{appealId}:{dispatched.UtcTicks}";
+        public static string NoProgress(long appealId, DateTimeOffset lastProgress) => $"warn:no-progress:{appealId}:{lastProgress.UtcTicks}";
+        public static string AcknowledgeOverdue(long assignmentId) => $"warn:ack:{assignmentId}";
+
+        internal static bool IsNotAcknowledged(string key) => key.StartsWith("warn:no-ack:", StringComparison.Ordinal);
+
+        /// <summary>The number a key ends with: the ticks of its deadline, or the assignment's id.</summary>
+        internal static long? Last(string key) =>
+            long.TryParse(key.AsSpan(key.LastIndexOf(':') + 1), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
+    }
+
+    /// <summary>
     /// Whether what the warning is about still holds for the appeal as it is now: a dispatch warning ends with the
     /// dispatch, a deadline warning when that deadline is replaced, a 签收 warning with the 签收. Events (an automatic
     /// escalation, two unsatisfied ratings) are history. The page shows the ones that hold first and the rest as ended,
-    /// so staff are not told to dispatch an appeal that is already dispatched. The keys name the deadline they were about.
+    /// so staff are not told to dispatch an appeal that is already dispatched.
     /// </summary>
     public bool StillApplies(Appeal a)
     {
-        var parts = Key.Split(':');
-        long? Ticks() => parts.Length > 0 && long.TryParse(parts[^1], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : null;
-        var undispatched = AppealDeadlines.IsUndispatched(a.State);
+        var last = Keys.Last(Key);
         return Code switch
         {
-            AppealWarningCode.DispatchDueSoon => undispatched && Ticks() == a.DispatchDueAt.UtcTicks,
-            AppealWarningCode.FeedbackDueSoon => a.IsOpen && Ticks() == a.FeedbackDueAt.UtcTicks,
+            AppealWarningCode.DispatchDueSoon => AppealDeadlines.IsUndispatched(a.State) && last == a.DispatchDueAt.UtcTicks,
+            AppealWarningCode.FeedbackDueSoon => a.IsOpen && last == a.FeedbackDueAt.UtcTicks,
             AppealWarningCode.Overdue => a.IsOpen,
-            AppealWarningCode.NoResponse when Key.StartsWith("warn:no-ack:", StringComparison.Ordinal) =>
-                a.State == AppealState.Dispatched && a.DispatchedAt is { } d && Ticks() == d.UtcTicks,
-            AppealWarningCode.NoResponse => undispatched && a.FirstDispatchedAt is null,
-            AppealWarningCode.NoProgress => a.IsOpen && Ticks() == a.LastProgressAt.UtcTicks,
-            AppealWarningCode.AcknowledgeOverdue => parts.Length == 3 && long.TryParse(parts[2], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var assignment)
-                && a.Assignments.Any(x => x.Id == assignment && x.EndedAt is null && x.AcknowledgedAt is null),
+            AppealWarningCode.NoResponse when Keys.IsNotAcknowledged(Key) => a.State == AppealState.Dispatched && a.DispatchedAt?.UtcTicks == last,
+            AppealWarningCode.NoResponse => AppealDeadlines.AwaitsFirstResponse(a.State, a.FirstDispatchedAt),
+            AppealWarningCode.NoProgress => a.IsOpen && last == a.LastProgressAt.UtcTicks,
+            AppealWarningCode.AcknowledgeOverdue => a.Assignments.Any(x => x.Id == last && x.EndedAt is null && x.AcknowledgedAt is null),
             AppealWarningCode.FollowUpOverdue => a.State == AppealState.Resolved,
             _ => false,
         };

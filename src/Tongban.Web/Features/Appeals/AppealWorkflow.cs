@@ -103,9 +103,9 @@ public sealed class AppealWorkflow(AppDbContext db, ICurrentUser user, AuditLog 
     /// </summary>
     public bool HandlesAtTier(Appeal appeal) => user.ScopePath is null || (CanHandle && TierOf(user.ScopePath) >= appeal.Tier);
 
-    public void EnsureCanHandle(Appeal appeal, string action)
+    /// <summary>After <see cref="EnsureCanHandle(string)"/> (the role): the appeal must stand at the caller's tier or below.</summary>
+    public void EnsureAtTier(Appeal appeal, string action)
     {
-        EnsureCanHandle(action);
         if (HandlesAtTier(appeal)) return;
         throw new OutsideScopeException($"诉求 {appeal.Number} 已升级至{AppealNames.Of(appeal.Tier)}综治中心办理，{action}由{AppealNames.Of(appeal.Tier)}决定；您可以查看。");
     }

@@ -29,7 +29,7 @@ public sealed class BulkDispatchAppeals(AppealWorkflow workflow, DispatchAppeal 
         foreach (var id in ids)
         {
             var appeal = await workflow.LoadAsync(id, ct);
-            workflow.EnsureCanHandle(appeal, "批量派单");
+            workflow.EnsureAtTier(appeal, "批量派单");
             try
             {
                 await dispatch.DispatchLoadedAsync(appeal, new DispatchAppealRequest(request.Lead, null, request.Reason), ct);

@@ -7,7 +7,7 @@ public sealed class CloseAppeal(AppealWorkflow workflow)
     {
         workflow.EnsureCanHandle("关闭诉求");
         var appeal = await workflow.LoadAsync(id, ct);
-        workflow.EnsureCanHandle(appeal, "关闭诉求");
+        workflow.EnsureAtTier(appeal, "关闭诉求");
         var actor = await workflow.ActorAsync(ct);
         appeal.Close(actor, workflow.Now);
         await workflow.FollowedByMergedAsync(appeal, actor, ct);

@@ -1,3 +1,4 @@
+using Tongban.Web.Features.Accounts.Users;
 using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Infrastructure;
 
@@ -24,7 +25,7 @@ public sealed class DispatchAppeal(AppealWorkflow workflow, TimeLimitPolicy limi
     {
         workflow.EnsureCanHandle("派单");
         var appeal = await workflow.LoadAsync(id, ct);
-        workflow.EnsureCanHandle(appeal, "派单");
+        workflow.EnsureAtTier(appeal, "派单");
         await DispatchLoadedAsync(appeal, request, ct);
         await workflow.SaveAsync(ct);
     }
@@ -135,7 +136,7 @@ public sealed class DispatchAppeal(AppealWorkflow workflow, TimeLimitPolicy limi
                     return null;
                 }
                 if (department.LiaisonUserId is { } liaison
-                    && await db.Users.AnyAsync(u => u.Id == liaison && u.LockoutEnd >= Accounts.Users.DisableUser.DisabledUntil, ct))
+                    && await db.Users.Disabled().AnyAsync(u => u.Id == liaison, ct))
                 {
                     v.Add($"{field}.departmentId", $"{department.Name}的联络员账户已停用，没有人能报到；请先在“诉求设置 · 职能部门”中更换联络员");
                     return null;

@@ -15,7 +15,7 @@ public sealed class EscalateAppeal(AppealWorkflow workflow, TimeLimitPolicy limi
             .Require((request.Reason?.Length ?? 0) <= 500, "reason", "原因不能超过500字");
         v.ThrowIfInvalid();
         var appeal = await workflow.LoadAsync(id, ct);
-        workflow.EnsureCanHandle(appeal, "升级诉求");
+        workflow.EnsureAtTier(appeal, "升级诉求");
         var now = workflow.Now;
         var limit = await AppealWorkflow.LimitFromNowAsync(limits, appeal, now, ct);
         appeal.Escalate(request.Reason!.Trim(), await workflow.ActorAsync(ct), now, limit);

@@ -1,3 +1,4 @@
+using Tongban.Web.Features.Accounts.Users;
 using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Infrastructure;
 
@@ -19,10 +20,10 @@ public sealed class ListAssignees(AppealWorkflow workflow, ManageDepartments dep
         var appeal = await workflow.LoadAsync(appealId, ct);
         var options = new List<AssigneeOption>();
         var scope = workflow.User.ScopePath;
-        var workers = await (from u in db.Users
+        var workers = await (from u in db.Users.NotDisabled()
                              join ur in db.UserRoles on u.Id equals ur.UserId
                              join r in db.Roles on ur.RoleId equals r.Id
-                             where r.Name == Roles.GridWorker && (u.LockoutEnd == null || u.LockoutEnd < Accounts.Users.DisableUser.DisabledUntil)
+                             where r.Name == Roles.GridWorker
                              select new { u.Id, u.DisplayName, u.UserName, u.AreaPath }).ToListAsync(ct);
         var communityPath = string.Concat(appeal.AreaPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Take(3).Select(s => s + "/"));
         options.AddRange(workers

@@ -1,3 +1,4 @@
+using Tongban.Web.Features.Accounts.Users;
 using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Data;
 using Tongban.Web.Infrastructure;
@@ -113,10 +114,10 @@ public sealed class ManageDepartments(AppDbContext db, ICurrentUser user, ActorC
 
     /// <summary>Accounts in the liaison role (职能部门联络员) that are not disabled, the only ones a department may name.</summary>
     private IQueryable<Accounts.StaffUser> LiaisonAccounts() =>
-        from u in db.Users
+        from u in db.Users.NotDisabled()
         join ur in db.UserRoles on u.Id equals ur.UserId
         join r in db.Roles on ur.RoleId equals r.Id
-        where r.Name == Roles.DepartmentLiaison && (u.LockoutEnd == null || u.LockoutEnd < Accounts.Users.DisableUser.DisabledUntil)
+        where r.Name == Roles.DepartmentLiaison
         select u;
 
     /// <summary>The liaison accounts of the caller's area (its district and what lies within), for choosing one.</summary>

@@ -13,7 +13,7 @@ public sealed class MergeAppeals(AppealWorkflow workflow)
         workflow.EnsureCanHandle("合并诉求");
         if (request.MainId is not { } mainId) throw new ValidationFailedException("mainId", "请选择要并入的主诉求");
         var appeal = await workflow.LoadAsync(id, ct);
-        workflow.EnsureCanHandle(appeal, "合并诉求");
+        workflow.EnsureAtTier(appeal, "合并诉求");
         var main = await workflow.LoadAsync(mainId, ct);
         if (main.MergedIntoId is not null) throw new DomainException($"诉求 {main.Number} 本身已并入其他诉求，请并入它的主件。");
         var now = workflow.Now;

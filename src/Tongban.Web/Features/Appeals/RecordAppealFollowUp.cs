@@ -19,7 +19,7 @@ public sealed class RecordAppealFollowUp(AppealWorkflow workflow)
             .Require((request.Note?.Length ?? 0) <= 1000, "note", "回访记录不能超过1000字");
         v.ThrowIfInvalid();
         var appeal = await workflow.LoadAsync(id, ct);
-        workflow.EnsureCanHandle(appeal, "回访");
+        workflow.EnsureAtTier(appeal, "回访");
         var actor = await workflow.ActorAsync(ct);
         var now = workflow.Now;
         appeal.RecordFollowUp(request.Resolved!.Value, request.Satisfied, request.Note, actor, now);

@@ -10,7 +10,7 @@ public sealed class RejectAppeal(AppealWorkflow workflow)
         workflow.EnsureCanHandle("不予受理");
         if ((request.Reason?.Length ?? 0) > 500) throw new Infrastructure.ValidationFailedException("reason", "理由不能超过500字");
         var appeal = await workflow.LoadAsync(id, ct);
-        workflow.EnsureCanHandle(appeal, "不予受理");
+        workflow.EnsureAtTier(appeal, "不予受理");
         appeal.Reject(request.Reason ?? "", await workflow.ActorAsync(ct), workflow.Now);
         await workflow.Notifier.QueueSmsAsync(appeal, "appeal-rejected", $"appeal:{appeal.Id}:rejected",
             new Dictionary<string, string?> { ["number"] = appeal.Number, ["reason"] = appeal.RejectReason }, ct);

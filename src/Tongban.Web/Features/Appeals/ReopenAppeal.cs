@@ -10,7 +10,7 @@ public sealed class ReopenAppeal(AppealWorkflow workflow, TimeLimitPolicy limits
         workflow.EnsureCanHandle("重新办理");
         if ((request.Reason?.Length ?? 0) > 500) throw new Infrastructure.ValidationFailedException("reason", "原因不能超过500字");
         var appeal = await workflow.LoadAsync(id, ct);
-        workflow.EnsureCanHandle(appeal, "重新办理");
+        workflow.EnsureAtTier(appeal, "重新办理");
         var actor = await workflow.ActorAsync(ct);
         var now = workflow.Now;
         var limit = await AppealWorkflow.LimitFromNowAsync(limits, appeal, now, ct);

@@ -46,7 +46,7 @@ public sealed class DisputeWorkflow(AppDbContext db, ICurrentUser user, AuditLog
     {
         if (SeesWholeArea) return Cases;
         var id = user.UserId ?? "~";
-        var departments = await db.Departments.IgnoreQueryFilters().Where(d => d.LiaisonUserId == id).Select(d => d.Id).ToListAsync(ct);
+        var departments = await MyDepartmentsAsync(ct);
         var police = departments.Count > 0 ? await PoliceStationAsync(ct) : null;
         var alerted = police is not null && departments.Contains(police.Id);
         // A mediator keeps reading a case after handing it up a tier, unless they stepped aside for a conflict of interest.
@@ -54,6 +54,18 @@ public sealed class DisputeWorkflow(AppDbContext db, ICurrentUser user, AuditLog
             || c.Summonses.Any(s => departments.Contains(s.DepartmentId))
             || (alerted && c.Alerts.Any(a => a.Channel == DisputeAlert.PoliceChannel)));
     }
+
+    private IReadOnlyList<int>? _departments;
+
+    /// <summary>The departments whose liaison is the caller: their summonses are theirs to 报到 for, and their cases theirs to read.</summary>
+    public async Task<IReadOnlyList<int>> MyDepartmentsAsync(CancellationToken ct) =>
+        _departments ??= user.UserId is { } me
+            ? await db.Departments.IgnoreQueryFilters().Where(d => d.LiaisonUserId == me).Select(d => d.Id).ToListAsync(ct)
+            : [];
+
+    /// <summary>A department without a liaison account, whose 报到 the centre records for it.</summary>
+    public Task<bool> HasNoLiaisonAsync(int departmentId, CancellationToken ct) =>
+        db.Departments.IgnoreQueryFilters().AnyAsync(d => d.Id == departmentId && d.LiaisonUserId == null, ct);
 
     /// <summary>The police station high-risk cases are reported to: the first active department whose name has the configured word.</summary>
     public Task<PoliceStation?> PoliceStationAsync(CancellationToken ct) =>

@@ -109,14 +109,16 @@ public sealed class EscalateDispute(DisputeWorkflow workflow)
         await workflow.SaveAsync(ct);
     }
 
-    /// <summary>报到: the department's liaison (or the centre on its behalf) acknowledges a summons.</summary>
+    /// <summary>
+    /// 报到: the department's liaison acknowledges a summons; the centre records it only for a department without a
+    /// liaison account (as on appeals: nobody reports in the name of a department that can do it itself).
+    /// </summary>
     public async Task AcknowledgeAsync(long id, long summonsId, CancellationToken ct)
     {
         var c = await workflow.LoadAsync(id, ct);
         var summons = c.Summonses.FirstOrDefault(s => s.Id == summonsId) ?? throw new NotFoundException("找不到这次召集。");
-        var uid = workflow.User.UserId;
-        var mine = uid is not null && await workflow.Db.Departments.IgnoreQueryFilters().AnyAsync(d => d.Id == summons.DepartmentId && d.LiaisonUserId == uid, ct);
-        if (!mine && !DisputePermissions.Has(workflow.User, DisputePermissions.Summon))
+        var mine = (await workflow.MyDepartmentsAsync(ct)).Contains(summons.DepartmentId);
+        if (!mine && !(DisputePermissions.Has(workflow.User, DisputePermissions.Summon) && await workflow.HasNoLiaisonAsync(summons.DepartmentId, ct)))
             throw new OutsideScopeException($"只有{summons.DepartmentName}的联络员才能报到。");
         c.AcknowledgeSummons(summons, await workflow.ActorAsync(ct), workflow.Now);
         await workflow.SaveAsync(ct);

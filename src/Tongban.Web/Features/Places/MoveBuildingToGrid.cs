@@ -73,9 +73,7 @@ public sealed class MoveBuildingToGrid(AppDbContext db, AuditLog audit, TimeProv
     /// </summary>
     private async Task<int> MoveOpenAppealsAsync(int buildingId, string oldPath, string newPath, CancellationToken ct)
     {
-        Appeals.AppealState[] open = [Appeals.AppealState.Submitted, Appeals.AppealState.Accepted, Appeals.AppealState.Dispatched,
-            Appeals.AppealState.Acknowledged, Appeals.AppealState.InProgress];
-        var ids = await db.Appeals.IgnoreQueryFilters().Where(a => a.BuildingId == buildingId && a.AreaPath == oldPath && open.Contains(a.State))
+        var ids = await db.Appeals.IgnoreQueryFilters().Where(Appeals.AppealDeadlines.Open()).Where(a => a.BuildingId == buildingId && a.AreaPath == oldPath)
             .Select(a => a.Id).ToListAsync(ct);
         if (ids.Count == 0) return 0;
         var oldToken = AreaPaths.SearchToken(oldPath);

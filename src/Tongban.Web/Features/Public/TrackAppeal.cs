@@ -78,7 +78,8 @@ public sealed class TrackAppeal(AppDbContext db, TimeProvider clock, Microsoft.E
             events.Select(e => new PublicStep(e.At, UnitOf(e), Describe(e, assignments), AppealNames.Of(e.ToState))).ToList(), photos, main)
         {
             CanReopen = isReporter && ReopenByResident.Offered(appeal, options.Value.ReopenWindowDays, clock.GetUtcNow()),
-            DeadlineNote = appeal.Tier == AppealTier.Community ? null : $"已转{(appeal.Tier == AppealTier.Street ? "街道" : "区")}综治中心办理，答复时限自转办时重新计算",
+            DeadlineNote = appeal.Tier == AppealTier.Community ? null
+                : $"已转{AppealNames.Of(appeal.Tier == AppealTier.Street ? AssigneeKind.StreetCentre : AssigneeKind.DistrictCentre)}办理，答复时限自转办时重新计算",
         };
     }
 

@@ -213,6 +213,8 @@ public sealed class DisputeApiTests(DisputesFactory app) : IClassFixture<Dispute
         var summoned = await app.OkAsync("street1", id, "summons", new { departmentIds = new[] { department }, sessionAt = DateTimeOffset.UtcNow.AddDays(1), place = "街道综治中心调解室" });
         var summons = summoned.GetProperty("summonses")[0];
         Assert.Equal(JsonValueKind.Null, summons.GetProperty("acknowledgedAt").ValueKind);
+        // The department has a liaison account: the centre does not report in its name.
+        await ProblemAssert.IsAsync(await app.PostAsync("street1", id, $"summons/{summons.GetProperty("id").GetInt64()}/acknowledge"), HttpStatusCode.Forbidden);
         var acknowledged = await app.OkAsync("dept1", id, $"summons/{summons.GetProperty("id").GetInt64()}/acknowledge");
         Assert.NotEqual(JsonValueKind.Null, acknowledged.GetProperty("summonses")[0].GetProperty("acknowledgedAt").ValueKind);
         var tiers = acknowledged.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("tier").GetString()).Distinct().ToList();

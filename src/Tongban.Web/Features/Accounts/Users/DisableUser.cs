@@ -22,6 +22,12 @@ public static class DisableUser
 
     public static bool IsDisabled(DateTimeOffset? lockoutEnd) => lockoutEnd is { } end && end >= DisabledUntil;
 
+    /// <summary>The same test in SQL: the accounts that are disabled.</summary>
+    public static IQueryable<StaffUser> Disabled(this IQueryable<StaffUser> users) => users.Where(u => u.LockoutEnd >= DisabledUntil);
+
+    /// <summary>The accounts that may still act (and be sent work): not disabled.</summary>
+    public static IQueryable<StaffUser> NotDisabled(this IQueryable<StaffUser> users) => users.Where(u => u.LockoutEnd == null || u.LockoutEnd < DisabledUntil);
+
     public static async Task<StaffUser> DisableAsync(string id, DisableUserRequest request, AppDbContext db, UserManager<StaffUser> users, AuditLog audit,
         ICurrentUser me, DisabledAccounts disabled, CancellationToken ct)
     {
@@ -83,7 +89,7 @@ public sealed class DisabledAccounts(IServiceScopeFactory scopes, TimeProvider c
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var ids = await db.Users.IgnoreQueryFilters().AsNoTracking().Where(u => u.LockoutEnd >= DisableUser.DisabledUntil).Select(u => u.Id).ToListAsync(ct);
+            var ids = await db.Users.IgnoreQueryFilters().AsNoTracking().Disabled().Select(u => u.Id).ToListAsync(ct);
             _snapshot = snapshot = new Snapshot(ids.ToFrozenSet(), clock.GetUtcNow());
         }
         return snapshot.Ids.Contains(userId);

@@ -69,8 +69,8 @@ public sealed class DetailModel(GetDispute get, DisputeWorkflow workflow, Assess
     public bool AtTier { get; private set; }
     public bool MayMediate { get; private set; }
     public MediationTier OwningTier { get; private set; }
-    /// <summary>The departments the caller is the liaison of: they report (报到) for those only.</summary>
-    public IReadOnlyList<int> MyDepartmentIds { get; private set; } = [];
+    /// <summary>The summoned departments the caller may 报到 for: their own as liaison, and (the centre) those without a liaison account.</summary>
+    public IReadOnlyList<int> ReportsFor { get; private set; } = [];
     public IReadOnlyList<(int Id, string Name)> Departments { get; private set; } = [];
     public string? Error { get; private set; }
     public IReadOnlyDictionary<string, string[]> FieldErrors { get; private set; } = new Dictionary<string, string[]>();
@@ -218,8 +218,13 @@ public sealed class DetailModel(GetDispute get, DisputeWorkflow workflow, Assess
         AtTier = workflow.AtCaseTier(c);
         MayMediate = workflow.MayMediate(c);
         OwningTier = c.OwningTier;
-        var me = workflow.User.UserId ?? "~";
-        MyDepartmentIds = await workflow.Db.Departments.IgnoreQueryFilters().Where(d => d.LiaisonUserId == me).Select(d => d.Id).ToListAsync(ct);
+        var mine = await workflow.MyDepartmentsAsync(ct);
+        var summoned = c.Summonses.Select(s => s.DepartmentId).Distinct().ToList();
+        // The centre records 报到 only for a summoned department without a liaison account.
+        var withoutLiaison = CanSummon && summoned.Count > 0
+            ? await workflow.Db.Departments.IgnoreQueryFilters().Where(d => summoned.Contains(d.Id) && d.LiaisonUserId == null).Select(d => d.Id).ToListAsync(ct)
+            : [];
+        ReportsFor = [.. mine.Concat(withoutLiaison).Distinct()];
         if (CanManage)
         {
             Candidates = await assign.ForCaseAsync(c, ct);
