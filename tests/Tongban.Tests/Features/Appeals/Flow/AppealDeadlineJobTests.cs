@@ -257,7 +257,8 @@ public sealed class AppealDeadlineJobTests(AppealsFactory app) : IClassFixture<A
         // The resident's tracking page says why the time limit moved on.
         var code = (await ReadAsync(never)).Appeal.TrackingCode;
         var page = await app.CreateClient().GetStringAsync($"/track/{code}");
-        Assert.Contains("已转街道综治中心办理，答复时限自转办时重新计算", page);
+        Assert.Contains("<span class=\"muted small\">已转街道综治中心办理，答复时限自转办时重新计算</span>", page);
+        Assert.DoesNotContain("@if", page); // Razor code written out as text after a Chinese character
     }
 
     [Fact]
