@@ -15,6 +15,9 @@ public static class ChineseText
     /// <summary>Orders strings the way Chinese readers expect (by pinyin).</summary>
     public static readonly StringComparer PinyinComparer = StringComparer.Create(CultureInfo.GetCultureInfo("zh-CN"), false);
 
+    /// <summary>Pinyin order with the numbers in a name compared by value, so 2号楼 comes before 10号楼.</summary>
+    public static readonly StringComparer NaturalComparer = StringComparer.Create(CultureInfo.GetCultureInfo("zh-CN"), CompareOptions.NumericOrdering);
+
     public static bool IsHan(char c) => c is >= '\u3400' and <= '\u9fff' or >= '\uf900' and <= '\ufaff';
 
     // Collation compares are slow next to a lookup, and names reuse a few thousand characters.

@@ -41,8 +41,7 @@ public static class LoadWorkbench
     /// <summary>Role memberships come in pairs with their account's entry; the account's entry says enough.</summary>
     private const string RoleMembership = "IdentityUserRole`1";
 
-    /// <summary>Pinyin order with numbers by value, so 2号楼 comes before 10号楼.</summary>
-    private static readonly StringComparer NaturalOrder = StringComparer.Create(CultureInfo.GetCultureInfo("zh-CN"), CompareOptions.NumericOrdering);
+    private static readonly StringComparer NaturalOrder = ChineseText.NaturalComparer;
 
     public static async Task<Workbench> HandleAsync(AppDbContext db, ICurrentUser me, int? areaId, CancellationToken ct)
     {

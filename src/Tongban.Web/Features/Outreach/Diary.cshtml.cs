@@ -56,6 +56,6 @@ public sealed class DiaryModel(ListDiary diary, WriteDiaryEntry write, RaiseDiar
     {
         Entries = await diary.HandleAsync(new DiaryQuery(State, Page: P), ct);
         Buildings = (await OutreachPlaces.NamedAsync(db, db.Buildings.OrderBy(b => b.CompoundId).ThenBy(b => b.Id).Take(500), ct))
-            .Select(b => (b.Id, b.Name)).ToList();
+            .OrderBy(b => b.Name, ChineseText.NaturalComparer).Select(b => (b.Id, b.Name)).ToList();
     }
 }

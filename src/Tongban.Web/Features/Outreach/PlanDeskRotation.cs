@@ -22,13 +22,7 @@ public static class DeskRotation
         var rows = (await OutreachPlaces.NamedAsync(db, db.Buildings.Where(b => compoundId == null || b.CompoundId == compoundId), ct))
             .Where(b => b.CommunityId == communityId).ToList();
         // The number is read from the building's own name ("10号楼"), not the displayed one, which starts with the compound.
-        return rows.OrderBy(b => b.CompoundId).ThenBy(b => LeadingNumber(b.BuildingName)).ThenBy(b => b.BuildingName, StringComparer.Ordinal).Select(b => b.Id).ToList();
-    }
-
-    private static int LeadingNumber(string name)
-    {
-        var digits = new string(name.TakeWhile(char.IsAsciiDigit).ToArray());
-        return digits.Length is > 0 and < 9 ? int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture) : int.MaxValue;
+        return rows.OrderBy(b => b.CompoundId).ThenBy(b => b.BuildingName, ChineseText.NaturalComparer).Select(b => b.Id).ToList();
     }
 }
 

@@ -117,6 +117,6 @@ public sealed class EditModel(AppDbContext db, SensitiveDataProtector protector,
         // Compound names are not sensitive; a grid worker's scope lies below the compound's community.
         var compounds = await db.Compounds.IgnoreQueryFilters().AsNoTracking().Where(c => compoundIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
         Buildings = buildings.Select(b => (b.Id, Label: $"{compounds.GetValueOrDefault(b.CompoundId, "")} {b.Name}"))
-            .OrderBy(b => b.Label, ChineseText.PinyinComparer).ToList();
+            .OrderBy(b => b.Label, ChineseText.NaturalComparer).ToList();
     }
 }

@@ -40,7 +40,7 @@ public sealed class PostersModel(AppDbContext db, IOptions<PublicOptions> option
                 .Select(x => new { x.Id, x.Name, x.Address, Community = x.Community!.Name, x.IsSample }).FirstOrDefaultAsync(ct)
                 ?? throw new NotFoundException("找不到该小区，或不在您的管辖范围内。");
             var buildings = (await db.Buildings.AsNoTracking().Where(x => x.CompoundId == c).Select(x => new { x.Id, x.Name }).ToListAsync(ct))
-                .OrderBy(x => x.Name.Length).ThenBy(x => x.Name, StringComparer.Ordinal);
+                .OrderBy(x => x.Name, ChineseText.NaturalComparer);
             Heading = compound.Name;
             Posters = [
                 Make(PlaceCode.ForCompound(compound.Id), compound.Name, $"{compound.Community} · {compound.Address}", compound.IsSample),

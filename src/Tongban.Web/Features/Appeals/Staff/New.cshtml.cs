@@ -96,7 +96,8 @@ public sealed class NewModel(AppDbContext db, SubmitAppeal submit, AppealWorkflo
         // The area filter leaves only the caller's own buildings and areas.
         Buildings = (await db.Buildings.AsNoTracking().OrderBy(b => b.Compound!.Name).ThenBy(b => b.Id)
                 .Select(b => new { b.Id, Compound = b.Compound!.Name, b.Name }).Take(2000).ToListAsync(ct))
-            .Select(b => (b.Id, b.Compound, b.Name)).ToList();
+            .Select(b => (b.Id, b.Compound, b.Name))
+            .OrderBy(b => b.Compound, ChineseText.NaturalComparer).ThenBy(b => b.Name, ChineseText.NaturalComparer).ToList();
         Areas = (await db.Areas.AsNoTracking().Where(a => a.Level == AreaLevel.Community || a.Level == AreaLevel.Grid).OrderBy(a => a.AreaPath)
                 .Select(a => new { a.Id, a.Name, a.Level }).Take(2000).ToListAsync(ct))
             .Select(a => (a.Id, a.Name, a.Level)).ToList();

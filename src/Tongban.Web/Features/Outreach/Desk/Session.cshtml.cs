@@ -131,6 +131,6 @@ public sealed class SessionModel(RecordDeskSession record, GetDeskSession get, L
             }
         }
         Buildings = (await OutreachPlaces.NamedAsync(db, db.Buildings.OrderBy(b => b.CompoundId).ThenBy(b => b.Id).Take(500), ct))
-            .Select(b => (b.Id, b.Name)).ToList();
+            .OrderBy(b => b.Name, ChineseText.NaturalComparer).Select(b => (b.Id, b.Name)).ToList();
     }
 }

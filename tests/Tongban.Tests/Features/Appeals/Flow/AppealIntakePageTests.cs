@@ -24,6 +24,34 @@ public sealed class AppealIntakePageTests(AppealsFactory app) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task The_building_list_reads_in_number_order_within_each_compound()
+    {
+        // Two buildings entered after the others and out of order: the list must not follow the order of entry.
+        var firstId = await app.BuildingOfAsync("window1");
+        await using (var scope = app.SystemScope(out var db))
+        {
+            var first = await db.Buildings.AsNoTracking().SingleAsync(b => b.Id == firstId);
+            if (!await db.Buildings.AnyAsync(b => b.CompoundId == first.CompoundId && b.Name == "40号楼"))
+            {
+                foreach (var name in new[] { "40号楼", "39号楼" })
+                    db.Buildings.Add(new Tongban.Web.Features.Places.Building { Name = name, CompoundId = first.CompoundId, GridId = first.GridId, AreaPath = first.AreaPath, Floors = 6 });
+                await db.SaveChangesAsync();
+            }
+        }
+        var client = await app.PageClientAsync("window1");
+        var html = await client.GetStringAsync("/Appeals/New");
+        Assert.Contains("39号楼", html);
+        var groups = System.Text.RegularExpressions.Regex.Matches(html, "<optgroup label=\"([^\"]+)\">(.*?)</optgroup>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.NotEmpty(groups);
+        foreach (System.Text.RegularExpressions.Match g in groups)
+        {
+            var numbers = System.Text.RegularExpressions.Regex.Matches(g.Groups[2].Value, "<option value=\"[0-9]+\">[^<0-9]*?([0-9]+)号楼</option>")
+                .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(numbers.Order(), numbers); // 2号楼 before 10号楼, not after it or in the order the rows were entered
+        }
+    }
+
+    [Fact]
     public async Task Window_staff_register_an_appeal_with_a_photo_and_read_out_the_tracking_code()
     {
         var client = await app.PageClientAsync("window1");
