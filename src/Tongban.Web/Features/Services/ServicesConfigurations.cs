@@ -86,6 +86,7 @@ internal sealed class ServiceApplicationConfiguration : IEntityTypeConfiguration
         b.HasIndex(a => new { a.OwnerUserId, a.State });
         b.HasIndex(a => new { a.CommunityId, a.ReceivedAt });
         b.HasIndex(a => new { a.ServiceItemVersionId, a.State });
+        b.HasIndex(a => a.AppointmentId).IsUnique(); // one booking, one application; NULLs (no booking) do not collide
         b.Ignore(a => a.IsOpen);
     }
 }

@@ -46,6 +46,7 @@ public sealed class StartApplication(ServiceDesk desk, SensitiveDataProtector pr
         var staff = await desk.StaffAsync(ct);
         var community = await desk.CommunityAsync(staff, request.CommunityId, ct);
         var version = await db.ServiceItemVersions().AsNoTracking().Include(x => x.Materials).FirstAsync(x => x.Id == item!.CurrentVersionId, ct);
+        var booked = request.AppointmentId is { } appointmentId ? await BookingAsync(appointmentId, community.Id, ct) : null;
 
         // Skill matrix: an owner still learning the item needs a qualified colleague beside them.
         var skills = await db.StaffSkills().AsNoTracking().Where(s => s.ServiceItemId == item!.Id && (s.UserId == staff.UserId || s.UserId == request.HelperUserId))
@@ -82,19 +83,50 @@ public sealed class StartApplication(ServiceDesk desk, SensitiveDataProtector pr
             application.ApplicantPhoneCipher = protector.Encrypt(phone);
             application.ApplicantPhoneMasked = ChinaIdentity.MaskMobile(phone);
         }
-        else if (request.AppointmentId is { } appointmentId
-            && await db.Appointments().AsNoTracking().Where(a => a.Id == appointmentId && a.PhoneCipher != "")
-                .Select(a => new { a.PhoneCipher, a.PhoneMasked }).FirstOrDefaultAsync(ct) is { } booked)
+        else if (booked is { PhoneCipher.Length: > 0 })
         {
             // The phone given when booking comes along, so the missing list reaches the resident without asking again.
             application.ApplicantPhoneCipher = booked.PhoneCipher;
             application.ApplicantPhoneMasked = booked.PhoneMasked;
         }
         db.ServiceApplications().Add(application);
-        await desk.SaveAsync(ct);
+        try
+        {
+            await desk.SaveAsync(ct);
+        }
+        catch (DbUpdateException) when (request.AppointmentId is { } raced)
+        {
+            // Two presses at once: the unique index on the appointment lets one application through.
+            db.ChangeTracker.Clear();
+            if (await StartedFromAsync(raced, ct) is { } winner) throw Started(winner);
+            throw;
+        }
         return new StartApplicationResult(application.Id, application.Number, version.Number,
             GuideItemView.From(item!, version).Materials);
     }
+
+    private sealed record Booking(string PhoneCipher, string PhoneMasked);
+
+    /// <summary>
+    /// The booking the resident came for: of this community (another's would bring a stranger's phone along), not
+    /// cancelled, and not already received (one booking, one application).
+    /// </summary>
+    private async Task<Booking> BookingAsync(long appointmentId, int communityId, CancellationToken ct)
+    {
+        var row = await desk.Db.Appointments().AsNoTracking().Where(a => a.Id == appointmentId)
+            .Select(a => new { a.CommunityId, a.Status, a.PhoneCipher, a.PhoneMasked }).FirstOrDefaultAsync(ct);
+        if (row is null || row.CommunityId != communityId)
+            throw new ValidationFailedException("appointmentId", "找不到本社区的这条预约；请从预约名单中点“到场”开始接待，或不选预约直接接待");
+        if (row.Status == AppointmentStatus.Cancelled)
+            throw new ValidationFailedException("appointmentId", "这条预约已取消；居民到了现场，请不选预约、按窗口接待登记");
+        if (await StartedFromAsync(appointmentId, ct) is { } number) throw Started(number);
+        return new Booking(row.PhoneCipher, row.PhoneMasked);
+    }
+
+    private Task<string?> StartedFromAsync(long appointmentId, CancellationToken ct) =>
+        desk.Db.ServiceApplications().IgnoreQueryFilters().Where(a => a.AppointmentId == appointmentId).Select(a => a.Number).FirstOrDefaultAsync(ct);
+
+    private static DomainException Started(string number) => new($"这条预约已开始办件（{number}），请打开该办件继续办理。");
 
     private async Task<string> NewNumberAsync(CancellationToken ct)
     {

@@ -168,6 +168,59 @@ public sealed class AppointmentTests(AppointmentsFactory app) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task An_application_can_only_start_from_a_live_appointment_of_its_own_community_and_only_once()
+    {
+        var own = await CommunityOfAsync("window3");
+        var other = await CommunityOfAsync("window4");
+        var client = app.CreateClient();
+        async Task<(long Id, int ItemId)> BookAsync(int community, string phone)
+        {
+            var slot = (await SlotsAsync(community)).Last(s => s.GetProperty("free").GetInt32() > 0);
+            var response = await client.PostAsJsonAsync("/api/v1/public/appointments", Booking(community, slot, name: "周预约", phone: phone));
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            var code = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
+            await using var scope = app.SystemScope(out var db);
+            return await db.Appointments().Where(a => a.Code == code).Select(a => new ValueTuple<long, int>(a.Id, a.ServiceItemId)).SingleAsync();
+        }
+        var elsewhere = await BookAsync(other, "13500135001");
+        var cancelled = await BookAsync(own, "13500135002");
+        await using (var scope = app.SystemScope(out var db))
+        {
+            var row = await db.Appointments().SingleAsync(a => a.Id == cancelled.Id);
+            row.Status = AppointmentStatus.Cancelled;
+            row.ActiveKey = null;
+            await db.SaveChangesAsync();
+        }
+        var live = await BookAsync(own, "13500135003");
+
+        var window = await app.ApiClientAsync("window3");
+        async Task<HttpResponseMessage> StartAsync((long Id, int ItemId) appointment) =>
+            await window.PostAsJsonAsync("/api/v1/services/applications", new
+            {
+                serviceItemId = appointment.ItemId, applicantName = "周预约", channel = "Appointment", appointmentId = appointment.Id,
+            });
+        async Task<int> ApplicationsAsync()
+        {
+            await using var scope = app.SystemScope(out var db);
+            return await db.ServiceApplications().CountAsync(a => a.ApplicantName == "周预约");
+        }
+
+        var refused = await StartAsync(elsewhere); // another community's booking: its phone must not come along
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("预约", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("appointmentId")[0].GetString());
+        var gone = await StartAsync(cancelled);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, gone.StatusCode);
+        Assert.Contains("已取消", (await gone.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("appointmentId")[0].GetString());
+        Assert.Equal(0, await ApplicationsAsync());
+
+        Assert.Equal(HttpStatusCode.Created, (await StartAsync(live)).StatusCode);
+        var twice = await StartAsync(live);
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+        Assert.Contains("已开始办件", (await twice.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(1, await ApplicationsAsync());
+    }
+
+    [Fact]
     public async Task Cancelling_frees_the_seat_for_someone_else()
     {
         var community = await CommunityOfAsync("window2");

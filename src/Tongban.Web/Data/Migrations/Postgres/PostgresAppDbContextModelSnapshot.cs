@@ -3414,6 +3414,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AppointmentId")
+                        .IsUnique();
+
                     b.HasIndex("AreaPath");
 
                     b.HasIndex("Number")

@@ -3273,6 +3273,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AppointmentId")
+                        .IsUnique();
+
                     b.HasIndex("AreaPath");
 
                     b.HasIndex("Number")
