@@ -23,6 +23,9 @@ public static partial class PostOpen311Request
 
     public const string ActorUnit = "Open311接口";
 
+    /// <summary>How a media_url the client sent is written in the details entry; GET requests reads it back from there.</summary>
+    public const string MediaLinkLabel = "图片链接：";
+
     public static async Task<IResult> Handle(string? format, HttpRequest request, AppDbContext db, SubmitAppeal submit, Open311Media media,
         TimeProvider clock, CancellationToken ct)
     {
@@ -42,17 +45,20 @@ public static partial class PostOpen311Request
         foreach (var url in mediaUrls.Where(u => !IsWebUrl(u)))
             errors.Add($"media_url：“{(url.Length > 80 ? url[..80] + "…" : url)}”不是 http 或 https 链接");
         var name = ReporterName(p.Single("first_name"), p.Single("last_name"));
-        var phone = p.Single("phone")?.Trim();
+        var phone = Mobile(p.Single("phone"));
         var description = p.Single("description")?.Trim() ?? "";
         if (errors.Count > 0) throw new Open311Exception(400, [.. errors]);
         var photos = await media.StoreAsync(p.Files, errors, ct);
         if (errors.Count > 0) throw new Open311Exception(400, [.. errors]);
 
-        if (description.Length == 0)
+        if (description.Length < SubmitAppeal.MinDescriptionLength)
         {
-            // description is optional in GeoReport v2; the appeal still needs words staff can act on.
+            // description is optional in GeoReport v2, so a missing or short one ("路灯不亮") is filed under the service's
+            // name; the appeal still needs words staff can act on.
             var details = string.Join("；", answers.Where(a => a.Attribute.Code != Open311Attributes.Kind.Code).Select(a => $"{Label(a.Attribute)}：{a.Text}"));
-            description = details.Length > 0 ? $"{category.Name}：{details}" : $"{category.Name}（提交方未附文字说明）";
+            description = description.Length > 0 ? $"{category.Name}：{description}"
+                : details.Length > 0 ? $"{category.Name}：{details}" : $"{category.Name}（提交方未附文字说明）";
+            if (description.Length < SubmitAppeal.MinDescriptionLength) description += "（提交方仅附简短说明）";
         }
 
         var now = clock.GetUtcNow();
@@ -149,6 +155,22 @@ public static partial class PostOpen311Request
         return Ascii().IsMatch(first + last) ? $"{first} {last}" : last + first;
     }
 
+    /// <summary>
+    /// A mainland mobile as clients write it: FixMyStreet keeps numbers in international form (+8613812345678), people
+    /// type spaces, dashes and brackets. Anything that does not come down to 11 digits is passed on as sent, to be refused
+    /// with the reason.
+    /// </summary>
+    internal static string? Mobile(string? raw)
+    {
+        var sent = raw?.Trim();
+        if (string.IsNullOrEmpty(sent)) return null;
+        var digits = new string(sent.Where(c => c is not (' ' or '\u00A0' or '-' or '(' or ')' or '.')).ToArray());
+        if (digits.StartsWith("+86", StringComparison.Ordinal)) digits = digits[3..];
+        else if (digits.StartsWith("0086", StringComparison.Ordinal)) digits = digits[4..];
+        else if (digits.Length == 13 && digits.StartsWith("861", StringComparison.Ordinal)) digits = digits[2..];
+        return digits.Length == 11 && digits[0] == '1' && digits.All(char.IsAsciiDigit) ? digits : sent;
+    }
+
     [GeneratedRegex("^[\\x20-\\x7E]*$", RegexOptions.CultureInvariant)]
     private static partial Regex Ascii();
 
@@ -184,7 +206,7 @@ public static partial class PostOpen311Request
         var note = new StringBuilder($"Open311 提交方：{client.Name}");
         foreach (var answer in answers) note.Append('\n').Append(Label(answer.Attribute)).Append('：').Append(answer.Text);
         if (photoCount > 0) note.Append('\n').Append($"随附图片{photoCount}张");
-        foreach (var url in mediaUrls) note.Append("\n图片链接：").Append(url);
+        foreach (var url in mediaUrls) note.Append('\n').Append(MediaLinkLabel).Append(url);
         if (!string.IsNullOrWhiteSpace(accountId)) note.Append("\n提交方用户编号：").Append(accountId.Trim());
         return note.ToString();
     }

@@ -403,7 +403,7 @@ public sealed class Open311ApiTests(Open311Factory factory) : IClassFixture<Open
         Assert.Equal(["open", "investigating", "action_scheduled"], mine.Select(u => u.Text("status")));
         Assert.All(mine, u => Assert.Matches(W3cPattern, u.Text("updated_datetime")));
         Assert.Equal(mine.Count, mine.Select(u => u.Text("update_id")).Distinct().Count());
-        Assert.Equal("示例社区：派单至网格员", mine[2].Text("description"));
+        Assert.Equal("示例社区：已派至网格员办理", mine[2].Text("description"));
         Assert.DoesNotContain("李芳", raw, StringComparison.Ordinal); // units are public, staff names are not
         Assert.DoesNotContain("Open311 提交方", raw, StringComparison.Ordinal); // the private details entry stays private
         Assert.Contains("<media_url></media_url>", raw, StringComparison.Ordinal);
@@ -459,6 +459,45 @@ public sealed class Open311ApiTests(Open311Factory factory) : IClassFixture<Open
         await DemoKeyAsync(factory); // re-activates
         var (again, _, _) = await PostAsync(false, EvReport("七号：启用后的密钥"));
         Assert.Equal(200, again);
+    }
+
+    [Fact]
+    public async Task Head_answers_every_readable_resource_like_get_and_a_missing_id_is_not_found()
+    {
+        var (_, id, notice) = await PostAsync(false, EvReport("九号：用 HEAD 探测的诉求"));
+        var code = Regex.Match(notice, "查询码 ([A-Z0-9]+)").Groups[1].Value;
+        var client = Client(factory);
+        foreach (var path in new[] { "discovery.xml", "services.json", "services/ev.xml", "requests.xml", $"requests/{id}.json", $"tokens/{code}.xml",
+            "servicerequestupdates.xml", "services" })
+        {
+            var get = await client.GetAsync($"{V2}/{path}");
+            var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"{V2}/{path}"));
+            Assert.True(HttpStatusCode.OK == head.StatusCode, $"HEAD {path}: {(int)head.StatusCode}");
+            Assert.Equal(get.Content.Headers.ContentType?.ToString(), head.Content.Headers.ContentType?.ToString());
+        }
+        var missing = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"{V2}/requests/999999999.xml"));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        foreach (var path in new[] { "tokens/", "requests/", "media/" })
+        {
+            var (status, xml, raw) = await XmlAsync(await client.GetAsync($"{V2}/{path}"));
+            if (path == "requests/") { Assert.True(status == 200, raw); continue; } // the list, as requests.xml
+            Assert.True(status == 404, $"{path}: {raw}");
+            Assert.Equal("404", xml.Item("error", 0).Text("code"));
+        }
+    }
+
+    [Fact]
+    public async Task A_media_url_the_client_sent_is_the_requests_media_url()
+    {
+        const string link = "https://fms.example/photo/1207.0.full.jpeg";
+        var (status, id, _) = await PostAsync(true, [.. EvReport("十号：只带图片链接的诉求"), ("media_url", link), ("media_url", "https://fms.example/photo/1207.1.full.jpeg")]);
+        Assert.Equal(200, status);
+        var client = Client(factory);
+        var (_, xml, _) = await XmlAsync(await client.GetAsync($"{V2}/requests.xml?service_request_id={id}"));
+        Assert.Equal(link, xml.Item("request", 0).Text("media_url"));
+        var (_, json) = await JsonAsync(await client.GetAsync($"{V2}/requests/{id}.json"));
+        Assert.Equal(link, json[0].GetProperty("media_url").GetString());
     }
 
     private static long Id(string id) => long.Parse(id, System.Globalization.CultureInfo.InvariantCulture);
