@@ -247,10 +247,13 @@ public sealed partial class Open311Parameters
 
     public IReadOnlyList<string> All(string key) => _values.TryGetValue(key, out var v) ? v : [];
 
-    [GeneratedRegex(@"^attribute\[([^\[\]]+)\](\[\])?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^attribute\[([^\[\]]+)\](\[[0-9]*\])?$", RegexOptions.CultureInvariant)]
     private static partial Regex AttributeKey();
 
-    /// <summary>attribute[CODE] and attribute[CODE][] (either may repeat), gathered per code.</summary>
+    /// <summary>
+    /// attribute[CODE], attribute[CODE][] (either may repeat) and attribute[CODE][0], attribute[CODE][1]… (how PHP-style
+    /// clients write a list), gathered per code.
+    /// </summary>
     public IReadOnlyDictionary<string, List<string>> Attributes()
     {
         var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);

@@ -500,6 +500,17 @@ public sealed class Open311ApiTests(Open311Factory factory) : IClassFixture<Open
         Assert.Equal(link, json[0].GetProperty("media_url").GetString());
     }
 
+    [Fact]
+    public async Task An_indexed_attribute_list_is_read_as_the_multivaluelist_it_is()
+    {
+        var (status, id, _) = await PostAsync(false, ("service_code", "noise"), ("lat", Lat), ("long", Long), ("description", "十一号：楼下夜宵店凌晨还在营业"),
+            ("attribute[noise_source]", "business"), ("attribute[noise_period][0]", "night"), ("attribute[noise_period][1]", "evening"));
+        Assert.Equal(200, status);
+        await using var scope = factory.SystemScope(out var db);
+        var details = await db.AppealEvents.SingleAsync(e => e.AppealId == Id(id) && e.Type == PostOpen311Request.DetailsEventType);
+        Assert.Contains("发生时段：夜间（22时—次日6时）、晚间（18—22时）", details.Note, StringComparison.Ordinal);
+    }
+
     private static long Id(string id) => long.Parse(id, System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<int> AppealCountAsync()
