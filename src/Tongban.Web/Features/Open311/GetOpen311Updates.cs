@@ -14,7 +14,11 @@ namespace Tongban.Web.Features.Open311;
 /// </summary>
 public static class GetOpen311Updates
 {
-    /// <summary>Enough for any window a client polls; a wider one is cut at the newest events beyond this.</summary>
+    /// <summary>
+    /// Enough for any window a client polls. A wider window is cut: from start_date, the earliest this many (the client
+    /// asks again from the last one it got); without start_date, the latest this many, so a client polling "the last
+    /// 90 days" always sees what just happened.
+    /// </summary>
     public const int MaxUpdates = 5000;
 
     public static async Task<IResult> List(string? format, HttpRequest request, AppDbContext db, TimeProvider clock,
@@ -26,7 +30,10 @@ public static class GetOpen311Updates
         var events = db.AppealEvents.AsNoTracking()
             .Where(e => e.IsPublic && e.At >= from && published.Any(a => a.Id == e.AppealId));
         if (to is { } end) events = events.Where(e => e.At < end);
-        var rows = await events.OrderBy(e => e.At).ThenBy(e => e.Id).Take(MaxUpdates).ToListAsync(ct);
+        var fromStart = !string.IsNullOrWhiteSpace(request.Query["start_date"]);
+        var rows = fromStart
+            ? await events.OrderBy(e => e.At).ThenBy(e => e.Id).Take(MaxUpdates).ToListAsync(ct)
+            : (await events.OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Take(MaxUpdates).ToListAsync(ct)).AsEnumerable().Reverse().ToList();
         var appealIds = rows.Select(e => e.AppealId).Distinct().ToList();
         var assignments = appealIds.Count == 0 ? [] : (await db.AppealAssignments.AsNoTracking().Where(x => appealIds.Contains(x.AppealId)).ToListAsync(ct))
             .GroupBy(x => x.AppealId).ToDictionary(g => g.Key, g => g.ToList());
