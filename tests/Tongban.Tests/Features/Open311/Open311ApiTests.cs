@@ -366,6 +366,9 @@ public sealed class Open311ApiTests(Open311Factory factory) : IClassFixture<Open
         Assert.Contains(open, await Ids("?status=open"));
         Assert.Contains(closed, await Ids("?status=open,closed"));
 
+        var nanoseconds = DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'12Z'", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(open, await Ids($"?start_date={nanoseconds}"));
+
         var window = $"?start_date={Uri.EscapeDataString(Open311Time.Format(oldAt.AddDays(-1)))}&end_date={Uri.EscapeDataString(Open311Time.Format(oldAt.AddDays(1)))}";
         var inWindow = await Ids(window);
         Assert.Contains(old, inWindow);
