@@ -15,6 +15,9 @@ public static class Open311Module
 
     public static WebApplicationBuilder AddOpen311(this WebApplicationBuilder builder)
     {
+        // Chinese hotline and government systems often post GBK or GB18030 (charset=GBK); .NET knows only the Unicode
+        // encodings until the code pages are registered, and the form reader would then read GBK bytes as UTF-8.
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         builder.Services.Configure<Open311Options>(builder.Configuration.GetSection("Open311"));
         builder.Services.AddSingleton<Open311Media>();
         builder.Services.AddScoped<ManageOpen311Clients>();

@@ -228,6 +228,16 @@ public sealed partial class Open311Parameters
         foreach (var (key, values) in request.Query) result.Set(key, values);
         if (request.HasFormContentType)
         {
+            // The form reader reads every urlencoded body as UTF-8 (an unknown charset too), which would file GBK text garbled.
+            var contentType = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.Parse(request.ContentType);
+            if (contentType.Charset.HasValue && contentType.Encoding is null)
+                throw new Open311Exception(400, $"不支持字符集“{contentType.Charset.Value}”，请以 UTF-8（或 GBK、GB18030）编码提交");
+            if (contentType.Encoding is { } encoding && encoding.CodePage is not (65001 or 20127)
+                && contentType.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var (key, values) in await ReadUrlEncodedAsync(request, encoding, ct)) result._values[key] = values;
+                return result;
+            }
             request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = maxBody }));
             var form = await request.ReadFormAsync(ct);
             foreach (var (key, values) in form) result.Set(key, values);
@@ -238,6 +248,44 @@ public sealed partial class Open311Parameters
             throw new Open311Exception(400, "请以 application/x-www-form-urlencoded 或 multipart/form-data 格式提交");
         }
         return result;
+    }
+
+    /// <summary>The largest urlencoded body read in a legacy charset: the fields' limits together, with room to spare.</summary>
+    private const int MaxUrlEncodedBytes = 1 << 20;
+
+    /// <summary>An application/x-www-form-urlencoded body in another charset (GBK, GB18030): %XX bytes decoded in that charset.</summary>
+    private static async Task<Dictionary<string, List<string>>> ReadUrlEncodedAsync(HttpRequest request, Encoding encoding, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxUrlEncodedBytes) throw new Open311Exception(400, "提交内容超过1MB，请检查后重试");
+            buffer.Write(chunk, 0, read);
+        }
+        var values = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var pair in Split(buffer.ToArray(), (byte)'&'))
+        {
+            if (pair.Length == 0) continue;
+            var at = Array.IndexOf(pair, (byte)'=');
+            var key = System.Web.HttpUtility.UrlDecode(at < 0 ? pair : pair[..at], encoding);
+            var value = at < 0 ? "" : System.Web.HttpUtility.UrlDecode(pair[(at + 1)..], encoding);
+            if (!values.TryGetValue(key, out var list)) values[key] = list = [];
+            list.Add(value);
+        }
+        return values;
+    }
+
+    private static IEnumerable<byte[]> Split(byte[] bytes, byte separator)
+    {
+        var start = 0;
+        for (var i = 0; i <= bytes.Length; i++)
+        {
+            if (i < bytes.Length && bytes[i] != separator) continue;
+            yield return bytes[start..i];
+            start = i + 1;
+        }
     }
 
     private void Set(string key, Microsoft.Extensions.Primitives.StringValues values) =>

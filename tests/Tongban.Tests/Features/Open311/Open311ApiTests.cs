@@ -514,6 +514,32 @@ public sealed class Open311ApiTests(Open311Factory factory) : IClassFixture<Open
         Assert.Contains("发生时段：夜间（22时—次日6时）、晚间（18—22时）", details.Note, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("GBK")]
+    [InlineData("GB18030")]
+    [InlineData("gb2312")]
+    public async Task A_form_in_a_Chinese_legacy_charset_keeps_its_text(string charset)
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var encoding = System.Text.Encoding.GetEncoding(charset);
+        var description = $"十三号：{charset} 编码提交的楼道飞线充电";
+        var key = await DemoKeyAsync(factory);
+        (string, string)[] fields = [("api_key", key), .. EvReport(description)];
+        var body = string.Join("&", fields.Select(f => $"{Uri.EscapeDataString(f.Item1)}={System.Web.HttpUtility.UrlEncode(f.Item2, encoding)}"));
+        var content = new StringContent(body, System.Text.Encoding.ASCII);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse($"application/x-www-form-urlencoded; charset={charset}");
+        var (status, xml, raw) = await XmlAsync(await Client(factory).PostAsync($"{V2}/requests.xml", content));
+        Assert.True(status == 200, raw);
+        var (_, read, _) = await XmlAsync(await Client(factory).GetAsync($"{V2}/requests/{xml.Item("request", 0).Text("service_request_id")}.xml"));
+        Assert.Equal(description, read.Item("request", 0).Text("description"));
+
+        var unknown = new StringContent(body, System.Text.Encoding.ASCII);
+        unknown.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/x-www-form-urlencoded; charset=x-nonsense");
+        var (refused, errors, _) = await XmlAsync(await Client(factory).PostAsync($"{V2}/requests.xml", unknown));
+        Assert.Equal(400, refused);
+        Assert.Contains("x-nonsense", errors.Item("error", 0).Text("description"), StringComparison.Ordinal);
+    }
+
     private static long Id(string id) => long.Parse(id, System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<int> AppealCountAsync()
