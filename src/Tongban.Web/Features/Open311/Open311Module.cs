@@ -37,8 +37,8 @@ public static class Open311Module
         v2.MapPost("/requests.{format}", PostOpen311Request.Handle)
             .WithSummary("Open311 提交诉求（需 api_key；表单或 multipart/form-data 含图片）")
             .WithDescription("参数：api_key、service_code、lat 与 long 或 address_id（楼栋编号）、address_string、description（最多4000字，保留换行）、"
-                + "first_name、last_name、phone、media_url（可重复）、attribute[CODE] 或 attribute[CODE][]（多选可重复）；multipart 中的文件按图片处理"
-                + "（JPEG/PNG/WebP，每张不超过10MB，最多6张）。未知参数忽略。成功返回 service_request_id 与 service_notice（含受理编号和查询码）。");
+                + "first_name、last_name、phone、media_url（可重复）、attribute[CODE]、attribute[CODE][] 或 attribute[CODE][0]（多选可重复）；multipart 中的文件按图片处理"
+                + "（JPEG/PNG/WebP，每张不超过10MB，最多6张）。表单可声明 charset=GBK 或 GB18030。未知参数忽略。成功返回 service_request_id 与 service_notice（含受理编号和查询码）。");
         v2.MapRead("/requests.{format}", GetOpen311Requests.List)
             .WithSummary("Open311 查询诉求列表：service_request_id（逗号分隔，优先于其他条件）、service_code、start_date、end_date、status")
             .WithDescription("不给 service_request_id 时默认最近90天，给出的起止时间不得超过90天；每次最多返回1000条，按提交时间倒序。");
