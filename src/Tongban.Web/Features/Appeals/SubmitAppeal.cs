@@ -44,6 +44,9 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
 {
     private const string CodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"; // no 0/O, 1/I/L: read aloud over the phone
 
+    /// <summary>The fewest characters a description may have: enough for staff to know what the matter is.</summary>
+    public const int MinDescriptionLength = 5;
+
     public async Task<SubmitAppealResult> HandleAsync(SubmitAppealRequest request, Actor actor, bool publicIntake, CancellationToken ct = default)
     {
         // A replayed key is answered with the appeal it made. The writer finds replays (one query per batch, not one per
@@ -60,7 +63,7 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
     {
         var v = new Validation();
         var description = request.Description?.Trim() ?? "";
-        v.Require(description.Length >= 5, "description", "请描述遇到的问题，至少5个字");
+        v.Require(description.Length >= MinDescriptionLength, "description", $"请描述遇到的问题，至少{MinDescriptionLength}个字");
         v.Require(description.Length <= 4000, "description", $"问题描述不能超过4000字（当前{description.Length}字）");
         v.Require((request.IdempotencyKey?.Length ?? 0) <= 100, "idempotencyKey", "幂等键不能超过100个字符");
         v.Require(request.Kind is not null && Enum.IsDefined(request.Kind.Value), "kind", "请选择诉求类型（咨询、求助、投诉、举报或建议）");

@@ -103,8 +103,7 @@ public static class GetOpen311Requests
         var leads = await db.AppealAssignments.AsNoTracking().Where(x => ids.Contains(x.AppealId) && x.IsLead && x.EndedAt == null)
             .Select(x => new { x.AppealId, x.AssigneeKind, x.AssigneeName }).ToListAsync(ct);
         var agency = leads.GroupBy(x => x.AppealId).ToDictionary(g => g.Key, g => Agency(g.First().AssigneeKind, g.First().AssigneeName));
-        var photos = await Open311Media.FirstPhotosAsync(db, ids, ct);
-        var baseUrl = Open311Routes.BaseUrl(request, options);
+        var media = await Open311Media.MediaUrlsAsync(db, ids, Open311Routes.BaseUrl(request, options), ct);
 
         var items = rows.Select(r =>
         {
@@ -130,7 +129,7 @@ public static class GetOpen311Requests
                 { "zipcode", null },
                 { "lat", lat },
                 { "long", lon },
-                { "media_url", photos.TryGetValue(r.Id, out var sha) ? Open311Media.Url(baseUrl, sha) : null },
+                { "media_url", media.GetValueOrDefault(r.Id) },
             };
         }).ToList();
         return new Open311Result(200, "service_requests", new Open311List("request", items), format);

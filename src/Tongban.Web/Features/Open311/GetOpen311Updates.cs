@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tongban.Web.Data;
 using Tongban.Web.Features.Appeals;
+using Tongban.Web.Features.Public;
 
 namespace Tongban.Web.Features.Open311;
 
@@ -13,7 +14,11 @@ namespace Tongban.Web.Features.Open311;
 /// </summary>
 public static class GetOpen311Updates
 {
-    /// <summary>Enough for any window a client polls; a wider one is cut at the newest events beyond this.</summary>
+    /// <summary>
+    /// Enough for any window a client polls. A wider window is cut: from start_date, the earliest this many (the client
+    /// asks again from the last one it got); without start_date, the latest this many, so a client polling "the last
+    /// 90 days" always sees what just happened.
+    /// </summary>
     public const int MaxUpdates = 5000;
 
     public static async Task<IResult> List(string? format, HttpRequest request, AppDbContext db, TimeProvider clock,
@@ -25,33 +30,45 @@ public static class GetOpen311Updates
         var events = db.AppealEvents.AsNoTracking()
             .Where(e => e.IsPublic && e.At >= from && published.Any(a => a.Id == e.AppealId));
         if (to is { } end) events = events.Where(e => e.At < end);
-        var rows = await events.OrderBy(e => e.At).ThenBy(e => e.Id).Take(MaxUpdates)
-            .Select(e => new { e.Id, e.AppealId, e.At, e.Type, e.ToState, e.Note, e.ActorUnit }).ToListAsync(ct);
-        var people = await PeopleAsync(db, rows.Select(e => e.AppealId).Distinct().ToList(), ct);
+        var fromStart = !string.IsNullOrWhiteSpace(request.Query["start_date"]);
+        var rows = fromStart
+            ? await events.OrderBy(e => e.At).ThenBy(e => e.Id).Take(MaxUpdates).ToListAsync(ct)
+            : (await events.OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Take(MaxUpdates).ToListAsync(ct)).AsEnumerable().Reverse().ToList();
+        var appealIds = rows.Select(e => e.AppealId).Distinct().ToList();
+        var assignments = appealIds.Count == 0 ? [] : (await db.AppealAssignments.AsNoTracking().Where(x => appealIds.Contains(x.AppealId)).ToListAsync(ct))
+            .GroupBy(x => x.AppealId).ToDictionary(g => g.Key, g => g.ToList());
+        var numbers = appealIds.Count == 0 ? [] : await published.Where(a => appealIds.Contains(a.Id)).Select(a => new { a.Id, a.Number })
+            .ToDictionaryAsync(a => a.Id, a => a.Number, ct);
         return new Open311Result(200, "service_request_updates", new Open311List("request_update", rows.Select(e => (object?)new Open311Record
         {
             { "update_id", e.Id.ToString(CultureInfo.InvariantCulture) },
             { "service_request_id", e.AppealId.ToString(CultureInfo.InvariantCulture) },
             { "status", Status(e.Type, e.ToState) },
             { "updated_datetime", e.At },
-            { "description", Anonymise(string.IsNullOrWhiteSpace(e.ActorUnit) || e.Note.Contains(e.ActorUnit, StringComparison.Ordinal) ? e.Note : $"{e.ActorUnit}：{e.Note}", people.GetValueOrDefault(e.AppealId)) },
+            { "description", Describe(e, assignments.GetValueOrDefault(e.AppealId) ?? []) },
             { "media_url", "" },
+            // mySociety's finer code (what happened, in Tongban's own words) and the reference residents quote (受理编号).
+            { "external_status_code", e.Type },
+            { "customer_reference", numbers.GetValueOrDefault(e.AppealId) },
         }).ToList()), f);
     }
 
-    /// <summary>Per appeal, the staff members it was dispatched to by name (a grid worker is a person, not a unit).</summary>
-    private static async Task<Dictionary<long, List<(string Name, string Role)>>> PeopleAsync(AppDbContext db, List<long> appealIds, CancellationToken ct)
+    /// <summary>
+    /// The step as the tracking page words it (departments and other units by name, a grid worker or community team by
+    /// role), after the unit that took it; any name of a person it was dispatched to that a free note repeats is replaced
+    /// by their role.
+    /// </summary>
+    private static string Describe(AppealEvent e, List<AppealAssignment> assignments)
     {
-        if (appealIds.Count == 0) return [];
-        var assigned = await db.AppealAssignments.AsNoTracking().Where(x => appealIds.Contains(x.AppealId) && x.AssigneeUserId != null)
-            .Select(x => new { x.AppealId, x.AssigneeName, x.AssigneeKind }).ToListAsync(ct);
-        return assigned.GroupBy(x => x.AppealId).ToDictionary(g => g.Key,
-            g => g.Select(x => (x.AssigneeName, AppealNames.Of(x.AssigneeKind))).Where(x => x.AssigneeName.Length > 0).Distinct()
-                .OrderByDescending(x => x.AssigneeName.Length).ToList());
+        var text = TrackAppeal.Describe(e, assignments);
+        if (!string.IsNullOrWhiteSpace(e.ActorUnit) && !text.Contains(e.ActorUnit, StringComparison.Ordinal)) text = $"{e.ActorUnit}：{text}";
+        var people = assignments.Where(a => a.AssigneeKind is AssigneeKind.GridWorker or AssigneeKind.CommunityTeam && a.AssigneeName.Length > 0)
+            .Select(a => (a.AssigneeName, AppealNames.Of(a.AssigneeKind))).Distinct().OrderByDescending(x => x.AssigneeName.Length).ToList();
+        return Anonymise(text, people);
     }
 
-    /// <summary>Public text shows units, never staff names: "派单至网格员李芳" becomes "派单至网格员".</summary>
-    public static string Anonymise(string text, List<(string Name, string Role)>? people)
+    /// <summary>Public text shows units, never staff names: "李芳：开始办理" becomes "网格员：开始办理".</summary>
+    private static string Anonymise(string text, List<(string Name, string Role)>? people)
     {
         foreach (var (name, role) in people ?? [])
             if (name != role) text = text.Replace(name, role, StringComparison.Ordinal);
@@ -66,7 +83,8 @@ public static class GetOpen311Updates
     {
         "merge" => "duplicate",
         "reject" => "not_councils_responsibility",
-        "reopen" => "reopen",
+        // Back to 受理: FixMyStreet knows no "reopen" status (it would leave the report fixed), "investigating" reopens it.
+        "reopen" => "investigating",
         _ => state switch
         {
             AppealState.Submitted => "open",

@@ -50,14 +50,28 @@ public sealed partial class Open311Media(FileStore store)
 
     public static string Url(string baseUrl, string sha256) => $"{baseUrl}/open311/v2/media/{sha256}";
 
-    /// <summary>The first photo sent with each appeal, for media_url.</summary>
-    public static async Task<Dictionary<long, string>> FirstPhotosAsync(AppDbContext db, List<long> appealIds, CancellationToken ct)
+    /// <summary>
+    /// Each appeal's media_url: the first photo sent with it, served from here, or else the first link the client sent
+    /// as media_url (GeoReport v2's own way to attach media), read back from the staff-only details entry.
+    /// </summary>
+    public static async Task<Dictionary<long, string>> MediaUrlsAsync(AppDbContext db, List<long> appealIds, string baseUrl, CancellationToken ct)
     {
         if (appealIds.Count == 0) return [];
         var photos = await db.AppealAttachments.IgnoreQueryFilters().AsNoTracking()
             .Where(a => appealIds.Contains(a.AppealId) && a.Purpose == "submission")
             .OrderBy(a => a.Id).Select(a => new { a.AppealId, a.Sha256 }).ToListAsync(ct);
-        return photos.GroupBy(p => p.AppealId).ToDictionary(g => g.Key, g => g.First().Sha256);
+        var urls = photos.GroupBy(p => p.AppealId).ToDictionary(g => g.Key, g => Url(baseUrl, g.First().Sha256));
+        var linked = appealIds.Where(id => !urls.ContainsKey(id)).ToList();
+        if (linked.Count == 0) return urls;
+        var details = await db.AppealEvents.AsNoTracking()
+            .Where(e => linked.Contains(e.AppealId) && e.Type == PostOpen311Request.DetailsEventType)
+            .Select(e => new { e.AppealId, e.Note }).ToListAsync(ct);
+        foreach (var d in details)
+        {
+            var link = d.Note.Split('\n').FirstOrDefault(l => l.StartsWith(PostOpen311Request.MediaLinkLabel, StringComparison.Ordinal));
+            if (link is not null) urls.TryAdd(d.AppealId, link[PostOpen311Request.MediaLinkLabel.Length..]);
+        }
+        return urls;
     }
 
     [GeneratedRegex("^[0-9a-f]{64}$", RegexOptions.CultureInvariant)]

@@ -17,8 +17,8 @@ public static partial class Open311Time
     public static string Format(DateTimeOffset instant) =>
         instant.ToShanghai().ToString("yyyy'-'MM'-'dd'T'HH':'mm':'sszzz", CultureInfo.InvariantCulture);
 
-    // YYYY, YYYY-MM, YYYY-MM-DD, then hh:mm, hh:mm:ss or hh:mm:ss.s with a zone designator.
-    [GeneratedRegex(@"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?(Z|[+\- ]\d{2}:?\d{2}))?)?)?$", RegexOptions.CultureInvariant)]
+    // YYYY, YYYY-MM, YYYY-MM-DD, then hh:mm, hh:mm:ss or hh:mm:ss.s (one or more digits) with a zone designator.
+    [GeneratedRegex(@"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+\- ]\d{2}:?\d{2}))?)?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex W3c();
 
     /// <summary>Parses a W3C datetime; a date without a time is a day in Asia/Shanghai, the jurisdiction's own time.</summary>
@@ -53,7 +53,9 @@ public static partial class Open311Time
                 if (hours > 14 || minutes > 59) return false;
                 offset = sign * new TimeSpan(hours, minutes, 0);
             }
-            var ticks = m.Groups[7].Success ? long.Parse(m.Groups[7].Value.PadRight(7, '0'), CultureInfo.InvariantCulture) : 0;
+            // Any number of fraction digits (Java and Go write nanoseconds, 9 digits); ticks keep the first 7.
+            var fraction = m.Groups[7].Value;
+            var ticks = fraction.Length == 0 ? 0 : long.Parse(fraction.Length > 7 ? fraction[..7] : fraction.PadRight(7, '0'), CultureInfo.InvariantCulture);
             var instant = new DateTimeOffset(year, month, day, Part(4, 0), Part(5, 0), Part(6, 0), offset).AddTicks(ticks);
             var span = m.Groups[7].Success ? TimeSpan.FromTicks(1) : m.Groups[6].Success ? TimeSpan.FromSeconds(1) : TimeSpan.FromMinutes(1);
             period = new W3cPeriod(instant.ToUniversalTime(), instant.ToUniversalTime() + span);

@@ -23,6 +23,9 @@ public static partial class PostOpen311Request
 
     public const string ActorUnit = "Open311接口";
 
+    /// <summary>How a media_url the client sent is written in the details entry; GET requests reads it back from there.</summary>
+    public const string MediaLinkLabel = "图片链接：";
+
     public static async Task<IResult> Handle(string? format, HttpRequest request, AppDbContext db, SubmitAppeal submit, Open311Media media,
         TimeProvider clock, CancellationToken ct)
     {
@@ -42,17 +45,20 @@ public static partial class PostOpen311Request
         foreach (var url in mediaUrls.Where(u => !IsWebUrl(u)))
             errors.Add($"media_url：“{(url.Length > 80 ? url[..80] + "…" : url)}”不是 http 或 https 链接");
         var name = ReporterName(p.Single("first_name"), p.Single("last_name"));
-        var phone = p.Single("phone")?.Trim();
+        var phone = Mobile(p.Single("phone"));
         var description = p.Single("description")?.Trim() ?? "";
         if (errors.Count > 0) throw new Open311Exception(400, [.. errors]);
         var photos = await media.StoreAsync(p.Files, errors, ct);
         if (errors.Count > 0) throw new Open311Exception(400, [.. errors]);
 
-        if (description.Length == 0)
+        if (description.Length < SubmitAppeal.MinDescriptionLength)
         {
-            // description is optional in GeoReport v2; the appeal still needs words staff can act on.
+            // description is optional in GeoReport v2, so a missing or short one ("路灯不亮") is filed under the service's
+            // name; the appeal still needs words staff can act on.
             var details = string.Join("；", answers.Where(a => a.Attribute.Code != Open311Attributes.Kind.Code).Select(a => $"{Label(a.Attribute)}：{a.Text}"));
-            description = details.Length > 0 ? $"{category.Name}：{details}" : $"{category.Name}（提交方未附文字说明）";
+            description = description.Length > 0 ? $"{category.Name}：{description}"
+                : details.Length > 0 ? $"{category.Name}：{details}" : $"{category.Name}（提交方未附文字说明）";
+            if (description.Length < SubmitAppeal.MinDescriptionLength) description += "（提交方仅附简短说明）";
         }
 
         var now = clock.GetUtcNow();
@@ -149,6 +155,22 @@ public static partial class PostOpen311Request
         return Ascii().IsMatch(first + last) ? $"{first} {last}" : last + first;
     }
 
+    /// <summary>
+    /// A mainland mobile as clients write it: FixMyStreet keeps numbers in international form (+8613812345678), people
+    /// type spaces, dashes and brackets. Anything that does not come down to 11 digits is passed on as sent, to be refused
+    /// with the reason.
+    /// </summary>
+    internal static string? Mobile(string? raw)
+    {
+        var sent = raw?.Trim();
+        if (string.IsNullOrEmpty(sent)) return null;
+        var digits = new string(sent.Where(c => c is not (' ' or '\u00A0' or '-' or '(' or ')' or '.')).ToArray());
+        if (digits.StartsWith("+86", StringComparison.Ordinal)) digits = digits[3..];
+        else if (digits.StartsWith("0086", StringComparison.Ordinal)) digits = digits[4..];
+        else if (digits.Length == 13 && digits.StartsWith("861", StringComparison.Ordinal)) digits = digits[2..];
+        return digits.Length == 11 && digits[0] == '1' && digits.All(char.IsAsciiDigit) ? digits : sent;
+    }
+
     [GeneratedRegex("^[\\x20-\\x7E]*$", RegexOptions.CultureInvariant)]
     private static partial Regex Ascii();
 
@@ -184,7 +206,7 @@ public static partial class PostOpen311Request
         var note = new StringBuilder($"Open311 提交方：{client.Name}");
         foreach (var answer in answers) note.Append('\n').Append(Label(answer.Attribute)).Append('：').Append(answer.Text);
         if (photoCount > 0) note.Append('\n').Append($"随附图片{photoCount}张");
-        foreach (var url in mediaUrls) note.Append("\n图片链接：").Append(url);
+        foreach (var url in mediaUrls) note.Append('\n').Append(MediaLinkLabel).Append(url);
         if (!string.IsNullOrWhiteSpace(accountId)) note.Append("\n提交方用户编号：").Append(accountId.Trim());
         return note.ToString();
     }
@@ -206,6 +228,16 @@ public sealed partial class Open311Parameters
         foreach (var (key, values) in request.Query) result.Set(key, values);
         if (request.HasFormContentType)
         {
+            // The form reader reads every urlencoded body as UTF-8 (an unknown charset too), which would file GBK text garbled.
+            var contentType = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.Parse(request.ContentType);
+            if (contentType.Charset.HasValue && contentType.Encoding is null)
+                throw new Open311Exception(400, $"不支持字符集“{contentType.Charset.Value}”，请以 UTF-8（或 GBK、GB18030）编码提交");
+            if (contentType.Encoding is { } encoding && encoding.CodePage is not (65001 or 20127)
+                && contentType.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var (key, values) in await ReadUrlEncodedAsync(request, encoding, ct)) result._values[key] = values;
+                return result;
+            }
             request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = maxBody }));
             var form = await request.ReadFormAsync(ct);
             foreach (var (key, values) in form) result.Set(key, values);
@@ -218,6 +250,44 @@ public sealed partial class Open311Parameters
         return result;
     }
 
+    /// <summary>The largest urlencoded body read in a legacy charset: the fields' limits together, with room to spare.</summary>
+    private const int MaxUrlEncodedBytes = 1 << 20;
+
+    /// <summary>An application/x-www-form-urlencoded body in another charset (GBK, GB18030): %XX bytes decoded in that charset.</summary>
+    private static async Task<Dictionary<string, List<string>>> ReadUrlEncodedAsync(HttpRequest request, Encoding encoding, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxUrlEncodedBytes) throw new Open311Exception(400, "提交内容超过1MB，请检查后重试");
+            buffer.Write(chunk, 0, read);
+        }
+        var values = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var pair in Split(buffer.ToArray(), (byte)'&'))
+        {
+            if (pair.Length == 0) continue;
+            var at = Array.IndexOf(pair, (byte)'=');
+            var key = System.Web.HttpUtility.UrlDecode(at < 0 ? pair : pair[..at], encoding);
+            var value = at < 0 ? "" : System.Web.HttpUtility.UrlDecode(pair[(at + 1)..], encoding);
+            if (!values.TryGetValue(key, out var list)) values[key] = list = [];
+            list.Add(value);
+        }
+        return values;
+    }
+
+    private static IEnumerable<byte[]> Split(byte[] bytes, byte separator)
+    {
+        var start = 0;
+        for (var i = 0; i <= bytes.Length; i++)
+        {
+            if (i < bytes.Length && bytes[i] != separator) continue;
+            yield return bytes[start..i];
+            start = i + 1;
+        }
+    }
+
     private void Set(string key, Microsoft.Extensions.Primitives.StringValues values) =>
         _values[key] = values.Select(v => v ?? "").ToList();
 
@@ -225,10 +295,13 @@ public sealed partial class Open311Parameters
 
     public IReadOnlyList<string> All(string key) => _values.TryGetValue(key, out var v) ? v : [];
 
-    [GeneratedRegex(@"^attribute\[([^\[\]]+)\](\[\])?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^attribute\[([^\[\]]+)\](\[[0-9]*\])?$", RegexOptions.CultureInvariant)]
     private static partial Regex AttributeKey();
 
-    /// <summary>attribute[CODE] and attribute[CODE][] (either may repeat), gathered per code.</summary>
+    /// <summary>
+    /// attribute[CODE], attribute[CODE][] (either may repeat) and attribute[CODE][0], attribute[CODE][1]… (how PHP-style
+    /// clients write a list), gathered per code.
+    /// </summary>
     public IReadOnlyDictionary<string, List<string>> Attributes()
     {
         var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);

@@ -148,6 +148,89 @@ public sealed class FixMyStreetClientTests(Open311Factory factory) : IClassFixtu
         Assert.Equal(id, token.Item("request", 0).Text("service_request_id"));
     }
 
+    // FixMyStreet keeps a user's phone in international form without spaces (+8613812345678); people also type spaces and dashes.
+    [Theory]
+    [InlineData("+8613800138000")]
+    [InlineData("+86 138 0013 8000")]
+    [InlineData("0086-138-0013-8000")]
+    [InlineData("(138) 0013-8000")]
+    public async Task A_mobile_number_in_international_or_spaced_form_is_the_residents_number(string phone)
+    {
+        var key = await DemoKeyAsync(factory);
+        var sent = await Client(factory).PostAsync($"{Endpoint}requests.xml", Form(("api_key", key), ("service_code", "ev"), ("lat", Lat), ("long", Long),
+            ("description", $"车棚里飞线充电，反映人电话写作 {phone}"), ("attribute[location_type]", "yard"), ("first_name", "晓明"), ("phone", phone)));
+        var body = await sent.Content.ReadAsStringAsync();
+        Assert.True(200 == (int)sent.StatusCode, body);
+        var id = long.Parse(FmsXml.Parse(body).Item("request", 0).Text("service_request_id")!, CultureInfo.InvariantCulture);
+        await using var scope = factory.SystemScope(out var db);
+        Assert.Equal("138****8000", await db.Appeals.Where(a => a.Id == id).Select(a => a.ReporterPhoneMasked).SingleAsync());
+    }
+
+    // GeoReport v2 makes description optional, so a short one ("路灯不亮") is not a reason to refuse the report.
+    [Theory]
+    [InlineData("road", "attribute[facility]", "streetlight", "路灯不亮")]
+    [InlineData("noise", "attribute[noise_source]", "neighbour", "吵")]
+    public async Task A_short_description_is_filed_under_the_service_name(string service, string attribute, string value, string description)
+    {
+        var key = await DemoKeyAsync(factory);
+        var sent = await Client(factory).PostAsync($"{Endpoint}requests.xml", Form(("api_key", key), ("service_code", service), ("lat", Lat), ("long", Long),
+            ("description", description), (attribute, value)));
+        var body = await sent.Content.ReadAsStringAsync();
+        Assert.True(200 == (int)sent.StatusCode, body);
+        var id = long.Parse(FmsXml.Parse(body).Item("request", 0).Text("service_request_id")!, CultureInfo.InvariantCulture);
+        await using var scope = factory.SystemScope(out var db);
+        var appeal = await db.Appeals.Include(a => a.Category).SingleAsync(a => a.Id == id);
+        Assert.Equal($"{appeal.Category!.Name}：{description}", appeal.Description);
+    }
+
+    /// <summary>The statuses FixMyStreet's map_state turns into a report state; anything else leaves the report as it was.</summary>
+    private static readonly string[] FixMyStreetStatuses =
+        ["open", "closed", "fixed", "in_progress", "action_scheduled", "investigating", "duplicate", "not_councils_responsibility", "no_further_action", "internal_referral"];
+
+    [Fact]
+    public async Task Updates_name_the_departments_and_a_reopened_request_reads_as_open_again()
+    {
+        var key = await DemoKeyAsync(factory);
+        var (_, requestId, _) = await PostFormAsync(Client(factory), key, "小区东门车棚有人私拉电线给电动车充电");
+        var id = long.Parse(requestId, CultureInfo.InvariantCulture);
+        string number;
+        await using (var scope = factory.SystemScope(out var db))
+        {
+            var liaison = await db.Users.Where(u => u.UserName == "dept1").Select(u => u.Id).SingleAsync();
+            var appeal = await db.Appeals.Include(a => a.Assignments).SingleAsync(a => a.Id == id);
+            number = appeal.Number;
+            var now = DateTimeOffset.UtcNow;
+            var centre = new Actor("c", "周敏", "东湖街道综治中心");
+            var person = new Actor(liaison, "刘洋", "区住建局");
+            appeal.Accept(centre, now);
+            var lead = new AppealAssignment { AssigneeKind = AssigneeKind.Department, AssigneeName = "区住建局", AssigneeUserId = liaison, Tier = AppealTier.Street, AcknowledgeDueAt = now.AddHours(2), AreaPath = appeal.AreaPath };
+            var helper = new AppealAssignment { AssigneeKind = AssigneeKind.Department, AssigneeName = "区城管局", Tier = AppealTier.Street, AcknowledgeDueAt = now.AddHours(2), AreaPath = appeal.AreaPath };
+            appeal.Dispatch(lead, [helper], centre, now.AddSeconds(1), null);
+            appeal.Acknowledge(lead, person, now.AddSeconds(2));
+            appeal.StartWork(person, now.AddSeconds(3), null);
+            appeal.Resolve("已拆除私拉电线，车棚加装充电桩", person, now.AddSeconds(4));
+            appeal.RecordFollowUp(false, false, "晚上仍有人拉线", centre, now.AddSeconds(5));
+            appeal.Reopen("回访不满意，重新办理", TimeSpan.FromDays(15), centre, now.AddSeconds(6));
+            await db.SaveChangesAsync();
+        }
+
+        string W3c(DateTimeOffset t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var at = DateTimeOffset.UtcNow;
+        var raw = await Client(factory).GetStringAsync($"{Endpoint}servicerequestupdates.xml?api_key={key}&start_date={W3c(at.AddHours(-2))}&end_date={W3c(at.AddMinutes(1))}");
+        var mine = FmsXml.Parse(raw).List("request_update").Cast<Dictionary<string, object?>>().Where(u => u.Text("service_request_id") == requestId).ToList();
+        Assert.Equal(["open", "investigating", "action_scheduled", "action_scheduled", "in_progress", "fixed", "fixed", "investigating"], mine.Select(u => u.Text("status")));
+        Assert.All(mine, u => Assert.Contains(u.Text("status"), FixMyStreetStatuses));
+        Assert.Equal(["submit", "accept", "dispatch", "acknowledge", "start", "resolve", "follow-up", "reopen"], mine.Select(u => u.Text("external_status_code")));
+        Assert.All(mine, u => Assert.Equal(number, u.Text("customer_reference")));
+        // Departments are units and keep their names, as on the tracking page; no person is named.
+        Assert.Contains("区住建局", mine[2].Text("description"), StringComparison.Ordinal);
+        Assert.Contains("区城管局", mine[2].Text("description"), StringComparison.Ordinal);
+        Assert.Contains("区住建局", mine[3].Text("description"), StringComparison.Ordinal);
+        Assert.DoesNotContain("职能部门", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("刘洋", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("周敏", raw, StringComparison.Ordinal);
+    }
+
     private static async Task<(int, string, string)> PostFormAsync(HttpClient http, string key, string description)
     {
         var response = await http.PostAsync($"{Endpoint}requests.xml", Form(("api_key", key), ("service_code", "ev"), ("lat", Lat), ("long", Long),

@@ -366,6 +366,9 @@ public sealed class Open311ApiTests(Open311Factory factory) : IClassFixture<Open
         Assert.Contains(open, await Ids("?status=open"));
         Assert.Contains(closed, await Ids("?status=open,closed"));
 
+        var nanoseconds = DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'12Z'", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(open, await Ids($"?start_date={nanoseconds}"));
+
         var window = $"?start_date={Uri.EscapeDataString(Open311Time.Format(oldAt.AddDays(-1)))}&end_date={Uri.EscapeDataString(Open311Time.Format(oldAt.AddDays(1)))}";
         var inWindow = await Ids(window);
         Assert.Contains(old, inWindow);
@@ -403,7 +406,7 @@ public sealed class Open311ApiTests(Open311Factory factory) : IClassFixture<Open
         Assert.Equal(["open", "investigating", "action_scheduled"], mine.Select(u => u.Text("status")));
         Assert.All(mine, u => Assert.Matches(W3cPattern, u.Text("updated_datetime")));
         Assert.Equal(mine.Count, mine.Select(u => u.Text("update_id")).Distinct().Count());
-        Assert.Equal("示例社区：派单至网格员", mine[2].Text("description"));
+        Assert.Equal("示例社区：已派至网格员办理", mine[2].Text("description"));
         Assert.DoesNotContain("李芳", raw, StringComparison.Ordinal); // units are public, staff names are not
         Assert.DoesNotContain("Open311 提交方", raw, StringComparison.Ordinal); // the private details entry stays private
         Assert.Contains("<media_url></media_url>", raw, StringComparison.Ordinal);
@@ -459,6 +462,82 @@ public sealed class Open311ApiTests(Open311Factory factory) : IClassFixture<Open
         await DemoKeyAsync(factory); // re-activates
         var (again, _, _) = await PostAsync(false, EvReport("七号：启用后的密钥"));
         Assert.Equal(200, again);
+    }
+
+    [Fact]
+    public async Task Head_answers_every_readable_resource_like_get_and_a_missing_id_is_not_found()
+    {
+        var (_, id, notice) = await PostAsync(false, EvReport("九号：用 HEAD 探测的诉求"));
+        var code = Regex.Match(notice, "查询码 ([A-Z0-9]+)").Groups[1].Value;
+        var client = Client(factory);
+        foreach (var path in new[] { "discovery.xml", "services.json", "services/ev.xml", "requests.xml", $"requests/{id}.json", $"tokens/{code}.xml",
+            "servicerequestupdates.xml", "services" })
+        {
+            var get = await client.GetAsync($"{V2}/{path}");
+            var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"{V2}/{path}"));
+            Assert.True(HttpStatusCode.OK == head.StatusCode, $"HEAD {path}: {(int)head.StatusCode}");
+            Assert.Equal(get.Content.Headers.ContentType?.ToString(), head.Content.Headers.ContentType?.ToString());
+        }
+        var missing = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"{V2}/requests/999999999.xml"));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        foreach (var path in new[] { "tokens/", "requests/", "media/" })
+        {
+            var (status, xml, raw) = await XmlAsync(await client.GetAsync($"{V2}/{path}"));
+            if (path == "requests/") { Assert.True(status == 200, raw); continue; } // the list, as requests.xml
+            Assert.True(status == 404, $"{path}: {raw}");
+            Assert.Equal("404", xml.Item("error", 0).Text("code"));
+        }
+    }
+
+    [Fact]
+    public async Task A_media_url_the_client_sent_is_the_requests_media_url()
+    {
+        const string link = "https://fms.example/photo/1207.0.full.jpeg";
+        var (status, id, _) = await PostAsync(true, [.. EvReport("十号：只带图片链接的诉求"), ("media_url", link), ("media_url", "https://fms.example/photo/1207.1.full.jpeg")]);
+        Assert.Equal(200, status);
+        var client = Client(factory);
+        var (_, xml, _) = await XmlAsync(await client.GetAsync($"{V2}/requests.xml?service_request_id={id}"));
+        Assert.Equal(link, xml.Item("request", 0).Text("media_url"));
+        var (_, json) = await JsonAsync(await client.GetAsync($"{V2}/requests/{id}.json"));
+        Assert.Equal(link, json[0].GetProperty("media_url").GetString());
+    }
+
+    [Fact]
+    public async Task An_indexed_attribute_list_is_read_as_the_multivaluelist_it_is()
+    {
+        var (status, id, _) = await PostAsync(false, ("service_code", "noise"), ("lat", Lat), ("long", Long), ("description", "十一号：楼下夜宵店凌晨还在营业"),
+            ("attribute[noise_source]", "business"), ("attribute[noise_period][0]", "night"), ("attribute[noise_period][1]", "evening"));
+        Assert.Equal(200, status);
+        await using var scope = factory.SystemScope(out var db);
+        var details = await db.AppealEvents.SingleAsync(e => e.AppealId == Id(id) && e.Type == PostOpen311Request.DetailsEventType);
+        Assert.Contains("发生时段：夜间（22时—次日6时）、晚间（18—22时）", details.Note, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("GBK")]
+    [InlineData("GB18030")]
+    [InlineData("gb2312")]
+    public async Task A_form_in_a_Chinese_legacy_charset_keeps_its_text(string charset)
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var encoding = System.Text.Encoding.GetEncoding(charset);
+        var description = $"十三号：{charset} 编码提交的楼道飞线充电";
+        var key = await DemoKeyAsync(factory);
+        (string, string)[] fields = [("api_key", key), .. EvReport(description)];
+        var body = string.Join("&", fields.Select(f => $"{Uri.EscapeDataString(f.Item1)}={System.Web.HttpUtility.UrlEncode(f.Item2, encoding)}"));
+        var content = new StringContent(body, System.Text.Encoding.ASCII);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse($"application/x-www-form-urlencoded; charset={charset}");
+        var (status, xml, raw) = await XmlAsync(await Client(factory).PostAsync($"{V2}/requests.xml", content));
+        Assert.True(status == 200, raw);
+        var (_, read, _) = await XmlAsync(await Client(factory).GetAsync($"{V2}/requests/{xml.Item("request", 0).Text("service_request_id")}.xml"));
+        Assert.Equal(description, read.Item("request", 0).Text("description"));
+
+        var unknown = new StringContent(body, System.Text.Encoding.ASCII);
+        unknown.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/x-www-form-urlencoded; charset=x-nonsense");
+        var (refused, errors, _) = await XmlAsync(await Client(factory).PostAsync($"{V2}/requests.xml", unknown));
+        Assert.Equal(400, refused);
+        Assert.Contains("x-nonsense", errors.Item("error", 0).Text("description"), StringComparison.Ordinal);
     }
 
     private static long Id(string id) => long.Parse(id, System.Globalization.CultureInfo.InvariantCulture);

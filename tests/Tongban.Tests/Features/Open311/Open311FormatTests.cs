@@ -22,6 +22,7 @@ public sealed class Open311FormatTests
     [InlineData("2026-11-23T09:30:05+0800", "2026-11-23T01:30:05+00:00", 1)]
     [InlineData("2026-11-23T09:30+08:00", "2026-11-23T01:30:00+00:00", 60)]
     [InlineData("2026-11-23T09:30:05.250-05:00", "2026-11-23T14:30:05.25+00:00", 0)]
+    [InlineData("2026-11-23T01:30:05.123456789Z", "2026-11-23T01:30:05.1234567+00:00", 0)] // nanoseconds, as Java and Go write them
     public void W3c_datetimes_are_read_at_every_precision(string text, string utc, int seconds)
     {
         Assert.True(Open311Time.TryParse(text, out var period));
