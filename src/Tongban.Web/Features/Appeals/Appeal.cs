@@ -291,11 +291,29 @@ public class Appeal : IAreaScoped
         Move(actor, now, "escalate", AppealState.Accepted, $"由{AppealNames.Of(from)}升级至{AppealNames.Of(Tier)}：{reason}", isPublic: true);
     }
 
-    /// <summary>Evidence of the work (photos of the repair, a signed note) was attached; kept on the timeline.</summary>
+    /// <summary>
+    /// The person leading the work left (their account was disabled): the appeal goes back to be dispatched again at the
+    /// tier it stands at, with a fresh dispatch limit counted from now (the deadline job would otherwise escalate it at
+    /// once for a limit that passed while it was in hand); the promise to the resident (反馈时限) stays. The resident's
+    /// timeline says only that it is being dispatched again; the staff timeline names who left and why.
+    /// </summary>
+    public void ReturnForDispatch(string leaverName, string reason, Actor actor, DateTimeOffset now, DateTimeOffset dispatchDue)
+    {
+        Require("退回重新派单", AppealState.Dispatched, AppealState.Acknowledged, AppealState.InProgress);
+        EndOpenAssignments(now);
+        CurrentAssignee = null;
+        CurrentAssigneeUserId = null;
+        AcknowledgedAt = null;
+        DispatchDueAt = dispatchDue;
+        Record(actor, now, "assignee-disabled", State, State, $"承办人{leaverName}的账户已停用（{reason}），其承办随之结束", isPublic: false);
+        Move(actor, now, "return", AppealState.Accepted, $"承办人员变动，退回{AppealNames.Of(Tier)}重新派单", isPublic: true);
+    }
+
     /// <summary>Staff-only details that came with the submission (an Open311 client's attribute answers, links); no state change.</summary>
     public void RecordIntakeDetails(string type, string note, Actor actor, DateTimeOffset now) =>
         Record(actor, now, type, State, State, note.Length > 2000 ? note[..1999] + "…" : note, isPublic: false);
 
+    /// <summary>Evidence of the work (photos of the repair, a signed note) was attached; kept on the timeline.</summary>
     public void RecordEvidence(int count, Actor actor, DateTimeOffset now)
     {
         Require("上传办理佐证", AppealState.Dispatched, AppealState.Acknowledged, AppealState.InProgress, AppealState.Resolved);
