@@ -97,6 +97,49 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task A_refused_action_on_the_appeal_page_keeps_what_was_typed_and_chosen()
+    {
+        // A transfer refused (the chosen grid worker is not in the caller's area): the reason and the choice come back.
+        var id = await app.InStateAsync(AppealState.Dispatched);
+        var client = await app.PageClientAsync("window1");
+        var page = $"/Appeals/{id}";
+        var refused = await PostFormAsync(client, page, $"{page}?act=transfer",
+            new() { ["Form.Lead"] = "grid|no-such-user||", ["Form.Reason"] = "网格调整，由第二网格接手" }, htmx: true);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("notice bad", html);
+        Assert.Contains("value=\"网格调整，由第二网格接手\"", html);
+
+        // A follow-up without the "solved?" answer: the note and the satisfaction answer come back.
+        id = await app.InStateAsync(AppealState.Resolved);
+        page = $"/Appeals/{id}";
+        refused = await PostFormAsync(client, page, $"{page}?act=follow-up",
+            new() { ["Form.Satisfied"] = "no", ["Form.Note"] = "电话回访：住户说夜里仍有电钻声" }, htmx: true);
+        html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("请选择问题是否已解决", html);
+        Assert.Contains(">电话回访：住户说夜里仍有电钻声</textarea>", html);
+        Assert.Matches("value=\"no\" checked=\"checked\" /> 不满意", html);
+
+        // A result sent with a file that is not a photo or PDF: the result text comes back to be sent again.
+        id = await app.InStateAsync(AppealState.InProgress);
+        var grid = await app.PageClientAsync("grid1");
+        page = $"/Appeals/{id}";
+        var token = Forms.AntiforgeryToken(await grid.GetStringAsync(page));
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent("已协调楼上住户，夜间停止施工"), "Form.Result" },
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent("not a photo"u8.ToArray()), "evidence", "note.txt" },
+        };
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{page}?act=resolve") { Content = form };
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("X-CSRF-TOKEN", token);
+        html = await (await grid.SendAsync(request)).Content.ReadAsStringAsync();
+        Assert.Contains("notice bad", html);
+        Assert.Contains(">已协调楼上住户，夜间停止施工</textarea>", html);
+        Assert.Equal((int)AppealState.InProgress, (await app.GetAsync("window1", id)).GetProperty("state").GetInt32());
+    }
+
+    [Fact]
     public async Task The_reporters_contact_is_erased_from_the_appeal_page_at_their_request()
     {
         var id = await app.InStateAsync(AppealState.Accepted, phone: "13912345010");
