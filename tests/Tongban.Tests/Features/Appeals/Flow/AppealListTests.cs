@@ -188,4 +188,28 @@ public sealed class AppealListTests(AppealsFactory app) : IClassFixture<AppealsF
         await using var scope = app.SystemScope(out var db);
         Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "export" && e.EntityType == nameof(Appeal) && e.Detail!.Contains("待受理")));
     }
+
+    [Fact]
+    public async Task Export_keeps_residents_text_that_looks_like_a_formula_as_text()
+    {
+        var created = await (await app.As("window1")).PostAsJsonAsync("/api/v1/appeals", new
+        {
+            kind = (int)AppealKind.Complaint, categoryId = await app.CategoryIdAsync("noise"), buildingId = await app.BuildingOfAsync("grid1"),
+            channel = (int)AppealChannel.Window, title = "=HYPERLINK(\"http://example.invalid\",\"点此查看\")", description = "楼下商铺音响太吵",
+        });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var bytes = await (await app.As("secretary1")).GetByteArrayAsync("/api/v1/appeals/export?queue=to-accept");
+        using var document = SpreadsheetDocument.Open(new MemoryStream(bytes), false);
+        var workbook = document.WorkbookPart!;
+        var number = (await app.GetAsync("window1", id)).GetProperty("number").GetString();
+        var row = workbook.WorksheetParts.Single().Worksheet.Descendants<Row>().Single(r => r.Descendants<Cell>().First().InnerText == number);
+        var title = row.Descendants<Cell>().ElementAt(1);
+        Assert.StartsWith("=HYPERLINK", title.InnerText);
+        Assert.Empty(row.Descendants<CellFormula>());
+        Assert.Equal(CellValues.InlineString, title.DataType!.Value);
+        var format = workbook.WorkbookStylesPart!.Stylesheet.CellFormats!.Elements<CellFormat>().ElementAt((int)title.StyleIndex!.Value);
+        Assert.True(format.QuotePrefix?.Value);
+        // Ordinary text gets no mark.
+        Assert.Null(row.Descendants<Cell>().ElementAt(3).StyleIndex);
+    }
 }
