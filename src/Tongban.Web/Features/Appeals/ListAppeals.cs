@@ -93,6 +93,14 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
                 throw new ValidationFailedException("areaId", "没有这个区域");
             }
         }
+        // A number that names no state, kind… would quietly give an empty list, as if there were nothing to do.
+        new Validation()
+            .Require(f.State is not { } st || Enum.IsDefined(st), "state", "没有这个状态，可选 1（已提交）至 10（已关闭）")
+            .Require(f.Kind is not { } k || Enum.IsDefined(k), "kind", "没有这个类型，可选 1（咨询）至 5（建议）")
+            .Require(f.Channel is not { } ch || Enum.IsDefined(ch), "channel", "没有这个渠道，可选 1（窗口）至 8（Open311接口）")
+            .Require(f.Tier is not { } t || Enum.IsDefined(t), "tier", "没有这个层级，可选 1（社区）、2（街道）、3（区）")
+            .Require(f.Urgency is not { } u || Enum.IsDefined(u), "urgency", "没有这个紧急程度，可选 1（紧急）至 4（复杂）")
+            .ThrowIfInvalid();
         var query = Search(f.Q, chosenArea);
         // What one member of staff has in hand now: the list a handover starts from.
         if (!string.IsNullOrWhiteSpace(f.Assignee)) query = query.InHandOf(f.Assignee);

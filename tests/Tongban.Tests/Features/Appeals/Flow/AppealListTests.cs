@@ -212,4 +212,14 @@ public sealed class AppealListTests(AppealsFactory app) : IClassFixture<AppealsF
         // Ordinary text gets no mark.
         Assert.Null(row.Descendants<Cell>().ElementAt(3).StyleIndex);
     }
+
+    [Theory]
+    [InlineData("state=99", "没有这个状态")]
+    [InlineData("kind=0", "没有这个类型")]
+    [InlineData("tier=4", "没有这个层级")]
+    public async Task A_filter_value_that_names_nothing_is_refused_not_answered_with_an_empty_list(string query, string message)
+    {
+        var response = await (await app.As("window1")).GetAsync($"/api/v1/appeals?{query}");
+        Assert.Contains(message, await ProblemAssert.IsAsync(response, HttpStatusCode.UnprocessableEntity));
+    }
 }
