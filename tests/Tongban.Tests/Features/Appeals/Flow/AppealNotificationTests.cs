@@ -37,6 +37,41 @@ public sealed class AppealNotificationTests(AppealsFactory app) : IClassFixture<
         new(services.GetRequiredService<IServiceScopeFactory>(), clock, sender, services.GetRequiredService<IOptions<AppealOptions>>(),
             NullLogger<OutboxDispatcher>.Instance);
 
+    /// <summary>A provider that refuses one number (switched off, blocked) and accepts the rest.</summary>
+    private sealed class RefusingGateway(string refused) : ISmsSender
+    {
+        public Task SendAsync(SmsMessage message, CancellationToken ct) =>
+            message.Recipient == refused ? throw new InvalidOperationException("isv.MOBILE_NUMBER_ILLEGAL") : Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Staff_see_on_the_appeal_which_text_messages_went_to_the_reporter_and_which_did_not()
+    {
+        var id = await app.InStateAsync(AppealState.Submitted, phone: "13700001111");
+        await app.OkAsync("window1", id, "accept");
+        var message = Assert.Single((await app.GetAsync("window1", id)).GetProperty("messages").EnumerateArray());
+        Assert.Equal("受理通知", message.GetProperty("templateName").GetString());
+        Assert.Equal("137****1111", message.GetProperty("recipient").GetString());
+        Assert.Equal("待发送", message.GetProperty("statusName").GetString());
+
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var dispatcher = Dispatcher(app.Services, clock, new RefusingGateway("13700001111"));
+        var attempts = app.Services.GetRequiredService<IOptions<AppealOptions>>().Value.Jobs.MaxSendAttempts;
+        for (var round = 0; round < attempts + 1; round++)
+        {
+            await dispatcher.RunOnceAsync(default);
+            clock.Advance(TimeSpan.FromHours(2)); // past any retry pause
+        }
+        message = Assert.Single((await app.GetAsync("window1", id)).GetProperty("messages").EnumerateArray());
+        Assert.True(message.GetProperty("failed").GetBoolean());
+        Assert.Contains("请电话告知反映人", message.GetProperty("statusName").GetString());
+        var html = await (await app.PageClientAsync("window1")).GetStringAsync($"/Appeals/{id}");
+        Assert.Contains("短信通知反映人", html);
+        Assert.Contains("请电话告知反映人", html);
+        Assert.DoesNotContain("MOBILE_NUMBER_ILLEGAL", html);
+        Assert.DoesNotContain("13700001111", html);
+    }
+
     [Fact]
     public async Task Each_text_message_is_sent_once_even_when_the_sender_is_retried_and_two_nodes_run()
     {
