@@ -30,6 +30,8 @@ public sealed class DisablingHandsBackAppealsTests(AppealsFactory app) : IClassF
         Assert.Equal(open, before.GetProperty("openAppeals").GetInt32());
         var page = await (await app.PageClientAsync("admin")).GetStringAsync($"/Accounts/Users/Edit?id={grid1}");
         Assert.Contains($"本人承办的 {open} 件将退回所在社区或街道重新派单", page);
+        var accounts = await (await app.PageClientAsync("admin")).GetStringAsync("/Accounts/Users?q=grid1");
+        Assert.Contains($"/Appeals?queue=all&amp;assignee={grid1}\">{open} 件</a>", accounts);
 
         var response = await admin.PostAsJsonAsync($"/api/v1/users/{grid1}/disable", new { reason = "离职" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
