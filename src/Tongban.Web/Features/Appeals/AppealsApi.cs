@@ -21,7 +21,7 @@ public static class AppealsApi
     public static WebApplication MapAppealsApi(this WebApplication app)
     {
         var appeals = app.MapGroup("/api/v1/appeals").WithTags("民情诉求").RequireAuthorization(AppealPermissions.View);
-        appeals.MapGet("/", List).WithSummary("诉求列表：队列（mine 我的待办、area 本网格/辖区、to-accept 待受理、awaiting-ack 待签收、due-soon 即将到期、overdue 已超期、follow-up 待回访、all）、筛选与中文搜索");
+        appeals.MapGet("/", List).WithSummary("诉求列表：队列（mine 我的待办、area 本网格/辖区、to-accept 待受理、to-dispatch 待派单（本层级已受理待派单）、awaiting-ack 待签收、due-soon 即将到期、overdue 已超期、follow-up 待回访、all）、筛选与中文搜索");
         appeals.MapPost("/", Submit).RequireAuthorization(AppealPermissions.Handle).WithSummary("工作人员登记诉求（窗口、流动办公桌、民情日记、电话等渠道）");
         appeals.MapGet("/{id:long}", Get).WithSummary("诉求详情：时间线、派单记录、附件、预警、给反映人的短信及其发送状态，和当前可执行的操作");
         appeals.MapGet("/{id:long}/assignees", Assignees).RequireAuthorization(AppealPermissions.Handle)

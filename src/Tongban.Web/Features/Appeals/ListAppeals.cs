@@ -16,6 +16,7 @@ public static class AppealQueues
     public const string Mine = "mine";
     public const string MyArea = "area";
     public const string ToAccept = "to-accept";
+    public const string ToDispatch = "to-dispatch";
     public const string AwaitingAcknowledgement = "awaiting-ack";
     public const string DueSoon = "due-soon";
     public const string Overdue = "overdue";
@@ -23,17 +24,17 @@ public static class AppealQueues
 
     public static readonly IReadOnlyList<(string Code, string Name)> Names =
     [
-        (Mine, "我的待办"), (MyArea, "本网格/辖区"), (ToAccept, "待受理"), (AwaitingAcknowledgement, "待签收"),
+        (Mine, "我的待办"), (MyArea, "本网格/辖区"), (ToAccept, "待受理"), (ToDispatch, "待派单"), (AwaitingAcknowledgement, "待签收"),
         (DueSoon, "即将到期"), (Overdue, "已超期"), (FollowUp, "待回访"), (All, "全部"),
     ];
 
     /// <summary>
-    /// The tabs a person works from. 待受理 and 待回访 are the handlers' (they accept and follow up); 本网格/辖区 is for
+    /// The tabs a person works from. 待受理, 待派单 and 待回访 are the handlers' (they accept, dispatch and follow up); 本网格/辖区 is for
     /// whoever reads appeals by area, so a department liaison, who reads only what is sent to the department, has neither.
     /// The other queues still answer if asked by address.
     /// </summary>
     public static IEnumerable<(string Code, string Name)> NamesFor(bool canHandle, bool readsByArea) =>
-        Names.Where(n => canHandle || n.Code is not (ToAccept or FollowUp)).Where(n => readsByArea || n.Code != MyArea);
+        Names.Where(n => canHandle || n.Code is not (ToAccept or ToDispatch or FollowUp)).Where(n => readsByArea || n.Code != MyArea);
 
     public static string NameOf(string? code) => Names.FirstOrDefault(n => n.Code == code).Name ?? "全部";
 }
@@ -122,6 +123,12 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
             case AppealQueues.ToAccept:
                 query = InMyArea(query).Where(a => a.State == AppealState.Submitted);
                 break;
+            case AppealQueues.ToDispatch:
+                // Accepted and waiting at the caller's own tier: the community's after accepting or a reopening, the
+                // street's or district's after an escalation (小事不出社区、大事不出街道: each rung dispatches what it holds).
+                var myTier = AppealWorkflow.TierOf(user.ScopePath);
+                query = workflow.CanHandle ? InMyArea(query).Where(a => a.State == AppealState.Accepted && a.Tier == myTier) : query.Where(a => false);
+                break;
             case AppealQueues.AwaitingAcknowledgement:
                 if (workflow.CanHandle)
                     query = InMyArea(query).Where(AppealDeadlines.Open()).Where(a => a.Assignments.Any(x => x.EndedAt == null && x.AcknowledgedAt == null));
@@ -188,6 +195,7 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
             var high = AreaPaths.UpperBound(area);
             query = query.Where(a => string.Compare(a.AreaPath, area) >= 0 && string.Compare(a.AreaPath, high) < 0);
         }
+        if (f.Queue == AppealQueues.ToDispatch) return query.OrderBy(a => a.DispatchDueAt).ThenBy(a => a.Id);
         return f.Queue is AppealQueues.DueSoon or AppealQueues.Overdue or AppealQueues.Mine or AppealQueues.AwaitingAcknowledgement or AppealQueues.MyArea
             ? query.OrderBy(a => a.FeedbackDueAt).ThenBy(a => a.Id)
             : query.OrderByDescending(a => a.Id);

@@ -222,4 +222,29 @@ public sealed class AppealListTests(AppealsFactory app) : IClassFixture<AppealsF
         var response = await (await app.As("window1")).GetAsync($"/api/v1/appeals?{query}");
         Assert.Contains(message, await ProblemAssert.IsAsync(response, HttpStatusCode.UnprocessableEntity));
     }
+
+    [Fact]
+    public async Task The_to_dispatch_queue_holds_what_waits_for_dispatch_at_the_callers_own_tier()
+    {
+        var atCommunity = await app.InStateAsync(AppealState.Accepted);
+        var escalated = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", escalated, "escalate", new { reason = "涉及多个部门，社区无法解决" });
+        var dispatched = await app.InStateAsync(AppealState.Dispatched);
+        var submitted = await app.InStateAsync(AppealState.Submitted);
+
+        var community = await app.IdsAsync("window1", "queue=to-dispatch");
+        Assert.Contains(atCommunity, community);
+        Assert.DoesNotContain(escalated, community);
+        Assert.DoesNotContain(dispatched, community);
+        Assert.DoesNotContain(submitted, community);
+        var street = await app.IdsAsync("street1", "queue=to-dispatch");
+        Assert.Contains(escalated, street);
+        Assert.DoesNotContain(atCommunity, street);
+        // A grid worker does not dispatch.
+        Assert.Empty(await app.IdsAsync("grid1", "queue=to-dispatch"));
+
+        // Once the street dispatches it, it leaves the queue.
+        await app.OkAsync("street1", escalated, "dispatch", AppealsFactory.ToGrid(await app.UserIdAsync("grid1")));
+        Assert.DoesNotContain(escalated, await app.IdsAsync("street1", "queue=to-dispatch"));
+    }
 }

@@ -49,7 +49,7 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
     }
 
     [Theory]
-    [InlineData("window1", new[] { "我的待办", "本网格/辖区", "待受理", "待签收", "即将到期", "已超期", "待回访", "全部" })]
+    [InlineData("window1", new[] { "我的待办", "本网格/辖区", "待受理", "待派单", "待签收", "即将到期", "已超期", "待回访", "全部" })]
     [InlineData("grid1", new[] { "我的待办", "本网格/辖区", "待签收", "即将到期", "已超期", "全部" })]
     [InlineData("dept1", new[] { "我的待办", "待签收", "即将到期", "已超期", "全部" })]
     public async Task Each_person_gets_the_queue_tabs_they_work_from(string user, string[] tabs)
