@@ -131,7 +131,7 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
                 break;
             case AppealQueues.AwaitingAcknowledgement:
                 if (workflow.CanHandle)
-                    query = InMyArea(query).Where(AppealDeadlines.Open()).Where(a => a.Assignments.Any(x => x.EndedAt == null && x.AcknowledgedAt == null));
+                    query = AtMyTierOrBelow(InMyArea(query)).Where(AppealDeadlines.Open()).Where(a => a.Assignments.Any(x => x.EndedAt == null && x.AcknowledgedAt == null));
                 else
                     query = await AssignedToMeAsync(query, AppealDeadlines.Open(), ct, unacknowledgedOnly: true);
                 break;
@@ -142,7 +142,7 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
                 query = await DeadlineQueueAsync(query, AppealDeadlines.Overdue(now), ct);
                 break;
             case AppealQueues.FollowUp:
-                query = InMyArea(query).Where(a => a.State == AppealState.Resolved);
+                query = AtMyTierOrBelow(InMyArea(query)).Where(a => a.State == AppealState.Resolved);
                 break;
             case AppealQueues.All:
                 break;
@@ -241,6 +241,17 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
         if (user.ScopePath is not { } scope) return query;
         var high = AreaPaths.UpperBound(scope);
         return query.Where(a => string.Compare(a.AreaPath, scope) >= 0 && string.Compare(a.AreaPath, high) < 0);
+    }
+
+    /// <summary>
+    /// The handlers' action queues (待签收 to chase, 待回访 to call) hold only what the caller may act on: once the street
+    /// has an appeal, the community reads it but the street chases and follows it up (<see cref="AppealWorkflow.HandlesAtTier"/>).
+    /// </summary>
+    private IQueryable<Appeal> AtMyTierOrBelow(IQueryable<Appeal> query)
+    {
+        if (user.ScopePath is null) return query;
+        var tier = AppealWorkflow.TierOf(user.ScopePath);
+        return query.Where(a => a.Tier <= tier);
     }
 
     public async Task<AppealListPage> PageAsync(AppealFilter f, int page, int pageSize, CancellationToken ct)

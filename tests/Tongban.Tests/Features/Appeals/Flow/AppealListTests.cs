@@ -247,4 +247,22 @@ public sealed class AppealListTests(AppealsFactory app) : IClassFixture<AppealsF
         await app.OkAsync("street1", escalated, "dispatch", AppealsFactory.ToGrid(await app.UserIdAsync("grid1")));
         Assert.DoesNotContain(escalated, await app.IdsAsync("street1", "queue=to-dispatch"));
     }
+
+    [Fact]
+    public async Task The_community_is_not_asked_to_chase_or_follow_up_what_the_street_holds()
+    {
+        var id = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", id, "escalate", new { reason = "需要街道协调" });
+        await app.OkAsync("street1", id, "dispatch", AppealsFactory.ToGrid(await app.UserIdAsync("grid1")));
+        Assert.DoesNotContain(id, await app.IdsAsync("window1", "queue=awaiting-ack"));
+        Assert.Contains(id, await app.IdsAsync("street1", "queue=awaiting-ack"));
+
+        await app.OkAsync("grid1", id, "acknowledge");
+        await app.OkAsync("grid1", id, "resolve", new { result = "已协调处理" });
+        Assert.DoesNotContain(id, await app.IdsAsync("window1", "queue=follow-up"));
+        Assert.Contains(id, await app.IdsAsync("street1", "queue=follow-up"));
+        // The community still reads it, and cannot record the follow-up the street owns.
+        Assert.Contains(id, await app.IdsAsync("window1", "queue=all"));
+        await ProblemAssert.IsAsync(await app.ActAsync("window1", id, "follow-up", new { resolved = true, satisfied = true }), HttpStatusCode.Forbidden);
+    }
 }
