@@ -265,4 +265,21 @@ public sealed class AppealListTests(AppealsFactory app) : IClassFixture<AppealsF
         Assert.Contains(id, await app.IdsAsync("window1", "queue=all"));
         await ProblemAssert.IsAsync(await app.ActAsync("window1", id, "follow-up", new { resolved = true, satisfied = true }), HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task Bulk_dispatch_lists_an_appeal_the_street_took_over_among_the_refusals_and_dispatches_none()
+    {
+        var mine = await app.InStateAsync(AppealState.Accepted);
+        var streets = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", streets, "escalate", new { reason = "需要街道协调" });
+        var response = await (await app.As("window1")).PostAsJsonAsync("/api/v1/appeals/bulk-dispatch", new
+        {
+            appealIds = new[] { mine, streets }, lead = new { kind = (int)AssigneeKind.GridWorker, userId = await app.UserIdAsync("grid1") },
+        });
+        var detail = await ProblemAssert.IsAsync(response, HttpStatusCode.Conflict);
+        var number = (await app.GetAsync("window1", streets)).GetProperty("number").GetString();
+        Assert.Contains($"{number}：诉求 {number} 已升级至街道综治中心办理", detail);
+        Assert.Contains("本次未派出任何诉求", detail);
+        Assert.Equal((int)AppealState.Accepted, (await app.GetAsync("window1", mine)).GetProperty("state").GetInt32());
+    }
 }
