@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using System.Net;
 using Tongban.Tests.Infrastructure;
 using Tongban.Web.Features.Appeals;
+using Tongban.Web.Infrastructure;
 
 namespace Tongban.Tests.Features.Appeals.Flow;
 
@@ -137,6 +138,15 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
         Assert.Contains("notice bad", html);
         Assert.Contains(">已协调楼上住户，夜间停止施工</textarea>", html);
         Assert.Equal((int)AppealState.InProgress, (await app.GetAsync("window1", id)).GetProperty("state").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_list_shows_the_dispatch_limit_of_what_waits_for_dispatch()
+    {
+        var id = await app.InStateAsync(AppealState.Accepted);
+        var due = (await app.GetAsync("window1", id)).GetProperty("dispatchDueAt").GetDateTimeOffset();
+        var html = await (await app.PageClientAsync("window1")).GetStringAsync("/Appeals?queue=to-dispatch");
+        Assert.Contains($"派单时限 {due.ShowDeadline()}", html);
     }
 
     [Fact]
