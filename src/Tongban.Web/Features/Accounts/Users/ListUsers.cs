@@ -5,7 +5,7 @@ using Tongban.Web.Infrastructure;
 namespace Tongban.Web.Features.Accounts.Users;
 
 /// <summary>One staff account as administrators see it; no password or key material.</summary>
-public sealed record UserDetail(
+public record UserDetail(
     string Id, string UserName, string DisplayName, string[] Roles, string[] RoleTitles, int AreaId, string AreaName,
     bool TwoFactorEnabled, bool LockedOut, DateTimeOffset? LockoutEnd, int AccessFailedCount, DateTimeOffset CreatedAt, bool Disabled,
     int OpenAppeals);

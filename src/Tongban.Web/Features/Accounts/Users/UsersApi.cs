@@ -5,8 +5,21 @@ using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Accounts.Users;
 
-/// <summary>The disabled account, how many of its appeals went back to be dispatched again, and the departments left without a liaison.</summary>
-public sealed record DisabledUser(UserDetail User, int ReturnedForDispatch, IReadOnlyList<string> DepartmentsNeedingLiaison);
+/// <summary>
+/// The disabled account as before (the same fields, so clients of the earlier answer keep working), plus how many of
+/// its appeals went back to be dispatched again and the departments left without a liaison.
+/// </summary>
+public sealed record DisabledUser : UserDetail
+{
+    public DisabledUser(UserDetail user, int returnedForDispatch, IReadOnlyList<string> departmentsNeedingLiaison) : base(user)
+    {
+        ReturnedForDispatch = returnedForDispatch;
+        DepartmentsNeedingLiaison = departmentsNeedingLiaison;
+    }
+
+    public int ReturnedForDispatch { get; }
+    public IReadOnlyList<string> DepartmentsNeedingLiaison { get; }
+}
 
 public static class UsersApi
 {

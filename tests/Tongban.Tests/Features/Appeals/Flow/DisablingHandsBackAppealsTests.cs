@@ -37,8 +37,8 @@ public sealed class DisablingHandsBackAppealsTests(AppealsFactory app) : IClassF
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var result = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(open, result.GetProperty("returnedForDispatch").GetInt32());
-        Assert.Equal(0, result.GetProperty("user").GetProperty("openAppeals").GetInt32());
-        Assert.True(result.GetProperty("user").GetProperty("disabled").GetBoolean());
+        Assert.Equal(0, result.GetProperty("openAppeals").GetInt32());
+        Assert.True(result.GetProperty("disabled").GetBoolean());
 
         foreach (var id in new[] { working, dispatched })
         {
