@@ -150,6 +150,19 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task A_filter_that_cannot_be_read_is_named_not_dropped_from_the_list_or_the_export()
+    {
+        await app.InStateAsync(AppealState.Accepted);
+        var client = await app.PageClientAsync("secretary1");
+        var html = await client.GetStringAsync("/Appeals?queue=all&from=2026-99-01");
+        Assert.Contains("筛选条件无法识别：提交日期从“2026-99-01”", html);
+        Assert.DoesNotMatch("href=\"/Appeals/[0-9]+\"", html);
+        var export = await client.GetAsync("/Appeals?queue=all&from=2026-99-01&handler=Export");
+        Assert.Equal("text/html", export.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("筛选条件无法识别", await export.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task The_reporters_contact_is_erased_from_the_appeal_page_at_their_request()
     {
         var id = await app.InStateAsync(AppealState.Accepted, phone: "13912345010");
