@@ -211,6 +211,17 @@ public class Appeal : IAreaScoped
         Record(actor, now, "progress", State, State, note.Trim(), isPublic);
     }
 
+    /// <summary>
+    /// 申请退回: the unit the appeal was sent to says it is not theirs (not its duty, wrong place) and why. The state does
+    /// not change: whoever dispatched it decides, by transferring it with a reason or telling the unit to go on.
+    /// </summary>
+    public void RequestReturn(string unit, string reason, Actor actor, DateTimeOffset now)
+    {
+        Require("申请退回", AppealState.Dispatched, AppealState.Acknowledged, AppealState.InProgress);
+        if (string.IsNullOrWhiteSpace(reason)) throw new ValidationFailedException("reason", "请写明申请退回的理由，如“不属于本部门职责，建议转区城管局”");
+        Record(actor, now, "return-request", State, State, $"{unit}申请退回：{reason.Trim()}", isPublic: false);
+    }
+
     public void Resolve(string result, Actor actor, DateTimeOffset now)
     {
         Require("办结", AppealState.Acknowledged, AppealState.InProgress);

@@ -34,6 +34,8 @@ public static class AppealsApi
         appeals.MapPost("/{id:long}/dispatch", Dispatch).RequireAuthorization(AppealPermissions.Handle).WithSummary("派单、改派（须写明理由）或吹哨召集多个部门（指定牵头单位）");
         appeals.MapPost("/{id:long}/acknowledge", Acknowledge).RequireAuthorization(AppealPermissions.Work).WithSummary("签收（牵头单位）或报到（被召集部门）");
         appeals.MapPost("/{id:long}/start", Start).RequireAuthorization(AppealPermissions.Work).WithSummary("开始办理");
+        appeals.MapPost("/{id:long}/return-request", ReturnRequest).RequireAuthorization(AppealPermissions.Work)
+            .WithSummary("承办单位申请退回（不属于本单位职责等，须写明理由）：不改变状态，通知派单人员改派");
         appeals.MapPost("/{id:long}/progress", Progress).RequireAuthorization(AppealPermissions.Work).WithSummary("记录办理进展");
         appeals.MapPost("/{id:long}/resolve", Resolve).RequireAuthorization(AppealPermissions.Work).WithSummary("办结：填写办理结果，通知反映人评价并生成回访任务");
         appeals.MapPost("/{id:long}/evidence", Evidence).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute
@@ -197,6 +199,12 @@ public static class AppealsApi
     }
 
     private static async Task<Ok<AppealDetails>> Progress(long id, AddAppealProgressRequest request, AddAppealProgress use, GetAppeal get, CancellationToken ct)
+    {
+        await use.HandleAsync(id, request, ct);
+        return await Fresh(id, get, ct);
+    }
+
+    private static async Task<Ok<AppealDetails>> ReturnRequest(long id, RequestAppealReturnRequest request, RequestAppealReturn use, GetAppeal get, CancellationToken ct)
     {
         await use.HandleAsync(id, request, ct);
         return await Fresh(id, get, ct);

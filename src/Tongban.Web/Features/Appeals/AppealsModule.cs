@@ -44,6 +44,7 @@ public static class AppealsModule
         services.AddScoped<ReopenAppeal>();
         services.AddScoped<EscalateAppeal>();
         services.AddScoped<HandBackAppeals>();
+        services.AddScoped<RequestAppealReturn>();
         services.AddScoped<ComputeAppealRates>();
         services.AddScoped<ExportAppeals>();
         services.AddScoped<ManageCategories>();

@@ -162,6 +162,8 @@ public sealed class GetAppeal(AppealWorkflow workflow)
                 if (canHandle) list.Add("close");
                 break;
         }
+        // The unit sent the appeal asks the dispatchers to take it back; those who dispatch transfer it themselves.
+        if (isLead && !canHandle && a.State is AppealState.Dispatched or AppealState.Acknowledged or AppealState.InProgress) list.Add("return-request");
         if (canHandle && a.IsOpen && a.State != AppealState.Submitted && a.Tier != AppealTier.District) list.Add("escalate");
         if (canHandle && a.State is AppealState.FollowedUp or AppealState.Closed && !(a.IsSatisfied == true && a.IsResolved == true)
             && (a.FollowedUpAt is not { } at || now - at <= TimeSpan.FromDays(options.ReopenWindowDays)))
@@ -174,6 +176,6 @@ public sealed class GetAppeal(AppealWorkflow workflow)
     {
         "accept" => "受理", "reject" => "不予受理", "merge" => "合并", "dispatch" => "派单", "transfer" => "改派",
         "acknowledge" => "签收/报到", "start" => "开始办理", "progress" => "记录进展", "resolve" => "办结",
-        "follow-up" => "回访", "close" => "关闭", "reopen" => "重新办理", "escalate" => "升级", "erase-contact" => "删除反映人信息", _ => action,
+        "follow-up" => "回访", "close" => "关闭", "reopen" => "重新办理", "escalate" => "升级", "erase-contact" => "删除反映人信息", "return-request" => "申请退回", _ => action,
     };
 }
