@@ -211,6 +211,17 @@ public class Appeal : IAreaScoped
         Record(actor, now, "progress", State, State, note.Trim(), isPublic);
     }
 
+    /// <summary>
+    /// 申请退回: the unit the appeal was sent to says it is not theirs (not its duty, wrong place) and why. The state does
+    /// not change: whoever dispatched it decides, by transferring it with a reason or telling the unit to go on.
+    /// </summary>
+    public void RequestReturn(string unit, string reason, Actor actor, DateTimeOffset now)
+    {
+        Require("申请退回", AppealState.Dispatched, AppealState.Acknowledged, AppealState.InProgress);
+        if (string.IsNullOrWhiteSpace(reason)) throw new ValidationFailedException("reason", "请写明申请退回的理由，如“不属于本部门职责，建议转区城管局”");
+        Record(actor, now, "return-request", State, State, $"{unit}申请退回：{reason.Trim()}", isPublic: false);
+    }
+
     public void Resolve(string result, Actor actor, DateTimeOffset now)
     {
         Require("办结", AppealState.Acknowledged, AppealState.InProgress);
@@ -291,11 +302,29 @@ public class Appeal : IAreaScoped
         Move(actor, now, "escalate", AppealState.Accepted, $"由{AppealNames.Of(from)}升级至{AppealNames.Of(Tier)}：{reason}", isPublic: true);
     }
 
-    /// <summary>Evidence of the work (photos of the repair, a signed note) was attached; kept on the timeline.</summary>
+    /// <summary>
+    /// The person leading the work left (their account was disabled): the appeal goes back to be dispatched again at the
+    /// tier it stands at, with a fresh dispatch limit counted from now (the deadline job would otherwise escalate it at
+    /// once for a limit that passed while it was in hand); the promise to the resident (反馈时限) stays. The resident's
+    /// timeline says only that it is being dispatched again; the staff timeline names who left and why.
+    /// </summary>
+    public void ReturnForDispatch(string leaverName, string reason, Actor actor, DateTimeOffset now, DateTimeOffset dispatchDue)
+    {
+        Require("退回重新派单", AppealState.Dispatched, AppealState.Acknowledged, AppealState.InProgress);
+        EndOpenAssignments(now);
+        CurrentAssignee = null;
+        CurrentAssigneeUserId = null;
+        AcknowledgedAt = null;
+        DispatchDueAt = dispatchDue;
+        Record(actor, now, "assignee-disabled", State, State, $"承办人{leaverName}的账户已停用（{reason}），其承办随之结束", isPublic: false);
+        Move(actor, now, "return", AppealState.Accepted, $"承办人员变动，退回{AppealNames.Of(Tier)}重新派单", isPublic: true);
+    }
+
     /// <summary>Staff-only details that came with the submission (an Open311 client's attribute answers, links); no state change.</summary>
     public void RecordIntakeDetails(string type, string note, Actor actor, DateTimeOffset now) =>
         Record(actor, now, type, State, State, note.Length > 2000 ? note[..1999] + "…" : note, isPublic: false);
 
+    /// <summary>Evidence of the work (photos of the repair, a signed note) was attached; kept on the timeline.</summary>
     public void RecordEvidence(int count, Actor actor, DateTimeOffset now)
     {
         Require("上传办理佐证", AppealState.Dispatched, AppealState.Acknowledged, AppealState.InProgress, AppealState.Resolved);

@@ -36,6 +36,22 @@ public sealed class AppealDefaults : IStartupSeeder
         new("other", "其他", "其他", AppealUrgency.General, "以上分类之外的问题"),
     ];
 
+    /// <summary>
+    /// Reply templates a new installation starts with (答复模板: category code or null for all, the state the appeal is in
+    /// when the text is written), so the pickers on the appeal page offer wording from the first day; staff edit them.
+    /// </summary>
+    public static readonly (string? Category, AppealState? State, string Title, string Text)[] ReplyTemplates =
+    [
+        (null, AppealState.Submitted, "不属于社区受理范围", "您反映的“{标题}”（编号{编号}）不属于社区受理范围，建议您向有关部门反映。如有疑问，请到社区百通岗咨询，或凭查询码{查询码}查询。"),
+        (null, AppealState.Dispatched, "已派单，正在联系", "您反映的“{标题}”已交由{承办单位}办理，工作人员会尽快与您联系。"),
+        (null, AppealState.InProgress, "已到现场，正在处理", "{承办单位}已到{地址}现场查看，正在协调处理，有结果后第一时间告知您。"),
+        (null, AppealState.InProgress, "已办结（通用）", "您反映的“{标题}”已由{承办单位}处理完毕。如仍有问题，请凭查询码{查询码}再次反映，我们会回访您的评价。"),
+        ("noise", AppealState.InProgress, "噪音已协调", "{承办单位}已上门核实{地址}的噪音问题，并与相关住户（商户）沟通，对方承诺22:00至次日6:00不再施工或外放音响。如再次出现，请随时反映。"),
+        ("leak", AppealState.InProgress, "漏水已维修", "{承办单位}已入户查看{地址}的渗漏情况，查明原因并安排维修，维修后经试水不再渗漏。"),
+        ("ev", AppealState.InProgress, "飞线充电已清理", "{承办单位}已清理{地址}的飞线充电，并告知住户到小区集中充电点充电，网格员将持续巡查。"),
+        ("utilities", AppealState.InProgress, "已恢复供应", "经{承办单位}抢修，{地址}的供应已恢复。今后计划停水停电将提前张贴通知。"),
+    ];
+
     public async Task EnsureAsync(AppDbContext db, CancellationToken ct)
     {
         if (!await db.TimeLimitRules.AnyAsync(ct))
@@ -57,6 +73,14 @@ public sealed class AppealDefaults : IStartupSeeder
             foreach (var child in seed.Children ?? [])
                 db.AppealCategories.Add(ToCategory(child, parent.Id, ++order));
         }
+        await db.SaveChangesAsync(ct);
+        // With the categories of a new installation only: templates an installation has deleted do not come back.
+        if (await db.ReplyTemplates.AnyAsync(ct)) return;
+        var codes = await db.AppealCategories.ToDictionaryAsync(c => c.Code, c => c.Id, ct);
+        db.ReplyTemplates.AddRange(ReplyTemplates.Select(t => new ReplyTemplate
+        {
+            CategoryId = t.Category is { } code ? codes[code] : null, State = t.State, Title = t.Title, Text = t.Text,
+        }));
         await db.SaveChangesAsync(ct);
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tongban.Web.Data;
+using Tongban.Web.Features.Accounts.Users;
 using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Appeals;
@@ -113,7 +114,7 @@ public sealed class AppealNotifier(AppDbContext db, SensitiveDataProtector prote
     public string? Recipient(OutboxMessage message) => protector.Decrypt(message.RecipientCipher);
 
     private async Task<IReadOnlyList<string>> UsersInRolesAtAsync(string[] roles, string path, CancellationToken ct) =>
-        await (from u in db.Users
+        await (from u in db.Users.NotDisabled()
                join ur in db.UserRoles on u.Id equals ur.UserId
                join r in db.Roles on ur.RoleId equals r.Id
                where roles.Contains(r.Name!) && u.AreaPath == path

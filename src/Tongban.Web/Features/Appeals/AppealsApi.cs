@@ -21,9 +21,9 @@ public static class AppealsApi
     public static WebApplication MapAppealsApi(this WebApplication app)
     {
         var appeals = app.MapGroup("/api/v1/appeals").WithTags("民情诉求").RequireAuthorization(AppealPermissions.View);
-        appeals.MapGet("/", List).WithSummary("诉求列表：队列（mine 我的待办、area 本网格/辖区、to-accept 待受理、awaiting-ack 待签收、due-soon 即将到期、overdue 已超期、follow-up 待回访、all）、筛选与中文搜索");
+        appeals.MapGet("/", List).WithSummary("诉求列表：队列（mine 我的待办、area 本网格/辖区、to-accept 待受理、to-dispatch 待派单（本层级已受理待派单）、awaiting-ack 待签收、due-soon 即将到期、overdue 已超期、follow-up 待回访、all）、筛选与中文搜索");
         appeals.MapPost("/", Submit).RequireAuthorization(AppealPermissions.Handle).WithSummary("工作人员登记诉求（窗口、流动办公桌、民情日记、电话等渠道）");
-        appeals.MapGet("/{id:long}", Get).WithSummary("诉求详情：时间线、派单记录、附件、预警和当前可执行的操作");
+        appeals.MapGet("/{id:long}", Get).WithSummary("诉求详情：时间线、派单记录、附件、预警、给反映人的短信及其发送状态，和当前可执行的操作");
         appeals.MapGet("/{id:long}/assignees", Assignees).RequireAuthorization(AppealPermissions.Handle)
             .WithSummary("可派单对象：网格员、物业公司、社区工作组，街道及以上可召集职能部门（仅限可派单的工作人员）");
         appeals.MapGet("/{id:long}/duplicates", Duplicates).WithSummary("疑似重复：同一楼栋或150米内、同一分类的未办结诉求");
@@ -34,6 +34,8 @@ public static class AppealsApi
         appeals.MapPost("/{id:long}/dispatch", Dispatch).RequireAuthorization(AppealPermissions.Handle).WithSummary("派单、改派（须写明理由）或吹哨召集多个部门（指定牵头单位）");
         appeals.MapPost("/{id:long}/acknowledge", Acknowledge).RequireAuthorization(AppealPermissions.Work).WithSummary("签收（牵头单位）或报到（被召集部门）");
         appeals.MapPost("/{id:long}/start", Start).RequireAuthorization(AppealPermissions.Work).WithSummary("开始办理");
+        appeals.MapPost("/{id:long}/return-request", ReturnRequest).RequireAuthorization(AppealPermissions.Work)
+            .WithSummary("承办单位申请退回（不属于本单位职责等，须写明理由）：不改变状态，通知派单人员改派");
         appeals.MapPost("/{id:long}/progress", Progress).RequireAuthorization(AppealPermissions.Work).WithSummary("记录办理进展");
         appeals.MapPost("/{id:long}/resolve", Resolve).RequireAuthorization(AppealPermissions.Work).WithSummary("办结：填写办理结果，通知反映人评价并生成回访任务");
         appeals.MapPost("/{id:long}/evidence", Evidence).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute
@@ -197,6 +199,12 @@ public static class AppealsApi
     }
 
     private static async Task<Ok<AppealDetails>> Progress(long id, AddAppealProgressRequest request, AddAppealProgress use, GetAppeal get, CancellationToken ct)
+    {
+        await use.HandleAsync(id, request, ct);
+        return await Fresh(id, get, ct);
+    }
+
+    private static async Task<Ok<AppealDetails>> ReturnRequest(long id, RequestAppealReturnRequest request, RequestAppealReturn use, GetAppeal get, CancellationToken ct)
     {
         await use.HandleAsync(id, request, ct);
         return await Fresh(id, get, ct);

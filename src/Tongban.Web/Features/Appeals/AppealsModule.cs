@@ -43,6 +43,8 @@ public static class AppealsModule
         services.AddScoped<CloseAppeal>();
         services.AddScoped<ReopenAppeal>();
         services.AddScoped<EscalateAppeal>();
+        services.AddScoped<HandBackAppeals>();
+        services.AddScoped<RequestAppealReturn>();
         services.AddScoped<ComputeAppealRates>();
         services.AddScoped<ExportAppeals>();
         services.AddScoped<ManageCategories>();

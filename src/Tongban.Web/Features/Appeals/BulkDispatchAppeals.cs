@@ -29,13 +29,14 @@ public sealed class BulkDispatchAppeals(AppealWorkflow workflow, DispatchAppeal 
         foreach (var id in ids)
         {
             var appeal = await workflow.LoadAsync(id, ct);
-            workflow.EnsureAtTier(appeal, "批量派单");
             try
             {
+                // One appeal the street took over among the community's selection is one refusal in the list, not a 403 for all.
+                workflow.EnsureAtTier(appeal, "派单");
                 await dispatch.DispatchLoadedAsync(appeal, new DispatchAppealRequest(request.Lead, null, request.Reason), ct);
                 numbers.Add(appeal.Number);
             }
-            catch (Exception e) when (e is DomainException or ValidationFailedException)
+            catch (Exception e) when (e is DomainException or ValidationFailedException or OutsideScopeException)
             {
                 refusals.Add($"{appeal.Number}：{e.Message}");
             }

@@ -110,10 +110,18 @@ public sealed class ExportAppeals(AppDbContext db, ListAppeals list, AuditLog au
         {
             var cell = new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(XmlSafe(value ?? "")) { Space = SpaceProcessingModeValues.Preserve }) };
             if (bold) cell.StyleIndex = 1;
+            else if (LooksLikeFormula(value)) cell.StyleIndex = 2;
             writer.WriteElement(cell);
         }
         writer.WriteEndElement();
     }
+
+    /// <summary>
+    /// Residents' text that starts like a formula (=, +, -, @, or a tab or line break before one) is marked with Excel's
+    /// quote prefix: it already arrives as text, and the mark keeps it text when someone edits the cell or copies it on,
+    /// instead of Excel (or WPS) turning "=HYPERLINK(…)" into a live formula. The text itself is not changed.
+    /// </summary>
+    public static bool LooksLikeFormula(string? value) => value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\n';
 
     /// <summary>XML 1.0 cannot hold most control characters; residents' text sometimes has them.</summary>
     private static string XmlSafe(string text) =>
@@ -123,5 +131,5 @@ public sealed class ExportAppeals(AppDbContext db, ListAppeals list, AuditLog au
         new Fonts(new Font(), new Font(new Bold())),
         new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })),
         new Borders(new Border()),
-        new CellFormats(new CellFormat(), new CellFormat { FontId = 1, ApplyFont = true }));
+        new CellFormats(new CellFormat(), new CellFormat { FontId = 1, ApplyFont = true }, new CellFormat { QuotePrefix = true }));
 }

@@ -15,6 +15,13 @@ public sealed record AttachmentView(long Id, string FileName, string ContentType
 /// <summary>A warning raised on the appeal; <paramref name="Current"/> when what it is about still holds (see <see cref="AppealWarning.StillApplies"/>).</summary>
 public sealed record WarningView(string Code, string Name, string Level, string Text, DateTimeOffset At, bool Current);
 
+/// <summary>
+/// A text message to the reporter about this appeal, as staff see it: which notice, to the masked number (hidden from
+/// a department that has handed the appeal on), and whether it went out, so staff know when to phone instead.
+/// </summary>
+public sealed record MessageView(string Template, string TemplateName, string? Recipient, DateTimeOffset QueuedAt, DateTimeOffset? SentAt, int Attempts,
+    string StatusName, bool Failed);
+
 public sealed record MergedView(long Id, string Number, string Title, DateTimeOffset SubmittedAt);
 
 /// <summary>Everything the appeal page and GET /api/v1/appeals/{id} show, with the actions open to the caller now.</summary>
@@ -29,7 +36,7 @@ public sealed record AppealDetails(
     string? RejectReason, string? Result, bool? RespondedInTime, bool? IsResolved, bool? IsSatisfied, int ReopenCount, int UnsatisfiedStreak,
     int SupporterCount, long? MergedIntoId, string? MergedIntoNumber, IReadOnlyList<MergedView> MergedAppeals,
     IReadOnlyList<AssignmentView> Assignments, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<AttachmentView> Attachments,
-    IReadOnlyList<WarningView> Warnings, IReadOnlyList<string> Actions, long Version);
+    IReadOnlyList<WarningView> Warnings, IReadOnlyList<string> Actions, long Version, IReadOnlyList<MessageView> Messages);
 
 /// <summary>Reads one appeal for staff: details, timeline with names, assignments, attachments, warnings, allowed actions.</summary>
 public sealed class GetAppeal(AppealWorkflow workflow)
@@ -73,6 +80,7 @@ public sealed class GetAppeal(AppealWorkflow workflow)
         var actions = Actions(appeal, canHandle, isLead, assignments.Any(a => a.CanAcknowledge), workflow.Options, now);
         // A department that has handed the appeal on keeps its record of it, but no longer needs the reporter's contact.
         var withheld = !AppealPermissions.ReadsByArea(workflow.User) && !appeal.Assignments.Any(a => a.EndedAt is null && Mine(a));
+        var messages = await MessagesAsync(id, withheld, ct);
 
         return new AppealDetails(
             appeal.Id, appeal.Number, appeal.TrackingCode, appeal.Title, appeal.Description,
@@ -90,8 +98,34 @@ public sealed class GetAppeal(AppealWorkflow workflow)
                 e.ActorName, e.ActorUnit)).ToList(),
             attachments,
             warnings.Select(w => new WarningView(w.Code.ToString(), AppealWarning.NameOf(w.Code), w.Level, w.Text, w.At, w.StillApplies(appeal))).ToList(),
-            actions, appeal.Version);
+            actions, appeal.Version, messages);
     }
+
+    /// <summary>The reporter's text messages about this appeal, oldest first (their keys start with the appeal's, see the QueueSmsAsync callers).</summary>
+    private async Task<IReadOnlyList<MessageView>> MessagesAsync(long id, bool withheld, CancellationToken ct)
+    {
+        var prefix = $"appeal:{id}:";
+        var rows = await workflow.Db.OutboxMessages.AsNoTracking().Where(m => m.IdempotencyKey.StartsWith(prefix)).OrderBy(m => m.Id)
+            .Select(m => new { m.Template, m.RecipientMasked, m.RecipientErasedAt, m.CreatedAt, m.SentAt, m.Attempts, m.LastError })
+            .ToListAsync(ct);
+        var maxAttempts = workflow.Options.Jobs.MaxSendAttempts;
+        return rows.Select(m =>
+        {
+            var gaveUp = m.SentAt is null && m.Attempts >= maxAttempts;
+            var status = m.SentAt is not null ? "已发送"
+                : gaveUp ? $"发送失败（已尝试{m.Attempts}次，不再重试），请电话告知反映人"
+                : m.LastError is not null ? $"发送未成功（已尝试{m.Attempts}次），系统将自动重试"
+                : "待发送";
+            var recipient = withheld ? null : m.RecipientErasedAt is not null ? "号码已按规定删除" : m.RecipientMasked;
+            return new MessageView(m.Template, TemplateName(m.Template), recipient, m.CreatedAt, m.SentAt, m.Attempts, status, gaveUp || m.LastError is not null && m.SentAt is null);
+        }).ToList();
+    }
+
+    public static string TemplateName(string template) => template switch
+    {
+        "appeal-accepted" => "受理通知", "appeal-rejected" => "不予受理通知", "appeal-merged" => "合并办理通知",
+        "appeal-resolved" => "办结通知（请反映人评价）", _ => "短信通知",
+    };
 
     /// <summary>The actions the caller can take now; the page shows exactly these, the entity still checks each one.</summary>
     public static IReadOnlyList<string> Actions(Appeal a, bool canHandle, bool isLead, bool canAcknowledge, AppealOptions options, DateTimeOffset now)
@@ -128,6 +162,8 @@ public sealed class GetAppeal(AppealWorkflow workflow)
                 if (canHandle) list.Add("close");
                 break;
         }
+        // The unit sent the appeal asks the dispatchers to take it back; those who dispatch transfer it themselves.
+        if (isLead && !canHandle && a.State is AppealState.Dispatched or AppealState.Acknowledged or AppealState.InProgress) list.Add("return-request");
         if (canHandle && a.IsOpen && a.State != AppealState.Submitted && a.Tier != AppealTier.District) list.Add("escalate");
         if (canHandle && a.State is AppealState.FollowedUp or AppealState.Closed && !(a.IsSatisfied == true && a.IsResolved == true)
             && (a.FollowedUpAt is not { } at || now - at <= TimeSpan.FromDays(options.ReopenWindowDays)))
@@ -140,6 +176,6 @@ public sealed class GetAppeal(AppealWorkflow workflow)
     {
         "accept" => "受理", "reject" => "不予受理", "merge" => "合并", "dispatch" => "派单", "transfer" => "改派",
         "acknowledge" => "签收/报到", "start" => "开始办理", "progress" => "记录进展", "resolve" => "办结",
-        "follow-up" => "回访", "close" => "关闭", "reopen" => "重新办理", "escalate" => "升级", "erase-contact" => "删除反映人信息", _ => action,
+        "follow-up" => "回访", "close" => "关闭", "reopen" => "重新办理", "escalate" => "升级", "erase-contact" => "删除反映人信息", "return-request" => "申请退回", _ => action,
     };
 }

@@ -16,6 +16,7 @@ public static class AppealQueues
     public const string Mine = "mine";
     public const string MyArea = "area";
     public const string ToAccept = "to-accept";
+    public const string ToDispatch = "to-dispatch";
     public const string AwaitingAcknowledgement = "awaiting-ack";
     public const string DueSoon = "due-soon";
     public const string Overdue = "overdue";
@@ -23,17 +24,17 @@ public static class AppealQueues
 
     public static readonly IReadOnlyList<(string Code, string Name)> Names =
     [
-        (Mine, "我的待办"), (MyArea, "本网格/辖区"), (ToAccept, "待受理"), (AwaitingAcknowledgement, "待签收"),
+        (Mine, "我的待办"), (MyArea, "本网格/辖区"), (ToAccept, "待受理"), (ToDispatch, "待派单"), (AwaitingAcknowledgement, "待签收"),
         (DueSoon, "即将到期"), (Overdue, "已超期"), (FollowUp, "待回访"), (All, "全部"),
     ];
 
     /// <summary>
-    /// The tabs a person works from. 待受理 and 待回访 are the handlers' (they accept and follow up); 本网格/辖区 is for
+    /// The tabs a person works from. 待受理, 待派单 and 待回访 are the handlers' (they accept, dispatch and follow up); 本网格/辖区 is for
     /// whoever reads appeals by area, so a department liaison, who reads only what is sent to the department, has neither.
     /// The other queues still answer if asked by address.
     /// </summary>
     public static IEnumerable<(string Code, string Name)> NamesFor(bool canHandle, bool readsByArea) =>
-        Names.Where(n => canHandle || n.Code is not (ToAccept or FollowUp)).Where(n => readsByArea || n.Code != MyArea);
+        Names.Where(n => canHandle || n.Code is not (ToAccept or ToDispatch or FollowUp)).Where(n => readsByArea || n.Code != MyArea);
 
     public static string NameOf(string? code) => Names.FirstOrDefault(n => n.Code == code).Name ?? "全部";
 }
@@ -93,6 +94,14 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
                 throw new ValidationFailedException("areaId", "没有这个区域");
             }
         }
+        // A number that names no state, kind… would quietly give an empty list, as if there were nothing to do.
+        new Validation()
+            .Require(f.State is not { } st || Enum.IsDefined(st), "state", "没有这个状态，可选 1（已提交）至 10（已关闭）")
+            .Require(f.Kind is not { } k || Enum.IsDefined(k), "kind", "没有这个类型，可选 1（咨询）至 5（建议）")
+            .Require(f.Channel is not { } ch || Enum.IsDefined(ch), "channel", "没有这个渠道，可选 1（窗口）至 8（Open311接口）")
+            .Require(f.Tier is not { } t || Enum.IsDefined(t), "tier", "没有这个层级，可选 1（社区）、2（街道）、3（区）")
+            .Require(f.Urgency is not { } u || Enum.IsDefined(u), "urgency", "没有这个紧急程度，可选 1（紧急）至 4（复杂）")
+            .ThrowIfInvalid();
         var query = Search(f.Q, chosenArea);
         // What one member of staff has in hand now: the list a handover starts from.
         if (!string.IsNullOrWhiteSpace(f.Assignee)) query = query.InHandOf(f.Assignee);
@@ -114,9 +123,15 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
             case AppealQueues.ToAccept:
                 query = InMyArea(query).Where(a => a.State == AppealState.Submitted);
                 break;
+            case AppealQueues.ToDispatch:
+                // Accepted and waiting at the caller's own tier: the community's after accepting or a reopening, the
+                // street's or district's after an escalation (小事不出社区、大事不出街道: each rung dispatches what it holds).
+                var myTier = AppealWorkflow.TierOf(user.ScopePath);
+                query = workflow.CanHandle ? InMyArea(query).Where(a => a.State == AppealState.Accepted && a.Tier == myTier) : query.Where(a => false);
+                break;
             case AppealQueues.AwaitingAcknowledgement:
                 if (workflow.CanHandle)
-                    query = InMyArea(query).Where(AppealDeadlines.Open()).Where(a => a.Assignments.Any(x => x.EndedAt == null && x.AcknowledgedAt == null));
+                    query = AtMyTierOrBelow(InMyArea(query)).Where(AppealDeadlines.Open()).Where(a => a.Assignments.Any(x => x.EndedAt == null && x.AcknowledgedAt == null));
                 else
                     query = await AssignedToMeAsync(query, AppealDeadlines.Open(), ct, unacknowledgedOnly: true);
                 break;
@@ -127,7 +142,7 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
                 query = await DeadlineQueueAsync(query, AppealDeadlines.Overdue(now), ct);
                 break;
             case AppealQueues.FollowUp:
-                query = InMyArea(query).Where(a => a.State == AppealState.Resolved);
+                query = AtMyTierOrBelow(InMyArea(query)).Where(a => a.State == AppealState.Resolved);
                 break;
             case AppealQueues.All:
                 break;
@@ -180,6 +195,7 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
             var high = AreaPaths.UpperBound(area);
             query = query.Where(a => string.Compare(a.AreaPath, area) >= 0 && string.Compare(a.AreaPath, high) < 0);
         }
+        if (f.Queue == AppealQueues.ToDispatch) return query.OrderBy(a => a.DispatchDueAt).ThenBy(a => a.Id);
         return f.Queue is AppealQueues.DueSoon or AppealQueues.Overdue or AppealQueues.Mine or AppealQueues.AwaitingAcknowledgement or AppealQueues.MyArea
             ? query.OrderBy(a => a.FeedbackDueAt).ThenBy(a => a.Id)
             : query.OrderByDescending(a => a.Id);
@@ -225,6 +241,17 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
         if (user.ScopePath is not { } scope) return query;
         var high = AreaPaths.UpperBound(scope);
         return query.Where(a => string.Compare(a.AreaPath, scope) >= 0 && string.Compare(a.AreaPath, high) < 0);
+    }
+
+    /// <summary>
+    /// The handlers' action queues (待签收 to chase, 待回访 to call) hold only what the caller may act on: once the street
+    /// has an appeal, the community reads it but the street chases and follows it up (<see cref="AppealWorkflow.HandlesAtTier"/>).
+    /// </summary>
+    private IQueryable<Appeal> AtMyTierOrBelow(IQueryable<Appeal> query)
+    {
+        if (user.ScopePath is null) return query;
+        var tier = AppealWorkflow.TierOf(user.ScopePath);
+        return query.Where(a => a.Tier <= tier);
     }
 
     public async Task<AppealListPage> PageAsync(AppealFilter f, int page, int pageSize, CancellationToken ct)

@@ -28,8 +28,12 @@ public static class DisableUser
     /// <summary>The accounts that may still act (and be sent work): not disabled.</summary>
     public static IQueryable<StaffUser> NotDisabled(this IQueryable<StaffUser> users) => users.Where(u => u.LockoutEnd == null || u.LockoutEnd < DisabledUntil);
 
-    public static async Task<StaffUser> DisableAsync(string id, DisableUserRequest request, AppDbContext db, UserManager<StaffUser> users, AuditLog audit,
-        ICurrentUser me, DisabledAccounts disabled, CancellationToken ct)
+    /// <summary>
+    /// Disables the account and, in the same transaction, hands back the appeals in the person's hands (see
+    /// <see cref="Appeals.HandBackAppeals"/>): nothing stays with someone who can no longer sign in.
+    /// </summary>
+    public static async Task<(StaffUser User, Appeals.AppealsInHand Appeals)> DisableAsync(string id, DisableUserRequest request, AppDbContext db,
+        UserManager<StaffUser> users, AuditLog audit, ICurrentUser me, DisabledAccounts disabled, Appeals.HandBackAppeals handBack, CancellationToken ct)
     {
         var reason = request.Reason?.Trim();
         new Validation()
@@ -39,16 +43,20 @@ public static class DisableUser
         var user = await ListUsers.FindAsync(db, me, audit, id, ct);
         if (user.Id == me.UserId) throw new DomainException("不能停用自己正在使用的账户。");
         if (IsDisabled(user.LockoutEnd)) throw new DomainException($"账户“{user.UserName}”已经停用。");
+        Appeals.AppealsInHand handed;
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             StaffUserRules.ThrowIfFailed(await users.SetLockoutEnabledAsync(user, true));
             StaffUserRules.ThrowIfFailed(await users.SetLockoutEndDateAsync(user, DisabledUntil));
             StaffUserRules.ThrowIfFailed(await users.UpdateSecurityStampAsync(user));
+            var name = string.IsNullOrWhiteSpace(user.DisplayName) ? user.UserName ?? "" : user.DisplayName;
+            handed = await handBack.HandBackAsync(user.Id, name, reason!, ct);
             await transaction.CommitAsync(ct);
         }
-        await audit.RecordAsync("disable", "StaffUser", user.Id, $"停用账户 {user.UserName}：{reason}", user.AreaPath);
+        var note = handed.Personal > 0 ? $"；{handed.Personal}件在办诉求退回重新派单" : "";
+        await audit.RecordAsync("disable", "StaffUser", user.Id, $"停用账户 {user.UserName}：{reason}{note}", user.AreaPath);
         disabled.Changed();
-        return user;
+        return (user, handed);
     }
 
     public static async Task<StaffUser> EnableAsync(string id, AppDbContext db, UserManager<StaffUser> users, AuditLog audit, ICurrentUser me,

@@ -12,7 +12,7 @@ namespace Tongban.Web.Features.Accounts.Users;
 /// <summary>新建/编辑账户. Offers only areas inside the administrator's own scope.</summary>
 [Authorize(Policy = Permissions.AccountsManage)]
 public sealed class EditModel(AppDbContext db, UserManager<StaffUser> users, RoleManager<IdentityRole> roleManager, AuditLog audit,
-    ICurrentUser me, TimeProvider clock, Appeals.ActorCache actors, DisabledAccounts disabled) : PageModel
+    ICurrentUser me, TimeProvider clock, Appeals.ActorCache actors, DisabledAccounts disabled, Appeals.HandBackAppeals handBack) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Id { get; set; }
     [BindProperty] public string? UserName { get; set; }
@@ -29,7 +29,7 @@ public sealed class EditModel(AppDbContext db, UserManager<StaffUser> users, Rol
     public UserDetail? Existing { get; private set; }
 
     /// <summary>Appeals the account has in hand now (open assignments), which a move or departure must hand over.</summary>
-    public int OpenAppeals { get; private set; }
+    public Appeals.AppealsInHand InHand { get; private set; } = Appeals.AppealsInHand.None;
     public IReadOnlyList<AreaOption> Areas { get; private set; } = [];
 
     public sealed record AreaOption(int Id, string Label);
@@ -90,10 +90,18 @@ public sealed class EditModel(AppDbContext db, UserManager<StaffUser> users, Rol
         if (Id is null) return NotFound();
         try
         {
-            var user = enable
-                ? await DisableUser.EnableAsync(Id, db, users, audit, me, disabled, ct)
-                : await DisableUser.DisableAsync(Id, new DisableUserRequest(DisableReason), db, users, audit, me, disabled, ct);
-            Message = enable ? $"已重新启用账户“{user.UserName}”。" : $"已停用账户“{user.UserName}”，其已登录的网页和接口令牌随即失效。";
+            if (enable)
+            {
+                var user = await DisableUser.EnableAsync(Id, db, users, audit, me, disabled, ct);
+                Message = $"已重新启用账户“{user.UserName}”。";
+            }
+            else
+            {
+                var (user, handed) = await DisableUser.DisableAsync(Id, new DisableUserRequest(DisableReason), db, users, audit, me, disabled, handBack, ct);
+                Message = $"已停用账户“{user.UserName}”，其已登录的网页和接口令牌随即失效。"
+                    + (handed.Personal > 0 ? $"其承办的 {handed.Personal} 件在办诉求已退回重新派单，并已通知派单人员。" : "")
+                    + (handed.Departments.Count > 0 ? $"请尽快为{string.Join("、", handed.Departments)}更换联络员（诉求设置 · 职能部门），该部门承办的诉求仍在部门名下。" : "");
+            }
             return Redirect("/Accounts/Users");
         }
         catch (ValidationFailedException e)
@@ -146,7 +154,7 @@ public sealed class EditModel(AppDbContext db, UserManager<StaffUser> users, Rol
         {
             var user = await ListUsers.FindAsync(db, me, audit, Id!, ct);
             Existing = (await ListUsers.DescribeAsync(db, clock, [user], ct))[0];
-            OpenAppeals = await Appeals.AppealDeadlines.InHandOf(db.Appeals.IgnoreQueryFilters(), user.Id).CountAsync(ct);
+            InHand = await Appeals.HandBackAppeals.CountAsync(db, user.Id, ct);
             return null;
         }
         catch (OutsideScopeException)

@@ -5,9 +5,10 @@ using Tongban.Web.Infrastructure;
 namespace Tongban.Web.Features.Accounts.Users;
 
 /// <summary>One staff account as administrators see it; no password or key material.</summary>
-public sealed record UserDetail(
+public record UserDetail(
     string Id, string UserName, string DisplayName, string[] Roles, string[] RoleTitles, int AreaId, string AreaName,
-    bool TwoFactorEnabled, bool LockedOut, DateTimeOffset? LockoutEnd, int AccessFailedCount, DateTimeOffset CreatedAt, bool Disabled);
+    bool TwoFactorEnabled, bool LockedOut, DateTimeOffset? LockoutEnd, int AccessFailedCount, DateTimeOffset CreatedAt, bool Disabled,
+    int OpenAppeals);
 
 public sealed record UserPage(int Total, int Page, int PageSize, IReadOnlyList<UserDetail> Items);
 
@@ -41,6 +42,11 @@ public static class ListUsers
                            select new { ur.UserId, r.Name }).ToListAsync(ct);
         var areaIds = users.Select(u => u.AreaId).Distinct().ToList();
         var areas = await db.Areas.Where(a => areaIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
+        // 在办诉求: open appeals with an open assignment to the person (what disabling them would hand back).
+        var inHand = await db.Appeals.IgnoreQueryFilters().Where(Appeals.AppealDeadlines.Open())
+            .SelectMany(a => a.Assignments.Where(x => x.EndedAt == null && x.AssigneeUserId != null && ids.Contains(x.AssigneeUserId)))
+            .GroupBy(x => x.AssigneeUserId!).Select(g => new { g.Key, Count = g.Select(x => x.AppealId).Distinct().Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var now = clock.GetUtcNow();
         return users.Select(u =>
         {
@@ -51,7 +57,7 @@ public static class ListUsers
                 // A disabled account is not "locked until 9999": it is shown and handled as disabled.
                 !DisableUser.IsDisabled(u.LockoutEnd) && u.LockoutEnd is { } end && end > now,
                 !DisableUser.IsDisabled(u.LockoutEnd) && u.LockoutEnd is { } e && e > now ? e : null, u.AccessFailedCount, u.CreatedAt,
-                DisableUser.IsDisabled(u.LockoutEnd));
+                DisableUser.IsDisabled(u.LockoutEnd), inHand.GetValueOrDefault(u.Id));
         }).ToList();
     }
 

@@ -147,6 +147,9 @@ public sealed class DetailModel(IServiceProvider services, GetAppeal get, ListAs
             case "reopen":
                 await Use<ReopenAppeal>().HandleAsync(id, new ReopenAppealRequest(f.Reason), ct);
                 return "已重新办理";
+            case "return-request":
+                await Use<RequestAppealReturn>().HandleAsync(id, new RequestAppealReturnRequest(f.Reason), ct);
+                return "已申请退回，已通知派单人员";
             case "escalate":
                 await Use<EscalateAppeal>().HandleAsync(id, new EscalateAppealRequest(f.Reason), ct);
                 return "已升级";

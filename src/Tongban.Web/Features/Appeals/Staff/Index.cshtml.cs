@@ -49,10 +49,31 @@ public sealed class IndexModel(ListAppeals list, AppDbContext db, ICurrentUser u
 
     public AppealFilter Filter => new(CurrentQueue, Q, State, CategoryId, Kind, Channel, Tier, Urgency, Status, From, To, AreaId, Assignee);
 
+    /// <summary>The filters whose text could not be read (a mistyped date in a link, a number that names no state), by label.</summary>
+    private static readonly Dictionary<string, string> FilterLabels = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["State"] = "状态", ["CategoryId"] = "分类", ["Kind"] = "类型", ["Channel"] = "渠道", ["Tier"] = "层级", ["Urgency"] = "紧急程度",
+        ["From"] = "提交日期从", ["To"] = "提交日期到", ["AreaId"] = "区域",
+    };
+
+    /// <summary>
+    /// A filter that could not be read was dropped by model binding, so the list (and the export) quietly covered more
+    /// than was asked for; it is refused instead, naming what to fix.
+    /// </summary>
+    private void ThrowIfFilterUnreadable()
+    {
+        var bad = ModelState.Where(e => e.Value?.ValidationState == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid
+            && FilterLabels.ContainsKey(e.Key)).ToList();
+        if (bad.Count == 0) return;
+        throw new ValidationFailedException("filter",
+            $"筛选条件无法识别：{string.Join("、", bad.Select(e => $"{FilterLabels[e.Key]}“{e.Value!.AttemptedValue}”"))}，请重新选择（日期格式如 2026-11-01）。");
+    }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         try
         {
+            ThrowIfFilterUnreadable();
             Results = await list.PageAsync(Filter, PageNumber, PageSize, ct);
         }
         catch (ValidationFailedException e)
@@ -73,6 +94,7 @@ public sealed class IndexModel(ListAppeals list, AppDbContext db, ICurrentUser u
         if (!CanExport) return Forbid();
         try
         {
+            ThrowIfFilterUnreadable();
             var result = await export.HandleAsync(Filter, ct);
             return File(result.File, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", result.FileName);
         }

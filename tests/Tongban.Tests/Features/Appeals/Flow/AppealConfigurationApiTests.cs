@@ -52,11 +52,27 @@ public sealed class AppealConfigurationApiTests(AppealsFactory app) : IClassFixt
         var id = await app.InStateAsync(AppealState.InProgress);
         var view = await app.GetAsync("window1", id);
         var templates = (await window.GetFromJsonAsync<JsonElement>($"/api/v1/appeals/{id}/reply-templates")).EnumerateArray().ToList();
-        Assert.Equal("噪音已协调", templates[0].GetProperty("title").GetString());
-        Assert.Contains(view.GetProperty("number").GetString()!, templates[0].GetProperty("text").GetString());
-        Assert.Contains(view.GetProperty("currentAssignee").GetString()!, templates[0].GetProperty("text").GetString());
+        // The most specific first: this category and state (the installation's own 噪音已协调 and the one added here).
+        Assert.Equal(noise, templates[0].GetProperty("categoryId").GetInt32());
+        var added = templates.Last(t => t.GetProperty("title").GetString() == "噪音已协调");
+        Assert.Equal(noise, added.GetProperty("categoryId").GetInt32());
+        Assert.Contains(view.GetProperty("number").GetString()!, added.GetProperty("text").GetString());
+        Assert.Contains(view.GetProperty("currentAssignee").GetString()!, added.GetProperty("text").GetString());
         Assert.Contains(templates, t => t.GetProperty("title").GetString() == "通用受理答复");
         Assert.DoesNotContain(templates, t => t.GetProperty("title").GetString() == "漏水");
+    }
+
+    [Fact]
+    public async Task A_new_installation_offers_reply_templates_for_common_categories_and_states()
+    {
+        var id = await app.InStateAsync(AppealState.InProgress); // a noise complaint
+        var templates = (await (await app.As("window1")).GetFromJsonAsync<JsonElement>($"/api/v1/appeals/{id}/reply-templates")).EnumerateArray().ToList();
+        var noise = templates.First(t => t.GetProperty("title").GetString() == "噪音已协调");
+        Assert.DoesNotContain("{", noise.GetProperty("text").GetString());
+        Assert.Contains(templates, t => t.GetProperty("title").GetString() == "已办结（通用）");
+        Assert.DoesNotContain(templates, t => t.GetProperty("title").GetString() == "漏水已维修");
+        var html = await (await app.PageClientAsync("grid1")).GetStringAsync($"/Appeals/{id}");
+        Assert.Contains("选择模板填入", html);
     }
 
     [Fact]

@@ -188,4 +188,98 @@ public sealed class AppealListTests(AppealsFactory app) : IClassFixture<AppealsF
         await using var scope = app.SystemScope(out var db);
         Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "export" && e.EntityType == nameof(Appeal) && e.Detail!.Contains("待受理")));
     }
+
+    [Fact]
+    public async Task Export_keeps_residents_text_that_looks_like_a_formula_as_text()
+    {
+        var created = await (await app.As("window1")).PostAsJsonAsync("/api/v1/appeals", new
+        {
+            kind = (int)AppealKind.Complaint, categoryId = await app.CategoryIdAsync("noise"), buildingId = await app.BuildingOfAsync("grid1"),
+            channel = (int)AppealChannel.Window, title = "=HYPERLINK(\"http://example.invalid\",\"点此查看\")", description = "楼下商铺音响太吵",
+        });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var bytes = await (await app.As("secretary1")).GetByteArrayAsync("/api/v1/appeals/export?queue=to-accept");
+        using var document = SpreadsheetDocument.Open(new MemoryStream(bytes), false);
+        var workbook = document.WorkbookPart!;
+        var number = (await app.GetAsync("window1", id)).GetProperty("number").GetString();
+        var row = workbook.WorksheetParts.Single().Worksheet.Descendants<Row>().Single(r => r.Descendants<Cell>().First().InnerText == number);
+        var title = row.Descendants<Cell>().ElementAt(1);
+        Assert.StartsWith("=HYPERLINK", title.InnerText);
+        Assert.Empty(row.Descendants<CellFormula>());
+        Assert.Equal(CellValues.InlineString, title.DataType!.Value);
+        var format = workbook.WorkbookStylesPart!.Stylesheet.CellFormats!.Elements<CellFormat>().ElementAt((int)title.StyleIndex!.Value);
+        Assert.True(format.QuotePrefix?.Value);
+        // Ordinary text gets no mark.
+        Assert.Null(row.Descendants<Cell>().ElementAt(3).StyleIndex);
+    }
+
+    [Theory]
+    [InlineData("state=99", "没有这个状态")]
+    [InlineData("kind=0", "没有这个类型")]
+    [InlineData("tier=4", "没有这个层级")]
+    public async Task A_filter_value_that_names_nothing_is_refused_not_answered_with_an_empty_list(string query, string message)
+    {
+        var response = await (await app.As("window1")).GetAsync($"/api/v1/appeals?{query}");
+        Assert.Contains(message, await ProblemAssert.IsAsync(response, HttpStatusCode.UnprocessableEntity));
+    }
+
+    [Fact]
+    public async Task The_to_dispatch_queue_holds_what_waits_for_dispatch_at_the_callers_own_tier()
+    {
+        var atCommunity = await app.InStateAsync(AppealState.Accepted);
+        var escalated = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", escalated, "escalate", new { reason = "涉及多个部门，社区无法解决" });
+        var dispatched = await app.InStateAsync(AppealState.Dispatched);
+        var submitted = await app.InStateAsync(AppealState.Submitted);
+
+        var community = await app.IdsAsync("window1", "queue=to-dispatch");
+        Assert.Contains(atCommunity, community);
+        Assert.DoesNotContain(escalated, community);
+        Assert.DoesNotContain(dispatched, community);
+        Assert.DoesNotContain(submitted, community);
+        var street = await app.IdsAsync("street1", "queue=to-dispatch");
+        Assert.Contains(escalated, street);
+        Assert.DoesNotContain(atCommunity, street);
+        // A grid worker does not dispatch.
+        Assert.Empty(await app.IdsAsync("grid1", "queue=to-dispatch"));
+
+        // Once the street dispatches it, it leaves the queue.
+        await app.OkAsync("street1", escalated, "dispatch", AppealsFactory.ToGrid(await app.UserIdAsync("grid1")));
+        Assert.DoesNotContain(escalated, await app.IdsAsync("street1", "queue=to-dispatch"));
+    }
+
+    [Fact]
+    public async Task The_community_is_not_asked_to_chase_or_follow_up_what_the_street_holds()
+    {
+        var id = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", id, "escalate", new { reason = "需要街道协调" });
+        await app.OkAsync("street1", id, "dispatch", AppealsFactory.ToGrid(await app.UserIdAsync("grid1")));
+        Assert.DoesNotContain(id, await app.IdsAsync("window1", "queue=awaiting-ack"));
+        Assert.Contains(id, await app.IdsAsync("street1", "queue=awaiting-ack"));
+
+        await app.OkAsync("grid1", id, "acknowledge");
+        await app.OkAsync("grid1", id, "resolve", new { result = "已协调处理" });
+        Assert.DoesNotContain(id, await app.IdsAsync("window1", "queue=follow-up"));
+        Assert.Contains(id, await app.IdsAsync("street1", "queue=follow-up"));
+        // The community still reads it, and cannot record the follow-up the street owns.
+        Assert.Contains(id, await app.IdsAsync("window1", "queue=all"));
+        await ProblemAssert.IsAsync(await app.ActAsync("window1", id, "follow-up", new { resolved = true, satisfied = true }), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Bulk_dispatch_lists_an_appeal_the_street_took_over_among_the_refusals_and_dispatches_none()
+    {
+        var mine = await app.InStateAsync(AppealState.Accepted);
+        var streets = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", streets, "escalate", new { reason = "需要街道协调" });
+        var response = await (await app.As("window1")).PostAsJsonAsync("/api/v1/appeals/bulk-dispatch", new
+        {
+            appealIds = new[] { mine, streets }, lead = new { kind = (int)AssigneeKind.GridWorker, userId = await app.UserIdAsync("grid1") },
+        });
+        var detail = await ProblemAssert.IsAsync(response, HttpStatusCode.Conflict);
+        var number = (await app.GetAsync("window1", streets)).GetProperty("number").GetString();
+        Assert.Contains($"{number}：诉求 {number} 已升级至街道综治中心办理", detail);
+        Assert.Contains("本次未派出任何诉求", detail);
+        Assert.Equal((int)AppealState.Accepted, (await app.GetAsync("window1", mine)).GetProperty("state").GetInt32());
+    }
 }

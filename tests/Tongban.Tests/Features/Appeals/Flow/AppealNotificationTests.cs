@@ -37,6 +37,64 @@ public sealed class AppealNotificationTests(AppealsFactory app) : IClassFixture<
         new(services.GetRequiredService<IServiceScopeFactory>(), clock, sender, services.GetRequiredService<IOptions<AppealOptions>>(),
             NullLogger<OutboxDispatcher>.Instance);
 
+    /// <summary>A provider that refuses one number (switched off, blocked) and accepts the rest.</summary>
+    private sealed class RefusingGateway(string refused) : ISmsSender
+    {
+        public Task SendAsync(SmsMessage message, CancellationToken ct) =>
+            message.Recipient == refused ? throw new InvalidOperationException("isv.MOBILE_NUMBER_ILLEGAL") : Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_department_sent_a_misdirected_appeal_asks_for_its_return_and_the_centre_is_told()
+    {
+        var id = await app.SentToHousingDepartmentAsync();
+        Assert.Contains("return-request", (await app.GetAsync("dept1", id)).GetProperty("actions").EnumerateArray().Select(a => a.GetString()));
+        Assert.Contains("申请退回", await (await app.PageClientAsync("dept1")).GetStringAsync($"/Appeals/{id}"));
+        await ProblemAssert.IsAsync(await app.ActAsync("dept1", id, "return-request", new { reason = " " }), HttpStatusCode.UnprocessableEntity);
+        // Those who dispatch transfer it themselves; nobody else asks in the unit's name.
+        await ProblemAssert.IsAsync(await app.ActAsync("street1", id, "return-request", new { reason = "测试" }), HttpStatusCode.Forbidden);
+
+        var view = await app.OkAsync("dept1", id, "return-request", new { reason = "属违章搭建，应由区城管局处理" });
+        Assert.Equal((int)AppealState.Dispatched, view.GetProperty("state").GetInt32());
+        Assert.Contains(view.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("note").GetString() == "区住建局申请退回：属违章搭建，应由区城管局处理"
+            && !e.GetProperty("isPublic").GetBoolean());
+        var notices = await (await app.As("street1")).GetFromJsonAsync<JsonElement>("/api/v1/notifications?take=200");
+        Assert.Contains(notices.EnumerateArray(), n => n.GetProperty("text").GetString()!.StartsWith("区住建局申请退回诉求") && n.GetProperty("link").GetString() == $"/Appeals/{id}");
+
+        // Once resolved there is nothing to return.
+        await app.OkAsync("dept1", id, "acknowledge");
+        await app.OkAsync("dept1", id, "resolve", new { result = "已处理" });
+        Assert.Contains("不能申请退回", await ProblemAssert.IsAsync(await app.ActAsync("dept1", id, "return-request", new { reason = "不属于本部门" }), HttpStatusCode.Conflict));
+    }
+
+    [Fact]
+    public async Task Staff_see_on_the_appeal_which_text_messages_went_to_the_reporter_and_which_did_not()
+    {
+        var id = await app.InStateAsync(AppealState.Submitted, phone: "13700001111");
+        await app.OkAsync("window1", id, "accept");
+        var message = Assert.Single((await app.GetAsync("window1", id)).GetProperty("messages").EnumerateArray());
+        Assert.Equal("受理通知", message.GetProperty("templateName").GetString());
+        Assert.Equal("137****1111", message.GetProperty("recipient").GetString());
+        Assert.Equal("待发送", message.GetProperty("statusName").GetString());
+
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var dispatcher = Dispatcher(app.Services, clock, new RefusingGateway("13700001111"));
+        var attempts = app.Services.GetRequiredService<IOptions<AppealOptions>>().Value.Jobs.MaxSendAttempts;
+        for (var round = 0; round < attempts + 1; round++)
+        {
+            await dispatcher.RunOnceAsync(default);
+            clock.Advance(TimeSpan.FromHours(2)); // past any retry pause
+        }
+        message = Assert.Single((await app.GetAsync("window1", id)).GetProperty("messages").EnumerateArray());
+        Assert.True(message.GetProperty("failed").GetBoolean());
+        Assert.Contains("请电话告知反映人", message.GetProperty("statusName").GetString());
+        var html = await (await app.PageClientAsync("window1")).GetStringAsync($"/Appeals/{id}");
+        Assert.Contains("短信通知反映人", html);
+        Assert.Contains("请电话告知反映人", html);
+        Assert.DoesNotContain("MOBILE_NUMBER_ILLEGAL", html);
+        Assert.DoesNotContain("13700001111", html);
+    }
+
     [Fact]
     public async Task Each_text_message_is_sent_once_even_when_the_sender_is_retried_and_two_nodes_run()
     {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using System.Net;
 using Tongban.Tests.Infrastructure;
 using Tongban.Web.Features.Appeals;
+using Tongban.Web.Infrastructure;
 
 namespace Tongban.Tests.Features.Appeals.Flow;
 
@@ -49,7 +50,7 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
     }
 
     [Theory]
-    [InlineData("window1", new[] { "我的待办", "本网格/辖区", "待受理", "待签收", "即将到期", "已超期", "待回访", "全部" })]
+    [InlineData("window1", new[] { "我的待办", "本网格/辖区", "待受理", "待派单", "待签收", "即将到期", "已超期", "待回访", "全部" })]
     [InlineData("grid1", new[] { "我的待办", "本网格/辖区", "待签收", "即将到期", "已超期", "全部" })]
     [InlineData("dept1", new[] { "我的待办", "待签收", "即将到期", "已超期", "全部" })]
     public async Task Each_person_gets_the_queue_tabs_they_work_from(string user, string[] tabs)
@@ -94,6 +95,71 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
         var missing = await PostFormAsync(client, page, $"{page}?act=transfer", new() { ["Form.Lead"] = $"grid|{gridWorker}||" }, htmx: false);
         Assert.Equal(HttpStatusCode.OK, missing.StatusCode);
         Assert.Contains("改派必须写明理由", await missing.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_refused_action_on_the_appeal_page_keeps_what_was_typed_and_chosen()
+    {
+        // A transfer refused (the chosen grid worker is not in the caller's area): the reason and the choice come back.
+        var id = await app.InStateAsync(AppealState.Dispatched);
+        var client = await app.PageClientAsync("window1");
+        var page = $"/Appeals/{id}";
+        var refused = await PostFormAsync(client, page, $"{page}?act=transfer",
+            new() { ["Form.Lead"] = "grid|no-such-user||", ["Form.Reason"] = "网格调整，由第二网格接手" }, htmx: true);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("notice bad", html);
+        Assert.Contains("value=\"网格调整，由第二网格接手\"", html);
+
+        // A follow-up without the "solved?" answer: the note and the satisfaction answer come back.
+        id = await app.InStateAsync(AppealState.Resolved);
+        page = $"/Appeals/{id}";
+        refused = await PostFormAsync(client, page, $"{page}?act=follow-up",
+            new() { ["Form.Satisfied"] = "no", ["Form.Note"] = "电话回访：住户说夜里仍有电钻声" }, htmx: true);
+        html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("请选择问题是否已解决", html);
+        Assert.Contains(">电话回访：住户说夜里仍有电钻声</textarea>", html);
+        Assert.Matches("value=\"no\" checked=\"checked\" /> 不满意", html);
+
+        // A result sent with a file that is not a photo or PDF: the result text comes back to be sent again.
+        id = await app.InStateAsync(AppealState.InProgress);
+        var grid = await app.PageClientAsync("grid1");
+        page = $"/Appeals/{id}";
+        var token = Forms.AntiforgeryToken(await grid.GetStringAsync(page));
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent("已协调楼上住户，夜间停止施工"), "Form.Result" },
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent("not a photo"u8.ToArray()), "evidence", "note.txt" },
+        };
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{page}?act=resolve") { Content = form };
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("X-CSRF-TOKEN", token);
+        html = await (await grid.SendAsync(request)).Content.ReadAsStringAsync();
+        Assert.Contains("notice bad", html);
+        Assert.Contains(">已协调楼上住户，夜间停止施工</textarea>", html);
+        Assert.Equal((int)AppealState.InProgress, (await app.GetAsync("window1", id)).GetProperty("state").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_list_shows_the_dispatch_limit_of_what_waits_for_dispatch()
+    {
+        var id = await app.InStateAsync(AppealState.Accepted);
+        var due = (await app.GetAsync("window1", id)).GetProperty("dispatchDueAt").GetDateTimeOffset();
+        var html = await (await app.PageClientAsync("window1")).GetStringAsync("/Appeals?queue=to-dispatch");
+        Assert.Contains($"派单时限 {due.ShowDeadline()}", html);
+    }
+
+    [Fact]
+    public async Task A_filter_that_cannot_be_read_is_named_not_dropped_from_the_list_or_the_export()
+    {
+        await app.InStateAsync(AppealState.Accepted);
+        var client = await app.PageClientAsync("secretary1");
+        var html = await client.GetStringAsync("/Appeals?queue=all&from=2026-99-01");
+        Assert.Contains("筛选条件无法识别：提交日期从“2026-99-01”", html);
+        Assert.DoesNotMatch("href=\"/Appeals/[0-9]+\"", html);
+        var export = await client.GetAsync("/Appeals?queue=all&from=2026-99-01&handler=Export");
+        Assert.Equal("text/html", export.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("筛选条件无法识别", await export.Content.ReadAsStringAsync());
     }
 
     [Fact]
