@@ -31,6 +31,19 @@ public sealed partial class HomeAppealsPanelTests(QuietDemoFactory factory) : IC
     }
 
     [Fact]
+    public async Task Street_centre_sees_how_many_accepted_appeals_wait_for_its_dispatch()
+    {
+        var client = await factory.PageClientAsync("street1");
+        var html = await client.GetStringAsync("/");
+        var match = Regex.Match(html, @"href=""/Appeals\?queue=to-dispatch"">待派单</a> <strong>(\d+)</strong>");
+        Assert.True(match.Success, "工作台应显示“待派单”队列及件数（升级到街道的诉求由街道派单）");
+        await using var scope = factory.SystemScope(out var check);
+        var path = check.Users.Where(u => u.UserName == "street1").Select(u => u.AreaPath).Single();
+        var expected = check.Appeals.Count(a => a.State == AppealState.Accepted && a.Tier == AppealTier.Street && a.AreaPath.StartsWith(path));
+        Assert.Equal(expected, int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task Roles_without_appeal_rights_get_no_appeal_panel()
     {
         var client = await factory.PageClientAsync("volunteer1");
