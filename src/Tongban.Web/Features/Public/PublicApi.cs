@@ -56,19 +56,30 @@ public static class PublicApi
         return TypedResults.Ok(await similar.HandleAsync(place, categoryId, ct));
     }
 
-    private static async Task<Results<Created<PublicReportResult>, Ok<PublicReportResult>>> Submit(HttpRequest request, ReportAppeal report, CancellationToken ct)
+    private static async Task<Results<Created<PublicReportResult>, Ok<PublicReportResult>, ProblemHttpResult>> Submit(HttpRequest request, ReportAppeal report,
+        Microsoft.Extensions.Options.IOptions<PublicOptions> options, CancellationToken ct)
     {
         PublicReportRequest body;
         IReadOnlyList<IFormFile> photos = [];
+        if (options.Value.TooLarge(request.ContentLength) is { } tooLarge) return tooLarge;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(ct);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(ct);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return options.Value.TooLarge(long.MaxValue)!; // sent without a length, and more than the server reads
+            }
             body = FromForm(form);
             photos = form.Files.GetFiles("photos");
         }
         else if (!request.HasJsonContentType())
         {
-            throw new BadHttpRequestException("请以 application/json 或 multipart/form-data 提交", StatusCodes.Status415UnsupportedMediaType);
+            return TypedResults.Problem(title: "请求格式不正确", detail: "请以 application/json 或 multipart/form-data（带照片时）提交",
+                statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
         else
         {

@@ -218,8 +218,17 @@ public sealed class PublicApiTests(TongbanFactory factory) : IClassFixture<Tongb
         var notJson = new StringContent("{\"categoryId\":", System.Text.Encoding.UTF8, "application/json");
         var broken = await ProblemAsync(await client.PostAsync("/api/v1/public/appeals", notJson), HttpStatusCode.BadRequest);
         Assert.Equal("请求格式不正确", broken.GetProperty("title").GetString());
-        var plain = await client.PostAsync("/api/v1/public/appeals", new StringContent("我要反映问题"));
-        await ProblemAsync(plain, HttpStatusCode.BadRequest);
+        // Text that is neither JSON nor a form is told which formats are read (it was a bare 400 "无法解析").
+        var plain = await ProblemAsync(await client.PostAsync("/api/v1/public/appeals", new StringContent("我要反映问题")), HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("application/json 或 multipart/form-data", plain.GetProperty("detail").GetString());
+        // More than every photo at its limit is refused by its length before it is read, with the limits spelled out.
+        var whole = await ProblemAsync(await client.PostAsync("/api/v1/public/appeals",
+            Form(b.Code, ev, "三张照片都太大了", (PublicTestData.Png(padding: 26 * 1024 * 1024), "huge.png"))), HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("超过了上限：照片最多3张，每张不超过8MB", whole.GetProperty("detail").GetString());
+
+        var phone = await ProblemAsync(await client.PostAsJsonAsync("/api/v1/public/appeals",
+            new { placeCode = b.Code, categoryId = ev, description = "电话少写了一位数字", reporterPhone = "1381234567" }), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("手机号应为以1开头的11位数字", phone.GetProperty("errors").GetProperty("reporterPhone")[0].GetString());
 
         Assert.Equal(before, await PublicTestData.CountsAsync(factory));
     }
