@@ -312,6 +312,32 @@ public sealed class PublicApiTests(TongbanFactory factory) : IClassFixture<Tongb
     }
 
     [Fact]
+    public async Task Neighbours_never_read_the_reporters_own_words_not_even_in_the_title_made_from_them()
+    {
+        var b = await PublicTestData.BuildingAsync(factory, 18);
+        var leak = await PublicTestData.CategoryIdAsync(factory, "leak");
+        // The title made from the text (分类：first 24 characters) carried the reporter's flat and phone to anyone who scanned the poster.
+        const string words = "我是502的王秀英，电话13812345678，楼上602漏水到我家卫生间";
+        var first = await SubmitAsync(new { placeCode = b.Code, categoryId = leak, description = words });
+        var firstId = first.GetProperty("id").GetInt64();
+        var reporter = await Anonymous().GetFromJsonAsync<JsonElement>($"/api/v1/public/track/{first.GetProperty("trackingCode").GetString()}");
+        Assert.Contains("王秀英", reporter.GetProperty("title").GetString()); // the reporter sees their own words
+
+        var similarText = await Anonymous().GetStringAsync($"/api/v1/public/places/{b.Code}/similar?categoryId={leak}");
+        var listed = JsonDocument.Parse(similarText).RootElement.EnumerateArray().Single(s => s.GetProperty("id").GetInt64() == firstId);
+        Assert.Equal("房屋漏水", listed.GetProperty("title").GetString());
+        Assert.DoesNotContain("王秀英", similarText);
+        var second = await SubmitAsync(new { placeCode = b.Code, categoryId = leak, description = "二单元楼顶防水层坏了" });
+        Assert.DoesNotContain("王秀英", second.GetProperty("similar").ToString());
+
+        var join = await (await Anonymous().PostAsJsonAsync($"/api/v1/public/appeals/{firstId}/supporters", new { })).Content.ReadFromJsonAsync<JsonElement>();
+        var neighbour = await Anonymous().GetStringAsync($"/api/v1/public/track/{join.GetProperty("trackingCode").GetString()}");
+        Assert.DoesNotContain("王秀英", neighbour);
+        Assert.DoesNotContain("13812345678", neighbour);
+        Assert.Equal("房屋漏水", JsonDocument.Parse(neighbour).RootElement.GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task Joining_an_appeal_that_is_no_longer_open_is_a_409()
     {
         var b = await PublicTestData.BuildingAsync(factory, 9);
