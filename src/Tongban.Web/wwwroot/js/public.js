@@ -32,9 +32,9 @@
     r.problem.textContent = msg;
     return !msg;
   };
-  // Big phone photos are shrunk to 1600 px JPEG before upload, so a slow network sends a few hundred KB, not megabytes.
+  // Phone photos over 400 KB are shrunk to 1600 px JPEG before upload, so a slow network sends a few hundred KB, not megabytes.
   var shrink = function (file) {
-    if (file.size < 1024 * 1024 || !/^image\/(jpeg|png|webp)$/.test(file.type) || !window.createImageBitmap) { return Promise.resolve(file); }
+    if (file.size < 400 * 1024 || !/^image\/(jpeg|png|webp)$/.test(file.type) || !window.createImageBitmap) { return Promise.resolve(file); }
     return createImageBitmap(file).then(function (bitmap) {
       var scale = Math.min(1, 1600 / Math.max(bitmap.width, bitmap.height));
       var canvas = document.createElement("canvas");
@@ -85,14 +85,18 @@
     var xhr = new XMLHttpRequest();
     var withPhotos = r.photos.files.length > 0;
     xhr.open("POST", r.form.getAttribute("action") || location.href);
-    xhr.timeout = 180000;
     xhr.responseType = "document";
+    // No overall time limit (a slow but moving upload is let finish); a minute without any progress is given up.
+    var last = Date.now();
+    var watch = setInterval(function () { if (Date.now() - last > 60000) { xhr.abort(); } }, 5000);
+    xhr.onloadend = function () { clearInterval(watch); };
     show(r, withPhotos ? "正在上传照片…" : "正在提交…", withPhotos ? 0 : null);
     if (r.status.scrollIntoView) { r.status.scrollIntoView({ block: "center" }); }
     xhr.upload.addEventListener("progress", function (p) {
+      last = Date.now();
       if (p.lengthComputable && withPhotos) { show(r, "正在上传：" + kb(p.loaded) + " / " + kb(p.total), Math.floor(p.loaded * 100 / p.total)); }
     });
-    xhr.upload.addEventListener("load", function () { show(r, "已发送，正在登记…", null); });
+    xhr.upload.addEventListener("load", function () { last = Date.now(); show(r, "已发送，正在登记…", null); });
     xhr.onload = function () {
       var main = xhr.response && xhr.response.querySelector("main");
       if (xhr.status === 200 && /\/track\//.test(xhr.responseURL)) { location.href = xhr.responseURL; return; }
@@ -113,7 +117,7 @@
       failed(r, xhr.status === 429 && reason ? reason.textContent + " " : "没有提交成功（服务器返回" + xhr.status + "）。");
     };
     xhr.onerror = function () { failed(r, "网络不通，没有提交成功。"); };
-    xhr.ontimeout = function () { failed(r, "网络太慢，等了3分钟还没有提交完。"); };
+    xhr.onabort = function () { failed(r, "网络太慢，一分钟没有进展，没有提交成功。"); };
     xhr.send(new FormData(r.form));
   };
   document.addEventListener("submit", function (e) {
