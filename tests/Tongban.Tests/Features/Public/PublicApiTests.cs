@@ -338,6 +338,37 @@ public sealed class PublicApiTests(TongbanFactory factory) : IClassFixture<Tongb
     }
 
     [Fact]
+    public async Task The_same_phone_joining_twice_through_the_api_is_counted_once()
+    {
+        var b = await PublicTestData.BuildingAsync(factory, 19);
+        var garbage = await PublicTestData.CategoryIdAsync(factory, "env.garbage");
+        var reporter = Anonymous(); // keeps its cookies, as a phone's browser does
+        var first = await (await reporter.PostAsJsonAsync("/api/v1/public/appeals", new { placeCode = b.Code, categoryId = garbage, description = "垃圾桶三天没人清运了" }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var url = $"/api/v1/public/appeals/{first.GetProperty("id").GetInt64()}/supporters";
+
+        // Before, every call added a supporter: one phone could raise 已有N人附议 as often as the rate limit allowed.
+        var phone = Anonymous();
+        var joined = await phone.PostAsJsonAsync(url, new { });
+        Assert.Equal(HttpStatusCode.Created, joined.StatusCode);
+        var code = (await joined.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackingCode").GetString();
+        var again = await phone.PostAsJsonAsync(url, new { });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var againJson = await again.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(againJson.GetProperty("alreadyJoined").GetBoolean());
+        Assert.Equal(code, againJson.GetProperty("trackingCode").GetString());
+        Assert.Equal(1, againJson.GetProperty("supporterCount").GetInt32());
+
+        // An app without cookies sends the codes it holds; the reporter's own phone gets the reporter's code back.
+        var app = await (await factory.CreateClient(new() { HandleCookies = false }).PostAsJsonAsync(url, new { trackingCodes = new[] { code!.ToLowerInvariant() } }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(code, app.GetProperty("trackingCode").GetString());
+        var own = await (await reporter.PostAsJsonAsync(url, new { })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(first.GetProperty("trackingCode").GetString(), own.GetProperty("trackingCode").GetString());
+        Assert.Equal(1, own.GetProperty("supporterCount").GetInt32());
+    }
+
+    [Fact]
     public async Task Joining_an_appeal_that_is_no_longer_open_is_a_409()
     {
         var b = await PublicTestData.BuildingAsync(factory, 9);
