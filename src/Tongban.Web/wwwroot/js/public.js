@@ -78,7 +78,7 @@
     sending = false;
     r.button.disabled = false;
     r.button.textContent = "重新提交";
-    show(r, text + "您填写的内容和照片都还在，请检查网络后点“重新提交”，不会重复登记。", false);
+    show(r, text + "您填写的内容" + (r.photos.files.length ? "和照片" : "") + "都还在，请检查网络后点“重新提交”，不会重复登记。", false);
   };
   var kb = function (n) { return Math.round(n / 1024) + "KB"; };
   var send = function (r) {
