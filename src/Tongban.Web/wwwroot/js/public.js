@@ -113,12 +113,29 @@
         if (errors) { errors.setAttribute("tabindex", "-1"); errors.focus(); }
         return;
       }
+      if (xhr.status === 400 && !r.form.getAttribute("data-renewed")) { renew(r); return; }
       var reason = main && main.querySelector("p");
       failed(r, xhr.status === 429 && reason ? reason.textContent + " " : "没有提交成功（服务器返回" + xhr.status + "）。");
     };
     xhr.onerror = function () { failed(r, "网络不通，没有提交成功。"); };
     xhr.onabort = function () { failed(r, "网络太慢，一分钟没有进展，没有提交成功。"); };
     xhr.send(new FormData(r.form));
+  };
+  // The form's safety token was refused: the browser dropped its cookie (WeChat closed while the camera was open, say).
+  // A fresh token is fetched and the form sent again, once; what was typed and chosen is sent as it is.
+  var renew = function (r) {
+    r.form.setAttribute("data-renewed", "1");
+    var fresh = new XMLHttpRequest();
+    fresh.open("GET", location.href);
+    fresh.responseType = "document";
+    fresh.onload = function () {
+      var token = fresh.response && fresh.response.querySelector("input[name=__RequestVerificationToken]");
+      if (fresh.status !== 200 || !token) { failed(r, "没有提交成功（页面已过期）。"); return; }
+      r.form.querySelector("input[name=__RequestVerificationToken]").value = token.value;
+      send(r);
+    };
+    fresh.onerror = function () { failed(r, "网络不通，没有提交成功。"); };
+    fresh.send();
   };
   document.addEventListener("submit", function (e) {
     var r = report();
