@@ -188,6 +188,24 @@ public sealed class PublicPhoneTests(BrowserSession session) : IClassFixture<Bro
         await Assertions.Expect(page.Locator(".errors")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task Each_building_poster_prints_on_one_a4_sheet_with_a_qr_code_of_12_cm_and_its_short_link()
+    {
+        var building = await PublicTestData.BuildingAsync(session.App);
+        var page = await session.NewPageAsync(1280, 900);
+        await new LoginPage(page).SignInAsync("window1");
+        await page.GotoAsync($"/Public/Posters?compoundId={building.CompoundId}");
+        var posters = await page.Locator("article.poster").CountAsync();
+        Assert.True(posters > 2, $"只有{posters}张海报");
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        // 120 mm at 96 px per inch; a phone camera reads it from two metres, an older resident from close up.
+        var qr = await page.Locator("article.poster .poster-qr svg").First.BoundingBoxAsync();
+        Assert.InRange(qr!.Width, 450, 460);
+        await Assertions.Expect(page.Locator("article.poster").Nth(1).Locator(".poster-link")).ToContainTextAsync($"/r/{building.Code}");
+        var pdf = System.Text.Encoding.Latin1.GetString(await page.PdfAsync(new() { PreferCSSPageSize = true }));
+        Assert.Equal(posters, System.Text.RegularExpressions.Regex.Matches(pdf, @"/Type\s*/Page[^s]").Count);
+    }
+
     /// <summary>Every link, button and choice on the resident pages is at least 44 px high (WCAG 2.5.5), in both text sizes.</summary>
     [Fact]
     public async Task Every_tap_target_on_the_resident_pages_is_a_finger_high()
