@@ -143,6 +143,32 @@ public sealed class PublicPhoneTests(BrowserSession session) : IClassFixture<Bro
     }
 
     [Fact]
+    public async Task Back_at_the_sent_form_a_changed_report_is_filed_anew_and_an_unchanged_one_is_not_filed_twice()
+    {
+        var first = $"二单元楼道灯不亮（{Guid.NewGuid():N}）";
+        var (page, report, _) = await FormAsync(9, "楼道堆物", first);
+        var firstCode = await report.SubmitAsync();
+
+        // Back to the form (the browser's page cache keeps what was typed), and sent again unchanged: the same report.
+        await page.GoBackAsync();
+        Assert.Equal(first, await page.GetByLabel("问题描述").InputValueAsync());
+        await Assertions.Expect(Submit(page)).ToHaveTextAsync("提交");
+        Assert.Equal(firstCode, await report.SubmitAsync());
+        await Assertions.Expect(page.GetByText("这次提交之前已经收到，没有重复登记。")).ToBeVisibleAsync();
+
+        // Back again, and the text changed to another problem at the same building: before, it was answered with the first
+        // report (之前已经收到) and the second problem was never filed.
+        await page.GoBackAsync();
+        var second = $"三单元门口的垃圾桶满了（{Guid.NewGuid():N}）";
+        await page.GetByLabel("问题描述").FillAsync(second);
+        var secondCode = await report.SubmitAsync();
+        Assert.NotEqual(firstCode, secondCode);
+        await Assertions.Expect(page.GetByText("提交成功！")).ToBeVisibleAsync();
+        Assert.Equal((1, 0), await FiledAsync(first));
+        Assert.Equal((1, 0), await FiledAsync(second));
+    }
+
+    [Fact]
     public async Task A_mistake_found_by_the_server_is_shown_in_place_and_the_chosen_photo_stays_chosen()
     {
         var text = $"楼道灯坏了一个月没人修（{Guid.NewGuid():N}）";

@@ -13,6 +13,30 @@
   // progress, so on a slow network the resident sees it moving, a second tap sends nothing, and a failed or timed-out
   // send keeps the text and the photos on screen for another try (same idempotency key: never filed twice).
   var sending = false;
+  // What the last filed send from this form said, kept in this tab. Coming back to the form (the back button reloads it
+  // with a fresh idempotency key, or the page cache shows it with the old one) and sending it unchanged is the same
+  // report: it gets the first key back and is answered as already received. Changed, it is a new report with a new key.
+  var said = function (r) {
+    return Array.prototype.map.call(r.form.querySelectorAll("input:not([type=hidden]):not([type=file]), select, textarea"), function (e) {
+      return e.type === "radio" || e.type === "checkbox" ? e.checked : e.value;
+    }).join("\u0001");
+  };
+  var filed = function () {
+    try { return JSON.parse(sessionStorage.getItem("tb-filed") || "null"); } catch (ignored) { return null; }
+  };
+  var sameReport = function (r) {
+    var key = r.form.querySelector("input[name='Input.IdempotencyKey']");
+    var last = filed();
+    if (!key || !last || last.at !== location.pathname + location.search) { return; }
+    if (last.said === said(r)) { key.value = last.key; }
+    else if (last.key === key.value && window.crypto && crypto.getRandomValues) {
+      key.value = Array.prototype.map.call(crypto.getRandomValues(new Uint8Array(16)), function (b) { return (b + 256).toString(16).slice(1); }).join("");
+    }
+  };
+  var remember = function (r) {
+    var key = r.form.querySelector("input[name='Input.IdempotencyKey']");
+    try { sessionStorage.setItem("tb-filed", JSON.stringify({ at: location.pathname + location.search, said: said(r), key: key && key.value })); } catch (ignored) { }
+  };
   var report = function () {
     var form = document.querySelector("form[data-max-photos]");
     return form && {
@@ -99,7 +123,7 @@
     xhr.upload.addEventListener("load", function () { last = Date.now(); show(r, "已发送，正在登记…", null); });
     xhr.onload = function () {
       var main = xhr.response && xhr.response.querySelector("main");
-      if (xhr.status === 200 && /\/track\//.test(xhr.responseURL)) { location.href = xhr.responseURL; return; }
+      if (xhr.status === 200 && /\/track\//.test(xhr.responseURL)) { remember(r); location.href = xhr.responseURL; return; }
       if (main && main.querySelector("form[data-max-photos]")) {
         // The form again with the reasons, shown in place; the photos chosen stay chosen.
         sending = false;
@@ -142,6 +166,7 @@
     if (r && e.target === r.form) {
       if (sending || !check(r)) { e.preventDefault(); if (!sending) { r.photos.focus(); } return; }
       sending = true;
+      sameReport(r);
       r.button.disabled = true;
       r.button.textContent = "正在提交…";
       if (!window.FormData || !window.XMLHttpRequest || !("responseType" in XMLHttpRequest.prototype)) { return; } // posted by the browser itself
