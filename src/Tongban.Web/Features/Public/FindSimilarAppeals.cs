@@ -38,9 +38,22 @@ public sealed class FindSimilarAppeals(AppDbContext db, FindDuplicates duplicate
     {
         if (ids.Count == 0) return [];
         var rows = await db.Appeals.IgnoreQueryFilters().AsNoTracking().Where(a => ids.Contains(a.Id))
-            .Select(a => new { a.Id, a.Number, a.Title, a.Address, a.State, a.SubmittedAt, a.SupporterCount }).ToListAsync(ct);
+            .Select(a => new { a.Id, a.Number, a.Title, a.Description, a.Address, a.State, a.SubmittedAt, a.SupporterCount }).ToListAsync(ct);
         return ids.Select(id => rows.FirstOrDefault(r => r.Id == id)).Where(r => r is not null)
-            .Select(r => new PublicSimilarAppeal(r!.Id, r.Number, r.Title, r.Address, AppealNames.Of(r.State), r.SubmittedAt, r.SupporterCount)).ToList();
+            .Select(r => new PublicSimilarAppeal(r!.Id, r.Number, NeighbourTitle(r.Title, r.Description), r.Address, AppealNames.Of(r.State), r.SubmittedAt, r.SupporterCount)).ToList();
+    }
+
+    /// <summary>
+    /// The title as anyone but the reporter sees it. A title made from the reporter's text (分类：its first 24 characters,
+    /// see SubmitAppeal) is cut to its category: those are the reporter's own words and may name a flat, a person or a phone.
+    /// </summary>
+    public static string NeighbourTitle(string title, string? description)
+    {
+        var cut = title.IndexOf('：', StringComparison.Ordinal);
+        var text = description?.Trim() ?? "";
+        if (cut <= 0 || text.Length == 0) return title;
+        var madeFromText = text.Length > 24 ? text[..24] + "…" : text;
+        return title.AsSpan(cut + 1).SequenceEqual(madeFromText) ? title[..cut] : title;
     }
 
     public static IQueryable<Appeal> Open(IQueryable<Appeal> appeals) =>

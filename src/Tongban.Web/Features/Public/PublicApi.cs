@@ -7,7 +7,9 @@ using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Public;
 
-public sealed record PublicJoinRequest(string? Note);
+/// <param name="Note">补充说明（选填）</param>
+/// <param name="TrackingCodes">本机已有的查询码（选填）：其中有这条诉求的，返回原查询码，不重复计数</param>
+public sealed record PublicJoinRequest(string? Note, IReadOnlyList<string>? TrackingCodes = null);
 
 /// <summary>
 /// The anonymous JSON API of the resident side (/api/v1/public): the same use cases as the phone pages. Writes are
@@ -26,7 +28,7 @@ public static class PublicApi
         api.MapPost("/appeals", Submit).WithMetadata(new PublicWriteLimitAttribute())
             .WithSummary("反映问题：JSON，或带照片时用 multipart/form-data（照片字段 photos）；可带 Idempotency-Key 请求头防止重复提交");
         api.MapPost("/appeals/{id:long}/supporters", Join).WithMetadata(new PublicWriteLimitAttribute())
-            .WithSummary("“我也遇到了”：附议一条办理中的诉求，返回自己的查询码");
+            .WithSummary("“我也遇到了”：附议一条办理中的诉求，返回自己的查询码；本机已反映或附议过的（trackingCodes 或 Cookie 中的查询码）返回原查询码（200），不重复计数");
         api.MapGet("/track/{trackingCode}", Track).WithMetadata(new PublicReadLimitAttribute())
             .WithSummary("凭查询码查看诉求进度（显示办理单位，不显示工作人员姓名）");
         api.MapPost("/track/{trackingCode}/rating", Rate).WithMetadata(new PublicWriteLimitAttribute())
@@ -56,19 +58,30 @@ public static class PublicApi
         return TypedResults.Ok(await similar.HandleAsync(place, categoryId, ct));
     }
 
-    private static async Task<Results<Created<PublicReportResult>, Ok<PublicReportResult>>> Submit(HttpRequest request, ReportAppeal report, CancellationToken ct)
+    private static async Task<Results<Created<PublicReportResult>, Ok<PublicReportResult>, ProblemHttpResult>> Submit(HttpRequest request, ReportAppeal report,
+        Microsoft.Extensions.Options.IOptions<PublicOptions> options, CancellationToken ct)
     {
         PublicReportRequest body;
         IReadOnlyList<IFormFile> photos = [];
+        if (options.Value.TooLarge(request.ContentLength) is { } tooLarge) return tooLarge;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(ct);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(ct);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return options.Value.TooLarge(long.MaxValue)!; // sent without a length, and more than the server reads
+            }
             body = FromForm(form);
             photos = form.Files.GetFiles("photos");
         }
         else if (!request.HasJsonContentType())
         {
-            throw new BadHttpRequestException("请以 application/json 或 multipart/form-data 提交", StatusCodes.Status415UnsupportedMediaType);
+            return TypedResults.Problem(title: "请求格式不正确", detail: "请以 application/json 或 multipart/form-data（带照片时）提交",
+                statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
         else
         {
@@ -83,6 +96,7 @@ public static class PublicApi
         }
         if (request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key) body = body with { IdempotencyKey = key };
         var result = await report.HandleAsync(body, photos, ct);
+        MyAppeals.Remember(request.HttpContext, result.TrackingCode);
         return result.Replayed
             ? TypedResults.Ok(result)
             : TypedResults.Created($"/api/v1/public/track/{result.TrackingCode}", result);
@@ -113,10 +127,16 @@ public static class PublicApi
         return body;
     }
 
-    private static async Task<Created<JoinAppealResult>> Join(long id, PublicJoinRequest? body, JoinAppeal join, CancellationToken ct)
+    /// <summary>
+    /// The device's own codes come from the body (an app keeps them) and from the cookie the phone pages keep, so the same
+    /// phone joining twice gets its first code back (200) instead of counting twice.
+    /// </summary>
+    private static async Task<Results<Created<JoinAppealResult>, Ok<JoinAppealResult>>> Join(long id, PublicJoinRequest? body, HttpContext http, JoinAppeal join, CancellationToken ct)
     {
-        var result = await join.HandleAsync(id, body?.Note, [], ct);
-        return TypedResults.Created($"/api/v1/public/track/{result.TrackingCode}", result);
+        var known = MyAppeals.Read(http).Concat((body?.TrackingCodes ?? []).Take(20).Select(TrackAppeal.Normalize)).Distinct().ToList();
+        var result = await join.HandleAsync(id, body?.Note, known, ct);
+        MyAppeals.Remember(http, result.TrackingCode);
+        return result.AlreadyJoined ? TypedResults.Ok(result) : TypedResults.Created($"/api/v1/public/track/{result.TrackingCode}", result);
     }
 
     private static async Task<Ok<PublicAppealView>> Track(string trackingCode, TrackAppeal track, CancellationToken ct) =>

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Tongban.Web.Features.Appeals;
@@ -10,6 +12,7 @@ namespace Tongban.Web.Features.Public;
 /// <summary>The phone page behind a QR poster: pick the problem, see whether neighbours already reported it, describe, send.</summary>
 [AllowAnonymous]
 [PublicWriteLimit]
+[ReportSizeLimit]
 public sealed class ReportModel(FindPlace places, ListPublicCategories categories, FindSimilarAppeals similar, ReportAppeal report, JoinAppeal join,
     IOptions<PublicOptions> options) : PageModel
 {
@@ -42,6 +45,12 @@ public sealed class ReportModel(FindPlace places, ListPublicCategories categorie
     public IReadOnlyList<PublicSimilarAppeal> Similar { get; private set; } = [];
     public PublicOptions Limits => options.Value;
     public bool UnknownCode { get; private set; }
+
+    /// <summary>Sent back by <see cref="ReportSizeLimitAttribute"/>: the last post was too heavy to read.</summary>
+    public bool TooLarge => Request.Query.ContainsKey("toolarge");
+
+    /// <summary>The form is shown again after a post with photos: the files are not kept, and the page says so.</summary>
+    public bool PhotosNotKept => HttpMethods.IsPost(Request.Method) && Photos.Count > 0 && !ModelState.IsValid;
 
     public static readonly AppealKind[] Kinds = [AppealKind.Help, AppealKind.Complaint, AppealKind.Report, AppealKind.Suggestion, AppealKind.Inquiry];
 
@@ -119,6 +128,30 @@ public sealed class ReportModel(FindPlace places, ListPublicCategories categorie
     public string CategoryLink(PublicCategory c) => string.IsNullOrWhiteSpace(Code) ? $"/report?c={c.Id}" : $"/r/{Code}?c={c.Id}";
 
     public string ChangeCategoryLink => string.IsNullOrWhiteSpace(Code) ? "/report" : $"/r/{Code}";
+}
+
+/// <summary>
+/// A report heavier than every photo at its limit is sent back to the form before it is read (reading it, for the antiforgery
+/// check first, would fail with an error page): the form again, saying what the limit is. The page's script stops such a post before it is sent.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class ReportSizeLimitAttribute : Attribute, IAuthorizationFilter, IOrderedFilter
+{
+    /// <summary>Before the antiforgery check, which reads the form.</summary>
+    public int Order => -1000;
+
+    public void OnAuthorization(AuthorizationFilterContext context)
+    {
+        var request = context.HttpContext.Request;
+        var limits = context.HttpContext.RequestServices.GetRequiredService<IOptions<PublicOptions>>().Value;
+        if (HttpMethods.IsPost(request.Method) && request.ContentLength > limits.MaxReportBytes)
+        {
+            var query = QueryHelpers.ParseQuery(request.QueryString.Value);
+            query.Remove("handler");
+            query["toolarge"] = "1";
+            context.Result = new RedirectResult(QueryHelpers.AddQueryString(request.Path, query));
+        }
+    }
 }
 
 /// <summary>The tracking codes this phone has received, kept in a cookie so "我反映的问题" can list them without an account.</summary>

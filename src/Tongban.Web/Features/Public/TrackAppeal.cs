@@ -73,7 +73,7 @@ public sealed class TrackAppeal(AppDbContext db, TimeProvider clock, Microsoft.E
 
         return new PublicAppealView(
             appeal.Id, appeal.Number, code, isReporter, category, AppealNames.Of(appeal.Kind), appeal.State, AppealNames.Of(appeal.State),
-            appeal.Title, isReporter ? appeal.Description : null, appeal.Address, appeal.SubmittedAt, appeal.FeedbackDueAt, appeal.Result,
+            isReporter ? appeal.Title : FindSimilarAppeals.NeighbourTitle(appeal.Title, appeal.Description), isReporter ? appeal.Description : null, appeal.Address, appeal.SubmittedAt, appeal.FeedbackDueAt, appeal.Result,
             appeal.SupporterCount, appeal.IsResolved, appeal.IsSatisfied, isReporter && appeal.State == AppealState.Resolved,
             events.Select(e => new PublicStep(e.At, UnitOf(e), Describe(e, assignments), AppealNames.Of(e.ToState))).ToList(), photos, main)
         {

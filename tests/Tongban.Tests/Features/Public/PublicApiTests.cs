@@ -218,8 +218,17 @@ public sealed class PublicApiTests(TongbanFactory factory) : IClassFixture<Tongb
         var notJson = new StringContent("{\"categoryId\":", System.Text.Encoding.UTF8, "application/json");
         var broken = await ProblemAsync(await client.PostAsync("/api/v1/public/appeals", notJson), HttpStatusCode.BadRequest);
         Assert.Equal("请求格式不正确", broken.GetProperty("title").GetString());
-        var plain = await client.PostAsync("/api/v1/public/appeals", new StringContent("我要反映问题"));
-        await ProblemAsync(plain, HttpStatusCode.BadRequest);
+        // Text that is neither JSON nor a form is told which formats are read (it was a bare 400 "无法解析").
+        var plain = await ProblemAsync(await client.PostAsync("/api/v1/public/appeals", new StringContent("我要反映问题")), HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("application/json 或 multipart/form-data", plain.GetProperty("detail").GetString());
+        // More than every photo at its limit is refused by its length before it is read, with the limits spelled out.
+        var whole = await ProblemAsync(await client.PostAsync("/api/v1/public/appeals",
+            Form(b.Code, ev, "三张照片都太大了", (PublicTestData.Png(padding: 26 * 1024 * 1024), "huge.png"))), HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("超过了上限：照片最多3张，每张不超过8MB", whole.GetProperty("detail").GetString());
+
+        var phone = await ProblemAsync(await client.PostAsJsonAsync("/api/v1/public/appeals",
+            new { placeCode = b.Code, categoryId = ev, description = "电话少写了一位数字", reporterPhone = "1381234567" }), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("手机号应为以1开头的11位数字", phone.GetProperty("errors").GetProperty("reporterPhone")[0].GetString());
 
         Assert.Equal(before, await PublicTestData.CountsAsync(factory));
     }
@@ -300,6 +309,63 @@ public sealed class PublicApiTests(TongbanFactory factory) : IClassFixture<Tongb
 
         var rate = await Anonymous().PostAsJsonAsync($"/api/v1/public/track/{supporterCode}/rating", new { resolved = true, satisfied = true });
         Assert.Contains("附议的居民可以查看进度", (await ProblemAsync(rate, HttpStatusCode.Conflict)).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Neighbours_never_read_the_reporters_own_words_not_even_in_the_title_made_from_them()
+    {
+        var b = await PublicTestData.BuildingAsync(factory, 18);
+        var leak = await PublicTestData.CategoryIdAsync(factory, "leak");
+        // The title made from the text (分类：first 24 characters) carried the reporter's flat and phone to anyone who scanned the poster.
+        const string words = "我是502的王秀英，电话13812345678，楼上602漏水到我家卫生间";
+        var first = await SubmitAsync(new { placeCode = b.Code, categoryId = leak, description = words });
+        var firstId = first.GetProperty("id").GetInt64();
+        var reporter = await Anonymous().GetFromJsonAsync<JsonElement>($"/api/v1/public/track/{first.GetProperty("trackingCode").GetString()}");
+        Assert.Contains("王秀英", reporter.GetProperty("title").GetString()); // the reporter sees their own words
+
+        var similarText = await Anonymous().GetStringAsync($"/api/v1/public/places/{b.Code}/similar?categoryId={leak}");
+        var listed = JsonDocument.Parse(similarText).RootElement.EnumerateArray().Single(s => s.GetProperty("id").GetInt64() == firstId);
+        Assert.Equal("房屋漏水", listed.GetProperty("title").GetString());
+        Assert.DoesNotContain("王秀英", similarText);
+        var second = await SubmitAsync(new { placeCode = b.Code, categoryId = leak, description = "二单元楼顶防水层坏了" });
+        Assert.DoesNotContain("王秀英", second.GetProperty("similar").ToString());
+
+        var join = await (await Anonymous().PostAsJsonAsync($"/api/v1/public/appeals/{firstId}/supporters", new { })).Content.ReadFromJsonAsync<JsonElement>();
+        var neighbour = await Anonymous().GetStringAsync($"/api/v1/public/track/{join.GetProperty("trackingCode").GetString()}");
+        Assert.DoesNotContain("王秀英", neighbour);
+        Assert.DoesNotContain("13812345678", neighbour);
+        Assert.Equal("房屋漏水", JsonDocument.Parse(neighbour).RootElement.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task The_same_phone_joining_twice_through_the_api_is_counted_once()
+    {
+        var b = await PublicTestData.BuildingAsync(factory, 19);
+        var garbage = await PublicTestData.CategoryIdAsync(factory, "env.garbage");
+        var reporter = Anonymous(); // keeps its cookies, as a phone's browser does
+        var first = await (await reporter.PostAsJsonAsync("/api/v1/public/appeals", new { placeCode = b.Code, categoryId = garbage, description = "垃圾桶三天没人清运了" }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var url = $"/api/v1/public/appeals/{first.GetProperty("id").GetInt64()}/supporters";
+
+        // Before, every call added a supporter: one phone could raise 已有N人附议 as often as the rate limit allowed.
+        var phone = Anonymous();
+        var joined = await phone.PostAsJsonAsync(url, new { });
+        Assert.Equal(HttpStatusCode.Created, joined.StatusCode);
+        var code = (await joined.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackingCode").GetString();
+        var again = await phone.PostAsJsonAsync(url, new { });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var againJson = await again.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(againJson.GetProperty("alreadyJoined").GetBoolean());
+        Assert.Equal(code, againJson.GetProperty("trackingCode").GetString());
+        Assert.Equal(1, againJson.GetProperty("supporterCount").GetInt32());
+
+        // An app without cookies sends the codes it holds; the reporter's own phone gets the reporter's code back.
+        var app = await (await factory.CreateClient(new() { HandleCookies = false }).PostAsJsonAsync(url, new { trackingCodes = new[] { code!.ToLowerInvariant() } }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(code, app.GetProperty("trackingCode").GetString());
+        var own = await (await reporter.PostAsJsonAsync(url, new { })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(first.GetProperty("trackingCode").GetString(), own.GetProperty("trackingCode").GetString());
+        Assert.Equal(1, own.GetProperty("supporterCount").GetInt32());
     }
 
     [Fact]
