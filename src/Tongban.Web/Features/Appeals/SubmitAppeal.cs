@@ -54,7 +54,7 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
         try { return await SubmitAsync(request, actor, publicIntake, ct); }
         catch (ValidationFailedException) when (!string.IsNullOrWhiteSpace(request.IdempotencyKey))
         {
-            if (await ReplayedAsync(request.IdempotencyKey, ct) is { } earlier) return earlier;
+            if (await ReplayedAsync(request, request.IdempotencyKey, ct) is { } earlier) return earlier;
             throw;
         }
     }
@@ -123,10 +123,10 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
         catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException && appeal.IdempotencyKey is not null)
         {
             // The same submission raced in from another node: the unique key let one through; answer with that one.
-            if (await ReplayedAsync(appeal.IdempotencyKey, ct) is { } winner) return winner;
+            if (await ReplayedAsync(request, appeal.IdempotencyKey, ct) is { } winner) return winner;
             throw;
         }
-        if (!written) return await ReplayedAsync(appeal.IdempotencyKey, ct) ?? throw new InvalidOperationException("重复提交的诉求未找到");
+        if (!written) return await ReplayedAsync(request, appeal.IdempotencyKey, ct) ?? throw new InvalidOperationException("重复提交的诉求未找到");
 
         return new SubmitAppealResult(appeal.Id, appeal.Number, appeal.TrackingCode, appeal.DispatchDueAt, appeal.FeedbackDueAt, pending.Duplicates);
     }
@@ -142,15 +142,30 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
         appeal.SearchText = AppealSearchText.For(appeal, categoryName);
     }
 
-    private async Task<SubmitAppealResult?> ReplayedAsync(string? key, CancellationToken ct)
+    /// <summary>The appeal a used key made, when the request is that same matter again; a different one under the key is refused.</summary>
+    private async Task<SubmitAppealResult?> ReplayedAsync(SubmitAppealRequest request, string? key, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(key)) return null;
         var trimmed = key.Trim();
         // Plain columns only: a call such as Array.Empty() inside the projection is compiled again on every query.
         var found = await db.Appeals.IgnoreQueryFilters().AsNoTracking().Where(a => a.IdempotencyKey == trimmed)
-            .Select(a => new { a.Id, a.Number, a.TrackingCode, a.DispatchDueAt, a.FeedbackDueAt })
+            .Select(a => new { a.Id, a.Number, a.TrackingCode, a.DispatchDueAt, a.FeedbackDueAt, a.CategoryId, a.Description })
             .FirstOrDefaultAsync(ct);
-        return found is null ? null : new SubmitAppealResult(found.Id, found.Number, found.TrackingCode, found.DispatchDueAt, found.FeedbackDueAt, []);
+        if (found is null) return null;
+        EnsureSameMatter(found.Number, found.CategoryId, found.Description, request.CategoryId, request.Description);
+        return new SubmitAppealResult(found.Id, found.Number, found.TrackingCode, found.DispatchDueAt, found.FeedbackDueAt, []);
+    }
+
+    /// <summary>
+    /// A key answers for one matter. A request under a used key that says something else (an app that reuses its keys,
+    /// a form kept open and filled in again) is a new appeal the caller believes filed: answering with the first would
+    /// lose it without a word, so it is refused (422) and nothing is written.
+    /// </summary>
+    public static void EnsureSameMatter(string number, int storedCategoryId, string storedDescription, int? categoryId, string? description)
+    {
+        if (categoryId == storedCategoryId && (description?.Trim() ?? "") == storedDescription) return;
+        throw new ValidationFailedException("idempotencyKey",
+            $"这个防重复提交键已用于另一条内容不同的诉求（{number}），本次内容没有登记。如是新的问题，请换一个新的键再提交（网页上请刷新后重新填写）。");
     }
 
     private sealed record Place(int? BuildingId, string Address, string AreaPath, int? CommunityId);

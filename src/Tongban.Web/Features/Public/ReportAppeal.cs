@@ -37,7 +37,7 @@ public sealed class ReportAppeal(AppDbContext db, SubmitAppeal submit, FindPlace
     public async Task<PublicReportResult> HandleAsync(PublicReportRequest request, IReadOnlyList<IFormFile> photos, CancellationToken ct = default)
     {
         var key = string.IsNullOrWhiteSpace(request.IdempotencyKey) ? null : request.IdempotencyKey.Trim();
-        if (key is not null && await ReplayAsync(key, ct) is { } replay) return replay;
+        if (key is not null && await ReplayAsync(key, request, ct) is { } replay) return replay;
 
         var v = new Validation();
         var (buildingId, areaId, address) = await LocateAsync(request, v, ct);
@@ -64,11 +64,12 @@ public sealed class ReportAppeal(AppDbContext db, SubmitAppeal submit, FindPlace
         return new PublicReportResult(result.Id, result.Number, result.TrackingCode, false, result.FeedbackDueAt, stored.Count, similarViews);
     }
 
-    private async Task<PublicReportResult?> ReplayAsync(string key, CancellationToken ct)
+    private async Task<PublicReportResult?> ReplayAsync(string key, PublicReportRequest request, CancellationToken ct)
     {
         var earlier = await db.Appeals.IgnoreQueryFilters().AsNoTracking().Where(a => a.IdempotencyKey == key)
-            .Select(a => new { a.Id, a.Number, a.TrackingCode, a.FeedbackDueAt }).FirstOrDefaultAsync(ct);
+            .Select(a => new { a.Id, a.Number, a.TrackingCode, a.FeedbackDueAt, a.CategoryId, a.Description }).FirstOrDefaultAsync(ct);
         if (earlier is null) return null;
+        SubmitAppeal.EnsureSameMatter(earlier.Number, earlier.CategoryId, earlier.Description, request.CategoryId, request.Description);
         var photoCount = await db.AppealAttachments.IgnoreQueryFilters().CountAsync(x => x.AppealId == earlier.Id, ct);
         return new PublicReportResult(earlier.Id, earlier.Number, earlier.TrackingCode, true, earlier.FeedbackDueAt, photoCount, []);
     }

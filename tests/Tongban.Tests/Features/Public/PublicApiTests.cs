@@ -184,6 +184,27 @@ public sealed class PublicApiTests(TongbanFactory factory) : IClassFixture<Tongb
     }
 
     [Fact]
+    public async Task A_different_report_under_a_used_key_is_refused_not_answered_with_the_first()
+    {
+        var b = await PublicTestData.BuildingAsync(factory, 4);
+        var ev = await PublicTestData.CategoryIdAsync(factory, "ev");
+        var key = Guid.NewGuid().ToString("N");
+        async Task<HttpResponseMessage> Send(string text)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/public/appeals") { Content = Form(b.Code, ev, text) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await Anonymous().SendAsync(request);
+        }
+        Assert.Equal(HttpStatusCode.Created, (await Send("五楼楼道里堆着旧沙发")).StatusCode);
+        var before = await PublicTestData.CountsAsync(factory);
+        // An app that reuses its key for a new matter must hear so: answering with the first appeal would lose this one.
+        var other = await ProblemAsync(await Send("二楼楼道灯坏了一个多星期"), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("已用于另一条", other.GetProperty("errors").GetProperty("idempotencyKey")[0].GetString());
+        Assert.Equal(before, await PublicTestData.CountsAsync(factory));
+        Assert.Equal(HttpStatusCode.OK, (await Send("五楼楼道里堆着旧沙发")).StatusCode); // the same report again is still its replay
+    }
+
+    [Fact]
     public async Task Bad_input_is_refused_in_chinese_and_nothing_is_written()
     {
         var b = await PublicTestData.BuildingAsync(factory, 5);

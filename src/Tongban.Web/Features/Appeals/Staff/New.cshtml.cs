@@ -86,6 +86,7 @@ public sealed class NewModel(AppDbContext db, SubmitAppeal submit, AppealWorkflo
     private static string FieldName(string field) => field switch
     {
         "Photos" or "photos" or "attachments" => nameof(Photos),
+        "idempotencyKey" => "", // a hidden field: its problem shows above the form
         _ when field.StartsWith("Form.", StringComparison.Ordinal) => field,
         _ => "Form." + char.ToUpperInvariant(field[0]) + field[1..],
     };

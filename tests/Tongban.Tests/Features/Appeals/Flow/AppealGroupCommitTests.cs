@@ -23,6 +23,28 @@ public sealed class AppealGroupCommitTests(AppealsFactory app) : IClassFixture<A
         });
 
     [Fact]
+    public async Task Staff_reusing_a_key_for_a_different_matter_get_a_422_and_nothing_is_written()
+    {
+        var building = await app.BuildingOfAsync("grid1", 1);
+        var category = await app.CategoryIdAsync("noise");
+        var key = Guid.NewGuid().ToString("N");
+        var first = await PostAsync("window1", building, category, "楼下KTV每晚唱到一点", key);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var filed = await first.Content.ReadFromJsonAsync<JsonElement>();
+        var replay = await PostAsync("window1", building, category, "楼下KTV每晚唱到一点", key); // the same matter again: its earlier answer
+        Assert.Equal(filed.GetProperty("id").GetInt64(),
+            (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
+
+        var other = await PostAsync("window1", building, category, "广场舞音响早上六点就开", key);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        var problem = await other.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(filed.GetProperty("number").GetString()!,
+            problem.GetProperty("errors").GetProperty("idempotencyKey")[0].GetString());
+        await using var scope = app.SystemScope(out var db);
+        Assert.False(await db.Appeals.AnyAsync(a => a.Description == "广场舞音响早上六点就开"));
+    }
+
+    [Fact]
     public async Task Appeals_submitted_at_once_share_transactions_and_each_keeps_its_own_record_and_submitter()
     {
         var writer = app.Services.GetRequiredService<AppealIntakeWriter>();
