@@ -41,7 +41,6 @@ public sealed class RecordDeskSession(AppDbContext db, ICurrentUser user, TimePr
         v.Require(key.Length <= 100, "idempotencyKey", "幂等键不能超过100个字符");
         var now = clock.GetUtcNow();
         var today = clock.Today();
-        var nowTime = TimeOnly.FromDateTime(now.ToShanghai().DateTime);
         DeskSlot? slot = null;
         if (request.SlotId is { } slotId)
         {
@@ -62,7 +61,7 @@ public sealed class RecordDeskSession(AppDbContext db, ICurrentUser user, TimePr
         var start = request.StartTime ?? slot?.StartTime;
         var end = request.EndTime ?? slot?.EndTime;
         if (heldOn > today) v.Add("heldOn", $"办公日期不能晚于今天（{today:yyyy-MM-dd}），请在办公结束后登记");
-        else if (heldOn == today && start is { } s && s > nowTime.AddMinutes(10)) v.Add("startTime", "开始时间还没到，请在办公开始后登记");
+        else if (heldOn == today && start is { } s && !MayRecord(heldOn, s, now)) v.Add("startTime", "开始时间还没到，请在办公开始后登记");
         if (heldOn < today.AddDays(-30)) v.Add("heldOn", "只能补录30天以内的办公记录");
         if (start is null || end is null) v.Add("startTime", "请填写开始和结束时间");
         else if (end <= start) v.Add("endTime", "结束时间应晚于开始时间");
@@ -168,6 +167,17 @@ public sealed class RecordDeskSession(AppDbContext db, ICurrentUser user, TimePr
             throw new ValidationFailedException(e.Errors.ToDictionary(
                 x => $"questions[{index}].{(x.Key is "communityId" or "helperUserId" ? "applicationStarted" : x.Key)}", x => x.Value));
         }
+    }
+
+    /// <summary>
+    /// A desk may be recorded from ten minutes before its start (the table goes up early), never before: the pages offer
+    /// 登记 by the same rule. Compared as a time of day without wrapping, so a desk at 19:00 is not refused at 23:55.
+    /// </summary>
+    public static bool MayRecord(DateOnly date, TimeOnly start, DateTimeOffset now)
+    {
+        var local = now.ToShanghai();
+        var today = DateOnly.FromDateTime(local.DateTime);
+        return date < today || (date == today && start.ToTimeSpan() <= local.TimeOfDay + TimeSpan.FromMinutes(10));
     }
 
     private async Task<RecordDeskSessionResult?> ReplayedAsync(string key, CancellationToken ct)

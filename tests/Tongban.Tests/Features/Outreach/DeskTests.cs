@@ -6,6 +6,7 @@ using Tongban.Tests.Features.Appeals.Flow;
 using Tongban.Web.Features.Appeals;
 using Tongban.Web.Features.Outreach;
 using Tongban.Web.Features.Services;
+using Tongban.Web.Infrastructure;
 
 namespace Tongban.Tests.Features.Outreach;
 
@@ -143,6 +144,7 @@ public sealed class DeskTests(OutreachFixture app) : IClassFixture<OutreachFixtu
         var gridPath = await app.AreaPathOfAsync("grid1");
         var (planId, _) = await NewPlanAsync(secretary, communityId);
         int mine, other, free, freeBuilding;
+        int? later;
         long otherSession;
         HashSet<int> gridSlots;
         await using (var scope = app.SystemScope(out var db))
@@ -153,7 +155,9 @@ public sealed class DeskTests(OutreachFixture app) : IClassFixture<OutreachFixtu
             var outside = rows.First(s => s.AreaPath != gridPath);
             Assert.True(inGrid.Count >= 2);
             (inGrid[0].Date, outside.Date, inGrid[1].Date) = (Today.AddDays(-1), Today.AddDays(-1), Today.AddDays(-2));
+            if (inGrid.Count >= 3) (inGrid[2].Date, inGrid[2].StartTime, inGrid[2].EndTime) = (Today, new TimeOnly(23, 58), new TimeOnly(23, 59)); // tonight, not begun
             await db.SaveChangesAsync();
+            later = inGrid.Count >= 3 ? inGrid[2].Id : null;
             (mine, other, free, freeBuilding) = (inGrid[0].Id, outside.Id, inGrid[1].Id, inGrid[1].BuildingId);
             gridSlots = inGrid.Select(s => s.Id).ToHashSet();
             otherSession = await db.DeskSessions.Where(x => x.AreaPath != gridPath).OrderBy(x => x.Id).Select(x => x.Id).FirstAsync();
@@ -174,6 +178,13 @@ public sealed class DeskTests(OutreachFixture app) : IClassFixture<OutreachFixtu
         Assert.DoesNotContain($"/Outreach/Desk/Session?slotId={other}", deskPage);
         var planPage = await pages.GetStringAsync($"/Outreach/Desk/Plan/{planId}");
         Assert.Contains($"/Outreach/Desk/Session?slotId={mine}", planPage);
+        if (later is { } tonight && DateTimeOffset.UtcNow.ToShanghai().TimeOfDay < new TimeSpan(23, 40, 0))
+        {
+            // Tonight's desk is not offered for recording before it starts (saving would be refused); the page says when.
+            Assert.DoesNotContain($"/Outreach/Desk/Session?slotId={tonight}", planPage);
+            Assert.DoesNotContain($"/Outreach/Desk/Session?slotId={tonight}", deskPage);
+            Assert.Contains("23:58开始后可登记", planPage);
+        }
         Assert.DoesNotContain($"/Outreach/Desk/Session?slotId={other}", planPage); // another grid's desk is not grid1's to record
 
         // grid1 records its slot; the other grid's slot is refused; personal records of other grids stay out of reach.
@@ -379,5 +390,18 @@ public sealed class DeskTests(OutreachFixture app) : IClassFixture<OutreachFixtu
         Assert.Equal(HttpStatusCode.Forbidden, posted.StatusCode);
         await using (var scope = app.SystemScope(out var db))
             Assert.Null((await db.VisitFindings.SingleAsync(f => f.Id == findingId)).AppealId);
+    }
+
+    [Fact]
+    [Trait("Db", "none")]
+    public void A_desk_may_be_recorded_from_ten_minutes_before_its_start_and_late_at_night()
+    {
+        var day = new DateOnly(2026, 11, 24);
+        DateTimeOffset Beijing(int h, int m) => new DateTimeOffset(2026, 11, 24, h, m, 0, TimeSpan.FromHours(8));
+        Assert.False(RecordDeskSession.MayRecord(day, new TimeOnly(19, 0), Beijing(18, 40)));
+        Assert.True(RecordDeskSession.MayRecord(day, new TimeOnly(19, 0), Beijing(18, 50)));
+        Assert.True(RecordDeskSession.MayRecord(day, new TimeOnly(19, 0), Beijing(23, 55))); // 23:55 + 10 min did wrap to 00:05
+        Assert.True(RecordDeskSession.MayRecord(day.AddDays(-1), new TimeOnly(23, 0), Beijing(0, 5)));
+        Assert.False(RecordDeskSession.MayRecord(day.AddDays(1), new TimeOnly(8, 0), Beijing(23, 55)));
     }
 }

@@ -32,6 +32,9 @@ public sealed class IndexModel(GetDeskPlan plans, GetDeskSession sessions, PlanD
     /// <summary>Scheduled desks in the caller's area (a grid worker's: their grid's), to record once held.</summary>
     public IReadOnlyList<NearDeskSlot> Near { get; private set; } = [];
     public DateOnly Today => clock.Today();
+
+    /// <summary>Whether 登记 is offered for a desk yet: from ten minutes before its start, as saving allows.</summary>
+    public bool MayRecord(DateOnly date, TimeOnly start) => RecordDeskSession.MayRecord(date, start, clock.GetUtcNow());
     public IReadOnlyList<DeskSessionSummary> Sessions { get; private set; } = [];
     public IReadOnlyList<(int Id, string Name)> Communities { get; private set; } = [];
     public IReadOnlyList<(int Id, string Name, int CommunityId)> Compounds { get; private set; } = [];

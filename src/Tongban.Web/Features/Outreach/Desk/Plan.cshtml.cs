@@ -15,6 +15,9 @@ public sealed class PlanModel(GetDeskPlan plans, PlanDeskRotation planner, Resch
     public bool CanDesk => OutreachPermissions.Has(user, OutreachPermissions.Desk);
     public DateOnly Today => clock.Today();
 
+    /// <summary>Whether 登记 is offered for a desk yet: from ten minutes before its start, as saving allows.</summary>
+    public bool MayRecord(DateOnly date, TimeOnly start) => RecordDeskSession.MayRecord(date, start, clock.GetUtcNow());
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         // A plan not there (or not the caller's to see) goes to the plain not-found page with its message.
