@@ -9,6 +9,10 @@ namespace Tongban.Web.Features.Public;
 [AllowAnonymous]
 [PublicReadLimit]
 [PublicWriteLimit]
+// Rating and reopening need the tracking code, the resident's only credential, as the JSON API does; the form's safety
+// token adds nothing to that, and it refused a rating sent after the phone had dropped its cookies (a resident answering
+// days later, WeChat's browser closed in between) with the 请求有误 page. 我也遇到了 (Report page) keeps its token.
+[IgnoreAntiforgeryToken]
 public sealed class TrackModel(TrackAppeal track, RateAppeal rate, ReopenByResident reopen,
     Microsoft.Extensions.Options.IOptions<Appeals.AppealOptions> options) : PageModel
 {
