@@ -9,7 +9,7 @@ public sealed class AcceptAppeal(AppealWorkflow workflow)
         var appeal = await workflow.LoadAsync(id, ct);
         workflow.EnsureAtTier(appeal, "受理诉求");
         appeal.Accept(await workflow.ActorAsync(ct), workflow.Now);
-        await workflow.Notifier.QueueSmsAsync(appeal, "appeal-accepted", $"appeal:{appeal.Id}:accepted",
+        await workflow.Notifier.QueueSmsAsync(appeal, "appeal-accepted", AppealSmsKeys.Accepted(appeal.Id),
             new Dictionary<string, string?> { ["number"] = appeal.Number, ["title"] = appeal.Title }, ct);
         await workflow.SaveAsync(ct);
     }

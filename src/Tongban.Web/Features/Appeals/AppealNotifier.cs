@@ -122,3 +122,20 @@ public sealed class AppealNotifier(AppDbContext db, SensitiveDataProtector prote
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }
+
+/// <summary>
+/// The outbox keys of the reporter's text messages about one appeal: one per notice, the result once per round of
+/// handling. Built in one place so the appeal page can look its messages up by key (the unique index) rather than by
+/// prefix, which neither engine answers from that index.
+/// </summary>
+public static class AppealSmsKeys
+{
+    public static string Accepted(long id) => $"appeal:{id}:accepted";
+    public static string Rejected(long id) => $"appeal:{id}:rejected";
+    public static string Merged(long id) => $"appeal:{id}:merged";
+    public static string Resolved(long id, int round) => $"appeal:{id}:resolved:{round}";
+
+    /// <param name="rounds">The highest round a result may have been sent for (a merged appeal follows its main one's).</param>
+    public static List<string> All(long id, int rounds) =>
+        [Accepted(id), Rejected(id), Merged(id), .. Enumerable.Range(0, rounds + 1).Select(r => Resolved(id, r))];
+}

@@ -147,7 +147,7 @@ public sealed class AppealWorkflow(AppDbContext db, ICurrentUser user, AuditLog 
         {
             child.FollowMain(main, actor, Now);
             if (main.State == AppealState.Resolved)
-                await notifier.QueueSmsAsync(child, "appeal-resolved", $"appeal:{child.Id}:resolved:{main.ReopenCount}",
+                await notifier.QueueSmsAsync(child, "appeal-resolved", AppealSmsKeys.Resolved(child.Id, main.ReopenCount),
                     new Dictionary<string, string?> { ["number"] = child.Number, ["result"] = main.Result }, ct);
         }
     }

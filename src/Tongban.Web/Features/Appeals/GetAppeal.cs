@@ -57,9 +57,10 @@ public sealed class GetAppeal(AppealWorkflow workflow)
             .Take(20).ToListAsync(ct);
         var merged = await db.Appeals.IgnoreQueryFilters().AsNoTracking().Where(a => a.MergedIntoId == id).OrderBy(a => a.Id)
             .Select(a => new MergedView(a.Id, a.Number, a.Title, a.SubmittedAt)).ToListAsync(ct);
-        var mainNumber = appeal.MergedIntoId is { } mid
-            ? await db.Appeals.IgnoreQueryFilters().AsNoTracking().Where(a => a.Id == mid).Select(a => a.Number).FirstOrDefaultAsync(ct)
+        var main = appeal.MergedIntoId is { } mid
+            ? await db.Appeals.IgnoreQueryFilters().AsNoTracking().Where(a => a.Id == mid).Select(a => new { a.Number, a.ReopenCount }).FirstOrDefaultAsync(ct)
             : null;
+        var mainNumber = main?.Number;
 
         var canHandle = workflow.HandlesAtTier(appeal);
         var departments = await workflow.MyDepartmentsAsync(ct);
@@ -80,7 +81,7 @@ public sealed class GetAppeal(AppealWorkflow workflow)
         var actions = Actions(appeal, canHandle, isLead, assignments.Any(a => a.CanAcknowledge), workflow.Options, now);
         // A department that has handed the appeal on keeps its record of it, but no longer needs the reporter's contact.
         var withheld = !AppealPermissions.ReadsByArea(workflow.User) && !appeal.Assignments.Any(a => a.EndedAt is null && Mine(a));
-        var messages = await MessagesAsync(id, withheld, ct);
+        var messages = await MessagesAsync(AppealSmsKeys.All(id, Math.Max(appeal.ReopenCount, main?.ReopenCount ?? 0)), withheld, ct);
 
         return new AppealDetails(
             appeal.Id, appeal.Number, appeal.TrackingCode, appeal.Title, appeal.Description,
@@ -101,11 +102,10 @@ public sealed class GetAppeal(AppealWorkflow workflow)
             actions, appeal.Version, messages);
     }
 
-    /// <summary>The reporter's text messages about this appeal, oldest first (their keys start with the appeal's, see the QueueSmsAsync callers).</summary>
-    private async Task<IReadOnlyList<MessageView>> MessagesAsync(long id, bool withheld, CancellationToken ct)
+    /// <summary>The reporter's text messages about this appeal, oldest first, found by their keys (<see cref="AppealSmsKeys"/>).</summary>
+    private async Task<IReadOnlyList<MessageView>> MessagesAsync(List<string> keys, bool withheld, CancellationToken ct)
     {
-        var prefix = $"appeal:{id}:";
-        var rows = await workflow.Db.OutboxMessages.AsNoTracking().Where(m => m.IdempotencyKey.StartsWith(prefix)).OrderBy(m => m.Id)
+        var rows = await workflow.Db.OutboxMessages.AsNoTracking().Where(m => keys.Contains(m.IdempotencyKey)).OrderBy(m => m.Id)
             .Select(m => new { m.Template, m.RecipientMasked, m.RecipientErasedAt, m.CreatedAt, m.SentAt, m.Attempts, m.LastError })
             .ToListAsync(ct);
         var maxAttempts = workflow.Options.Jobs.MaxSendAttempts;

@@ -23,7 +23,7 @@ public sealed class MergeAppeals(AppealWorkflow workflow)
         // Appeals merged into this one earlier now follow the new main appeal directly.
         foreach (var child in await workflow.Db.Appeals.IgnoreQueryFilters().Where(a => a.MergedIntoId == appeal.Id).ToListAsync(ct))
             child.MergedIntoId = main.Id;
-        await workflow.Notifier.QueueSmsAsync(appeal, "appeal-merged", $"appeal:{appeal.Id}:merged",
+        await workflow.Notifier.QueueSmsAsync(appeal, "appeal-merged", AppealSmsKeys.Merged(appeal.Id),
             new Dictionary<string, string?> { ["number"] = appeal.Number, ["mainNumber"] = main.Number }, ct);
         await workflow.SaveAsync(ct);
     }

@@ -12,7 +12,7 @@ public sealed class RejectAppeal(AppealWorkflow workflow)
         var appeal = await workflow.LoadAsync(id, ct);
         workflow.EnsureAtTier(appeal, "不予受理");
         appeal.Reject(request.Reason ?? "", await workflow.ActorAsync(ct), workflow.Now);
-        await workflow.Notifier.QueueSmsAsync(appeal, "appeal-rejected", $"appeal:{appeal.Id}:rejected",
+        await workflow.Notifier.QueueSmsAsync(appeal, "appeal-rejected", AppealSmsKeys.Rejected(appeal.Id),
             new Dictionary<string, string?> { ["number"] = appeal.Number, ["reason"] = appeal.RejectReason }, ct);
         await workflow.SaveAsync(ct);
     }

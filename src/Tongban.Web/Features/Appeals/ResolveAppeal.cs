@@ -20,7 +20,7 @@ public sealed class ResolveAppeal(AppealWorkflow workflow, AttachAppealEvidence 
         // Evidence sent with the result is stored in the same unit of work: both are recorded, or neither.
         if (evidenceFiles.Count > 0) await evidence.AddAsync(appeal, evidenceFiles, ct);
         appeal.Resolve(request.Result, actor, workflow.Now);
-        await workflow.Notifier.QueueSmsAsync(appeal, "appeal-resolved", $"appeal:{appeal.Id}:resolved:{appeal.ReopenCount}",
+        await workflow.Notifier.QueueSmsAsync(appeal, "appeal-resolved", AppealSmsKeys.Resolved(appeal.Id, appeal.ReopenCount),
             new Dictionary<string, string?> { ["number"] = appeal.Number, ["result"] = appeal.Result }, ct);
         await workflow.Notifier.NotifyOwnersAsync(appeal, $"回访任务：诉求 {appeal.Number}「{appeal.Title}」已办结，请回访反映人是否解决、是否满意。",
             $"follow-up:{appeal.Id}:{appeal.ReopenCount}", ct);

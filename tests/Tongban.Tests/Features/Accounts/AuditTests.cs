@@ -50,7 +50,7 @@ public sealed class AuditTests(AccountsFactory factory) : IClassFixture<Accounts
     [Fact]
     public void A_diff_row_names_the_field_in_chinese_and_shows_an_enum_value_by_its_chinese_name()
     {
-        var rows = AuditDiff.Rows("Appeal", "{\"Id\":7,\"State\":1}", "{\"Id\":7,\"State\":2}");
+        var rows = AuditDiff.Rows("Appeal", typeof(Tongban.Web.Features.Appeals.Appeal), "{\"Id\":7,\"State\":1}", "{\"Id\":7,\"State\":2}");
         var state = Assert.Single(rows, r => r.Field == "State");
         Assert.Equal("状态", state.Label);
         Assert.Equal("已提交", state.Before);
@@ -164,12 +164,12 @@ public sealed class AuditTests(AccountsFactory factory) : IClassFixture<Accounts
     public void Start_of_day_is_midnight_in_shanghai()
     {
         Assert.Equal(new DateTimeOffset(2026, 2, 14, 16, 0, 0, TimeSpan.Zero), SearchAudit.StartOfDay(new DateOnly(2026, 2, 15)));
-        var rows = AuditDiff.Rows("Building", "{\"Name\":\"旧\",\"Floors\":6}", "{\"Name\":\"新\",\"Floors\":6,\"Ok\":true}");
+        var rows = AuditDiff.Rows("Building", typeof(Tongban.Web.Features.Places.Building), "{\"Name\":\"旧\",\"Floors\":6}", "{\"Name\":\"新\",\"Floors\":6,\"Ok\":true}");
         Assert.Equal(["Floors", "Name", "Ok"], rows.Select(r => r.Field)); // by the Chinese name: 层数, 名称, then the unnamed Ok
         Assert.True(rows.Single(r => r.Field == "Name").Changed);
         Assert.Equal("是", rows.Single(r => r.Field == "Ok").After);
         // Stored instants read in Beijing time; a date alone or a text that only starts like one stays as it is.
-        rows = AuditDiff.Rows("Building", null, "{\"CreatedAt\":\"2026-11-24T16:24:45.25+00:00\",\"On\":\"2026-11-25\",\"Note\":\"2026-11-24T16:24 见面\"}");
+        rows = AuditDiff.Rows("Building", typeof(Tongban.Web.Features.Places.Building), null, "{\"CreatedAt\":\"2026-11-24T16:24:45.25+00:00\",\"On\":\"2026-11-25\",\"Note\":\"2026-11-24T16:24 见面\"}");
         Assert.Equal("2026-11-25 00:24:45", rows.Single(r => r.Field == "CreatedAt").After);
         Assert.Equal("2026-11-25", rows.Single(r => r.Field == "On").After);
         Assert.Equal("2026-11-24T16:24 见面", rows.Single(r => r.Field == "Note").After);

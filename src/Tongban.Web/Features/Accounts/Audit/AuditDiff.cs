@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 using Tongban.Web.Infrastructure;
@@ -14,13 +13,14 @@ public static class AuditDiff
         public bool Changed => Before != After;
     }
 
-    public static IReadOnlyList<Row> Rows(string entityType, string? before, string? after)
+    /// <param name="entity">The record's class, from the database model, to read enum columns by; null when unknown.</param>
+    public static IReadOnlyList<Row> Rows(string entityType, Type? entity, string? before, string? after)
     {
         var old = Parse(before);
         var now = Parse(after);
         // The record's number first, then the fields in the order of their Chinese names.
         return [.. old.Keys.Union(now.Keys)
-            .Select(k => new Row(k, FieldLabel(entityType, k), Shown(entityType, k, old.GetValueOrDefault(k)), Shown(entityType, k, now.GetValueOrDefault(k))))
+            .Select(k => new Row(k, FieldLabel(entityType, k), Shown(entity, k, old.GetValueOrDefault(k)), Shown(entity, k, now.GetValueOrDefault(k))))
             .OrderBy(r => r.Field != "Id").ThenBy(r => r.Label, ChineseText.NaturalComparer)];
     }
 
@@ -33,24 +33,13 @@ public static class AuditDiff
         ?? AuditFieldLabels.Common.GetValueOrDefault(field) ?? field;
 
     /// <summary>An enum column is stored as its number; the log shows the name the pages use for it.</summary>
-    private static string? Shown(string entityType, string field, string? value)
+    private static string? Shown(Type? entity, string field, string? value)
     {
         if (value is null || !int.TryParse(value, out var number)) return value;
-        return EnumOf(entityType, field) is { } type && EnumLabels.Name(type, number) is { } name ? name : value;
-    }
-
-    private static readonly ConcurrentDictionary<(string, string), Type?> Enums = new();
-
-    internal static Type? EnumOf(string entityType, string field) => Enums.GetOrAdd((entityType, field), static key =>
-    {
-        var type = EntityClrTypes.Value.GetValueOrDefault(key.Item1)?.GetProperty(key.Item2)?.PropertyType;
+        var type = entity?.GetProperty(field)?.PropertyType;
         type = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
-        return type is { IsEnum: true } ? type : null;
-    });
-
-    private static readonly Lazy<Dictionary<string, Type>> EntityClrTypes = new(() =>
-        typeof(AuditDiff).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && !t.IsNested)
-            .GroupBy(t => t.Name).ToDictionary(g => g.Key, g => g.First()));
+        return type is { IsEnum: true } && EnumLabels.Name(type, number) is { } name ? name : value;
+    }
 
     /// <summary>An instant as stored (UTC, ISO 8601) is shown in Beijing time like every other time on the page.</summary>
     private static string? Readable(string? value) =>

@@ -43,6 +43,10 @@ public sealed class IndexModel(AppDbContext db, ICurrentUser me) : PageModel
         }
     }
 
+    /// <summary>An entry's fields to show, enum columns read through the record's class in the database model.</summary>
+    public IReadOnlyList<AuditDiff.Row> Rows(AuditRow e) => AuditDiff.Rows(e.EntityType,
+        db.Model.GetEntityTypes().FirstOrDefault(t => t.ClrType.Name == e.EntityType)?.ClrType, e.Before, e.After);
+
     /// <summary>The current filters with another page number, for the pager links.</summary>
     public string PageLink(int page)
     {
