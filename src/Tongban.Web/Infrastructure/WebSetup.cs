@@ -39,7 +39,11 @@ public static class WebSetup
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All)); // Chinese stays readable in the page source
 
         services.AddRazorPages(o => o.RootDirectory = "/Features")
-            .AddMvcOptions(o => o.ModelBinderProviders.Insert(0, new YesNoBinderProvider()));
+            .AddMvcOptions(o =>
+            {
+                o.ModelBinderProviders.Insert(0, new YesNoBinderProvider());
+                o.Filters.Add(new ExpiredFormFilter());
+            });
         services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {

@@ -17,6 +17,9 @@ public sealed class StatusModel : PageModel
     /// <summary>The domain's own message (for 404/403/409/422), which says exactly what was wrong.</summary>
     public string? Detail { get; private set; }
 
+    /// <summary>Set when a page form was refused for its safety token (<see cref="Infrastructure.ExpiredFormFilter"/>): where to start again.</summary>
+    public string? ReopenUrl { get; private set; }
+
     public IActionResult OnGet(int code) => Show(code);
 
     public IActionResult OnPost(int code) => Show(code);
@@ -44,6 +47,11 @@ public sealed class StatusModel : PageModel
             >= 500 => ("系统出错了", "服务器处理请求时出错。您刚才的操作可能没有保存，请稍后重试；若仍有问题，请联系系统管理员。"),
             _ => ("请求没有完成", "请返回上一页重试。"),
         };
+        if (Code == 400 && HttpContext.Items[Infrastructure.ExpiredFormFilter.ItemKey] is string reopen)
+        {
+            ReopenUrl = reopen;
+            (Heading, Advice) = ("页面已过期", "这个页面打开得太久，或浏览器清除了临时信息（例如微信浏览器被关闭过），刚才的操作没有提交。请重新打开页面后再操作一次。");
+        }
         Response.StatusCode = Code;
         return Page();
     }

@@ -203,6 +203,30 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task Me_too_sent_after_the_phone_dropped_its_cookies_says_the_page_expired_and_leads_back_to_it()
+    {
+        var b = await PublicTestData.BuildingAsync(factory, 15);
+        var noise = await PublicTestData.CategoryIdAsync(factory, "noise");
+        await PostReportAsync(Browser(), $"/r/{b.Code}?c={noise}", new() { ["Input.Description"] = "楼上深夜拖动家具" });
+        var html = await Browser().GetStringAsync($"/r/{b.Code}?c={noise}");
+        var appealId = Regex.Match(html, "name=\"appealId\" value=\"(\\d+)\"").Groups[1].Value;
+        var before = await PublicTestData.CountsAsync(factory);
+
+        // WeChat's browser was closed in between: the form's token no longer matches any cookie. Nobody is counted, and
+        // the resident is told what happened and given the page back (without the handler), not 请求有误.
+        var join = await Browser().PostAsync($"/r/{b.Code}?c={noise}&handler=MeToo", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Forms.AntiforgeryToken(html), ["appealId"] = appealId,
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, join.StatusCode);
+        var page = await join.Content.ReadAsStringAsync();
+        Assert.Contains("页面已过期", page);
+        Assert.DoesNotContain("请求有误", page);
+        Assert.Contains($"href=\"/r/{b.Code}?c={noise}\"", page);
+        Assert.Equal(before, await PublicTestData.CountsAsync(factory));
+    }
+
+    [Fact]
     public async Task Track_by_form_redirects_to_the_code_and_an_unknown_code_is_explained()
     {
         var client = Browser();
