@@ -80,7 +80,7 @@ public static class AppealBench
         (user.Role, user.ScopePath, user.UserId) = (role, scopePath.Length == 0 ? null : scopePath, userId);
         await using var scope = services.CreateAsyncScope();
         var list = scope.ServiceProvider.GetRequiredService<ListAppeals>();
-        var query = (await list.QueryAsync(new AppealFilter(Queue: queue), CancellationToken.None)).Take(20);
+        var query = (await list.QueryAsync(new AppealFilter(Queue: queue), CancellationToken.None, branchLimit: 21)).Take(21); // as a first page of 20 asks
         await output.WriteLineAsync(query.ToQueryString());
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         // The command EF would send, parameters and all, asked for its plan instead of its rows.
@@ -133,11 +133,11 @@ public static class AppealBench
         callers.AddRange(Pick(grids).Select(g => new Caller(Roles.GridWorker, "网格员", g.AreaPath, AppealGenerator.GridWorkerId(g.Id),
             [AppealQueues.Mine, AppealQueues.MyArea, AppealQueues.AwaitingAcknowledgement, AppealQueues.Overdue])));
         callers.AddRange(Pick(communities).Select(c => new Caller(Roles.WindowStaff, "社区窗口", c.AreaPath, "bench-window-" + c.Id,
-            [AppealQueues.ToAccept, AppealQueues.MyArea, AppealQueues.AwaitingAcknowledgement, AppealQueues.DueSoon, AppealQueues.Overdue, AppealQueues.FollowUp])));
+            [AppealQueues.Mine, AppealQueues.ToAccept, AppealQueues.ToDispatch, AppealQueues.MyArea, AppealQueues.AwaitingAcknowledgement, AppealQueues.DueSoon, AppealQueues.Overdue, AppealQueues.FollowUp])));
         callers.AddRange(Pick(streets).Select(s => new Caller(Roles.Centre, "街道中心", s.AreaPath, "bench-street-" + s.Id,
             [AppealQueues.Mine, AppealQueues.DueSoon, AppealQueues.Overdue, AppealQueues.All])));
         callers.AddRange(Pick(districts).Select(d => new Caller(Roles.Admin, "区管理员", d.AreaPath, "bench-district-" + d.Id,
-            [AppealQueues.ToAccept, AppealQueues.Overdue, AppealQueues.All])));
+            [AppealQueues.Mine, AppealQueues.ToAccept, AppealQueues.Overdue, AppealQueues.All])));
         // The generated city has no departments. A liaison's account covers the district but reads only what it was
         // ever assigned, so a grid worker's account (thousands of assignments over the years) plays one here: same
         // filter, same queries, the assignments of a busy department.

@@ -22,7 +22,8 @@ public static class AppealsApi
     {
         var appeals = app.MapGroup("/api/v1/appeals").WithTags("民情诉求").RequireAuthorization(AppealPermissions.View);
         appeals.MapGet("/", List).WithSummary("诉求列表：队列（mine 我的待办、area 本网格/辖区、to-accept 待受理、to-dispatch 待派单（本层级已受理待派单）、awaiting-ack 待签收、due-soon 即将到期、overdue 已超期、follow-up 待回访、all）、筛选与中文搜索");
-        appeals.MapPost("/", Submit).RequireAuthorization(AppealPermissions.Handle).WithSummary("工作人员登记诉求（窗口、流动办公桌、民情日记、电话等渠道）");
+        appeals.MapPost("/", Submit).RequireAuthorization(AppealPermissions.Handle)
+            .WithSummary("工作人员登记诉求（窗口、流动办公桌、民情日记、电话等渠道）；同一 idempotencyKey 再次提交（含同时提交两次）返回 200 和第一次登记的诉求（replayed 为 true）");
         appeals.MapGet("/{id:long}", Get).WithSummary("诉求详情：时间线、派单记录、附件、预警、给反映人的短信及其发送状态，和当前可执行的操作");
         appeals.MapGet("/{id:long}/assignees", Assignees).RequireAuthorization(AppealPermissions.Handle)
             .WithSummary("可派单对象：网格员、物业公司、社区工作组，街道及以上可召集职能部门（仅限可派单的工作人员）");
@@ -133,10 +134,12 @@ public static class AppealsApi
     private static async Task<Ok<AppealListPage>> List([AsParameters] AppealListQuery query, ListAppeals list, CancellationToken ct) =>
         TypedResults.Ok(await list.PageAsync(query.Filter, query.Page ?? 1, query.PageSize ?? 20, ct));
 
-    private static async Task<Created<SubmitAppealResult>> Submit(SubmitAppealRequest request, SubmitAppeal submit, AppealWorkflow workflow, CancellationToken ct)
+    /// <summary>201 with the new appeal; 200 with the first appeal when the idempotency key had made it already (replayed).</summary>
+    private static async Task<Results<Created<SubmitAppealResult>, Ok<SubmitAppealResult>>> Submit(SubmitAppealRequest request, SubmitAppeal submit,
+        AppealWorkflow workflow, CancellationToken ct)
     {
         var result = await submit.HandleAsync(request, await workflow.ActorAsync(ct), publicIntake: false, ct);
-        return TypedResults.Created($"/api/v1/appeals/{result.Id}", result);
+        return result.Replayed ? TypedResults.Ok(result) : TypedResults.Created($"/api/v1/appeals/{result.Id}", result);
     }
 
     private static async Task<Ok<AppealDetails>> Get(long id, GetAppeal get, CancellationToken ct) => TypedResults.Ok(await get.HandleAsync(id, ct));

@@ -65,7 +65,11 @@ public sealed record AppealFilter(
 
 public sealed record AppealListItem(long Id, string Number, string Title, string KindName, string CategoryName, AppealState State, string StateName,
     string TierName, string UrgencyName, string? CurrentAssignee, string Address, DateTimeOffset SubmittedAt, DateTimeOffset DispatchDueAt,
-    DateTimeOffset FeedbackDueAt, DeadlineStatus Status, int SupporterCount);
+    DateTimeOffset FeedbackDueAt, DeadlineStatus Status, int SupporterCount)
+{
+    /// <summary>In 我的待办: what the appeal waits for (待受理, 待派单, 待签收, 待办结, 待回访); null in the other lists.</summary>
+    public string? Awaiting { get; init; }
+}
 
 public sealed record AppealListPage(IReadOnlyList<AppealListItem> Items, int Page, int PageSize, bool HasNext);
 
@@ -79,7 +83,12 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
     public const int MaxPageSize = 100;
     private const int MaxSearchTokens = 8;
 
-    public async Task<IQueryable<Appeal>> QueryAsync(AppealFilter f, CancellationToken ct)
+    /// <param name="branchLimit">
+    /// For a page: how many rows the page needs from the start of the list (offset + size + 1). 我的待办 of those who run
+    /// the process is a union of index-backed queries; each part takes only that many. Without it (counts, export) the
+    /// parts are whole.
+    /// </param>
+    public async Task<IQueryable<Appeal>> QueryAsync(AppealFilter f, CancellationToken ct, int? branchLimit = null)
     {
         var now = clock.GetUtcNow();
         var o = options.Value;
@@ -106,50 +115,8 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
         // What one member of staff has in hand now: the list a handover starts from.
         if (!string.IsNullOrWhiteSpace(f.Assignee)) query = query.InHandOf(f.Assignee);
 
-        switch (f.Queue ?? AppealQueues.All)
-        {
-            case AppealQueues.Mine:
-                // The current lead (CurrentAssigneeUserId) always holds an open assignment, so this covers it too.
-                query = await AssignedToMeAsync(query, AppealDeadlines.Open(), ct);
-                break;
-            case AppealQueues.MyArea:
-                if (user.ScopePath is { } scope)
-                {
-                    var high = AreaPaths.UpperBound(scope);
-                    query = query.Where(a => string.Compare(a.AreaPath, scope) >= 0 && string.Compare(a.AreaPath, high) < 0);
-                }
-                query = query.Where(AppealDeadlines.Open());
-                break;
-            case AppealQueues.ToAccept:
-                query = InMyArea(query).Where(a => a.State == AppealState.Submitted);
-                break;
-            case AppealQueues.ToDispatch:
-                // Accepted and waiting at the caller's own tier: the community's after accepting or a reopening, the
-                // street's or district's after an escalation (小事不出社区、大事不出街道: each rung dispatches what it holds).
-                var myTier = AppealWorkflow.TierOf(user.ScopePath);
-                query = workflow.CanHandle ? InMyArea(query).Where(a => a.State == AppealState.Accepted && a.Tier == myTier) : query.Where(a => false);
-                break;
-            case AppealQueues.AwaitingAcknowledgement:
-                if (workflow.CanHandle)
-                    query = AtMyTierOrBelow(InMyArea(query)).Where(AppealDeadlines.Open()).Where(a => a.Assignments.Any(x => x.EndedAt == null && x.AcknowledgedAt == null));
-                else
-                    query = await AssignedToMeAsync(query, AppealDeadlines.Open(), ct, unacknowledgedOnly: true);
-                break;
-            case AppealQueues.DueSoon:
-                query = await DeadlineQueueAsync(query, AppealDeadlines.DueSoon(now, o), ct);
-                break;
-            case AppealQueues.Overdue:
-                query = await DeadlineQueueAsync(query, AppealDeadlines.Overdue(now), ct);
-                break;
-            case AppealQueues.FollowUp:
-                query = AtMyTierOrBelow(InMyArea(query)).Where(a => a.State == AppealState.Resolved);
-                break;
-            case AppealQueues.All:
-                break;
-            default:
-                throw new ValidationFailedException("queue", $"没有名为“{f.Queue}”的队列，可选：{string.Join("、", AppealQueues.Names.Select(n => $"{n.Code}（{n.Name}）"))}");
-        }
-
+        // The filters first, then the queue: 我的待办 for those who run the process is a union whose parts each take one
+        // page's worth, so every filter must be inside each part, not after the union.
         if (f.State is { } state) query = query.Where(a => a.State == state);
         if (f.CategoryId is { } categoryId)
         {
@@ -195,6 +162,54 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
             var high = AreaPaths.UpperBound(area);
             query = query.Where(a => string.Compare(a.AreaPath, area) >= 0 && string.Compare(a.AreaPath, high) < 0);
         }
+        switch (f.Queue ?? AppealQueues.All)
+        {
+            case AppealQueues.Mine when RunsTheProcess:
+                query = await WaitingOnMeAsync(query, branchLimit, ct);
+                break;
+            case AppealQueues.Mine:
+                // The current lead (CurrentAssigneeUserId) always holds an open assignment, so this covers it too.
+                query = await AssignedToMeAsync(query, AppealDeadlines.Open(), ct);
+                break;
+            case AppealQueues.MyArea:
+                if (user.ScopePath is { } scope)
+                {
+                    var high = AreaPaths.UpperBound(scope);
+                    query = query.Where(a => string.Compare(a.AreaPath, scope) >= 0 && string.Compare(a.AreaPath, high) < 0);
+                }
+                query = query.Where(AppealDeadlines.Open());
+                break;
+            case AppealQueues.ToAccept:
+                query = InMyArea(query).Where(ToAccept);
+                break;
+            case AppealQueues.ToDispatch:
+                // Accepted and waiting at the caller's own tier: the community's after accepting or a reopening, the
+                // street's or district's after an escalation (小事不出社区、大事不出街道: each rung dispatches what it holds).
+                var myTier = AppealWorkflow.TierOf(user.ScopePath);
+                query = workflow.CanHandle ? InMyArea(query).Where(ToDispatch).Where(a => a.Tier == myTier) : query.Where(a => false);
+                break;
+            case AppealQueues.AwaitingAcknowledgement:
+                if (workflow.CanHandle)
+                    query = AtMyTierOrBelow(InMyArea(query)).Where(AppealDeadlines.Open()).Where(a => a.Assignments.Any(x => x.EndedAt == null && x.AcknowledgedAt == null));
+                else
+                    query = await AssignedToMeAsync(query, AppealDeadlines.Open(), ct, unacknowledgedOnly: true);
+                break;
+            case AppealQueues.DueSoon:
+                query = await DeadlineQueueAsync(query, AppealDeadlines.DueSoon(now, o), ct);
+                break;
+            case AppealQueues.Overdue:
+                query = await DeadlineQueueAsync(query, AppealDeadlines.Overdue(now), ct);
+                break;
+            case AppealQueues.FollowUp:
+                query = AtMyTierOrBelow(InMyArea(query)).Where(ToFollowUp);
+                break;
+            case AppealQueues.All:
+                break;
+            default:
+                throw new ValidationFailedException("queue", $"没有名为“{f.Queue}”的队列，可选：{string.Join("、", AppealQueues.Names.Select(n => $"{n.Code}（{n.Name}）"))}");
+        }
+
+        if (f.Queue == AppealQueues.Mine && RunsTheProcess) return query.OrderBy(UrgentLimit).ThenBy(a => a.Id);
         if (f.Queue == AppealQueues.ToDispatch) return query.OrderBy(a => a.DispatchDueAt).ThenBy(a => a.Id);
         return f.Queue is AppealQueues.DueSoon or AppealQueues.Overdue or AppealQueues.Mine or AppealQueues.AwaitingAcknowledgement or AppealQueues.MyArea
             ? query.OrderBy(a => a.FeedbackDueAt).ThenBy(a => a.Id)
@@ -218,6 +233,59 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
         if (unacknowledgedOnly) assignments = assignments.Where(x => x.AcknowledgedAt == null);
         var assignedToMe = assignments.Select(x => x.AppealId);
         return query.Where(a => assignedToMe.Contains(a.Id)).Where(Predicates.WithoutIndex(test));
+    }
+
+    private static readonly Expression<Func<Appeal, bool>> ToAccept = a => a.State == AppealState.Submitted;
+    private static readonly Expression<Func<Appeal, bool>> ToDispatch = a => a.State == AppealState.Accepted;
+    private static readonly Expression<Func<Appeal, bool>> ToFollowUp = a => a.State == AppealState.Resolved;
+
+    /// <summary>Dispatched and not yet resolved: in the hands of whoever it was dispatched to.</summary>
+    private static readonly Expression<Func<Appeal, bool>> InHand = a =>
+        a.State == AppealState.Dispatched || a.State == AppealState.Acknowledged || a.State == AppealState.InProgress;
+
+    /// <summary>
+    /// The limit that presses on what an appeal waits for: the dispatch limit until it is dispatched, then the feedback
+    /// limit (by which the resident is to hear the outcome, so a resolved appeal's follow-up too). 我的待办 of those who
+    /// run the process is in this order. No index can give this order, so each part of the union sorts its own rows.
+    /// </summary>
+    private static readonly Expression<Func<Appeal, DateTimeOffset>> UrgentLimit = a =>
+        a.State == AppealState.Submitted || a.State == AppealState.Accepted ? a.DispatchDueAt : a.FeedbackDueAt;
+
+    /// <summary>What a row of 我的待办 waits for, said as the queue that holds that work.</summary>
+    public static string? Awaiting(AppealState state) => state switch
+    {
+        AppealState.Submitted => "待受理",
+        AppealState.Accepted => "待派单",
+        AppealState.Dispatched => "待签收",
+        AppealState.Acknowledged or AppealState.InProgress => "待办结",
+        AppealState.Resolved => "待回访",
+        _ => null,
+    };
+
+    /// <summary>Those who accept, dispatch and follow up appeals in an area: window staff, secretaries, street centres, the district.</summary>
+    private bool RunsTheProcess => user.ScopePath is not null && workflow.CanHandle;
+
+    /// <summary>
+    /// 我的待办 of those who run the process: what waits on them or their desk. The appeals to accept, to dispatch and to
+    /// follow up in their area at their own tier (what the street holds waits on the street, not on the community that
+    /// sent it up), and what is dispatched to them. Each part is the index-backed query of its own queue (待受理, 待派单,
+    /// 待回访: state and area, the (State, AreaPath) index; the assignments: the open-assignment index) and, for a page,
+    /// takes only the rows the page can need (<paramref name="limit"/>), so the union never reads more than four short
+    /// lists; one query with an OR of the four would leave the planner no index to use. The parts cannot hold the same
+    /// appeal: each is a different state (an appeal to accept or dispatch has no open assignment: accepting makes none,
+    /// and escalating, returning and reopening end them).
+    /// </summary>
+    private async Task<IQueryable<Appeal>> WaitingOnMeAsync(IQueryable<Appeal> query, int? limit, CancellationToken ct)
+    {
+        var tier = AppealWorkflow.TierOf(user.ScopePath);
+        var atMyDesk = InMyArea(query).Where(a => a.Tier == tier);
+        var parts = new List<IQueryable<Appeal>> { await AssignedToMeAsync(query, InHand, ct) };
+        // A new appeal starts at the community (Appeal.Tier); a street or district has none to accept.
+        if (tier == AppealTier.Community) parts.Add(atMyDesk.Where(ToAccept));
+        parts.Add(atMyDesk.Where(ToDispatch));
+        parts.Add(atMyDesk.Where(ToFollowUp));
+        if (limit is { } n) parts = [.. parts.Select(p => p.OrderBy(UrgentLimit).ThenBy(a => a.Id).Take(n))];
+        return parts.Aggregate((all, part) => all.Concat(part));
     }
 
     /// <summary>即将到期 and 已超期: the area's open appeals for those who answer for the area, otherwise the caller's own.</summary>
@@ -258,12 +326,13 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
     {
         page = Math.Max(1, page);
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
-        var query = await QueryAsync(f, ct);
+        var query = await QueryAsync(f, ct, branchLimit: page * pageSize + 1);
         var rows = await Project(query.Skip((page - 1) * pageSize).Take(pageSize + 1)).ToListAsync(ct);
         var hasNext = rows.Count > pageSize;
         if (hasNext) rows.RemoveAt(rows.Count - 1);
         var now = clock.GetUtcNow();
-        return new AppealListPage(rows.Select(r => r.ToItem(now, options.Value)).ToList(), page, pageSize, hasNext);
+        var mine = f.Queue == AppealQueues.Mine;
+        return new AppealListPage(rows.Select(r => r.ToItem(now, options.Value) with { Awaiting = mine ? Awaiting(r.State) : null }).ToList(), page, pageSize, hasNext);
     }
 
     internal sealed record Row(long Id, string Number, string Title, AppealKind Kind, string? CategoryName, AppealState State, AppealTier Tier,

@@ -31,8 +31,12 @@ public sealed record SubmitAppealRequest(
 /// <summary>A staff-only note filed with the submission in the same transaction (e.g. what an Open311 client sent besides the text).</summary>
 public sealed record IntakeDetails(string EventType, string Note);
 
+/// <param name="Replayed">
+/// True when the idempotency key had made this appeal already (sent again, or sent twice at once and this one lost the
+/// race): nothing was written and this is the first appeal. The API answers 200 then, 201 when it was written now.
+/// </param>
 public sealed record SubmitAppealResult(long Id, string Number, string TrackingCode, DateTimeOffset DispatchDueAt, DateTimeOffset FeedbackDueAt,
-    IReadOnlyList<DuplicateCandidate> PossibleDuplicates);
+    IReadOnlyList<DuplicateCandidate> PossibleDuplicates, bool Replayed = false);
 
 /// <summary>
 /// Intake of an appeal from any channel: validates, places it in the area tree, stamps its deadlines and gives the
@@ -153,7 +157,7 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
             .FirstOrDefaultAsync(ct);
         if (found is null) return null;
         EnsureSameMatter(found.Number, found.CategoryId, found.Description, request.CategoryId, request.Description);
-        return new SubmitAppealResult(found.Id, found.Number, found.TrackingCode, found.DispatchDueAt, found.FeedbackDueAt, []);
+        return new SubmitAppealResult(found.Id, found.Number, found.TrackingCode, found.DispatchDueAt, found.FeedbackDueAt, [], Replayed: true);
     }
 
     /// <summary>

@@ -38,7 +38,7 @@ public sealed class IndexModel(AppDbContext db, ICurrentUser me, ListAppeals app
         if (AppealPermissions.Has(me, AppealPermissions.View))
         {
             string[] queues = AppealPermissions.Has(me, AppealPermissions.Handle)
-                ? [Appeals.AppealQueues.ToAccept, Appeals.AppealQueues.ToDispatch, Appeals.AppealQueues.AwaitingAcknowledgement, Appeals.AppealQueues.DueSoon, Appeals.AppealQueues.Overdue, Appeals.AppealQueues.FollowUp]
+                ? [Appeals.AppealQueues.Mine, Appeals.AppealQueues.ToAccept, Appeals.AppealQueues.ToDispatch, Appeals.AppealQueues.AwaitingAcknowledgement, Appeals.AppealQueues.DueSoon, Appeals.AppealQueues.Overdue, Appeals.AppealQueues.FollowUp]
                 : [Appeals.AppealQueues.Mine, Appeals.AppealQueues.AwaitingAcknowledgement, Appeals.AppealQueues.DueSoon, Appeals.AppealQueues.Overdue];
             var counts = new List<(string, string, int)>();
             foreach (var queue in queues) // the same queries as the queue page, counted in the database

@@ -60,6 +60,8 @@ public sealed class ReportAppeal(AppDbContext db, SubmitAppeal submit, FindPlace
             Channel: AppealChannel.Online, BuildingId: buildingId, AreaId: areaId, Address: address,
             ReporterName: anonymous ? null : request.ReporterName, ReporterPhone: anonymous ? null : request.ReporterPhone,
             IsAnonymous: anonymous, IdempotencyKey: key, Attachments: stored), Resident, publicIntake: true, ct);
+        // Sent twice at once, both passed the check above and the writer kept the first: answer as a replay, with its photos.
+        if (result.Replayed && key is not null && await ReplayAsync(key, request, ct) is { } earlier) return earlier;
         var similarViews = await similar.ViewsAsync(result.PossibleDuplicates.Select(d => d.Id).ToList(), ct);
         return new PublicReportResult(result.Id, result.Number, result.TrackingCode, false, result.FeedbackDueAt, stored.Count, similarViews);
     }

@@ -181,6 +181,12 @@ public class ServiceApplication : ICommunityShared
     /// <summary>Set by the daily close (日结) that archived the application.</summary>
     public DateOnly? ArchivedOn { get; set; }
 
+    /// <summary>
+    /// The day of the daily close (日结) that counted the application as received: its own day's, or the next close when
+    /// it was received after its day had been closed. Null until counted; each application is counted by one close only.
+    /// </summary>
+    public DateOnly? TalliedOn { get; set; }
+
     /// <summary>Demo data (示例): set only by the demo seeding. A real application of a sample catalog item is no sample.</summary>
     public bool IsSample { get; set; }
 

@@ -11,7 +11,16 @@ public sealed record DailyCloseLine(string Item, string Outcome, int Count);
 
 public sealed record CarriedOver(long Id, string Number, string Item, string State, string Owner, DateOnly? PromisedOn);
 
-public sealed record DailyCloseLines(IReadOnlyList<DailyCloseLine> ByItemAndOutcome, IReadOnlyList<CarriedOver> Open);
+/// <summary>An application received after the close of the day it was received on, counted by this close (补计).</summary>
+public sealed record LateApplication(long Id, string Number, string Item, DateTimeOffset ReceivedAt, string Owner);
+
+/// <param name="Late">
+/// Among those counted: the applications received after their own day had been closed (a home visit recorded in the
+/// evening after the close), which no earlier close could count. Empty (or absent, in closes made before it existed)
+/// when there were none.
+/// </param>
+public sealed record DailyCloseLines(IReadOnlyList<DailyCloseLine> ByItemAndOutcome, IReadOnlyList<CarriedOver> Open,
+    IReadOnlyList<LateApplication>? Late = null);
 
 public sealed record DailyCloseView(long Id, DateOnly Day, string Community, DateTimeOffset ClosedAt, string ClosedBy, int Received, int Finished, int CarriedOver,
     int Defects, int SecondTrips, double? AverageWindowMinutes, DailyCloseLines Lines);
@@ -19,9 +28,13 @@ public sealed record DailyCloseView(long Id, DateOnly Day, string Community, Dat
 /// <summary>
 /// 日结: archives one community's day. The day's applications are counted by item and outcome, those finished are
 /// stamped as archived, and every application still open (from any day) is listed as carried over. Once per day.
-/// Today closes only once its last opening period has ended (so nothing received later that day is left out); a
-/// day that was not closed can be closed later, up to <see cref="MaxDaysBack"/> days back and not before the
-/// community's first application.
+/// Today closes only once its last opening period has ended; a day that was not closed can be closed later, up to
+/// <see cref="MaxDaysBack"/> days back and not before the community's first application.
+/// Every application is counted as received by exactly one close (<see cref="ServiceApplication.TalliedOn"/>): its own
+/// day's, or, when it was received after its day had been closed (a home visit recorded at 21:00 after the close),
+/// the next close of the same community, which lists it apart as received after the last close. A closed day is never
+/// reopened: its figures were read and archived as they stood, like a till's daily tally, and the late application
+/// shows with its real time in the next one instead of changing a total already reported.
 /// </summary>
 public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots hours)
 {
@@ -37,10 +50,12 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots
         await EnsureClosableAsync(community.Id, community.Name, day, ct);
         if (await db.DailyCloses().AnyAsync(d => d.CommunityId == community.Id && d.Day == day, ct))
             throw AlreadyClosed(community.Name, day);
-        var from = AppointmentSlots.Utc(day, TimeOnly.MinValue);
-        var to = from.AddDays(1);
-        var received = await db.ServiceApplications().Where(a => a.CommunityId == community.Id && a.ReceivedAt >= from && a.ReceivedAt < to)
-            .Select(a => new { a.Id, Item = a.ItemVersion!.Name, a.Outcome, a.State, a.ReceivedAt, a.DecidedAt, a.HasDefect, a.Trips }).ToListAsync(ct);
+        var to = AppointmentSlots.Utc(day, TimeOnly.MinValue).AddDays(1);
+        var (counted, late) = await ToCountAsync(community.Id, day, ct);
+        var tallied = await db.ServiceApplications().Where(a => counted.Contains(a.Id)).Include(a => a.ItemVersion).ToListAsync(ct);
+        foreach (var a in tallied) a.TalliedOn = day;
+        var received = tallied.Select(a => new { a.Id, a.Number, Item = a.ItemVersion!.Name, a.Outcome, a.State, a.ReceivedAt, a.DecidedAt, a.HasDefect, a.Trips, a.OwnerName })
+            .OrderBy(a => a.ReceivedAt).ToList();
         var finished = await db.ServiceApplications().Where(a => a.CommunityId == community.Id && a.ArchivedOn == null && a.CompletedAt != null && a.CompletedAt < to).ToListAsync(ct);
         var open = await db.ServiceApplications().AsNoTracking()
             .Where(a => a.CommunityId == community.Id && a.ReceivedAt < to && a.State != ApplicationState.Completed && a.State != ApplicationState.Rejected)
@@ -51,7 +66,8 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots
         var lines = new DailyCloseLines(
             [.. received.GroupBy(a => (a.Item, Outcome: ApplicationTexts.Outcome(a.Outcome))).OrderBy(g => g.Key.Item, ChineseText.PinyinComparer)
                 .Select(g => new DailyCloseLine(g.Key.Item, g.Key.Outcome, g.Count()))],
-            [.. open.Select(a => new CarriedOver(a.Id, a.Number, a.Item, ApplicationTexts.State(a.State), a.OwnerName, a.PromisedOn))]);
+            [.. open.Select(a => new CarriedOver(a.Id, a.Number, a.Item, ApplicationTexts.State(a.State), a.OwnerName, a.PromisedOn))],
+            [.. received.Where(a => late.Contains(a.Id)).Select(a => new LateApplication(a.Id, a.Number, a.Item, a.ReceivedAt, a.OwnerName))]);
         var decided = received.Where(a => a.DecidedAt is not null).ToList();
         var close = new DailyClose
         {
@@ -75,6 +91,46 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots
         }
         return ToView(close, community.Name);
     }
+
+    /// <summary>
+    /// The applications this close counts as received: those received on the day, and those received after the close
+    /// of an earlier day they were received on (late). Both not yet counted by any close. Applications of an earlier
+    /// day that was not closed are left for that day's own (made-up) close. Applications from before this rule that
+    /// their day's close did count (received before it was made) are marked as counted by it, so they are read once.
+    /// </summary>
+    private async Task<(List<long> Counted, HashSet<long> Late)> ToCountAsync(int communityId, DateOnly day, CancellationToken ct)
+    {
+        var from = AppointmentSlots.Utc(day, TimeOnly.MinValue);
+        var to = from.AddDays(1);
+        var uncounted = await db.ServiceApplications().Where(a => a.CommunityId == communityId && a.TalliedOn == null && a.ReceivedAt < to)
+            .Select(a => new { a.Id, a.ReceivedAt }).ToListAsync(ct);
+        var counted = uncounted.Where(a => a.ReceivedAt >= from).Select(a => a.Id).ToList();
+        var earlier = uncounted.Where(a => a.ReceivedAt < from).ToList();
+        var late = new HashSet<long>();
+        if (earlier.Count == 0) return (counted, late);
+        var firstDay = DayOf(earlier.Min(a => a.ReceivedAt));
+        var closes = await db.DailyCloses().Where(d => d.CommunityId == communityId && d.Day >= firstDay && d.Day < day)
+            .Select(d => new { d.Day, d.ClosedAt }).ToDictionaryAsync(d => d.Day, d => d.ClosedAt, ct);
+        var countedBefore = new Dictionary<DateOnly, List<long>>();
+        foreach (var a in earlier)
+        {
+            var receivedOn = DayOf(a.ReceivedAt);
+            if (!closes.TryGetValue(receivedOn, out var closedAt)) continue; // its day is still to be closed
+            if (a.ReceivedAt >= closedAt)
+            {
+                late.Add(a.Id);
+                counted.Add(a.Id);
+            }
+            else (countedBefore.TryGetValue(receivedOn, out var ids) ? ids : countedBefore[receivedOn] = []).Add(a.Id);
+        }
+        // A fact about closes already made, true whether or not this close is saved: written at once.
+        foreach (var (closedDay, ids) in countedBefore)
+            foreach (var chunk in ids.Chunk(500))
+                await db.ServiceApplications().Where(a => chunk.Contains(a.Id)).ExecuteUpdateAsync(u => u.SetProperty(a => a.TalliedOn, closedDay), ct);
+        return (counted, late);
+    }
+
+    private static DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(at.ToShanghai().DateTime);
 
     /// <summary>
     /// Refuses a day in the future, more than <see cref="MaxDaysBack"/> days back or before the community's first

@@ -170,6 +170,56 @@ public sealed class DailyCloseTests(DailyCloseFactory app) : IClassFixture<Daily
     }
 
     [Fact]
+    public async Task An_application_received_after_its_day_was_closed_is_counted_by_the_next_close_and_listed_as_such()
+    {
+        // A working weekday well after the days the other tests close, with the desk's hours over by 20:30.
+        var day = app.Today.AddDays(7);
+        while (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday or DayOfWeek.Friday) day = day.AddDays(1);
+        app.AtLeast(day, new TimeOnly(10, 0));
+        var window = await As("window1");
+        await ReceiveAsync(window, "volunteer-register", "OnTheSpot");
+        app.AtLeast(day, new TimeOnly(20, 30));
+        window = await As("window1");
+        var first = await Close(window, new { });
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(1, (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("received").GetInt32());
+
+        // A home visit recorded at 21:00, after the day was closed: the closed day stays as it was closed.
+        app.AtLeast(day, new TimeOnly(21, 0));
+        window = await As("window1");
+        var late = await window.PostAsJsonAsync("/api/v1/services/applications",
+            new { serviceItemId = await app.ItemIdAsync("volunteer-register"), applicantName = "李桂兰", channel = "HomeVisit" });
+        Assert.Equal(HttpStatusCode.Created, late.StatusCode);
+        var lateNumber = (await late.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!;
+
+        // The next day's close counts it with the day's own application, and says which one came after the last close.
+        app.AtLeast(day.AddDays(1), new TimeOnly(10, 0));
+        window = await As("window1");
+        await ReceiveAsync(window, "volunteer-register", "OnTheSpot");
+        app.AtLeast(day.AddDays(1), new TimeOnly(20, 30));
+        window = await As("window1");
+        var next = await Close(window, new { });
+        var summary = await next.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.Created, next.StatusCode);
+        Assert.Equal(2, summary.GetProperty("received").GetInt32());
+        var listed = Assert.Single(summary.GetProperty("lines").GetProperty("late").EnumerateArray());
+        Assert.Equal(lateNumber, listed.GetProperty("number").GetString());
+        Assert.Equal(2, summary.GetProperty("lines").GetProperty("byItemAndOutcome").EnumerateArray().Sum(l => l.GetProperty("count").GetInt32()));
+
+        // Counted once: every application of the two days is in exactly one close.
+        var closes = await window.GetFromJsonAsync<JsonElement>("/api/v1/services/daily-closes");
+        var mine = closes.EnumerateArray().Where(c => c.GetProperty("community").GetString() == summary.GetProperty("community").GetString()
+            && (c.GetProperty("day").GetString() == Iso(day) || c.GetProperty("day").GetString() == Iso(day.AddDays(1)))).ToList();
+        Assert.Equal(3, mine.Sum(c => c.GetProperty("received").GetInt32()));
+
+        var page = await (await app.PageClientAsync("window1")).GetStringAsync("/Services/Close");
+        Assert.Contains("上次日结后登记", page);
+        Assert.Contains(lateNumber, page);
+        // Leave the clock past this desk's closed days for the tests that close today.
+        app.AtLeast(day.AddDays(2), new TimeOnly(9, 0));
+    }
+
+    [Fact]
     public async Task The_close_page_asks_for_confirmation_and_explains_an_unreadable_date_keeping_what_was_typed()
     {
         app.AfterHours();

@@ -3395,6 +3395,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.Property<int>("State")
                         .HasColumnType("integer");
 
+                    b.Property<DateOnly?>("TalliedOn")
+                        .HasColumnType("date");
+
                     b.Property<DateOnly?>("ToleranceDueOn")
                         .HasColumnType("date");
 

@@ -3254,6 +3254,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.Property<int>("State")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("TalliedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("ToleranceDueOn")
                         .HasColumnType("TEXT");
 

@@ -44,8 +44,11 @@ public sealed class IndexModel(ListAppeals list, AppDbContext db, ICurrentUser u
     public bool CanConfigure => AppealPermissions.Has(User, AppealPermissions.Configure);
     public string CurrentQueue => Queue ?? DefaultQueue;
 
-    /// <summary>Grid workers and departments start on their own work; the owners of the process on everything.</summary>
-    private string DefaultQueue => CanHandle ? AppealQueues.All : AppealQueues.Mine;
+    /// <summary>
+    /// Everyone starts on what waits on them: a grid worker or a department on what is dispatched to them, the window,
+    /// secretary, street or district on what waits to be accepted, dispatched or followed up at their desk as well.
+    /// </summary>
+    private static string DefaultQueue => AppealQueues.Mine;
 
     public AppealFilter Filter => new(CurrentQueue, Q, State, CategoryId, Kind, Channel, Tier, Urgency, Status, From, To, AreaId, Assignee);
 

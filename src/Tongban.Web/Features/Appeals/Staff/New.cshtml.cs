@@ -69,8 +69,10 @@ public sealed class NewModel(AppDbContext db, SubmitAppeal submit, AppealWorkflo
                 Form.Kind, Form.CategoryId, Form.Description, Form.Title, Form.Channel, Form.Urgency,
                 Form.BuildingId, null, Form.BuildingId is null ? Form.AreaId : null, Form.Address, null, null, null,
                 Form.ReporterName, Form.ReporterPhone, Form.IsAnonymous, Form.IdempotencyKey, stored), await workflow.ActorAsync(ct), publicIntake: false, ct);
-            TempData["AppealMessage"] = $"已登记诉求 {result.Number}，查询码 {result.TrackingCode}（请告知反映人，凭码可查进度并评价）"
-                + (result.PossibleDuplicates.Count > 0 ? $"；发现{result.PossibleDuplicates.Count}件同类诉求正在办理，可在下方合并" : "");
+            TempData["AppealMessage"] = result.Replayed
+                ? $"这条诉求此前已经登记过，没有重复登记：{result.Number}，查询码 {result.TrackingCode}（请告知反映人，凭码可查进度并评价）"
+                : $"已登记诉求 {result.Number}，查询码 {result.TrackingCode}（请告知反映人，凭码可查进度并评价）"
+                    + (result.PossibleDuplicates.Count > 0 ? $"；发现{result.PossibleDuplicates.Count}件同类诉求正在办理，可在下方合并" : "");
             return Redirect($"/Appeals/{result.Id}");
         }
         catch (ValidationFailedException e)
