@@ -135,7 +135,7 @@ public static class AppealBench
         callers.AddRange(Pick(communities).Select(c => new Caller(Roles.WindowStaff, "社区窗口", c.AreaPath, "bench-window-" + c.Id,
             [AppealQueues.Mine, AppealQueues.ToAccept, AppealQueues.ToDispatch, AppealQueues.MyArea, AppealQueues.AwaitingAcknowledgement, AppealQueues.DueSoon, AppealQueues.Overdue, AppealQueues.FollowUp])));
         callers.AddRange(Pick(streets).Select(s => new Caller(Roles.Centre, "街道中心", s.AreaPath, "bench-street-" + s.Id,
-            [AppealQueues.Mine, AppealQueues.DueSoon, AppealQueues.Overdue, AppealQueues.All])));
+            [AppealQueues.Mine, AppealQueues.ToDispatch, AppealQueues.DueSoon, AppealQueues.Overdue, AppealQueues.All])));
         callers.AddRange(Pick(districts).Select(d => new Caller(Roles.Admin, "区管理员", d.AreaPath, "bench-district-" + d.Id,
             [AppealQueues.Mine, AppealQueues.ToAccept, AppealQueues.Overdue, AppealQueues.All])));
         // The generated city has no departments. A liaison's account covers the district but reads only what it was
