@@ -104,5 +104,17 @@ public sealed class CalendarRecalculationTests(AppealsFactory app) : IClassFixtu
         Assert.Equal(("2027-01-07 24:00", "2027-01-07 24:00"), ((await LimitsAsync(late)).Feedback, (await LimitsAsync(late)).Promised));
         Assert.Equal("2027-01-08 24:00", (await LimitsAsync(escalated)).Feedback);
         Assert.EndsWith("因为更正了2027年的节假日安排", (await LimitsAsync(late)).Recalculations[^1].Note);
+
+        // Dropping the entered year (back to plain weekends) counts them again too.
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/calendar/2027", new
+        {
+            holidays = new object[] { new { name = "元旦", from = "2027-01-01", to = "2027-01-01" } },
+        })).StatusCode);
+        Assert.Equal("2027-01-08 24:00", (await LimitsAsync(late)).Feedback);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/api/v1/calendar/2027")).StatusCode);
+        (feedback, promised, lines) = await LimitsAsync(late);
+        Assert.Equal(("2027-01-07 24:00", "2027-01-07 24:00"), (feedback, promised));
+        Assert.EndsWith("因为删除了录入的2027年节假日安排", lines[^1].Note);
+        Assert.Empty((await LimitsAsync(closed)).Recalculations);
     }
 }
