@@ -78,6 +78,15 @@ public sealed class WorkingCalendar
         return copy;
     }
 
+    /// <summary>The days of a year (and the December before it, where its New Year holiday may start) whose working or rest status differs.</summary>
+    public IReadOnlyList<DateOnly> DaysThatDiffer(WorkingCalendar other, int year)
+    {
+        var days = new List<DateOnly>();
+        for (var d = new DateOnly(year - 1, 12, 1); d <= new DateOnly(year, 12, 31); d = d.AddDays(1))
+            if (IsWorkingDay(d) != other.IsWorkingDay(d)) days.Add(d);
+        return days;
+    }
+
     /// <summary>Takes the years an administrator entered (all of them: a year left out falls back to the shipped one).</summary>
     public void Apply(IEnumerable<CalendarYear> entered) => _days = Build(_shipped, entered.ToDictionary(y => y.Year));
 

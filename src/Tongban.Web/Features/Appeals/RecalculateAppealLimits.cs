@@ -14,10 +14,7 @@ public sealed class RecalculateAppealLimits(AppealWorkflow workflow, TimeLimitPo
     /// <summary>Counts the changed limits again; returns how many open appeals had a limit move. Does not save.</summary>
     public async Task<int> RunAsync(int year, WorkingCalendar before, WorkingCalendar after, string why, CancellationToken ct)
     {
-        // The days whose working/rest status differs; an entered year may reach back into the December before.
-        var changed = new List<DateOnly>();
-        for (var d = new DateOnly(year - 1, 12, 1); d <= new DateOnly(year, 12, 31); d = d.AddDays(1))
-            if (before.IsWorkingDay(d) != after.IsWorkingDay(d)) changed.Add(d);
+        var changed = before.DaysThatDiffer(after, year);
         if (changed.Count == 0) return 0;
         // A limit whose count ended before the first changed day, or started after the last, is not touched.
         var first = StartOf(changed[0]);

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Data;
 using Tongban.Web.Features.Appeals;
+using Tongban.Web.Features.Disputes;
 using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Calendar;
@@ -17,8 +18,12 @@ public sealed record HolidayPeriodView(string Name, DateOnly From, DateOnly To, 
 /// <param name="RecalculatedAppeals">
 /// Only in the answer to a save: how many open appeals had a time limit counted again because the year changed.
 /// </param>
+/// <param name="RecalculatedDisputes">Only in the answer to a save: how many unused judicial-confirmation deadlines moved.</param>
 public sealed record CalendarYearView(int Year, bool Entered, string? Source, DateTimeOffset? UpdatedAt, string? UpdatedBy,
-    IReadOnlyList<HolidayPeriodView> Holidays, IReadOnlyList<DateOnly> Workdays, int? RecalculatedAppeals = null);
+    IReadOnlyList<HolidayPeriodView> Holidays, IReadOnlyList<DateOnly> Workdays, int? RecalculatedAppeals = null, int? RecalculatedDisputes = null);
+
+/// <summary>What a calendar change moved: open appeals' limits and unused judicial-confirmation deadlines.</summary>
+public sealed record CalendarRecalculation(int Appeals, int Disputes);
 
 /// <summary>
 /// 工作日历: the official holidays and adjusted working weekends per year. Shipped years come from the calendar file;
@@ -27,7 +32,8 @@ public sealed record CalendarYearView(int Year, bool Entered, string? Source, Da
 /// or dropping a year also counts again, in the same SaveChanges, the open appeals' limits that ran across the days
 /// that changed (<see cref="RecalculateAppealLimits"/>).
 /// </summary>
-public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar calendar, ICurrentUser user, TimeProvider clock, RecalculateAppealLimits recalculate)
+public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar calendar, ICurrentUser user, TimeProvider clock, RecalculateAppealLimits recalculate,
+    RecalculateJudicialDeadlines judicial)
 {
     public async Task<IReadOnlyList<CalendarYearView>> ListAsync(CancellationToken ct)
     {
@@ -49,12 +55,12 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
         entry.Source = input.Source?.Trim() ?? "";
         entry.UpdatedAt = clock.GetUtcNow();
         entry.UpdatedBy = user.UserName ?? "";
-        var count = await RecalculateAsync(year, entered, [.. entered.Where(y => y.Year != year), days], why, ct);
-        return await GetAsync(year, ct) with { RecalculatedAppeals = count };
+        var moved = await RecalculateAsync(year, entered, [.. entered.Where(y => y.Year != year), days], why, ct);
+        return await GetAsync(year, ct) with { RecalculatedAppeals = moved.Appeals, RecalculatedDisputes = moved.Disputes };
     }
 
-    /// <summary>Drops an entered year: the shipped arrangement (if any) applies again. Returns the appeals recalculated.</summary>
-    public async Task<int> DeleteAsync(int year, CancellationToken ct)
+    /// <summary>Drops an entered year: the shipped arrangement (if any) applies again. Returns what was recalculated.</summary>
+    public async Task<CalendarRecalculation> DeleteAsync(int year, CancellationToken ct)
     {
         var entered = await EnteredAsync(ct);
         var entry = await db.CalendarYears.FirstOrDefaultAsync(e => e.Year == year, ct)
@@ -70,9 +76,10 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
     /// Counts the open appeals' limits again on the new calendar and saves them with the calendar change in one
     /// SaveChanges (one transaction), then applies the new calendar here.
     /// </summary>
-    private async Task<int> RecalculateAsync(int year, List<CalendarYear> before, List<CalendarYear> after, string why, CancellationToken ct)
+    private async Task<CalendarRecalculation> RecalculateAsync(int year, List<CalendarYear> before, List<CalendarYear> after, string why, CancellationToken ct)
     {
-        var count = await recalculate.RunAsync(year, calendar.With(before), calendar.With(after), why, ct);
+        var (old, updated) = (calendar.With(before), calendar.With(after));
+        var moved = new CalendarRecalculation(await recalculate.RunAsync(year, old, updated, why, ct), await judicial.RunAsync(year, old, updated, why, ct));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -83,7 +90,7 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
             throw new DomainException("保存时有诉求正在被办理，节假日安排没有保存，请再保存一次。");
         }
         await CalendarRefresh.ApplyAsync(db, calendar, ct);
-        return count;
+        return moved;
     }
 
     private static CalendarYear Validate(int year, CalendarYearInput input)
