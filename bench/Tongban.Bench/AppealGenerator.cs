@@ -91,7 +91,9 @@ public sealed class AppealGenerator(AppDbContext db, IBulkWriter bulk, TextWrite
                     AppealUrgency.Urgent => TimeSpan.FromDays(1), AppealUrgency.Utilities => TimeSpan.FromDays(3),
                     AppealUrgency.Complex => TimeSpan.FromDays(21), _ => TimeSpan.FromDays(7),
                 },
+                FeedbackLimitFrom = submitted, PromiseMadeAt = submitted,
             };
+            appeal.PromisedFeedbackAt = appeal.FeedbackDueAt;
             appeal.SearchText = AppealSearchText.For(appeal, category.Name);
             var state = StateFor(age, random);
             appeal.State = state;

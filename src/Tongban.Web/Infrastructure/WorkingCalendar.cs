@@ -70,6 +70,23 @@ public sealed class WorkingCalendar
     /// <summary>Every covered year with whether an administrator entered it (true) or it came with the program.</summary>
     public IReadOnlyList<(CalendarYear Year, bool Entered)> Years => _days.Years.OrderBy(y => y.Key).Select(y => y.Value).ToList();
 
+    /// <summary>A calendar with the same shipped years and these entered ones, to count with before it is applied.</summary>
+    public WorkingCalendar With(IEnumerable<CalendarYear> entered)
+    {
+        var copy = new WorkingCalendar(_shipped.Values);
+        copy.Apply(entered);
+        return copy;
+    }
+
+    /// <summary>The days of a year (and the December before it, where its New Year holiday may start) whose working or rest status differs.</summary>
+    public IReadOnlyList<DateOnly> DaysThatDiffer(WorkingCalendar other, int year)
+    {
+        var days = new List<DateOnly>();
+        for (var d = new DateOnly(year - 1, 12, 1); d <= new DateOnly(year, 12, 31); d = d.AddDays(1))
+            if (IsWorkingDay(d) != other.IsWorkingDay(d)) days.Add(d);
+        return days;
+    }
+
     /// <summary>Takes the years an administrator entered (all of them: a year left out falls back to the shipped one).</summary>
     public void Apply(IEnumerable<CalendarYear> entered) => _days = Build(_shipped, entered.ToDictionary(y => y.Year));
 
@@ -136,6 +153,18 @@ public sealed class WorkingCalendar
         var due = AddWorkingDays(DateOnly.FromDateTime(local.DateTime), days).AddDays(1);
         var endOfDay = new DateTimeOffset(due.ToDateTime(TimeOnly.MinValue), ShanghaiTime.Zone.GetUtcOffset(due.ToDateTime(TimeOnly.MinValue)));
         return endOfDay.ToUniversalTime();
+    }
+
+    /// <summary>
+    /// The N for which <paramref name="due"/> is <see cref="DeadlineAfterWorkingDays"/>(<paramref name="start"/>, N) on
+    /// this calendar, or null when it is not such a deadline (a limit in hours, or one counted on another calendar).
+    /// </summary>
+    public int? WorkingDaysCounted(DateTimeOffset start, DateTimeOffset due)
+    {
+        var local = due.ToShanghai();
+        if (local.TimeOfDay != TimeSpan.Zero || due <= start) return null;
+        var n = WorkingDaysBetween(DateOnly.FromDateTime(start.ToShanghai().DateTime), DateOnly.FromDateTime(local.DateTime).AddDays(-1));
+        return DeadlineAfterWorkingDays(start, n) == due ? n : null;
     }
 
     /// <summary>Working days from one date to another, counting the later date but not the earlier one.</summary>

@@ -72,8 +72,26 @@ public class Appeal : IAreaScoped
     /// <summary>Deadline to dispatch (派单时限), from the time-limit rule.</summary>
     public DateTimeOffset DispatchDueAt { get; set; }
 
-    /// <summary>Deadline to give the resident a result (反馈时限).</summary>
+    /// <summary>
+    /// The tier's working deadline to give a result (办理时限): the deadline job escalates on it and the queues sort by
+    /// it. Each escalation gives the next tier a fresh one, so it may lie past what the resident was promised.
+    /// </summary>
     public DateTimeOffset FeedbackDueAt { get; set; }
+
+    /// <summary>When <see cref="FeedbackDueAt"/> started counting: the submission, the last escalation or the reopening.</summary>
+    public DateTimeOffset FeedbackLimitFrom { get; set; }
+
+    /// <summary>
+    /// 承诺反馈时限: the feedback limit promised to the resident at submission (or at a reopening, which makes a new
+    /// promise). Escalation, hand-back and transfers leave it alone; a new calendar year recomputes it like the others.
+    /// </summary>
+    public DateTimeOffset PromisedFeedbackAt { get; set; }
+
+    /// <summary>When the promise was made: the submission or the last reopening.</summary>
+    public DateTimeOffset PromiseMadeAt { get; set; }
+
+    /// <summary>Open and past the promise made to the resident.</summary>
+    public bool IsPastPromise(DateTimeOffset now) => IsOpen && PromisedFeedbackAt < now;
 
     /// <summary>Last time anything moved; "no progress in 3 days" warnings read it.</summary>
     public DateTimeOffset LastProgressAt { get; set; }
@@ -114,7 +132,8 @@ public class Appeal : IAreaScoped
             Address = s.Address, Latitude = s.Latitude, Longitude = s.Longitude, AreaPath = s.AreaPath, CommunityId = s.CommunityId,
             ResidentId = s.ResidentId, IsAnonymous = s.IsAnonymous, ReporterName = s.ReporterName, SubmittedByUserId = actor.UserId,
             State = AppealState.Submitted, SubmittedAt = now, LastProgressAt = now,
-            DispatchDueAt = limit.DispatchDue, FeedbackDueAt = limit.FeedbackDue,
+            DispatchDueAt = limit.DispatchDue, FeedbackDueAt = limit.FeedbackDue, FeedbackLimitFrom = now,
+            PromisedFeedbackAt = limit.FeedbackDue, PromiseMadeAt = now,
         };
         appeal.Record(actor, now, "submit", null, AppealState.Submitted, $"通过{AppealNames.Of(s.Channel)}提交", isPublic: true);
         return appeal;
@@ -280,6 +299,9 @@ public class Appeal : IAreaScoped
         Reopen(reason, window, actor, now);
         DispatchDueAt = newLimit.DispatchDue;
         FeedbackDueAt = newLimit.FeedbackDue;
+        FeedbackLimitFrom = now;
+        PromisedFeedbackAt = newLimit.FeedbackDue; // a reopening is a new promise to the resident
+        PromiseMadeAt = now;
     }
 
     /// <summary>Moves ownership up a tier (manually or when a time limit passes); the district is the last owner.</summary>
@@ -297,7 +319,8 @@ public class Appeal : IAreaScoped
         CurrentAssignee = Tier == AppealTier.Street ? AppealNames.Of(AssigneeKind.StreetCentre) : AppealNames.Of(AssigneeKind.DistrictCentre);
         CurrentAssigneeUserId = null;
         DispatchDueAt = newLimit.DispatchDue;
-        FeedbackDueAt = newLimit.FeedbackDue;
+        FeedbackDueAt = newLimit.FeedbackDue; // the new tier's working limit; the promise to the resident stays
+        FeedbackLimitFrom = now;
         AcknowledgedAt = null;
         Move(actor, now, "escalate", AppealState.Accepted, $"由{AppealNames.Of(from)}升级至{AppealNames.Of(Tier)}：{reason}", isPublic: true);
     }
@@ -318,6 +341,22 @@ public class Appeal : IAreaScoped
         DispatchDueAt = dispatchDue;
         Record(actor, now, "assignee-disabled", State, State, $"承办人{leaverName}的账户已停用（{reason}），其承办随之结束", isPublic: false);
         Move(actor, now, "return", AppealState.Accepted, $"承办人员变动，退回{AppealNames.Of(Tier)}重新派单", isPublic: true);
+    }
+
+    /// <summary>
+    /// A year's holiday arrangement was entered or corrected and the limits counted in working days across it now end
+    /// elsewhere. The staff timeline says which limit moved from when to when and why; the state does not change.
+    /// </summary>
+    public void RecalculateLimits(DateTimeOffset feedbackDue, DateTimeOffset promisedDue, string why, Actor actor, DateTimeOffset now)
+    {
+        if (!IsOpen) throw new DomainException($"诉求当前状态为“{AppealNames.Of(State)}”，时限不再重算。");
+        var changes = new List<string>();
+        if (feedbackDue != FeedbackDueAt) changes.Add($"办理时限由 {FeedbackDueAt.ShowDeadline()} 改为 {feedbackDue.ShowDeadline()}");
+        if (promisedDue != PromisedFeedbackAt) changes.Add($"承诺反馈时限由 {PromisedFeedbackAt.ShowDeadline()} 改为 {promisedDue.ShowDeadline()}");
+        if (changes.Count == 0) return;
+        (FeedbackDueAt, PromisedFeedbackAt) = (feedbackDue, promisedDue);
+        Version++; // a deadline run that read the old limit fails on the version and looks again
+        Record(actor, now, "recalculate", State, State, $"{string.Join("；", changes)}，因为{why}", isPublic: false);
     }
 
     /// <summary>Staff-only details that came with the submission (an Open311 client's attribute answers, links); no state change.</summary>

@@ -171,3 +171,19 @@ internal sealed class Open311ClientConfiguration : IEntityTypeConfiguration<Open
         b.Property(c => c.AreaPath).HasMaxLength(200);
     }
 }
+
+/// <summary>
+/// Fills the limit starts and the promise of appeals that existed before they were stored (migration AppealPromise,
+/// same SQL on both engines). The current limit started at the last escalation or reopening, else at submission. The
+/// promise's first value is not in the timeline (events keep no deadlines), so it is the current feedback limit and
+/// its start: exact for an appeal never escalated since its submission or reopening, the escalated tier's for the rest.
+/// </summary>
+public static class AppealPromiseBackfill
+{
+    public const string Sql = """
+        UPDATE "Appeals" SET "FeedbackLimitFrom" = COALESCE(
+            (SELECT MAX(e."At") FROM "AppealEvents" e WHERE e."AppealId" = "Appeals"."Id" AND e."Type" IN ('escalate', 'reopen')),
+            "SubmittedAt");
+        UPDATE "Appeals" SET "PromiseMadeAt" = "FeedbackLimitFrom", "PromisedFeedbackAt" = "FeedbackDueAt";
+        """;
+}

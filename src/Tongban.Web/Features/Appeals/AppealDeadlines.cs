@@ -61,8 +61,25 @@ public static class AppealDeadlines
     public static AppealTimes Times(Appeal a) => new(a.State, a.Urgency, a.SubmittedAt, a.DispatchedAt, a.AcknowledgedAt, a.DispatchDueAt,
         a.FeedbackDueAt, a.LastProgressAt, a.UnsatisfiedStreak, a.FirstDispatchedAt);
 
+    /// <summary>
+    /// 已超出承诺N天/小时 for an open appeal past the feedback limit promised to the resident, else null. A tier's own
+    /// limit may lie later (each escalation gives the next tier time); the promise does not move.
+    /// </summary>
+    public static string? PastPromise(AppealState state, DateTimeOffset promised, DateTimeOffset now)
+    {
+        if (!IsOpen(state) || promised >= now) return null;
+        var late = now - promised;
+        return late < TimeSpan.FromDays(1) ? $"已超出承诺{Math.Max(1, (int)late.TotalHours)}小时" : $"已超出承诺{(int)late.TotalDays}天";
+    }
+
     /// <summary>The light's name in Chinese for filters: 红 超期, 黄 预警, 绿 正常.</summary>
-    public static string ColorName(string color) => color switch { "red" => "红灯（超期）", "yellow" => "黄灯（预警）", "green" => "绿灯（正常）", _ => "—" };
+    public static string ColorName(string color) => color switch
+    {
+        "red" => "红灯（超期）", "yellow" => "黄灯（预警）", "green" => "绿灯（正常）", PastPromiseStatus => "超出承诺时限", _ => "—",
+    };
+
+    /// <summary>The list filter's value for open appeals past the promise to the resident.</summary>
+    public const string PastPromiseStatus = "past-promise";
 
     // ---- The same rules as SQL predicates ----
 

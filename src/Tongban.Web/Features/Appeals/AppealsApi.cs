@@ -21,10 +21,10 @@ public static class AppealsApi
     public static WebApplication MapAppealsApi(this WebApplication app)
     {
         var appeals = app.MapGroup("/api/v1/appeals").WithTags("民情诉求").RequireAuthorization(AppealPermissions.View);
-        appeals.MapGet("/", List).WithSummary("诉求列表：队列（mine 我的待办、area 本网格/辖区、to-accept 待受理、to-dispatch 待派单（本层级已受理待派单）、awaiting-ack 待签收、due-soon 即将到期、overdue 已超期、follow-up 待回访、all）、筛选与中文搜索");
+        appeals.MapGet("/", List).WithSummary("诉求列表：队列（mine 我的待办、area 本网格/辖区、to-accept 待受理、to-dispatch 待派单（本层级已受理待派单）、awaiting-ack 待签收、due-soon 即将到期、overdue 已超期、follow-up 待回访、all）、筛选（status=red/yellow/green，或 past-promise 超出承诺反馈时限）与中文搜索；每行有承诺反馈时限 promisedFeedbackAt 和 pastPromise");
         appeals.MapPost("/", Submit).RequireAuthorization(AppealPermissions.Handle)
             .WithSummary("工作人员登记诉求（窗口、流动办公桌、民情日记、电话等渠道）；同一 idempotencyKey 再次提交（含同时提交两次）返回 200 和第一次登记的诉求（replayed 为 true）");
-        appeals.MapGet("/{id:long}", Get).WithSummary("诉求详情：时间线、派单记录、附件、预警、给反映人的短信及其发送状态，和当前可执行的操作");
+        appeals.MapGet("/{id:long}", Get).WithSummary("诉求详情：时间线、派单记录、附件、预警、给反映人的短信及其发送状态，和当前可执行的操作；办理时限 feedbackDueAt 是当前层级的，承诺反馈时限 promisedFeedbackAt 是向反映人的承诺（升级不变）");
         appeals.MapGet("/{id:long}/assignees", Assignees).RequireAuthorization(AppealPermissions.Handle)
             .WithSummary("可派单对象：网格员、物业公司、社区工作组，街道及以上可召集职能部门（仅限可派单的工作人员）");
         appeals.MapGet("/{id:long}/duplicates", Duplicates).WithSummary("疑似重复：同一楼栋或150米内、同一分类的未办结诉求");

@@ -43,6 +43,7 @@ public static class AppealsModule
         services.AddScoped<CloseAppeal>();
         services.AddScoped<ReopenAppeal>();
         services.AddScoped<EscalateAppeal>();
+        services.AddScoped<RecalculateAppealLimits>();
         services.AddScoped<HandBackAppeals>();
         services.AddScoped<RequestAppealReturn>();
         services.AddScoped<ComputeAppealRates>();

@@ -35,8 +35,14 @@ public sealed record RateRow(string Unit, int Total, int Responded, int Responde
     public static string Percent(double? rate) => rate is { } r ? (r * 100).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "—";
 }
 
-/// <summary>Share of closed appeals closed at each tier (小事不出社区、大事不出街道).</summary>
-public sealed record TierShare(AppealTier Tier, string Name, int Closed, double? Share);
+/// <summary>
+/// Share of closed appeals closed at each tier (小事不出社区、大事不出街道), and how many of them were resolved by the
+/// feedback limit promised to the resident (按承诺办结), whatever the tier's own later limit.
+/// </summary>
+public sealed record TierShare(AppealTier Tier, string Name, int Closed, double? Share, int ClosedOnPromise = 0)
+{
+    public double? OnPromiseShare => Closed == 0 ? null : (double)ClosedOnPromise / Closed;
+}
 
 /// <summary>One group's counts as the database returns them (see <see cref="ComputeAppealRates.CountAsync{TKey}"/>).</summary>
 public sealed class RateCounts<TKey>
@@ -105,12 +111,14 @@ public sealed class ComputeAppealRates(AppDbContext db, TimeProvider clock)
     /// <summary>How the closed appeals among <paramref name="appeals"/> divide between the tiers that closed them.</summary>
     internal static async Task<IReadOnlyList<TierShare>> TiersAsync(IQueryable<Appeal> appeals, CancellationToken ct)
     {
-        var closed = await appeals.Where(a => a.ClosedAtTier != null).GroupBy(a => a.ClosedAtTier).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var closed = await appeals.Where(a => a.ClosedAtTier != null).GroupBy(a => a.ClosedAtTier)
+            .Select(g => new { g.Key, Count = g.Count(), OnPromise = g.Count(a => a.ResolvedAt <= a.PromisedFeedbackAt) }).ToListAsync(ct);
         var totalClosed = closed.Sum(c => c.Count);
         return Enum.GetValues<AppealTier>().Select(t =>
         {
-            var n = closed.FirstOrDefault(c => c.Key == t)?.Count ?? 0;
-            return new TierShare(t, AppealNames.Of(t), n, totalClosed == 0 ? null : (double)n / totalClosed);
+            var row = closed.FirstOrDefault(c => c.Key == t);
+            var n = row?.Count ?? 0;
+            return new TierShare(t, AppealNames.Of(t), n, totalClosed == 0 ? null : (double)n / totalClosed, row?.OnPromise ?? 0);
         }).ToList();
     }
 

@@ -24,7 +24,7 @@ public sealed class ExportAppeals(AppDbContext db, ListAppeals list, AuditLog au
     private static readonly (string Header, double Width)[] Columns =
     [
         ("编号", 17), ("标题", 36), ("类型", 7), ("分类", 12), ("渠道", 12), ("紧急程度", 9), ("状态", 9), ("红黄绿", 12), ("层级", 6),
-        ("承办单位", 22), ("地址", 30), ("提交时间", 17), ("派单时限", 17), ("办理时限", 17), ("办结时间", 17),
+        ("承办单位", 22), ("地址", 30), ("提交时间", 17), ("派单时限", 17), ("办理时限", 17), ("承诺反馈时限", 17), ("超出承诺", 14), ("办结时间", 17),
         ("及时响应", 9), ("已解决", 8), ("满意", 8), ("办理结果", 40),
     ];
 
@@ -66,7 +66,7 @@ public sealed class ExportAppeals(AppDbContext db, ListAppeals list, AuditLog au
                             .Select(a => new
                             {
                                 a.Id, a.Number, a.Title, a.Kind, Category = a.Category!.Name, a.Channel, a.Urgency, a.State, a.Tier, a.CurrentAssignee,
-                                a.Address, a.SubmittedAt, a.DispatchDueAt, a.FeedbackDueAt, a.ResolvedAt, a.RespondedInTime, a.IsResolved, a.IsSatisfied,
+                                a.Address, a.SubmittedAt, a.DispatchDueAt, a.FeedbackDueAt, a.PromisedFeedbackAt, a.ResolvedAt, a.RespondedInTime, a.IsResolved, a.IsSatisfied,
                                 a.Result, a.DispatchedAt, a.AcknowledgedAt, a.LastProgressAt, a.UnsatisfiedStreak, a.FirstDispatchedAt,
                             }).ToListAsync(ct);
                         var byId = rows.ToDictionary(r => r.Id);
@@ -79,7 +79,8 @@ public sealed class ExportAppeals(AppDbContext db, ListAppeals list, AuditLog au
                             [
                                 r.Number, r.Title, AppealNames.Of(r.Kind), r.Category, AppealNames.Of(r.Channel), AppealNames.Of(r.Urgency),
                                 AppealNames.Of(r.State), AppealDeadlines.ColorName(status.Color), AppealNames.Of(r.Tier), r.CurrentAssignee, r.Address,
-                                r.SubmittedAt.Show(), r.DispatchDueAt.ShowDeadline(), r.FeedbackDueAt.ShowDeadline(), r.ResolvedAt.Show(),
+                                r.SubmittedAt.Show(), r.DispatchDueAt.ShowDeadline(), r.FeedbackDueAt.ShowDeadline(),
+                                r.PromisedFeedbackAt.ShowDeadline(), AppealDeadlines.PastPromise(r.State, r.PromisedFeedbackAt, now), r.ResolvedAt.Show(),
                                 YesNo(r.RespondedInTime), YesNo(r.IsResolved), YesNo(r.IsSatisfied), r.Result,
                             ], bold: false);
                         }

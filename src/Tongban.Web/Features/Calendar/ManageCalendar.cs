@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Data;
+using Tongban.Web.Features.Appeals;
+using Tongban.Web.Features.Disputes;
 using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Calendar;
@@ -13,15 +15,25 @@ public sealed record CalendarYearInput(IReadOnlyList<HolidayPeriodInput>? Holida
 
 public sealed record HolidayPeriodView(string Name, DateOnly From, DateOnly To, int Days);
 
+/// <param name="RecalculatedAppeals">
+/// Only in the answer to a save: how many open appeals had a time limit counted again because the year changed.
+/// </param>
+/// <param name="RecalculatedDisputes">Only in the answer to a save: how many unused judicial-confirmation deadlines moved.</param>
 public sealed record CalendarYearView(int Year, bool Entered, string? Source, DateTimeOffset? UpdatedAt, string? UpdatedBy,
-    IReadOnlyList<HolidayPeriodView> Holidays, IReadOnlyList<DateOnly> Workdays);
+    IReadOnlyList<HolidayPeriodView> Holidays, IReadOnlyList<DateOnly> Workdays, int? RecalculatedAppeals = null, int? RecalculatedDisputes = null);
+
+/// <summary>What a calendar change moved: open appeals' limits and unused judicial-confirmation deadlines.</summary>
+public sealed record CalendarRecalculation(int Appeals, int Disputes);
 
 /// <summary>
 /// 工作日历: the official holidays and adjusted working weekends per year. Shipped years come from the calendar file;
 /// an administrator enters a new year when the State Council publishes it (usually in November), or corrects one.
-/// A saved year applies at once on this node and within <see cref="CalendarRefresh.Interval"/> on the others.
+/// A saved year applies at once on this node and within <see cref="CalendarRefresh.Interval"/> on the others. Saving
+/// or dropping a year also counts again, in the same SaveChanges, the open appeals' limits that ran across the days
+/// that changed (<see cref="RecalculateAppealLimits"/>).
 /// </summary>
-public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar calendar, ICurrentUser user, TimeProvider clock)
+public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar calendar, ICurrentUser user, TimeProvider clock, RecalculateAppealLimits recalculate,
+    RecalculateJudicialDeadlines judicial)
 {
     public async Task<IReadOnlyList<CalendarYearView>> ListAsync(CancellationToken ct)
     {
@@ -35,25 +47,50 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
     public async Task<CalendarYearView> SaveAsync(int year, CalendarYearInput input, CancellationToken ct)
     {
         var days = Validate(year, input);
+        var entered = await EnteredAsync(ct);
         var entry = await db.CalendarYears.FirstOrDefaultAsync(e => e.Year == year, ct);
+        var why = entry is null ? $"录入了{year}年的节假日安排" : $"更正了{year}年的节假日安排";
         if (entry is null) db.CalendarYears.Add(entry = new CalendarYearEntry { Year = year });
         entry.Days = days.ToJson();
         entry.Source = input.Source?.Trim() ?? "";
         entry.UpdatedAt = clock.GetUtcNow();
         entry.UpdatedBy = user.UserName ?? "";
-        await db.SaveChangesAsync(ct);
-        await CalendarRefresh.ApplyAsync(db, calendar, ct);
-        return await GetAsync(year, ct);
+        var moved = await RecalculateAsync(year, entered, [.. entered.Where(y => y.Year != year), days], why, ct);
+        return await GetAsync(year, ct) with { RecalculatedAppeals = moved.Appeals, RecalculatedDisputes = moved.Disputes };
     }
 
-    /// <summary>Drops an entered year: the shipped arrangement (if any) applies again.</summary>
-    public async Task DeleteAsync(int year, CancellationToken ct)
+    /// <summary>Drops an entered year: the shipped arrangement (if any) applies again. Returns what was recalculated.</summary>
+    public async Task<CalendarRecalculation> DeleteAsync(int year, CancellationToken ct)
     {
+        var entered = await EnteredAsync(ct);
         var entry = await db.CalendarYears.FirstOrDefaultAsync(e => e.Year == year, ct)
             ?? throw new NotFoundException($"{year}年没有录入过节假日安排（随程序提供的年份不能删除，可以录入更正）。");
         db.CalendarYears.Remove(entry);
-        await db.SaveChangesAsync(ct);
+        return await RecalculateAsync(year, entered, [.. entered.Where(y => y.Year != year)], $"删除了录入的{year}年节假日安排", ct);
+    }
+
+    private async Task<List<CalendarYear>> EnteredAsync(CancellationToken ct) =>
+        (await db.CalendarYears.AsNoTracking().ToListAsync(ct)).Select(e => CalendarYear.FromJson(e.Year, e.Days)).ToList();
+
+    /// <summary>
+    /// Counts the open appeals' limits again on the new calendar and saves them with the calendar change in one
+    /// SaveChanges (one transaction), then applies the new calendar here.
+    /// </summary>
+    private async Task<CalendarRecalculation> RecalculateAsync(int year, List<CalendarYear> before, List<CalendarYear> after, string why, CancellationToken ct)
+    {
+        var (old, updated) = (calendar.With(before), calendar.With(after));
+        var moved = new CalendarRecalculation(await recalculate.RunAsync(year, old, updated, why, ct), await judicial.RunAsync(year, old, updated, why, ct));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            throw new DomainException("保存时有诉求正在被办理，节假日安排没有保存，请再保存一次。");
+        }
         await CalendarRefresh.ApplyAsync(db, calendar, ct);
+        return moved;
     }
 
     private static CalendarYear Validate(int year, CalendarYearInput input)

@@ -499,6 +499,17 @@ public class DisputeCase : IAreaScoped
         Record(actor, now, "alert", State, alert.Note);
     }
 
+    /// <summary>
+    /// A year's holidays were entered or corrected and the judicial-confirmation deadline, whose last day moves off rest
+    /// days and holidays, now falls elsewhere. Only while no application was made; the record says from when to when.
+    /// </summary>
+    public void RecalculateJudicialDeadline(DateOnly deadline, string why, DisputeActor actor, DateTimeOffset now)
+    {
+        if (Judicial != JudicialStatus.None || JudicialDeadlineOn is not { } old || old == deadline) return;
+        JudicialDeadlineOn = deadline;
+        Record(actor, now, "judicial-deadline", State, $"司法确认申请期限由{old:yyyy-MM-dd}改为{deadline:yyyy-MM-dd}，因为{why}");
+    }
+
     private void Outcome(DateTimeOffset now)
     {
         OutcomeAt = now;

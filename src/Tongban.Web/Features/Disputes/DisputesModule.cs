@@ -7,6 +7,7 @@ public static class DisputesModule
         var services = builder.Services;
         services.Configure<DisputeOptions>(builder.Configuration.GetSection("Disputes"));
         services.AddScoped<DisputeWorkflow>();
+        services.AddScoped<RecalculateJudicialDeadlines>();
         services.AddScoped<RegisterDispute>();
         services.AddScoped<AssessDispute>();
         services.AddScoped<AssignMediators>();

@@ -21,12 +21,22 @@ public sealed record PublicAppealView(
     PublicAppealView? MergedInto)
 {
     public string SubmittedAtText => SubmittedAt.Show();
-    public string FeedbackDueAtText => FeedbackDueAt.ShowDeadline();
+
+    /// <summary>
+    /// 承诺答复时限: what the resident was promised at submission (or at a reopening). <see cref="FeedbackDueAt"/> is the
+    /// limit of the unit now handling it, which moves on at each escalation; the promise does not.
+    /// </summary>
+    public DateTimeOffset PromisedFeedbackAt { get; init; }
+
+    /// <summary>Still open and past the promise.</summary>
+    public bool PastPromise { get; init; }
+
+    public string PromisedFeedbackAtText => PromisedFeedbackAt.ShowDeadline();
 
     /// <summary>The reporter may ask for the appeal to be handled again (rated unsolved or unsatisfied, within the window).</summary>
     public bool CanReopen { get; init; }
 
-    /// <summary>Why the time limit is later than the first one: the appeal went up to the street or district, which has its own limits.</summary>
+    /// <summary>What became of the promise: passed and moved up to the street or district (named as units), or handed up in time.</summary>
     public string? DeadlineNote { get; init; }
 
     /// <summary>The rating as the resident gave it; a part they left out says so.</summary>
@@ -59,6 +69,7 @@ public sealed class TrackAppeal(AppDbContext db, TimeProvider clock, Microsoft.E
 
     private async Task<PublicAppealView> ViewAsync(Appeal appeal, string code, bool isReporter, bool followMerge, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
         var category = await db.AppealCategories.AsNoTracking().Where(c => c.Id == appeal.CategoryId).Select(c => c.Name).FirstAsync(ct);
         var events = await db.AppealEvents.AsNoTracking().Where(e => e.AppealId == appeal.Id && e.IsPublic).OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
         var assignments = await db.AppealAssignments.AsNoTracking().Where(a => a.AppealId == appeal.Id).ToListAsync(ct);
@@ -77,9 +88,24 @@ public sealed class TrackAppeal(AppDbContext db, TimeProvider clock, Microsoft.E
             appeal.SupporterCount, appeal.IsResolved, appeal.IsSatisfied, isReporter && appeal.State == AppealState.Resolved,
             events.Select(e => new PublicStep(e.At, UnitOf(e), Describe(e, assignments), AppealNames.Of(e.ToState))).ToList(), photos, main)
         {
-            CanReopen = isReporter && ReopenByResident.Offered(appeal, options.Value.ReopenWindowDays, clock.GetUtcNow()),
-            DeadlineNote = appeal.Tier == AppealTier.Community ? null
-                : $"已转{AppealNames.Of(appeal.Tier == AppealTier.Street ? AssigneeKind.StreetCentre : AssigneeKind.DistrictCentre)}办理，答复时限自转办时重新计算",
+            CanReopen = isReporter && ReopenByResident.Offered(appeal, options.Value.ReopenWindowDays, now),
+            PromisedFeedbackAt = appeal.PromisedFeedbackAt,
+            PastPromise = appeal.IsPastPromise(now),
+            DeadlineNote = DeadlineNote(appeal, now),
+        };
+    }
+
+    /// <summary>No staff names: the unit that has it now, and whether the promise passed (which is why it went up).</summary>
+    private static string? DeadlineNote(Appeal appeal, DateTimeOffset now)
+    {
+        if (!appeal.IsOpen) return null;
+        var unit = AppealNames.Of(appeal.Tier == AppealTier.Street ? AssigneeKind.StreetCentre : AssigneeKind.DistrictCentre);
+        return (appeal.IsPastPromise(now), appeal.Tier) switch
+        {
+            (true, AppealTier.Community) => "已超过承诺的答复时限，正在督促加快办理",
+            (true, _) => $"已超过承诺的答复时限，已提级由{unit}督办，预计 {appeal.FeedbackDueAt.ShowDeadline()} 前答复",
+            (false, AppealTier.Community) => null,
+            (false, _) => $"已转{unit}办理",
         };
     }
 

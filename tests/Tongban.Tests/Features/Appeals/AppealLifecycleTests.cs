@@ -84,6 +84,29 @@ public sealed class AppealLifecycleTests
     }
 
     [Fact]
+    public void The_promise_to_the_resident_survives_escalation_and_transfer_and_only_a_reopening_renews_it()
+    {
+        var appeal = NewAppeal();
+        Assert.Equal((T0.AddDays(9), T0), (appeal.PromisedFeedbackAt, appeal.PromiseMadeAt));
+        appeal.Accept(Staff, T0);
+        appeal.Escalate("需要街道协调", Staff, T0.AddDays(10), new TimeLimit(T0.AddDays(11), T0.AddDays(20)));
+        Assert.Equal(T0.AddDays(20), appeal.FeedbackDueAt); // the street's own limit
+        Assert.Equal(T0.AddDays(10), appeal.FeedbackLimitFrom);
+        Assert.Equal(T0.AddDays(9), appeal.PromisedFeedbackAt);
+        Assert.True(appeal.IsPastPromise(T0.AddDays(10)));
+        var lead = Grid();
+        appeal.Dispatch(lead, [], Staff, T0.AddDays(10), null);
+        appeal.Dispatch(Grid(), [], Staff, T0.AddDays(11), "现场核实后改派");
+        Assert.Equal(T0.AddDays(9), appeal.PromisedFeedbackAt);
+        appeal.Acknowledge(appeal.Assignments.Single(a => a.EndedAt is null), Staff, T0.AddDays(11));
+        appeal.Resolve("已处理", Staff, T0.AddDays(12));
+        Assert.False(appeal.IsPastPromise(T0.AddDays(12))); // no longer open
+        appeal.RecordFollowUp(resolved: false, satisfied: false, null, Staff, T0.AddDays(13));
+        appeal.Reopen("仍未解决", TimeSpan.FromDays(15), Staff, T0.AddDays(14), new TimeLimit(T0.AddDays(15), T0.AddDays(23)));
+        Assert.Equal((T0.AddDays(23), T0.AddDays(14), T0.AddDays(14)), (appeal.PromisedFeedbackAt, appeal.PromiseMadeAt, appeal.FeedbackLimitFrom));
+    }
+
+    [Fact]
     public void Escalation_stops_at_the_district()
     {
         var appeal = NewAppeal();

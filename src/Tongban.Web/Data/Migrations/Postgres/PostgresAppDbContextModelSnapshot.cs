@@ -412,6 +412,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("FeedbackDueAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset>("FeedbackLimitFrom")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("FirstDispatchedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -450,6 +453,12 @@ namespace Tongban.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("PromiseMadeAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("PromisedFeedbackAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("RejectReason")
                         .HasMaxLength(500)

@@ -396,6 +396,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.Property<long>("FeedbackDueAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("FeedbackLimitFrom")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("FirstDispatchedAt")
                         .HasColumnType("INTEGER");
 
@@ -434,6 +437,12 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("PromiseMadeAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PromisedFeedbackAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("RejectReason")
                         .HasMaxLength(500)

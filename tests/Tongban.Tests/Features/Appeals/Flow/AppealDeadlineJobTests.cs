@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,7 @@ public sealed class AppealDeadlineJobTests(AppealsFactory app) : IClassFixture<A
         appeal.AcceptedAt = appeal.AcceptedAt is null ? null : utc;
         appeal.DispatchDueAt = utc + dispatchLimit;
         appeal.FeedbackDueAt = utc + feedbackLimit;
+        (appeal.FeedbackLimitFrom, appeal.PromiseMadeAt, appeal.PromisedFeedbackAt) = (utc, utc, appeal.FeedbackDueAt);
         await db.SaveChangesAsync();
         await db.JobLeases.Where(l => l.Name == AppealDeadlineJob.LeaseName).ExecuteDeleteAsync();
     }
@@ -254,11 +256,55 @@ public sealed class AppealDeadlineJobTests(AppealsFactory app) : IClassFixture<A
         Assert.DoesNotContain("未派单", Reasons(await app.GetAsync("street1", dispatched)));
         Assert.Contains("未派单", Reasons(await app.GetAsync("street1", never)));
 
-        // The resident's tracking page says why the time limit moved on.
+        // The resident's tracking page keeps the promise and names the unit that has it now.
         var code = (await ReadAsync(never)).Appeal.TrackingCode;
         var page = await app.CreateClient().GetStringAsync($"/track/{code}");
-        Assert.Contains("<span class=\"muted small\">已转街道综治中心办理，答复时限自转办时重新计算</span>", page);
+        Assert.Contains("<span class=\"muted small\">已转街道综治中心办理</span>", page);
         Assert.DoesNotContain("@if", page); // Razor code written out as text after a Chinese character
+    }
+
+    [Fact]
+    public async Task Escalation_gives_the_street_time_but_the_promise_to_the_resident_stays_and_shows_as_broken()
+    {
+        // Submitted nine days ago with 7 days to give a result; the grid worker has had it in hand since.
+        var id = await app.InStateAsync(AppealState.InProgress);
+        var submitted = DateTimeOffset.UnixEpoch.AddSeconds(DateTimeOffset.UtcNow.AddDays(-9).ToUnixTimeSeconds()); // whole seconds: both engines keep them exactly
+        await BackdateAsync(id, submitted, TimeSpan.FromHours(24), TimeSpan.FromDays(7));
+        var promised = submitted.AddDays(7);
+        await Job(app.Services, new FakeTimeProvider(DateTimeOffset.UtcNow)).RunOnceAsync(default);
+
+        // The street has fresh limits (the job does not send it on to the district), and its light is not red for them…
+        var (appeal, _, _) = await ReadAsync(id);
+        Assert.Equal(AppealTier.Street, appeal.Tier);
+        Assert.True(appeal.FeedbackDueAt > DateTimeOffset.UtcNow);
+        Assert.Equal(promised, appeal.PromisedFeedbackAt);
+        await Job(app.Services, new FakeTimeProvider(DateTimeOffset.UtcNow)).RunOnceAsync(default);
+        Assert.Equal(AppealTier.Street, (await ReadAsync(id)).Appeal.Tier);
+        // …but the promise made to the resident two days ago is kept and shown as broken: API, list, page, export, tracking page.
+        var details = await app.GetAsync("street1", id);
+        Assert.Equal(promised, details.GetProperty("promisedFeedbackAt").GetDateTimeOffset());
+        Assert.Equal("已超出承诺2天", details.GetProperty("pastPromise").GetString());
+        var items = (await (await app.As("street1")).GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/appeals?status=past-promise&pageSize=100"))
+            .GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal("已超出承诺2天", items.Single(i => i.GetProperty("id").GetInt64() == id).GetProperty("pastPromise").GetString());
+        Assert.DoesNotContain(items, i => i.GetProperty("pastPromise").ValueKind == System.Text.Json.JsonValueKind.Null);
+        var staff = await app.PageClientAsync("street1");
+        Assert.Contains("<strong class=\"past-promise\">已超出承诺2天</strong>", await staff.GetStringAsync($"/Appeals/{id}"));
+        Assert.Contains("超承诺</span>", await staff.GetStringAsync("/Appeals?status=past-promise"));
+        var export = await (await app.As("secretary1")).GetAsync("/api/v1/appeals/export?status=past-promise");
+        using (var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(await export.Content.ReadAsByteArrayAsync()), false))
+        {
+            var rows = document.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>()
+                .Select(r => r.Descendants<DocumentFormat.OpenXml.Spreadsheet.Cell>().Select(c => c.InnerText).ToList()).ToList();
+            var column = rows[0].IndexOf("承诺反馈时限");
+            var row = rows.Single(r => r[0] == appeal.Number);
+            Assert.Equal(promised.ShowDeadline(), row[column]);
+            Assert.Equal("已超出承诺2天", row[column + 1]);
+        }
+        var track = await app.CreateClient().GetStringAsync($"/track/{appeal.TrackingCode}");
+        Assert.Contains($"{promised.ShowDeadline()} 前", track);
+        Assert.Contains("已超过承诺的答复时限，已提级由街道综治中心督办", track);
+        Assert.DoesNotContain("@if", track);
     }
 
     [Fact]
