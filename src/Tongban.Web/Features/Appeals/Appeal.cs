@@ -79,19 +79,28 @@ public class Appeal : IAreaScoped
     public DateTimeOffset FeedbackDueAt { get; set; }
 
     /// <summary>When <see cref="FeedbackDueAt"/> started counting: the submission, the last escalation or the reopening.</summary>
-    public DateTimeOffset FeedbackLimitFrom { get; set; }
+    /// Null only on appeals closed before it was stored (migration AppealPromise fills the open ones).
+    public DateTimeOffset? FeedbackLimitFrom { get; set; }
 
     /// <summary>
     /// 承诺反馈时限: the feedback limit promised to the resident at submission (or at a reopening, which makes a new
     /// promise). Escalation, hand-back and transfers leave it alone; a new calendar year recomputes it like the others.
     /// </summary>
-    public DateTimeOffset PromisedFeedbackAt { get; set; }
+    /// <remarks>
+    /// Null only on appeals closed before it was stored: the migration filled the open ones and left the closed rows
+    /// alone (rewriting millions of old rows for a value they can no longer break), so read it through
+    /// <see cref="PromisedFeedback"/>, or as <c>PromisedFeedbackAt ?? FeedbackDueAt</c> in a query.
+    /// </remarks>
+    public DateTimeOffset? PromisedFeedbackAt { get; set; }
 
-    /// <summary>When the promise was made: the submission or the last reopening.</summary>
-    public DateTimeOffset PromiseMadeAt { get; set; }
+    /// <summary>When the promise was made: the submission or the last reopening (null as <see cref="PromisedFeedbackAt"/>).</summary>
+    public DateTimeOffset? PromiseMadeAt { get; set; }
+
+    /// <summary>The promise to the resident; an appeal closed before promises were stored had its feedback limit as one.</summary>
+    public DateTimeOffset PromisedFeedback => PromisedFeedbackAt ?? FeedbackDueAt;
 
     /// <summary>Open and past the promise made to the resident.</summary>
-    public bool IsPastPromise(DateTimeOffset now) => IsOpen && PromisedFeedbackAt < now;
+    public bool IsPastPromise(DateTimeOffset now) => IsOpen && PromisedFeedback < now;
 
     /// <summary>Last time anything moved; "no progress in 3 days" warnings read it.</summary>
     public DateTimeOffset LastProgressAt { get; set; }
@@ -352,7 +361,7 @@ public class Appeal : IAreaScoped
         if (!IsOpen) throw new DomainException($"诉求当前状态为“{AppealNames.Of(State)}”，时限不再重算。");
         var changes = new List<string>();
         if (feedbackDue != FeedbackDueAt) changes.Add($"办理时限由 {FeedbackDueAt.ShowDeadline()} 改为 {feedbackDue.ShowDeadline()}");
-        if (promisedDue != PromisedFeedbackAt) changes.Add($"承诺反馈时限由 {PromisedFeedbackAt.ShowDeadline()} 改为 {promisedDue.ShowDeadline()}");
+        if (promisedDue != PromisedFeedback) changes.Add($"承诺反馈时限由 {PromisedFeedback.ShowDeadline()} 改为 {promisedDue.ShowDeadline()}");
         if (changes.Count == 0) return;
         (FeedbackDueAt, PromisedFeedbackAt) = (feedbackDue, promisedDue);
         Version++; // a deadline run that read the old limit fails on the version and looks again

@@ -112,7 +112,7 @@ public sealed class ComputeAppealRates(AppDbContext db, TimeProvider clock)
     internal static async Task<IReadOnlyList<TierShare>> TiersAsync(IQueryable<Appeal> appeals, CancellationToken ct)
     {
         var closed = await appeals.Where(a => a.ClosedAtTier != null).GroupBy(a => a.ClosedAtTier)
-            .Select(g => new { g.Key, Count = g.Count(), OnPromise = g.Count(a => a.ResolvedAt <= a.PromisedFeedbackAt) }).ToListAsync(ct);
+            .Select(g => new { g.Key, Count = g.Count(), OnPromise = g.Count(a => a.ResolvedAt <= (a.PromisedFeedbackAt ?? a.FeedbackDueAt)) }).ToListAsync(ct);
         var totalClosed = closed.Sum(c => c.Count);
         return Enum.GetValues<AppealTier>().Select(t =>
         {

@@ -66,7 +66,7 @@ public sealed class ExportAppeals(AppDbContext db, ListAppeals list, AuditLog au
                             .Select(a => new
                             {
                                 a.Id, a.Number, a.Title, a.Kind, Category = a.Category!.Name, a.Channel, a.Urgency, a.State, a.Tier, a.CurrentAssignee,
-                                a.Address, a.SubmittedAt, a.DispatchDueAt, a.FeedbackDueAt, a.PromisedFeedbackAt, a.ResolvedAt, a.RespondedInTime, a.IsResolved, a.IsSatisfied,
+                                a.Address, a.SubmittedAt, a.DispatchDueAt, a.FeedbackDueAt, PromisedFeedbackAt = a.PromisedFeedbackAt ?? a.FeedbackDueAt, a.ResolvedAt, a.RespondedInTime, a.IsResolved, a.IsSatisfied,
                                 a.Result, a.DispatchedAt, a.AcknowledgedAt, a.LastProgressAt, a.UnsatisfiedStreak, a.FirstDispatchedAt,
                             }).ToListAsync(ct);
                         var byId = rows.ToDictionary(r => r.Id);

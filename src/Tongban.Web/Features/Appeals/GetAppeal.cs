@@ -93,7 +93,7 @@ public sealed class GetAppeal(AppealWorkflow workflow)
             withheld && appeal.HasContact, appeal.CurrentAssignee,
             appeal.SubmittedAt, appeal.AcceptedAt, appeal.DispatchedAt, appeal.ResolvedAt, appeal.FollowedUpAt, appeal.ClosedAt,
             appeal.DispatchDueAt, appeal.FeedbackDueAt,
-            appeal.PromisedFeedbackAt, AppealDeadlines.PastPromise(appeal.State, appeal.PromisedFeedbackAt, now), AppealDeadlines.Evaluate(appeal, now, workflow.Options),
+            appeal.PromisedFeedback, AppealDeadlines.PastPromise(appeal.State, appeal.PromisedFeedback, now), AppealDeadlines.Evaluate(appeal, now, workflow.Options),
             appeal.RejectReason, appeal.Result, appeal.RespondedInTime, appeal.IsResolved, appeal.IsSatisfied, appeal.ReopenCount, appeal.UnsatisfiedStreak,
             appeal.SupporterCount, appeal.MergedIntoId, mainNumber, merged,
             assignments,

@@ -146,7 +146,7 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
             case AppealDeadlines.PastPromiseStatus:
                 // Open and past the promise to the resident, whatever the tier's limit: tested on the rows the other
                 // filters leave (no index on the promise; the queues' indexes and plans stay as they were measured).
-                query = query.Where(AppealDeadlines.Open()).Where(Predicates.WithoutIndex<Appeal>(a => a.PromisedFeedbackAt < now));
+                query = query.Where(AppealDeadlines.Open()).Where(Predicates.WithoutIndex<Appeal>(a => (a.PromisedFeedbackAt ?? a.FeedbackDueAt) < now));
                 break;
             default:
                 throw new ValidationFailedException("status", "红黄绿灯只能是 red、yellow、green 或 past-promise（超出承诺时限）");
@@ -355,7 +355,7 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
     internal static IQueryable<Row> Project(IQueryable<Appeal> query) => query.Select(a => new Row(a.Id, a.Number, a.Title, a.Kind,
         a.Category!.Name, a.State, a.Tier, a.Urgency, a.CurrentAssignee, a.Address, a.SubmittedAt, a.DispatchedAt, a.AcknowledgedAt,
         a.DispatchDueAt, a.FeedbackDueAt, a.LastProgressAt, a.UnsatisfiedStreak, a.SupporterCount, a.FirstDispatchedAt,
-        a.PromisedFeedbackAt));
+        a.PromisedFeedbackAt ?? a.FeedbackDueAt));
 
     /// <summary>
     /// The text index yields matching ids (FTS5 rowids / a GIN bitmap). Every query token must match: bigrams for

@@ -20,7 +20,8 @@ public sealed class RecalculateAppealLimits(AppealWorkflow workflow, TimeLimitPo
         var first = StartOf(changed[0]);
         var last = StartOf(changed[^1].AddDays(1));
         var appeals = await workflow.Db.Appeals.IgnoreQueryFilters().Where(AppealDeadlines.Open())
-            .Where(a => (a.FeedbackDueAt > first && a.FeedbackLimitFrom < last) || (a.PromisedFeedbackAt > first && a.PromiseMadeAt < last))
+            .Where(a => (a.FeedbackDueAt > first && (a.FeedbackLimitFrom ?? a.SubmittedAt) < last)
+                || ((a.PromisedFeedbackAt ?? a.FeedbackDueAt) > first && (a.PromiseMadeAt ?? a.SubmittedAt) < last))
             .OrderBy(a => a.Id).ToListAsync(ct);
         if (appeals.Count == 0) return 0;
         var actor = await workflow.ActorAsync(ct);
@@ -30,9 +31,9 @@ public sealed class RecalculateAppealLimits(AppealWorkflow workflow, TimeLimitPo
         {
             // Only limits the rule counts in working days; a limit in hours does not follow the calendar.
             if ((await limits.RuleAsync(appeal.CategoryId, appeal.Urgency, ct)).FeedbackHours is not null) continue;
-            var feedback = Recount(appeal.FeedbackLimitFrom, appeal.FeedbackDueAt, before, after);
-            var promised = Recount(appeal.PromiseMadeAt, appeal.PromisedFeedbackAt, before, after);
-            if (feedback == appeal.FeedbackDueAt && promised == appeal.PromisedFeedbackAt) continue;
+            var feedback = Recount(appeal.FeedbackLimitFrom ?? appeal.SubmittedAt, appeal.FeedbackDueAt, before, after);
+            var promised = Recount(appeal.PromiseMadeAt ?? appeal.SubmittedAt, appeal.PromisedFeedback, before, after);
+            if (feedback == appeal.FeedbackDueAt && promised == appeal.PromisedFeedback) continue;
             appeal.RecalculateLimits(feedback, promised, why, actor, now);
             count++;
         }

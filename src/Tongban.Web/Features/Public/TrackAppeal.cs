@@ -89,7 +89,7 @@ public sealed class TrackAppeal(AppDbContext db, TimeProvider clock, Microsoft.E
             events.Select(e => new PublicStep(e.At, UnitOf(e), Describe(e, assignments), AppealNames.Of(e.ToState))).ToList(), photos, main)
         {
             CanReopen = isReporter && ReopenByResident.Offered(appeal, options.Value.ReopenWindowDays, now),
-            PromisedFeedbackAt = appeal.PromisedFeedbackAt,
+            PromisedFeedbackAt = appeal.PromisedFeedback,
             PastPromise = appeal.IsPastPromise(now),
             DeadlineNote = DeadlineNote(appeal, now),
         };

@@ -87,7 +87,7 @@ public sealed class AppealLifecycleTests
     public void The_promise_to_the_resident_survives_escalation_and_transfer_and_only_a_reopening_renews_it()
     {
         var appeal = NewAppeal();
-        Assert.Equal((T0.AddDays(9), T0), (appeal.PromisedFeedbackAt, appeal.PromiseMadeAt));
+        Assert.Equal((T0.AddDays(9), T0), (appeal.PromisedFeedback, appeal.PromiseMadeAt!.Value));
         appeal.Accept(Staff, T0);
         appeal.Escalate("需要街道协调", Staff, T0.AddDays(10), new TimeLimit(T0.AddDays(11), T0.AddDays(20)));
         Assert.Equal(T0.AddDays(20), appeal.FeedbackDueAt); // the street's own limit
@@ -103,7 +103,16 @@ public sealed class AppealLifecycleTests
         Assert.False(appeal.IsPastPromise(T0.AddDays(12))); // no longer open
         appeal.RecordFollowUp(resolved: false, satisfied: false, null, Staff, T0.AddDays(13));
         appeal.Reopen("仍未解决", TimeSpan.FromDays(15), Staff, T0.AddDays(14), new TimeLimit(T0.AddDays(15), T0.AddDays(23)));
-        Assert.Equal((T0.AddDays(23), T0.AddDays(14), T0.AddDays(14)), (appeal.PromisedFeedbackAt, appeal.PromiseMadeAt, appeal.FeedbackLimitFrom));
+        Assert.Equal((T0.AddDays(23), T0.AddDays(14), T0.AddDays(14)), (appeal.PromisedFeedback, appeal.PromiseMadeAt!.Value, appeal.FeedbackLimitFrom!.Value));
+    }
+
+    [Fact]
+    public void An_appeal_closed_before_promises_were_stored_reads_its_feedback_limit_as_the_promise()
+    {
+        var appeal = NewAppeal();
+        (appeal.PromisedFeedbackAt, appeal.PromiseMadeAt, appeal.FeedbackLimitFrom) = (null, null, null); // as migration AppealPromise leaves a closed row
+        Assert.Equal(appeal.FeedbackDueAt, appeal.PromisedFeedback);
+        Assert.True(appeal.IsPastPromise(appeal.FeedbackDueAt.AddMinutes(1)));
     }
 
     [Fact]

@@ -15,22 +15,19 @@ namespace Tongban.Web.Data.Migrations.Postgres
                 name: "FeedbackLimitFrom",
                 table: "Appeals",
                 type: "timestamp with time zone",
-                nullable: false,
-                defaultValue: new DateTimeOffset(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)));
+                nullable: true);
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "PromiseMadeAt",
                 table: "Appeals",
                 type: "timestamp with time zone",
-                nullable: false,
-                defaultValue: new DateTimeOffset(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)));
+                nullable: true);
 
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "PromisedFeedbackAt",
                 table: "Appeals",
                 type: "timestamp with time zone",
-                nullable: false,
-                defaultValue: new DateTimeOffset(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)));
+                nullable: true);
 
             migrationBuilder.Sql(Tongban.Web.Features.Appeals.AppealPromiseBackfill.Sql);
         }

@@ -412,7 +412,7 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("FeedbackDueAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<DateTimeOffset>("FeedbackLimitFrom")
+                    b.Property<DateTimeOffset?>("FeedbackLimitFrom")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("FirstDispatchedAt")
@@ -454,10 +454,10 @@ namespace Tongban.Web.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
-                    b.Property<DateTimeOffset>("PromiseMadeAt")
+                    b.Property<DateTimeOffset?>("PromiseMadeAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<DateTimeOffset>("PromisedFeedbackAt")
+                    b.Property<DateTimeOffset?>("PromisedFeedbackAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("RejectReason")

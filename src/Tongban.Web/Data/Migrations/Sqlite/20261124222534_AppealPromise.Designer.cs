@@ -399,7 +399,7 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.Property<long>("FeedbackDueAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("FeedbackLimitFrom")
+                    b.Property<long?>("FeedbackLimitFrom")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("FirstDispatchedAt")
@@ -441,10 +441,10 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("PromiseMadeAt")
+                    b.Property<long?>("PromiseMadeAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("PromisedFeedbackAt")
+                    b.Property<long?>("PromisedFeedbackAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("RejectReason")

@@ -14,22 +14,19 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                 name: "FeedbackLimitFrom",
                 table: "Appeals",
                 type: "INTEGER",
-                nullable: false,
-                defaultValue: 0L);
+                nullable: true);
 
             migrationBuilder.AddColumn<long>(
                 name: "PromiseMadeAt",
                 table: "Appeals",
                 type: "INTEGER",
-                nullable: false,
-                defaultValue: 0L);
+                nullable: true);
 
             migrationBuilder.AddColumn<long>(
                 name: "PromisedFeedbackAt",
                 table: "Appeals",
                 type: "INTEGER",
-                nullable: false,
-                defaultValue: 0L);
+                nullable: true);
 
             migrationBuilder.Sql(Tongban.Web.Features.Appeals.AppealPromiseBackfill.Sql);
         }

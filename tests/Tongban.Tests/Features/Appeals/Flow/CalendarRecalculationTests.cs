@@ -34,7 +34,7 @@ public sealed class CalendarRecalculationTests(AppealsFactory app) : IClassFixtu
         await using var scope = app.SystemScope(out var db);
         var appeal = await db.Appeals.AsNoTracking().SingleAsync(a => a.Id == id);
         var events = await db.AppealEvents.AsNoTracking().Where(e => e.AppealId == id && e.Type == "recalculate").OrderBy(e => e.Id).ToListAsync();
-        return (appeal.FeedbackDueAt.ShowDeadline(), appeal.PromisedFeedbackAt.ShowDeadline(), events);
+        return (appeal.FeedbackDueAt.ShowDeadline(), appeal.PromisedFeedback.ShowDeadline(), events);
     }
 
     [Fact]
