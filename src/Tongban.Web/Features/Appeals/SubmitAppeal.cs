@@ -74,6 +74,10 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
         ContactPhone? phone = null;
         if (!string.IsNullOrWhiteSpace(request.ReporterPhone) && (phone = ContactPhone.Parse(request.ReporterPhone, out var phoneProblem)) is null)
             v.Add("reporterPhone", phoneProblem!);
+        // Whatever the channel, no control character is stored (CR, LF and TAB are text): PostgreSQL cannot keep a NUL.
+        foreach (var (field, text) in new[] { ("description", request.Description), ("title", request.Title), ("address", request.Address),
+                     ("reporterName", request.ReporterName), ("idempotencyKey", request.IdempotencyKey) })
+            if (ControlCharacters.FirstIn(text) is { } control) v.Add(field, ControlCharacters.Problem(control));
         if (request.Latitude is { } lat && (lat < -90 || lat > 90)) v.Add("latitude", "纬度应在-90到90之间");
         if (request.Longitude is { } lon && (lon < -180 || lon > 180)) v.Add("longitude", "经度应在-180到180之间");
         if ((request.ReporterName?.Length ?? 0) > 50) v.Add("reporterName", "姓名不能超过50字");

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Open311;
 
@@ -32,22 +33,19 @@ public static class Open311Arguments
         throw new Open311Exception(404, $"jurisdiction_id：本平台不受理辖区“{Shorten(sent)}”的诉求；本平台的 jurisdiction_id 为“{ours}”（也可不传）");
     }
 
-    /// <summary>Control characters (C0, DEL, C1) other than CR, LF and TAB.</summary>
-    private static bool IsForbidden(char c) => char.IsControl(c) && c is not ('\r' or '\n' or '\t');
-
     /// <summary>One error per parameter carrying a control character, in Chinese, naming the parameter as sent.</summary>
     public static IEnumerable<string> ControlCharacterErrors(IEnumerable<(string Key, IEnumerable<string> Values)> parameters)
     {
         foreach (var (key, values) in parameters)
         {
-            if (values.SelectMany(v => v).Where(IsForbidden).Select(c => (char?)c).FirstOrDefault() is { } bad)
-                yield return $"{Shorten(key)}：含有不可见的控制字符（U+{(int)bad:X4}），请删除后重新提交（换行和制表符可以保留）";
+            if (values.Select(ControlCharacters.FirstIn).FirstOrDefault(c => c is not null) is { } bad)
+                yield return $"{Shorten(key)}：{ControlCharacters.Problem(bad)}";
         }
     }
 
     private static string Shorten(string text)
     {
-        var shown = new string(text.Select(c => IsForbidden(c) ? '?' : c).ToArray());
+        var shown = new string(text.Select(c => ControlCharacters.IsForbidden(c) ? '?' : c).ToArray());
         return shown.Length > 40 ? shown[..40] + "…" : shown;
     }
 }
