@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Tongban.Web.Infrastructure;
 
@@ -19,17 +20,24 @@ public enum ContactPhoneKind
 /// Only mobiles take text messages; the others are called. One normaliser for every channel that takes an appeal
 /// (staff form, JSON APIs, Open311), so the same number is stored, hashed and masked alike wherever it came in.
 /// </summary>
-public sealed record ContactPhone(string Number, ContactPhoneKind Kind)
+public sealed partial record ContactPhone(string Main, ContactPhoneKind Kind, string? Extension = null)
 {
+    /// <summary>As stored and dialled: 010-62345678, or with an extension 010-62345678转8001.</summary>
+    public string Number => Extension is null ? Main : $"{Main}转{Extension}";
+
     /// <summary>Whether a text message can reach it: mainland mobiles only.</summary>
     public bool TakesSms => Kind == ContactPhoneKind.Mobile;
 
-    /// <summary>What staff see: 138****5678, 010-****5678, 0755-****4567, +852 ****4567.</summary>
+    /// <summary>What staff see: 138****5678, 010-****5678, 0755-****4567转802, +852 ****4567.</summary>
     public string Masked => Kind switch
     {
-        ContactPhoneKind.Mobile => ChinaIdentity.MaskMobile(Number),
-        _ => Number[..(Number.IndexOfAny(['-', ' ']) + 1)] + "****" + Number[^4..],
+        ContactPhoneKind.Mobile => ChinaIdentity.MaskMobile(Main),
+        _ => Main[..(Main.IndexOfAny(['-', ' ']) + 1)] + "****" + Main[^4..] + (Extension is null ? "" : $"转{Extension}"),
     };
+
+    /// <summary>An extension after a landline, as written: 转802, 分机802, ext. 802, x802, #802.</summary>
+    [GeneratedRegex(@"\s*(转|分机|ext\.?|x|#)\s*([0-9]{1,6})\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ExtensionMarker();
 
     public const string Problem =
         "电话号码应为11位手机号，或带区号的固定电话（如 010-62345678、0755-81234567）；境外号码请以+和国家或地区代码开头（如 +852 91234567）";
@@ -37,12 +45,27 @@ public sealed record ContactPhone(string Number, ContactPhoneKind Kind)
     /// <summary>
     /// Reads a number as people and systems write it: spaces, hyphens, dots and brackets, full-width digits, +86 / 0086 /
     /// 86 before a mobile, +86 before a landline without its leading 0 (+86 10 6234 5678 is 010-62345678). Null with
-    /// the reason in Chinese when it is none of the kinds above (letters, too short, too long).
+    /// the reason in Chinese when it is none of the kinds above (letters, too short, too long). A landline or a number
+    /// abroad may end with an extension (010-62345678转8001): switchboards of hotlines and offices have them.
     /// </summary>
     public static ContactPhone? Parse(string? raw, out string? problem)
     {
-        problem = null;
         var text = (raw ?? "").Normalize(NormalizationForm.FormKC).Trim();
+        var extension = ExtensionMarker().Match(text);
+        if (!extension.Success) return ParseNumber(text, out problem);
+        var phone = ParseNumber(text[..extension.Index], out problem);
+        if (phone is null) return null;
+        if (phone.TakesSms)
+        {
+            problem = "手机号没有分机号，请只填11位手机号";
+            return null;
+        }
+        return phone with { Extension = extension.Groups[2].Value };
+    }
+
+    private static ContactPhone? ParseNumber(string text, out string? problem)
+    {
+        problem = null;
         var sb = new StringBuilder(text.Length);
         foreach (var c in text)
         {

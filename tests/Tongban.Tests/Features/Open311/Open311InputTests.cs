@@ -45,6 +45,7 @@ public sealed class Open311InputTests(Open311Factory factory) : IClassFixture<Op
     [InlineData("+86 10 6234 5678", "010-****5678")]
     [InlineData("+852 9123 4567", "+852 ****4567")]
     [InlineData("+1 415 555 0100", "+1 ****0100")]
+    [InlineData("0351-7654321转802", "0351-****4321转802")]
     public async Task A_landline_or_a_number_abroad_is_kept_with_the_report_and_never_texted(string phone, string masked)
     {
         var response = await PostAsync("xml", [.. EvReport($"楼道飞线充电，反映人留的电话是{masked}"), ("first_name", "阿姨"), ("last_name", "刘"), ("phone", phone)]);

@@ -26,6 +26,9 @@ public sealed class ReporterLandlineTests(AppealsFactory app) : IClassFixture<Ap
         { "+852 9123 4567", "+852 91234567", "+852 ****4567" },
         { "+1 415 555 0100", "+1 4155550100", "+1 ****0100" },
         { "00853 2833 1234", "+853 28331234", "+853 ****1234" },
+        { "0351-7654321 转 802", "0351-7654321转802", "0351-****4321转802" },
+        { "010-62345678 ext. 8001", "010-62345678转8001", "010-****5678转8001" },
+        { "+1 415 555 0100 x12", "+1 4155550100转12", "+1 ****0100转12" },
     };
 
     [Theory]
@@ -59,6 +62,7 @@ public sealed class ReporterLandlineTests(AppealsFactory app) : IClassFixture<Ap
     [InlineData("+852 12", "电话号码应为")]
     [InlineData("+1234567890123456", "电话号码应为")]
     [InlineData("12012345678", "第二位")]
+    [InlineData("13812345678转1", "分机")]
     public void Garbage_is_refused_with_a_reason(string sent, string reason)
     {
         Assert.Null(ContactPhone.Parse(sent, out var problem));
