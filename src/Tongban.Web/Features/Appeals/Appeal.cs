@@ -46,6 +46,9 @@ public class Appeal : IAreaScoped
     public string? ReporterPhoneHash { get; set; }
     public string? ReporterPhoneMasked { get; set; }
 
+    /// <summary>The reporter's number is a landline or outside the mainland: staff call it; no text message goes to it.</summary>
+    public bool ReporterPhoneCallOnly { get; set; }
+
     /// <summary>When the reporter's name and phone were erased: at their request, or their keeping period after closing having run out (PIPL).</summary>
     public DateTimeOffset? ContactErasedAt { get; set; }
 
@@ -392,7 +395,7 @@ public class Appeal : IAreaScoped
             throw new DomainException("这件诉求没有留下反映人的姓名或电话，没有可删除的内容。");
         if (string.IsNullOrWhiteSpace(reason))
             throw new ValidationFailedException("reason", "请写明删除依据，如：反映人来电要求删除个人信息");
-        (ReporterName, ReporterPhoneCipher, ReporterPhoneHash, ReporterPhoneMasked, ContactErasedAt) = (null, null, null, null, now);
+        (ReporterName, ReporterPhoneCipher, ReporterPhoneHash, ReporterPhoneMasked, ReporterPhoneCallOnly, ContactErasedAt) = (null, null, null, null, false, now);
         Version++;
         Record(actor, now, "erase-contact", State, State, $"删除反映人姓名和电话：{reason.Trim()}", isPublic: false);
     }

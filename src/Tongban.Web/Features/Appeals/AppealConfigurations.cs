@@ -18,7 +18,7 @@ internal sealed class AppealConfiguration : IEntityTypeConfiguration<Appeal>
         b.Property(a => a.Address).HasMaxLength(200);
         b.Property(a => a.ReporterName).HasMaxLength(50);
         b.Property(a => a.ReporterPhoneHash).HasMaxLength(64);
-        b.Property(a => a.ReporterPhoneMasked).HasMaxLength(11);
+        b.Property(a => a.ReporterPhoneMasked).HasMaxLength(20);
         b.Property(a => a.CurrentAssignee).HasMaxLength(100);
         b.Property(a => a.RejectReason).HasMaxLength(500);
         b.Property(a => a.Result).HasMaxLength(2000);

@@ -90,7 +90,8 @@ public sealed class AppealNotifier(AppDbContext db, SensitiveDataProtector prote
     /// </summary>
     public async Task QueueSmsAsync(Appeal appeal, string template, string key, IDictionary<string, string?> payload, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(appeal.ReporterPhoneCipher)) return;
+        // Text messages reach mainland mobiles only; a landline or a number abroad is called by staff (the appeal page says so).
+        if (string.IsNullOrEmpty(appeal.ReporterPhoneCipher) || appeal.ReporterPhoneCallOnly) return;
         if (db.ChangeTracker.Entries<OutboxMessage>().Any(e => e.Entity.IdempotencyKey == key)) return;
         if (await db.OutboxMessages.AnyAsync(m => m.IdempotencyKey == key, ct)) return;
         var values = new Dictionary<string, string?>(payload)

@@ -74,8 +74,14 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
         v.Require((request.Title?.Trim().Length ?? 0) <= 100, "title", "标题不能超过100字");
         v.Require(Enum.IsDefined(request.Channel), "channel", "未知的来源渠道");
         v.Require(request.Urgency is null || Enum.IsDefined(request.Urgency.Value), "urgency", "未知的紧急程度");
-        if (!string.IsNullOrWhiteSpace(request.ReporterPhone) && ChinaIdentity.MobileProblem(request.ReporterPhone) is { } phoneProblem)
-            v.Add("reporterPhone", phoneProblem);
+        // A landline or a number outside the mainland is kept too (a hotline, an elderly resident without a mobile); it is called, never texted.
+        ContactPhone? phone = null;
+        if (!string.IsNullOrWhiteSpace(request.ReporterPhone) && (phone = ContactPhone.Parse(request.ReporterPhone, out var phoneProblem)) is null)
+            v.Add("reporterPhone", phoneProblem!);
+        // Whatever the channel, no control character is stored (CR, LF and TAB are text): PostgreSQL cannot keep a NUL.
+        foreach (var (field, text) in new[] { ("description", request.Description), ("title", request.Title), ("address", request.Address),
+                     ("reporterName", request.ReporterName), ("idempotencyKey", request.IdempotencyKey) })
+            if (ControlCharacters.FirstIn(text) is { } control) v.Add(field, ControlCharacters.Problem(control));
         if (request.Latitude is { } lat && (lat < -90 || lat > 90)) v.Add("latitude", "纬度应在-90到90之间");
         if (request.Longitude is { } lon && (lon < -180 || lon > 180)) v.Add("longitude", "经度应在-180到180之间");
         if ((request.ReporterName?.Length ?? 0) > 50) v.Add("reporterName", "姓名不能超过50字");
@@ -100,12 +106,12 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
             place.BuildingId, request.DwellingId, place.Address, request.Latitude, request.Longitude, place.AreaPath, place.CommunityId,
             request.ResidentId, request.IsAnonymous, request.IsAnonymous ? null : request.ReporterName?.Trim()), limit, actor, now);
         if (request.Details is { } details) appeal.RecordIntakeDetails(details.EventType, details.Note, actor, now);
-        if (!string.IsNullOrWhiteSpace(request.ReporterPhone) && !request.IsAnonymous)
+        if (phone is not null && !request.IsAnonymous)
         {
-            var phone = ChinaIdentity.Normalize(request.ReporterPhone);
-            appeal.ReporterPhoneCipher = protector.Encrypt(phone);
-            appeal.ReporterPhoneHash = protector.LookupHash(phone);
-            appeal.ReporterPhoneMasked = ChinaIdentity.MaskMobile(phone);
+            appeal.ReporterPhoneCipher = protector.Encrypt(phone.Number);
+            appeal.ReporterPhoneHash = protector.LookupHash(phone.Number);
+            appeal.ReporterPhoneMasked = phone.Masked;
+            appeal.ReporterPhoneCallOnly = !phone.TakesSms;
         }
         appeal.IdempotencyKey = string.IsNullOrWhiteSpace(request.IdempotencyKey) ? null : request.IdempotencyKey.Trim();
         // Photos were stored by content hash beforehand; their rows commit with the appeal or not at all.

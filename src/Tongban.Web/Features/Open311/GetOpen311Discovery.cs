@@ -20,6 +20,8 @@ public static class GetOpen311Discovery
             { "changeset", Changeset },
             { "contact", o.Contact },
             { "key_service", o.KeyService },
+            // Not a field of Service Discovery, which has none for it: the one jurisdiction_id requests may name (or leave out).
+            { "jurisdiction_id", Open311Arguments.JurisdictionOf(request, o) },
             { "endpoints", new Open311List("endpoint",
             [
                 new Open311Record

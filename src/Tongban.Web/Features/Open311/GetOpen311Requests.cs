@@ -10,8 +10,15 @@ namespace Tongban.Web.Features.Open311;
 /// <summary>GET requests (with its filters), GET requests/{id} and GET tokens/{token}.</summary>
 public static class GetOpen311Requests
 {
-    /// <summary>The spec's response volume: at most 1,000 requests per answer.</summary>
+    /// <summary>The spec's response volume: at most 1,000 requests per answer, and so at most 1,000 ids in service_request_id.</summary>
     public const int MaxRequests = 1000;
+
+    /// <summary>
+    /// The longest request line Kestrel takes (its default is 8 KB): enough for <see cref="MaxRequests"/> ids of up to
+    /// 10 digits with the commas written %2C (1,000 × 13 = 13,000 bytes) besides the path and the other parameters, so a
+    /// client asking for more ids than the cap gets this facade's 400 rather than the server's bare 414.
+    /// </summary>
+    public const int MaxRequestLineBytes = 16 * 1024;
 
     internal static readonly AppealState[] OpenStates =
         [AppealState.Submitted, AppealState.Accepted, AppealState.Dispatched, AppealState.Acknowledged, AppealState.InProgress];

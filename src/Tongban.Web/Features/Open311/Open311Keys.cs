@@ -17,6 +17,12 @@ public sealed class Open311Options
 
     public string KeyService { get; set; } = "API 密钥（api_key）由区综治中心平台管理员发放，请来函说明接入单位与用途。";
 
+    /// <summary>
+    /// The jurisdiction_id this server answers to, published in discovery. Empty: the host of <see cref="BaseUrl"/>, else
+    /// the host the request came to, without "www." (the spec suggests the jurisdiction's website, e.g. sfgov.org).
+    /// </summary>
+    public string? JurisdictionId { get; set; }
+
     /// <summary>"production" or "test", as Service Discovery reports it.</summary>
     public string EndpointType { get; set; } = "production";
 

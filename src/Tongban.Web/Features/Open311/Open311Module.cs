@@ -19,6 +19,8 @@ public static class Open311Module
         // encodings until the code pages are registered, and the form reader would then read GBK bytes as UTF-8.
         System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         builder.Services.Configure<Open311Options>(builder.Configuration.GetSection("Open311"));
+        // FixMyStreet looks its reports up with one GET and a comma list of ids; 1,000 of them outgrow Kestrel's 8 KB request line.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestLineSize = Math.Max(k.Limits.MaxRequestLineSize, GetOpen311Requests.MaxRequestLineBytes));
         builder.Services.AddSingleton<Open311Media>();
         builder.Services.AddScoped<ManageOpen311Clients>();
         return builder;
@@ -28,7 +30,7 @@ public static class Open311Module
     {
         var v2 = app.MapGroup("/open311/v2").WithTags(Tag).AllowAnonymous().AddEndpointFilter<Open311ErrorFilter>();
 
-        v2.MapRead("/discovery.{format}", GetOpen311Discovery.Get)
+        v2.MapRead("/discovery.{format}", GetOpen311Discovery.Get, takesArguments: false)
             .WithSummary("Open311 服务发现：端点地址、规范版本与支持的格式（xml/json）");
         v2.MapRead("/services.{format}", GetOpen311Services.List)
             .WithSummary("Open311 服务列表：居民可直接提交的诉求分类（service_code 为 ASCII 分类代码）");
@@ -38,17 +40,19 @@ public static class Open311Module
             .WithSummary("Open311 提交诉求（需 api_key；表单或 multipart/form-data 含图片）")
             .WithDescription("参数：api_key、service_code、lat 与 long 或 address_id（楼栋编号）、address_string、description（最多4000字，保留换行）、"
                 + "first_name、last_name、phone、media_url（可重复）、attribute[CODE]、attribute[CODE][] 或 attribute[CODE][0]（多选可重复）；multipart 中的文件按图片处理"
-                + "（JPEG/PNG/WebP，每张不超过10MB，最多6张）。表单可声明 charset=GBK 或 GB18030。未知参数忽略。成功返回 service_request_id 与 service_notice（含受理编号和查询码）。");
+                + "（JPEG/PNG/WebP，每张不超过10MB，最多6张）。表单可声明 charset=GBK 或 GB18030。未知参数忽略。phone 可为手机号、带区号的固定电话或 + 开头的境外号码。"
+                + "jurisdiction_id 可不传，传了须与 discovery 中的相同（否则 404）；参数中不得有控制字符（换行、制表符除外）。成功返回 service_request_id 与 service_notice（含受理编号和查询码）。");
         v2.MapRead("/requests.{format}", GetOpen311Requests.List)
             .WithSummary("Open311 查询诉求列表：service_request_id（逗号分隔，优先于其他条件）、service_code、start_date、end_date、status")
-            .WithDescription("不给 service_request_id 时默认最近90天，给出的起止时间不得超过90天；每次最多返回1000条，按提交时间倒序。");
+            .WithDescription("不给 service_request_id 时默认最近90天，给出的起止时间不得超过90天；每次最多返回1000条，按提交时间倒序。"
+                + "service_request_id 一次最多1000个（超过返回 400；请求行最长 16KB，按10位编号、逗号写作 %2C 计也够1000个）。");
         v2.MapRead("/requests/{file}", GetOpen311Requests.One)
             .WithSummary("Open311 查询单个诉求，路径形如 requests/123.xml");
         v2.MapRead("/tokens/{file}", GetOpen311Requests.Token)
             .WithSummary("Open311 由 token（即查询码）取得 service_request_id，路径形如 tokens/ABCD2345.xml");
         v2.MapRead("/servicerequestupdates.{format}", GetOpen311Updates.List)
             .WithSummary("Open311 诉求进展（mySociety 扩展）：start_date 至 end_date 之间公开的办理进展，按时间先后");
-        v2.MapRead("/media/{sha256}", Open311Media.Get)
+        v2.MapRead("/media/{sha256}", Open311Media.Get, takesArguments: false)
             .WithSummary("Open311 诉求随附图片（media_url 指向此处）");
 
         var keys = app.MapGroup("/api/v1/open311-clients").WithTags("Open311 接入").RequireAuthorization(Infrastructure.Permissions.AccountsManage);
@@ -67,10 +71,10 @@ public static class Open311Module
         }).WithSummary("停用 Open311 密钥，立即生效");
 
         // Without a suffix a resource answers in XML, the format GeoReport v2 requires of every server.
-        v2.MapRead("/discovery", (HttpRequest r, IOptions<Open311Options> o) => GetOpen311Discovery.Get(null, r, o)).ExcludeFromDescription();
+        v2.MapRead("/discovery", (HttpRequest r, IOptions<Open311Options> o) => GetOpen311Discovery.Get(null, r, o), takesArguments: false).ExcludeFromDescription();
         v2.MapRead("/services", (AppDbContext db, CancellationToken ct) => GetOpen311Services.List(null, db, ct)).ExcludeFromDescription();
-        v2.MapPost("/requests", (HttpRequest r, AppDbContext db, SubmitAppeal s, Open311Media m, TimeProvider c, CancellationToken ct) =>
-            PostOpen311Request.Handle(null, r, db, s, m, c, ct)).ExcludeFromDescription();
+        v2.MapPost("/requests", (HttpRequest r, AppDbContext db, SubmitAppeal s, Open311Media m, TimeProvider c, IOptions<Open311Options> o, CancellationToken ct) =>
+            PostOpen311Request.Handle(null, r, db, s, m, c, o, ct)).ExcludeFromDescription();
         v2.MapRead("/requests", (HttpRequest r, AppDbContext db, TimeProvider c, IOptions<Open311Options> o, CancellationToken ct) =>
             GetOpen311Requests.List(null, r, db, c, o, ct)).ExcludeFromDescription();
         v2.MapRead("/servicerequestupdates", (HttpRequest r, AppDbContext db, TimeProvider c, IOptions<Open311Options> o, CancellationToken ct) =>
@@ -85,12 +89,19 @@ public static class Open311Module
 
     /// <summary>
     /// A resource one reads: GET as documented, and HEAD with the same status and headers (a client checking a link or
-    /// its type asks with HEAD; the server sends no body).
+    /// its type asks with HEAD; the server sends no body). Those that take jurisdiction_id check it and the query's
+    /// parameters (<see cref="Open311ArgumentsFilter"/>); discovery and media take none.
     /// </summary>
-    private static RouteHandlerBuilder MapRead(this RouteGroupBuilder group, string pattern, Delegate handler)
+    private static RouteHandlerBuilder MapRead(this RouteGroupBuilder group, string pattern, Delegate handler, bool takesArguments = true)
     {
-        group.MapMethods(pattern, HeadOnly, handler).ExcludeFromDescription();
-        return group.MapGet(pattern, handler);
+        var head = group.MapMethods(pattern, HeadOnly, handler).ExcludeFromDescription();
+        var get = group.MapGet(pattern, handler);
+        if (takesArguments)
+        {
+            head.AddEndpointFilter<Open311ArgumentsFilter>();
+            get.AddEndpointFilter<Open311ArgumentsFilter>();
+        }
+        return get;
     }
 
     private static readonly string[] Resources = ["discovery", "services", "requests", "tokens", "servicerequestupdates", "media"];

@@ -27,10 +27,14 @@ public static partial class PostOpen311Request
     public const string MediaLinkLabel = "图片链接：";
 
     public static async Task<IResult> Handle(string? format, HttpRequest request, AppDbContext db, SubmitAppeal submit, Open311Media media,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, IOptions<Open311Options> options, CancellationToken ct)
     {
         var f = Open311Routes.Format(format);
         var p = await Open311Parameters.ReadAsync(request, Open311Media.MaxPhotos * Open311Media.MaxPhotoBytes + (1 << 20), ct);
+
+        var controls = Open311Arguments.ControlCharacterErrors(p.Read()).ToList();
+        if (controls.Count > 0) throw new Open311Exception(400, [.. controls]);
+        Open311Arguments.EnsureJurisdiction(p.Single(Open311Arguments.JurisdictionParameter), request, options.Value);
 
         var apiKey = p.Single("api_key");
         var client = await Open311Keys.FindAsync(db, apiKey, ct) ?? throw new Open311Exception(403, string.IsNullOrWhiteSpace(apiKey)
@@ -45,7 +49,9 @@ public static partial class PostOpen311Request
         foreach (var url in mediaUrls.Where(u => !IsWebUrl(u)))
             errors.Add($"media_url：“{(url.Length > 80 ? url[..80] + "…" : url)}”不是 http 或 https 链接");
         var name = ReporterName(p.Single("first_name"), p.Single("last_name"));
-        var phone = Mobile(p.Single("phone"));
+        // Any number staff can call back: a mobile (FixMyStreet sends +8613812345678), a landline, a number abroad;
+        // SubmitAppeal reads it (ContactPhone) and refuses what is none of these, naming phone.
+        var phone = p.Single("phone")?.Trim();
         var description = p.Single("description")?.Trim() ?? "";
         if (errors.Count > 0) throw new Open311Exception(400, [.. errors]);
         var photos = await media.StoreAsync(p.Files, errors, ct);
@@ -155,22 +161,6 @@ public static partial class PostOpen311Request
         return Ascii().IsMatch(first + last) ? $"{first} {last}" : last + first;
     }
 
-    /// <summary>
-    /// A mainland mobile as clients write it: FixMyStreet keeps numbers in international form (+8613812345678), people
-    /// type spaces, dashes and brackets. Anything that does not come down to 11 digits is passed on as sent, to be refused
-    /// with the reason.
-    /// </summary>
-    internal static string? Mobile(string? raw)
-    {
-        var sent = raw?.Trim();
-        if (string.IsNullOrEmpty(sent)) return null;
-        var digits = new string(sent.Where(c => c is not (' ' or '\u00A0' or '-' or '(' or ')' or '.')).ToArray());
-        if (digits.StartsWith("+86", StringComparison.Ordinal)) digits = digits[3..];
-        else if (digits.StartsWith("0086", StringComparison.Ordinal)) digits = digits[4..];
-        else if (digits.Length == 13 && digits.StartsWith("861", StringComparison.Ordinal)) digits = digits[2..];
-        return digits.Length == 11 && digits[0] == '1' && digits.All(char.IsAsciiDigit) ? digits : sent;
-    }
-
     [GeneratedRegex("^[\\x20-\\x7E]*$", RegexOptions.CultureInvariant)]
     private static partial Regex Ascii();
 
@@ -232,9 +222,11 @@ public sealed partial class Open311Parameters
             var contentType = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.Parse(request.ContentType);
             if (contentType.Charset.HasValue && contentType.Encoding is null)
                 throw new Open311Exception(400, $"不支持字符集“{contentType.Charset.Value}”，请以 UTF-8（或 GBK、GB18030）编码提交");
-            if (contentType.Encoding is { } encoding && encoding.CodePage is not (65001 or 20127)
-                && contentType.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+            // A urlencoded body is read here in its charset; ASP.NET's form reader also refuses a %00 outright, which
+            // would leave the client a bare "cannot read" instead of the field that holds it (see Open311Arguments).
+            if (contentType.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
             {
+                var encoding = contentType.Encoding is { CodePage: not 20127 } declared ? declared : Encoding.UTF8;
                 foreach (var (key, values) in await ReadUrlEncodedAsync(request, encoding, ct)) result._values[key] = values;
                 return result;
             }
@@ -250,10 +242,10 @@ public sealed partial class Open311Parameters
         return result;
     }
 
-    /// <summary>The largest urlencoded body read in a legacy charset: the fields' limits together, with room to spare.</summary>
+    /// <summary>The largest urlencoded body: the fields' limits together, with room to spare.</summary>
     private const int MaxUrlEncodedBytes = 1 << 20;
 
-    /// <summary>An application/x-www-form-urlencoded body in another charset (GBK, GB18030): %XX bytes decoded in that charset.</summary>
+    /// <summary>An application/x-www-form-urlencoded body: %XX bytes decoded in its charset (UTF-8, or GBK, GB18030 as declared).</summary>
     private static async Task<Dictionary<string, List<string>>> ReadUrlEncodedAsync(HttpRequest request, Encoding encoding, CancellationToken ct)
     {
         using var buffer = new MemoryStream();
@@ -294,6 +286,17 @@ public sealed partial class Open311Parameters
     public string? Single(string key) => _values.TryGetValue(key, out var v) ? v.FirstOrDefault(x => x.Length > 0) ?? v.FirstOrDefault() : null;
 
     public IReadOnlyList<string> All(string key) => _values.TryGetValue(key, out var v) ? v : [];
+
+    /// <summary>The parameters POST requests reads.</summary>
+    private static readonly string[] Known =
+    [
+        "api_key", "jurisdiction_id", "service_code", "lat", "long", "address_string", "address_id", "email", "device_id",
+        "account_id", "first_name", "last_name", "phone", "description", "media_url",
+    ];
+
+    /// <summary>What POST requests reads, as sent: the known parameters and every attribute[…]; others are never read.</summary>
+    public IEnumerable<(string Key, IEnumerable<string> Values)> Read() =>
+        _values.Where(p => Known.Contains(p.Key) || AttributeKey().IsMatch(p.Key)).Select(p => (p.Key, (IEnumerable<string>)p.Value));
 
     [GeneratedRegex(@"^attribute\[([^\[\]]+)\](\[[0-9]*\])?$", RegexOptions.CultureInvariant)]
     private static partial Regex AttributeKey();

@@ -77,6 +77,7 @@ public sealed class PersonalDataRetentionJob(
             ids => db.Appeals.IgnoreQueryFilters().Where(a => ids.Contains(a.Id)).ExecuteUpdateAsync(s => s
                 .SetProperty(a => a.ReporterName, (string?)null).SetProperty(a => a.ReporterPhoneCipher, (string?)null)
                 .SetProperty(a => a.ReporterPhoneHash, (string?)null).SetProperty(a => a.ReporterPhoneMasked, (string?)null)
+                .SetProperty(a => a.ReporterPhoneCallOnly, false)
                 .SetProperty(a => a.ContactErasedAt, now), ct), ct);
 
         var applicationCutoff = now.AddDays(-o.ApplicationContactDays);

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Xml.Linq;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Tongban.Tests.Infrastructure;
 using Tongban.Web.Features.Open311;
 using Tongban.Web.Features.Places;
@@ -57,12 +58,34 @@ public static class FmsXml
     public static string? Text(this Dictionary<string, object?> obj, string name) => obj.TryGetValue(name, out var v) ? v as string : null;
 }
 
-/// <summary>The demo district with photos stored under a temporary folder rather than the source tree.</summary>
-public sealed class Open311Factory : TongbanFactory
+/// <summary>
+/// The demo district with photos stored under a temporary folder rather than the source tree, serving the
+/// jurisdiction <see cref="Jurisdiction"/> (the one FixMyStreet-style clients in these tests name).
+/// </summary>
+public class Open311Factory : TongbanFactory
 {
+    public const string Jurisdiction = "qingyuan.example";
+
     private readonly string _files = Path.Combine(Path.GetTempPath(), "tongban-tests", "files-" + Guid.NewGuid().ToString("N")[..12]);
 
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("Files:Root", _files)];
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("Files:Root", _files), new("Open311:JurisdictionId", Jurisdiction)];
+}
+
+/// <summary>The same app on a real Kestrel port on loopback, for what only a real server does (its request line limit).</summary>
+public sealed class Open311KestrelFactory : Open311Factory
+{
+    public Uri BaseUrl { get; private set; } = null!;
+
+    protected override Uri ClientBaseAddress => BaseUrl;
+
+    protected override void StartHost()
+    {
+        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!;
+        BaseUrl = new Uri(addresses.Addresses.First().TrimEnd('/') + "/");
+    }
 }
 
 /// <summary>Shared set-up for the Open311 API tests: the demo key, a point inside a demo grid, a building id.</summary>

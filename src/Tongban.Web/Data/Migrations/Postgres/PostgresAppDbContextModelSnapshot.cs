@@ -471,6 +471,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<bool>("ReporterPhoneCallOnly")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("ReporterPhoneCipher")
                         .HasColumnType("text");
 
@@ -479,8 +482,8 @@ namespace Tongban.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(64)");
 
                     b.Property<string>("ReporterPhoneMasked")
-                        .HasMaxLength(11)
-                        .HasColumnType("character varying(11)");
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<int?>("ResidentId")
                         .HasColumnType("integer");

@@ -455,6 +455,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("ReporterPhoneCallOnly")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ReporterPhoneCipher")
                         .HasColumnType("TEXT");
 
@@ -463,7 +466,7 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ReporterPhoneMasked")
-                        .HasMaxLength(11)
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("ResidentId")

@@ -272,6 +272,7 @@ public static class AuditFieldLabels
         ["ReporterPhoneCipher"] = "反映人电话（加密）",
         ["ReporterPhoneHash"] = "反映人电话检索码",
         ["ReporterPhoneMasked"] = "反映人电话（脱敏）",
+        ["ReporterPhoneCallOnly"] = "反映人电话只能拨打（固话或境外号码）",
         ["Representative"] = "代理人",
         ["RescheduleReason"] = "改期原因",
         ["ResidentId"] = "居民编号",

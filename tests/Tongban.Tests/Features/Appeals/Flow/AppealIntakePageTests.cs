@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Tongban.Tests.Features.Public;
 using Tongban.Tests.Infrastructure;
@@ -118,6 +119,42 @@ public sealed class AppealIntakePageTests(AppealsFactory app) : IClassFixture<Ap
         Assert.Contains("请选择问题分类", page);
         Assert.Contains("请选择问题所在楼栋", page);
         await using (var scope = app.SystemScope(out var db)) Assert.Equal(before, await db.Appeals.CountAsync());
+    }
+
+    [Fact]
+    public async Task Control_characters_are_refused_by_field_on_the_staff_and_public_apis_and_line_breaks_are_kept()
+    {
+        var before = await PublicTestData.CountsAsync(app);
+        var client = await app.As("window1");
+        var category = await app.CategoryIdAsync("noise");
+        var building = await app.BuildingOfAsync("grid1");
+        var staff = await client.PostAsJsonAsync("/api/v1/appeals", new
+        {
+            kind = (int)AppealKind.Complaint, categoryId = category, description = "楼上夜里装修\0电钻声很大", buildingId = building,
+            channel = (int)AppealChannel.Window, reporterName = "王\u0007先生",
+        });
+        var problem = await staff.Content.ReadAsStringAsync();
+        Assert.True(staff.StatusCode == HttpStatusCode.UnprocessableEntity, problem);
+        var errors = System.Text.Json.JsonDocument.Parse(problem).RootElement.GetProperty("errors");
+        Assert.Contains("控制字符（U+0000）", errors.GetProperty("description")[0].GetString());
+        Assert.Contains("控制字符（U+0007）", errors.GetProperty("reporterName")[0].GetString());
+
+        var b = await PublicTestData.BuildingAsync(app);
+        var resident = await app.CreateClient().PostAsJsonAsync("/api/v1/public/appeals",
+            new { placeCode = b.Code, categoryId = category, description = "楼上夜里装修\u001b电钻声很大" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, resident.StatusCode);
+        Assert.Equal(before, await PublicTestData.CountsAsync(app));
+
+        // CR, LF and TAB are text.
+        const string text = "楼上夜里装修\r\n时间：\t每晚十点后";
+        var ok = await client.PostAsJsonAsync("/api/v1/appeals", new
+        {
+            kind = (int)AppealKind.Complaint, categoryId = category, description = text, buildingId = building, channel = (int)AppealChannel.Window,
+        });
+        Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
+        var id = (await ok.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+        await using var scope = app.SystemScope(out var db);
+        Assert.Equal(text, await db.Appeals.Where(a => a.Id == id).Select(a => a.Description).SingleAsync());
     }
 
     [Fact]
