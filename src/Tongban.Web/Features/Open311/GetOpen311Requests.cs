@@ -61,17 +61,18 @@ public static class GetOpen311Requests
             if (to is { } end) query = query.Where(a => a.SubmittedAt < end);
         }
         var rows = await RowsAsync(db, query.OrderByDescending(a => a.SubmittedAt).ThenByDescending(a => a.Id).Take(MaxRequests), ct);
-        return await RespondAsync(rows, request, db, options.Value, f, ct);
+        return await RespondAsync(rows, request, db, options.Value, f, clock.GetUtcNow(), ct);
     }
 
-    public static async Task<IResult> One(string file, HttpRequest request, AppDbContext db, IOptions<Open311Options> options, CancellationToken ct)
+    public static async Task<IResult> One(string file, HttpRequest request, AppDbContext db, IOptions<Open311Options> options, TimeProvider clock,
+        CancellationToken ct)
     {
         var (name, format) = Open311Routes.Split(file);
         var rows = long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? await RowsAsync(db, Published(db, options.Value).Where(a => a.Id == id), ct)
             : [];
         if (rows.Count == 0) throw new Open311Exception(404, $"找不到 service_request_id 为“{name}”的诉求");
-        return await RespondAsync(rows, request, db, options.Value, format, ct);
+        return await RespondAsync(rows, request, db, options.Value, format, clock.GetUtcNow(), ct);
     }
 
     /// <summary>A token is the tracking code (查询码) a reporter holds; it leads to the request's id.</summary>
@@ -91,14 +92,14 @@ public static class GetOpen311Requests
 
     internal sealed record Row(long Id, AppealState State, AppealTier Tier, string CategoryCode, string CategoryName, string Description,
         string? RejectReason, string? Result, long? MergedIntoId, DateTimeOffset SubmittedAt, DateTimeOffset LastProgressAt,
-        DateTimeOffset FeedbackDueAt, string Address, int? BuildingId, double? Latitude, double? Longitude);
+        DateTimeOffset FeedbackDueAt, DateTimeOffset PromisedFeedbackAt, string Address, int? BuildingId, double? Latitude, double? Longitude);
 
     private static Task<List<Row>> RowsAsync(AppDbContext db, IQueryable<Appeal> query, CancellationToken ct) =>
         query.Select(a => new Row(a.Id, a.State, a.Tier, a.Category!.Code, a.Category.Name, a.Description, a.RejectReason, a.Result,
-            a.MergedIntoId, a.SubmittedAt, a.LastProgressAt, a.FeedbackDueAt, a.Address, a.BuildingId, a.Latitude, a.Longitude)).ToListAsync(ct);
+            a.MergedIntoId, a.SubmittedAt, a.LastProgressAt, a.FeedbackDueAt, a.PromisedFeedbackAt ?? a.FeedbackDueAt, a.Address, a.BuildingId, a.Latitude, a.Longitude)).ToListAsync(ct);
 
     private static async Task<IResult> RespondAsync(List<Row> rows, HttpRequest request, AppDbContext db, Open311Options options,
-        Open311Format format, CancellationToken ct)
+        Open311Format format, DateTimeOffset now, CancellationToken ct)
     {
         var ids = rows.Select(r => r.Id).ToList();
         var buildingIds = rows.Where(r => r.BuildingId is not null && (r.Latitude is null || r.Longitude is null))
@@ -118,6 +119,9 @@ public static class GetOpen311Requests
             if ((lat is null || lon is null) && r.BuildingId is { } b && buildings.TryGetValue(b, out var building))
                 (lat, lon) = (building.Latitude, building.Longitude);
             var open = OpenStates.Contains(r.State);
+            // As the tracking page says it: the promise made to the resident, and once it passed, that the appeal went
+            // up and when the unit now holding it is due to answer (an escalation gives that unit its own limit).
+            var pastPromise = open && r.PromisedFeedbackAt < now;
             return (object?)new Open311Record
             {
                 { "service_request_id", r.Id.ToString(CultureInfo.InvariantCulture) },
@@ -127,10 +131,10 @@ public static class GetOpen311Requests
                 { "service_code", r.CategoryCode },
                 { "description", r.Description },
                 { "agency_responsible", agency.GetValueOrDefault(r.Id) ?? AppealNames.Of(r.Tier) },
-                { "service_notice", open ? $"按时限要求，应于{r.FeedbackDueAt.ShowDeadline()}前答复办理结果" : null },
+                { "service_notice", open ? Notice(r, pastPromise) : null },
                 { "requested_datetime", r.SubmittedAt },
                 { "updated_datetime", r.LastProgressAt },
-                { "expected_datetime", r.FeedbackDueAt },
+                { "expected_datetime", pastPromise ? r.FeedbackDueAt : r.PromisedFeedbackAt },
                 { "address", r.Address },
                 { "address_id", r.BuildingId?.ToString(CultureInfo.InvariantCulture) },
                 { "zipcode", null },
@@ -152,5 +156,13 @@ public static class GetOpen311Requests
         AppealState.Merged => r.MergedIntoId is { } main ? $"已与诉求 {main} 合并办理，结果以该诉求为准" : "已与其他诉求合并办理",
         AppealState.Resolved or AppealState.FollowedUp or AppealState.Closed when !string.IsNullOrWhiteSpace(r.Result) => $"办理结果：{r.Result}",
         _ => AppealNames.Of(r.State),
+    };
+
+    private static string Notice(Row r, bool pastPromise) => (pastPromise, r.Tier) switch
+    {
+        (false, _) => $"承诺于{r.PromisedFeedbackAt.ShowDeadline()}前答复办理结果",
+        (true, AppealTier.Community) => $"已超过承诺的答复时限（{r.PromisedFeedbackAt.ShowDeadline()}），正在督促加快办理",
+        (true, _) => $"已超过承诺的答复时限（{r.PromisedFeedbackAt.ShowDeadline()}），已提级由"
+            + $"{AppealNames.Of(r.Tier == AppealTier.Street ? AssigneeKind.StreetCentre : AssigneeKind.DistrictCentre)}督办，预计{r.FeedbackDueAt.ShowDeadline()}前答复",
     };
 }

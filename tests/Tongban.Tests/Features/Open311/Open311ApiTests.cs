@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Tongban.Tests.Infrastructure;
 using Tongban.Web.Features.Appeals;
 using Tongban.Web.Features.Open311;
+using Tongban.Web.Infrastructure;
 using static Tongban.Tests.Features.Open311.Open311Fixture;
 
 namespace Tongban.Tests.Features.Open311;
@@ -37,6 +38,30 @@ public sealed class Open311ApiTests(Open311Factory factory) : IClassFixture<Open
 
     private static (string, string)[] EvReport(string description) =>
         [("service_code", "ev"), ("lat", Lat), ("long", Long), ("description", description), ("attribute[location_type]", "corridor")];
+
+    [Fact]
+    public async Task An_appeal_past_its_promise_says_so_and_expects_the_answer_from_the_unit_that_holds_it_now()
+    {
+        var (_, id, notice) = await PostAsync(json: true, EvReport("地下车库有人私拉电线给电动车充电，夜里一直插着"));
+        var client = Client(factory);
+        var fresh = Assert.Single((await JsonAsync(await client.GetAsync($"{V2}/requests/{id}.json"))).Json.EnumerateArray());
+        Assert.StartsWith("承诺于", fresh.GetProperty("service_notice").GetString());
+
+        // Sent up to the street a week after its promise ran out: the street has its own limit, the promise stays.
+        DateTimeOffset promise, streetDue;
+        await using (var scope = factory.SystemScope(out var db))
+        {
+            var appeal = await db.Appeals.SingleAsync(a => a.Id == long.Parse(id, System.Globalization.CultureInfo.InvariantCulture));
+            promise = DateTimeOffset.UtcNow.AddDays(-7);
+            streetDue = DateTimeOffset.UtcNow.AddDays(5);
+            (appeal.PromisedFeedbackAt, appeal.FeedbackDueAt, appeal.Tier) = (promise, streetDue, AppealTier.Street);
+            await db.SaveChangesAsync();
+        }
+        var late = Assert.Single((await JsonAsync(await client.GetAsync($"{V2}/requests/{id}.json"))).Json.EnumerateArray());
+        Assert.Equal($"已超过承诺的答复时限（{promise.ShowDeadline()}），已提级由街道综治中心督办，预计{streetDue.ShowDeadline()}前答复",
+            late.GetProperty("service_notice").GetString());
+        Assert.Equal(streetDue.ToUnixTimeSeconds(), late.GetProperty("expected_datetime").GetDateTimeOffset().ToUnixTimeSeconds());
+    }
 
     [Fact]
     public async Task Discovery_names_the_v2_endpoint_and_both_formats()
