@@ -329,6 +329,7 @@ public static class AuditFieldLabels
         ["TagCode"] = "标签代码",
         ["TagCodes"] = "标签代码",
         ["TagId"] = "标签编号",
+        ["TalliedOn"] = "计入日结日期",
         ["Template"] = "模板",
         ["Terms"] = "协议内容",
         ["Text"] = "内容",
