@@ -227,6 +227,27 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task A_resident_with_only_a_landline_can_leave_it_on_the_report_form()
+    {
+        var b = await PublicTestData.BuildingAsync(factory, 16);
+        var noise = await PublicTestData.CategoryIdAsync(factory, "noise");
+        var html = await Browser().GetStringAsync($"/r/{b.Code}?c={noise}");
+        Assert.Contains("座机请加区号", html);
+        Assert.DoesNotContain("maxlength=\"11\" autocomplete=\"tel\"", html);
+
+        var filed = await PostReportAsync(Browser(), $"/r/{b.Code}?c={noise}", new()
+        {
+            ["Input.Description"] = "对面工地夜里十一点还在施工", ["Input.ReporterName"] = "孙大爷", ["Input.ReporterPhone"] = "0351-7654321",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, filed.StatusCode);
+        var code = TrackCode().Match(filed.Headers.Location!.OriginalString).Groups[1].Value;
+        await using var scope = factory.SystemScope(out var db);
+        var appeal = await db.Appeals.AsNoTracking().SingleAsync(a => a.TrackingCode == code);
+        Assert.Equal("0351-****4321", appeal.ReporterPhoneMasked);
+        Assert.True(appeal.ReporterPhoneCallOnly); // called back, never texted
+    }
+
+    [Fact]
     public async Task Track_by_form_redirects_to_the_code_and_an_unknown_code_is_explained()
     {
         var client = Browser();
