@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.Core.Infrastructure;
 
@@ -16,11 +15,7 @@ public sealed class ExpiredFormFilter : IAlwaysRunResultFilter
     public void OnResultExecuting(ResultExecutingContext context)
     {
         if (context.Result is not IAntiforgeryValidationFailedResult) return;
-        var request = context.HttpContext.Request;
-        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(request.QueryString.Value);
-        var kept = query.Where(q => !q.Key.Equals("handler", StringComparison.OrdinalIgnoreCase))
-            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? "")));
-        context.HttpContext.Items[ItemKey] = (request.PathBase + request.Path).ToString() + new QueryBuilder(kept).ToQueryString();
+        context.HttpContext.Items[ItemKey] = PageAddress.OfForm(context.HttpContext.Request);
     }
 
     public void OnResultExecuted(ResultExecutedContext context) { }

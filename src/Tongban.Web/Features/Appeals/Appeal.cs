@@ -328,7 +328,7 @@ public class Appeal : IAreaScoped
         RespondedInTime ??= now <= DispatchDueAt;
         Tier = Tier + 1;
         EndOpenAssignments(now);
-        CurrentAssignee = Tier == AppealTier.Street ? AppealNames.Of(AssigneeKind.StreetCentre) : AppealNames.Of(AssigneeKind.DistrictCentre);
+        CurrentAssignee = AppealNames.CentreOf(Tier);
         CurrentAssigneeUserId = null;
         DispatchDueAt = newLimit.DispatchDue;
         FeedbackDueAt = newLimit.FeedbackDue; // the new tier's working limit; the promise to the resident stays

@@ -72,6 +72,19 @@ public static class AppealDeadlines
         return late < TimeSpan.FromDays(1) ? $"已超出承诺{Math.Max(1, (int)late.TotalHours)}小时" : $"已超出承诺{(int)late.TotalDays}天";
     }
 
+    /// <summary>
+    /// What a resident (tracking page) or an Open311 client (service_notice) is told once the promise has passed: at the
+    /// community, that it is being chased; higher up, which centre now holds it and when that tier is due to answer.
+    /// Units only, never staff. <paramref name="promised"/>, when given, is named after 时限.
+    /// </summary>
+    public static string MissedPromiseNote(AppealTier tier, DateTimeOffset tierDue, DateTimeOffset? promised = null)
+    {
+        var passed = promised is { } p ? $"已超过承诺的答复时限（{p.ShowDeadline()}）" : "已超过承诺的答复时限";
+        return tier == AppealTier.Community
+            ? $"{passed}，正在督促加快办理"
+            : $"{passed}，已提级由{AppealNames.CentreOf(tier)}督办，预计 {tierDue.ShowDeadline()} 前答复";
+    }
+
     /// <summary>The light's name in Chinese for filters: 红 超期, 黄 预警, 绿 正常.</summary>
     public static string ColorName(string color) => color switch
     {

@@ -99,6 +99,9 @@ public static class AppealNames
         AppealTier.Community => "社区", AppealTier.Street => "街道", AppealTier.District => "区", _ => tier.ToString(),
     };
 
+    /// <summary>The centre that owns an appeal sent up to a tier above the community: 街道综治中心 or 区综治中心.</summary>
+    public static string CentreOf(AppealTier tier) => Of(tier == AppealTier.Street ? AssigneeKind.StreetCentre : AssigneeKind.DistrictCentre);
+
     public static string Of(AssigneeKind kind) => kind switch
     {
         AssigneeKind.GridWorker => "网格员", AssigneeKind.PropertyCompany => "物业公司", AssigneeKind.CommunityTeam => "社区工作组",

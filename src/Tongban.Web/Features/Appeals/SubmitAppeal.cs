@@ -48,6 +48,13 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
 {
     private const string CodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"; // no 0/O, 1/I/L: read aloud over the phone
 
+    /// <summary>
+    /// The title of an appeal sent without one: its category and the start of the reporter's text ("噪音扰民：楼下…").
+    /// Those are the reporter's own words, so neighbours see only the category (<see cref="Public.FindSimilarAppeals.NeighbourTitle"/>).
+    /// </summary>
+    public static string TitleFromText(string categoryName, string description) =>
+        $"{categoryName}：{(description.Length > 24 ? description[..24] + "…" : description)}";
+
     /// <summary>The fewest characters a description may have: enough for staff to know what the matter is.</summary>
     public const int MinDescriptionLength = 5;
 
@@ -97,9 +104,7 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
         var now = clock.GetUtcNow();
         var urgency = request.Urgency ?? category!.DefaultUrgency;
         var limit = await limits.ForAsync(category!.Id, urgency, now, ct);
-        var title = string.IsNullOrWhiteSpace(request.Title)
-            ? $"{category.Name}：{(description.Length > 24 ? description[..24] + "…" : description)}"
-            : request.Title.Trim();
+        var title = string.IsNullOrWhiteSpace(request.Title) ? TitleFromText(category.Name, description) : request.Title.Trim();
         var trackingCode = NewTrackingCode();
         var appeal = Appeal.Submit(new AppealSubmission(
             trackingCode, trackingCode, request.Kind!.Value, category.Id, request.Channel, urgency, title, description,

@@ -158,11 +158,7 @@ public static class GetOpen311Requests
         _ => AppealNames.Of(r.State),
     };
 
-    private static string Notice(Row r, bool pastPromise) => (pastPromise, r.Tier) switch
-    {
-        (false, _) => $"承诺于{r.PromisedFeedbackAt.ShowDeadline()}前答复办理结果",
-        (true, AppealTier.Community) => $"已超过承诺的答复时限（{r.PromisedFeedbackAt.ShowDeadline()}），正在督促加快办理",
-        (true, _) => $"已超过承诺的答复时限（{r.PromisedFeedbackAt.ShowDeadline()}），已提级由"
-            + $"{AppealNames.Of(r.Tier == AppealTier.Street ? AssigneeKind.StreetCentre : AssigneeKind.DistrictCentre)}督办，预计{r.FeedbackDueAt.ShowDeadline()}前答复",
-    };
+    private static string Notice(Row r, bool pastPromise) => pastPromise
+        ? AppealDeadlines.MissedPromiseNote(r.Tier, r.FeedbackDueAt, r.PromisedFeedbackAt)
+        : $"承诺于{r.PromisedFeedbackAt.ShowDeadline()}前答复办理结果";
 }

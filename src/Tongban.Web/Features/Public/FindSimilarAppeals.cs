@@ -44,16 +44,16 @@ public sealed class FindSimilarAppeals(AppDbContext db, FindDuplicates duplicate
     }
 
     /// <summary>
-    /// The title as anyone but the reporter sees it. A title made from the reporter's text (分类：its first 24 characters,
-    /// see SubmitAppeal) is cut to its category: those are the reporter's own words and may name a flat, a person or a phone.
+    /// The title as anyone but the reporter sees it. A title made from the reporter's text
+    /// (<see cref="SubmitAppeal.TitleFromText"/>) is cut to its category: those are the reporter's own words and may name a
+    /// flat, a person or a phone.
     /// </summary>
     public static string NeighbourTitle(string title, string? description)
     {
         var cut = title.IndexOf('：', StringComparison.Ordinal);
         var text = description?.Trim() ?? "";
         if (cut <= 0 || text.Length == 0) return title;
-        var madeFromText = text.Length > 24 ? text[..24] + "…" : text;
-        return title.AsSpan(cut + 1).SequenceEqual(madeFromText) ? title[..cut] : title;
+        return title == SubmitAppeal.TitleFromText(title[..cut], text) ? title[..cut] : title;
     }
 
     public static IQueryable<Appeal> Open(IQueryable<Appeal> appeals) =>

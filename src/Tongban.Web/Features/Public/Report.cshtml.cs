@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Tongban.Web.Features.Appeals;
@@ -146,10 +145,7 @@ public sealed class ReportSizeLimitAttribute : Attribute, IAuthorizationFilter, 
         var limits = context.HttpContext.RequestServices.GetRequiredService<IOptions<PublicOptions>>().Value;
         if (HttpMethods.IsPost(request.Method) && request.ContentLength > limits.MaxReportBytes)
         {
-            var query = QueryHelpers.ParseQuery(request.QueryString.Value);
-            query.Remove("handler");
-            query["toolarge"] = "1";
-            context.Result = new RedirectResult(QueryHelpers.AddQueryString(request.Path, query));
+            context.Result = new RedirectResult(PageAddress.OfForm(request, "toolarge"));
         }
     }
 }

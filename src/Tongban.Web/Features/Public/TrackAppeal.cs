@@ -99,14 +99,8 @@ public sealed class TrackAppeal(AppDbContext db, TimeProvider clock, Microsoft.E
     private static string? DeadlineNote(Appeal appeal, DateTimeOffset now)
     {
         if (!appeal.IsOpen) return null;
-        var unit = AppealNames.Of(appeal.Tier == AppealTier.Street ? AssigneeKind.StreetCentre : AssigneeKind.DistrictCentre);
-        return (appeal.IsPastPromise(now), appeal.Tier) switch
-        {
-            (true, AppealTier.Community) => "已超过承诺的答复时限，正在督促加快办理",
-            (true, _) => $"已超过承诺的答复时限，已提级由{unit}督办，预计 {appeal.FeedbackDueAt.ShowDeadline()} 前答复",
-            (false, AppealTier.Community) => null,
-            (false, _) => $"已转{unit}办理",
-        };
+        if (appeal.IsPastPromise(now)) return AppealDeadlines.MissedPromiseNote(appeal.Tier, appeal.FeedbackDueAt);
+        return appeal.Tier == AppealTier.Community ? null : $"已转{AppealNames.CentreOf(appeal.Tier)}办理";
     }
 
     private static string UnitOf(AppealEvent e) => string.IsNullOrWhiteSpace(e.ActorUnit) ? "社区" : e.ActorUnit;

@@ -58,7 +58,7 @@ public sealed class Open311ApiTests(Open311Factory factory) : IClassFixture<Open
             await db.SaveChangesAsync();
         }
         var late = Assert.Single((await JsonAsync(await client.GetAsync($"{V2}/requests/{id}.json"))).Json.EnumerateArray());
-        Assert.Equal($"已超过承诺的答复时限（{promise.ShowDeadline()}），已提级由街道综治中心督办，预计{streetDue.ShowDeadline()}前答复",
+        Assert.Equal($"已超过承诺的答复时限（{promise.ShowDeadline()}），已提级由街道综治中心督办，预计 {streetDue.ShowDeadline()} 前答复",
             late.GetProperty("service_notice").GetString());
         Assert.Equal(streetDue.ToUnixTimeSeconds(), late.GetProperty("expected_datetime").GetDateTimeOffset().ToUnixTimeSeconds());
     }
