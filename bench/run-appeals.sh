@@ -4,6 +4,7 @@
 #   APPEALS=200000 DISTRICTS=4 bench/run-appeals.sh   a smaller city
 #   KEEP=/path bench/run-appeals.sh          keep (and on the next run reuse) the generated databases in /path
 #   SUBMIT_ONLY=1 KEEP=/path bench/run-appeals.sh   only the submission runs (after a change to the intake path)
+#   CALENDAR_ONLY=1 KEEP=/path bench/run-appeals.sh correcting this year's calendar: the recount of open appeals' limits, timed and rolled back
 # PostgreSQL runs with fsync and synchronous commit on, so "durable" means the same on both engines.
 # Loopback only; every step ends by itself.
 set -euo pipefail
@@ -51,6 +52,11 @@ fi
 # a kept city may come from an older build: apply this build's migrations first (timed, so their cost at this size is on record)
 "${bench[@]}" migrate --engine sqlite --connection "$sqlite" --out "$out"
 "${bench[@]}" migrate --engine postgres --connection "$pg" --out "$out"
+if [ "${CALENDAR_ONLY:-0}" = 1 ]; then # an administrator correcting this year's calendar: the recount of open appeals' limits (rolled back)
+  "${bench[@]}" calendar-recount --engine sqlite --connection "$sqlite" --out "$out"
+  "${bench[@]}" calendar-recount --engine postgres --connection "$pg" --out "$out"
+  echo "results: $out"; exit 0
+fi
 [ "${SUBMIT_ONLY:-0}" = 1 ] || for round in 1 2; do # interleaved, so both engines see the same machine noise
   "${bench[@]}" queues --engine sqlite --connection "$sqlite" --queries "$queries" --out "$out"
   "${bench[@]}" queues --engine postgres --connection "$pg" --queries "$queries" --out "$out"

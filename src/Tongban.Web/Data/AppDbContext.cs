@@ -48,6 +48,7 @@ public abstract class AppDbContext : IdentityDbContext<StaffUser>, IDataProtecti
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<Open311Client> Open311Clients => Set<Open311Client>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();
+    public DbSet<AppealLimitRecount> AppealLimitRecounts => Set<AppealLimitRecount>();
     public DbSet<Features.Calendar.CalendarYearEntry> CalendarYears => Set<Features.Calendar.CalendarYearEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
 

@@ -44,6 +44,19 @@ public sealed record CalendarYear(int Year, IReadOnlyList<(DateOnly Date, string
         using var document = JsonDocument.Parse(json);
         return FromJson(year, document.RootElement);
     }
+
+    /// <summary>Several years as the calendar file's "years" object: {"2026": {…}, "2027": {…}}.</summary>
+    public static string ManyToJson(IEnumerable<CalendarYear> years) =>
+        "{" + string.Join(",", years.Select(y => $"\"{y.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)}\":{y.ToJson()}")) + "}";
+
+    public static List<CalendarYear> ManyFromJson(JsonElement years) =>
+        years.EnumerateObject().Select(y => FromJson(int.Parse(y.Name, System.Globalization.CultureInfo.InvariantCulture), y.Value)).ToList();
+
+    public static List<CalendarYear> ManyFromJson(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return ManyFromJson(document.RootElement);
+    }
 }
 
 /// <summary>
@@ -114,8 +127,7 @@ public sealed class WorkingCalendar
     {
         using var stream = System.IO.File.OpenRead(path);
         using var document = JsonDocument.Parse(stream);
-        return new WorkingCalendar(document.RootElement.GetProperty("years").EnumerateObject()
-            .Select(y => CalendarYear.FromJson(int.Parse(y.Name, System.Globalization.CultureInfo.InvariantCulture), y.Value)).ToList());
+        return new WorkingCalendar(CalendarYear.ManyFromJson(document.RootElement.GetProperty("years")));
     }
 
     public bool IsWorkingDay(DateOnly date)

@@ -130,7 +130,7 @@ public sealed record PendingAudit(EntityEntry Entry, string Action, string? Befo
 
 public static class EntityAudit
 {
-    internal static readonly HashSet<string> Skipped = ["AuditEntry", "JobLease", "DataProtectionKey", "IdentityUserToken`1", "IdentityUserLogin`1"];
+    internal static readonly HashSet<string> Skipped = ["AuditEntry", "JobLease", "AppealLimitRecount", "DataProtectionKey", "IdentityUserToken`1", "IdentityUserLogin`1"];
 
     public static List<PendingAudit> Capture(ChangeTracker tracker)
     {

@@ -58,6 +58,9 @@ public sealed class AppealDeadlineJob(IServiceScopeFactory scopes, TimeProvider 
                 return DeadlineRunResult.Skipped;
         }
         await NotifyNewAppealsAsync(now, ct);
+        // A calendar change too large to recount in its own save is worked through first; until it is done no appeal is
+        // escalated or warned about on a limit that is being corrected.
+        if (!await RecountLimitsAsync(ct)) return new DeadlineRunResult(true, 0, 0);
         var escalated = await EscalateOverdueAsync(now, ct);
         var warnings = await RaiseWarningsAsync(now, ct) + await RemindFollowUpsAsync(now, ct);
         return new DeadlineRunResult(true, escalated, warnings);
@@ -85,6 +88,14 @@ public sealed class AppealDeadlineJob(IServiceScopeFactory scopes, TimeProvider 
                 AppealNotifier.LinkTo(appeal), $"new:{appeal.Id}", ct);
         }
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>True when no recount of limits is left; works on one for at most half the lease, so the lease outlasts it.</summary>
+    private async Task<bool> RecountLimitsAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<RecalculateAppealLimits>()
+            .ContinueAsync(TimeSpan.FromSeconds(options.Value.Jobs.LeaseSeconds / 2.0), ct);
     }
 
     /// <summary>回访提醒: resolved appeals nobody has followed up within the configured days.</summary>

@@ -35,6 +35,12 @@ public sealed class AppealOptions
 
     public AppealJobOptions Jobs { get; set; } = new();
 
+    /// <summary>
+    /// A calendar change recounts up to this many open appeals' limits inside its own save; a larger recount is left
+    /// to the deadline job, in chunks (<see cref="RecalculateAppealLimits"/>).
+    /// </summary>
+    public int CalendarRecountInline { get; set; } = 500;
+
     public TimeSpan DispatchWarning(AppealUrgency urgency) => TimeSpan.FromMinutes(DispatchWarningMinutes.GetValueOrDefault(urgency, 240));
 
     public TimeSpan FeedbackWarning(AppealUrgency urgency) => TimeSpan.FromMinutes(FeedbackWarningMinutes.GetValueOrDefault(urgency, 1440));

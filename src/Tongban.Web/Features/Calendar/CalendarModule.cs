@@ -26,7 +26,7 @@ public static class CalendarModule
         calendar.MapGet("/{year:int}", (int year, ManageCalendar m, CancellationToken ct) => m.GetAsync(year, ct)).WithSummary("某一年的节假日安排");
         calendar.MapPut("/{year:int}", async Task<Ok<CalendarYearView>> (int year, CalendarYearInput input, ManageCalendar m, CancellationToken ct) =>
             TypedResults.Ok(await m.SaveAsync(year, input, ct)))
-            .RequireAuthorization(AppealPermissions.Configure).WithSummary("录入或更正某一年的节假日安排（国务院办公厅通知公布后），立即用于期限计算和预约；跨该年计算的在办诉求时限随之重算，件数见 recalculatedAppeals");
+            .RequireAuthorization(AppealPermissions.Configure).WithSummary("录入或更正某一年的节假日安排（国务院办公厅通知公布后），立即用于期限计算和预约；跨该年计算的在办诉求时限随之重算，件数见 recalculatedAppeals；超过500件时转由期限任务在后台分批重算（appealsToRecalculate），算完前不按旧时限升级");
         calendar.MapDelete("/{year:int}", async Task<NoContent> (int year, ManageCalendar m, CancellationToken ct) =>
         {
             await m.DeleteAsync(year, ct);

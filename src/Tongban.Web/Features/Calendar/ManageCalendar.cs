@@ -19,11 +19,19 @@ public sealed record HolidayPeriodView(string Name, DateOnly From, DateOnly To, 
 /// Only in the answer to a save: how many open appeals had a time limit counted again because the year changed.
 /// </param>
 /// <param name="RecalculatedDisputes">Only in the answer to a save: how many unused judicial-confirmation deadlines moved.</param>
+/// <param name="AppealsToRecalculate">
+/// Only in the answer to a save: how many open appeals' limits ran across the changed days but were too many to count
+/// in the save; the deadline job counts them in the background (0 when none were left to it).
+/// </param>
 public sealed record CalendarYearView(int Year, bool Entered, string? Source, DateTimeOffset? UpdatedAt, string? UpdatedBy,
-    IReadOnlyList<HolidayPeriodView> Holidays, IReadOnlyList<DateOnly> Workdays, int? RecalculatedAppeals = null, int? RecalculatedDisputes = null);
+    IReadOnlyList<HolidayPeriodView> Holidays, IReadOnlyList<DateOnly> Workdays, int? RecalculatedAppeals = null, int? RecalculatedDisputes = null,
+    int? AppealsToRecalculate = null);
 
-/// <summary>What a calendar change moved: open appeals' limits and unused judicial-confirmation deadlines.</summary>
-public sealed record CalendarRecalculation(int Appeals, int Disputes);
+/// <summary>
+/// What a calendar change moved: open appeals' limits and unused judicial-confirmation deadlines, and how many appeals
+/// it left to the deadline job to count in the background.
+/// </summary>
+public sealed record CalendarRecalculation(int Appeals, int Disputes, int AppealsQueued = 0);
 
 /// <summary>
 /// 工作日历: the official holidays and adjusted working weekends per year. Shipped years come from the calendar file;
@@ -56,7 +64,10 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
         entry.UpdatedAt = clock.GetUtcNow();
         entry.UpdatedBy = user.UserName ?? "";
         var moved = await RecalculateAsync(year, entered, [.. entered.Where(y => y.Year != year), days], why, ct);
-        return await GetAsync(year, ct) with { RecalculatedAppeals = moved.Appeals, RecalculatedDisputes = moved.Disputes };
+        return await GetAsync(year, ct) with
+        {
+            RecalculatedAppeals = moved.Appeals, RecalculatedDisputes = moved.Disputes, AppealsToRecalculate = moved.AppealsQueued,
+        };
     }
 
     /// <summary>Drops an entered year: the shipped arrangement (if any) applies again. Returns what was recalculated.</summary>
@@ -74,12 +85,13 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
 
     /// <summary>
     /// Counts the open appeals' limits again on the new calendar and saves them with the calendar change in one
-    /// SaveChanges (one transaction), then applies the new calendar here.
+    /// SaveChanges (one transaction), or, when they are many, records that work for the deadline job in the same
+    /// transaction; then applies the new calendar here.
     /// </summary>
     private async Task<CalendarRecalculation> RecalculateAsync(int year, List<CalendarYear> before, List<CalendarYear> after, string why, CancellationToken ct)
     {
-        var (old, updated) = (calendar.With(before), calendar.With(after));
-        var moved = new CalendarRecalculation(await recalculate.RunAsync(year, old, updated, why, ct), await judicial.RunAsync(year, old, updated, why, ct));
+        var appeals = await recalculate.RunAsync(year, before, after, why, ct);
+        var moved = new CalendarRecalculation(appeals.Moved, await judicial.RunAsync(year, calendar.With(before), calendar.With(after), why, ct), appeals.Queued);
         try
         {
             await db.SaveChangesAsync(ct);

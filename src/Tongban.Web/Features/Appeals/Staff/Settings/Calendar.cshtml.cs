@@ -17,19 +17,23 @@ public sealed class CalendarForm
 
 /// <summary>工作日历: the years the deadlines and bookable days follow; a new year is entered from the State Council's notice.</summary>
 [Authorize(Policy = AppealPermissions.Configure)]
-public sealed class CalendarModel(ManageCalendar calendar, WorkingCalendar working, TimeProvider clock) : PageModel
+public sealed class CalendarModel(ManageCalendar calendar, WorkingCalendar working, TimeProvider clock, RecalculateAppealLimits recount) : PageModel
 {
     private static readonly Dictionary<string, string> Fields = new() { ["holidays"] = "holidaysText", ["workdays"] = "workdaysText" };
 
     [BindProperty] public CalendarForm Input { get; set; } = new();
     public IReadOnlyList<CalendarYearView> Years { get; private set; } = [];
     public bool Correcting { get; private set; }
+
+    /// <summary>Recounts of many appeals' limits that the deadline job is still working through.</summary>
+    public IReadOnlyList<AppealLimitRecountProgress> Recounting { get; private set; } = [];
     [TempData] public string? Message { get; set; }
     [TempData] public string? Refusal { get; set; }
 
     public async Task OnGetAsync(int? year, CancellationToken ct)
     {
         Years = await calendar.ListAsync(ct);
+        Recounting = await recount.PendingAsync(ct);
         var today = clock.Today();
         Input.Year = year ?? working.YearToEnter(today) ?? today.Year + 1;
         if (Years.FirstOrDefault(y => y.Year == Input.Year) is { } existing)
@@ -45,7 +49,7 @@ public sealed class CalendarModel(ManageCalendar calendar, WorkingCalendar worki
         {
             var saved = await calendar.SaveAsync(Input.Year, ManageCalendar.ParseText(Input.HolidaysText, Input.WorkdaysText, Input.Source), ct);
             return $"已保存{saved.Year}年的节假日安排：{saved.Holidays.Count}个节假日共{saved.Holidays.Sum(h => h.Days)}天，调休上班{saved.Workdays.Count}天。"
-                + "之后计算的期限和可预约日期按新安排。" + Recalculated(new(saved.RecalculatedAppeals ?? 0, saved.RecalculatedDisputes ?? 0));
+                + "之后计算的期限和可预约日期按新安排。" + Recalculated(new(saved.RecalculatedAppeals ?? 0, saved.RecalculatedDisputes ?? 0, saved.AppealsToRecalculate ?? 0));
         }, m => Message = m, async () => Years = await calendar.ListAsync(ct), Fields);
 
     public async Task<IActionResult> OnPostDeleteAsync(int year, CancellationToken ct)
@@ -58,7 +62,9 @@ public sealed class CalendarModel(ManageCalendar calendar, WorkingCalendar worki
 
     /// <summary>What the change did to open appeals' limits (the closed ones keep theirs) and to unused judicial-confirmation deadlines.</summary>
     public static string Recalculated(CalendarRecalculation moved) =>
-        (moved.Appeals == 0 ? "没有在办诉求的时限受影响。" : $"已按新安排重新计算{moved.Appeals}件在办诉求的时限（各诉求办理记录中写明了原时限和新时限）。")
+        (moved.AppealsQueued > 0
+            ? $"有{moved.AppealsQueued}件在办诉求的时限跨过改动的日期，件数较多，正在后台逐批按新安排重新计算（进度见本页；算完之前不会按旧时限升级或预警）。"
+            : moved.Appeals == 0 ? "没有在办诉求的时限受影响。" : $"已按新安排重新计算{moved.Appeals}件在办诉求的时限（各诉求办理记录中写明了原时限和新时限）。")
         + (moved.Disputes == 0 ? "" : $"另有{moved.Disputes}件调解案件的司法确认申请期限随之调整。");
 
     public static string Day(DateOnly d) => d.ToString("M月d日", CultureInfo.InvariantCulture);
