@@ -90,6 +90,14 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
     /// </summary>
     private async Task<CalendarRecalculation> RecalculateAsync(int year, List<CalendarYear> before, List<CalendarYear> after, string why, CancellationToken ct)
     {
+        // A recount still running counts from the calendar before it; a change now would be counted from a calendar
+        // some appeals have not reached yet. The recount takes a minute or two even at millions of appeals.
+        if ((await recalculate.PendingAsync(ct)).FirstOrDefault() is { } running)
+        {
+            db.ChangeTracker.Clear();
+            throw new DomainException($"{running.Year}年安排上次改动后的在办诉求时限还在后台重新计算（已处理{running.Looked}件，共约{running.Candidates}件），"
+                + "为免两次改动交错，请等它算完（通常一两分钟）再保存。");
+        }
         var appeals = await recalculate.RunAsync(year, before, after, why, ct);
         var moved = new CalendarRecalculation(appeals.Moved, await judicial.RunAsync(year, calendar.With(before), calendar.With(after), why, ct), appeals.Queued);
         try

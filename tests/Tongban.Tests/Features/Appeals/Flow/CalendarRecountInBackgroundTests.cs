@@ -99,6 +99,12 @@ public sealed class CalendarRecountInBackgroundTests(OneAtATimeRecountFactory ap
         var page = await app.PageClientAsync("admin");
         Assert.Contains("已处理0件，共约3件", await page.GetStringAsync("/Appeals/Settings/Calendar"));
 
+        // Another change before the recount is done would be counted from a calendar some appeals have not reached: refused.
+        var second = await admin.PutAsJsonAsync("/api/v1/calendar/2028", new { holidays = new object[] { new { name = "元旦", from = "2028-01-01", to = "2028-01-01" } } });
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Contains("还在后台重新计算（已处理0件，共约3件）", (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/v1/calendar/2028")).StatusCode);
+
         var job = Job(new FakeTimeProvider(At(2026, 11, 25, 15)));
         for (var run = 1; run <= 3; run++)
         {
