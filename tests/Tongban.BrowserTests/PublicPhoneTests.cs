@@ -196,6 +196,48 @@ public sealed class PublicPhoneTests(BrowserSession session) : IClassFixture<Bro
         await AssertNoBrowserErrorsAsync(page, errors);
     }
 
+    /// <summary>
+    /// The problem type changed after the text was written (更换 reloads the page), or the phone reloaded the page behind
+    /// the camera: what was typed is still there. Once the report is filed the draft is gone.
+    /// </summary>
+    [Fact]
+    public async Task What_was_typed_survives_changing_the_problem_type_and_a_reload_until_the_report_is_filed()
+    {
+        var text = $"晚上十点以后楼下车棚有人修电动车，敲打声很大（{Guid.NewGuid():N}）";
+        var (page, report, building) = await FormAsync(5, "噪音扰民", text);
+        var errors = CollectBrowserErrors(page);
+        await page.GetByLabel("具体位置（选填）").FillAsync("东侧车棚");
+        await page.GetByText("留下联系方式（选填，便于回访）").ClickAsync();
+        await page.GetByLabel("姓名", new() { Exact = true }).FillAsync("陈大爷");
+        await page.GetByLabel("手机号或座机").FillAsync("0351-7654321-802");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "更换" }).ClickAsync();
+        await report.ChooseCategoryAsync("电动车充电");
+        await Assertions.Expect(page.GetByText("问题类型：电动车充电")).ToBeVisibleAsync();
+        async Task AssertKeptAsync()
+        {
+            Assert.Equal(text, await page.GetByLabel("问题描述").InputValueAsync());
+            Assert.Equal("东侧车棚", await page.GetByLabel("具体位置（选填）").InputValueAsync());
+            await Assertions.Expect(page.GetByLabel("姓名", new() { Exact = true })).ToBeVisibleAsync(); // the contact part is open
+            Assert.Equal("陈大爷", await page.GetByLabel("姓名", new() { Exact = true }).InputValueAsync());
+            Assert.Equal("0351-7654321-802", await page.GetByLabel("手机号或座机").InputValueAsync());
+            await Assertions.Expect(page.Locator("#description-count")).ToHaveTextAsync($"已输入{text.Length}字，最多4000字");
+        }
+        await AssertKeptAsync();
+        await page.ReloadAsync();
+        await AssertKeptAsync();
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "public-report-draft-kept");
+
+        await report.SubmitAsync();
+        Assert.Equal((1, 0), await FiledAsync(text));
+        await page.GotoAsync($"/r/{building.Code}");
+        await report.ChooseCategoryAsync("电动车充电");
+        Assert.Equal("", await page.GetByLabel("问题描述").InputValueAsync());
+        Assert.Equal("", await page.GetByLabel("手机号或座机").InputValueAsync());
+        await AssertNoBrowserErrorsAsync(page, errors);
+    }
+
     [Fact]
     public async Task A_double_tap_on_the_rating_records_it_once_and_says_thank_you()
     {
