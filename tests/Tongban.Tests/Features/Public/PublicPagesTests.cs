@@ -173,6 +173,8 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         var html = await neighbour.GetStringAsync($"/r/{b.Code}?c={noise}");
         Assert.Contains("附近已有邻居反映了同类问题", html);
         Assert.DoesNotContain(reporterCode, html);
+        Assert.Contains("暂无人附议", html); // not "已有0人附议"
+        Assert.DoesNotContain("0人附议", html);
         var appealId = Regex.Match(html, "name=\"appealId\" value=\"(\\d+)\"").Groups[1].Value;
         var join = await neighbour.PostAsync($"/r/{b.Code}?c={noise}&handler=MeToo", new FormUrlEncodedContent(new Dictionary<string, string>
         {
