@@ -274,6 +274,26 @@ public sealed class PublicPhoneTests(BrowserSession session) : IClassFixture<Bro
         Assert.Equal(posters, System.Text.RegularExpressions.Regex.Matches(pdf, @"/Type\s*/Page[^s]").Count);
     }
 
+    /// <summary>In large text the problem tiles still fill their half of the row (and its height, so a row's two tiles match), text at the left.</summary>
+    [Fact]
+    public async Task In_large_text_every_problem_tile_fills_its_half_of_the_row()
+    {
+        var building = await PublicTestData.BuildingAsync(session.App, 7);
+        var page = await session.NewPageAsync(360, 780);
+        await page.Context.AddCookiesAsync([new() { Name = Tongban.Web.Features.Shared.ShellModule.LargeTextCookie, Value = "1", Url = session.App.BaseUrl }]);
+        await new ReportPage(page).OpenAsync(building.Code);
+        await Assertions.Expect(page.Locator("body")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("large-text"));
+        var narrow = await page.EvaluateAsync<string[]>("""
+            () => Array.from(document.querySelectorAll(".tiles li")).map(li => [li, li.querySelector("a.tile")])
+              .filter(([li, a]) => Math.abs(li.getBoundingClientRect().width - a.getBoundingClientRect().width) > 1
+                || Math.abs(li.getBoundingClientRect().height - a.getBoundingClientRect().height) > 1 || getComputedStyle(a).textAlign === "center" || getComputedStyle(a).alignItems === "center")
+              .map(([li, a]) => a.firstChild.textContent.trim() + " " + Math.round(a.getBoundingClientRect().width) + "×" + Math.round(a.getBoundingClientRect().height) + "/" + Math.round(li.getBoundingClientRect().width) + "×" + Math.round(li.getBoundingClientRect().height))
+            """);
+        Assert.True(narrow.Length == 0, "没有占满格子或居中的分类：" + string.Join("，", narrow));
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "public-report-categories-large-text");
+    }
+
     /// <summary>Every link, button and choice on the resident pages is at least 44 px high (WCAG 2.5.5), in both text sizes.</summary>
     [Fact]
     public async Task Every_tap_target_on_the_resident_pages_is_a_finger_high()
