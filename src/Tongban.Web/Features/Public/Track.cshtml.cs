@@ -32,12 +32,16 @@ public sealed class TrackModel(TrackAppeal track, RateAppeal rate, ReopenByResid
 
     public PublicAppealView? Appeal { get; private set; }
     public int ReopenWindowDays => options.Value.ReopenWindowDays;
-    public IReadOnlyList<string> Mine { get; private set; } = [];
+    /// <summary>The problems this phone reported or joined (its codes, from a cookie), with what each was about.</summary>
+    public IReadOnlyList<PublicCodeSummary> Mine { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        Mine = MyAppeals.Read(HttpContext);
-        if (string.IsNullOrWhiteSpace(Code)) return Page();
+        if (string.IsNullOrWhiteSpace(Code))
+        {
+            Mine = await track.SummariesAsync(MyAppeals.Read(HttpContext), ct);
+            return Page();
+        }
         var normalized = TrackAppeal.Normalize(Code);
         // The enter-a-code form sends ?code=; the page itself lives at /track/{code}.
         if (RouteData.Values["code"] is null) return Redirect($"/track/{Uri.EscapeDataString(normalized)}");
@@ -49,6 +53,7 @@ public sealed class TrackModel(TrackAppeal track, RateAppeal rate, ReopenByResid
         {
             ModelState.AddModelError(nameof(Code), e.Message);
             Response.StatusCode = StatusCodes.Status404NotFound;
+            Mine = await track.SummariesAsync(MyAppeals.Read(HttpContext), ct);
         }
         return Page();
     }
@@ -76,7 +81,6 @@ public sealed class TrackModel(TrackAppeal track, RateAppeal rate, ReopenByResid
         {
             ModelState.AddModelError("", e.Message);
         }
-        Mine = MyAppeals.Read(HttpContext);
         Appeal = await track.HandleAsync(Code, ct);
         return Page();
     }

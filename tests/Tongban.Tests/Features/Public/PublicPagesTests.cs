@@ -202,6 +202,16 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
             ["__RequestVerificationToken"] = Forms.AntiforgeryToken(await client.GetStringAsync($"/r/{b.Code}?c={noise}")), ["appealId"] = appealId,
         }));
         Assert.Equal($"/track/{reporterCode}?again=1", own.Headers.Location!.OriginalString);
+
+        // "本机反映过的问题" says what each code is about and where it stands, not the bare code: the reporter sees
+        // their title, the neighbour the neighbours' title (the reporter's words stay theirs).
+        var reporterList = await client.GetStringAsync("/track");
+        Assert.Contains($"<a href=\"/track/{reporterCode}\"><strong>噪音扰民：楼下商铺音响每天开到半夜</strong></a>", reporterList);
+        Assert.Contains($"已提交 · ", reporterList);
+        Assert.Contains($"查询码 {reporterCode}", reporterList);
+        var neighbourList = await neighbour.GetStringAsync("/track");
+        Assert.Contains($"<a href=\"/track/{neighbourCode}\"><strong>噪音扰民</strong></a>", neighbourList);
+        Assert.DoesNotContain("楼下商铺音响", neighbourList);
     }
 
     [Fact]
