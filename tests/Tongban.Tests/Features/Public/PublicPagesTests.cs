@@ -139,6 +139,16 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         Assert.Contains("刚才选的照片没有保留，请重新选择照片后再提交；文字已经保留。", html); // the photo is not kept, and the page says so
         Assert.Contains(new string('字', 4001), html);
         Assert.DoesNotContain("style=", html); // the content security policy forbids inline styles
+        // A screen reader reaching a refused field hears that it was refused and why.
+        var description = Regex.Match(html, "<textarea[^>]*name=\"Input.Description\"[^>]*>").Value;
+        Assert.Contains("aria-invalid=\"true\"", description);
+        Assert.Contains("aria-describedby=\"Input_Description-error\"", description);
+        Assert.Matches("<span[^>]*id=\"Input_Description-error\"[^>]*>问题描述不能超过4000字", html);
+        Assert.DoesNotContain("aria-invalid", Regex.Match(html, "<input[^>]*name=\"Input.Address\"[^>]*>").Value); // accepted fields are not marked
+        var photos = Regex.Match(html, "<input[^>]*name=\"Photos\"[^>]*>").Value;
+        Assert.Contains("aria-invalid=\"true\"", photos);
+        Assert.Contains("aria-describedby=\"photo-problem Photos-error\"", photos);
+        Assert.Matches("<span[^>]*id=\"Photos-error\"[^>]*>第1张照片", html);
 
         var noPlace = await PostReportAsync(client, $"/report?c={ev}", new() { ["Input.Description"] = "没有选择社区也没有地址" });
         var noPlaceHtml = await noPlace.Content.ReadAsStringAsync();
