@@ -36,6 +36,11 @@ public sealed record PublicAppealView(
     /// <summary>The reporter may ask for the appeal to be handled again (rated unsolved or unsatisfied, within the window).</summary>
     public bool CanReopen { get; init; }
 
+    /// <summary>Until when reopening is offered: the rating plus the window.</summary>
+    public DateTimeOffset? ReopenUntil { get; init; }
+
+    public string? ReopenUntilText => ReopenUntil?.Show();
+
     /// <summary>What became of the promise: passed and moved up to the street or district (named as units), or handed up in time.</summary>
     public string? DeadlineNote { get; init; }
 
@@ -112,6 +117,7 @@ public sealed class TrackAppeal(AppDbContext db, TimeProvider clock, Microsoft.E
             events.Select(e => new PublicStep(e.At, UnitOf(e), Describe(e, assignments), AppealNames.Of(e.ToState))).ToList(), photos, main)
         {
             CanReopen = isReporter && ReopenByResident.Offered(appeal, options.Value.ReopenWindowDays, now),
+            ReopenUntil = appeal.FollowedUpAt?.AddDays(options.Value.ReopenWindowDays),
             PromisedFeedbackAt = appeal.PromisedFeedback,
             PastPromise = appeal.IsPastPromise(now),
             DeadlineNote = DeadlineNote(appeal, now),

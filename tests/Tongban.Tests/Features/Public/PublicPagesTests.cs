@@ -314,6 +314,12 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         Assert.Contains("感谢您的评价", after);
         Assert.Contains("问题已解决，不满意：充电桩太少", after);
         Assert.DoesNotContain("请您评价", after);
+
+        // Not satisfied: reopening is offered until a date the resident can see, not only "15 days after the rating".
+        DateTimeOffset ratedAt;
+        await using (var scope = factory.SystemScope(out var db))
+            ratedAt = (await db.Appeals.AsNoTracking().SingleAsync(a => a.TrackingCode == code)).FollowedUpAt!.Value;
+        Assert.Contains($"请在 {Tongban.Web.Infrastructure.ShanghaiTime.Show(ratedAt.AddDays(15))} 前申请", after);
     }
 
     [Fact]
