@@ -58,9 +58,12 @@ public sealed record PublicCodeSummary(string Code, string Title, string StateNa
 /// <summary>/track: finds an appeal by the reporter's tracking code or a supporter's code and shows its public timeline.</summary>
 public sealed class TrackAppeal(AppDbContext db, TimeProvider clock, Microsoft.Extensions.Options.IOptions<AppealOptions> options)
 {
-    /// <summary>Upper case without spaces or dashes, as people type a code read off a screenshot.</summary>
+    /// <summary>
+    /// Upper case without spaces or dashes, as people type a code read off a screenshot; full-width letters and digits
+    /// (a Chinese keyboard in full-width mode: ＡＢ２３) read as their ASCII forms.
+    /// </summary>
     public static string Normalize(string? code) =>
-        new string((code ?? "").Where(char.IsAsciiLetterOrDigit).ToArray()).ToUpperInvariant();
+        new string((code ?? "").Normalize(System.Text.NormalizationForm.FormKC).Where(char.IsAsciiLetterOrDigit).ToArray()).ToUpperInvariant();
 
     public async Task<PublicAppealView> HandleAsync(string? trackingCode, CancellationToken ct = default)
     {

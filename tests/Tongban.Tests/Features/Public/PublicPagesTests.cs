@@ -275,6 +275,9 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         var client = Browser();
         var redirect = await client.GetAsync("/track?code=abcd-2345");
         Assert.Equal("/track/ABCD2345", redirect.Headers.Location?.OriginalString);
+        // Typed on a Chinese keyboard in full-width mode, or pasted from a message that used it: the same code.
+        var fullWidth = await client.GetAsync("/track?code=" + Uri.EscapeDataString("ａｂｃｄ－２３４５"));
+        Assert.Equal("/track/ABCD2345", fullWidth.Headers.Location?.OriginalString);
         var missing = await client.GetAsync("/track/ABCD2345");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Contains("没有找到查询码为 ABCD2345 的诉求", await missing.Content.ReadAsStringAsync());
