@@ -37,12 +37,14 @@ public sealed class TrackModel(TrackAppeal track, RateAppeal rate, ReopenByResid
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(Code))
+        var normalized = TrackAppeal.Normalize(Code);
+        if (normalized.Length == 0)
         {
+            // 查询 tapped with the box empty (or holding no letter or digit): said, rather than the same page again in silence.
+            if (Request.Query.ContainsKey("code")) ModelState.AddModelError(nameof(Code), "请输入查询码：提交成功时页面上显示的8位字母和数字，如 K7M2P9QX。");
             Mine = await track.SummariesAsync(MyAppeals.Read(HttpContext), ct);
             return Page();
         }
-        var normalized = TrackAppeal.Normalize(Code);
         // The enter-a-code form sends ?code=; the page itself lives at /track/{code}.
         if (RouteData.Values["code"] is null) return Redirect($"/track/{Uri.EscapeDataString(normalized)}");
         try

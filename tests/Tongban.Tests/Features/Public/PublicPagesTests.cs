@@ -278,6 +278,14 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         // Typed on a Chinese keyboard in full-width mode, or pasted from a message that used it: the same code.
         var fullWidth = await client.GetAsync("/track?code=" + Uri.EscapeDataString("ａｂｃｄ－２３４５"));
         Assert.Equal("/track/ABCD2345", fullWidth.Headers.Location?.OriginalString);
+        // 查询 with an empty box, or one holding no letter or digit: the page says what to enter instead of reloading in silence.
+        foreach (var nothing in new[] { "", "%20", "%EF%BC%9F" })
+        {
+            var blank = await client.GetAsync($"/track?code={nothing}");
+            Assert.Equal(HttpStatusCode.OK, blank.StatusCode);
+            Assert.Contains("请输入查询码", await blank.Content.ReadAsStringAsync());
+        }
+        Assert.DoesNotContain("请输入查询码", await client.GetStringAsync("/track"));
         var missing = await client.GetAsync("/track/ABCD2345");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Contains("没有找到查询码为 ABCD2345 的诉求", await missing.Content.ReadAsStringAsync());
