@@ -248,6 +248,34 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         Assert.Equal(before, await PublicTestData.CountsAsync(factory));
     }
 
+    /// <summary>
+    /// 匿名 ticked and a phone left as well: the phone used to be dropped without a word (and with it the progress texts
+    /// the resident may have wanted). The form now asks which one was meant, and nothing is filed until it is clear.
+    /// </summary>
+    [Fact]
+    public async Task Anonymous_with_a_name_or_phone_asks_which_was_meant_and_files_nothing()
+    {
+        var b = await PublicTestData.BuildingAsync(factory, 17);
+        var noise = await PublicTestData.CategoryIdAsync(factory, "noise");
+        var before = await PublicTestData.CountsAsync(factory);
+        var client = Browser();
+        var both = await PostReportAsync(client, $"/r/{b.Code}?c={noise}", new()
+        {
+            ["Input.Description"] = "楼上每天夜里拖椅子", ["Input.ReporterPhone"] = "13812345678", ["Input.IsAnonymous"] = "true",
+        });
+        Assert.Equal(HttpStatusCode.OK, both.StatusCode);
+        var html = await both.Content.ReadAsStringAsync();
+        Assert.Contains("您勾选了匿名反映，又留了姓名或电话", html);
+        Assert.Contains("value=\"13812345678\"", html); // what was typed is still there
+        Assert.Equal(before, await PublicTestData.CountsAsync(factory));
+
+        // Anonymous with nothing else, or a phone without 匿名: filed as before.
+        Assert.Equal(HttpStatusCode.Redirect, (await PostReportAsync(client, $"/r/{b.Code}?c={noise}", new()
+        {
+            ["Input.Description"] = "楼上每天夜里拖椅子，声音很响", ["Input.IsAnonymous"] = "true", ["Input.ReporterName"] = " ",
+        })).StatusCode);
+    }
+
     [Fact]
     public async Task A_resident_with_only_a_landline_can_leave_it_on_the_report_form()
     {
