@@ -196,6 +196,48 @@ public sealed class PublicPhoneTests(BrowserSession session) : IClassFixture<Bro
         await AssertNoBrowserErrorsAsync(page, errors);
     }
 
+    /// <summary>
+    /// The problem type changed after the text was written (更换 reloads the page), or the phone reloaded the page behind
+    /// the camera: what was typed is still there. Once the report is filed the draft is gone.
+    /// </summary>
+    [Fact]
+    public async Task What_was_typed_survives_changing_the_problem_type_and_a_reload_until_the_report_is_filed()
+    {
+        var text = $"晚上十点以后楼下车棚有人修电动车，敲打声很大（{Guid.NewGuid():N}）";
+        var (page, report, building) = await FormAsync(5, "噪音扰民", text);
+        var errors = CollectBrowserErrors(page);
+        await page.GetByLabel("具体位置（选填）").FillAsync("东侧车棚");
+        await page.GetByText("留下联系方式（选填，便于回访）").ClickAsync();
+        await page.GetByLabel("姓名", new() { Exact = true }).FillAsync("陈大爷");
+        await page.GetByLabel("手机号或座机").FillAsync("0351-7654321-802");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "更换" }).ClickAsync();
+        await report.ChooseCategoryAsync("电动车充电");
+        await Assertions.Expect(page.GetByText("问题类型：电动车充电")).ToBeVisibleAsync();
+        async Task AssertKeptAsync()
+        {
+            Assert.Equal(text, await page.GetByLabel("问题描述").InputValueAsync());
+            Assert.Equal("东侧车棚", await page.GetByLabel("具体位置（选填）").InputValueAsync());
+            await Assertions.Expect(page.GetByLabel("姓名", new() { Exact = true })).ToBeVisibleAsync(); // the contact part is open
+            Assert.Equal("陈大爷", await page.GetByLabel("姓名", new() { Exact = true }).InputValueAsync());
+            Assert.Equal("0351-7654321-802", await page.GetByLabel("手机号或座机").InputValueAsync());
+            await Assertions.Expect(page.Locator("#description-count")).ToHaveTextAsync($"已输入{text.Length}字，最多4000字");
+        }
+        await AssertKeptAsync();
+        await page.ReloadAsync();
+        await AssertKeptAsync();
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "public-report-draft-kept");
+
+        await report.SubmitAsync();
+        Assert.Equal((1, 0), await FiledAsync(text));
+        await page.GotoAsync($"/r/{building.Code}");
+        await report.ChooseCategoryAsync("电动车充电");
+        Assert.Equal("", await page.GetByLabel("问题描述").InputValueAsync());
+        Assert.Equal("", await page.GetByLabel("手机号或座机").InputValueAsync());
+        await AssertNoBrowserErrorsAsync(page, errors);
+    }
+
     [Fact]
     public async Task A_double_tap_on_the_rating_records_it_once_and_says_thank_you()
     {
@@ -230,6 +272,26 @@ public sealed class PublicPhoneTests(BrowserSession session) : IClassFixture<Bro
         await Assertions.Expect(page.Locator("article.poster").Nth(1).Locator(".poster-link")).ToContainTextAsync($"/r/{building.Code}");
         var pdf = System.Text.Encoding.Latin1.GetString(await page.PdfAsync(new() { PreferCSSPageSize = true }));
         Assert.Equal(posters, System.Text.RegularExpressions.Regex.Matches(pdf, @"/Type\s*/Page[^s]").Count);
+    }
+
+    /// <summary>In large text the problem tiles still fill their half of the row (and its height, so a row's two tiles match), text at the left.</summary>
+    [Fact]
+    public async Task In_large_text_every_problem_tile_fills_its_half_of_the_row()
+    {
+        var building = await PublicTestData.BuildingAsync(session.App, 7);
+        var page = await session.NewPageAsync(360, 780);
+        await page.Context.AddCookiesAsync([new() { Name = Tongban.Web.Features.Shared.ShellModule.LargeTextCookie, Value = "1", Url = session.App.BaseUrl }]);
+        await new ReportPage(page).OpenAsync(building.Code);
+        await Assertions.Expect(page.Locator("body")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("large-text"));
+        var narrow = await page.EvaluateAsync<string[]>("""
+            () => Array.from(document.querySelectorAll(".tiles li")).map(li => [li, li.querySelector("a.tile")])
+              .filter(([li, a]) => Math.abs(li.getBoundingClientRect().width - a.getBoundingClientRect().width) > 1
+                || Math.abs(li.getBoundingClientRect().height - a.getBoundingClientRect().height) > 1 || getComputedStyle(a).textAlign === "center" || getComputedStyle(a).alignItems === "center")
+              .map(([li, a]) => a.firstChild.textContent.trim() + " " + Math.round(a.getBoundingClientRect().width) + "×" + Math.round(a.getBoundingClientRect().height) + "/" + Math.round(li.getBoundingClientRect().width) + "×" + Math.round(li.getBoundingClientRect().height))
+            """);
+        Assert.True(narrow.Length == 0, "没有占满格子或居中的分类：" + string.Join("，", narrow));
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "public-report-categories-large-text");
     }
 
     /// <summary>Every link, button and choice on the resident pages is at least 44 px high (WCAG 2.5.5), in both text sizes.</summary>

@@ -39,6 +39,13 @@ public sealed partial record ContactPhone(string Main, ContactPhoneKind Kind, st
     [GeneratedRegex(@"\s*(转|分机|ext\.?|x|#)\s*([0-9]{1,6})\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ExtensionMarker();
 
+    /// <summary>
+    /// An extension after a hyphen only (010-62345678-8001), as switchboards print it. A hyphen also groups digits
+    /// (010-6234-5678), so this reading is taken only when the whole is no number and what comes before is a landline.
+    /// </summary>
+    [GeneratedRegex(@"\s*[-\u2010-\u2015]\s*([0-9]{1,6})\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex HyphenExtension();
+
     public const string Problem =
         "电话号码应为11位手机号，或带区号的固定电话（如 010-62345678、0755-81234567）；境外号码请以+和国家或地区代码开头（如 +852 91234567）";
 
@@ -46,13 +53,14 @@ public sealed partial record ContactPhone(string Main, ContactPhoneKind Kind, st
     /// Reads a number as people and systems write it: spaces, hyphens, dots and brackets, full-width digits, +86 / 0086 /
     /// 86 before a mobile, +86 before a landline without its leading 0 (+86 10 6234 5678 is 010-62345678). Null with
     /// the reason in Chinese when it is none of the kinds above (letters, too short, too long). A landline or a number
-    /// abroad may end with an extension (010-62345678转8001): switchboards of hotlines and offices have them.
+    /// abroad may end with an extension (010-62345678转8001): switchboards of hotlines and offices have them. A mainland
+    /// landline's extension may also follow a plain hyphen (010-62345678-8001).
     /// </summary>
     public static ContactPhone? Parse(string? raw, out string? problem)
     {
         var text = (raw ?? "").Normalize(NormalizationForm.FormKC).Trim();
         var extension = ExtensionMarker().Match(text);
-        if (!extension.Success) return ParseNumber(text, out problem);
+        if (!extension.Success) return ParseNumber(text, out problem) ?? AfterHyphen(text, problem, out problem);
         var phone = ParseNumber(text[..extension.Index], out problem);
         if (phone is null) return null;
         if (phone.TakesSms)
@@ -61,6 +69,16 @@ public sealed partial record ContactPhone(string Main, ContactPhoneKind Kind, st
             return null;
         }
         return phone with { Extension = extension.Groups[2].Value };
+    }
+
+    /// <summary>A landline with its extension after the last hyphen; otherwise null with the whole number's problem.</summary>
+    private static ContactPhone? AfterHyphen(string text, string? wholeProblem, out string? problem)
+    {
+        problem = wholeProblem;
+        var extension = HyphenExtension().Match(text);
+        if (!extension.Success || ParseNumber(text[..extension.Index], out _) is not { Kind: ContactPhoneKind.Landline } landline) return null;
+        problem = null;
+        return landline with { Extension = extension.Groups[1].Value };
     }
 
     private static ContactPhone? ParseNumber(string text, out string? problem)

@@ -43,6 +43,19 @@ public static class Open311Arguments
         }
     }
 
+    /// <summary>
+    /// A control character in the path (requests/%01.json, services/%01abc.xml) is a 400 before any lookup, naming the
+    /// path below /open311/v2 with ? in its place: an id, code or token never holds one, and echoing it back in an
+    /// "unknown id" message would put it into the XML or JSON answer (and a NUL into a PostgreSQL query).
+    /// </summary>
+    public static void EnsurePathIsText(PathString path)
+    {
+        var text = path.Value ?? "";
+        var below = text.StartsWith(Open311Module.Root + "/", StringComparison.OrdinalIgnoreCase) ? text[(Open311Module.Root.Length + 1)..] : text;
+        var errors = ControlCharacterErrors([(below, [text])]).ToList();
+        if (errors.Count > 0) throw new Open311Exception(400, [.. errors]);
+    }
+
     private static string Shorten(string text)
     {
         var shown = new string(text.Select(c => ControlCharacters.IsForbidden(c) ? '?' : c).ToArray());

@@ -46,7 +46,8 @@ public static class Open311Errors
 
 /// <summary>
 /// Turns every failure under /open311 into the spec's error array in the format the path asked for, so a client
-/// never receives ProblemDetails or an HTML page from this facade.
+/// never receives ProblemDetails or an HTML page from this facade. It runs first on every resource, so it also turns
+/// away a path carrying a control character before anything reads it.
 /// </summary>
 public sealed class Open311ErrorFilter(ILogger<Open311ErrorFilter> logger) : IEndpointFilter
 {
@@ -55,6 +56,7 @@ public sealed class Open311ErrorFilter(ILogger<Open311ErrorFilter> logger) : IEn
         var format = Open311Errors.FormatOf(context.HttpContext.Request.Path);
         try
         {
+            Open311Arguments.EnsurePathIsText(context.HttpContext.Request.Path);
             return await next(context);
         }
         catch (Open311Exception e)

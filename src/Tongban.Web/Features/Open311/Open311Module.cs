@@ -13,6 +13,9 @@ public static class Open311Module
 {
     public const string Tag = "Open311";
 
+    /// <summary>Where GeoReport v2 is served.</summary>
+    public const string Root = "/open311/v2";
+
     public static WebApplicationBuilder AddOpen311(this WebApplicationBuilder builder)
     {
         // Chinese hotline and government systems often post GBK or GB18030 (charset=GBK); .NET knows only the Unicode
@@ -28,7 +31,7 @@ public static class Open311Module
 
     public static WebApplication MapOpen311(this WebApplication app)
     {
-        var v2 = app.MapGroup("/open311/v2").WithTags(Tag).AllowAnonymous().AddEndpointFilter<Open311ErrorFilter>();
+        var v2 = app.MapGroup(Root).WithTags(Tag).AllowAnonymous().AddEndpointFilter<Open311ErrorFilter>();
 
         v2.MapRead("/discovery.{format}", GetOpen311Discovery.Get, takesArguments: false)
             .WithSummary("Open311 服务发现：端点地址、规范版本与支持的格式（xml/json）");

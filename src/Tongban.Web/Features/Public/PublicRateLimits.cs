@@ -101,7 +101,11 @@ public static class PublicRateLimits
         var seconds = (int)Math.Ceiling(Math.Max(wait.TotalSeconds, 1));
         http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var minutes = Math.Max(1, (int)Math.Ceiling(seconds / 60d));
-        var message = $"提交过于频繁，为防止恶意刷单已暂时限制。请约{minutes}分钟后再试；紧急情况请直接联系社区或拨打12345。";
+        // A look-up (tracking by code) is told as one: nothing was being sent, and nothing typed is waiting.
+        var write = IsWrite(http);
+        var message = write
+            ? $"提交过于频繁，为防止恶意刷单已暂时限制。请约{minutes}分钟后再试；紧急情况请直接联系社区或拨打12345。"
+            : $"查询过于频繁，为防止他人猜测查询码已暂时限制。请约{minutes}分钟后再试；紧急情况请直接联系社区或拨打12345。";
         if (WebSetup.IsApi(http.Request.Path))
         {
             var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
@@ -115,7 +119,7 @@ public static class PublicRateLimits
         http.Response.ContentType = "text/html; charset=utf-8";
         var encoded = System.Net.WebUtility.HtmlEncode(message);
         // The form the resident was filling in is still in the browser's history with what they typed.
-        const string backLink = "<p class=\"muted\">用浏览器的“返回”回到刚才的页面，已填写的内容一般还在，稍后再提交即可。</p>";
+        var backLink = write ? "<p class=\"muted\">用浏览器的“返回”回到刚才的页面，已填写的内容一般还在，稍后再提交即可。</p>" : "";
         await http.Response.WriteAsync(
             "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + "<title>请稍后再试 · 通办</title><link rel=\"stylesheet\" href=\"/css/site.css\"></head><body><main class=\"page\"><section class=\"card narrow\">"

@@ -72,6 +72,11 @@ public sealed class ReportModel(FindPlace places, ListPublicCategories categorie
         PublicReportResult result;
         try
         {
+            // 匿名 keeps no name or phone; ticked with either filled in, the resident is asked which was meant rather than
+            // losing the number (and the progress texts) without a word. The JSON API keeps its rule: anonymous wins.
+            if (Input.IsAnonymous && (!string.IsNullOrWhiteSpace(Input.ReporterName) || !string.IsNullOrWhiteSpace(Input.ReporterPhone)))
+                throw new ValidationFailedException("isAnonymous",
+                    "您勾选了匿名反映，又留了姓名或电话。匿名时不保存姓名和电话，也收不到办理进度短信：请取消勾选匿名，或清空姓名和电话。");
             result = await report.HandleAsync(new PublicReportRequest(
                 Code, Input.BuildingId, Input.CommunityId, Input.Address, Input.CategoryId, Input.Kind, Input.Description,
                 Input.ReporterName, Input.ReporterPhone, Input.IsAnonymous, Input.IdempotencyKey), Photos, ct);

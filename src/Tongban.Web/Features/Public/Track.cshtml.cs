@@ -32,13 +32,19 @@ public sealed class TrackModel(TrackAppeal track, RateAppeal rate, ReopenByResid
 
     public PublicAppealView? Appeal { get; private set; }
     public int ReopenWindowDays => options.Value.ReopenWindowDays;
-    public IReadOnlyList<string> Mine { get; private set; } = [];
+    /// <summary>The problems this phone reported or joined (its codes, from a cookie), with what each was about.</summary>
+    public IReadOnlyList<PublicCodeSummary> Mine { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        Mine = MyAppeals.Read(HttpContext);
-        if (string.IsNullOrWhiteSpace(Code)) return Page();
         var normalized = TrackAppeal.Normalize(Code);
+        if (normalized.Length == 0)
+        {
+            // 查询 tapped with the box empty (or holding no letter or digit): said, rather than the same page again in silence.
+            if (Request.Query.ContainsKey("code")) ModelState.AddModelError(nameof(Code), "请输入查询码：提交成功时页面上显示的8位字母和数字，如 K7M2P9QX。");
+            Mine = await track.SummariesAsync(MyAppeals.Read(HttpContext), ct);
+            return Page();
+        }
         // The enter-a-code form sends ?code=; the page itself lives at /track/{code}.
         if (RouteData.Values["code"] is null) return Redirect($"/track/{Uri.EscapeDataString(normalized)}");
         try
@@ -49,6 +55,7 @@ public sealed class TrackModel(TrackAppeal track, RateAppeal rate, ReopenByResid
         {
             ModelState.AddModelError(nameof(Code), e.Message);
             Response.StatusCode = StatusCodes.Status404NotFound;
+            Mine = await track.SummariesAsync(MyAppeals.Read(HttpContext), ct);
         }
         return Page();
     }
@@ -76,7 +83,6 @@ public sealed class TrackModel(TrackAppeal track, RateAppeal rate, ReopenByResid
         {
             ModelState.AddModelError("", e.Message);
         }
-        Mine = MyAppeals.Read(HttpContext);
         Appeal = await track.HandleAsync(Code, ct);
         return Page();
     }

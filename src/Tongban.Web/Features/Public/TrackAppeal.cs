@@ -36,6 +36,11 @@ public sealed record PublicAppealView(
     /// <summary>The reporter may ask for the appeal to be handled again (rated unsolved or unsatisfied, within the window).</summary>
     public bool CanReopen { get; init; }
 
+    /// <summary>Until when reopening is offered: the rating plus the window.</summary>
+    public DateTimeOffset? ReopenUntil { get; init; }
+
+    public string? ReopenUntilText => ReopenUntil?.Show();
+
     /// <summary>What became of the promise: passed and moved up to the street or district (named as units), or handed up in time.</summary>
     public string? DeadlineNote { get; init; }
 
@@ -44,12 +49,21 @@ public sealed record PublicAppealView(
         + (IsSatisfied switch { true => "满意", false => "不满意", null => "满意度未评价" });
 }
 
+/// <summary>One of the codes this phone holds, as "本机反映过的问题" lists it: what it was about and where it stands.</summary>
+public sealed record PublicCodeSummary(string Code, string Title, string StateName, DateTimeOffset SubmittedAt)
+{
+    public string SubmittedAtText => SubmittedAt.Show();
+}
+
 /// <summary>/track: finds an appeal by the reporter's tracking code or a supporter's code and shows its public timeline.</summary>
 public sealed class TrackAppeal(AppDbContext db, TimeProvider clock, Microsoft.Extensions.Options.IOptions<AppealOptions> options)
 {
-    /// <summary>Upper case without spaces or dashes, as people type a code read off a screenshot.</summary>
+    /// <summary>
+    /// Upper case without spaces or dashes, as people type a code read off a screenshot; full-width letters and digits
+    /// (a Chinese keyboard in full-width mode: ＡＢ２３) read as their ASCII forms.
+    /// </summary>
     public static string Normalize(string? code) =>
-        new string((code ?? "").Where(char.IsAsciiLetterOrDigit).ToArray()).ToUpperInvariant();
+        new string((code ?? "").Normalize(System.Text.NormalizationForm.FormKC).Where(char.IsAsciiLetterOrDigit).ToArray()).ToUpperInvariant();
 
     public async Task<PublicAppealView> HandleAsync(string? trackingCode, CancellationToken ct = default)
     {
@@ -65,6 +79,23 @@ public sealed class TrackAppeal(AppDbContext db, TimeProvider clock, Microsoft.E
         }
         if (appeal is null) throw new NotFoundException($"没有找到查询码为 {code} 的诉求，请核对后重新输入（查询码不区分大小写）。");
         return await ViewAsync(appeal, code, isReporter, followMerge: true, ct);
+    }
+
+    /// <summary>
+    /// The codes this phone holds (<see cref="MyAppeals"/>), each with its title as its holder sees it (a supporter sees
+    /// the neighbours' title) and its state, in the order given; codes that lead nowhere are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<PublicCodeSummary>> SummariesAsync(IReadOnlyList<string> codes, CancellationToken ct = default)
+    {
+        if (codes.Count == 0) return [];
+        var own = await db.Appeals.IgnoreQueryFilters().AsNoTracking().Where(a => codes.Contains(a.TrackingCode))
+            .Select(a => new { Code = a.TrackingCode, a.Title, a.Description, a.State, a.SubmittedAt, Reporter = true }).ToListAsync(ct);
+        var joined = await db.AppealSupporters.IgnoreQueryFilters().AsNoTracking().Where(s => codes.Contains(s.TrackingCode))
+            .Join(db.Appeals.IgnoreQueryFilters(), s => s.AppealId, a => a.Id, (s, a) => new { Code = s.TrackingCode, a.Title, a.Description, a.State, a.SubmittedAt, Reporter = false })
+            .ToListAsync(ct);
+        var found = own.Concat(joined).GroupBy(x => x.Code).ToDictionary(g => g.Key, g => g.First());
+        return codes.Where(found.ContainsKey).Select(c => found[c]).Select(x => new PublicCodeSummary(
+            x.Code, x.Reporter ? x.Title : FindSimilarAppeals.NeighbourTitle(x.Title, x.Description), AppealNames.Of(x.State), x.SubmittedAt)).ToList();
     }
 
     private async Task<PublicAppealView> ViewAsync(Appeal appeal, string code, bool isReporter, bool followMerge, CancellationToken ct)
@@ -89,6 +120,7 @@ public sealed class TrackAppeal(AppDbContext db, TimeProvider clock, Microsoft.E
             events.Select(e => new PublicStep(e.At, UnitOf(e), Describe(e, assignments), AppealNames.Of(e.ToState))).ToList(), photos, main)
         {
             CanReopen = isReporter && ReopenByResident.Offered(appeal, options.Value.ReopenWindowDays, now),
+            ReopenUntil = appeal.FollowedUpAt?.AddDays(options.Value.ReopenWindowDays),
             PromisedFeedbackAt = appeal.PromisedFeedback,
             PastPromise = appeal.IsPastPromise(now),
             DeadlineNote = DeadlineNote(appeal, now),

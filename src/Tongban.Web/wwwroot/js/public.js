@@ -123,7 +123,12 @@
     xhr.upload.addEventListener("load", function () { last = Date.now(); show(r, "已发送，正在登记…", null); });
     xhr.onload = function () {
       var main = xhr.response && xhr.response.querySelector("main");
-      if (xhr.status === 200 && /\/track\//.test(xhr.responseURL)) { remember(r); location.href = xhr.responseURL; return; }
+      if (xhr.status === 200 && /\/track\//.test(xhr.responseURL)) {
+        remember(r);
+        try { sessionStorage.removeItem(stored(r.form)); } catch (ignored) { }
+        location.href = xhr.responseURL;
+        return;
+      }
       if (main && main.querySelector("form[data-max-photos]")) {
         // The form again with the reasons, shown in place; the photos chosen stay chosen.
         sending = false;
@@ -192,21 +197,48 @@
     Array.prototype.forEach.call(document.querySelectorAll("form[data-sent]"), function (f) { f.removeAttribute("data-sent"); });
   });
 
-  // Fields marked data-keep survive moving between days of the booking page (the day links reload it); they stay in
-  // this tab only (sessionStorage), never in the address, and are forgotten once the booking is made.
+  // Fields marked data-keep survive a reload of their page in this tab (sessionStorage, never the address) and are
+  // forgotten once what they were for is done ([data-forget] on the page that says so). The booking page keeps name
+  // and phone while the resident moves between days (the day links reload it). The report form (data-keep="report…",
+  // one store per place) keeps what was typed when the resident changes the problem type (更换 reloads the page) or
+  // the phone reloads the page behind the camera; a field shown filled by the server keeps the server's value.
+  var stored = function (form) {
+    var name = form.getAttribute("data-keep");
+    return name ? "tb-draft:" + name : "tb-keep";
+  };
+  var forget = function (prefix) {
+    try {
+      for (var i = sessionStorage.length - 1; i >= 0; i--) {
+        if (sessionStorage.key(i).indexOf(prefix) === 0) { sessionStorage.removeItem(sessionStorage.key(i)); }
+      }
+    } catch (ignored) { }
+  };
+  var kept = function (form) {
+    try { return JSON.parse(sessionStorage.getItem(stored(form)) || "{}") || {}; } catch (ignored) { return {}; }
+  };
+  var keepField = function (e) {
+    var field = e.target, form = field.closest && field.closest("form[data-keep]");
+    if (!form || !field.hasAttribute("data-keep")) { return; }
+    var saved = kept(form);
+    saved[field.name] = field.value;
+    try { sessionStorage.setItem(stored(form), JSON.stringify(saved)); } catch (ignored) { }
+  };
   if (window.sessionStorage) {
-    if (document.querySelector("[data-forget]")) { sessionStorage.removeItem("tb-keep"); }
+    var done = document.querySelector("[data-forget]");
+    if (done) { forget(done.getAttribute("data-forget") ? "tb-draft:" + done.getAttribute("data-forget") : "tb-keep"); }
     var keep = document.querySelector("form[data-keep]");
     if (keep) {
-      var saved = {};
-      try { saved = JSON.parse(sessionStorage.getItem("tb-keep") || "{}"); } catch (ignored) { saved = {}; }
-      Array.prototype.forEach.call(keep.querySelectorAll("input[data-keep]"), function (input) {
-        if (!input.value && saved[input.name]) { input.value = saved[input.name]; }
-        input.addEventListener("input", function () {
-          saved[input.name] = input.value;
-          sessionStorage.setItem("tb-keep", JSON.stringify(saved));
-        });
+      var saved = kept(keep);
+      Array.prototype.forEach.call(keep.querySelectorAll("[data-keep]"), function (field) {
+        if (field.value || !saved[field.name]) { return; }
+        if (field.tagName === "SELECT" && !field.querySelector("option[value='" + saved[field.name].replace(/\D/g, "") + "']")) { return; }
+        field.value = saved[field.name];
+        var box = field.closest("details");
+        if (box) { box.open = true; }
       });
+      counter();
     }
+    document.addEventListener("input", keepField);
+    document.addEventListener("change", keepField);
   }
 })();

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Features.Open311;
+using Tongban.Web.Infrastructure;
 using static Tongban.Tests.Features.Open311.Open311Fixture;
 
 namespace Tongban.Tests.Features.Open311;
@@ -194,6 +195,36 @@ public sealed class Open311InputTests(Open311Factory factory) : IClassFixture<Op
         Assert.StartsWith("service_code：", Assert.Single(getErrors).Description, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_control_character_in_the_path_is_the_specs_400_naming_where_it_is_before_any_lookup(bool json)
+    {
+        var ext = json ? "json" : "xml";
+        var client = Client(factory);
+        foreach (var (path, shown) in new[]
+        {
+            // (A NUL, %00, never gets this far: ASP.NET Core's decoder refuses it, see the Kestrel test below.)
+            ($"requests/%01.{ext}", $"requests/?.{ext}"),
+            ($"requests/12%7F.{ext}", $"requests/12?.{ext}"),
+            ($"services/%01abc.{ext}", $"services/?abc.{ext}"),
+            ($"tokens/%1F.{ext}", $"tokens/?.{ext}"),
+            ($"tokens/AB%C2%85CD.{ext}", $"tokens/AB?CD.{ext}"),
+            ($"no%07such.{ext}", $"no?such.{ext}"),
+        })
+        {
+            var (status, errors) = await ErrorsAsync(await client.GetAsync($"{V2}/{path}"), json);
+            Assert.True(status == 400, $"{path}: {status}");
+            var error = Assert.Single(errors);
+            Assert.Equal("400", error.Code);
+            Assert.StartsWith($"{shown}：含有不可见的控制字符（U+", error.Description, StringComparison.Ordinal);
+            Assert.DoesNotContain(error.Description, ControlCharacters.IsForbidden);
+        }
+        // An id that is merely unknown is still the spec's 404.
+        var (unknown, _) = await ErrorsAsync(await client.GetAsync($"{V2}/requests/abc.{ext}"), json);
+        Assert.Equal(404, unknown);
+    }
+
     [Fact]
     public async Task Line_breaks_and_tabs_are_text_and_are_kept()
     {
@@ -208,6 +239,19 @@ public sealed class Open311InputTests(Open311Factory factory) : IClassFixture<Op
 /// <summary>A long id list sent to a real Kestrel server, as FixMyStreet sends it.</summary>
 public sealed class Open311RequestLineTests(Open311KestrelFactory factory) : IClassFixture<Open311KestrelFactory>
 {
+    [Fact]
+    public async Task A_control_character_in_the_path_reaches_the_facade_and_is_its_400()
+    {
+        using var http = new HttpClient { BaseAddress = factory.BaseUrl };
+        var (status, xml, raw) = await XmlAsync(await http.GetAsync("open311/v2/services/%01abc.xml"));
+        Assert.True(status == 400, raw);
+        Assert.StartsWith("services/?abc.xml：含有不可见的控制字符（U+0001）", xml.Item("error", 0).Text("description"), StringComparison.Ordinal);
+
+        // A NUL (%00) in a path is refused by Kestrel itself, a bare 400 before any application code runs (its URL
+        // decoder will not make a path holding one); no lookup is made and nothing reaches the database.
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await http.GetAsync("open311/v2/requests/%00.xml")).StatusCode);
+    }
+
     [Fact]
     public async Task A_thousand_ids_pass_the_request_line_and_more_get_the_specs_400()
     {

@@ -139,6 +139,16 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         Assert.Contains("刚才选的照片没有保留，请重新选择照片后再提交；文字已经保留。", html); // the photo is not kept, and the page says so
         Assert.Contains(new string('字', 4001), html);
         Assert.DoesNotContain("style=", html); // the content security policy forbids inline styles
+        // A screen reader reaching a refused field hears that it was refused and why.
+        var description = Regex.Match(html, "<textarea[^>]*name=\"Input.Description\"[^>]*>").Value;
+        Assert.Contains("aria-invalid=\"true\"", description);
+        Assert.Contains("aria-describedby=\"Input_Description-error\"", description);
+        Assert.Matches("<span[^>]*id=\"Input_Description-error\"[^>]*>问题描述不能超过4000字", html);
+        Assert.DoesNotContain("aria-invalid", Regex.Match(html, "<input[^>]*name=\"Input.Address\"[^>]*>").Value); // accepted fields are not marked
+        var photos = Regex.Match(html, "<input[^>]*name=\"Photos\"[^>]*>").Value;
+        Assert.Contains("aria-invalid=\"true\"", photos);
+        Assert.Contains("aria-describedby=\"photo-problem Photos-error\"", photos);
+        Assert.Matches("<span[^>]*id=\"Photos-error\"[^>]*>第1张照片", html);
 
         var noPlace = await PostReportAsync(client, $"/report?c={ev}", new() { ["Input.Description"] = "没有选择社区也没有地址" });
         var noPlaceHtml = await noPlace.Content.ReadAsStringAsync();
@@ -173,6 +183,8 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         var html = await neighbour.GetStringAsync($"/r/{b.Code}?c={noise}");
         Assert.Contains("附近已有邻居反映了同类问题", html);
         Assert.DoesNotContain(reporterCode, html);
+        Assert.Contains("暂无人附议", html); // not "已有0人附议"
+        Assert.DoesNotContain("0人附议", html);
         var appealId = Regex.Match(html, "name=\"appealId\" value=\"(\\d+)\"").Groups[1].Value;
         var join = await neighbour.PostAsync($"/r/{b.Code}?c={noise}&handler=MeToo", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -200,6 +212,16 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
             ["__RequestVerificationToken"] = Forms.AntiforgeryToken(await client.GetStringAsync($"/r/{b.Code}?c={noise}")), ["appealId"] = appealId,
         }));
         Assert.Equal($"/track/{reporterCode}?again=1", own.Headers.Location!.OriginalString);
+
+        // "本机反映过的问题" says what each code is about and where it stands, not the bare code: the reporter sees
+        // their title, the neighbour the neighbours' title (the reporter's words stay theirs).
+        var reporterList = await client.GetStringAsync("/track");
+        Assert.Contains($"<a href=\"/track/{reporterCode}\"><strong>噪音扰民：楼下商铺音响每天开到半夜</strong></a>", reporterList);
+        Assert.Contains($"已提交 · ", reporterList);
+        Assert.Contains($"查询码 {reporterCode}", reporterList);
+        var neighbourList = await neighbour.GetStringAsync("/track");
+        Assert.Contains($"<a href=\"/track/{neighbourCode}\"><strong>噪音扰民</strong></a>", neighbourList);
+        Assert.DoesNotContain("楼下商铺音响", neighbourList);
     }
 
     [Fact]
@@ -224,6 +246,34 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         Assert.DoesNotContain("请求有误", page);
         Assert.Contains($"href=\"/r/{b.Code}?c={noise}\"", page);
         Assert.Equal(before, await PublicTestData.CountsAsync(factory));
+    }
+
+    /// <summary>
+    /// 匿名 ticked and a phone left as well: the phone used to be dropped without a word (and with it the progress texts
+    /// the resident may have wanted). The form now asks which one was meant, and nothing is filed until it is clear.
+    /// </summary>
+    [Fact]
+    public async Task Anonymous_with_a_name_or_phone_asks_which_was_meant_and_files_nothing()
+    {
+        var b = await PublicTestData.BuildingAsync(factory, 17);
+        var noise = await PublicTestData.CategoryIdAsync(factory, "noise");
+        var before = await PublicTestData.CountsAsync(factory);
+        var client = Browser();
+        var both = await PostReportAsync(client, $"/r/{b.Code}?c={noise}", new()
+        {
+            ["Input.Description"] = "楼上每天夜里拖椅子", ["Input.ReporterPhone"] = "13812345678", ["Input.IsAnonymous"] = "true",
+        });
+        Assert.Equal(HttpStatusCode.OK, both.StatusCode);
+        var html = await both.Content.ReadAsStringAsync();
+        Assert.Contains("您勾选了匿名反映，又留了姓名或电话", html);
+        Assert.Contains("value=\"13812345678\"", html); // what was typed is still there
+        Assert.Equal(before, await PublicTestData.CountsAsync(factory));
+
+        // Anonymous with nothing else, or a phone without 匿名: filed as before.
+        Assert.Equal(HttpStatusCode.Redirect, (await PostReportAsync(client, $"/r/{b.Code}?c={noise}", new()
+        {
+            ["Input.Description"] = "楼上每天夜里拖椅子，声音很响", ["Input.IsAnonymous"] = "true", ["Input.ReporterName"] = " ",
+        })).StatusCode);
     }
 
     [Fact]
@@ -253,6 +303,17 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         var client = Browser();
         var redirect = await client.GetAsync("/track?code=abcd-2345");
         Assert.Equal("/track/ABCD2345", redirect.Headers.Location?.OriginalString);
+        // Typed on a Chinese keyboard in full-width mode, or pasted from a message that used it: the same code.
+        var fullWidth = await client.GetAsync("/track?code=" + Uri.EscapeDataString("ａｂｃｄ－２３４５"));
+        Assert.Equal("/track/ABCD2345", fullWidth.Headers.Location?.OriginalString);
+        // 查询 with an empty box, or one holding no letter or digit: the page says what to enter instead of reloading in silence.
+        foreach (var nothing in new[] { "", "%20", "%EF%BC%9F" })
+        {
+            var blank = await client.GetAsync($"/track?code={nothing}");
+            Assert.Equal(HttpStatusCode.OK, blank.StatusCode);
+            Assert.Contains("请输入查询码", await blank.Content.ReadAsStringAsync());
+        }
+        Assert.DoesNotContain("请输入查询码", await client.GetStringAsync("/track"));
         var missing = await client.GetAsync("/track/ABCD2345");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Contains("没有找到查询码为 ABCD2345 的诉求", await missing.Content.ReadAsStringAsync());
@@ -292,6 +353,12 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         Assert.Contains("感谢您的评价", after);
         Assert.Contains("问题已解决，不满意：充电桩太少", after);
         Assert.DoesNotContain("请您评价", after);
+
+        // Not satisfied: reopening is offered until a date the resident can see, not only "15 days after the rating".
+        DateTimeOffset ratedAt;
+        await using (var scope = factory.SystemScope(out var db))
+            ratedAt = (await db.Appeals.AsNoTracking().SingleAsync(a => a.TrackingCode == code)).FollowedUpAt!.Value;
+        Assert.Contains($"请在 {Tongban.Web.Infrastructure.ShanghaiTime.Show(ratedAt.AddDays(15))} 前申请", after);
     }
 
     [Fact]

@@ -101,5 +101,19 @@ public sealed class PublicAddressLimitTests(TightAddressLimitFactory factory) : 
         var reads = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++) reads.Add((await factory.CreateClient().GetAsync($"/api/v1/public/track/ABCD234{i + 5}")).StatusCode);
         Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests], reads);
+
+        // A look-up refused is told as a look-up: nothing was being sent, so no word of 提交 or 刷单, nor of typed text kept.
+        var refused = await factory.CreateClient().GetAsync("/api/v1/public/track/ABCD2345");
+        var detail = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+        var page = await factory.CreateClient().GetAsync("/track/ABCD2345");
+        Assert.Equal((HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests), (refused.StatusCode, page.StatusCode));
+        var html = await page.Content.ReadAsStringAsync();
+        foreach (var said in new[] { detail, html })
+        {
+            Assert.Contains("查询过于频繁", said, StringComparison.Ordinal);
+            Assert.DoesNotContain("提交", said, StringComparison.Ordinal);
+            Assert.DoesNotContain("刷单", said, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("已填写的内容", html, StringComparison.Ordinal);
     }
 }

@@ -29,6 +29,15 @@ public sealed class ReporterLandlineTests(AppealsFactory app) : IClassFixture<Ap
         { "0351-7654321 转 802", "0351-7654321转802", "0351-****4321转802" },
         { "010-62345678 ext. 8001", "010-62345678转8001", "010-****5678转8001" },
         { "+1 415 555 0100 x12", "+1 4155550100转12", "+1 ****0100转12" },
+        // An extension after a hyphen only, as switchboards print it on letterheads and notices.
+        { "010-62345678-8001", "010-62345678转8001", "010-****5678转8001" },
+        { "0351-7654321-802", "0351-7654321转802", "0351-****4321转802" },
+        { "010-6234-5678-8001", "010-62345678转8001", "010-****5678转8001" },
+        { "400-810-8888-2", "400-810-8888转2", "400-****8888转2" },
+        // Hyphens that only group the digits stay one number.
+        { "010-6234-5678", "010-62345678", "010-****5678" },
+        { "0351-765-4321", "0351-7654321", "0351-****4321" },
+        { "021-6234567-8", "021-62345678", "021-****5678" },
     };
 
     [Theory]
@@ -52,6 +61,13 @@ public sealed class ReporterLandlineTests(AppealsFactory app) : IClassFixture<Ap
         Assert.Equal(("13812345678", "138****5678", true), (phone!.Number, phone.Masked, phone.TakesSms));
     }
 
+    [Fact]
+    public void A_landline_with_its_extension_after_a_hyphen_is_the_same_number_as_with_转()
+    {
+        var hyphen = ContactPhone.Parse("010-62345678-8001", out _);
+        Assert.Equal(ContactPhone.Parse("010-62345678转8001", out _), hyphen);
+    }
+
     [Theory]
     [InlineData("12345", "手机号应为以1开头的11位数字")]
     [InlineData("1381234567", "手机号应为以1开头的11位数字")]
@@ -63,6 +79,8 @@ public sealed class ReporterLandlineTests(AppealsFactory app) : IClassFixture<Ap
     [InlineData("+1234567890123456", "电话号码应为")]
     [InlineData("12012345678", "第二位")]
     [InlineData("13812345678转1", "分机")]
+    [InlineData("138-1234-5678-1", "手机号应为以1开头的11位数字")]
+    [InlineData("010-62345678-1234567", "电话号码应为")]
     public void Garbage_is_refused_with_a_reason(string sent, string reason)
     {
         Assert.Null(ContactPhone.Parse(sent, out var problem));
