@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Data;
 using Tongban.Web.Features.Appeals;
 using Tongban.Web.Features.Disputes;
+using Tongban.Web.Features.Services;
 using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Calendar;
@@ -19,21 +20,26 @@ public sealed record HolidayPeriodView(string Name, DateOnly From, DateOnly To, 
 /// Only in the answer to a save: how many open appeals had a time limit counted again because the year changed.
 /// </param>
 /// <param name="RecalculatedDisputes">Only in the answer to a save: how many unused judicial-confirmation deadlines moved.</param>
+/// <param name="RecalculatedApplications">
+/// Only in the answer to a save: how many open window applications (办件) had their promised date or 容缺 due date counted again.
+/// </param>
 public sealed record CalendarYearView(int Year, bool Entered, string? Source, DateTimeOffset? UpdatedAt, string? UpdatedBy,
-    IReadOnlyList<HolidayPeriodView> Holidays, IReadOnlyList<DateOnly> Workdays, int? RecalculatedAppeals = null, int? RecalculatedDisputes = null);
+    IReadOnlyList<HolidayPeriodView> Holidays, IReadOnlyList<DateOnly> Workdays, int? RecalculatedAppeals = null, int? RecalculatedDisputes = null,
+    int? RecalculatedApplications = null);
 
-/// <summary>What a calendar change moved: open appeals' limits and unused judicial-confirmation deadlines.</summary>
-public sealed record CalendarRecalculation(int Appeals, int Disputes);
+/// <summary>What a calendar change moved: open appeals' limits, unused judicial-confirmation deadlines and open applications' promised dates.</summary>
+public sealed record CalendarRecalculation(int Appeals, int Disputes, int Applications = 0);
 
 /// <summary>
 /// 工作日历: the official holidays and adjusted working weekends per year. Shipped years come from the calendar file;
 /// an administrator enters a new year when the State Council publishes it (usually in November), or corrects one.
 /// A saved year applies at once on this node and within <see cref="CalendarRefresh.Interval"/> on the others. Saving
 /// or dropping a year also counts again, in the same SaveChanges, the open appeals' limits that ran across the days
-/// that changed (<see cref="RecalculateAppealLimits"/>).
+/// that changed (<see cref="RecalculateAppealLimits"/>), the judicial-confirmation deadlines and the open window
+/// applications' promised dates (<see cref="RecalculatePromisedDates"/>).
 /// </summary>
 public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar calendar, ICurrentUser user, TimeProvider clock, RecalculateAppealLimits recalculate,
-    RecalculateJudicialDeadlines judicial)
+    RecalculateJudicialDeadlines judicial, RecalculatePromisedDates promises)
 {
     public async Task<IReadOnlyList<CalendarYearView>> ListAsync(CancellationToken ct)
     {
@@ -56,7 +62,10 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
         entry.UpdatedAt = clock.GetUtcNow();
         entry.UpdatedBy = user.UserName ?? "";
         var moved = await RecalculateAsync(year, entered, [.. entered.Where(y => y.Year != year), days], why, ct);
-        return await GetAsync(year, ct) with { RecalculatedAppeals = moved.Appeals, RecalculatedDisputes = moved.Disputes };
+        return await GetAsync(year, ct) with
+        {
+            RecalculatedAppeals = moved.Appeals, RecalculatedDisputes = moved.Disputes, RecalculatedApplications = moved.Applications,
+        };
     }
 
     /// <summary>Drops an entered year: the shipped arrangement (if any) applies again. Returns what was recalculated.</summary>
@@ -73,13 +82,14 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
         (await db.CalendarYears.AsNoTracking().ToListAsync(ct)).Select(e => CalendarYear.FromJson(e.Year, e.Days)).ToList();
 
     /// <summary>
-    /// Counts the open appeals' limits again on the new calendar and saves them with the calendar change in one
+    /// Counts the open appeals' limits (and the other dates counted on the calendar) again on the new calendar and saves them with the calendar change in one
     /// SaveChanges (one transaction), then applies the new calendar here.
     /// </summary>
     private async Task<CalendarRecalculation> RecalculateAsync(int year, List<CalendarYear> before, List<CalendarYear> after, string why, CancellationToken ct)
     {
         var (old, updated) = (calendar.With(before), calendar.With(after));
-        var moved = new CalendarRecalculation(await recalculate.RunAsync(year, old, updated, why, ct), await judicial.RunAsync(year, old, updated, why, ct));
+        var moved = new CalendarRecalculation(await recalculate.RunAsync(year, old, updated, why, ct), await judicial.RunAsync(year, old, updated, why, ct),
+            await promises.RunAsync(year, old, updated, why, ct));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -87,7 +97,7 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            throw new DomainException("保存时有诉求正在被办理，节假日安排没有保存，请再保存一次。");
+            throw new DomainException("保存时有诉求或办件正在被办理，节假日安排没有保存，请再保存一次。");
         }
         await CalendarRefresh.ApplyAsync(db, calendar, ct);
         return moved;

@@ -3377,6 +3377,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
+                    b.Property<DateOnly?>("PromisedFrom")
+                        .HasColumnType("date");
+
                     b.Property<DateOnly?>("PromisedOn")
                         .HasColumnType("date");
 

@@ -3236,6 +3236,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("PromisedFrom")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("PromisedOn")
                         .HasColumnType("TEXT");
 
