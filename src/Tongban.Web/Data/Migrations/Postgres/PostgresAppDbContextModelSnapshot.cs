@@ -3448,6 +3448,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.HasIndex("ServiceItemVersionId", "State");
 
+                    b.HasIndex(new[] { "CommunityId", "ReceivedAt" }, "IX_ServiceApplication_Unarchived")
+                        .HasFilter("\"ArchivedOn\" IS NULL");
+
                     b.ToTable("ServiceApplication");
                 });
 

@@ -3307,6 +3307,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("ServiceItemVersionId", "State");
 
+                    b.HasIndex(new[] { "CommunityId", "ReceivedAt" }, "IX_ServiceApplication_Unarchived")
+                        .HasFilter("\"ArchivedOn\" IS NULL");
+
                     b.ToTable("ServiceApplication");
                 });
 
