@@ -106,6 +106,35 @@ public sealed class ApplicationTests(ServicesFactory app) : IClassFixture<Servic
     }
 
     [Fact]
+    public async Task The_queue_shows_a_missed_promise_and_a_tolerated_material_not_brought_in_time()
+    {
+        var (tolerated, materials) = await app.StartAsync("window1", "senior-allowance", applicant: "周玉兰");
+        await Decide(tolerated, new { outcome = "AcceptedTolerated", receivedMaterialIds = materials[..3] });
+        var (late, all) = await app.StartAsync("window1", "senior-allowance", applicant: "吴秀珍");
+        await Decide(late, new { outcome = "Accepted", receivedMaterialIds = all });
+        var yesterday = app.Service<TimeProvider>().Today().AddDays(-1);
+        await using (app.SystemScope(out var db))
+        {
+            await db.ServiceApplications().Where(a => a.Id == tolerated).ExecuteUpdateAsync(u => u.SetProperty(a => a.ToleranceDueOn, yesterday));
+            await db.ServiceApplications().Where(a => a.Id == late).ExecuteUpdateAsync(u => u.SetProperty(a => a.PromisedOn, yesterday));
+        }
+
+        var rows = (await (await app.As("window1")).GetFromJsonAsync<JsonElement>("/api/v1/services/applications?queue=mine")).EnumerateArray().ToList();
+        var toleratedRow = rows.Single(r => r.GetProperty("id").GetInt64() == tolerated);
+        Assert.Equal(yesterday.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), toleratedRow.GetProperty("toleranceDueOn").GetString());
+        Assert.True(toleratedRow.GetProperty("toleranceMissed").GetBoolean());
+        Assert.False(toleratedRow.GetProperty("promiseMissed").GetBoolean());
+        var lateRow = rows.Single(r => r.GetProperty("id").GetInt64() == late);
+        Assert.True(lateRow.GetProperty("promiseMissed").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, lateRow.GetProperty("toleranceDueOn").ValueKind);
+
+        var page = await (await app.PageClientAsync("window1")).GetStringAsync("/Services");
+        Assert.Contains($"容缺材料{yesterday:yyyy-MM-dd}前补交", page);
+        Assert.Contains("未按期补交", page);
+        Assert.Contains("已超期", page);
+    }
+
+    [Fact]
     public async Task A_second_trip_for_a_material_nobody_listed_is_flagged_as_a_defect()
     {
         var (id, materials) = await app.StartAsync("window1", "residence-registration");
