@@ -26,6 +26,8 @@ internal static class CalendarBench
         services.AddScoped<RecalculateAppealLimits>();
         services.AddScoped<DisputeWorkflow>();
         services.AddScoped<RecalculateJudicialDeadlines>();
+        services.AddScoped<Tongban.Web.Features.Services.ServiceDesk>();
+        services.AddScoped<Tongban.Web.Features.Services.RecalculatePromisedDates>();
         services.AddScoped<ManageCalendar>();
     }
 

@@ -21,5 +21,8 @@ public static class ShanghaiTime
 
     public static string Show(this DateTimeOffset? utc) => utc is { } v ? v.Show() : "";
 
-    public static DateOnly Today(this TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToShanghai().DateTime);
+    public static DateOnly Today(this TimeProvider clock) => clock.GetUtcNow().ShanghaiDay();
+
+    /// <summary>The day an instant falls on in Beijing.</summary>
+    public static DateOnly ShanghaiDay(this DateTimeOffset utc) => DateOnly.FromDateTime(utc.ToShanghai().DateTime);
 }

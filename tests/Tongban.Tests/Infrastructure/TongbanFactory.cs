@@ -119,4 +119,12 @@ public static class Forms
         if (!match.Success) throw new InvalidOperationException("页面中没有防伪令牌");
         return match.Groups[1].Value;
     }
+
+    /// <summary>Opens a page and posts its form to a handler with these fields, as a signed-in browser would.</summary>
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient page, string path, string handler, params (string Name, string Value)[] fields)
+    {
+        var token = AntiforgeryToken(await page.GetStringAsync(path));
+        return await page.PostAsync($"{path}?handler={handler}",
+            new FormUrlEncodedContent([.. fields.Select(f => KeyValuePair.Create(f.Name, f.Value)), KeyValuePair.Create("__RequestVerificationToken", token)]));
+    }
 }

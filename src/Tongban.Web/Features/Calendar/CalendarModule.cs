@@ -26,12 +26,12 @@ public static class CalendarModule
         calendar.MapGet("/{year:int}", (int year, ManageCalendar m, CancellationToken ct) => m.GetAsync(year, ct)).WithSummary("某一年的节假日安排");
         calendar.MapPut("/{year:int}", async Task<Ok<CalendarYearView>> (int year, CalendarYearInput input, ManageCalendar m, CancellationToken ct) =>
             TypedResults.Ok(await m.SaveAsync(year, input, ct)))
-            .RequireAuthorization(AppealPermissions.Configure).WithSummary("录入或更正某一年的节假日安排（国务院办公厅通知公布后），立即用于期限计算和预约；跨该年计算的在办诉求时限随之重算，件数见 recalculatedAppeals；超过500件时转由期限任务在后台分批重算（appealsToRecalculate），算完前不按旧时限升级");
+            .RequireAuthorization(AppealPermissions.Configure).WithSummary("录入或更正某一年的节假日安排（国务院办公厅通知公布后），立即用于期限计算和预约；跨该年计算的在办诉求时限随之重算，件数见 recalculatedAppeals；超过500件时转由期限任务在后台分批重算（appealsToRecalculate），算完前不按旧时限升级；在办办件的承诺办结日期和容缺补交期限同样重算，件数见 recalculatedApplications");
         calendar.MapDelete("/{year:int}", async Task<NoContent> (int year, ManageCalendar m, CancellationToken ct) =>
         {
             await m.DeleteAsync(year, ct);
             return TypedResults.NoContent();
-        }).RequireAuthorization(AppealPermissions.Configure).WithSummary("删除录入的年份，恢复随程序提供的安排；跨该年计算的在办诉求时限随之重算");
+        }).RequireAuthorization(AppealPermissions.Configure).WithSummary("删除录入的年份，恢复随程序提供的安排；跨该年计算的在办诉求时限和在办办件的承诺办结日期随之重算");
         return app;
     }
 }

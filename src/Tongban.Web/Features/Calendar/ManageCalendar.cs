@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Data;
 using Tongban.Web.Features.Appeals;
 using Tongban.Web.Features.Disputes;
+using Tongban.Web.Features.Services;
 using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Calendar;
@@ -23,25 +24,29 @@ public sealed record HolidayPeriodView(string Name, DateOnly From, DateOnly To, 
 /// Only in the answer to a save: how many open appeals' limits ran across the changed days but were too many to count
 /// in the save; the deadline job counts them in the background (0 when none were left to it).
 /// </param>
+/// <param name="RecalculatedApplications">
+/// Only in the answer to a save: how many open window applications (办件) had their promised date or 容缺 due date counted again.
+/// </param>
 public sealed record CalendarYearView(int Year, bool Entered, string? Source, DateTimeOffset? UpdatedAt, string? UpdatedBy,
     IReadOnlyList<HolidayPeriodView> Holidays, IReadOnlyList<DateOnly> Workdays, int? RecalculatedAppeals = null, int? RecalculatedDisputes = null,
-    int? AppealsToRecalculate = null);
+    int? AppealsToRecalculate = null, int? RecalculatedApplications = null);
 
 /// <summary>
-/// What a calendar change moved: open appeals' limits and unused judicial-confirmation deadlines, and how many appeals
-/// it left to the deadline job to count in the background.
+/// What a calendar change moved: open appeals' limits, unused judicial-confirmation deadlines and open applications'
+/// promised dates, and how many appeals it left to the deadline job to count in the background.
 /// </summary>
-public sealed record CalendarRecalculation(int Appeals, int Disputes, int AppealsQueued = 0);
+public sealed record CalendarRecalculation(int Appeals, int Disputes, int AppealsQueued = 0, int Applications = 0);
 
 /// <summary>
 /// 工作日历: the official holidays and adjusted working weekends per year. Shipped years come from the calendar file;
 /// an administrator enters a new year when the State Council publishes it (usually in November), or corrects one.
 /// A saved year applies at once on this node and within <see cref="CalendarRefresh.Interval"/> on the others. Saving
 /// or dropping a year also counts again, in the same SaveChanges, the open appeals' limits that ran across the days
-/// that changed (<see cref="RecalculateAppealLimits"/>).
+/// that changed (<see cref="RecalculateAppealLimits"/>), the judicial-confirmation deadlines and the open window
+/// applications' promised dates (<see cref="RecalculatePromisedDates"/>).
 /// </summary>
 public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar calendar, ICurrentUser user, TimeProvider clock, RecalculateAppealLimits recalculate,
-    RecalculateJudicialDeadlines judicial)
+    RecalculateJudicialDeadlines judicial, RecalculatePromisedDates promises)
 {
     public async Task<IReadOnlyList<CalendarYearView>> ListAsync(CancellationToken ct)
     {
@@ -67,6 +72,7 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
         return await GetAsync(year, ct) with
         {
             RecalculatedAppeals = moved.Appeals, RecalculatedDisputes = moved.Disputes, AppealsToRecalculate = moved.AppealsQueued,
+            RecalculatedApplications = moved.Applications,
         };
     }
 
@@ -84,9 +90,9 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
         (await db.CalendarYears.AsNoTracking().ToListAsync(ct)).Select(e => CalendarYear.FromJson(e.Year, e.Days)).ToList();
 
     /// <summary>
-    /// Counts the open appeals' limits again on the new calendar and saves them with the calendar change in one
-    /// SaveChanges (one transaction), or, when they are many, records that work for the deadline job in the same
-    /// transaction; then applies the new calendar here.
+    /// Counts the open appeals' limits (and the other dates counted on the calendar) again on the new calendar and saves
+    /// them with the calendar change in one SaveChanges (one transaction), or, when the appeals are many, records that
+    /// work for the deadline job in the same transaction; then applies the new calendar here.
     /// </summary>
     private async Task<CalendarRecalculation> RecalculateAsync(int year, List<CalendarYear> before, List<CalendarYear> after, string why, CancellationToken ct)
     {
@@ -98,8 +104,10 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
             throw new DomainException($"{running.Year}年安排上次改动后的在办诉求时限还在后台重新计算（已处理{running.Looked}件，共约{running.Candidates}件），"
                 + "为免两次改动交错，请等它算完（通常一两分钟）再保存。");
         }
+        var (old, updated) = (calendar.With(before), calendar.With(after));
         var appeals = await recalculate.RunAsync(year, before, after, why, ct);
-        var moved = new CalendarRecalculation(appeals.Moved, await judicial.RunAsync(year, calendar.With(before), calendar.With(after), why, ct), appeals.Queued);
+        var moved = new CalendarRecalculation(appeals.Moved, await judicial.RunAsync(year, old, updated, why, ct), appeals.Queued,
+            await promises.RunAsync(year, old, updated, why, ct));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -107,7 +115,7 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            throw new DomainException("保存时有诉求正在被办理，节假日安排没有保存，请再保存一次。");
+            throw new DomainException("保存时有诉求或办件正在被办理，节假日安排没有保存，请再保存一次。");
         }
         await CalendarRefresh.ApplyAsync(db, calendar, ct);
         return moved;

@@ -162,7 +162,14 @@ public class ServiceApplication : ICommunityShared
     /// </summary>
     public DateOnly? PromisedOn { get; set; }
 
-    /// <summary>容缺 materials are due by this date.</summary>
+    /// <summary>
+    /// The day <see cref="PromisedOn"/> was counted from (the acceptance, or the trip that completed the materials), so a
+    /// change to the working calendar can count the same working days again (<see cref="RecalculatePromise"/>). Null
+    /// with no promise, and on applications promised before it was kept (the recount works their start out).
+    /// </summary>
+    public DateOnly? PromisedFrom { get; set; }
+
+    /// <summary>容缺 materials are due by this date, counted in working days from the day of the decision (<see cref="DecidedAt"/>).</summary>
     public DateOnly? ToleranceDueOn { get; set; }
 
     public DecisionLevel? TransferLevel { get; set; }
@@ -270,7 +277,7 @@ public class ServiceApplication : ICommunityShared
         State = ApplicationState.InProgress;
         Outcome = ApplicationOutcome.Accepted;
         DecidedAt = now;
-        PromisedOn = promisedOn;
+        Promise(promisedOn, now);
         Log(now, "accept", $"材料齐全，受理；承诺{promisedOn:yyyy-MM-dd}前办结", actorName);
     }
 
@@ -291,7 +298,7 @@ public class ServiceApplication : ICommunityShared
         State = ApplicationState.AwaitingMaterials;
         Outcome = ApplicationOutcome.AcceptedMissing;
         DecidedAt = now;
-        PromisedOn = null;
+        Promise(null, now);
         Log(now, "accept-missing", $"受理，一次性告知缺少{missing.Count}项材料：{string.Join("、", missing.Select(m => m.Name))}；材料补齐后按时限办结", actorName);
         return missing;
     }
@@ -316,7 +323,7 @@ public class ServiceApplication : ICommunityShared
         State = ApplicationState.InProgress;
         Outcome = ApplicationOutcome.AcceptedTolerated;
         DecidedAt = now;
-        PromisedOn = promisedOn;
+        Promise(promisedOn, now);
         ToleranceDueOn = toleranceDueOn;
         Log(now, "accept-tolerated", $"容缺受理：{string.Join("、", missing.Select(m => m.Name))}请于{toleranceDueOn:yyyy-MM-dd}前补交；承诺{promisedOn:yyyy-MM-dd}前办结", actorName);
     }
@@ -390,13 +397,13 @@ public class ServiceApplication : ICommunityShared
         if (State == ApplicationState.AwaitingMaterials && Materials.All(m => m.Status == MaterialStatus.Received) && promisedOnIfComplete is { } p)
         {
             State = ApplicationState.InProgress;
-            PromisedOn = p;
+            Promise(p, now);
             text += $"；材料已齐，承诺{p:yyyy-MM-dd}前办结";
         }
         else if (Materials.Any(m => m.Status == MaterialStatus.Missing))
         {
             State = ApplicationState.AwaitingMaterials;
-            PromisedOn = null; // counted again from the day the materials are complete
+            Promise(null, now); // counted again from the day the materials are complete
         }
         Log(now, "trip", text, actorName);
         return unlisted;
@@ -422,6 +429,25 @@ public class ServiceApplication : ICommunityShared
     }
 
     public void Archive(DateOnly day) => ArchivedOn = day;
+
+    /// <summary>
+    /// The working calendar changed (a year's holidays entered, corrected or dropped): the promised date and the 容缺
+    /// due date counted again from where they started. The timeline says what it was, what it is and why.
+    /// </summary>
+    public bool RecalculatePromise(DateOnly? promisedOn, DateOnly? promisedFrom, DateOnly? toleranceDueOn, string why, string actorName, DateTimeOffset now)
+    {
+        PromisedFrom = promisedFrom;
+        var changes = new List<string>();
+        if (promisedOn != PromisedOn) changes.Add($"承诺办结日期由 {PromisedOn:yyyy-MM-dd} 改为 {promisedOn:yyyy-MM-dd}");
+        if (toleranceDueOn != ToleranceDueOn) changes.Add($"容缺材料补交期限由 {ToleranceDueOn:yyyy-MM-dd} 改为 {toleranceDueOn:yyyy-MM-dd}");
+        if (changes.Count == 0) return false;
+        (PromisedOn, ToleranceDueOn) = (promisedOn, toleranceDueOn);
+        Log(now, "recalculate", $"{string.Join("；", changes)}，因为{why}", actorName);
+        return true;
+    }
+
+    /// <summary>A promised date with the day it is counted from (today), or none.</summary>
+    private void Promise(DateOnly? promisedOn, DateTimeOffset now) => (PromisedOn, PromisedFrom) = (promisedOn, promisedOn is null ? null : now.ShanghaiDay());
 
     private void EnsureAllReceived(string action)
     {

@@ -57,8 +57,10 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots
         var received = tallied.Select(a => new { a.Id, a.Number, Item = a.ItemVersion!.Name, a.Outcome, a.State, a.ReceivedAt, a.DecidedAt, a.HasDefect, a.Trips, a.OwnerName })
             .OrderBy(a => a.ReceivedAt).ToList();
         var finished = await db.ServiceApplications().Where(a => a.CommunityId == community.Id && a.ArchivedOn == null && a.CompletedAt != null && a.CompletedAt < to).ToListAsync(ct);
+        // An open application is never archived: the condition lets the close read the unarchived index, not the history.
         var open = await db.ServiceApplications().AsNoTracking()
-            .Where(a => a.CommunityId == community.Id && a.ReceivedAt < to && a.State != ApplicationState.Completed && a.State != ApplicationState.Rejected)
+            .Where(a => a.CommunityId == community.Id && a.ArchivedOn == null && a.ReceivedAt < to
+                && a.State != ApplicationState.Completed && a.State != ApplicationState.Rejected)
             .OrderBy(a => a.ReceivedAt)
             .Select(a => new { a.Id, a.Number, Item = a.ItemVersion!.Name, a.State, a.OwnerName, a.PromisedOn }).ToListAsync(ct);
         foreach (var a in finished) a.Archive(day);
@@ -94,43 +96,35 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots
 
     /// <summary>
     /// The applications this close counts as received: those received on the day, and those received after the close
-    /// of an earlier day they were received on (late). Both not yet counted by any close. Applications of an earlier
-    /// day that was not closed are left for that day's own (made-up) close. Applications from before this rule that
-    /// their day's close did count (received before it was made) are marked as counted by it, so they are read once.
+    /// of the community's last closed day before it (late), both not yet counted by any close. Only that day can hold
+    /// late ones: any close of a later day counts every late one before it, so one from an older day was counted
+    /// already. Applications of a day not closed are left for that day's own (made-up) close. Both reads are ranges of
+    /// one day on (CommunityId, ReceivedAt), however long the community's history. Applications of that last day from
+    /// before <see cref="ServiceApplication.TalliedOn"/> was kept, which its close counted (received before it was
+    /// made), are marked as counted by it; older ones are left as their closes left them, never read again.
     /// </summary>
     private async Task<(List<long> Counted, HashSet<long> Late)> ToCountAsync(int communityId, DateOnly day, CancellationToken ct)
     {
-        var from = AppointmentSlots.Utc(day, TimeOnly.MinValue);
-        var to = from.AddDays(1);
-        var uncounted = await db.ServiceApplications().Where(a => a.CommunityId == communityId && a.TalliedOn == null && a.ReceivedAt < to)
-            .Select(a => new { a.Id, a.ReceivedAt }).ToListAsync(ct);
-        var counted = uncounted.Where(a => a.ReceivedAt >= from).Select(a => a.Id).ToList();
-        var earlier = uncounted.Where(a => a.ReceivedAt < from).ToList();
-        var late = new HashSet<long>();
-        if (earlier.Count == 0) return (counted, late);
-        var firstDay = DayOf(earlier.Min(a => a.ReceivedAt));
-        var closes = await db.DailyCloses().Where(d => d.CommunityId == communityId && d.Day >= firstDay && d.Day < day)
-            .Select(d => new { d.Day, d.ClosedAt }).ToDictionaryAsync(d => d.Day, d => d.ClosedAt, ct);
-        var countedBefore = new Dictionary<DateOnly, List<long>>();
-        foreach (var a in earlier)
-        {
-            var receivedOn = DayOf(a.ReceivedAt);
-            if (!closes.TryGetValue(receivedOn, out var closedAt)) continue; // its day is still to be closed
-            if (a.ReceivedAt >= closedAt)
-            {
-                late.Add(a.Id);
-                counted.Add(a.Id);
-            }
-            else (countedBefore.TryGetValue(receivedOn, out var ids) ? ids : countedBefore[receivedOn] = []).Add(a.Id);
-        }
-        // A fact about closes already made, true whether or not this close is saved: written at once.
-        foreach (var (closedDay, ids) in countedBefore)
-            foreach (var chunk in ids.Chunk(500))
-                await db.ServiceApplications().Where(a => chunk.Contains(a.Id)).ExecuteUpdateAsync(u => u.SetProperty(a => a.TalliedOn, closedDay), ct);
-        return (counted, late);
+        var counted = await UncountedAsync(communityId, day, ct);
+        var last = await db.DailyCloses().Where(d => d.CommunityId == communityId && d.Day < day).OrderByDescending(d => d.Day)
+            .Select(d => new { d.Day, d.ClosedAt }).FirstOrDefaultAsync(ct);
+        if (last is null) return ([.. counted.Select(a => a.Id)], []);
+        var earlier = await UncountedAsync(communityId, last.Day, ct);
+        var late = earlier.Where(a => a.ReceivedAt >= last.ClosedAt).Select(a => a.Id).ToHashSet();
+        // A fact about a close already made, true whether or not this close is saved: written at once.
+        foreach (var chunk in earlier.Where(a => a.ReceivedAt < last.ClosedAt).Select(a => a.Id).Chunk(500))
+            await db.ServiceApplications().Where(a => chunk.Contains(a.Id)).ExecuteUpdateAsync(u => u.SetProperty(a => a.TalliedOn, last.Day), ct);
+        return ([.. counted.Select(a => a.Id), .. late], late);
     }
 
-    private static DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(at.ToShanghai().DateTime);
+    private async Task<List<(long Id, DateTimeOffset ReceivedAt)>> UncountedAsync(int communityId, DateOnly day, CancellationToken ct)
+    {
+        var from = AppointmentSlots.Utc(day, TimeOnly.MinValue);
+        var to = from.AddDays(1);
+        var rows = await db.ServiceApplications().Where(a => a.CommunityId == communityId && a.ReceivedAt >= from && a.ReceivedAt < to && a.TalliedOn == null)
+            .Select(a => new { a.Id, a.ReceivedAt }).ToListAsync(ct);
+        return [.. rows.Select(a => (a.Id, a.ReceivedAt))];
+    }
 
     /// <summary>
     /// Refuses a day in the future, more than <see cref="MaxDaysBack"/> days back or before the community's first
@@ -149,7 +143,7 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots
                 .OrderBy(a => a.ReceivedAt).Select(a => (DateTimeOffset?)a.ReceivedAt).FirstOrDefaultAsync(ct);
             if (first is null)
                 throw new ValidationFailedException("day", $"{communityName}还没有接待过办件，只能日结今天");
-            var firstDay = DateOnly.FromDateTime(first.Value.ToShanghai().DateTime);
+            var firstDay = first.Value.ShanghaiDay();
             if (day < firstDay)
                 throw new ValidationFailedException("day", $"{communityName}的第一件办件是{firstDay:yyyy年M月d日}接待的，此前没有可日结的办件");
             return;

@@ -81,24 +81,31 @@ public sealed class DecideApplication(ServiceDesk desk)
             application.PromisedOn, application.ToleranceDueOn, missing, queued, ((application.DecidedAt ?? now) - application.ReceivedAt).TotalMinutes);
     }
 
-    /// <summary>The missing list goes out once, by SMS, when the applicant left a number (printing is the other way).</summary>
+    /// <summary>
+    /// The missing list goes out once, by SMS, when the applicant left a number (printing is the other way), with what
+    /// the resident needs to plan by, as the printed sheet says it. 一次性告知 (<c>service-missing-materials</c>): no date
+    /// can be promised yet, so the time limit counted from the day the materials are complete ("材料补齐后15个工作日内办结").
+    /// 容缺 (<c>service-tolerated-materials</c>): the date the tolerated materials are due and the promised date.
+    /// </summary>
     private bool QueueMissingList(ServiceApplication application, ServiceItemVersion version, IReadOnlyList<string> missing, DateTimeOffset now)
     {
         if (string.IsNullOrEmpty(application.ApplicantPhoneCipher)) return false;
+        var values = new Dictionary<string, string?> { ["number"] = application.Number, ["item"] = version.Name, ["missing"] = string.Join("、", missing) };
+        var tolerated = application.Outcome == ApplicationOutcome.AcceptedTolerated;
+        if (tolerated)
+        {
+            values["dueOn"] = application.ToleranceDueOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            values["promisedOn"] = application.PromisedOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else values["timeLimit"] = ApplicationTexts.TimeLimit(version.TimeLimitWorkingDays, afterMaterials: true);
         desk.Db.OutboxMessages.Add(new OutboxMessage
         {
             IdempotencyKey = $"svc:{application.Number}:missing",
             Channel = "sms",
             RecipientCipher = application.ApplicantPhoneCipher,
             RecipientMasked = application.ApplicantPhoneMasked ?? "",
-            Template = "service-missing-materials",
-            PayloadJson = JsonSerializer.Serialize(new Dictionary<string, string?>
-            {
-                ["number"] = application.Number,
-                ["item"] = version.Name,
-                ["missing"] = string.Join("、", missing),
-                ["dueOn"] = (application.ToleranceDueOn ?? application.PromisedOn)?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            }),
+            Template = tolerated ? "service-tolerated-materials" : "service-missing-materials",
+            PayloadJson = JsonSerializer.Serialize(values),
             CreatedAt = now,
         });
         return true;

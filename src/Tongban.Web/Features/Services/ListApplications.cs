@@ -3,8 +3,12 @@ using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Services;
 
+/// <param name="ToleranceDueOn">The date 容缺 materials are due, while one of them is still outstanding.</param>
+/// <param name="PromiseMissed">Open past its promised date.</param>
+/// <param name="ToleranceMissed">A 容缺 material still outstanding past its due date.</param>
 public sealed record ApplicationRow(long Id, string Number, string ItemName, string ApplicantName, string OwnerName, ApplicationState State, string StateText,
-    string OutcomeText, DateTimeOffset ReceivedAt, DateOnly? PromisedOn, int Trips, bool HasDefect, string? TransferredTo, string? LastEvent);
+    string OutcomeText, DateTimeOffset ReceivedAt, DateOnly? PromisedOn, int Trips, bool HasDefect, string? TransferredTo, string? LastEvent,
+    DateOnly? ToleranceDueOn = null, bool PromiseMissed = false, bool ToleranceMissed = false);
 
 /// <summary>
 /// Application lists: "mine" is everything the caller owns, transferred ones included (首问负责到底); "open" is every
@@ -30,10 +34,13 @@ public sealed class ListApplications(ServiceDesk desk, ICurrentUser user)
             {
                 a.Id, a.Number, ItemName = a.ItemVersion!.Name, a.ApplicantName, a.OwnerName, a.State, a.Outcome, a.ReceivedAt, a.PromisedOn, a.Trips,
                 a.HasDefect, a.TransferredTo,
+                ToleranceDueOn = a.Materials.Any(m => m.Status == MaterialStatus.Tolerated) ? a.ToleranceDueOn : null,
                 LastEvent = a.Events.OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Select(e => e.Text).FirstOrDefault(),
             })
             .ToListAsync(ct);
+        var today = desk.Today;
         return [.. rows.Select(r => new ApplicationRow(r.Id, r.Number, r.ItemName, r.ApplicantName, r.OwnerName, r.State, ApplicationTexts.State(r.State),
-            ApplicationTexts.Outcome(r.Outcome), r.ReceivedAt, r.PromisedOn, r.Trips, r.HasDefect, r.TransferredTo, r.LastEvent))];
+            ApplicationTexts.Outcome(r.Outcome), r.ReceivedAt, r.PromisedOn, r.Trips, r.HasDefect, r.TransferredTo, r.LastEvent, r.ToleranceDueOn,
+            r.State is not (ApplicationState.Completed or ApplicationState.Rejected) && r.PromisedOn < today, r.ToleranceDueOn < today))];
     }
 }

@@ -85,6 +85,8 @@ internal sealed class ServiceApplicationConfiguration : IEntityTypeConfiguration
         b.HasMany(a => a.Events).WithOne().HasForeignKey(e => e.ApplicationId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(a => new { a.OwnerUserId, a.State });
         b.HasIndex(a => new { a.CommunityId, a.ReceivedAt });
+        // 日结 reads only what is not archived yet (the open ones and those finished since the last close), not the history.
+        b.HasIndex(a => new { a.CommunityId, a.ReceivedAt }, "IX_ServiceApplication_Unarchived").HasFilter("\"ArchivedOn\" IS NULL");
         b.HasIndex(a => new { a.ServiceItemVersionId, a.State });
         b.HasIndex(a => a.AppointmentId).IsUnique(); // one booking, one application; NULLs (no booking) do not collide
         b.Ignore(a => a.IsOpen);

@@ -32,6 +32,7 @@ public static class ServicesModule
         services.AddScoped<ManageSkills>();
         services.AddScoped<ManageRota>();
         services.AddScoped<CloseDay>();
+        services.AddScoped<RecalculatePromisedDates>();
         services.AddSingleton<AppointmentReminderJob>();
         services.AddHostedService(sp => sp.GetRequiredService<AppointmentReminderJob>());
 

@@ -66,6 +66,10 @@ public sealed class ApplicationTests(ServicesFactory app) : IClassFixture<Servic
             Assert.Equal("139****5678", message.RecipientMasked);
             var payload = JsonSerializer.Deserialize<Dictionary<string, string>>(message.PayloadJson)!;
             Assert.Contains("家庭经济状况核对授权书", payload["missing"]);
+            // No date can be promised yet: the message says the time limit runs from the day the materials are complete.
+            Assert.Equal("service-missing-materials", message.Template);
+            Assert.Equal("材料补齐后30个工作日内办结", payload["timeLimit"]);
+            Assert.False(payload.ContainsKey("dueOn"));
         }
 
         // The time limit runs from the day the materials are complete, so no date is promised before.
@@ -82,6 +86,52 @@ public sealed class ApplicationTests(ServicesFactory app) : IClassFixture<Servic
         var today = app.Service<TimeProvider>().Today();
         Assert.Equal(app.Service<WorkingCalendar>().AddWorkingDays(today, 30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             body.GetProperty("promisedOn").GetString());
+    }
+
+    [Fact]
+    public async Task A_tolerated_materials_message_gives_the_date_they_are_due_and_the_promised_date()
+    {
+        var (id, materials) = await app.StartAsync("window1", "senior-allowance", phone: "13912345678");
+        // The proxy's papers (minor) follow: due in 5 working days, the allowance promised in 15.
+        var result = await Decide(id, new { outcome = "AcceptedTolerated", receivedMaterialIds = materials[..3] });
+        Assert.True(result.GetProperty("missingListQueued").GetBoolean());
+        await using var scope = app.SystemScope(out var db);
+        var number = await db.ServiceApplications().Where(a => a.Id == id).Select(a => a.Number).SingleAsync();
+        var message = await db.OutboxMessages.SingleAsync(m => m.IdempotencyKey == $"svc:{number}:missing");
+        Assert.Equal("service-tolerated-materials", message.Template);
+        var payload = JsonSerializer.Deserialize<Dictionary<string, string>>(message.PayloadJson)!;
+        var (calendar, today) = (app.Service<WorkingCalendar>(), app.Service<TimeProvider>().Today());
+        Assert.Equal(calendar.AddWorkingDays(today, 5).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), payload["dueOn"]);
+        Assert.Equal(calendar.AddWorkingDays(today, 15).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), payload["promisedOn"]);
+    }
+
+    [Fact]
+    public async Task The_queue_shows_a_missed_promise_and_a_tolerated_material_not_brought_in_time()
+    {
+        var (tolerated, materials) = await app.StartAsync("window1", "senior-allowance", applicant: "周玉兰");
+        await Decide(tolerated, new { outcome = "AcceptedTolerated", receivedMaterialIds = materials[..3] });
+        var (late, all) = await app.StartAsync("window1", "senior-allowance", applicant: "吴秀珍");
+        await Decide(late, new { outcome = "Accepted", receivedMaterialIds = all });
+        var yesterday = app.Service<TimeProvider>().Today().AddDays(-1);
+        await using (app.SystemScope(out var db))
+        {
+            await db.ServiceApplications().Where(a => a.Id == tolerated).ExecuteUpdateAsync(u => u.SetProperty(a => a.ToleranceDueOn, yesterday));
+            await db.ServiceApplications().Where(a => a.Id == late).ExecuteUpdateAsync(u => u.SetProperty(a => a.PromisedOn, yesterday));
+        }
+
+        var rows = (await (await app.As("window1")).GetFromJsonAsync<JsonElement>("/api/v1/services/applications?queue=mine")).EnumerateArray().ToList();
+        var toleratedRow = rows.Single(r => r.GetProperty("id").GetInt64() == tolerated);
+        Assert.Equal(yesterday.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), toleratedRow.GetProperty("toleranceDueOn").GetString());
+        Assert.True(toleratedRow.GetProperty("toleranceMissed").GetBoolean());
+        Assert.False(toleratedRow.GetProperty("promiseMissed").GetBoolean());
+        var lateRow = rows.Single(r => r.GetProperty("id").GetInt64() == late);
+        Assert.True(lateRow.GetProperty("promiseMissed").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, lateRow.GetProperty("toleranceDueOn").ValueKind);
+
+        var page = await (await app.PageClientAsync("window1")).GetStringAsync("/Services");
+        Assert.Contains($"容缺材料{yesterday:yyyy-MM-dd}前补交", page);
+        Assert.Contains("未按期补交", page);
+        Assert.Contains("已超期", page);
     }
 
     [Fact]

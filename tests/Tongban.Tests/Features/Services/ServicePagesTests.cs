@@ -14,6 +14,18 @@ public sealed class ServicePagesTests(ServicesFactory app) : IClassFixture<Servi
         new([new("__RequestVerificationToken", Forms.AntiforgeryToken(html)), .. fields.Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2))]);
 
     [Fact]
+    public async Task The_on_the_spot_result_is_asked_only_for_an_item_the_community_decides()
+    {
+        var page = await app.PageClientAsync("window1");
+        var (department, _) = await app.StartAsync("window1", "disability-nursing-subsidy");
+        var html = await page.GetStringAsync($"/Services/Applications/{department}");
+        Assert.Contains("受理（20个工作日内办结）", html);
+        Assert.DoesNotContain("即来即办时填写", html);
+        var (community, _) = await app.StartAsync("window1", "senior-meal");
+        Assert.Contains("即来即办时填写", await page.GetStringAsync($"/Services/Applications/{community}"));
+    }
+
+    [Fact]
     public async Task Window_staff_receives_ticks_everything_and_accepts_in_one_visit_then_prints_the_sheet()
     {
         var client = await app.PageClientAsync("window1");

@@ -3444,6 +3444,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
+                    b.Property<DateOnly?>("PromisedFrom")
+                        .HasColumnType("date");
+
                     b.Property<DateOnly?>("PromisedOn")
                         .HasColumnType("date");
 
@@ -3511,6 +3514,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.HasIndex("OwnerUserId", "State");
 
                     b.HasIndex("ServiceItemVersionId", "State");
+
+                    b.HasIndex(new[] { "CommunityId", "ReceivedAt" }, "IX_ServiceApplication_Unarchived")
+                        .HasFilter("\"ArchivedOn\" IS NULL");
 
                     b.ToTable("ServiceApplication");
                 });

@@ -3301,6 +3301,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("PromisedFrom")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("PromisedOn")
                         .HasColumnType("TEXT");
 
@@ -3368,6 +3371,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.HasIndex("OwnerUserId", "State");
 
                     b.HasIndex("ServiceItemVersionId", "State");
+
+                    b.HasIndex(new[] { "CommunityId", "ReceivedAt" }, "IX_ServiceApplication_Unarchived")
+                        .HasFilter("\"ArchivedOn\" IS NULL");
 
                     b.ToTable("ServiceApplication");
                 });

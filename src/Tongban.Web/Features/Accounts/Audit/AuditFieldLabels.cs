@@ -238,6 +238,7 @@ public static class AuditFieldLabels
         ["Progress"] = "进度",
         ["PromiseMadeAt"] = "承诺时间",
         ["PromisedFeedbackAt"] = "承诺反馈时限",
+        ["PromisedFrom"] = "承诺办结日期起算日",
         ["PromisedOn"] = "承诺办结日期",
         ["PropertyCompany"] = "物业公司",
         ["PublishedAt"] = "发布时间",
