@@ -211,4 +211,40 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         await AssertNoHorizontalScrollAsync(grid);
         await session.ScreenshotAsync(grid, "appeals-notifications");
     }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(360)]
+    public async Task A_street_officer_sees_whose_limit_the_light_measures_beside_the_broken_promise(int width)
+    {
+        await SeedAsync();
+        long id;
+        await using (var scope = session.App.SystemScope(out var db))
+        {
+            // An escalated demo appeal given fresh street limits, while the promise to the resident passed two days ago.
+            var appeal = await db.Appeals.Where(a => a.Tier == AppealTier.Street && a.State == AppealState.Accepted).OrderBy(a => a.Id).FirstAsync();
+            var now = DateTimeOffset.UtcNow;
+            (appeal.DispatchDueAt, appeal.FeedbackDueAt, appeal.PromisedFeedbackAt) = (now.AddDays(2), now.AddDays(10), now.AddDays(-2));
+            await db.SaveChangesAsync();
+            id = appeal.Id;
+        }
+        var page = await session.NewPageAsync(width);
+        await new LoginPage(page).SignInAsync("street1");
+
+        await Assertions.Expect(page.Locator("a[href='/Appeals?queue=mine&status=past-promise']")).ToBeVisibleAsync();
+        await session.ScreenshotAsync(page, "street-workbench-past-promise");
+
+        await page.GotoAsync("/Appeals?queue=mine&status=past-promise");
+        var row = page.Locator("#results tr", new() { Has = page.Locator($"a[href='/Appeals/{id}']") });
+        await Assertions.Expect(row.Locator(".light")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^本级"));
+        await Assertions.Expect(row.Locator(".past-promise")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^已超出承诺"));
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "street-past-promise-list");
+
+        await page.GotoAsync($"/Appeals/{id}");
+        await Assertions.Expect(page.Locator(".appeal-title-row .light")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^本级"));
+        await Assertions.Expect(page.Locator(".appeal-title-row .past-promise")).ToBeVisibleAsync();
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "street-past-promise-appeal");
+    }
 }
