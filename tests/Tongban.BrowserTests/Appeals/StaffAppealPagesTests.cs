@@ -150,6 +150,19 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         await page.GetByLabel("依据").FillAsync("反映人来电要求删除个人信息");
         await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "appeal-erase-contact-form");
+        // It cannot be undone, so the page asks first: declined, nothing is erased and the reason stays typed.
+        var asked = new List<string>();
+        var accept = false;
+        page.Dialog += async (_, dialog) =>
+        {
+            asked.Add(dialog.Message);
+            if (accept) await dialog.AcceptAsync(); else await dialog.DismissAsync();
+        };
+        await page.GetByRole(AriaRole.Button, new() { Name = "删除姓名和电话" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("依据")).ToHaveValueAsync("反映人来电要求删除个人信息");
+        Assert.Contains("不能恢复", Assert.Single(asked));
+        Assert.Equal(0, await page.Locator(".notice.ok").CountAsync());
+        accept = true;
         await page.GetByRole(AriaRole.Button, new() { Name = "删除姓名和电话" }).ClickAsync();
         await Assertions.Expect(page.Locator(".notice.ok")).ToHaveTextAsync("已删除反映人的姓名和电话");
         await Assertions.Expect(page.Locator(".facts")).ToContainTextAsync("姓名和电话已于");
