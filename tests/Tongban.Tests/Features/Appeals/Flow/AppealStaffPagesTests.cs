@@ -262,6 +262,19 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task What_the_dispatcher_writes_on_a_first_dispatch_lands_on_the_timeline()
+    {
+        var id = await app.InStateAsync(AppealState.Accepted);
+        var client = await app.PageClientAsync("window1");
+        var lead = System.Text.RegularExpressions.Regex.Match(await client.GetStringAsync($"/Appeals/{id}"), "name=\"Form.Lead\" value=\"(grid[^\"]*)\"").Groups[1].Value;
+        var response = await PostFormAsync(client, $"/Appeals/{id}", $"/Appeals/{id}?act=dispatch",
+            new() { ["Form.Lead"] = System.Net.WebUtility.HtmlDecode(lead), ["Form.Reason"] = "请带梯子上门，楼道灯也坏了" }, htmx: true);
+        Assert.Contains("已派单", await response.Content.ReadAsStringAsync());
+        var timeline = (await app.GetAsync("window1", id)).GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("note").GetString()).ToList();
+        Assert.Contains(timeline, n => n is not null && n.StartsWith("派单至", StringComparison.Ordinal) && n.EndsWith("，说明：请带梯子上门，楼道灯也坏了", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_search_with_nothing_in_the_open_tab_says_which_tab_and_offers_all_appeals()
     {
         var id = await app.SubmitAsync(description: "地下车库排水泵坏了，一下雨就积水");
