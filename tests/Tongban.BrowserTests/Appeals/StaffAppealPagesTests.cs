@@ -260,4 +260,24 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "street-past-promise-appeal");
     }
+
+    [Fact]
+    public async Task On_a_phone_a_refused_action_shows_why_where_the_button_was_pressed()
+    {
+        await SeedAsync();
+        var id = await Window1AppealAsync(a => a.State == AppealState.Accepted);
+        var page = await session.NewPageAsync(360, 780);
+        await new LoginPage(page).SignInAsync("window1");
+        await page.GotoAsync($"/Appeals/{id}");
+        var details = page.Locator("details", new() { Has = page.Locator("summary", new() { HasText = "合并重复诉求" }) });
+        if (await details.GetAttributeAsync("open") is null) await details.Locator("summary").ClickAsync();
+        await page.GetByLabel("并入的主诉求编号").FillAsync("SQ000000000000");
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "合并", Exact = true }).ClickAsync();
+        var refusal = details.Locator(".notice.bad");
+        await Assertions.Expect(refusal).ToContainTextAsync("找不到编号为 SQ000000000000 的诉求");
+        await Assertions.Expect(refusal).ToBeInViewportAsync();
+        await Assertions.Expect(page.GetByLabel("并入的主诉求编号")).ToHaveValueAsync("SQ000000000000");
+        await session.ScreenshotAsync(page, "appeal-refused-merge-viewport");
+    }
 }

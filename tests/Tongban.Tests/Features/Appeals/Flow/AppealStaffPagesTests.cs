@@ -275,6 +275,25 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task A_refusal_is_said_beside_the_button_pressed_and_at_the_top_only_when_the_action_has_gone()
+    {
+        var id = await app.InStateAsync(AppealState.Accepted);
+        var client = await app.PageClientAsync("window1");
+        var html = await (await PostFormAsync(client, $"/Appeals/{id}", $"/Appeals/{id}?act=merge", new() { ["Form.MainNumber"] = "SQ000000000000" }, htmx: true))
+            .Content.ReadAsStringAsync();
+        var merge = html.IndexOf("<summary>合并重复诉求", StringComparison.Ordinal);
+        var error = html.IndexOf("找不到编号为 SQ000000000000 的诉求", StringComparison.Ordinal);
+        Assert.True(merge > 0 && error > merge, "the refusal should be inside the merge form");
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "找不到编号为"));
+        Assert.Contains("<p class=\"notice bad\" role=\"alert\" tabindex=\"-1\" autofocus>找不到编号为", html);
+
+        // Pressed after someone else had already dispatched it: that form is gone, so the refusal is at the top.
+        var stale = await PostFormAsync(client, $"/Appeals/{id}", $"/Appeals/{id}?act=accept", [], htmx: true);
+        var top = await stale.Content.ReadAsStringAsync();
+        Assert.Matches("^\\s*<section id=\"appeal\" class=\"appeal\">\\s*<p class=\"notice bad\" role=\"alert\">", top);
+    }
+
+    [Fact]
     public async Task A_search_with_nothing_in_the_open_tab_says_which_tab_and_offers_all_appeals()
     {
         var id = await app.SubmitAsync(description: "地下车库排水泵坏了，一下雨就积水");
