@@ -247,7 +247,18 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
             lead = new { kind = (int)AssigneeKind.Department, departmentId = await app.DepartmentAsync("区住建局", "dept1") },
             supporting = new[] { new { kind = (int)AssigneeKind.Department, departmentId = await app.DepartmentAsync("区市场监管局") } },
         });
-        var page = await (await app.PageClientAsync("street1")).GetStringAsync($"/Appeals/{id}");
+        var street = await app.PageClientAsync("street1");
+        var page = await street.GetStringAsync($"/Appeals/{id}");
+        // Ticking the lead among the summoned too says which box to clear.
+        var housing = await app.DepartmentAsync("区住建局", "dept1");
+        var twice = await app.SubmitAsync();
+        await app.OkAsync("window1", twice, "accept");
+        await app.OkAsync("window1", twice, "escalate", new { reason = "需要职能部门处理" });
+        var refused = await (await PostFormAsync(street, $"/Appeals/{twice}", $"/Appeals/{twice}?act=dispatch", new()
+        {
+            ["Form.Lead"] = $"department||{housing}|区住建局", ["Form.SupportingDepartmentIds"] = housing.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, htmx: true)).Content.ReadAsStringAsync();
+        Assert.Contains("区住建局已是牵头单位，请在“同时召集的部门”中取消勾选它", refused);
         Assert.Matches(new System.Text.RegularExpressions.Regex("区住建局.*?<td data-label=\"签收/报到\">未签收</td>", System.Text.RegularExpressions.RegexOptions.Singleline), page);
         Assert.Matches(new System.Text.RegularExpressions.Regex("区市场监管局.*?<td data-label=\"签收/报到\">未报到</td>", System.Text.RegularExpressions.RegexOptions.Singleline), page);
 
