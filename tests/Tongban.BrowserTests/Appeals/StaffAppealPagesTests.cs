@@ -150,6 +150,19 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         await page.GetByLabel("依据").FillAsync("反映人来电要求删除个人信息");
         await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "appeal-erase-contact-form");
+        // It cannot be undone, so the page asks first: declined, nothing is erased and the reason stays typed.
+        var asked = new List<string>();
+        var accept = false;
+        page.Dialog += async (_, dialog) =>
+        {
+            asked.Add(dialog.Message);
+            if (accept) await dialog.AcceptAsync(); else await dialog.DismissAsync();
+        };
+        await page.GetByRole(AriaRole.Button, new() { Name = "删除姓名和电话" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("依据")).ToHaveValueAsync("反映人来电要求删除个人信息");
+        Assert.Contains("不能恢复", Assert.Single(asked));
+        Assert.Equal(0, await page.Locator(".notice.ok").CountAsync());
+        accept = true;
         await page.GetByRole(AriaRole.Button, new() { Name = "删除姓名和电话" }).ClickAsync();
         await Assertions.Expect(page.Locator(".notice.ok")).ToHaveTextAsync("已删除反映人的姓名和电话");
         await Assertions.Expect(page.Locator(".facts")).ToContainTextAsync("姓名和电话已于");
@@ -210,5 +223,61 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         await grid.GotoAsync("/Appeals/Notifications");
         await AssertNoHorizontalScrollAsync(grid);
         await session.ScreenshotAsync(grid, "appeals-notifications");
+    }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(360)]
+    public async Task A_street_officer_sees_whose_limit_the_light_measures_beside_the_broken_promise(int width)
+    {
+        await SeedAsync();
+        long id;
+        await using (var scope = session.App.SystemScope(out var db))
+        {
+            // An escalated demo appeal given fresh street limits, while the promise to the resident passed two days ago.
+            var appeal = await db.Appeals.Where(a => a.Tier == AppealTier.Street && a.State == AppealState.Accepted).OrderBy(a => a.Id).FirstAsync();
+            var now = DateTimeOffset.UtcNow;
+            (appeal.DispatchDueAt, appeal.FeedbackDueAt, appeal.PromisedFeedbackAt) = (now.AddDays(2), now.AddDays(10), now.AddDays(-2));
+            await db.SaveChangesAsync();
+            id = appeal.Id;
+        }
+        var page = await session.NewPageAsync(width);
+        await new LoginPage(page).SignInAsync("street1");
+
+        await Assertions.Expect(page.Locator("a[href='/Appeals?queue=mine&status=past-promise']")).ToBeVisibleAsync();
+        await session.ScreenshotAsync(page, "street-workbench-past-promise");
+
+        await page.GotoAsync("/Appeals?queue=mine&status=past-promise");
+        var row = page.Locator("#results tr", new() { Has = page.Locator($"a[href='/Appeals/{id}']") });
+        await Assertions.Expect(row.Locator(".light")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^本级"));
+        await Assertions.Expect(row.Locator(".past-promise")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^已超出承诺"));
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "street-past-promise-list");
+
+        await page.GotoAsync($"/Appeals/{id}");
+        await Assertions.Expect(page.Locator(".appeal-title-row .light")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^本级"));
+        await Assertions.Expect(page.Locator(".appeal-title-row .past-promise")).ToBeVisibleAsync();
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "street-past-promise-appeal");
+    }
+
+    [Fact]
+    public async Task On_a_phone_a_refused_action_shows_why_where_the_button_was_pressed()
+    {
+        await SeedAsync();
+        var id = await Window1AppealAsync(a => a.State == AppealState.Accepted);
+        var page = await session.NewPageAsync(360, 780);
+        await new LoginPage(page).SignInAsync("window1");
+        await page.GotoAsync($"/Appeals/{id}");
+        var details = page.Locator("details", new() { Has = page.Locator("summary", new() { HasText = "合并重复诉求" }) });
+        if (await details.GetAttributeAsync("open") is null) await details.Locator("summary").ClickAsync();
+        await page.GetByLabel("并入的主诉求编号").FillAsync("SQ000000000000");
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "合并", Exact = true }).ClickAsync();
+        var refusal = details.Locator(".notice.bad");
+        await Assertions.Expect(refusal).ToContainTextAsync("找不到编号为 SQ000000000000 的诉求");
+        await Assertions.Expect(refusal).ToBeInViewportAsync();
+        await Assertions.Expect(page.GetByLabel("并入的主诉求编号")).ToHaveValueAsync("SQ000000000000");
+        await session.ScreenshotAsync(page, "appeal-refused-merge-viewport");
     }
 }

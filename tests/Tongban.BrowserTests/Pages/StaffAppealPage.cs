@@ -34,7 +34,7 @@ public sealed class StaffAppealPage(IPage page)
     {
         await OpenSectionAsync("改派");
         await page.Locator("label.choice", new() { HasText = assignee }).Locator("input[name='Form.Lead']").CheckAsync();
-        await page.GetByLabel("改派理由（必填）").FillAsync(reason);
+        await page.GetByLabel("改派理由（必填，反映人在查询页可见）").FillAsync(reason);
         await ActAsync("改派", "已改派");
     }
 

@@ -204,7 +204,8 @@ public class Appeal : IAreaScoped
         CurrentAssigneeUserId = lead.AssigneeUserId;
         var to = supporting.Count == 0 ? lead.AssigneeName : $"{lead.AssigneeName}（牵头）及{string.Join("、", supporting.Select(x => x.AssigneeName))}";
         Move(actor, now, transfer ? "transfer" : "dispatch", AppealState.Dispatched,
-            transfer ? $"改派至{to}，理由：{reason!.Trim()}" : $"派单至{to}", isPublic: true);
+            transfer ? $"改派至{to}，理由：{reason!.Trim()}"
+                : string.IsNullOrWhiteSpace(reason) ? $"派单至{to}" : $"派单至{to}，说明：{reason.Trim()}", isPublic: true);
     }
 
     /// <summary>报到/签收: the assignee confirms it has the appeal. The lead's acknowledgement moves the state.</summary>

@@ -6,12 +6,15 @@ namespace Tongban.Web.Features.Appeals;
 /// <summary>The times that decide an appeal's red/yellow/green light.</summary>
 public sealed record AppealTimes(AppealState State, AppealUrgency Urgency, DateTimeOffset SubmittedAt, DateTimeOffset? DispatchedAt,
     DateTimeOffset? AcknowledgedAt, DateTimeOffset DispatchDueAt, DateTimeOffset FeedbackDueAt, DateTimeOffset LastProgressAt, int UnsatisfiedStreak,
-    DateTimeOffset? FirstDispatchedAt);
+    DateTimeOffset? FirstDispatchedAt, DateTimeOffset PromisedFeedbackAt);
 
 /// <summary>红黄绿灯: red when a limit has passed, yellow when one is close or a DOMAIN.md warning applies, else green.</summary>
 public sealed record DeadlineStatus(string Color, string Label, IReadOnlyList<string> Reasons)
 {
     public static readonly DeadlineStatus None = new("none", "—", []);
+
+    /// <summary>The light with its label, as a list's export names it: 绿灯（正常）, 绿灯（本级正常）….</summary>
+    public string Name => Color switch { "red" => "红灯", "yellow" => "黄灯", "green" => "绿灯", _ => "" } is { Length: > 0 } light ? $"{light}（{Label}）" : "—";
 }
 
 /// <summary>
@@ -32,7 +35,21 @@ public static class AppealDeadlines
     /// </summary>
     public static bool AwaitsFirstResponse(AppealState s, DateTimeOffset? firstDispatchedAt) => IsUndispatched(s) && firstDispatchedAt is null;
 
+    /// <summary>
+    /// The light is measured against the limits of the tier that holds the appeal (the queues and the colour filters
+    /// are too). A street or district gets fresh limits on escalation, so its light can be green while the promise to
+    /// the resident has passed: then the label says whose limit it is (本级正常, 本级预警) and the first reason is the
+    /// broken promise, so no one reads a bare 正常 beside 已超出承诺.
+    /// </summary>
     public static DeadlineStatus Evaluate(AppealTimes t, DateTimeOffset now, AppealOptions o)
+    {
+        var status = ByTierLimits(t, now, o);
+        if (PastPromise(t.State, t.PromisedFeedbackAt, now) is not { } past) return status;
+        var promise = $"已超过承诺反馈时限（{t.PromisedFeedbackAt.ShowDeadline()}），{past}";
+        return status with { Label = status.Color == "red" ? status.Label : "本级" + status.Label, Reasons = [promise, .. status.Reasons] };
+    }
+
+    private static DeadlineStatus ByTierLimits(AppealTimes t, DateTimeOffset now, AppealOptions o)
     {
         if (!IsOpen(t.State)) return DeadlineStatus.None;
         var red = new List<string>();
@@ -59,7 +76,7 @@ public static class AppealDeadlines
     public static DeadlineStatus Evaluate(Appeal a, DateTimeOffset now, AppealOptions o) => Evaluate(Times(a), now, o);
 
     public static AppealTimes Times(Appeal a) => new(a.State, a.Urgency, a.SubmittedAt, a.DispatchedAt, a.AcknowledgedAt, a.DispatchDueAt,
-        a.FeedbackDueAt, a.LastProgressAt, a.UnsatisfiedStreak, a.FirstDispatchedAt);
+        a.FeedbackDueAt, a.LastProgressAt, a.UnsatisfiedStreak, a.FirstDispatchedAt, a.PromisedFeedback);
 
     /// <summary>
     /// 已超出承诺N天/小时 for an open appeal past the feedback limit promised to the resident, else null. A tier's own

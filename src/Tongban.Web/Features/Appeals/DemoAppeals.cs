@@ -205,7 +205,9 @@ public static class DemoAppeals
         }
 
         var lead1 = a.Assignments.Single(x => x.IsLead && x.EndedAt is null);
-        var worker = lead1.AssigneeUserId is not null ? new Actor(lead1.AssigneeUserId, lead1.AssigneeName, lead1.AssigneeName) : window;
+        // Whoever holds it signs for it and works it: the person, or the unit by name (a department without a liaison
+        // account, a property company), never the window that dispatched it.
+        var worker = new Actor(lead1.AssigneeUserId, lead1.AssigneeName, lead1.AssigneeName);
         if (Stalls(0.06) || !Step(10, 300)) return;
         a.Acknowledge(lead1, worker, t);
         foreach (var other in a.Assignments.Where(x => !x.IsLead && x.EndedAt is null && x.AcknowledgedAt is null).ToList())

@@ -57,6 +57,8 @@ public sealed class DispatchAppeal(AppealWorkflow workflow, TimeLimitPolicy limi
         }
         v.ThrowIfInvalid();
         var departments = supporting.Select(s => s.DepartmentId).Append(lead!.DepartmentId).Where(d => d is not null).ToList();
+        if (lead.DepartmentId is { } leadDepartment && supporting.Any(s => s.DepartmentId == leadDepartment))
+            throw new ValidationFailedException("supporting", $"{lead.AssigneeName}已是牵头单位，请在“同时召集的部门”中取消勾选它");
         if (departments.Count != departments.Distinct().Count()) throw new ValidationFailedException("supporting", "同一个部门不能重复召集");
         if ((lead.AssigneeKind == AssigneeKind.Department || supporting.Count > 0) && appeal.Tier == AppealTier.Community)
             throw new DomainException("社区不能直接向职能部门派单或吹哨召集部门，请先把诉求升级至街道综治中心，由中心吹哨、部门报到。");

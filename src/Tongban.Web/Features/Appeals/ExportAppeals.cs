@@ -74,11 +74,11 @@ public sealed class ExportAppeals(AppDbContext db, ListAppeals list, AuditLog au
                         {
                             if (!byId.TryGetValue(id, out var r)) continue;
                             var status = AppealDeadlines.Evaluate(new AppealTimes(r.State, r.Urgency, r.SubmittedAt, r.DispatchedAt, r.AcknowledgedAt,
-                                r.DispatchDueAt, r.FeedbackDueAt, r.LastProgressAt, r.UnsatisfiedStreak, r.FirstDispatchedAt), now, options.Value);
+                                r.DispatchDueAt, r.FeedbackDueAt, r.LastProgressAt, r.UnsatisfiedStreak, r.FirstDispatchedAt, r.PromisedFeedbackAt), now, options.Value);
                             WriteRow(writer, row++,
                             [
                                 r.Number, r.Title, AppealNames.Of(r.Kind), r.Category, AppealNames.Of(r.Channel), AppealNames.Of(r.Urgency),
-                                AppealNames.Of(r.State), AppealDeadlines.ColorName(status.Color), AppealNames.Of(r.Tier), r.CurrentAssignee, r.Address,
+                                AppealNames.Of(r.State), status.Name, AppealNames.Of(r.Tier), r.CurrentAssignee, r.Address,
                                 r.SubmittedAt.Show(), r.DispatchDueAt.ShowDeadline(), r.FeedbackDueAt.ShowDeadline(),
                                 r.PromisedFeedbackAt.ShowDeadline(), AppealDeadlines.PastPromise(r.State, r.PromisedFeedbackAt, now), r.ResolvedAt.Show(),
                                 YesNo(r.RespondedInTime), YesNo(r.IsResolved), YesNo(r.IsSatisfied), r.Result,

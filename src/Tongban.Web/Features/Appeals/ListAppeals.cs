@@ -348,7 +348,7 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
         public AppealListItem ToItem(DateTimeOffset now, AppealOptions o) => new(Id, Number, Title, AppealNames.Of(Kind), CategoryName ?? "", State,
             AppealNames.Of(State), AppealNames.Of(Tier), AppealNames.Of(Urgency), CurrentAssignee, Address, SubmittedAt, DispatchDueAt, FeedbackDueAt,
             AppealDeadlines.Evaluate(new AppealTimes(State, Urgency, SubmittedAt, DispatchedAt, AcknowledgedAt, DispatchDueAt, FeedbackDueAt,
-                LastProgressAt, UnsatisfiedStreak, FirstDispatchedAt), now, o), SupporterCount,
+                LastProgressAt, UnsatisfiedStreak, FirstDispatchedAt, PromisedFeedbackAt), now, o), SupporterCount,
             PromisedFeedbackAt, AppealDeadlines.PastPromise(State, PromisedFeedbackAt, now));
     }
 

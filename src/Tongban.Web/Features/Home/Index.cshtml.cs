@@ -15,8 +15,11 @@ public sealed class IndexModel(AppDbContext db, ICurrentUser me, ListAppeals app
     public string DisplayName { get; private set; } = "";
     public IReadOnlyList<string> RoleTitles { get; private set; } = [];
 
-    /// <summary>Appeal queues this person works from, with how many appeals wait in each; null without appeal rights.</summary>
-    public IReadOnlyList<(string Queue, string Name, int Count)>? AppealQueues { get; private set; }
+    /// <summary>
+    /// Appeal queues this person works from, with how many appeals wait in each, and how many of their to-do are past
+    /// the promise to the resident (an escalated appeal has fresh limits, so it is not in 已超期); null without appeal rights.
+    /// </summary>
+    public IReadOnlyList<(string Href, string Name, int Count)>? AppealQueues { get; private set; }
 
     /// <summary>The dispute cases this person may see (a mediator: their own), open ones and overdue ones; null without dispute rights.</summary>
     public IReadOnlyList<(string Href, string Name, int Count)>? DisputeCounts { get; private set; }
@@ -42,7 +45,11 @@ public sealed class IndexModel(AppDbContext db, ICurrentUser me, ListAppeals app
                 : [Appeals.AppealQueues.Mine, Appeals.AppealQueues.AwaitingAcknowledgement, Appeals.AppealQueues.DueSoon, Appeals.AppealQueues.Overdue];
             var counts = new List<(string, string, int)>();
             foreach (var queue in queues) // the same queries as the queue page, counted in the database
-                counts.Add((queue, Appeals.AppealQueues.NameOf(queue), await (await appeals.QueryAsync(new AppealFilter(Queue: queue), ct)).CountAsync(ct)));
+                counts.Add(($"/Appeals?queue={queue}", Appeals.AppealQueues.NameOf(queue), await (await appeals.QueryAsync(new AppealFilter(Queue: queue), ct)).CountAsync(ct)));
+            // 我的待办 with the list's own 超出承诺时限 filter: only one's own to-do is tested, as 我的待办 is counted above.
+            var pastPromise = new AppealFilter(Queue: Appeals.AppealQueues.Mine, Status: AppealDeadlines.PastPromiseStatus);
+            var late = await (await appeals.QueryAsync(pastPromise, ct)).CountAsync(ct);
+            if (late > 0) counts.Insert(1, ($"/Appeals?queue={pastPromise.Queue}&status={pastPromise.Status}", "其中已超出承诺时限", late));
             AppealQueues = counts;
         }
         if (me.ScopePath is not null && DisputePermissions.Has(me, DisputePermissions.View))

@@ -38,6 +38,11 @@ public sealed class IndexModel(ListAppeals list, AppDbContext db, ICurrentUser u
     public List<(int Id, string Name, AreaLevel Level)> Areas { get; private set; } = [];
     public List<(string Id, string Name)> GridWorkers { get; private set; } = [];
     public int Unread { get; private set; }
+
+    /// <summary>What a refused 批量派单 sent (rows ticked, whom to, reason), shown again so nothing has to be ticked or typed twice.</summary>
+    public BulkChoice? Bulk { get; private set; }
+
+    public sealed record BulkChoice(IReadOnlySet<long> Selected, string? LeadKind, string? LeadUserId, string? Reason);
     public bool CanHandle => AppealPermissions.Has(User, AppealPermissions.Handle);
     public IEnumerable<(string Code, string Name)> Queues => AppealQueues.NamesFor(CanHandle, AppealPermissions.ReadsByArea(user));
     public bool CanExport => AppealPermissions.Has(User, AppealPermissions.Export);
@@ -127,6 +132,7 @@ public sealed class IndexModel(ListAppeals list, AppDbContext db, ICurrentUser u
         catch (Exception e) when (e is DomainException or ValidationFailedException or NotFoundException or OutsideScopeException)
         {
             Error = e.Message;
+            Bulk = new BulkChoice(selected.ToHashSet(), leadKind, leadUserId, reason);
         }
         Results = await list.PageAsync(Filter, PageNumber, PageSize, ct);
         await LoadChoicesAsync(ct);

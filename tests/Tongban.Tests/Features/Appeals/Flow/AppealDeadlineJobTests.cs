@@ -290,7 +290,7 @@ public sealed class AppealDeadlineJobTests(AppealsFactory app) : IClassFixture<A
         Assert.DoesNotContain(items, i => i.GetProperty("pastPromise").ValueKind == System.Text.Json.JsonValueKind.Null);
         var staff = await app.PageClientAsync("street1");
         Assert.Contains("<strong class=\"past-promise\">已超出承诺2天</strong>", await staff.GetStringAsync($"/Appeals/{id}"));
-        Assert.Contains("超承诺</span>", await staff.GetStringAsync("/Appeals?status=past-promise"));
+        Assert.Contains("已超出承诺2天</span>", await staff.GetStringAsync("/Appeals?status=past-promise"));
         var export = await (await app.As("secretary1")).GetAsync("/api/v1/appeals/export?status=past-promise");
         using (var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(await export.Content.ReadAsByteArrayAsync()), false))
         {
@@ -305,6 +305,40 @@ public sealed class AppealDeadlineJobTests(AppealsFactory app) : IClassFixture<A
         Assert.Contains($"{promised.ShowDeadline()} 前", track);
         Assert.Contains("已超过承诺的答复时限，已提级由街道综治中心督办", track);
         Assert.DoesNotContain("@if", track);
+    }
+
+    [Fact]
+    public async Task An_escalated_appeal_past_the_promise_is_never_shown_as_plain_normal_beside_the_broken_promise()
+    {
+        var id = await app.InStateAsync(AppealState.InProgress);
+        var submitted = DateTimeOffset.UnixEpoch.AddSeconds(DateTimeOffset.UtcNow.AddDays(-9).ToUnixTimeSeconds());
+        await BackdateAsync(id, submitted, TimeSpan.FromHours(24), TimeSpan.FromDays(7));
+        await Job(app.Services, new FakeTimeProvider(DateTimeOffset.UtcNow)).RunOnceAsync(default);
+        var appeal = (await ReadAsync(id)).Appeal;
+        Assert.Equal(AppealTier.Street, appeal.Tier);
+
+        // The light stays the street's own (the colour filters and queues say the same), but it says so, and the broken
+        // promise comes first among its reasons.
+        var status = (await app.GetAsync("street1", id)).GetProperty("status");
+        var color = status.GetProperty("color").GetString()!;
+        Assert.NotEqual("red", color);
+        var label = status.GetProperty("label").GetString()!;
+        Assert.StartsWith("本级", label);
+        Assert.StartsWith("已超过承诺反馈时限", status.GetProperty("reasons")[0].GetString());
+
+        var staff = await app.PageClientAsync("street1");
+        var page = await staff.GetStringAsync($"/Appeals/{id}");
+        Assert.Matches($"<span class=\"light light-{color}\">{label}</span>\\s*<strong class=\"past-promise\">已超出承诺2天</strong>", page);
+        Assert.Contains("<dt>本级办理时限</dt>", page);
+
+        // The list row: the light and the mark side by side, under the status filter of the light's own colour.
+        var list = await staff.GetStringAsync($"/Appeals?status={color}&q={appeal.Number}");
+        Assert.Matches($"<span class=\"light light-{color}\" title=\"已超过承诺反馈时限[^\"]*\">{label}</span>\\s*<span class=\"past-promise\"[^>]*>已超出承诺2天</span>", list);
+        Assert.DoesNotContain($">{label[2..]}</span>", list);
+
+        // The workbench counts it, with a link to those appeals, since 已超期 (the tier's limits) does not.
+        var home = await staff.GetStringAsync("/");
+        Assert.Contains("<a href=\"/Appeals?queue=mine&amp;status=past-promise\">其中已超出承诺时限</a>", home);
     }
 
     [Fact]

@@ -238,6 +238,110 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task Summoned_departments_are_awaited_to_report_in_and_final_actions_ask_before_they_are_sent()
+    {
+        var id = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", id, "escalate", new { reason = "需要职能部门处理" });
+        await app.OkAsync("street1", id, "dispatch", new
+        {
+            lead = new { kind = (int)AssigneeKind.Department, departmentId = await app.DepartmentAsync("区住建局", "dept1") },
+            supporting = new[] { new { kind = (int)AssigneeKind.Department, departmentId = await app.DepartmentAsync("区市场监管局") } },
+        });
+        var street = await app.PageClientAsync("street1");
+        var page = await street.GetStringAsync($"/Appeals/{id}");
+        // Ticking the lead among the summoned too says which box to clear.
+        var housing = await app.DepartmentAsync("区住建局", "dept1");
+        var twice = await app.SubmitAsync();
+        await app.OkAsync("window1", twice, "accept");
+        await app.OkAsync("window1", twice, "escalate", new { reason = "需要职能部门处理" });
+        var refused = await (await PostFormAsync(street, $"/Appeals/{twice}", $"/Appeals/{twice}?act=dispatch", new()
+        {
+            ["Form.Lead"] = $"department||{housing}|区住建局", ["Form.SupportingDepartmentIds"] = housing.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, htmx: true)).Content.ReadAsStringAsync();
+        Assert.Contains("区住建局已是牵头单位，请在“同时召集的部门”中取消勾选它", refused);
+        Assert.Matches(new System.Text.RegularExpressions.Regex("区住建局.*?<td data-label=\"签收/报到\">未签收</td>", System.Text.RegularExpressions.RegexOptions.Singleline), page);
+        Assert.Matches(new System.Text.RegularExpressions.Regex("区市场监管局.*?<td data-label=\"签收/报到\">未报到</td>", System.Text.RegularExpressions.RegexOptions.Singleline), page);
+
+        // Not accepting, merging (the merged appeal follows the main one) and erasing the reporter cannot be undone.
+        var fresh = await app.SubmitAsync();
+        var form = await (await app.PageClientAsync("window1")).GetStringAsync($"/Appeals/{fresh}");
+        foreach (var act in new[] { "reject", "merge", "erase-contact" })
+            Assert.Matches($"<form method=\"post\" hx-post=\"/Appeals/{fresh}\\?act={act}\"[^>]*hx-confirm=\"[^\"]*不能", form);
+        // Closing after an unsatisfied follow-up asks first; the factory's follow-up is unresolved and unsatisfied.
+        var followed = await app.InStateAsync(AppealState.FollowedUp);
+        Assert.Matches("act=close\"[^>]*hx-confirm=\"回访结果为未解决或不满意", await (await app.PageClientAsync("window1")).GetStringAsync($"/Appeals/{followed}"));
+    }
+
+    [Fact]
+    public async Task What_the_dispatcher_writes_on_a_first_dispatch_lands_on_the_timeline()
+    {
+        var id = await app.InStateAsync(AppealState.Accepted);
+        var client = await app.PageClientAsync("window1");
+        var lead = System.Text.RegularExpressions.Regex.Match(await client.GetStringAsync($"/Appeals/{id}"), "name=\"Form.Lead\" value=\"(grid[^\"]*)\"").Groups[1].Value;
+        var response = await PostFormAsync(client, $"/Appeals/{id}", $"/Appeals/{id}?act=dispatch",
+            new() { ["Form.Lead"] = System.Net.WebUtility.HtmlDecode(lead), ["Form.Reason"] = "请带梯子上门，楼道灯也坏了" }, htmx: true);
+        Assert.Contains("已派单", await response.Content.ReadAsStringAsync());
+        var timeline = (await app.GetAsync("window1", id)).GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("note").GetString()).ToList();
+        Assert.Contains(timeline, n => n is not null && n.StartsWith("派单至", StringComparison.Ordinal) && n.EndsWith("，说明：请带梯子上门，楼道灯也坏了", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_refusal_is_said_beside_the_button_pressed_and_at_the_top_only_when_the_action_has_gone()
+    {
+        var id = await app.InStateAsync(AppealState.Accepted);
+        var client = await app.PageClientAsync("window1");
+        var html = await (await PostFormAsync(client, $"/Appeals/{id}", $"/Appeals/{id}?act=merge", new() { ["Form.MainNumber"] = "SQ000000000000" }, htmx: true))
+            .Content.ReadAsStringAsync();
+        var merge = html.IndexOf("<summary>合并重复诉求", StringComparison.Ordinal);
+        var error = html.IndexOf("找不到编号为 SQ000000000000 的诉求", StringComparison.Ordinal);
+        Assert.True(merge > 0 && error > merge, "the refusal should be inside the merge form");
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "找不到编号为"));
+        Assert.Contains("<p class=\"notice bad\" role=\"alert\" tabindex=\"-1\" autofocus>找不到编号为", html);
+
+        // Pressed after someone else had already dispatched it: that form is gone, so the refusal is at the top.
+        var stale = await PostFormAsync(client, $"/Appeals/{id}", $"/Appeals/{id}?act=accept", [], htmx: true);
+        var top = await stale.Content.ReadAsStringAsync();
+        Assert.Matches("^\\s*<section id=\"appeal\" class=\"appeal\">\\s*<p class=\"notice bad\" role=\"alert\">", top);
+    }
+
+    [Fact]
+    public async Task A_search_with_nothing_in_the_open_tab_says_which_tab_and_offers_all_appeals()
+    {
+        var id = await app.SubmitAsync(description: "地下车库排水泵坏了，一下雨就积水");
+        await app.OkAsync("window1", id, "accept");
+        await app.OkAsync("window1", id, "dispatch", AppealsFactory.ToGrid(await app.UserIdAsync("grid1"))); // now in grid1's hands, not window1's to-do
+        var client = await app.PageClientAsync("window1");
+        var html = await client.GetStringAsync("/Appeals?q=排水泵"); // the search box on the default tab, 我的待办
+        Assert.DoesNotContain("没有找到与“排水泵”相关的诉求", html);
+        Assert.Contains("“我的待办”中没有与“排水泵”相关的诉求。", html);
+        var all = System.Text.RegularExpressions.Regex.Match(html, "<a href=\"(/Appeals\\?queue=all[^\"]*)\">在全部诉求中查找").Groups[1].Value;
+        Assert.Contains($"/Appeals/{id}\"", await client.GetStringAsync(System.Net.WebUtility.HtmlDecode(all)));
+    }
+
+    [Fact]
+    public async Task A_refused_bulk_dispatch_keeps_the_rows_ticked_the_assignee_chosen_and_the_reason_typed()
+    {
+        var accepted = await app.InStateAsync(AppealState.Accepted);
+        var submitted = await app.InStateAsync(AppealState.Submitted); // not yet accepted: the whole batch is refused
+        var grid2 = await app.UserIdAsync("grid2");
+        var client = await app.PageClientAsync("window1");
+        var token = Forms.AntiforgeryToken(await client.GetStringAsync("/Appeals?queue=all"));
+        var response = await client.PostAsync("/Appeals?handler=Bulk&queue=all", new FormUrlEncodedContent(
+        [
+            new("selected", accepted.ToString()), new("selected", submitted.ToString()), new("leadKind", "grid"),
+            new("leadUserId", grid2), new("reason", "第二网格员接手本楼栋"), new("__RequestVerificationToken", token),
+        ]));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("notice bad", html);
+        foreach (var id in new[] { accepted, submitted })
+            Assert.Matches($"<input type=\"checkbox\" name=\"selected\" value=\"{id}\"[^>]* checked=\"checked\"", html);
+        Assert.Matches($"<option value=\"{grid2}\" selected=\"selected\">", html);
+        Assert.Contains("value=\"第二网格员接手本楼栋\"", html);
+        Assert.Equal((int)AppealState.Accepted, (await app.GetAsync("window1", accepted)).GetProperty("state").GetInt32());
+    }
+
+    [Fact]
     public async Task An_accounts_page_says_what_it_has_in_hand_and_links_to_the_list_to_hand_over()
     {
         var grid2 = await app.UserIdAsync("grid2");

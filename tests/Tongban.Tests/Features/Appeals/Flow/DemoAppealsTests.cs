@@ -37,6 +37,11 @@ public sealed class DemoAppealsTests(AppealsFactory app) : IClassFixture<Appeals
             Assert.Contains(appeals, a => a.Tier == AppealTier.Street && a.Assignments.Any(x => x.AssigneeKind == AssigneeKind.Department));
             Assert.Contains(appeals, a => a.RespondedInTime == false);
             Assert.Contains(appeals, a => a.IsSatisfied == false);
+            // The timeline says who: a unit signs for and resolves what was sent to it, not the window that sent it.
+            var signed = appeals.SelectMany(a => a.Events).Where(e => e.Type == "acknowledge").ToList();
+            Assert.NotEmpty(signed);
+            Assert.All(signed, e => Assert.Contains(e.Note[..^"已签收".Length], new[] { e.ActorName, e.ActorUnit }));
+            Assert.Contains(signed, e => e.ActorUserId is null);
             var housing = await db.Departments.IgnoreQueryFilters().SingleAsync(d => d.Name == "区住建局");
             Assert.Equal(await app.UserIdAsync("dept1"), housing.LiaisonUserId);
             // The department's fresh work: one appeal waiting for its 报到, still inside the limit when the demo starts.
