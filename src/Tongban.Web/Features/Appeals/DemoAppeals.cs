@@ -100,7 +100,7 @@ public static class DemoAppeals
                 var urgency = category.DefaultUrgency;
                 var rule = await limits.RuleAsync(category.Id, urgency, ct);
                 string code;
-                do { code = new string(Enumerable.Range(0, 8).Select(_ => "23456789ABCDEFGHJKMNPQRSTUVWXYZ"[random.Next(31)]).ToArray()); } while (!codes.Add(code));
+                do { code = new string(Enumerable.Range(0, 8).Select(_ => SubmitAppeal.CodeAlphabet[random.Next(SubmitAppeal.CodeAlphabet.Length)]).ToArray()); } while (!codes.Add(code));
                 var anonymous = random.NextDouble() < 0.35;
                 var channel = (AppealChannel)new[] { 1, 1, 2, 3, 4, 4, 6, 6, 6, 7 }[random.Next(10)];
                 var appeal = Appeal.Submit(new AppealSubmission(code, code, story.Kind, category.Id, channel, urgency, story.Title, story.Description,

@@ -435,6 +435,7 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
     [GeneratedRegex("^SQ[0-9]{12,}$")]
     private static partial Regex NumberPattern();
 
+    // Also the S, B and Z of codes issued before SubmitAppeal.CodeAlphabet dropped them.
     [GeneratedRegex("^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$")]
     private static partial Regex TrackingPattern();
 

@@ -46,7 +46,12 @@ public sealed record SubmitAppealResult(long Id, string Number, string TrackingC
 public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, SensitiveDataProtector protector, TimeProvider clock,
     AppealIntakeWriter writer, AppealReferenceCache reference, BuildingPlaces buildingPlaces)
 {
-    private const string CodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"; // no 0/O, 1/I/L: read aloud over the phone
+    /// <summary>
+    /// The tracking code's characters: no 0/O or 1/I/L (read aloud over the phone), and no S, B or Z, which residents
+    /// misread for 5, 8 and 2 off a screenshot or a printed slip. 28^8 codes. Codes issued before this alphabet may
+    /// still hold S, B or Z and are looked up as they are.
+    /// </summary>
+    public const string CodeAlphabet = "23456789ACDEFGHJKMNPQRTUVWXY";
 
     /// <summary>
     /// The title of an appeal sent without one: its category and the start of the reporter's text ("噪音扰民：楼下…").
