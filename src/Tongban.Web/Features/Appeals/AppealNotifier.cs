@@ -121,6 +121,13 @@ public sealed class AppealNotifier(AppDbContext db, SensitiveDataProtector prote
                where roles.Contains(r.Name!) && u.AreaPath == path
                select u.Id).Distinct().ToListAsync(ct);
 
+    /// <summary>
+    /// Free text quoted in a notice: on one line (runs of spaces and line breaks become one space) and cut to
+    /// <paramref name="max"/> characters with an ellipsis; empty when there is nothing.
+    /// </summary>
+    public static string Brief(string? text, int max) =>
+        string.IsNullOrWhiteSpace(text) ? "" : Clip(System.Text.RegularExpressions.Regex.Replace(text.Trim(), @"\s+", " "), max);
+
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }
 

@@ -21,6 +21,9 @@ public sealed class DispatchAppeal(AppealWorkflow workflow, TimeLimitPolicy limi
 {
     public const int MaxSupporting = 10;
 
+    /// <summary>How much of the dispatcher's note the new handler's notice quotes; the whole note is on the timeline.</summary>
+    public const int NoteInNotice = 80;
+
     public async Task HandleAsync(long id, DispatchAppealRequest request, CancellationToken ct)
     {
         workflow.EnsureCanHandle("派单");
@@ -64,10 +67,16 @@ public sealed class DispatchAppeal(AppealWorkflow workflow, TimeLimitPolicy limi
             throw new DomainException("社区不能直接向职能部门派单或吹哨召集部门，请先把诉求升级至街道综治中心，由中心吹哨、部门报到。");
 
         var actor = await workflow.ActorAsync(ct);
+        var transfer = appeal.State is not AppealState.Accepted;
         appeal.Dispatch(lead, supporting, actor, now, request.Reason);
 
         var all = supporting.Prepend(lead).ToList();
-        var text = $"新派单：{appeal.Number}「{appeal.Title}」{(supporting.Count > 0 ? "（吹哨召集）" : "")}，请于 {acknowledgeDue.ShowDeadline()} 前签收/报到";
+        // What the dispatcher typed (请带梯子上门, why it was moved) is for the new handler to read before going out, so
+        // it is in the notice too, not only on the timeline. The notice is staff-only; the resident's text messages and
+        // tracking page never carry the dispatch note.
+        var said = AppealNotifier.Brief(request.Reason, NoteInNotice);
+        var note = said.Length == 0 ? "" : $"。{(transfer ? "改派理由" : "说明")}：{said}";
+        var text = $"新派单：{appeal.Number}「{appeal.Title}」{(supporting.Count > 0 ? "（吹哨召集）" : "")}，请于 {acknowledgeDue.ShowDeadline()} 前签收/报到{note}";
         var key = $"dispatch:{appeal.Id}:{appeal.Version}";
         var assignees = await workflow.Notifier.AssigneeUsersAsync(all, ct);
         await workflow.Notifier.NotifyAsync(assignees, text, AppealNotifier.LinkTo(appeal), key, ct);

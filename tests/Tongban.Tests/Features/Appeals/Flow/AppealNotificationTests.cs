@@ -156,6 +156,48 @@ public sealed class AppealNotificationTests(AppealsFactory app) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_new_handler_reads_the_dispatchers_note_in_the_notice_and_the_resident_never_sees_it()
+    {
+        var grid1 = await app.UserIdAsync("grid1");
+        var grid2 = await app.UserIdAsync("grid2");
+        async Task<string> NoticeAsync(string user, long appealId, string key) =>
+            (await (await app.As(user)).GetFromJsonAsync<JsonElement>("/api/v1/notifications?take=200")).EnumerateArray()
+            .Where(n => n.GetProperty("link").GetString() == $"/Appeals/{appealId}").Select(n => n.GetProperty("text").GetString()!)
+            .Single(t => t.StartsWith("新派单") && t.Contains(key));
+
+        // First dispatch: the note typed in 说明.
+        var id = await app.InStateAsync(AppealState.Submitted, phone: "13911112222");
+        await app.OkAsync("window1", id, "accept");
+        await app.OkAsync("window1", id, "dispatch", new { lead = new { kind = (int)AssigneeKind.GridWorker, userId = grid2 }, reason = "请带梯子上门" });
+        Assert.EndsWith("说明：请带梯子上门", await NoticeAsync("grid2", id, "梯子"));
+
+        // A transfer: the reason, shortened when long, on one line.
+        var longReason = "网格调整，\n" + new string('楼', 120);
+        await app.OkAsync("window1", id, "dispatch", new { lead = new { kind = (int)AssigneeKind.GridWorker, userId = grid1 }, reason = longReason });
+        var transferred = await NoticeAsync("grid1", id, "改派理由：网格调整， 楼");
+        Assert.EndsWith("…", transferred);
+        Assert.True(transferred.Length < longReason.Length + 60, transferred);
+
+        // Bulk dispatch: its reason reaches each handler.
+        var bulk = await app.InStateAsync(AppealState.Accepted);
+        var response = await (await app.As("window1")).PostAsJsonAsync("/api/v1/appeals/bulk-dispatch", new
+        {
+            appealIds = new[] { bulk }, lead = new { kind = (int)AssigneeKind.GridWorker, userId = grid2 }, reason = "先电话联系楼长",
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.EndsWith("说明：先电话联系楼长", await NoticeAsync("grid2", bulk, "楼长"));
+
+        // Staff-only: no text message to the reporter and no line on the tracking page carries the dispatch note.
+        string code;
+        await using (app.SystemScope(out var db))
+        {
+            Assert.DoesNotContain(await db.OutboxMessages.Select(m => m.PayloadJson).ToListAsync(), p => p.Contains("梯子"));
+            code = await db.Appeals.Where(a => a.Id == id).Select(a => a.TrackingCode).SingleAsync();
+        }
+        Assert.DoesNotContain("梯子", await app.CreateClient().GetStringAsync($"/track/{code}"));
+    }
+
+    [Fact]
     public async Task The_assignee_is_notified_once_and_can_mark_it_read()
     {
         var id = await app.InStateAsync(AppealState.Accepted);
