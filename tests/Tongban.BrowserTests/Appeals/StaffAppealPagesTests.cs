@@ -25,6 +25,18 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         return await db.Appeals.Where(a => a.AreaPath.StartsWith(path)).Where(matching).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
     }
 
+    /// <summary>Answers the page's confirmation dialogs (accepting while <paramref name="accept"/> says so) and keeps what they asked.</summary>
+    private static List<string> AnswerDialogs(IPage page, Func<bool> accept)
+    {
+        var asked = new List<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            asked.Add(dialog.Message);
+            if (accept()) await dialog.AcceptAsync(); else await dialog.DismissAsync();
+        };
+        return asked;
+    }
+
     [Theory]
     [InlineData(1280)]
     [InlineData(360)]
@@ -151,13 +163,8 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "appeal-erase-contact-form");
         // It cannot be undone, so the page asks first: declined, nothing is erased and the reason stays typed.
-        var asked = new List<string>();
         var accept = false;
-        page.Dialog += async (_, dialog) =>
-        {
-            asked.Add(dialog.Message);
-            if (accept) await dialog.AcceptAsync(); else await dialog.DismissAsync();
-        };
+        var asked = AnswerDialogs(page, () => accept);
         await page.GetByRole(AriaRole.Button, new() { Name = "删除姓名和电话" }).ClickAsync();
         await Assertions.Expect(page.GetByLabel("依据")).ToHaveValueAsync("反映人来电要求删除个人信息");
         Assert.Contains("不能恢复", Assert.Single(asked));
@@ -169,6 +176,31 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         Assert.Equal(0, await page.GetByText("删除反映人信息").CountAsync()); // nothing left to erase
         await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "appeal-erase-contact-done");
+    }
+
+    [Fact]
+    public async Task Deleting_a_reply_template_asks_first_like_the_appeal_pages_other_irreversible_actions()
+    {
+        var page = await session.NewPageAsync(360);
+        await new LoginPage(page).SignInAsync("secretary1");
+        await page.GotoAsync("/Appeals/Templates");
+        await page.GetByLabel("标题").FillAsync("楼道灯已更换");
+        await page.GetByLabel("内容").FillAsync("您反映的{地址}楼道灯已更换。");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        var row = page.Locator("tr", new() { HasText = "楼道灯已更换" });
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+
+        var accept = false;
+        var asked = AnswerDialogs(page, () => accept);
+        await row.GetByRole(AriaRole.Button, new() { Name = "删除" }).ClickAsync();
+        await Assertions.Expect(row).ToHaveCountAsync(1); // declined: the template stays
+        Assert.Contains("楼道灯已更换", Assert.Single(asked));
+        accept = true;
+        await row.GetByRole(AriaRole.Button, new() { Name = "删除" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice.ok")).ToHaveTextAsync("已删除模板");
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "appeal-template-deleted");
     }
 
     [Theory]
