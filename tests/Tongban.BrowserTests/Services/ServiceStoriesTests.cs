@@ -44,12 +44,14 @@ public sealed class ServiceStoriesTests(BrowserSession session) : IClassFixture<
         await Assertions.Expect(page.GetByText("办理中（材料齐全受理）")).ToBeVisibleAsync();
         await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "services-application-accepted");
-        // Every material is in hand: nothing to tick and no second visit to register, but progress can still be written.
+        // Every material is in hand: nothing to tick, but a second visit stays possible (the deciding unit may ask for
+        // something outside the checklist, a 一次告知缺陷), and progress can be written.
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "全部已收" })).ToHaveCountAsync(0);
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "再次来办" })).ToHaveCountAsync(0);
         await Assertions.Expect(desk.Materials.First).ToBeDisabledAsync();
-        await page.GetByLabel("办理进展").FillAsync("材料已报区民政局审核");
-        await page.GetByRole(AriaRole.Button, new() { Name = "记录进展", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "再次来办" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "登记本次来办", Exact = true })).ToBeVisibleAsync();
+        await page.GetByLabel("说明", new() { Exact = true }).FillAsync("材料已报区民政局审核");
+        await page.GetByRole(AriaRole.Button, new() { Name = "只记录进展（用上面的说明）" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("进展已记录");
         await Assertions.Expect(page.GetByText("材料已报区民政局审核")).ToBeVisibleAsync();
         await AssertNoHorizontalScrollAsync(page);
