@@ -501,8 +501,9 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         await using (var scope = factory.SystemScope(out var db)) buildings = await db.Buildings.CountAsync(x => x.CompoundId == b.CompoundId);
         Assert.Equal(buildings + 1, Regex.Matches(html, "<article class=\"poster\"").Count);
         Assert.Equal(buildings + 1, Regex.Matches(html, "<svg ").Count);
-        Assert.Contains($"http://localhost/r/{b.CompoundCode}", html);
-        Assert.Contains($"http://localhost/r/{b.Code}</strong>", html);
+        // The place code is kept whole when the link wraps on a phone.
+        Assert.Contains($"http://localhost/r/<span class=\"poster-code\">{b.CompoundCode}</span></strong>", html);
+        Assert.Contains($"http://localhost/r/<span class=\"poster-code\">{b.Code}</span></strong>", html);
         Assert.Contains("/css/posters.css", html);
         Assert.DoesNotContain("style=", html); // the content security policy forbids inline styles
         var css = await client.GetStringAsync("/css/posters.css");
