@@ -151,6 +151,42 @@ public sealed class PublicReportTests(BrowserSession session) : IClassFixture<Br
         await session.ScreenshotAsync(page, "public-poster-print");
     }
 
+    /// <summary>On a phone the poster's short link may wrap, but never inside the place code a resident would type.</summary>
+    [Fact]
+    public async Task The_place_code_in_a_posters_short_link_never_breaks_on_a_phone()
+    {
+        var building = await PublicTestData.BuildingAsync(session.App);
+        var page = await session.NewPageAsync(360, 900);
+        await new LoginPage(page).SignInAsync("window1");
+        await page.GotoAsync($"/Public/Posters?buildingId={building.Id}");
+        const string LinesOfCode = """
+            () => {
+              const link = document.querySelector("article.poster .poster-link strong");
+              const text = link.textContent, start = text.lastIndexOf("/r/") + 3;
+              const range = document.createRange(), walker = document.createTreeWalker(link, NodeFilter.SHOW_TEXT);
+              let seen = 0, node;
+              while ((node = walker.nextNode())) {
+                const end = seen + node.length;
+                if (start >= seen && start < end) range.setStart(node, start - seen);
+                if (text.length <= end) range.setEnd(node, text.length - seen);
+                seen = end;
+              }
+              return new Set(Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => Math.round(r.top))).size;
+            }
+            """;
+        var broken = new List<int>();
+        // Phone widths from the narrowest to a large one: wherever the link wraps, the code stays on one line.
+        for (var width = 300; width <= 440; width += 4)
+        {
+            await page.SetViewportSizeAsync(width, 900);
+            if (await page.EvaluateAsync<int>(LinesOfCode) > 1) broken.Add(width);
+        }
+        Assert.True(broken.Count == 0, $"查询码 {building.Code} 在这些宽度下被折成两行：{string.Join("，", broken)}");
+        await page.SetViewportSizeAsync(360, 900);
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "public-poster-360");
+    }
+
     [Fact]
     public async Task A_big_photo_is_shrunk_on_the_phone_before_upload()
     {

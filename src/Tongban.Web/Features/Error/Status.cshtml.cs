@@ -20,6 +20,9 @@ public sealed class StatusModel : PageModel
     /// <summary>Set when a page form was refused for its safety token (<see cref="Infrastructure.ExpiredFormFilter"/>): where to start again.</summary>
     public string? ReopenUrl { get; private set; }
 
+    /// <summary>Set when the resident side's rate limiter refused a page request: shown in the resident layout.</summary>
+    public Public.PublicRateLimits.Refusal? Refusal { get; private set; }
+
     public IActionResult OnGet(int code) => Show(code);
 
     public IActionResult OnPost(int code) => Show(code);
@@ -51,6 +54,11 @@ public sealed class StatusModel : PageModel
         {
             ReopenUrl = reopen;
             (Heading, Advice) = ("页面已过期", "这个页面打开得太久，或浏览器清除了临时信息（例如微信浏览器被关闭过），刚才的操作没有提交。请重新打开页面后再操作一次。");
+        }
+        if (Code == 429 && HttpContext.Items[Public.PublicRateLimits.RefusalKey] is Public.PublicRateLimits.Refusal refusal)
+        {
+            Refusal = refusal;
+            (Heading, Advice) = ("请稍后再试", refusal.Message);
         }
         Response.StatusCode = Code;
         return Page();

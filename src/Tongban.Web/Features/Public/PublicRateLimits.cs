@@ -25,6 +25,12 @@ public static class PublicRateLimits
     public const string DeviceCookie = "tb-device";
     public const string DeviceHeader = "X-Device-Id";
 
+    /// <summary>Where a refused resident page request leaves its <see cref="Refusal"/> for the error page.</summary>
+    public const string RefusalKey = "tb-public-refusal";
+
+    /// <summary>Why a resident's page request was refused; <paramref name="Write"/> when something was being sent.</summary>
+    public sealed record Refusal(string Message, bool Write);
+
     public static IServiceCollection AddPublicRateLimits(this IServiceCollection services)
     {
         services.AddRateLimiter(_ => { });
@@ -116,13 +122,8 @@ public static class PublicRateLimits
             });
             return;
         }
-        http.Response.ContentType = "text/html; charset=utf-8";
-        var encoded = System.Net.WebUtility.HtmlEncode(message);
-        // The form the resident was filling in is still in the browser's history with what they typed.
-        var backLink = write ? "<p class=\"muted\">用浏览器的“返回”回到刚才的页面，已填写的内容一般还在，稍后再提交即可。</p>" : "";
-        await http.Response.WriteAsync(
-            "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            + "<title>请稍后再试 · 通办</title><link rel=\"stylesheet\" href=\"/css/site.css\"></head><body><main class=\"page\"><section class=\"card narrow\">"
-            + $"<h1>请稍后再试</h1><p>{encoded}</p>{backLink}<p><a class=\"button\" href=\"/track\">查询已反映的问题</a></p></section></main></body></html>", ct);
+        // A page: the body stays empty, so the status-code pages re-execute /Error/429, which shows this refusal in the
+        // resident layout (header, footer, large-text mode) like the page the resident came from.
+        http.Items[RefusalKey] = new Refusal(message, write);
     }
 }

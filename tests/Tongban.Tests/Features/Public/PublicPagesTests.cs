@@ -341,6 +341,29 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         var emptyHtml = await empty.Content.ReadAsStringAsync();
         Assert.Contains("请选择问题是否已经解决", emptyHtml);
         Assert.Contains("请选择您对办理结果是否满意", emptyHtml);
+        // A screen reader reaching a refused choice hears that it was refused and why, as on the report form.
+        foreach (Match radio in Regex.Matches(emptyHtml, "<input[^>]*type=\"radio\"[^>]*>"))
+        {
+            var field = Regex.Match(radio.Value, "name=\"(\\w+)\"").Groups[1].Value;
+            Assert.Contains("aria-invalid=\"true\"", radio.Value);
+            Assert.Contains($"aria-describedby=\"{field}-error\"", radio.Value);
+        }
+        Assert.Equal(4, Regex.Matches(emptyHtml, "<input[^>]*type=\"radio\"[^>]*aria-invalid").Count);
+        Assert.Matches("<span[^>]*id=\"Resolved-error\"[^>]*>请选择问题是否已经解决", emptyHtml);
+        Assert.Matches("<span[^>]*id=\"Satisfied-error\"[^>]*>请选择您对办理结果是否满意", emptyHtml);
+        Assert.DoesNotContain("aria-invalid", Regex.Match(emptyHtml, "<textarea[^>]*name=\"Note\"[^>]*>").Value); // accepted fields are not marked
+        // Half answered: what was chosen is still chosen, and only the missing choice is marked.
+        var half = await (await client.PostAsync($"/track/{code}?handler=Rate", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Forms.AntiforgeryToken(html), ["Resolved"] = "false", ["Note"] = "还在飞线",
+        }))).Content.ReadAsStringAsync();
+        string Radio(string page, string name, string value) => Regex.Matches(page, "<input[^>]*type=\"radio\"[^>]*>").Select(m => m.Value)
+            .Single(tag => tag.Contains($"name=\"{name}\"", StringComparison.Ordinal) && tag.Contains($"value=\"{value}\"", StringComparison.Ordinal));
+        Assert.Contains("checked", Radio(half, "Resolved", "false"));
+        Assert.DoesNotContain("checked", Radio(half, "Resolved", "true"));
+        Assert.DoesNotContain("aria-invalid", Radio(half, "Resolved", "false"));
+        Assert.Contains("aria-invalid=\"true\"", Radio(half, "Satisfied", "true"));
+        Assert.Matches("<textarea[^>]*name=\"Note\"[^>]*>\\s*还在飞线</textarea>", half);
 
         // Sent days later from a phone that dropped its cookies (WeChat's browser closed): the rating still counts. The
         // tracking code is what lets one rate, here as in the JSON API, so the form's safety token adds nothing.
@@ -359,6 +382,17 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         await using (var scope = factory.SystemScope(out var db))
             ratedAt = (await db.Appeals.AsNoTracking().SingleAsync(a => a.TrackingCode == code)).FollowedUpAt!.Value;
         Assert.Contains($"请在 {Tongban.Web.Infrastructure.ShanghaiTime.Show(ratedAt.AddDays(15))} 前申请", after);
+
+        // Reopening with no reason: the reason box is marked refused and points at its message.
+        var noReason = await (await client.PostAsync($"/track/{code}?handler=Reopen", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Forms.AntiforgeryToken(after), ["Reason"] = "",
+        }))).Content.ReadAsStringAsync();
+        var reason = Regex.Match(noReason, "<textarea[^>]*name=\"Reason\"[^>]*>").Value;
+        Assert.Contains("aria-invalid=\"true\"", reason);
+        Assert.Contains("aria-describedby=\"Reason-error\"", reason);
+        Assert.Contains("id=\"Reason\"", reason); // its label still names it
+        Assert.Matches("<span[^>]*id=\"Reason-error\"[^>]*>请说明哪里还没有解决", noReason);
     }
 
     [Fact]
@@ -467,8 +501,9 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         await using (var scope = factory.SystemScope(out var db)) buildings = await db.Buildings.CountAsync(x => x.CompoundId == b.CompoundId);
         Assert.Equal(buildings + 1, Regex.Matches(html, "<article class=\"poster\"").Count);
         Assert.Equal(buildings + 1, Regex.Matches(html, "<svg ").Count);
-        Assert.Contains($"http://localhost/r/{b.CompoundCode}", html);
-        Assert.Contains($"http://localhost/r/{b.Code}</strong>", html);
+        // The place code is kept whole when the link wraps on a phone.
+        Assert.Contains($"http://localhost/r/<span class=\"poster-code\">{b.CompoundCode}</span></strong>", html);
+        Assert.Contains($"http://localhost/r/<span class=\"poster-code\">{b.Code}</span></strong>", html);
         Assert.Contains("/css/posters.css", html);
         Assert.DoesNotContain("style=", html); // the content security policy forbids inline styles
         var css = await client.GetStringAsync("/css/posters.css");

@@ -75,7 +75,17 @@ public sealed class PublicDeviceLimitTests(TightDeviceLimitFactory factory) : IC
         }
         Assert.Equal(HttpStatusCode.TooManyRequests, last.StatusCode);
         Assert.Equal("text/html", last.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("请稍后再试", await last.Content.ReadAsStringAsync());
+        var page = await last.Content.ReadAsStringAsync();
+        Assert.Contains("提交过于频繁", page, StringComparison.Ordinal);
+        Assert.Contains("已填写的内容", page, StringComparison.Ordinal);
+        Assert.True(last.Headers.Contains("Retry-After"));
+        // It is the resident site: its header, footer and large-text switch (returning to the same page), not a bare page.
+        Assert.Contains("<body class=\"public", page, StringComparison.Ordinal);
+        Assert.Contains("action=\"/Shell/LargeText\"", page, StringComparison.Ordinal);
+        Assert.Contains("大字模式", page, StringComparison.Ordinal);
+        Assert.Contains("凭查询码查看进度", page, StringComparison.Ordinal);
+        Assert.Contains($"value=\"/r/{b.Code}?c={ev}\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("返回工作台", page, StringComparison.Ordinal);
     }
 }
 
@@ -115,5 +125,14 @@ public sealed class PublicAddressLimitTests(TightAddressLimitFactory factory) : 
             Assert.DoesNotContain("刷单", said, StringComparison.Ordinal);
         }
         Assert.DoesNotContain("已填写的内容", html, StringComparison.Ordinal);
+
+        // In large-text mode the refusal is in large text too, like /track itself.
+        var large = new HttpRequestMessage(HttpMethod.Get, "/track/ABCD2345");
+        large.Headers.Add("Cookie", "tb-large=1");
+        var largePage = await factory.CreateClient().SendAsync(large);
+        Assert.Equal(HttpStatusCode.TooManyRequests, largePage.StatusCode);
+        var largeHtml = await largePage.Content.ReadAsStringAsync();
+        Assert.Contains("class=\"public large-text\"", largeHtml, StringComparison.Ordinal);
+        Assert.Contains("标准字号", largeHtml, StringComparison.Ordinal);
     }
 }
