@@ -40,7 +40,7 @@ internal static class CalendarBench
         var calendar = sp.GetRequiredService<WorkingCalendar>();
         await CalendarRefresh.ApplyAsync(db, calendar, default);
         var limits = sp.GetRequiredService<TimeLimitPolicy>();
-        var today = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToShanghai().DateTime);
+        var today = DateTimeOffset.UtcNow.ShanghaiDay();
         var year = today.Year;
         // The correction: one more day off, the first working day from the day after tomorrow (as when a holiday is
         // extended at short notice), so it falls inside most open appeals' limits.

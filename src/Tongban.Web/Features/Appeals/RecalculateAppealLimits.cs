@@ -37,12 +37,16 @@ public sealed class RecalculateAppealLimits(AppealWorkflow workflow, TimeLimitPo
         if (changed.Count == 0) return new(0, 0);
         var candidates = Candidates(workflow.Db.Appeals.IgnoreQueryFilters(), changed);
         var inline = workflow.Options.CalendarRecountInline;
-        var few = await candidates.OrderBy(a => a.Id).Take(inline + 1).ToListAsync(ct);
+        // Ids first: a large recount needs only their count, not the appeals themselves.
+        var ids = await candidates.OrderBy(a => a.Id).Select(a => a.Id).Take(inline + 1).ToListAsync(ct);
         var actor = await workflow.ActorAsync(ct);
-        if (few.Count <= inline) return new(Recount(few, before, after, await RulesInDaysAsync(few, ct), why, actor, workflow.Now), 0);
+        if (ids.Count <= inline)
+        {
+            var few = ids.Count == 0 ? [] : await workflow.Db.Appeals.IgnoreQueryFilters().Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id).ToListAsync(ct);
+            return new(Recount(few, before, after, await RulesInDaysAsync(few, ct), why, actor, workflow.Now), 0);
+        }
 
-        // Too many for one transaction: only what was loaded is let go, and the work is recorded instead.
-        foreach (var appeal in few) workflow.Db.Entry(appeal).State = EntityState.Detached;
+        // Too many for one transaction: the work is recorded instead.
         var queued = await candidates.CountAsync(ct);
         workflow.Db.AppealLimitRecounts.Add(new AppealLimitRecount
         {
