@@ -36,7 +36,7 @@ public sealed class RecalculateAppealLimits(AppealWorkflow workflow, TimeLimitPo
         var changed = before.DaysThatDiffer(after, year);
         if (changed.Count == 0) return new(0, 0);
         var candidates = Candidates(workflow.Db.Appeals.IgnoreQueryFilters(), changed);
-        var inline = workflow.Options.CalendarRecountInline;
+        var inline = InlineLimit;
         // Ids first: a large recount needs only their count, not the appeals themselves.
         var ids = await candidates.OrderBy(a => a.Id).Select(a => a.Id).Take(inline + 1).ToListAsync(ct);
         var actor = await workflow.ActorAsync(ct);
@@ -57,6 +57,9 @@ public sealed class RecalculateAppealLimits(AppealWorkflow workflow, TimeLimitPo
         return new(0, queued);
     }
 
+    /// <summary>The configured bound; a negative setting counts as 0 (every recount is left to the deadline job).</summary>
+    private int InlineLimit => Math.Max(0, workflow.Options.CalendarRecountInline);
+
     /// <summary>Recounts left to the deadline job, oldest first.</summary>
     public async Task<List<AppealLimitRecountProgress>> PendingAsync(CancellationToken ct) =>
         await workflow.Db.AppealLimitRecounts.AsNoTracking().Where(r => r.FinishedAt == null).OrderBy(r => r.Id)
@@ -70,7 +73,7 @@ public sealed class RecalculateAppealLimits(AppealWorkflow workflow, TimeLimitPo
     public async Task<bool> ContinueAsync(TimeSpan budget, CancellationToken ct)
     {
         var db = workflow.Db;
-        var chunkSize = Math.Max(1, workflow.Options.CalendarRecountInline);
+        var chunkSize = Math.Max(1, InlineLimit);
         var clock = Stopwatch.StartNew();
         var (done, conflicts) = (0, 0);
         while (true)
