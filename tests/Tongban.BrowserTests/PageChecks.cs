@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Tongban.BrowserTests;
@@ -30,4 +31,14 @@ public static class PageChecks
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         Assert.True(errors.Count == 0, $"{page.Url}：{string.Join("；", errors)}");
     }
+
+    /// <summary>
+    /// Waits until the page's address matches, by polling the address. Not WaitForURLAsync: when the address has
+    /// already changed by the time that is called it waits for the new page's load event as well, and in clean-clone
+    /// runs that event has more than once never reached the client although the page was shown and the network idle
+    /// (the trace says "NetworkIdle" event fired), so a step that had worked timed out (sign-in, and a dispute's
+    /// registration on 2026-11-25). What a test does next waits for the elements it needs anyway.
+    /// </summary>
+    public static Task WaitForAddressAsync(IPage page, string pattern, float timeout = 15_000) =>
+        Assertions.Expect(page).ToHaveURLAsync(new Regex(pattern), new() { Timeout = timeout });
 }

@@ -78,7 +78,7 @@ public sealed class PublicPhoneTests(BrowserSession session) : IClassFixture<Bro
         await Assertions.Expect(page.Locator("#send-progress")).ToHaveAttributeAsync("value", new System.Text.RegularExpressions.Regex("^[1-9][0-9]?$"));
         await Assertions.Expect(page.Locator("#send-status")).ToBeInViewportAsync();
         await session.ScreenshotAsync(page, "public-report-uploading");
-        await page.WaitForURLAsync(u => u.Contains("/track/", StringComparison.Ordinal), new() { Timeout = 60_000 });
+        await PageChecks.WaitForAddressAsync(page, "/track/", 60_000);
         await Assertions.Expect(page.GetByText("提交成功！")).ToBeVisibleAsync();
 
         Assert.Equal(1, posts);
@@ -122,7 +122,7 @@ public sealed class PublicPhoneTests(BrowserSession session) : IClassFixture<Bro
 
         await page.Context.SetOfflineAsync(false);
         await Submit(page).ClickAsync();
-        await page.WaitForURLAsync(u => u.Contains("/track/", StringComparison.Ordinal));
+        await PageChecks.WaitForAddressAsync(page, "/track/");
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "照片 沙发.png" })).ToBeVisibleAsync();
         Assert.Equal((1, 1), await FiledAsync(text));
     }
@@ -137,7 +137,7 @@ public sealed class PublicPhoneTests(BrowserSession session) : IClassFixture<Bro
         // form's safety token no longer matches (before: 没有提交成功 after every try).
         await page.Context.ClearCookiesAsync();
         await Submit(page).ClickAsync();
-        await page.WaitForURLAsync(u => u.Contains("/track/", StringComparison.Ordinal));
+        await PageChecks.WaitForAddressAsync(page, "/track/");
         await Assertions.Expect(page.GetByText("提交成功！")).ToBeVisibleAsync();
         Assert.Equal((1, 1), await FiledAsync(text));
     }
@@ -190,7 +190,7 @@ public sealed class PublicPhoneTests(BrowserSession session) : IClassFixture<Bro
 
         await page.GetByLabel("手机号").FillAsync("13812345678");
         await Submit(page).ClickAsync();
-        await page.WaitForURLAsync(u => u.Contains("/track/", StringComparison.Ordinal));
+        await PageChecks.WaitForAddressAsync(page, "/track/");
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "照片 楼道灯.png" })).ToBeVisibleAsync();
         Assert.Equal((1, 1), await FiledAsync(text));
         await AssertNoBrowserErrorsAsync(page, errors);
@@ -251,7 +251,7 @@ public sealed class PublicPhoneTests(BrowserSession session) : IClassFixture<Bro
         await cdp.SendAsync("Network.enable");
         await cdp.SendAsync("Network.emulateNetworkConditions", SlowNetwork);
         await page.EvaluateAsync(DoubleTap, "#rate form");
-        await page.WaitForURLAsync(u => u.Contains("rated=1", StringComparison.Ordinal), new() { Timeout = 60_000 });
+        await PageChecks.WaitForAddressAsync(page, "rated=1", 60_000);
         await Assertions.Expect(page.GetByText("感谢您的评价！")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".errors")).ToHaveCountAsync(0);
     }

@@ -52,7 +52,7 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
 
         await page.GetByLabel("搜索").FillAsync("噪音");
         await page.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("q=", StringComparison.Ordinal));
+        await PageChecks.WaitForAddressAsync(page, "q=");
         var first = page.Locator("#results a.appeal-title").First;
         await Assertions.Expect(first).ToBeVisibleAsync();
         await session.ScreenshotAsync(page, "appeals-search-noise");

@@ -48,7 +48,7 @@ public sealed class OfflineDeskSessionTests(BrowserSession session) : IClassFixt
             Assert.False(await db.DeskSessions.AnyAsync(s => s.Summary == summary));
 
         await page.Context.SetOfflineAsync(false);
-        await page.WaitForURLAsync("**/Outreach/Desk/Session/**");
+        await PageChecks.WaitForAddressAsync(page, "/Outreach/Desk/Session/");
         await Assertions.Expect(page.GetByText("已登记。")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "办件 " })).ToBeVisibleAsync();
         await AssertNoHorizontalScrollAsync(page);

@@ -62,7 +62,7 @@ public sealed class OfflineVisitTests(BrowserSession session) : IClassFixture<Br
             Assert.Equal(0, await db.Visits.CountAsync(v => v.HouseholdId == household));
 
         await page.Context.SetOfflineAsync(false);
-        await page.WaitForURLAsync("**/Outreach/Visits/**");
+        await PageChecks.WaitForAddressAsync(page, "/Outreach/Visits/");
         await Assertions.Expect(page.GetByText("走访记录已登记。")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("已转诉求")).ToBeVisibleAsync();
         await AssertNoHorizontalScrollAsync(page);

@@ -18,7 +18,7 @@ public sealed class DisputePages(IPage page)
             if (parties[i].Phone is { } phone) await page.Locator($"#Form_Parties_{i}__Phone").FillAsync(phone);
         }
         await page.GetByRole(AriaRole.Button, new() { Name = "受理登记" }).ClickAsync();
-        await page.WaitForURLAsync(url => System.Text.RegularExpressions.Regex.IsMatch(url, "/Disputes/\\d+"));
+        await PageChecks.WaitForAddressAsync(page, "/Disputes/\\d+");
         return long.Parse(page.Url.Split('/').Last().Split('#')[0], System.Globalization.CultureInfo.InvariantCulture);
     }
 

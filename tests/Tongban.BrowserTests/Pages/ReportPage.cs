@@ -20,7 +20,7 @@ public sealed class ReportPage(IPage page)
     public async Task<string> SubmitAsync()
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "提交", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/track/", StringComparison.Ordinal));
+        await PageChecks.WaitForAddressAsync(page, "/track/");
         return (await page.GetByTestId("tracking-code").InnerTextAsync()).Trim();
     }
 }
@@ -41,6 +41,6 @@ public sealed class TrackPage(IPage page)
         await page.GetByLabel(satisfied ? "满意" : "不满意", new() { Exact = true }).CheckAsync();
         await page.GetByLabel("意见建议（选填）").FillAsync(note);
         await page.GetByRole(AriaRole.Button, new() { Name = "提交评价" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("rated=1", StringComparison.Ordinal));
+        await PageChecks.WaitForAddressAsync(page, "rated=1");
     }
 }

@@ -11,7 +11,7 @@ public sealed class StaffAppealPage(IPage page)
         await page.GotoAsync("/Appeals");
         await page.GetByLabel("搜索").FillAsync(trackingCode);
         await page.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("q=", StringComparison.Ordinal));
+        await PageChecks.WaitForAddressAsync(page, "q=");
         await page.Locator("#results a.appeal-title").First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "办理过程" })).ToBeVisibleAsync();
     }

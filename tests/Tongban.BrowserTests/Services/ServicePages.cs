@@ -11,7 +11,7 @@ public sealed class WindowDeskPage(IPage page)
         await page.GetByLabel("办理事项").SelectOptionAsync(new SelectOptionValue { Label = itemName });
         await page.GetByLabel("申请人姓名").FillAsync(applicant);
         await page.GetByRole(AriaRole.Button, new() { Name = "开始接待，核对材料" }).ClickAsync();
-        await page.WaitForURLAsync("**/Services/Applications/*");
+        await PageChecks.WaitForAddressAsync(page, "/Services/Applications/[^/]+$");
     }
 
     public ILocator Materials => page.GetByRole(AriaRole.List, new() { Name = "材料清单" }).GetByRole(AriaRole.Checkbox);
@@ -21,13 +21,13 @@ public sealed class WindowDeskPage(IPage page)
     public async Task ChooseAsync(string buttonStartsWith)
     {
         await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^" + buttonStartsWith) }).ClickAsync();
-        await page.WaitForURLAsync("**done=*");
+        await PageChecks.WaitForAddressAsync(page, "done=");
     }
 
     public async Task<IPage> OpenPrintSheetAsync()
     {
         await page.GetByRole(AriaRole.Link, new() { Name = "打印一次性告知单（本件）" }).ClickAsync();
-        await page.WaitForURLAsync("**/print");
+        await PageChecks.WaitForAddressAsync(page, "/print$");
         return page;
     }
 }
