@@ -4,6 +4,7 @@
 #   APPEALS=200000 DISTRICTS=4 bench/run-appeals.sh   a smaller city
 #   KEEP=/path bench/run-appeals.sh          keep (and on the next run reuse) the generated databases in /path
 #   SUBMIT_ONLY=1 KEEP=/path bench/run-appeals.sh   only the submission runs (after a change to the intake path)
+#   WORKBENCH_ONLY=1 KEEP=/path bench/run-appeals.sh 首页's appeal panel (every queue count) per caller, two rounds
 #   CALENDAR_ONLY=1 KEEP=/path bench/run-appeals.sh correcting this year's calendar: the recount of open appeals' limits, timed and rolled back
 # PostgreSQL runs with fsync and synchronous commit on, so "durable" means the same on both engines.
 # Loopback only; every step ends by itself.
@@ -52,6 +53,13 @@ fi
 # a kept city may come from an older build: apply this build's migrations first (timed, so their cost at this size is on record)
 "${bench[@]}" migrate --engine sqlite --connection "$sqlite" --out "$out"
 "${bench[@]}" migrate --engine postgres --connection "$pg" --out "$out"
+if [ "${WORKBENCH_ONLY:-0}" = 1 ]; then # 首页's appeal panel: every queue count per caller
+  for round in 1 2; do
+    "${bench[@]}" workbench --engine sqlite --connection "$sqlite" --out "$out"
+    "${bench[@]}" workbench --engine postgres --connection "$pg" --out "$out"
+  done
+  echo "results: $out"; exit 0
+fi
 if [ "${CALENDAR_ONLY:-0}" = 1 ]; then # an administrator correcting this year's calendar: the recount of open appeals' limits (rolled back)
   "${bench[@]}" calendar-recount --engine sqlite --connection "$sqlite" --out "$out"
   "${bench[@]}" calendar-recount --engine postgres --connection "$pg" --out "$out"
@@ -62,6 +70,8 @@ fi
   "${bench[@]}" queues --engine postgres --connection "$pg" --queries "$queries" --out "$out"
   "${bench[@]}" appeal-search --engine sqlite --connection "$sqlite" --queries "$queries" --out "$out"
   "${bench[@]}" appeal-search --engine postgres --connection "$pg" --queries "$queries" --out "$out"
+  "${bench[@]}" workbench --engine sqlite --connection "$sqlite" --out "$out"
+  "${bench[@]}" workbench --engine postgres --connection "$pg" --out "$out"
 done
 for clients in 4 16; do # 4 as before; 16 shows what group commit does when more submissions arrive at once
   "${bench[@]}" submit --engine sqlite --connection "$sqlite" --web "$web" --seconds "$seconds" --concurrency "$clients" --out "$out"

@@ -18,9 +18,11 @@ using Tongban.Web.Infrastructure;
 //   import   --engine … --connection … [--rows 100000]                   .xlsx import of new residents, wall time
 //   generate-appeals --engine … --connection … --appeals N                appeals over the generated city (run generate first)
 //   queues   --engine … --connection … [--queries 200]                    staff queue latency per role and queue
+//   workbench --engine … --connection … [--queries 60]                   首页's appeal panel (every queue count) per caller, per role
 //   appeal-search --engine … --connection … [--queries 200]               Chinese appeal search latency per role
 //   explain-queue --engine … --connection … --role grid_worker --scope AREAPATH [--user ID] --queue mine
-//            one caller's queue: the SQL ListAppeals runs and the engine's plan for it (printed, not appended)
+//            [--count true]   one caller's queue: the SQL ListAppeals runs and the engine's plan for it (printed, not
+//            appended); with --count, the workbench's count of the whole queue (queue mine:past-promise adds a status)
 //   submit   --engine … --connection … --web PATH/Tongban.Web.dll [--seconds 20] [--concurrency 4]
 //            API submission rate over loopback HTTP against the engine's raw single-row durable insert rate
 //            (removes what it submitted afterwards; submit-cleanup --engine … --connection … does only that)
@@ -42,7 +44,7 @@ if (command is "services-rota" or "services-guide")
     servicesReport.Flush();
     return 0;
 }
-if (connection.Length == 0 || command is not ("generate" or "search" or "import" or "generate-appeals" or "queues" or "appeal-search" or "submit" or "submit-cleanup" or "outreach" or "explain-queue" or "migrate" or "calendar-recount"))
+if (connection.Length == 0 || command is not ("generate" or "search" or "import" or "generate-appeals" or "queues" or "workbench" or "appeal-search" or "submit" or "submit-cleanup" or "outreach" or "explain-queue" or "migrate" or "calendar-recount"))
 {
     Console.Error.WriteLine("usage: Tongban.Bench generate|search|import|outreach --engine sqlite|postgres --connection CS [--residents N] [--queries N] [--rows N] [--out FILE]");
     return 2;
@@ -54,7 +56,7 @@ switch (command)
 {
     case "explain-queue":
         await AppealBench.ExplainAsync(services, options.Get("role", Roles.GridWorker), options.Get("scope", ""), options.Get("user", "") is { Length: > 0 } u ? u : null,
-            options.Get("queue", Tongban.Web.Features.Appeals.AppealQueues.Mine), Console.Out);
+            options.Get("queue", Tongban.Web.Features.Appeals.AppealQueues.Mine), Console.Out, options.Get("count", "false") == "true");
         return 0;
     case "generate":
     {
@@ -123,6 +125,9 @@ switch (command)
     case "queues":
         await AppealBench.QueuesAsync(services, int.Parse(options.Get("queries", "200"), CultureInfo.InvariantCulture), report);
         break;
+    case "workbench":
+        await AppealBench.WorkbenchAsync(services, int.Parse(options.Get("queries", "60"), CultureInfo.InvariantCulture), report);
+        break;
     case "appeal-search":
         await AppealBench.SearchAsync(services, int.Parse(options.Get("queries", "200"), CultureInfo.InvariantCulture), report);
         break;
@@ -170,6 +175,7 @@ internal static class BenchServices
         services.AddScoped<Tongban.Web.Features.Appeals.AppealWorkflow>();
         services.AddSingleton<Tongban.Web.Features.Appeals.ActorCache>();
         services.AddScoped<Tongban.Web.Features.Appeals.ListAppeals>();
+        services.AddScoped<Tongban.Web.Features.Appeals.AppealWorkbench>();
         CalendarBench.AddServices(services);
         if (engine == "postgres")
         {

@@ -25,6 +25,7 @@ public static class AppealsModule
         services.AddScoped<AppealWorkflow>();
         services.AddScoped<GetAppeal>();
         services.AddScoped<ListAppeals>();
+        services.AddScoped<AppealWorkbench>();
         services.AddScoped<ListAssignees>();
         services.AddScoped<AcceptAppeal>();
         services.AddScoped<RejectAppeal>();

@@ -9,7 +9,7 @@ using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Home;
 
-public sealed class IndexModel(AppDbContext db, ICurrentUser me, ListAppeals appeals, ListDisputes disputes, WorkingCalendar calendar, TimeProvider clock) : PageModel
+public sealed class IndexModel(AppDbContext db, ICurrentUser me, AppealWorkbench appealWorkbench, ListDisputes disputes, WorkingCalendar calendar, TimeProvider clock) : PageModel
 {
     public Workbench Work { get; private set; } = null!;
     public string DisplayName { get; private set; } = "";
@@ -38,20 +38,7 @@ public sealed class IndexModel(AppDbContext db, ICurrentUser me, ListAppeals app
         Work = await LoadWorkbench.HandleAsync(db, me, areaId, ct);
         DisplayName = User.FindFirst(TongbanClaims.DisplayName)?.Value is { Length: > 0 } name ? name : me.UserName;
         RoleTitles = [.. Roles.All.Where(me.IsInRole).Select(Roles.Title)];
-        if (AppealPermissions.Has(me, AppealPermissions.View))
-        {
-            string[] queues = AppealPermissions.Has(me, AppealPermissions.Handle)
-                ? [Appeals.AppealQueues.Mine, Appeals.AppealQueues.ToAccept, Appeals.AppealQueues.ToDispatch, Appeals.AppealQueues.AwaitingAcknowledgement, Appeals.AppealQueues.DueSoon, Appeals.AppealQueues.Overdue, Appeals.AppealQueues.FollowUp]
-                : [Appeals.AppealQueues.Mine, Appeals.AppealQueues.AwaitingAcknowledgement, Appeals.AppealQueues.DueSoon, Appeals.AppealQueues.Overdue];
-            var counts = new List<(string, string, int)>();
-            foreach (var queue in queues) // the same queries as the queue page, counted in the database
-                counts.Add(($"/Appeals?queue={queue}", Appeals.AppealQueues.NameOf(queue), await (await appeals.QueryAsync(new AppealFilter(Queue: queue), ct)).CountAsync(ct)));
-            // 我的待办 with the list's own 超出承诺时限 filter: only one's own to-do is tested, as 我的待办 is counted above.
-            var pastPromise = new AppealFilter(Queue: Appeals.AppealQueues.Mine, Status: AppealDeadlines.PastPromiseStatus);
-            var late = await (await appeals.QueryAsync(pastPromise, ct)).CountAsync(ct);
-            if (late > 0) counts.Insert(1, ($"/Appeals?queue={pastPromise.Queue}&status={pastPromise.Status}", "其中已超出承诺时限", late));
-            AppealQueues = counts;
-        }
+        AppealQueues = await appealWorkbench.CountsAsync(ct);
         if (me.ScopePath is not null && DisputePermissions.Has(me, DisputePermissions.View))
         {
             var (mediating, overdue, total) = await disputes.CountsAsync(ct); // counted as the dispute list counts them
