@@ -58,6 +58,8 @@ public class TongbanFactory : WebApplicationFactory<Program>, IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
             // Uploaded files go to a temporary folder, never into the source tree (content-addressed, so tests can share it).
             ["Files:Root"] = Path.Combine(Path.GetTempPath(), "tongban-tests", "files"),
+            // One node: a calendar change is taken up at once, so tests may save one change after another.
+            ["Appeals:CalendarSettleSeconds"] = "0",
         };
         foreach (var (key, value) in ExtraSettings) settings[key] = value;
         foreach (var (key, value) in settings) builder.UseSetting(key, value);

@@ -5,11 +5,21 @@ using Tongban.Web.Infrastructure;
 namespace Tongban.Web.Features.Appeals;
 
 /// <summary>
-/// A calendar change whose recount of open appeals' limits is too large to run inside the save (more than
-/// <see cref="AppealOptions.CalendarRecountInline"/> appeals): the save records it here, in its own transaction, and
-/// the deadline job works through it in chunks, each chunk and the progress it makes committed together. It holds both
-/// calendars, so a later change cannot alter what this one counts. Until it is done the job neither escalates nor
-/// warns, so no appeal is moved up on a limit that is being corrected.
+/// A calendar change that moved days, and what it did to open appeals' limits. Every such change is recorded, with
+/// both calendars, so a later change cannot alter what this one counts.
+/// <para>
+/// The recount: when it is too large to run inside the save (more than <see cref="AppealOptions.CalendarRecountInline"/>
+/// appeals), the deadline job works through it in chunks, each chunk and the progress it makes committed together;
+/// until it is done (<see cref="FinishedAt"/>) the job neither escalates nor warns, so no appeal is moved up on a
+/// limit that is being corrected. A small recount is finished in the save.
+/// </para>
+/// <para>
+/// The settling (<see cref="TailAfter"/>): other nodes take the new calendar up to <c>CalendarRefresh.Interval</c>
+/// later, and this node only once the save commits, so limits counted meanwhile (a submission, an escalation, a
+/// reopening) may still follow the old calendar, and the recount, which read the appeals at the save, does not see
+/// them. Once every node has the new calendar, the deadline job looks at the limits counted since shortly before the
+/// save and moves those that are exactly their rule's working days on the old calendar (<see cref="TailDoneAt"/>).
+/// </para>
 /// </summary>
 public class AppealLimitRecount
 {
@@ -38,6 +48,14 @@ public class AppealLimitRecount
     public int Looked { get; set; }
     public int Moved { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>Limits counted from this instant on (a minute before the save) are looked at again when it settles.</summary>
+    public DateTimeOffset? TailFrom { get; set; }
+
+    /// <summary>When every node has the new calendar (null on changes recorded before settling was kept).</summary>
+    public DateTimeOffset? TailAfter { get; set; }
+    public DateTimeOffset? TailDoneAt { get; set; }
+    public int TailMoved { get; set; }
 }
 
 internal sealed class AppealLimitRecountConfiguration : IEntityTypeConfiguration<AppealLimitRecount>

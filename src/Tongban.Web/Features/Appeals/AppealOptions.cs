@@ -41,6 +41,13 @@ public sealed class AppealOptions
     /// </summary>
     public int CalendarRecountInline { get; set; } = 500;
 
+    /// <summary>
+    /// Seconds after a calendar change until every node counts on the new calendar (three times the 30 s refresh):
+    /// then the deadline job moves the limits counted meanwhile on the old one, and until then no other change is
+    /// taken (<see cref="AppealLimitRecount"/>). Tests run on one node and set 0.
+    /// </summary>
+    public int CalendarSettleSeconds { get; set; } = 90;
+
     public TimeSpan DispatchWarning(AppealUrgency urgency) => TimeSpan.FromMinutes(DispatchWarningMinutes.GetValueOrDefault(urgency, 240));
 
     public TimeSpan FeedbackWarning(AppealUrgency urgency) => TimeSpan.FromMinutes(FeedbackWarningMinutes.GetValueOrDefault(urgency, 1440));

@@ -40,22 +40,33 @@ public sealed class RecalculateAppealLimits(AppealWorkflow workflow, TimeLimitPo
         // Ids first: a large recount needs only their count, not the appeals themselves.
         var ids = await candidates.OrderBy(a => a.Id).Select(a => a.Id).Take(inline + 1).ToListAsync(ct);
         var actor = await workflow.ActorAsync(ct);
+        var now = workflow.Now;
+        var change = new AppealLimitRecount
+        {
+            Year = year, Before = CalendarYear.ManyToJson(enteredBefore), After = CalendarYear.ManyToJson(enteredAfter), Why = why,
+            ActorUserId = actor.UserId, ActorName = actor.Name, ActorUnit = actor.Unit, RequestedAt = now,
+            TailFrom = now - TailLead, TailAfter = now + Settle,
+        };
+        workflow.Db.AppealLimitRecounts.Add(change);
         if (ids.Count <= inline)
         {
             var few = ids.Count == 0 ? [] : await workflow.Db.Appeals.IgnoreQueryFilters().Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id).ToListAsync(ct);
-            return new(Recount(few, before, after, await RulesInDaysAsync(few, ct), why, actor, workflow.Now), 0);
+            change.Moved = Recount(few, before, after, await RuleDaysAsync(few, ct), why, actor, now);
+            (change.Candidates, change.Looked, change.FinishedAt) = (ids.Count, ids.Count, now);
+            change.LastAppealId = change.DoneThroughId = ids.Count == 0 ? 0 : ids[^1];
+            return new(change.Moved, 0);
         }
 
-        // Too many for one transaction: the work is recorded instead.
-        var queued = await candidates.CountAsync(ct);
-        workflow.Db.AppealLimitRecounts.Add(new AppealLimitRecount
-        {
-            Year = year, Before = CalendarYear.ManyToJson(enteredBefore), After = CalendarYear.ManyToJson(enteredAfter), Why = why,
-            ActorUserId = actor.UserId, ActorName = actor.Name, ActorUnit = actor.Unit, RequestedAt = workflow.Now,
-            LastAppealId = await workflow.Db.Appeals.IgnoreQueryFilters().MaxAsync(a => (long?)a.Id, ct) ?? 0, Candidates = queued,
-        });
-        return new(0, queued);
+        // Too many for one transaction: the work is left to the deadline job.
+        change.Candidates = await candidates.CountAsync(ct);
+        change.LastAppealId = await workflow.Db.Appeals.IgnoreQueryFilters().MaxAsync(a => (long?)a.Id, ct) ?? 0;
+        return new(0, change.Candidates);
     }
+
+    /// <summary>How long before the save a limit may have been counted and still be written after the save read the appeals.</summary>
+    private static readonly TimeSpan TailLead = TimeSpan.FromMinutes(1);
+
+    private TimeSpan Settle => TimeSpan.FromSeconds(Math.Max(0, workflow.Options.CalendarSettleSeconds));
 
     /// <summary>The configured bound; a negative setting counts as 0 (every recount is left to the deadline job).</summary>
     private int InlineLimit => Math.Max(0, workflow.Options.CalendarRecountInline);
@@ -80,7 +91,11 @@ public sealed class RecalculateAppealLimits(AppealWorkflow workflow, TimeLimitPo
         {
             db.ChangeTracker.Clear();
             var recount = await db.AppealLimitRecounts.Where(r => r.FinishedAt == null).OrderBy(r => r.Id).FirstOrDefaultAsync(ct);
-            if (recount is null) return true;
+            if (recount is null)
+            {
+                await SettleAsync(ct);
+                return true;
+            }
             if (done > 0 && clock.Elapsed > budget) return false; // at least one chunk per run, however short the budget
             var (before, after) = (calendar.With(CalendarYear.ManyFromJson(recount.Before)), calendar.With(CalendarYear.ManyFromJson(recount.After)));
             var changed = before.DaysThatDiffer(after, recount.Year);
@@ -88,7 +103,7 @@ public sealed class RecalculateAppealLimits(AppealWorkflow workflow, TimeLimitPo
             var chunk = changed.Count == 0 ? [] : await Candidates(db.Appeals.IgnoreQueryFilters(), changed)
                 .Where(a => a.Id > readThrough && a.Id <= recount.LastAppealId).OrderBy(a => a.Id).Take(chunkSize).ToListAsync(ct);
             var actor = new Actor(recount.ActorUserId, recount.ActorName, recount.ActorUnit);
-            recount.Moved += Recount(chunk, before, after, await RulesInDaysAsync(chunk, ct), recount.Why, actor, workflow.Now);
+            recount.Moved += Recount(chunk, before, after, await RuleDaysAsync(chunk, ct), recount.Why, actor, workflow.Now);
             recount.Looked += chunk.Count;
             if (chunk.Count < chunkSize) recount.FinishedAt = workflow.Now;
             else recount.DoneThroughId = chunk[^1].Id;
@@ -109,6 +124,68 @@ public sealed class RecalculateAppealLimits(AppealWorkflow workflow, TimeLimitPo
     }
 
     /// <summary>
+    /// The change that has not settled yet, if any: another change now would be counted from a calendar some nodes
+    /// have not taken up (see <see cref="AppealLimitRecount"/>).
+    /// </summary>
+    public async Task<AppealLimitRecount?> UnsettledAsync(CancellationToken ct) =>
+        await workflow.Db.AppealLimitRecounts.AsNoTracking().Where(r => r.TailAfter != null && r.TailDoneAt == null).OrderBy(r => r.Id).FirstOrDefaultAsync(ct);
+
+    /// <summary>
+    /// Settles the changes whose time has come, their recount done: limits counted since shortly before the save that
+    /// are exactly their rule's working days on the old calendar are counted on the new one. Does not save. An appeal
+    /// already on the new calendar (counted after its node took it up, or moved by the recount) is not exactly that, and
+    /// stays; so settling twice moves nothing twice.
+    /// </summary>
+    public async Task<int> SettleDueAsync(CancellationToken ct)
+    {
+        var db = workflow.Db;
+        var now = workflow.Now;
+        var due = await db.AppealLimitRecounts.Where(r => r.TailAfter != null && r.TailDoneAt == null && r.FinishedAt != null && r.TailAfter <= now)
+            .OrderBy(r => r.Id).ToListAsync(ct);
+        var moved = 0;
+        foreach (var change in due)
+        {
+            var (before, after) = (calendar.With(CalendarYear.ManyFromJson(change.Before)), calendar.With(CalendarYear.ManyFromJson(change.After)));
+            var changed = before.DaysThatDiffer(after, change.Year);
+            var from = change.TailFrom ?? change.RequestedAt;
+            var fresh = changed.Count == 0 ? [] : await Candidates(db.Appeals.IgnoreQueryFilters(), changed)
+                .Where(a => (a.FeedbackLimitFrom ?? a.SubmittedAt) >= from || (a.PromiseMadeAt ?? a.SubmittedAt) >= from).OrderBy(a => a.Id).ToListAsync(ct);
+            var rules = await RuleDaysAsync(fresh, ct);
+            var actor = new Actor(change.ActorUserId, change.ActorName, change.ActorUnit);
+            foreach (var appeal in fresh.Where(a => rules.ContainsKey(a.Id)))
+            {
+                var n = rules[appeal.Id];
+                var feedback = OnOldCalendar(appeal.FeedbackLimitFrom ?? appeal.SubmittedAt, appeal.FeedbackDueAt, n, before, after);
+                var promised = OnOldCalendar(appeal.PromiseMadeAt ?? appeal.SubmittedAt, appeal.PromisedFeedback, n, before, after);
+                if (feedback == appeal.FeedbackDueAt && promised == appeal.PromisedFeedback) continue;
+                appeal.RecalculateLimits(feedback, promised, change.Why, actor, now);
+                change.TailMoved++;
+            }
+            change.TailDoneAt = now;
+            moved += change.TailMoved;
+        }
+        return moved;
+    }
+
+    /// <summary>The deadline job's settling: saved at once; an appeal changed meanwhile leaves it to the next run.</summary>
+    private async Task SettleAsync(CancellationToken ct)
+    {
+        try
+        {
+            await SettleDueAsync(ct);
+            await workflow.Db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            workflow.Db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>A limit that is exactly <paramref name="n"/> working days on the old calendar, counted on the new one; any other stays.</summary>
+    private static DateTimeOffset OnOldCalendar(DateTimeOffset start, DateTimeOffset due, int n, WorkingCalendar before, WorkingCalendar after) =>
+        before.WorkingDaysCounted(start, due) == n ? after.DeadlineAfterWorkingDays(start, n) : due;
+
+    /// <summary>
     /// Open appeals whose feedback limit or promise ran across the changed days: a count that ended before the first
     /// changed day, or started after the last, is not touched.
     /// </summary>
@@ -120,21 +197,25 @@ public sealed class RecalculateAppealLimits(AppealWorkflow workflow, TimeLimitPo
             || ((a.PromisedFeedbackAt ?? a.FeedbackDueAt) > first && (a.PromiseMadeAt ?? a.SubmittedAt) < last));
     }
 
-    /// <summary>Which of these appeals' rules count the feedback limit in working days (a limit in hours does not follow the calendar).</summary>
-    private async Task<HashSet<long>> RulesInDaysAsync(IEnumerable<Appeal> appeals, CancellationToken ct)
+    /// <summary>
+    /// The working days of these appeals' feedback rules, for those counted in working days (a limit in hours does not
+    /// follow the calendar).
+    /// </summary>
+    private async Task<Dictionary<long, int>> RuleDaysAsync(IEnumerable<Appeal> appeals, CancellationToken ct)
     {
-        var inDays = new HashSet<long>();
+        var days = new Dictionary<long, int>();
         foreach (var appeal in appeals)
         {
-            if ((await limits.RuleAsync(appeal.CategoryId, appeal.Urgency, ct)).FeedbackHours is null) inDays.Add(appeal.Id);
+            var rule = await limits.RuleAsync(appeal.CategoryId, appeal.Urgency, ct);
+            if (rule.FeedbackHours is null) days[appeal.Id] = rule.FeedbackWorkingDays ?? TimeLimitPolicy.DefaultWorkingDays;
         }
-        return inDays;
+        return days;
     }
 
-    private static int Recount(IEnumerable<Appeal> appeals, WorkingCalendar before, WorkingCalendar after, HashSet<long> inDays, string why, Actor actor, DateTimeOffset now)
+    private static int Recount(IEnumerable<Appeal> appeals, WorkingCalendar before, WorkingCalendar after, Dictionary<long, int> inDays, string why, Actor actor, DateTimeOffset now)
     {
         var count = 0;
-        foreach (var appeal in appeals.Where(a => inDays.Contains(a.Id)))
+        foreach (var appeal in appeals.Where(a => inDays.ContainsKey(a.Id)))
         {
             var feedback = Recount(appeal.FeedbackLimitFrom ?? appeal.SubmittedAt, appeal.FeedbackDueAt, before, after);
             var promised = Recount(appeal.PromiseMadeAt ?? appeal.SubmittedAt, appeal.PromisedFeedback, before, after);

@@ -27,7 +27,10 @@ public sealed class TimeLimitPolicy(AppDbContext db, WorkingCalendar calendar, A
 
     public TimeLimit Compute(TimeLimitRule rule, DateTimeOffset start) => new(
         start.AddHours(rule.DispatchHours),
-        rule.FeedbackHours is { } hours ? start.AddHours(hours) : calendar.DeadlineAfterWorkingDays(start, rule.FeedbackWorkingDays ?? 7));
+        rule.FeedbackHours is { } hours ? start.AddHours(hours) : calendar.DeadlineAfterWorkingDays(start, rule.FeedbackWorkingDays ?? DefaultWorkingDays));
+
+    /// <summary>A rule in working days without a number counts seven.</summary>
+    public const int DefaultWorkingDays = 7;
 
     public async Task<TimeLimit> ForAsync(int categoryId, AppealUrgency urgency, DateTimeOffset start, CancellationToken ct = default) =>
         Compute(await RuleAsync(categoryId, urgency, ct), start);

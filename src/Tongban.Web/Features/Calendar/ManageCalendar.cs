@@ -104,6 +104,15 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
             throw new DomainException($"{running.Year}年安排上次改动后的在办诉求时限还在后台重新计算（已处理{running.Looked}件，共约{running.Candidates}件），"
                 + "为免两次改动交错，请等它算完（通常一两分钟）再保存。");
         }
+        // A change not yet taken up by every node: limits counted on the old calendar meanwhile are moved once it has
+        // been, and a second change before that would be counted from the wrong calendar for them.
+        if (await recalculate.UnsettledAsync(ct) is { TailAfter: { } settles } unsettled && settles > clock.GetUtcNow())
+        {
+            db.ChangeTracker.Clear();
+            throw new DomainException($"{unsettled.Year}年安排刚改动过，各服务器要到 {settles.ToShanghai():HH:mm:ss} 才都用上新安排，"
+                + "其间登记的诉求时限到时会再核对一遍；为免两次改动交错，请到时再保存。");
+        }
+        await recalculate.SettleDueAsync(ct); // saved with this change
         var (old, updated) = (calendar.With(before), calendar.With(after));
         var appeals = await recalculate.RunAsync(year, before, after, why, ct);
         var moved = new CalendarRecalculation(appeals.Moved, await judicial.RunAsync(year, old, updated, why, ct), appeals.Queued,

@@ -858,6 +858,18 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("RequestedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("TailAfter")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("TailDoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("TailFrom")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("TailMoved")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Why")
                         .IsRequired()
                         .HasMaxLength(200)

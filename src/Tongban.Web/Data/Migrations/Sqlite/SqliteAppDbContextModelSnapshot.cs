@@ -831,6 +831,18 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.Property<long>("RequestedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("TailAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TailDoneAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TailFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TailMoved")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Why")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Tongban.Tests.Infrastructure;
 using Tongban.Web.Features.Appeals;
 using Tongban.Web.Infrastructure;
@@ -35,6 +36,46 @@ public sealed class CalendarRecalculationTests(AppealsFactory app) : IClassFixtu
         var appeal = await db.Appeals.AsNoTracking().SingleAsync(a => a.Id == id);
         var events = await db.AppealEvents.AsNoTracking().Where(e => e.AppealId == id && e.Type == "recalculate").OrderBy(e => e.Id).ToListAsync();
         return (appeal.FeedbackDueAt.ShowDeadline(), appeal.PromisedFeedback.ShowDeadline(), events);
+    }
+
+    [Fact]
+    public async Task A_limit_counted_on_the_old_calendar_just_after_a_change_is_moved_once_the_change_settles()
+    {
+        var admin = await app.As("admin");
+        var saved = await admin.PutAsJsonAsync("/api/v1/calendar/2028", new
+        {
+            source = "示例：2028年元旦安排（测试数据）",
+            holidays = new object[] { new { name = "元旦", from = "2028-01-01", to = "2028-01-03" } },
+        });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+
+        // Two general complaints (7 working days) counted from Thursday 30 December 2027 just after the save: one on a node
+        // that had not taken up 2028 yet (3 January a working day: the limit ends on Monday 10 January), one on a node
+        // that had (ends on Tuesday 11 January).
+        var stale = await app.InStateAsync(AppealState.Accepted);
+        var current = await app.InStateAsync(AppealState.Accepted);
+        await using (app.SystemScope(out var db))
+        {
+            foreach (var (id, due) in new[] { (stale, At(2028, 1, 11, 0)), (current, At(2028, 1, 12, 0)) })
+            {
+                var appeal = await db.Appeals.SingleAsync(a => a.Id == id);
+                (appeal.PromiseMadeAt, appeal.FeedbackLimitFrom) = (At(2027, 12, 30).ToUniversalTime(), At(2027, 12, 30).ToUniversalTime());
+                (appeal.FeedbackDueAt, appeal.PromisedFeedbackAt) = (due.ToUniversalTime(), due.ToUniversalTime());
+            }
+            await db.SaveChangesAsync();
+        }
+
+        // The deadline job settles the change (this factory's nodes take a change up at once), twice here.
+        for (var run = 0; run < 2; run++)
+        {
+            await using var scope = app.SystemScope(out _);
+            Assert.True(await scope.ServiceProvider.GetRequiredService<RecalculateAppealLimits>().ContinueAsync(TimeSpan.FromSeconds(10), default));
+        }
+        var (feedback, promised, lines) = await LimitsAsync(stale);
+        Assert.Equal(("2028-01-11 24:00", "2028-01-11 24:00"), (feedback, promised));
+        Assert.Equal("办理时限由 2028-01-10 24:00 改为 2028-01-11 24:00；承诺反馈时限由 2028-01-10 24:00 改为 2028-01-11 24:00，因为录入了2028年的节假日安排",
+            Assert.Single(lines).Note);
+        Assert.Equal(("2028-01-11 24:00", 0), ((await LimitsAsync(current)).Feedback, (await LimitsAsync(current)).Recalculations.Count));
     }
 
     [Fact]

@@ -27,6 +27,9 @@ public sealed class CalendarModel(ManageCalendar calendar, WorkingCalendar worki
 
     /// <summary>Recounts of many appeals' limits that the deadline job is still working through.</summary>
     public IReadOnlyList<AppealLimitRecountProgress> Recounting { get; private set; } = [];
+
+    /// <summary>When the last change will have reached every node, while that is still ahead (no change is taken before).</summary>
+    public DateTimeOffset? SettlesAt { get; private set; }
     [TempData] public string? Message { get; set; }
     [TempData] public string? Refusal { get; set; }
 
@@ -34,6 +37,7 @@ public sealed class CalendarModel(ManageCalendar calendar, WorkingCalendar worki
     {
         Years = await calendar.ListAsync(ct);
         Recounting = await recount.PendingAsync(ct);
+        SettlesAt = (await recount.UnsettledAsync(ct))?.TailAfter is { } settles && settles > clock.GetUtcNow() ? settles : null;
         var today = clock.Today();
         Input.Year = year ?? working.YearToEnter(today) ?? today.Year + 1;
         if (Years.FirstOrDefault(y => y.Year == Input.Year) is { } existing)
