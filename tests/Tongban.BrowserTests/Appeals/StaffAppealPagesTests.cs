@@ -116,7 +116,7 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         for (var i = 0; i < count; i++) await Assertions.Expect(rows.Nth(i)).ToBeCheckedAsync();
         await page.GetByLabel("批量派给").SelectOptionAsync("grid");
         await page.GetByLabel("网格员", new() { Exact = true }).SelectOptionAsync(successor);
-        await page.GetByLabel("改派理由（已派单的需填写）").FillAsync("人员调整，工作交接");
+        await page.GetByLabel("派单说明").FillAsync("人员调整，工作交接");
         await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "handover-selected");
         await page.GetByRole(AriaRole.Button, new() { Name = "派单所勾选的诉求" }).ClickAsync();
@@ -139,6 +139,8 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         await Assertions.Expect(page.Locator(".notice.ok")).ToHaveTextAsync("已受理");
         Assert.EndsWith($"/Appeals/{id}", page.Url); // swapped in place by htmx, no navigation
         await session.ScreenshotAsync(page, "appeal-accepted");
+        // Nobody is chosen for the dispatcher: the lead unit is ticked by hand.
+        await Assertions.Expect(page.Locator("input[name='Form.Lead']:checked")).ToHaveCountAsync(0);
         await page.Locator("input[name='Form.Lead']").First.CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "派单", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator(".notice.ok")).ToHaveTextAsync("已派单");

@@ -76,9 +76,9 @@ public static class DemoAppeals
                                select new { u.Id, u.UserName, u.DisplayName, u.AreaPath, Role = r.Name }).ToListAsync(ct);
             Actor? StaffAt(string role, string path) => staff.Where(s => s.Role == role && s.AreaPath == path).OrderBy(s => s.UserName)
                 .Select(s => new Actor(s.Id, s.DisplayName, "")).FirstOrDefault();
-            var resident = new Actor(null, "居民", "居民");
             var codes = new HashSet<string>();
             var appeals = new List<Appeal>();
+            var owners = new Dictionary<Appeal, (Actor Community, Actor Street)>();
 
             for (var i = 0; i < Count; i++)
             {
@@ -106,10 +106,11 @@ public static class DemoAppeals
                 var appeal = Appeal.Submit(new AppealSubmission(code, code, story.Kind, category.Id, channel, urgency, story.Title, story.Description,
                     building.Id, null, $"{building.Compound}{building.Name}", building.Latitude, building.Longitude, building.AreaPath, building.CommunityId,
                     null, anonymous, anonymous ? null : DemoName(random)), limits.Compute(rule, submitted),
-                    channel is AppealChannel.Online ? resident : window, submitted);
+                    channel is AppealChannel.Online ? ResidentRating.Resident : window, submitted);
                 appeal.SupporterCount = random.Next(10) < 2 ? random.Next(1, 6) : 0;
                 appeal.SearchText = category.Name; // replaced once the number is known
                 appeals.Add(appeal);
+                owners[appeal] = (window, centre);
                 if (withDepartment) WithDepartmentNow(appeal, rule, limits, window, centre, departments[story.Department!], reported: i == Count - 1);
                 else Advance(appeal, story, random, now, rule, limits, window, gridWorker, centre, building.PropertyCompany, departments);
             }
@@ -128,7 +129,9 @@ public static class DemoAppeals
                 var main = ordered[0];
                 var duplicate = ordered[1];
                 var at = Later(main.LastProgressAt > duplicate.LastProgressAt ? main.LastProgressAt : duplicate.LastProgressAt, 30, now);
-                duplicate.MergeInto(main, StaffActor(main), at);
+                // Whoever holds the higher of the two tiers decides the merge (AppealWorkflow.HandlesAtTier).
+                var (community, street) = owners[duplicate];
+                duplicate.MergeInto(main, main.Tier > AppealTier.Community || duplicate.Tier > AppealTier.Community ? street : community, at);
             }
             await db.SaveChangesAsync(ct);
             await AuditChain.AppendAsync(db, [new AuditEntry
@@ -145,9 +148,6 @@ public static class DemoAppeals
     }
 
     private const string DemoSeedId = "demo-appeals";
-
-    private static Actor StaffActor(Appeal appeal) =>
-        appeal.Events.LastOrDefault(e => e.ActorUserId is not null) is { } e ? new Actor(e.ActorUserId, e.ActorName, e.ActorUnit) : new Actor(null, "社区工作人员", "社区");
 
     /// <summary>A moment some minutes after <paramref name="from"/>, never in the future.</summary>
     private static DateTimeOffset Later(DateTimeOffset from, int minutes, DateTimeOffset now) => from.AddMinutes(minutes) is var t && t < now ? t : now.AddMinutes(-1);
@@ -220,14 +220,20 @@ public static class DemoAppeals
         if (Stalls(0.08) || !Step(600, 60 * 24 * 3)) return;
         var resolved = random.NextDouble() < 0.92;
         var satisfied = resolved ? random.NextDouble() < 0.9 : random.NextDouble() < 0.2;
-        a.RecordFollowUp(resolved, satisfied, satisfied ? "电话回访，反映人表示满意" : "反映人认为问题没有彻底解决", window, t);
+        // The tier that holds the appeal follows it up, closes and reopens it: the street centre once the community sent
+        // it up (小事不出社区、大事不出街道). A resident who reported by QR code rates it on the tracking page instead.
+        var owner = a.Tier == AppealTier.Community ? window : centre;
+        if (a.Channel == AppealChannel.Online)
+            a.RecordFollowUp(resolved, satisfied, satisfied ? null : "问题还没有彻底解决", ResidentRating.Resident, t);
+        else
+            a.RecordFollowUp(resolved, satisfied, satisfied ? "电话回访，反映人表示满意" : "反映人认为问题没有彻底解决", owner, t);
         if (!satisfied && random.NextDouble() < 0.5)
         {
-            if (Step(60, 1440)) a.Reopen("回访不满意，重新派单处理", TimeSpan.FromDays(15), window, t, limits.Compute(rule, t));
+            if (Step(60, 1440)) a.Reopen("回访不满意，重新派单处理", TimeSpan.FromDays(15), owner, t, limits.Compute(rule, t));
             return;
         }
         if (Stalls(0.06) || !Step(30, 1440)) return;
-        a.Close(window, t);
+        a.Close(owner, t);
     }
 
     /// <summary>

@@ -337,7 +337,11 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
         if (hasNext) rows.RemoveAt(rows.Count - 1);
         var now = clock.GetUtcNow();
         var mine = f.Queue == AppealQueues.Mine;
-        return new AppealListPage(rows.Select(r => r.ToItem(now, options.Value) with { Awaiting = mine ? Awaiting(r.State) : null }).ToList(), page, pageSize, hasNext);
+        var rated = await ResidentRating.AmongAsync(db, rows.Where(r => r.State == AppealState.FollowedUp).Select(r => r.Id).ToList(), ct);
+        return new AppealListPage(rows.Select(r => r.ToItem(now, options.Value) with
+        {
+            Awaiting = mine ? Awaiting(r.State) : null, StateName = ResidentRating.StateNameOf(r.State, rated.Contains(r.Id)),
+        }).ToList(), page, pageSize, hasNext);
     }
 
     internal sealed record Row(long Id, string Number, string Title, AppealKind Kind, string? CategoryName, AppealState State, AppealTier Tier,

@@ -58,4 +58,49 @@ public sealed class DemoAppealsTests(AppealsFactory app) : IClassFixture<Appeals
         var rates = await client.GetFromJsonAsync<JsonElement>("/api/v1/appeals/rates");
         Assert.True(rates.GetProperty("overall").GetProperty("score").GetDouble() > 0.5);
     }
+
+    /// <summary>
+    /// 小事不出社区、大事不出街道: the demo's timelines keep the product's rule (<see cref="AppealWorkflow.HandlesAtTier"/>). Each
+    /// step of the process (accept, dispatch, transfer, escalate, merge, follow up, close, reopen) is taken by an owner of
+    /// the process at the tier the appeal stood at then: once the community sent an appeal up, the street centre follows
+    /// it up and closes it, not the window. Only a resident's own rating (and a reopening they ask for) has no account.
+    /// </summary>
+    [Fact]
+    public async Task In_the_demo_each_step_of_the_process_is_taken_at_the_tier_that_owns_the_appeal()
+    {
+        await using (var scope = app.SystemScope(out var db))
+            await DemoAppeals.SeedAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), default);
+        await using (app.SystemScope(out var db))
+        {
+            var handlers = new[] { Tongban.Web.Infrastructure.Roles.Admin, Tongban.Web.Infrastructure.Roles.CommunityAdmin,
+                Tongban.Web.Infrastructure.Roles.WindowStaff, Tongban.Web.Infrastructure.Roles.Centre };
+            var owners = (await (from u in db.Users
+                                 join ur in db.UserRoles on u.Id equals ur.UserId
+                                 join r in db.Roles on ur.RoleId equals r.Id
+                                 where handlers.Contains(r.Name!)
+                                 select new { u.Id, u.AreaPath }).ToListAsync())
+                .GroupBy(u => u.Id).ToDictionary(g => g.Key, g => AppealWorkflow.TierOf(g.First().AreaPath));
+            var appeals = await db.Appeals.AsNoTracking().Include(a => a.Events).ToListAsync();
+            var process = new[] { "accept", "reject", "dispatch", "transfer", "escalate", "merge", "follow-up", "close", "reopen" };
+            var aboveCommunity = 0;
+            foreach (var appeal in appeals)
+            {
+                var tier = AppealTier.Community;
+                foreach (var e in appeal.Events.OrderBy(e => e.At).ThenBy(e => e.Id))
+                {
+                    if (process.Contains(e.Type))
+                    {
+                        var step = $"{appeal.Number} {e.Type} by {e.ActorName} ({e.ActorUnit}) at the {tier} tier";
+                        if (e.ActorUserId is null)
+                            Assert.True(e.ActorUnit == "居民" && e.Type is "follow-up" or "reopen" || e.ActorUnit == AppealWorkflow.System.Unit && e.Type == "escalate", step);
+                        else
+                            Assert.True(owners.TryGetValue(e.ActorUserId, out var at) && at >= tier, step);
+                        if (tier > AppealTier.Community && e.Type is "follow-up" or "close") aboveCommunity++;
+                    }
+                    if (e.Type == "escalate") tier++;
+                }
+            }
+            Assert.True(aboveCommunity > 0, "the demo should hold escalated appeals followed up or closed by the street");
+        }
+    }
 }
