@@ -84,9 +84,12 @@ public static class DemoAppeals
             {
                 // The last few are with 区住建局 right now, so its liaison (dept1) has work to report for (报到) and handle.
                 var withDepartment = i >= Count - WithDepartmentCount;
-                var story = withDepartment ? Stories.First(s => s.Department == "区住建局" && s.Category == "hazard") : Stories[random.Next(Stories.Length)];
+                // Two before them report the same flying wire at one building this morning: the window merges them.
+                var reportedTwice = !withDepartment && i >= Count - WithDepartmentCount - 2;
+                var story = withDepartment ? Stories.First(s => s.Department == "区住建局" && s.Category == "hazard")
+                    : reportedTwice ? Stories[0] : Stories[random.Next(Stories.Length)];
                 if (!categories.TryGetValue(story.Category, out var category)) continue;
-                var building = buildings[random.Next(buildings.Count)];
+                var building = reportedTwice ? buildings[0] : buildings[random.Next(buildings.Count)];
                 var community = communities.GetValueOrDefault(building.CommunityId);
                 var communityPath = community?.AreaPath ?? building.AreaPath;
                 var streetPath = string.Concat(communityPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Take(2).Select(s => s + "/"));
@@ -97,6 +100,7 @@ public static class DemoAppeals
                 // Older appeals have had more time to move along; the newest are still being handled.
                 var submitted = now.AddMinutes(-(random.NextDouble() < 0.12 ? random.Next(20, 60 * 8) : random.Next(60 * 8, 60 * 24 * 60)));
                 if (withDepartment) submitted = now.AddMinutes(-90); // dispatched 40 minutes ago: inside the hour for 报到
+                if (reportedTwice) submitted = now.AddMinutes(i == Count - WithDepartmentCount - 2 ? -150 : -110);
                 var urgency = category.DefaultUrgency;
                 var rule = await limits.RuleAsync(category.Id, urgency, ct);
                 string code;
@@ -112,7 +116,19 @@ public static class DemoAppeals
                 appeals.Add(appeal);
                 owners[appeal] = (window, centre);
                 if (withDepartment) WithDepartmentNow(appeal, rule, limits, window, centre, departments[story.Department!], reported: i == Count - 1);
-                else Advance(appeal, story, random, now, rule, limits, window, gridWorker, centre, building.PropertyCompany, departments);
+                else if (reportedTwice)
+                {
+                    // Both accepted; the first is with the grid worker already, the second is merged into it below.
+                    appeal.Accept(window, submitted.AddMinutes(10));
+                    if (gridWorker is not null && i == Count - WithDepartmentCount - 2)
+                        appeal.Dispatch(Assignment(appeal, AssigneeKind.GridWorker, gridWorker.Name, gridWorker.UserId, null, submitted.AddMinutes(20), rule), [], window,
+                            submitted.AddMinutes(20), "住户反映夜间电线垂到地面，请尽快上门");
+                }
+                else
+                {
+                    Advance(appeal, story, random, now, rule, limits, window, gridWorker, centre, building.PropertyCompany, departments);
+                    EscalatedWhenLate(appeal, rule, limits, now);
+                }
             }
 
             db.Appeals.AddRange(appeals);
@@ -131,7 +147,9 @@ public static class DemoAppeals
                 var at = Later(main.LastProgressAt > duplicate.LastProgressAt ? main.LastProgressAt : duplicate.LastProgressAt, 30, now);
                 // Whoever holds the higher of the two tiers decides the merge (AppealWorkflow.HandlesAtTier).
                 var (community, street) = owners[duplicate];
-                duplicate.MergeInto(main, main.Tier > AppealTier.Community || duplicate.Tier > AppealTier.Community ? street : community, at);
+                var tier = main.Tier > duplicate.Tier ? main.Tier : duplicate.Tier;
+                if (tier == AppealTier.District) continue; // the district's own staff have no demo account but the administrator
+                duplicate.MergeInto(main, tier == AppealTier.Street ? street : community, at);
             }
             await db.SaveChangesAsync(ct);
             await AuditChain.AppendAsync(db, [new AuditEntry
@@ -161,7 +179,8 @@ public static class DemoAppeals
     {
         var t = a.SubmittedAt;
         // Some work stalls at each stage: the backlog (and its red and yellow lights) staff see on the queues.
-        bool Stalls(double chance) => random.NextDouble() < chance;
+        // Only while its limit is still ahead: an appeal left past it would have been escalated by the deadline job then.
+        bool Stalls(double chance) => random.NextDouble() < chance && (AppealDeadlines.IsUndispatched(a.State) ? a.DispatchDueAt : a.FeedbackDueAt) > now;
         bool Step(int minMinutes, int maxMinutes)
         {
             var next = t.AddMinutes(random.Next(minMinutes, maxMinutes));
@@ -217,7 +236,7 @@ public static class DemoAppeals
         if (random.NextDouble() < 0.6 && Step(600, 2880)) a.AddProgress(worker, t, "已联系相关方，正在协调处理", isPublic: true);
         if (Stalls(0.08) || !Step(600, 60 * 24 * 6)) return;
         a.Resolve(story.Result, worker, t);
-        if (Stalls(0.08) || !Step(600, 60 * 24 * 3)) return;
+        if (random.NextDouble() < 0.08 || !Step(600, 60 * 24 * 3)) return; // waits for its follow-up (no limit escalates it)
         var resolved = random.NextDouble() < 0.92;
         var satisfied = resolved ? random.NextDouble() < 0.9 : random.NextDouble() < 0.2;
         // The tier that holds the appeal follows it up, closes and reopens it: the street centre once the community sent
@@ -232,8 +251,31 @@ public static class DemoAppeals
             if (Step(60, 1440)) a.Reopen("回访不满意，重新派单处理", TimeSpan.FromDays(15), owner, t, limits.Compute(rule, t));
             return;
         }
-        if (Stalls(0.06) || !Step(30, 1440)) return;
+        if (random.NextDouble() < 0.06 || !Step(30, 1440)) return;
         a.Close(owner, t);
+    }
+
+    /// <summary>
+    /// What the deadline job did to a demo appeal left open past a limit: it went up when the limit passed, with the job's
+    /// reason, not on the morning the demo starts (which brought two months of neglected appeals to the street at once,
+    /// each 已超出承诺 weeks). The street's fresh limit may have passed too; the district is the last owner.
+    /// </summary>
+    private static void EscalatedWhenLate(Appeal a, TimeLimitRule rule, TimeLimitPolicy limits, DateTimeOffset now)
+    {
+        while (a.IsOpen && a.Tier != AppealTier.District)
+        {
+            var lateDispatch = AppealDeadlines.IsUndispatched(a.State) && a.DispatchDueAt < now;
+            if (!lateDispatch && a.FeedbackDueAt >= now) return;
+            var limit = lateDispatch && a.DispatchDueAt <= a.FeedbackDueAt ? a.DispatchDueAt : a.FeedbackDueAt;
+            var reason = limit == a.DispatchDueAt && lateDispatch
+                ? $"超过派单时限（{a.DispatchDueAt.ShowDeadline()}）仍未派单，系统自动升级"
+                : $"超过办理时限（{a.FeedbackDueAt.ShowDeadline()}）仍未办结，系统自动升级";
+            // The job runs every minute; never before the appeal's last step.
+            var at = (limit > a.LastProgressAt ? limit : a.LastProgressAt).AddMinutes(1);
+            if (at >= now) return;
+            if (a.State == AppealState.Submitted) a.Accept(AppealWorkflow.System, at);
+            a.Escalate(reason, AppealWorkflow.System, at, limits.Compute(rule, at));
+        }
     }
 
     /// <summary>

@@ -496,4 +496,13 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
         Assert.Contains("工作人员回访：已解决：否 · 满意：否", html);
         Assert.False((await app.GetAsync("window1", called)).GetProperty("ratedByResident").GetBoolean());
     }
+
+    [Fact]
+    public async Task A_resolved_appeals_dispatch_record_says_the_unit_has_reported_its_result_not_that_it_is_still_at_work()
+    {
+        var id = await app.InStateAsync(AppealState.Resolved);
+        var html = await (await app.PageClientAsync("window1")).GetStringAsync($"/Appeals/{id}");
+        Assert.DoesNotContain("<td data-label=\"状态\">进行中</td>", html);
+        Assert.Contains("<td data-label=\"状态\">已办结 ", html);
+    }
 }
