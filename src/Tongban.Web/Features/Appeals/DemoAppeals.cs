@@ -189,7 +189,7 @@ public static class DemoAppeals
             return true;
         }
 
-        if (now - a.SubmittedAt < TimeSpan.FromHours(8) && random.NextDouble() < 0.5) return; // just in, not yet accepted
+        if (now - a.SubmittedAt < TimeSpan.FromHours(8) && random.NextDouble() < 0.5 && a.DispatchDueAt > now) return; // just in, not yet accepted
         if (!Step(5, 240)) return;
         if (random.NextDouble() < 0.04)
         {
@@ -248,8 +248,15 @@ public static class DemoAppeals
             a.RecordFollowUp(resolved, satisfied, satisfied ? "电话回访，反映人表示满意" : "反映人认为问题没有彻底解决", owner, t);
         if (!satisfied && random.NextDouble() < 0.5)
         {
-            if (Step(60, 1440)) a.Reopen("回访不满意，重新派单处理", TimeSpan.FromDays(15), owner, t, limits.Compute(rule, t));
-            return;
+            if (!Step(60, 1440)) return;
+            // Reopened lately, it waits to be dispatched again; one reopened long ago would have been worked again since,
+            // so an older unhappy appeal is closed as it stands instead of waiting weeks for its dispatch.
+            var fresh = limits.Compute(rule, t);
+            if (fresh.DispatchDue > now)
+            {
+                a.Reopen("回访不满意，重新派单处理", TimeSpan.FromDays(15), owner, t, fresh);
+                return;
+            }
         }
         if (random.NextDouble() < 0.06 || !Step(30, 1440)) return;
         a.Close(owner, t);

@@ -505,4 +505,20 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
         Assert.DoesNotContain("<td data-label=\"状态\">进行中</td>", html);
         Assert.Contains("<td data-label=\"状态\">已办结 ", html);
     }
+
+    [Fact]
+    public async Task The_transfer_form_keeps_the_summoned_departments_ticked_so_changing_the_lead_does_not_drop_them_unseen()
+    {
+        var id = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", id, "escalate", new { reason = "需要职能部门处理" });
+        var market = await app.DepartmentAsync("区市场监管局");
+        await app.OkAsync("street1", id, "dispatch", new
+        {
+            lead = new { kind = (int)AssigneeKind.Department, departmentId = await app.DepartmentAsync("区住建局", "dept1") },
+            supporting = new[] { new { kind = (int)AssigneeKind.Department, departmentId = market } },
+        });
+        var html = await (await app.PageClientAsync("street1")).GetStringAsync($"/Appeals/{id}");
+        Assert.Matches($"<input type=\"checkbox\" name=\"Form.SupportingDepartmentIds\" value=\"{market}\" checked=\"checked\" /> <span>区市场监管局 <span class=\"muted small\">已召集", html);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "name=\"Form.SupportingDepartmentIds\" value=\"[0-9]+\" checked"));
+    }
 }

@@ -108,6 +108,10 @@ public sealed class DemoAppealsTests(AppealsFactory app) : IClassFixture<Appeals
             var late = appeals.Where(a => a.IsOpen && a.Tier != AppealTier.District
                 && (AppealDeadlines.IsUndispatched(a.State) && a.DispatchDueAt < seeded || a.FeedbackDueAt < seeded)).Select(a => a.Number).ToList();
             Assert.True(late.Count == 0, "left past a limit: " + string.Join(", ", late));
+            // Nor does the district, the last owner, hold weeks of work the demo forgot (reopened and never dispatched again).
+            // (A utilities case nobody dispatched for a day may reach it overdue, as the job would send it; not a month-old one.)
+            var forgotten = appeals.Where(a => a.IsOpen && a.Tier == AppealTier.District && a.FeedbackDueAt < seeded.AddDays(-7)).Select(a => a.Number).ToList();
+            Assert.True(forgotten.Count == 0, "overdue at the district: " + string.Join(", ", forgotten));
             Assert.Contains(appeals, a => a.Events.Any(e => e.Type == "escalate" && e.ActorUnit == AppealWorkflow.System.Unit));
         }
     }
