@@ -70,6 +70,7 @@ public static class DemoAppeals
                 .OrderBy(b => b.Id).ToListAsync(ct);
             if (buildings.Count == 0 || categories.Count == 0) return;
             var communities = await db.Areas.IgnoreQueryFilters().AsNoTracking().Where(a => a.Level == AreaLevel.Community).ToDictionaryAsync(a => a.Id, ct);
+            var streets = await db.Areas.IgnoreQueryFilters().AsNoTracking().Where(a => a.Level == AreaLevel.Street).OrderBy(a => a.Id).Select(a => a.AreaPath).ToListAsync(ct);
             var staff = await (from u in db.Users
                                join ur in db.UserRoles on u.Id equals ur.UserId
                                join r in db.Roles on ur.RoleId equals r.Id
@@ -86,10 +87,16 @@ public static class DemoAppeals
                 var withDepartment = i >= Count - WithDepartmentCount;
                 // Two before them report the same flying wire at one building this morning: the window merges them.
                 var reportedTwice = !withDepartment && i >= Count - WithDepartmentCount - 2;
+                // And one the community sent up this morning waits at the street centre to be dispatched (吹哨).
+                var sentUp = i == Count - WithDepartmentCount - 3;
                 var story = withDepartment ? Stories.First(s => s.Department == "区住建局" && s.Category == "hazard")
-                    : reportedTwice ? Stories[0] : Stories[random.Next(Stories.Length)];
+                    : reportedTwice ? Stories[0] : sentUp ? Stories.First(s => s.Department == "区城管局" && s.Category == "noise") : Stories[random.Next(Stories.Length)];
                 if (!categories.TryGetValue(story.Category, out var category)) continue;
                 var building = reportedTwice ? buildings[0] : buildings[random.Next(buildings.Count)];
+                // 区住建局's fresh cases lie one in each street, so each street centre has one of its own to hand on.
+                if (withDepartment && streets.Count > 0 && streets[(i - (Count - WithDepartmentCount)) % streets.Count] is var inStreet)
+                    building = buildings.FirstOrDefault(b => b.AreaPath.StartsWith(inStreet, StringComparison.Ordinal)) ?? building;
+                if (sentUp) building = buildings[0];
                 var community = communities.GetValueOrDefault(building.CommunityId);
                 var communityPath = community?.AreaPath ?? building.AreaPath;
                 var streetPath = string.Concat(communityPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Take(2).Select(s => s + "/"));
@@ -101,6 +108,7 @@ public static class DemoAppeals
                 var submitted = now.AddMinutes(-(random.NextDouble() < 0.12 ? random.Next(20, 60 * 8) : random.Next(60 * 8, 60 * 24 * 60)));
                 if (withDepartment) submitted = now.AddMinutes(-90); // dispatched 40 minutes ago: inside the hour for 报到
                 if (reportedTwice) submitted = now.AddMinutes(i == Count - WithDepartmentCount - 2 ? -150 : -110);
+                if (sentUp) submitted = now.AddMinutes(-300);
                 var urgency = category.DefaultUrgency;
                 var rule = await limits.RuleAsync(category.Id, urgency, ct);
                 string code;
@@ -116,6 +124,11 @@ public static class DemoAppeals
                 appeals.Add(appeal);
                 owners[appeal] = (window, centre);
                 if (withDepartment) WithDepartmentNow(appeal, rule, limits, window, centre, departments[story.Department!], reported: i == Count - 1);
+                else if (sentUp)
+                {
+                    appeal.Accept(window, submitted.AddMinutes(15));
+                    appeal.Escalate("商铺外放音响需城管执法，社区没有执法权", window, submitted.AddMinutes(60), limits.Compute(rule, submitted.AddMinutes(60)));
+                }
                 else if (reportedTwice)
                 {
                     // Both accepted; the first is with the grid worker already, the second is merged into it below.

@@ -49,6 +49,10 @@ public sealed class DemoAppealsTests(AppealsFactory app) : IClassFixture<Appeals
                 && x.DispatchedAt > DateTimeOffset.UtcNow.AddHours(-3)).ToList();
             Assert.NotEmpty(waiting);
             Assert.All(waiting, x => Assert.True(x.AcknowledgeDueAt > DateTimeOffset.UtcNow, $"报到时限 {x.AcknowledgeDueAt} 已过"));
+            // Its fresh cases lie in each street, so each street centre has one of its own (the browser tests hand one on each).
+            var streets = await db.Areas.IgnoreQueryFilters().Where(a => a.Level == Tongban.Web.Features.Places.AreaLevel.Street).Select(a => a.AreaPath).ToListAsync();
+            var fresh = appeals.Where(a => a.IsOpen && a.Assignments.Any(x => x.DepartmentId == housing.Id && x.EndedAt == null && x.DispatchedAt > DateTimeOffset.UtcNow.AddHours(-3))).ToList();
+            Assert.All(streets, street => Assert.Contains(fresh, a => a.AreaPath.StartsWith(street, StringComparison.Ordinal)));
             Assert.Equal(DemoAppeals.Departments.Length, await db.Departments.IgnoreQueryFilters().CountAsync());
         }
         var client = await app.As("admin");
@@ -113,6 +117,9 @@ public sealed class DemoAppealsTests(AppealsFactory app) : IClassFixture<Appeals
             var forgotten = appeals.Where(a => a.IsOpen && a.Tier == AppealTier.District && a.FeedbackDueAt < seeded.AddDays(-7)).Select(a => a.Number).ToList();
             Assert.True(forgotten.Count == 0, "overdue at the district: " + string.Join(", ", forgotten));
             Assert.Contains(appeals, a => a.Events.Any(e => e.Type == "escalate" && e.ActorUnit == AppealWorkflow.System.Unit));
+            // The street's morning: one the community sent up waits, inside its limit, for the centre to dispatch it.
+            Assert.Contains(appeals, a => a.Tier == AppealTier.Street && a.State == AppealState.Accepted && a.DispatchDueAt > seeded
+                && a.Events.Any(e => e.Type == "escalate" && e.ActorUserId != null));
         }
     }
 }
