@@ -21,7 +21,8 @@ public sealed class BulkDispatchAppeals(AppealWorkflow workflow, DispatchAppeal 
         var v = new Validation()
             .Require(ids.Count > 0, "appealIds", "请至少勾选一条诉求")
             .Require(ids.Count <= MaxAppeals, "appealIds", $"一次最多批量派单{MaxAppeals}条")
-            .Require(request.Lead is not null, "lead", "请选择承办单位");
+            .Require(request.Lead is not null, "lead", "请选择承办单位")
+            .Require(request.Lead?.Kind != AssigneeKind.GridWorker || !string.IsNullOrWhiteSpace(request.Lead.UserId), "lead.userId", "请选择要派给的网格员");
         v.ThrowIfInvalid();
 
         var refusals = new List<string>();

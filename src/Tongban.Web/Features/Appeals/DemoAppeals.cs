@@ -70,23 +70,33 @@ public static class DemoAppeals
                 .OrderBy(b => b.Id).ToListAsync(ct);
             if (buildings.Count == 0 || categories.Count == 0) return;
             var communities = await db.Areas.IgnoreQueryFilters().AsNoTracking().Where(a => a.Level == AreaLevel.Community).ToDictionaryAsync(a => a.Id, ct);
+            var streets = await db.Areas.IgnoreQueryFilters().AsNoTracking().Where(a => a.Level == AreaLevel.Street).OrderBy(a => a.Id).Select(a => a.AreaPath).ToListAsync(ct);
             var staff = await (from u in db.Users
                                join ur in db.UserRoles on u.Id equals ur.UserId
                                join r in db.Roles on ur.RoleId equals r.Id
                                select new { u.Id, u.UserName, u.DisplayName, u.AreaPath, Role = r.Name }).ToListAsync(ct);
             Actor? StaffAt(string role, string path) => staff.Where(s => s.Role == role && s.AreaPath == path).OrderBy(s => s.UserName)
                 .Select(s => new Actor(s.Id, s.DisplayName, "")).FirstOrDefault();
-            var resident = new Actor(null, "居民", "居民");
             var codes = new HashSet<string>();
             var appeals = new List<Appeal>();
+            var owners = new Dictionary<Appeal, (Actor Community, Actor Street)>();
 
             for (var i = 0; i < Count; i++)
             {
                 // The last few are with 区住建局 right now, so its liaison (dept1) has work to report for (报到) and handle.
                 var withDepartment = i >= Count - WithDepartmentCount;
-                var story = withDepartment ? Stories.First(s => s.Department == "区住建局" && s.Category == "hazard") : Stories[random.Next(Stories.Length)];
+                // Two before them report the same flying wire at one building this morning: the window merges them.
+                var reportedTwice = !withDepartment && i >= Count - WithDepartmentCount - 2;
+                // And one the community sent up this morning waits at the street centre to be dispatched (吹哨).
+                var sentUp = i == Count - WithDepartmentCount - 3;
+                var story = withDepartment ? Stories.First(s => s.Department == "区住建局" && s.Category == "hazard")
+                    : reportedTwice ? Stories[0] : sentUp ? Stories.First(s => s.Department == "区城管局" && s.Category == "noise") : Stories[random.Next(Stories.Length)];
                 if (!categories.TryGetValue(story.Category, out var category)) continue;
-                var building = buildings[random.Next(buildings.Count)];
+                var building = reportedTwice ? buildings[0] : buildings[random.Next(buildings.Count)];
+                // 区住建局's fresh cases lie one in each street, so each street centre has one of its own to hand on.
+                if (withDepartment && streets.Count > 0 && streets[(i - (Count - WithDepartmentCount)) % streets.Count] is var inStreet)
+                    building = buildings.FirstOrDefault(b => b.AreaPath.StartsWith(inStreet, StringComparison.Ordinal)) ?? building;
+                if (sentUp) building = buildings[0];
                 var community = communities.GetValueOrDefault(building.CommunityId);
                 var communityPath = community?.AreaPath ?? building.AreaPath;
                 var streetPath = string.Concat(communityPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Take(2).Select(s => s + "/"));
@@ -97,6 +107,8 @@ public static class DemoAppeals
                 // Older appeals have had more time to move along; the newest are still being handled.
                 var submitted = now.AddMinutes(-(random.NextDouble() < 0.12 ? random.Next(20, 60 * 8) : random.Next(60 * 8, 60 * 24 * 60)));
                 if (withDepartment) submitted = now.AddMinutes(-90); // dispatched 40 minutes ago: inside the hour for 报到
+                if (reportedTwice) submitted = now.AddMinutes(i == Count - WithDepartmentCount - 2 ? -150 : -110);
+                if (sentUp) submitted = now.AddMinutes(-300);
                 var urgency = category.DefaultUrgency;
                 var rule = await limits.RuleAsync(category.Id, urgency, ct);
                 string code;
@@ -106,12 +118,30 @@ public static class DemoAppeals
                 var appeal = Appeal.Submit(new AppealSubmission(code, code, story.Kind, category.Id, channel, urgency, story.Title, story.Description,
                     building.Id, null, $"{building.Compound}{building.Name}", building.Latitude, building.Longitude, building.AreaPath, building.CommunityId,
                     null, anonymous, anonymous ? null : DemoName(random)), limits.Compute(rule, submitted),
-                    channel is AppealChannel.Online ? resident : window, submitted);
+                    channel is AppealChannel.Online ? ResidentRating.Resident : window, submitted);
                 appeal.SupporterCount = random.Next(10) < 2 ? random.Next(1, 6) : 0;
                 appeal.SearchText = category.Name; // replaced once the number is known
                 appeals.Add(appeal);
+                owners[appeal] = (window, centre);
                 if (withDepartment) WithDepartmentNow(appeal, rule, limits, window, centre, departments[story.Department!], reported: i == Count - 1);
-                else Advance(appeal, story, random, now, rule, limits, window, gridWorker, centre, building.PropertyCompany, departments);
+                else if (sentUp)
+                {
+                    appeal.Accept(window, submitted.AddMinutes(15));
+                    appeal.Escalate("商铺外放音响需城管执法，社区没有执法权", window, submitted.AddMinutes(60), limits.Compute(rule, submitted.AddMinutes(60)));
+                }
+                else if (reportedTwice)
+                {
+                    // Both accepted; the first is with the grid worker already, the second is merged into it below.
+                    appeal.Accept(window, submitted.AddMinutes(10));
+                    if (gridWorker is not null && i == Count - WithDepartmentCount - 2)
+                        appeal.Dispatch(Assignment(appeal, AssigneeKind.GridWorker, gridWorker.Name, gridWorker.UserId, null, submitted.AddMinutes(20), rule), [], window,
+                            submitted.AddMinutes(20), "住户反映夜间电线垂到地面，请尽快上门");
+                }
+                else
+                {
+                    Advance(appeal, story, random, now, rule, limits, window, gridWorker, centre, building.PropertyCompany, departments);
+                    EscalatedWhenLate(appeal, rule, limits, now);
+                }
             }
 
             db.Appeals.AddRange(appeals);
@@ -128,7 +158,11 @@ public static class DemoAppeals
                 var main = ordered[0];
                 var duplicate = ordered[1];
                 var at = Later(main.LastProgressAt > duplicate.LastProgressAt ? main.LastProgressAt : duplicate.LastProgressAt, 30, now);
-                duplicate.MergeInto(main, StaffActor(main), at);
+                // Whoever holds the higher of the two tiers decides the merge (AppealWorkflow.HandlesAtTier).
+                var (community, street) = owners[duplicate];
+                var tier = main.Tier > duplicate.Tier ? main.Tier : duplicate.Tier;
+                if (tier == AppealTier.District) continue; // the district's own staff have no demo account but the administrator
+                duplicate.MergeInto(main, tier == AppealTier.Street ? street : community, at);
             }
             await db.SaveChangesAsync(ct);
             await AuditChain.AppendAsync(db, [new AuditEntry
@@ -146,9 +180,6 @@ public static class DemoAppeals
 
     private const string DemoSeedId = "demo-appeals";
 
-    private static Actor StaffActor(Appeal appeal) =>
-        appeal.Events.LastOrDefault(e => e.ActorUserId is not null) is { } e ? new Actor(e.ActorUserId, e.ActorName, e.ActorUnit) : new Actor(null, "社区工作人员", "社区");
-
     /// <summary>A moment some minutes after <paramref name="from"/>, never in the future.</summary>
     private static DateTimeOffset Later(DateTimeOffset from, int minutes, DateTimeOffset now) => from.AddMinutes(minutes) is var t && t < now ? t : now.AddMinutes(-1);
 
@@ -161,7 +192,8 @@ public static class DemoAppeals
     {
         var t = a.SubmittedAt;
         // Some work stalls at each stage: the backlog (and its red and yellow lights) staff see on the queues.
-        bool Stalls(double chance) => random.NextDouble() < chance;
+        // Only while its limit is still ahead: an appeal left past it would have been escalated by the deadline job then.
+        bool Stalls(double chance) => random.NextDouble() < chance && (AppealDeadlines.IsUndispatched(a.State) ? a.DispatchDueAt : a.FeedbackDueAt) > now;
         bool Step(int minMinutes, int maxMinutes)
         {
             var next = t.AddMinutes(random.Next(minMinutes, maxMinutes));
@@ -170,7 +202,7 @@ public static class DemoAppeals
             return true;
         }
 
-        if (now - a.SubmittedAt < TimeSpan.FromHours(8) && random.NextDouble() < 0.5) return; // just in, not yet accepted
+        if (now - a.SubmittedAt < TimeSpan.FromHours(8) && random.NextDouble() < 0.5 && a.DispatchDueAt > now) return; // just in, not yet accepted
         if (!Step(5, 240)) return;
         if (random.NextDouble() < 0.04)
         {
@@ -217,17 +249,53 @@ public static class DemoAppeals
         if (random.NextDouble() < 0.6 && Step(600, 2880)) a.AddProgress(worker, t, "已联系相关方，正在协调处理", isPublic: true);
         if (Stalls(0.08) || !Step(600, 60 * 24 * 6)) return;
         a.Resolve(story.Result, worker, t);
-        if (Stalls(0.08) || !Step(600, 60 * 24 * 3)) return;
+        if (random.NextDouble() < 0.08 || !Step(600, 60 * 24 * 3)) return; // waits for its follow-up (no limit escalates it)
         var resolved = random.NextDouble() < 0.92;
         var satisfied = resolved ? random.NextDouble() < 0.9 : random.NextDouble() < 0.2;
-        a.RecordFollowUp(resolved, satisfied, satisfied ? "电话回访，反映人表示满意" : "反映人认为问题没有彻底解决", window, t);
+        // The tier that holds the appeal follows it up, closes and reopens it: the street centre once the community sent
+        // it up (小事不出社区、大事不出街道). A resident who reported by QR code rates it on the tracking page instead.
+        var owner = a.Tier == AppealTier.Community ? window : centre;
+        if (a.Channel == AppealChannel.Online)
+            a.RecordFollowUp(resolved, satisfied, satisfied ? null : "问题还没有彻底解决", ResidentRating.Resident, t);
+        else
+            a.RecordFollowUp(resolved, satisfied, satisfied ? "电话回访，反映人表示满意" : "反映人认为问题没有彻底解决", owner, t);
         if (!satisfied && random.NextDouble() < 0.5)
         {
-            if (Step(60, 1440)) a.Reopen("回访不满意，重新派单处理", TimeSpan.FromDays(15), window, t, limits.Compute(rule, t));
-            return;
+            if (!Step(60, 1440)) return;
+            // Reopened lately, it waits to be dispatched again; one reopened long ago would have been worked again since,
+            // so an older unhappy appeal is closed as it stands instead of waiting weeks for its dispatch.
+            var fresh = limits.Compute(rule, t);
+            if (fresh.DispatchDue > now)
+            {
+                a.Reopen("回访不满意，重新派单处理", TimeSpan.FromDays(15), owner, t, fresh);
+                return;
+            }
         }
-        if (Stalls(0.06) || !Step(30, 1440)) return;
-        a.Close(window, t);
+        if (random.NextDouble() < 0.06 || !Step(30, 1440)) return;
+        a.Close(owner, t);
+    }
+
+    /// <summary>
+    /// What the deadline job did to a demo appeal left open past a limit: it went up when the limit passed, with the job's
+    /// reason, not on the morning the demo starts (which brought two months of neglected appeals to the street at once,
+    /// each 已超出承诺 weeks). The street's fresh limit may have passed too; the district is the last owner.
+    /// </summary>
+    private static void EscalatedWhenLate(Appeal a, TimeLimitRule rule, TimeLimitPolicy limits, DateTimeOffset now)
+    {
+        while (a.IsOpen && a.Tier != AppealTier.District)
+        {
+            var lateDispatch = AppealDeadlines.IsUndispatched(a.State) && a.DispatchDueAt < now;
+            if (!lateDispatch && a.FeedbackDueAt >= now) return;
+            var limit = lateDispatch && a.DispatchDueAt <= a.FeedbackDueAt ? a.DispatchDueAt : a.FeedbackDueAt;
+            var reason = limit == a.DispatchDueAt && lateDispatch
+                ? $"超过派单时限（{a.DispatchDueAt.ShowDeadline()}）仍未派单，系统自动升级"
+                : $"超过办理时限（{a.FeedbackDueAt.ShowDeadline()}）仍未办结，系统自动升级";
+            // The job runs every minute; never before the appeal's last step.
+            var at = (limit > a.LastProgressAt ? limit : a.LastProgressAt).AddMinutes(1);
+            if (at >= now) return;
+            if (a.State == AppealState.Submitted) a.Accept(AppealWorkflow.System, at);
+            a.Escalate(reason, AppealWorkflow.System, at, limits.Compute(rule, at));
+        }
     }
 
     /// <summary>

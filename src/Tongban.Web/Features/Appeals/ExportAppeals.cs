@@ -70,6 +70,7 @@ public sealed class ExportAppeals(AppDbContext db, ListAppeals list, AuditLog au
                                 a.Result, a.DispatchedAt, a.AcknowledgedAt, a.LastProgressAt, a.UnsatisfiedStreak, a.FirstDispatchedAt,
                             }).ToListAsync(ct);
                         var byId = rows.ToDictionary(r => r.Id);
+                        var rated = await ResidentRating.AmongAsync(db, rows.Where(r => r.State == AppealState.FollowedUp).Select(r => r.Id).ToList(), ct);
                         foreach (var id in chunk)
                         {
                             if (!byId.TryGetValue(id, out var r)) continue;
@@ -78,7 +79,7 @@ public sealed class ExportAppeals(AppDbContext db, ListAppeals list, AuditLog au
                             WriteRow(writer, row++,
                             [
                                 r.Number, r.Title, AppealNames.Of(r.Kind), r.Category, AppealNames.Of(r.Channel), AppealNames.Of(r.Urgency),
-                                AppealNames.Of(r.State), status.Name, AppealNames.Of(r.Tier), r.CurrentAssignee, r.Address,
+                                ResidentRating.StateNameOf(r.State, rated.Contains(r.Id)), status.Name, AppealNames.Of(r.Tier), r.CurrentAssignee, r.Address,
                                 r.SubmittedAt.Show(), r.DispatchDueAt.ShowDeadline(), r.FeedbackDueAt.ShowDeadline(),
                                 r.PromisedFeedbackAt.ShowDeadline(), AppealDeadlines.PastPromise(r.State, r.PromisedFeedbackAt, now), r.ResolvedAt.Show(),
                                 YesNo(r.RespondedInTime), YesNo(r.IsResolved), YesNo(r.IsSatisfied), r.Result,

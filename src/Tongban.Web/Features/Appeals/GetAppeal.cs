@@ -37,7 +37,7 @@ public sealed record AppealDetails(
     string? RejectReason, string? Result, bool? RespondedInTime, bool? IsResolved, bool? IsSatisfied, int ReopenCount, int UnsatisfiedStreak,
     int SupporterCount, long? MergedIntoId, string? MergedIntoNumber, IReadOnlyList<MergedView> MergedAppeals,
     IReadOnlyList<AssignmentView> Assignments, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<AttachmentView> Attachments,
-    IReadOnlyList<WarningView> Warnings, IReadOnlyList<string> Actions, long Version, IReadOnlyList<MessageView> Messages);
+    IReadOnlyList<WarningView> Warnings, IReadOnlyList<string> Actions, long Version, IReadOnlyList<MessageView> Messages, bool RatedByResident);
 
 /// <summary>Reads one appeal for staff: details, timeline with names, assignments, attachments, warnings, allowed actions.</summary>
 public sealed class GetAppeal(AppealWorkflow workflow)
@@ -82,12 +82,13 @@ public sealed class GetAppeal(AppealWorkflow workflow)
         var actions = Actions(appeal, canHandle, isLead, assignments.Any(a => a.CanAcknowledge), workflow.Options, now);
         // A department that has handed the appeal on keeps its record of it, but no longer needs the reporter's contact.
         var withheld = !AppealPermissions.ReadsByArea(workflow.User) && !appeal.Assignments.Any(a => a.EndedAt is null && Mine(a));
+        var rated = ResidentRating.Current(appeal, events);
         var messages = await MessagesAsync(AppealSmsKeys.All(id, Math.Max(appeal.ReopenCount, main?.ReopenCount ?? 0)), withheld, ct);
 
         return new AppealDetails(
             appeal.Id, appeal.Number, appeal.TrackingCode, appeal.Title, appeal.Description,
             appeal.Kind, AppealNames.Of(appeal.Kind), appeal.CategoryId, category, appeal.Channel, AppealNames.Of(appeal.Channel),
-            appeal.Urgency, AppealNames.Of(appeal.Urgency), appeal.State, AppealNames.Of(appeal.State), appeal.Tier, AppealNames.Of(appeal.Tier),
+            appeal.Urgency, AppealNames.Of(appeal.Urgency), appeal.State, ResidentRating.StateNameOf(appeal.State, rated), appeal.Tier, AppealNames.Of(appeal.Tier),
             appeal.Address, appeal.BuildingId, appeal.Latitude, appeal.Longitude, community,
             appeal.IsAnonymous, withheld ? null : appeal.ReporterName, withheld ? null : appeal.ReporterPhoneMasked, appeal.ReporterPhoneCallOnly && !withheld, appeal.ContactErasedAt,
             withheld && appeal.HasContact, appeal.CurrentAssignee,
@@ -97,11 +98,11 @@ public sealed class GetAppeal(AppealWorkflow workflow)
             appeal.RejectReason, appeal.Result, appeal.RespondedInTime, appeal.IsResolved, appeal.IsSatisfied, appeal.ReopenCount, appeal.UnsatisfiedStreak,
             appeal.SupporterCount, appeal.MergedIntoId, mainNumber, merged,
             assignments,
-            events.Select(e => new TimelineEntry(e.At, e.Type, e.FromState?.ToString(), e.ToState.ToString(), AppealNames.Of(e.ToState), e.Note, e.IsPublic,
+            events.Select(e => new TimelineEntry(e.At, e.Type, e.FromState?.ToString(), e.ToState.ToString(), ResidentRating.StateNameOf(e.ToState, ResidentRating.Is(e)), e.Note, e.IsPublic,
                 e.ActorName, e.ActorUnit)).ToList(),
             attachments,
             warnings.Select(w => new WarningView(w.Code.ToString(), AppealWarning.NameOf(w.Code), w.Level, w.Text, w.At, w.StillApplies(appeal))).ToList(),
-            actions, appeal.Version, messages);
+            actions, appeal.Version, messages, rated);
     }
 
     /// <summary>The reporter's text messages about this appeal, oldest first, found by their keys (<see cref="AppealSmsKeys"/>).</summary>

@@ -67,7 +67,7 @@ public sealed record AppealListItem(long Id, string Number, string Title, string
     string TierName, string UrgencyName, string? CurrentAssignee, string Address, DateTimeOffset SubmittedAt, DateTimeOffset DispatchDueAt,
     DateTimeOffset FeedbackDueAt, DeadlineStatus Status, int SupporterCount, DateTimeOffset PromisedFeedbackAt, string? PastPromise)
 {
-    /// <summary>In 我的待办: what the appeal waits for (待受理, 待派单, 待签收, 待办结, 待回访); null in the other lists.</summary>
+    /// <summary>In 我的待办: what the appeal waits for (待受理, 待派单, 待签收, 待办结, 待回访; a summoned department's 待报到 or 配合办理); null in the other lists.</summary>
     public string? Awaiting { get; init; }
 }
 
@@ -337,7 +337,30 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
         if (hasNext) rows.RemoveAt(rows.Count - 1);
         var now = clock.GetUtcNow();
         var mine = f.Queue == AppealQueues.Mine;
-        return new AppealListPage(rows.Select(r => r.ToItem(now, options.Value) with { Awaiting = mine ? Awaiting(r.State) : null }).ToList(), page, pageSize, hasNext);
+        var rated = await ResidentRating.AmongAsync(db, rows.Where(r => r.State == AppealState.FollowedUp).Select(r => r.Id).ToList(), ct);
+        var summoned = mine ? await SummonedAsync(rows.Select(r => r.Id).ToList(), ct) : new Dictionary<long, bool>();
+        return new AppealListPage(rows.Select(r => r.ToItem(now, options.Value) with
+        {
+            Awaiting = !mine ? null : summoned.TryGetValue(r.Id, out var reported) ? (reported ? "配合办理" : "待报到") : Awaiting(r.State),
+            StateName = ResidentRating.StateNameOf(r.State, rated.Contains(r.Id)),
+        }).ToList(), page, pageSize, hasNext);
+    }
+
+    /// <summary>
+    /// The rows where the caller's department is summoned beside another lead unit (吹哨): it waits to report in (报到)
+    /// and then helps, so its row says that rather than the lead's 待签收 or 待办结. Value: whether it has reported in.
+    /// </summary>
+    private async Task<Dictionary<long, bool>> SummonedAsync(List<long> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0 || user.UserId is null) return [];
+        var departments = await workflow.MyDepartmentsAsync(ct);
+        if (departments.Count == 0) return [];
+        var mine = await db.AppealAssignments.AsNoTracking()
+            .Where(x => ids.Contains(x.AppealId) && x.EndedAt == null && x.DepartmentId != null && departments.Contains(x.DepartmentId.Value))
+            .Select(x => new { x.AppealId, x.IsLead, x.AcknowledgedAt }).ToListAsync(ct);
+        // Leading one appeal and summoned on it too cannot happen (the dispatch refuses it); a lead row keeps its own word.
+        return mine.GroupBy(x => x.AppealId).Where(g => g.All(x => !x.IsLead))
+            .ToDictionary(g => g.Key, g => g.All(x => x.AcknowledgedAt != null));
     }
 
     internal sealed record Row(long Id, string Number, string Title, AppealKind Kind, string? CategoryName, AppealState State, AppealTier Tier,

@@ -6,7 +6,14 @@ namespace Tongban.Web.Features.Appeals;
 
 public sealed record AssigneeOption(AssigneeKind Kind, string KindName, string Name, string? UserId, int? DepartmentId, string? Note);
 
-public sealed record AssigneeOptions(AppealTier Tier, bool DepartmentsAllowed, IReadOnlyList<AssigneeOption> Options);
+public sealed record AssigneeOptions(AppealTier Tier, bool DepartmentsAllowed, IReadOnlyList<AssigneeOption> Options)
+{
+    /// <summary>
+    /// The choice made for the dispatcher: only when there is nothing to choose between. With several candidates none is
+    /// ticked, since a first one ticked in advance sent the appeal to whoever happened to be listed first.
+    /// </summary>
+    public AssigneeOption? Preselected => Options.Count == 1 ? Options[0] : null;
+}
 
 /// <summary>
 /// Who an appeal can be sent to now: grid workers within the caller's scope (those of the appeal's own grid first),
@@ -43,6 +50,16 @@ public sealed class ListAssignees(AppealWorkflow workflow, ManageDepartments dep
             options.AddRange((await departments.ListAsync(activeOnly: true, ct))
                 .Where(d => appeal.AreaPath.StartsWith(d.AreaPath, StringComparison.Ordinal))
                 .Select(d => new AssigneeOption(AssigneeKind.Department, AppealNames.Of(AssigneeKind.Department), d.Name, d.LiaisonUserId, d.Id, d.AreaName)));
+        // On a transfer the unit that has the appeal is named, so it is not chosen again by mistake.
+        if (appeal.Assignments.FirstOrDefault(a => a.IsLead && a.EndedAt is null) is { } current)
+            options = options.Select(o => IsCurrent(o, current) ? o with { Note = o.Note is null ? "当前承办" : $"{o.Note} · 当前承办" } : o).ToList();
         return new AssigneeOptions(appeal.Tier, departmentsAllowed, options);
     }
+
+    private static bool IsCurrent(AssigneeOption o, AppealAssignment current) => o.Kind == current.AssigneeKind && o.Kind switch
+    {
+        AssigneeKind.GridWorker => o.UserId == current.AssigneeUserId,
+        AssigneeKind.Department => o.DepartmentId == current.DepartmentId,
+        _ => o.Name == current.AssigneeName,
+    };
 }

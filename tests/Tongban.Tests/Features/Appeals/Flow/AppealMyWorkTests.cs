@@ -107,4 +107,20 @@ public sealed class AppealMyWorkTests(AppealsFactory app) : IClassFixture<Appeal
         Assert.Equal(listed, int.Parse(shown.Groups[1].Value));
         if (user is "window1" or "secretary1") Assert.True(listed > 0);
     }
+
+    [Fact]
+    public async Task A_summoned_department_reads_its_row_as_waiting_for_its_report_in_not_for_a_signature()
+    {
+        // 区住建局 (dept1) is summoned beside 区市场监管局, which leads: dept1 reports in (报到), it does not sign for it.
+        var id = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", id, "escalate", new { reason = "需要职能部门处理" });
+        await app.OkAsync("street1", id, "dispatch", new
+        {
+            lead = new { kind = (int)AssigneeKind.Department, departmentId = await app.DepartmentAsync("区市场监管局") },
+            supporting = new[] { new { kind = (int)AssigneeKind.Department, departmentId = await app.DepartmentAsync("区住建局", "dept1") } },
+        });
+        Assert.Equal("待报到", (await AllAsync("dept1")).Single(r => r.Id == id).Awaiting);
+        await app.OkAsync("dept1", id, "acknowledge");
+        Assert.Equal("配合办理", (await AllAsync("dept1")).Single(r => r.Id == id).Awaiting);
+    }
 }

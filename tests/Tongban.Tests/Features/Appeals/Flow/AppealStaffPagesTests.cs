@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using System.Net;
 using Tongban.Tests.Infrastructure;
@@ -397,5 +398,127 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", export.Content.Headers.ContentType?.MediaType);
         await AssertDeniedAsync(await grid2.GetAsync("/Appeals?handler=Export"));
+    }
+
+    /// <summary>The lead unit's radio buttons as the page renders them, and which of them is ticked.</summary>
+    private static (int Count, int Ticked) LeadChoices(string html) => (
+        System.Text.RegularExpressions.Regex.Matches(html, "<input type=\"radio\" name=\"Form.Lead\"").Count,
+        System.Text.RegularExpressions.Regex.Matches(html, "<input type=\"radio\" name=\"Form.Lead\" value=\"[^\"]*\" checked").Count);
+
+    [Fact]
+    public async Task The_dispatch_form_ticks_no_lead_unit_and_a_dispatch_without_one_is_refused_in_chinese()
+    {
+        // The first candidate ticked in advance sent the appeal to whoever was listed first when the dispatcher did not look.
+        var id = await app.InStateAsync(AppealState.Accepted);
+        var client = await app.PageClientAsync("window1");
+        var page = $"/Appeals/{id}";
+        var (count, ticked) = LeadChoices(await client.GetStringAsync(page));
+        Assert.True(count > 1, "several candidates: the grid workers, the property company, the community team");
+        Assert.Equal(0, ticked);
+
+        // Sent without a choice: the form comes back with the reason typed and the refusal beside it; nothing is dispatched.
+        var refused = await PostFormAsync(client, page, $"{page}?act=dispatch", new() { ["Form.Reason"] = "请带梯子上门" }, htmx: false);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("请选择承办单位", html);
+        Assert.Contains("value=\"请带梯子上门\"", html);
+        Assert.Equal(0, LeadChoices(html).Ticked);
+        Assert.Equal((int)AppealState.Accepted, (await app.GetAsync("window1", id)).GetProperty("state").GetInt32());
+
+        var api = await app.ActAsync("window1", id, "dispatch", new { reason = "请带梯子上门" });
+        Assert.Contains("请选择承办单位", await ProblemAssert.IsAsync(api, HttpStatusCode.UnprocessableEntity));
+
+        // A transfer offers the unit that has it as a choice no more than it ticks it.
+        await app.OkAsync("window1", id, "dispatch", AppealsFactory.ToGrid(await app.UserIdAsync("grid1")));
+        html = await client.GetStringAsync(page);
+        Assert.Equal(0, LeadChoices(html).Ticked);
+    }
+
+    [Fact]
+    public void The_only_candidate_is_ticked_and_none_of_several()
+    {
+        var grid = new AssigneeOption(AssigneeKind.GridWorker, "网格员", "张网格", "u1", null, "本网格");
+        var team = new AssigneeOption(AssigneeKind.CommunityTeam, "社区工作组", "滨河社区工作组", null, null, null);
+        Assert.Same(grid, new AssigneeOptions(AppealTier.Community, false, [grid]).Preselected);
+        Assert.Null(new AssigneeOptions(AppealTier.Community, false, [grid, team]).Preselected);
+    }
+
+    [Fact]
+    public async Task Bulk_dispatch_chooses_nobody_in_advance_and_calls_its_note_what_it_is()
+    {
+        var client = await app.PageClientAsync("window1");
+        var html = await client.GetStringAsync("/Appeals?queue=to-dispatch");
+        var form = System.Text.RegularExpressions.Regex.Match(html, "<form[^>]*id=\"bulk-form\".*?</form>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.NotEmpty(form);
+        // A first dispatch needs no reason; only the rows already dispatched are transfers, which need one.
+        Assert.DoesNotContain("<label for=\"reason\">改派理由", form);
+        Assert.Matches("<label for=\"reason\">派单说明", form);
+        Assert.Contains("已派过单的将改派，须写明理由", form);
+        // Neither the kind of unit nor the grid worker is chosen until the dispatcher chooses.
+        Assert.Matches("<select id=\"leadKind\" name=\"leadKind\" required>\\s*<option value=\"\">", form);
+        Assert.Matches("<select id=\"leadUserId\" name=\"leadUserId\">\\s*<option value=\"\">", form);
+
+        var a = await app.InStateAsync(AppealState.Accepted);
+        var token = Forms.AntiforgeryToken(html);
+        var response = await client.PostAsync("/Appeals?handler=Bulk&queue=all", new FormUrlEncodedContent(
+        [
+            new("selected", a.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("leadKind", "grid"), new("leadUserId", ""),
+            new("__RequestVerificationToken", token),
+        ]));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("请选择要派给的网格员", await response.Content.ReadAsStringAsync());
+        Assert.Equal((int)AppealState.Accepted, (await app.GetAsync("window1", a)).GetProperty("state").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_residents_own_rating_is_shown_to_staff_as_their_rating_not_as_a_follow_up_call()
+    {
+        var id = await app.InStateAsync(AppealState.Resolved);
+        var code = (await app.GetAsync("window1", id)).GetProperty("trackingCode").GetString();
+        var rated = await app.CreateClient().PostAsJsonAsync($"/api/v1/public/track/{code}/rating", new { resolved = true, satisfied = true });
+        Assert.True(rated.IsSuccessStatusCode, await rated.Content.ReadAsStringAsync());
+
+        var client = await app.PageClientAsync("window1");
+        var html = await client.GetStringAsync($"/Appeals/{id}");
+        Assert.Contains("<dd>居民已评价（社区级）</dd>", html);
+        Assert.Contains("居民在查询页评价：已解决：是 · 满意：是", html);
+        Assert.DoesNotContain("已回访", html);
+        var view = await app.GetAsync("window1", id);
+        Assert.Equal("居民已评价", view.GetProperty("stateName").GetString());
+        Assert.True(view.GetProperty("ratedByResident").GetBoolean());
+        var list = await client.GetStringAsync("/Appeals?queue=all&state=FollowedUp");
+        Assert.Matches(new System.Text.RegularExpressions.Regex($"/Appeals/{id}\".*?<td data-label=\"状态\">居民已评价", System.Text.RegularExpressions.RegexOptions.Singleline), list);
+
+        // Staff who called say so, and it reads as their follow-up.
+        var called = await app.InStateAsync(AppealState.FollowedUp);
+        html = await client.GetStringAsync($"/Appeals/{called}");
+        Assert.Contains("<dd>已回访（社区级）</dd>", html);
+        Assert.Contains("工作人员回访：已解决：否 · 满意：否", html);
+        Assert.False((await app.GetAsync("window1", called)).GetProperty("ratedByResident").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_resolved_appeals_dispatch_record_says_the_unit_has_reported_its_result_not_that_it_is_still_at_work()
+    {
+        var id = await app.InStateAsync(AppealState.Resolved);
+        var html = await (await app.PageClientAsync("window1")).GetStringAsync($"/Appeals/{id}");
+        Assert.DoesNotContain("<td data-label=\"状态\">进行中</td>", html);
+        Assert.Contains("<td data-label=\"状态\">已办结 ", html);
+    }
+
+    [Fact]
+    public async Task The_transfer_form_keeps_the_summoned_departments_ticked_so_changing_the_lead_does_not_drop_them_unseen()
+    {
+        var id = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", id, "escalate", new { reason = "需要职能部门处理" });
+        var market = await app.DepartmentAsync("区市场监管局");
+        await app.OkAsync("street1", id, "dispatch", new
+        {
+            lead = new { kind = (int)AssigneeKind.Department, departmentId = await app.DepartmentAsync("区住建局", "dept1") },
+            supporting = new[] { new { kind = (int)AssigneeKind.Department, departmentId = market } },
+        });
+        var html = await (await app.PageClientAsync("street1")).GetStringAsync($"/Appeals/{id}");
+        Assert.Matches($"<input type=\"checkbox\" name=\"Form.SupportingDepartmentIds\" value=\"{market}\" checked=\"checked\" /> <span>区市场监管局 <span class=\"muted small\">已召集", html);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "name=\"Form.SupportingDepartmentIds\" value=\"[0-9]+\" checked"));
     }
 }
