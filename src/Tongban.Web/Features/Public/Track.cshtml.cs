@@ -49,7 +49,11 @@ public sealed class TrackModel(TrackAppeal track, RateAppeal rate, ReopenByResid
         if (RouteData.Values["code"] is null) return Redirect($"/track/{Uri.EscapeDataString(normalized)}");
         try
         {
-            Appeal = await track.HandleAsync(normalized, ct);
+            Appeal = await track.HandleAsync(normalized, HttpContext, ct);
+        }
+        catch (PublicRateLimits.LookupsSpentException e)
+        {
+            return e.Refuse(HttpContext);
         }
         catch (NotFoundException e)
         {
