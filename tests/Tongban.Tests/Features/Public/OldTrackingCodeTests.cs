@@ -120,3 +120,50 @@ public sealed class OldTrackingCodeLimitTests(OldCodeLookupFactory factory) : IC
         Assert.Contains("查询过于频繁", (await api.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
     }
 }
+
+/// <summary>Four look-ups a minute per address: spent in a handful of requests.</summary>
+public sealed class FourLookupsFactory : TongbanFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("Public:ReadsPerAddressPerMinute", "4")];
+}
+
+public sealed class FourLookupsAgainFactory : TongbanFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("Public:ReadsPerAddressPerMinute", "4")];
+}
+
+/// <summary>
+/// 办理公开 guesses no code, and its figures are computed once per ten minutes, so reading it spends none of the
+/// address's look-ups: behind a carrier's NAT, a WeChat group opening the results page locked the estate out of /track.
+/// </summary>
+public sealed class PublicResultsSpendNoLookupsTests(FourLookupsFactory factory) : IClassFixture<FourLookupsFactory>
+{
+    [Fact]
+    public async Task Reading_the_results_leaves_the_tracking_lookups_to_the_residents()
+    {
+        var client = factory.CreateClient();
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/results")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/public/results?period=90")).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/track/ACDE3467")).StatusCode);
+    }
+}
+
+/// <summary>
+/// The codes /track lists come from a cookie, which the browser (or anyone) can write: each one is a look-up, or a
+/// cookie of ten guessed codes would try ten codes for the price of one.
+/// </summary>
+public sealed class MyCodesCookieLookupTests(FourLookupsAgainFactory factory) : IClassFixture<FourLookupsAgainFactory>
+{
+    [Fact]
+    public async Task Each_code_the_cookie_holds_is_a_lookup()
+    {
+        var page = new HttpRequestMessage(HttpMethod.Get, "/track");
+        page.Headers.Add("Cookie", "tb-mine=ACDE3467.ACDE3469.ACDE346A.ACDE346C.ACDE346D");
+        var listed = await factory.CreateClient().SendAsync(page);
+        Assert.Equal(HttpStatusCode.TooManyRequests, listed.StatusCode);
+        Assert.Contains("查询过于频繁", await listed.Content.ReadAsStringAsync());
+    }
+}
