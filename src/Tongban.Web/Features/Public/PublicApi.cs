@@ -42,6 +42,14 @@ public static class PublicApi
         return api;
     }
 
+    /// <summary>
+    /// Routing's answer to a request under /api/v1/public that names a route with the wrong method (405) or content type
+    /// (415), an endpoint routing makes itself, not one of this group's routes, so it lacks their AllowAnonymous; or no
+    /// endpoint at all (a GET of a POST-only address: the pages' GET fallback keeps routing from offering a 405), a 404.
+    /// </summary>
+    public static bool IsRoutingRefusal(HttpContext http) =>
+        http.Request.Path.StartsWithSegments("/api/v1/public") && http.GetEndpoint() is null or not RouteEndpoint;
+
     private static async Task<Ok<PublicResults>> PublicResultsOf(string? period, GetPublicResults results, CancellationToken ct) =>
         TypedResults.Ok(await results.HandleAsync(period, ct));
 

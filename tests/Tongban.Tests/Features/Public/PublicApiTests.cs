@@ -446,6 +446,27 @@ public sealed class PublicApiTests(TongbanFactory factory) : IClassFixture<Tongb
     }
 
     [Fact]
+    public async Task A_wrong_content_type_or_method_on_the_resident_api_is_said_as_such_not_as_log_in_first()
+    {
+        // An app posting a form where JSON is expected was told 401 请先登录 on an API that needs no sign-in.
+        foreach (var (url, type) in new[] { ("/api/v1/public/appeals/1/supporters", "text/plain"), ("/api/v1/public/track/ACDE3467/rating", "application/x-www-form-urlencoded"),
+                     ("/api/v1/public/track/ACDE3467/reopen", "text/plain") })
+        {
+            var response = await Anonymous().PostAsync(url, new StringContent("note=x", System.Text.Encoding.UTF8, type));
+            var problem = await ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+            Assert.Contains("application/json", problem.GetProperty("detail").GetString());
+        }
+        var wrongMethod = await ProblemAsync(await Anonymous().DeleteAsync("/api/v1/public/appeals"), HttpStatusCode.MethodNotAllowed);
+        Assert.Contains("不接受 DELETE 请求", wrongMethod.GetProperty("detail").GetString());
+        // A GET of it finds no route (the pages' GET fallback keeps routing from offering a 405): said as a wrong address.
+        var get = await ProblemAsync(await Anonymous().GetAsync("/api/v1/public/appeals"), HttpStatusCode.NotFound);
+        Assert.Contains("接口文档", get.GetProperty("detail").GetString());
+        // The staff API still answers anonymous callers 401, whatever they send.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Anonymous().PostAsync("/api/v1/appeals", new StringContent("x", System.Text.Encoding.UTF8, "text/plain"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Anonymous().DeleteAsync("/api/v1/appeals")).StatusCode);
+    }
+
+    [Fact]
     public async Task Joining_an_appeal_that_is_no_longer_open_is_a_409()
     {
         var b = await PublicTestData.BuildingAsync(factory, 9);
