@@ -323,6 +323,9 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         Assert.Contains("aria-invalid=\"true\"", box);
         var describedBy = Regex.Match(box, "aria-describedby=\"([^\"]+)\"").Groups[1].Value;
         Assert.Matches($"<span[^>]*id=\"{describedBy}\"[^>]*>没有找到查询码为 ABCD2345 的诉求", missingHtml);
+        // Said once, under the box, and announced as the summary was; not twice over on a one-box form.
+        Assert.Single(Regex.Matches(missingHtml, "没有找到查询码为 ABCD2345 的诉求"));
+        Assert.Matches($"<span[^>]*id=\"{describedBy}\"[^>]*role=\"alert\"|<span[^>]*role=\"alert\"[^>]*id=\"{describedBy}\"", missingHtml);
         Assert.Contains("name=\"code\"", box);
         Assert.Contains("value=\"ABCD2345\"", box);
         // An empty 查询 is marked the same way; the page as first opened is not.
