@@ -111,9 +111,9 @@ public static class PublicRateLimits
 
     /// <summary>
     /// Charges <paramref name="lookups"/> more look-ups to the caller's address, from the same per-minute budget its typed
-    /// codes spend (the readings of an old code tried for the one typed, <see cref="TrackAppeal.OldCodeReadings"/>), so
-    /// that trying sixteen codes costs sixteen look-ups. Throws <see cref="LookupsSpentException"/> when the budget has not
-    /// that many left.
+    /// codes spend, for codes a request tries beyond the one it names (the readings of an old code,
+    /// <see cref="TrackAppeal.OldCodeReadings"/>; the codes of the tb-mine cookie /track lists), so that trying fifteen
+    /// codes costs fifteen look-ups. Throws <see cref="LookupsSpentException"/> when the budget has not that many left.
     /// </summary>
     public static void ChargeLookups(HttpContext http, int lookups)
     {
