@@ -79,8 +79,11 @@ public static class AccountsModule
 
         builder.Services.AddAuthorization(o =>
         {
-            // Everything needs a signed-in user unless an endpoint says otherwise.
-            o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            // Everything needs a signed-in user unless an endpoint says otherwise. Routing's own refusal of a wrong method or
+            // content type on the anonymous resident API is no route of that group and carries none of its AllowAnonymous:
+            // it is let through to say 404/405/415, not 401 请先登录 on an API that needs no sign-in.
+            o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAssertion(ctx =>
+                ctx.User.Identities.Any(i => i.IsAuthenticated) || (ctx.Resource is HttpContext http && Public.PublicApi.IsRoutingRefusal(http))).Build();
             foreach (var permission in typeof(Permissions).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetValue(null)!))
                 o.AddPolicy(permission, p => p.RequireAssertion(ctx => Permissions.Has(ctx.User, permission)));
         });

@@ -109,6 +109,8 @@ internal sealed class AppealSupporterConfiguration : IEntityTypeConfiguration<Ap
         b.HasIndex(s => s.TrackingCode).IsUnique(); // /track looks supporters up by their own code
         b.Property(s => s.Note).HasMaxLength(500);
         b.HasIndex(s => s.AppealId);
+        b.Property(s => s.IdempotencyKey).HasMaxLength(100);
+        b.HasIndex(s => s.IdempotencyKey).IsUnique(); // a retried "me too" finds its first answer
     }
 }
 

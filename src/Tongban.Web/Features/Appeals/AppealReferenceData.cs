@@ -58,6 +58,10 @@ public class AppealSupporter : IAreaScoped
     public long AppealId { get; set; }
     public string TrackingCode { get; set; } = "";
     public string? Note { get; set; }
+
+    /// <summary>The caller's key for this join (JSON API, Idempotency-Key), so a retry is answered with this supporter, not counted again.</summary>
+    public string? IdempotencyKey { get; set; }
+
     public DateTimeOffset At { get; set; }
     public string AreaPath { get; set; } = "";
 }

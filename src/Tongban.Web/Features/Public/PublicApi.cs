@@ -9,7 +9,8 @@ namespace Tongban.Web.Features.Public;
 
 /// <param name="Note">补充说明（选填）</param>
 /// <param name="TrackingCodes">本机已有的查询码（选填）：其中有这条诉求的，返回原查询码，不重复计数</param>
-public sealed record PublicJoinRequest(string? Note, IReadOnlyList<string>? TrackingCodes = null);
+/// <param name="IdempotencyKey">防重复提交键（选填，也可用 Idempotency-Key 请求头）：重试时带同一个键，返回第一次的查询码，不重复计数</param>
+public sealed record PublicJoinRequest(string? Note, IReadOnlyList<string>? TrackingCodes = null, string? IdempotencyKey = null);
 
 /// <summary>
 /// The anonymous JSON API of the resident side (/api/v1/public): the same use cases as the phone pages. Writes are
@@ -28,17 +29,26 @@ public static class PublicApi
         api.MapPost("/appeals", Submit).WithMetadata(new PublicWriteLimitAttribute())
             .WithSummary("反映问题：JSON，或带照片时用 multipart/form-data（照片字段 photos）；可带 Idempotency-Key 请求头防止重复提交");
         api.MapPost("/appeals/{id:long}/supporters", Join).WithMetadata(new PublicWriteLimitAttribute())
-            .WithSummary("“我也遇到了”：附议一条办理中的诉求，返回自己的查询码；本机已反映或附议过的（trackingCodes 或 Cookie 中的查询码）返回原查询码（200），不重复计数");
+            .WithSummary("“我也遇到了”：附议一条办理中的诉求，返回自己的查询码；本机已反映或附议过的（trackingCodes 或 Cookie 中的查询码），或以同一个防重复提交键（Idempotency-Key 请求头或 idempotencyKey）重试的，返回原查询码（200），不重复计数");
         api.MapGet("/track/{trackingCode}", Track).WithMetadata(new PublicReadLimitAttribute())
-            .WithSummary("凭查询码查看诉求进度（显示办理单位，不显示工作人员姓名）");
+            .WithSummary("凭查询码查看诉求进度（显示办理单位，不显示工作人员姓名）；没有这个查询码时，把其中的5、8、2当作较早查询码里的字母S、B、Z再找（每种读法计一次查询），唯一对上的返回真实查询码，输入的写在 typedAs");
         api.MapPost("/track/{trackingCode}/rating", Rate).WithMetadata(new PublicWriteLimitAttribute())
             .WithSummary("办结后反映人评价：问题是否解决、是否满意");
         api.MapPost("/track/{trackingCode}/reopen", Reopen).WithMetadata(new PublicWriteLimitAttribute())
             .WithSummary("评价为未解决或不满意后，在重办期限内由反映人申请重新办理（须说明原因）");
-        api.MapGet("/results", PublicResultsOf).WithMetadata(new PublicReadLimitAttribute())
+        // Not a look-up (no code to guess, figures cached ten minutes): it spends none of the address's look-ups.
+        api.MapGet("/results", PublicResultsOf)
             .WithSummary("办理公开：所选期间（period=30、90 或 year）各街道、社区收到和办结的诉求数、三率及各层级办结占比，约每10分钟更新");
         return api;
     }
+
+    /// <summary>
+    /// Routing's answer to a request under /api/v1/public that names a route with the wrong method (405) or content type
+    /// (415), an endpoint routing makes itself, not one of this group's routes, so it lacks their AllowAnonymous; or no
+    /// endpoint at all (a GET of a POST-only address: the pages' GET fallback keeps routing from offering a 405), a 404.
+    /// </summary>
+    public static bool IsRoutingRefusal(HttpContext http) =>
+        http.Request.Path.StartsWithSegments("/api/v1/public") && http.GetEndpoint() is null or not RouteEndpoint;
 
     private static async Task<Ok<PublicResults>> PublicResultsOf(string? period, GetPublicResults results, CancellationToken ct) =>
         TypedResults.Ok(await results.HandleAsync(period, ct));
@@ -134,13 +144,23 @@ public static class PublicApi
     private static async Task<Results<Created<JoinAppealResult>, Ok<JoinAppealResult>>> Join(long id, PublicJoinRequest? body, HttpContext http, JoinAppeal join, CancellationToken ct)
     {
         var known = MyAppeals.Read(http).Concat((body?.TrackingCodes ?? []).Take(20).Select(TrackAppeal.Normalize)).Distinct().ToList();
-        var result = await join.HandleAsync(id, body?.Note, known, ct);
+        var key = http.Request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } header ? header : body?.IdempotencyKey;
+        var result = await join.HandleAsync(id, body?.Note, known, key, ct);
         MyAppeals.Remember(http, result.TrackingCode);
         return result.AlreadyJoined ? TypedResults.Ok(result) : TypedResults.Created($"/api/v1/public/track/{result.TrackingCode}", result);
     }
 
-    private static async Task<Ok<PublicAppealView>> Track(string trackingCode, TrackAppeal track, CancellationToken ct) =>
-        TypedResults.Ok(await track.HandleAsync(trackingCode, ct));
+    private static async Task<Results<Ok<PublicAppealView>, ProblemHttpResult>> Track(string trackingCode, HttpContext http, TrackAppeal track, CancellationToken ct)
+    {
+        try
+        {
+            return TypedResults.Ok(await track.HandleAsync(trackingCode, http, ct));
+        }
+        catch (PublicRateLimits.LookupsSpentException e)
+        {
+            return e.Problem(http);
+        }
+    }
 
     private static async Task<Ok<PublicAppealView>> Rate(string trackingCode, PublicRatingRequest body, RateAppeal rate, TrackAppeal track, CancellationToken ct)
     {

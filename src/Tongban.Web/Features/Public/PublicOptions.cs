@@ -26,13 +26,26 @@ public sealed class PublicOptions
 
     /// <summary>
     /// Posts one device may send per hour (reports, "me too", ratings, bookings). A refused form counts too (the limiter
-    /// runs before the form is read), so this leaves room for an older resident's typos and a booking look-up or two;
-    /// the address limit below still stops a flood.
+    /// runs before the form is read), so this leaves room for an older resident's typos and a booking look-up or two.
+    /// This is the limit that stops one abuser.
     /// </summary>
     public int WritesPerDevicePerHour { get; set; } = 30;
 
-    /// <summary>The same per network address; higher, since many phones share one address behind a carrier's NAT.</summary>
-    public int WritesPerAddressPerHour { get; set; } = 60;
+    /// <summary>
+    /// Posts that name no device (no cookie, no X-Device-Id: an app that sends no id, a script that keeps no cookie) are
+    /// counted together per address, as if from one device, so dropping the cookie gains nothing. The phone pages give
+    /// every browser its cookie before the first post, so residents are counted by device; this is what the address
+    /// limit was before it was raised for carrier NAT.
+    /// </summary>
+    public int WritesWithoutDevicePerAddressPerHour { get; set; } = 60;
+
+    /// <summary>
+    /// All posts of one network address per hour, whatever devices they name: the ceiling for a flood that invents a
+    /// device id per request. Set for a neighbourhood, not a household: on Chinese mobile networks a whole estate (or
+    /// more) reaches the site through one carrier-grade NAT address, and a water cut or a lift stuck at the evening peak
+    /// brings dozens of phones at once; 60 locked an estate out after its 60th post. An IPv6 client counts by its /64.
+    /// </summary>
+    public int WritesPerAddressPerHour { get; set; } = 600;
 
     /// <summary>Tracking look-ups per address per minute, which keeps anyone from trying codes in bulk.</summary>
     public int ReadsPerAddressPerMinute { get; set; } = 120;

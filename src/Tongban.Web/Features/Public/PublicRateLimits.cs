@@ -17,8 +17,11 @@ public sealed class PublicWriteLimitAttribute : Attribute;
 public sealed class PublicReadLimitAttribute : Attribute;
 
 /// <summary>
-/// Rate limits of the resident side (ASP.NET Core rate limiter, partitioned). A write counts against both the device
-/// (its cookie or X-Device-Id header) and the network address; a refused request gets 429 with a Chinese message.
+/// Rate limits of the resident side (ASP.NET Core rate limiter, partitioned); a refused request gets 429 with a Chinese
+/// message. A write counts against its device (cookie or X-Device-Id header), or, when it names none, against the
+/// allowance all device-less writes of its address share; and against its address's ceiling. On Chinese mobile
+/// networks a whole estate may reach the site through one carrier-grade NAT address, so the address ceiling is set for
+/// a neighbourhood, and the device is what stops one abuser (see <see cref="PublicOptions"/>).
 /// </summary>
 public static class PublicRateLimits
 {
@@ -39,9 +42,12 @@ public static class PublicRateLimits
             var limits = p.Value;
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(http => IsWrite(http) && DeviceOf(http) is { } device
-                    ? RateLimitPartition.GetSlidingWindowLimiter("device:" + device, _ => PerHour(limits.WritesPerDevicePerHour))
-                    : RateLimitPartition.GetNoLimiter("")),
+                PartitionedRateLimiter.Create<HttpContext, string>(http => !IsWrite(http)
+                    ? RateLimitPartition.GetNoLimiter("")
+                    : DeviceOf(http) is { } device
+                        ? RateLimitPartition.GetSlidingWindowLimiter("device:" + device, _ => PerHour(limits.WritesPerDevicePerHour))
+                        // No cookie and no header: such writes of one address are one unknown device between them.
+                        : RateLimitPartition.GetSlidingWindowLimiter("nodevice:" + AddressOf(http), _ => PerHour(limits.WritesWithoutDevicePerAddressPerHour))),
                 PartitionedRateLimiter.Create<HttpContext, string>(http => IsWrite(http)
                     ? RateLimitPartition.GetSlidingWindowLimiter("address:" + AddressOf(http), _ => PerHour(limits.WritesPerAddressPerHour))
                     : RateLimitPartition.GetNoLimiter("")),
@@ -100,6 +106,48 @@ public static class PublicRateLimits
         return ip.ToString();
     }
 
+    private static string LookupRefusal(int minutes) =>
+        $"查询过于频繁，为防止他人猜测查询码已暂时限制。请约{minutes}分钟后再试；紧急情况请直接联系社区或拨打12345。";
+
+    /// <summary>
+    /// Charges <paramref name="lookups"/> more look-ups to the caller's address, from the same per-minute budget its typed
+    /// codes spend, for codes a request tries beyond the one it names (the readings of an old code,
+    /// <see cref="TrackAppeal.OldCodeReadings"/>; the codes of the tb-mine cookie /track lists), so that trying fifteen
+    /// codes costs fifteen look-ups. Throws <see cref="LookupsSpentException"/> when the budget has not that many left.
+    /// </summary>
+    public static void ChargeLookups(HttpContext http, int lookups)
+    {
+        if (lookups <= 0) return;
+        var limit = http.RequestServices.GetRequiredService<IOptions<PublicOptions>>().Value.ReadsPerAddressPerMinute;
+        var limiter = http.RequestServices.GetRequiredService<IOptions<RateLimiterOptions>>().Value.GlobalLimiter;
+        // A request that is no look-up (IsRead) has no budget to charge; a charge above the whole budget can never pass.
+        if (limiter is null || !IsRead(http)) return;
+        using var lease = lookups <= limit ? limiter.AttemptAcquire(http, lookups) : null;
+        if (lease is not { IsAcquired: true }) throw new LookupsSpentException(LookupRefusal(1));
+    }
+
+    /// <summary>The look-ups of an address are spent for this minute; a page shows the 429 refusal, the API a 429 ProblemDetails.</summary>
+    public sealed class LookupsSpentException(string message) : Exception(message)
+    {
+        public const int RetryAfterSeconds = 60;
+
+        /// <summary>Answers a page's request as the limiter would have: 429, Retry-After, and the refusal for the error page.</summary>
+        public Microsoft.AspNetCore.Mvc.StatusCodeResult Refuse(HttpContext http)
+        {
+            http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Items[RefusalKey] = new Refusal(Message, Write: false);
+            return new Microsoft.AspNetCore.Mvc.StatusCodeResult(StatusCodes.Status429TooManyRequests);
+        }
+
+        /// <summary>The API's answer: 429 ProblemDetails as the limiter gives, with Retry-After.</summary>
+        public Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem(HttpContext http)
+        {
+            http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(title: WebSetup.StatusTitle(StatusCodes.Status429TooManyRequests), detail: Message,
+                statusCode: StatusCodes.Status429TooManyRequests);
+        }
+    }
+
     private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken ct)
     {
         var http = context.HttpContext;
@@ -111,7 +159,7 @@ public static class PublicRateLimits
         var write = IsWrite(http);
         var message = write
             ? $"提交过于频繁，为防止恶意刷单已暂时限制。请约{minutes}分钟后再试；紧急情况请直接联系社区或拨打12345。"
-            : $"查询过于频繁，为防止他人猜测查询码已暂时限制。请约{minutes}分钟后再试；紧急情况请直接联系社区或拨打12345。";
+            : LookupRefusal(minutes);
         if (WebSetup.IsApi(http.Request.Path))
         {
             var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();

@@ -97,7 +97,7 @@ public sealed class ReportModel(FindPlace places, ListPublicCategories categorie
     {
         try
         {
-            var joined = await join.HandleAsync(appealId, null, MyAppeals.Read(HttpContext), ct);
+            var joined = await join.HandleAsync(appealId, null, MyAppeals.Read(HttpContext), ct: ct);
             MyAppeals.Remember(HttpContext, joined.TrackingCode);
             return Redirect($"/track/{joined.TrackingCode}?{(joined.AlreadyJoined ? "again" : "joined")}=1");
         }

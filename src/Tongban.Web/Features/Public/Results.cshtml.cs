@@ -6,8 +6,9 @@ using Tongban.Web.Infrastructure;
 namespace Tongban.Web.Features.Public;
 
 /// <summary>/results (办理公开): each street's and community's appeals received and closed, and the three rates, for anyone.</summary>
+// No look-up limit: it guesses no code, and its figures are computed once per ten minutes (GetPublicResults.CacheFor).
+// Counted with /track, a WeChat group opening it behind one carrier NAT address spent the estate's tracking look-ups.
 [AllowAnonymous]
-[PublicReadLimit]
 public sealed class ResultsModel(GetPublicResults results) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Period { get; set; }

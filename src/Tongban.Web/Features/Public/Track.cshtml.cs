@@ -42,21 +42,43 @@ public sealed class TrackModel(TrackAppeal track, RateAppeal rate, ReopenByResid
         {
             // 查询 tapped with the box empty (or holding no letter or digit): said, rather than the same page again in silence.
             if (Request.Query.ContainsKey("code")) ModelState.AddModelError(nameof(Code), "请输入查询码：提交成功时页面上显示的8位字母和数字，如 K7M2P9QX。");
-            Mine = await track.SummariesAsync(MyAppeals.Read(HttpContext), ct);
-            return Page();
+            return await WithMineAsync(ct);
         }
         // The enter-a-code form sends ?code=; the page itself lives at /track/{code}.
         if (RouteData.Values["code"] is null) return Redirect($"/track/{Uri.EscapeDataString(normalized)}");
         try
         {
-            Appeal = await track.HandleAsync(normalized, ct);
+            Appeal = await track.HandleAsync(normalized, HttpContext, ct);
+        }
+        catch (PublicRateLimits.LookupsSpentException e)
+        {
+            return e.Refuse(HttpContext);
         }
         catch (NotFoundException e)
         {
             ModelState.AddModelError(nameof(Code), e.Message);
             Response.StatusCode = StatusCodes.Status404NotFound;
-            Mine = await track.SummariesAsync(MyAppeals.Read(HttpContext), ct);
+            return await WithMineAsync(ct);
         }
+        return Page();
+    }
+
+    /// <summary>
+    /// The page with the codes this phone holds. The cookie is the browser's to write, so each code in it is a look-up
+    /// charged to the address (the first rides on the page's own): ten guessed codes in a cookie cost ten.
+    /// </summary>
+    private async Task<IActionResult> WithMineAsync(CancellationToken ct)
+    {
+        var codes = MyAppeals.Read(HttpContext);
+        try
+        {
+            PublicRateLimits.ChargeLookups(HttpContext, codes.Count - 1);
+        }
+        catch (PublicRateLimits.LookupsSpentException e)
+        {
+            return e.Refuse(HttpContext);
+        }
+        Mine = await track.SummariesAsync(codes, ct);
         return Page();
     }
 

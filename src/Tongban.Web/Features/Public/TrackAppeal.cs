@@ -23,6 +23,13 @@ public sealed record PublicAppealView(
     public string SubmittedAtText => SubmittedAt.Show();
 
     /// <summary>
+    /// The code as the resident typed it, when the appeal was found by reading its 5, 8 or 2 as the S, B or Z of an older
+    /// code (<see cref="TrackAppeal.OldCodeReadings"/>); null when the code was found as typed. <see cref="TrackingCode"/>
+    /// is then the real one, to be used from now on.
+    /// </summary>
+    public string? TypedAs { get; init; }
+
+    /// <summary>
     /// 承诺答复时限: what the resident was promised at submission (or at a reopening). <see cref="FeedbackDueAt"/> is the
     /// limit of the unit now handling it, which moves on at each escalation; the promise does not.
     /// </summary>
@@ -65,20 +72,88 @@ public sealed class TrackAppeal(AppDbContext db, TimeProvider clock, Microsoft.E
     public static string Normalize(string? code) =>
         new string((code ?? "").Normalize(System.Text.NormalizationForm.FormKC).Where(char.IsAsciiLetterOrDigit).ToArray()).ToUpperInvariant();
 
-    public async Task<PublicAppealView> HandleAsync(string? trackingCode, CancellationToken ct = default)
+    /// <summary>What residents type for the letters that codes issued before <see cref="SubmitAppeal.CodeAlphabet"/> dropped them held.</summary>
+    private static readonly Dictionary<char, char> Misread = new() { ['5'] = 'S', ['8'] = 'B', ['2'] = 'Z' };
+
+    /// <summary>The alphabet codes were drawn from before S, B and Z were dropped.</summary>
+    private const string OldAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+    /// <summary>
+    /// At most this many of a typed code's 5, 8 and 2 are read both ways (15 readings): 99% of old codes have no more
+    /// S, B, Z, 5, 8 and 2 together, and each reading is a look-up charged to the address.
+    /// </summary>
+    public const int MaxMisreadCharacters = 4;
+
+    /// <summary>
+    /// The old codes a typed code may stand for: each of its 5, 8 and 2 read as itself or as S, B and Z, the typed code
+    /// itself left out. Only those characters, so no reading is a looser match than a misread letter; none when the code
+    /// holds a character old codes never had or more than <see cref="MaxMisreadCharacters"/> of them.
+    /// </summary>
+    public static IReadOnlyList<string> OldCodeReadings(string code)
+    {
+        if (code.Length != 8 || !code.All(c => OldAlphabet.Contains(c, StringComparison.Ordinal))) return [];
+        var at = Enumerable.Range(0, code.Length).Where(i => Misread.ContainsKey(code[i])).ToList();
+        if (at.Count is 0 or > MaxMisreadCharacters) return [];
+        var readings = new List<string>((1 << at.Count) - 1);
+        for (var mask = 1; mask < 1 << at.Count; mask++)
+        {
+            var chars = code.ToCharArray();
+            for (var bit = 0; bit < at.Count; bit++)
+                if ((mask & (1 << bit)) != 0) chars[at[bit]] = Misread[chars[at[bit]]];
+            readings.Add(new string(chars));
+        }
+        return readings;
+    }
+
+    /// <summary>By the code exactly as given (after <see cref="Normalize"/>): the answer after a rating or a reopening.</summary>
+    public Task<PublicAppealView> HandleAsync(string? trackingCode, CancellationToken ct = default) => HandleAsync(trackingCode, null, ct);
+
+    /// <summary>
+    /// A resident's look-up: the code as typed, and when nothing holds it, its readings as an old code
+    /// (<see cref="OldCodeReadings"/>), each charged to the look-ups of <paramref name="lookup"/>'s address
+    /// (<see cref="PublicRateLimits.ChargeLookups"/>). Shown only when exactly one appeal or supporter holds one of them:
+    /// two would mean showing one resident another's appeal.
+    /// </summary>
+    public async Task<PublicAppealView> HandleAsync(string? trackingCode, HttpContext? lookup, CancellationToken ct = default)
     {
         var code = Normalize(trackingCode);
         if (code.Length != 8) throw new NotFoundException("查询码应为8位字母和数字，请核对后重新输入。");
-        // Residents have no area: the code itself is the key, so the lookup goes past the area filter on purpose.
-        var appeal = await db.Appeals.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(a => a.TrackingCode == code, ct);
-        var isReporter = appeal is not null;
-        if (appeal is null)
+        if (await FindAsync([code], ct) is [var found, ..]) return await ViewAsync(found.Appeal, code, found.IsReporter, followMerge: true, ct);
+        var readings = lookup is null ? [] : OldCodeReadings(code);
+        if (readings.Count > 0)
         {
-            var appealId = await db.AppealSupporters.IgnoreQueryFilters().Where(s => s.TrackingCode == code).Select(s => (long?)s.AppealId).FirstOrDefaultAsync(ct);
-            if (appealId is { } id) appeal = await db.Appeals.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
+            PublicRateLimits.ChargeLookups(lookup!, readings.Count);
+            switch (await FindAsync(readings, ct))
+            {
+                case [var old]:
+                    return await ViewAsync(old.Appeal, old.Code, old.IsReporter, followMerge: true, ct) with { TypedAs = code };
+                case [_, _, ..]:
+                    throw new NotFoundException($"没有找到查询码为 {code} 的诉求。较早发放的查询码里可能有字母 S、B、Z，"
+                        + "按这几种读法能对上不止一件诉求，无法确定是哪一件：请对照截图或短信核对，字母 S、B、Z 请按字母输入。");
+            }
         }
-        if (appeal is null) throw new NotFoundException($"没有找到查询码为 {code} 的诉求，请核对后重新输入（查询码不区分大小写）。");
-        return await ViewAsync(appeal, code, isReporter, followMerge: true, ct);
+        throw new NotFoundException($"没有找到查询码为 {code} 的诉求，请核对后重新输入（查询码不区分大小写"
+            + (code.Any(Misread.ContainsKey) ? "；较早发放的查询码里可能有字母 S、B、Z" : "") + "）。");
+    }
+
+    private sealed record Holder(Appeal Appeal, string Code, bool IsReporter);
+
+    /// <summary>
+    /// The appeals whose reporter or a supporter holds one of the codes (at most two, enough to tell one from several):
+    /// an IN over each table's unique code index. Residents have no area: the code itself is the key, so the look-up goes
+    /// past the area filter on purpose.
+    /// </summary>
+    private async Task<List<Holder>> FindAsync(IReadOnlyList<string> codes, CancellationToken ct)
+    {
+        var own = await db.Appeals.IgnoreQueryFilters().AsNoTracking().Where(a => codes.Contains(a.TrackingCode)).Take(2).ToListAsync(ct);
+        var found = own.Select(a => new Holder(a, a.TrackingCode, IsReporter: true)).ToList();
+        if (found.Count > 1) return found;
+        var joined = await db.AppealSupporters.IgnoreQueryFilters().AsNoTracking().Where(s => codes.Contains(s.TrackingCode))
+            .Select(s => new { s.TrackingCode, s.AppealId }).Take(2 - found.Count).ToListAsync(ct);
+        foreach (var s in joined)
+            if (await db.Appeals.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(a => a.Id == s.AppealId, ct) is { } appeal)
+                found.Add(new Holder(appeal, s.TrackingCode, IsReporter: false));
+        return found;
     }
 
     /// <summary>

@@ -390,6 +390,83 @@ public sealed class PublicApiTests(TongbanFactory factory) : IClassFixture<Tongb
     }
 
     [Fact]
+    public async Task A_join_sent_again_under_its_idempotency_key_counts_once_without_cookie_or_codes()
+    {
+        var b = await PublicTestData.BuildingAsync(factory, 21);
+        var garbage = await PublicTestData.CategoryIdAsync(factory, "env.garbage");
+        // An app on a bad network: no cookies, no codes yet (the first answer was lost), the same key on every retry. It
+        // names its device, so its posts count as that device's and leave this class's device-less allowance to the others.
+        HttpClient App()
+        {
+            var client = factory.CreateClient(new() { HandleCookies = false });
+            client.DefaultRequestHeaders.Add("X-Device-Id", "retryingapp0001");
+            return client;
+        }
+        async Task<JsonElement> Submit(string description) =>
+            await (await App().PostAsJsonAsync("/api/v1/public/appeals", new { placeCode = b.Code, categoryId = garbage, description })).Content.ReadFromJsonAsync<JsonElement>();
+        var first = await Submit("小区东门垃圾站满溢");
+        var other = await Submit("北门垃圾桶破了");
+        string Url(JsonElement appeal) => $"/api/v1/public/appeals/{appeal.GetProperty("id").GetInt64()}/supporters";
+        async Task<HttpResponseMessage> Join(string url, string key, object body)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await App().SendAsync(request);
+        }
+        var key = Guid.NewGuid().ToString("N");
+        var joined = await Join(Url(first), key, new { note = "我家楼下也是" });
+        Assert.Equal(HttpStatusCode.Created, joined.StatusCode);
+        var code = (await joined.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackingCode").GetString();
+        var before = await PublicTestData.CountsAsync(factory);
+
+        var again = await Join(Url(first), key, new { note = "我家楼下也是" });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var againJson = await again.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(againJson.GetProperty("alreadyJoined").GetBoolean());
+        Assert.Equal(code, againJson.GetProperty("trackingCode").GetString());
+        Assert.Equal(1, againJson.GetProperty("supporterCount").GetInt32());
+
+        // Retries racing each other: one supporter, every answer the same code.
+        var racing = Guid.NewGuid().ToString("N");
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Join(Url(other), racing, new { })));
+        var codes = await Task.WhenAll(answers.Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackingCode").GetString()));
+        Assert.Single(codes.Distinct());
+        Assert.Single(answers, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.Equal((before.Appeals, before.Attachments, before.Supporters + 1), await PublicTestData.CountsAsync(factory));
+
+        // The key names one join: used for another appeal it is refused, not answered with the first code.
+        var reused = await ProblemAsync(await Join(Url(other), key, new { }), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains(first.GetProperty("number").GetString()!, reused.GetProperty("errors").GetProperty("idempotencyKey")[0].GetString());
+        // In the body (idempotencyKey) as well as the header, as submission takes it.
+        var bodyKey = Guid.NewGuid().ToString("N");
+        var app = App();
+        Assert.Equal(HttpStatusCode.Created, (await app.PostAsJsonAsync(Url(first), new { idempotencyKey = bodyKey })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.PostAsJsonAsync(Url(first), new { idempotencyKey = bodyKey })).StatusCode);
+        Assert.Equal((before.Appeals, before.Attachments, before.Supporters + 2), await PublicTestData.CountsAsync(factory));
+    }
+
+    [Fact]
+    public async Task A_wrong_content_type_or_method_on_the_resident_api_is_said_as_such_not_as_log_in_first()
+    {
+        // An app posting a form where JSON is expected was told 401 请先登录 on an API that needs no sign-in.
+        foreach (var (url, type) in new[] { ("/api/v1/public/appeals/1/supporters", "text/plain"), ("/api/v1/public/track/ACDE3467/rating", "application/x-www-form-urlencoded"),
+                     ("/api/v1/public/track/ACDE3467/reopen", "text/plain") })
+        {
+            var response = await Anonymous().PostAsync(url, new StringContent("note=x", System.Text.Encoding.UTF8, type));
+            var problem = await ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+            Assert.Contains("application/json", problem.GetProperty("detail").GetString());
+        }
+        var wrongMethod = await ProblemAsync(await Anonymous().DeleteAsync("/api/v1/public/appeals"), HttpStatusCode.MethodNotAllowed);
+        Assert.Contains("不接受 DELETE 请求", wrongMethod.GetProperty("detail").GetString());
+        // A GET of it finds no route (the pages' GET fallback keeps routing from offering a 405): said as a wrong address.
+        var get = await ProblemAsync(await Anonymous().GetAsync("/api/v1/public/appeals"), HttpStatusCode.NotFound);
+        Assert.Contains("接口文档", get.GetProperty("detail").GetString());
+        // The staff API still answers anonymous callers 401, whatever they send.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Anonymous().PostAsync("/api/v1/appeals", new StringContent("x", System.Text.Encoding.UTF8, "text/plain"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Anonymous().DeleteAsync("/api/v1/appeals")).StatusCode);
+    }
+
+    [Fact]
     public async Task Joining_an_appeal_that_is_no_longer_open_is_a_409()
     {
         var b = await PublicTestData.BuildingAsync(factory, 9);

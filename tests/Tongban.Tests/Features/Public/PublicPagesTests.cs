@@ -316,7 +316,22 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         Assert.DoesNotContain("请输入查询码", await client.GetStringAsync("/track"));
         var missing = await client.GetAsync("/track/ABCD2345");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-        Assert.Contains("没有找到查询码为 ABCD2345 的诉求", await missing.Content.ReadAsStringAsync());
+        var missingHtml = await missing.Content.ReadAsStringAsync();
+        Assert.Contains("没有找到查询码为 ABCD2345 的诉求", missingHtml);
+        // The refused box is marked for screen readers and points at its own message, as the report form's fields are.
+        var box = Regex.Match(missingHtml, "<input[^>]*id=\"code\"[^>]*>").Value;
+        Assert.Contains("aria-invalid=\"true\"", box);
+        var describedBy = Regex.Match(box, "aria-describedby=\"([^\"]+)\"").Groups[1].Value;
+        Assert.Matches($"<span[^>]*id=\"{describedBy}\"[^>]*>没有找到查询码为 ABCD2345 的诉求", missingHtml);
+        // Said once, under the box, and announced as the summary was; not twice over on a one-box form.
+        Assert.Single(Regex.Matches(missingHtml, "没有找到查询码为 ABCD2345 的诉求"));
+        Assert.Matches($"<span[^>]*id=\"{describedBy}\"[^>]*role=\"alert\"|<span[^>]*role=\"alert\"[^>]*id=\"{describedBy}\"", missingHtml);
+        Assert.Contains("name=\"code\"", box);
+        Assert.Contains("value=\"ABCD2345\"", box);
+        // An empty 查询 is marked the same way; the page as first opened is not.
+        var blankBox = Regex.Match(await client.GetStringAsync("/track?code="), "<input[^>]*id=\"code\"[^>]*>").Value;
+        Assert.Contains("aria-invalid=\"true\"", blankBox);
+        Assert.DoesNotContain("aria-invalid", Regex.Match(await client.GetStringAsync("/track"), "<input[^>]*id=\"code\"[^>]*>").Value);
     }
 
     [Fact]

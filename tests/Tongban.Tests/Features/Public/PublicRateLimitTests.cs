@@ -109,7 +109,8 @@ public sealed class PublicAddressLimitTests(TightAddressLimitFactory factory) : 
         Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests], statuses);
 
         var reads = new List<HttpStatusCode>();
-        for (var i = 0; i < 5; i++) reads.Add((await factory.CreateClient().GetAsync($"/api/v1/public/track/ABCD234{i + 5}")).StatusCode);
+        // Codes without 5, 8 or 2, so each is one look-up (an old code's readings would count too: OldTrackingCodeTests).
+        for (var i = 0; i < 5; i++) reads.Add((await factory.CreateClient().GetAsync($"/api/v1/public/track/ACDE349{"ACDEF"[i]}")).StatusCode);
         Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests], reads);
 
         // A look-up refused is told as a look-up: nothing was being sent, so no word of 提交 or 刷单, nor of typed text kept.

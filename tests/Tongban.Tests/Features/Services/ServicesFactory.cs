@@ -19,6 +19,7 @@ public class ServicesFactory : TongbanFactory
         new("Services:Jobs:RemindersEnabled", "false"),
         new("Public:WritesPerDevicePerHour", "100000"),
         new("Public:WritesPerAddressPerHour", "100000"),
+        new("Public:WritesWithoutDevicePerAddressPerHour", "100000"),
         new("Public:ReadsPerAddressPerMinute", "100000"),
     ];
 

@@ -905,6 +905,10 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Note")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -919,6 +923,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.HasIndex("AppealId");
 
                     b.HasIndex("AreaPath");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
 
                     b.HasIndex("TrackingCode")
                         .IsUnique();

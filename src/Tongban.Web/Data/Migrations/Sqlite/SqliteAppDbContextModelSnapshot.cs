@@ -875,6 +875,10 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Note")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -889,6 +893,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.HasIndex("AppealId");
 
                     b.HasIndex("AreaPath");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
 
                     b.HasIndex("TrackingCode")
                         .IsUnique();

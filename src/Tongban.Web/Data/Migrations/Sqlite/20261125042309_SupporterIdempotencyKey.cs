@@ -1,0 +1,39 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Tongban.Web.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class SupporterIdempotencyKey : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "IdempotencyKey",
+                table: "AppealSupporters",
+                type: "TEXT",
+                maxLength: 100,
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppealSupporters_IdempotencyKey",
+                table: "AppealSupporters",
+                column: "IdempotencyKey",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_AppealSupporters_IdempotencyKey",
+                table: "AppealSupporters");
+
+            migrationBuilder.DropColumn(
+                name: "IdempotencyKey",
+                table: "AppealSupporters");
+        }
+    }
+}

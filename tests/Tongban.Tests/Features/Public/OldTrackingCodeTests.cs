@@ -1,0 +1,169 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Tongban.Tests.Infrastructure;
+
+namespace Tongban.Tests.Features.Public;
+
+/// <summary>A look-up budget small enough that a test spends it in a few requests.</summary>
+public sealed class OldCodeLookupFactory : TongbanFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("Public:ReadsPerAddressPerMinute", "12")];
+}
+
+/// <summary>
+/// Codes issued before the alphabet dropped S, B and Z still hold them, and residents type them as 5, 8 and 2. /track
+/// and the API find such a code by those readings only (never a looser match), only when nothing has the code as typed,
+/// only when exactly one appeal or supporter answers, and each reading tried counts against the address's look-ups.
+/// </summary>
+public sealed class OldTrackingCodeTests(TongbanFactory factory) : IClassFixture<TongbanFactory>
+{
+    private HttpClient Browser() => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>Files an appeal through the public API and gives it the code an earlier build would have issued.</summary>
+    internal static async Task<long> AppealWithCodeAsync(TongbanFactory factory, string code, string description)
+    {
+        var b = await PublicTestData.BuildingAsync(factory, 3);
+        var ev = await PublicTestData.CategoryIdAsync(factory, "ev");
+        var filed = await factory.CreateClient().PostAsJsonAsync("/api/v1/public/appeals", new { placeCode = b.Code, categoryId = ev, description });
+        Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
+        var id = (await filed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        await using var scope = factory.SystemScope(out var db);
+        await db.Appeals.IgnoreQueryFilters().Where(a => a.Id == id).ExecuteUpdateAsync(s => s.SetProperty(a => a.TrackingCode, code));
+        return id;
+    }
+
+    [Fact]
+    public async Task A_code_typed_with_5_8_2_for_its_S_B_Z_is_found_and_the_resident_is_told_the_real_code()
+    {
+        var id = await AppealWithCodeAsync(factory, "KSBMZQ7X", "旧查询码：楼道里电动车飞线充电");
+        var page = await Browser().GetAsync("/track/K58M2Q7X");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("旧查询码：楼道里电动车飞线充电", html);
+        Assert.Contains("KSBMZQ7X", html);
+        Assert.Contains("data-testid=\"code-corrected\"", html);
+        // The forms act on the real code, so rating and reopening find the appeal too.
+        Assert.DoesNotContain("action=\"/track/K58M2Q7X", html);
+
+        var api = await factory.CreateClient().GetAsync("/api/v1/public/track/k58m-2q7x");
+        Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+        var view = await api.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(id, view.GetProperty("id").GetInt64());
+        Assert.Equal("KSBMZQ7X", view.GetProperty("trackingCode").GetString());
+        Assert.Equal("K58M2Q7X", view.GetProperty("typedAs").GetString());
+
+        // Only 5/8/2 read as S/B/Z: a code differing in any other character finds nothing.
+        Assert.Equal(HttpStatusCode.NotFound, (await Browser().GetAsync("/track/K58M2Q7Y")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Browser().GetAsync("/track/KSBM2Q7Y")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_code_as_typed_wins_and_two_possible_readings_reveal_neither()
+    {
+        // A new code holding real 5 and 8 belongs to its own reporter, whatever old code its letters could spell.
+        var newer = await AppealWithCodeAsync(factory, "R5TU8WXY", "新查询码的那件：楼道充电");
+        await AppealWithCodeAsync(factory, "RSTUBWXY", "旧查询码的另一件：车棚充电");
+        var exact = await (await factory.CreateClient().GetAsync("/api/v1/public/track/R5TU8WXY")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(newer, exact.GetProperty("id").GetInt64());
+        Assert.Equal(JsonValueKind.Null, exact.GetProperty("typedAs").ValueKind);
+
+        // Two old codes answer P52CDEFG (PSZCDEFG and P5ZCDEFG): neither is shown, and the resident is asked to check.
+        await AppealWithCodeAsync(factory, "PSZCDEFG", "歧义一：楼道里有人飞线充电");
+        await AppealWithCodeAsync(factory, "P5ZCDEFG", "歧义二：车棚里有人飞线充电");
+        var both = await Browser().GetAsync("/track/P52CDEFG");
+        Assert.Equal(HttpStatusCode.NotFound, both.StatusCode);
+        var html = await both.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("歧义", html);
+        Assert.DoesNotContain("PSZCDEFG", html);
+        Assert.Contains("字母", html);
+        var api = await factory.CreateClient().GetAsync("/api/v1/public/track/P52CDEFG");
+        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+        Assert.DoesNotContain("P5ZCDEFG", await api.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_supporters_old_code_is_found_the_same_way_and_shows_what_a_supporter_sees()
+    {
+        var id = await AppealWithCodeAsync(factory, "GHJTKMNQ", "附议的那件事，原话不给附议人看");
+        var joined = await factory.CreateClient().PostAsJsonAsync($"/api/v1/public/appeals/{id}/supporters", new { note = "我家也是" });
+        var code = (await joined.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackingCode").GetString();
+        await using (var scope = factory.SystemScope(out var db))
+            await db.AppealSupporters.IgnoreQueryFilters().Where(s => s.TrackingCode == code).ExecuteUpdateAsync(s => s.SetProperty(x => x.TrackingCode, "HJSKMNPZ"));
+        var view = await (await factory.CreateClient().GetAsync("/api/v1/public/track/HJ5KMNP2")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(id, view.GetProperty("id").GetInt64());
+        Assert.Equal("HJSKMNPZ", view.GetProperty("trackingCode").GetString());
+        Assert.False(view.GetProperty("isReporter").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, view.GetProperty("description").ValueKind);
+    }
+}
+
+/// <summary>Each reading tried is a look-up: an address cannot try codes sixteen at a time past its limit.</summary>
+public sealed class OldTrackingCodeLimitTests(OldCodeLookupFactory factory) : IClassFixture<OldCodeLookupFactory>
+{
+    [Fact]
+    public async Task The_readings_tried_count_against_the_addresses_lookups()
+    {
+        await OldTrackingCodeTests.AppealWithCodeAsync(factory, "WSBMZQ7X", "旧码限流：楼下有人飞线充电");
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        // 1 look-up typed + 7 readings (three of 5/8/2) = 8 of the 12 a minute.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/track/W58M2Q7X")).StatusCode);
+        // The 9th typed look-up passes the gate, but its 7 readings are more than the 3 left: refused as a look-up, 429.
+        var refused = await client.GetAsync("/track/W58M2Q7X");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("查询过于频繁", await refused.Content.ReadAsStringAsync());
+        Assert.True(refused.Headers.Contains("Retry-After"));
+        var api = await client.GetAsync("/api/v1/public/track/W58M2Q7X");
+        Assert.Equal(HttpStatusCode.TooManyRequests, api.StatusCode);
+        Assert.Contains("查询过于频繁", (await api.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+}
+
+/// <summary>Four look-ups a minute per address: spent in a handful of requests.</summary>
+public sealed class FourLookupsFactory : TongbanFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("Public:ReadsPerAddressPerMinute", "4")];
+}
+
+public sealed class FourLookupsAgainFactory : TongbanFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("Public:ReadsPerAddressPerMinute", "4")];
+}
+
+/// <summary>
+/// 办理公开 guesses no code, and its figures are computed once per ten minutes, so reading it spends none of the
+/// address's look-ups: behind a carrier's NAT, a WeChat group opening the results page locked the estate out of /track.
+/// </summary>
+public sealed class PublicResultsSpendNoLookupsTests(FourLookupsFactory factory) : IClassFixture<FourLookupsFactory>
+{
+    [Fact]
+    public async Task Reading_the_results_leaves_the_tracking_lookups_to_the_residents()
+    {
+        var client = factory.CreateClient();
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/results")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/public/results?period=90")).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/track/ACDE3467")).StatusCode);
+    }
+}
+
+/// <summary>
+/// The codes /track lists come from a cookie, which the browser (or anyone) can write: each one is a look-up, or a
+/// cookie of ten guessed codes would try ten codes for the price of one.
+/// </summary>
+public sealed class MyCodesCookieLookupTests(FourLookupsAgainFactory factory) : IClassFixture<FourLookupsAgainFactory>
+{
+    [Fact]
+    public async Task Each_code_the_cookie_holds_is_a_lookup()
+    {
+        var page = new HttpRequestMessage(HttpMethod.Get, "/track");
+        page.Headers.Add("Cookie", "tb-mine=ACDE3467.ACDE3469.ACDE346A.ACDE346C.ACDE346D");
+        var listed = await factory.CreateClient().SendAsync(page);
+        Assert.Equal(HttpStatusCode.TooManyRequests, listed.StatusCode);
+        Assert.Contains("查询过于频繁", await listed.Content.ReadAsStringAsync());
+    }
+}
