@@ -149,8 +149,9 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots
     }
 
     /// <summary>
-    /// The past days still closable that were not closed, with the applications waiting for their close: the close
-    /// page names them so that a forgotten day is made up while it can be (after that it is counted by the next close).
+    /// The past days still closable that were not closed, latest first, with the applications waiting for their close:
+    /// the close page offers them and names those with applications, so that a forgotten day is made up while it can be
+    /// (after that its applications are counted by the next close).
     /// </summary>
     public async Task<IReadOnlyList<UnclosedDay>> UnclosedDaysAsync(CancellationToken ct)
     {
@@ -160,8 +161,9 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots
         var rows = await UncountedAsync(community.Id, today.AddDays(-MaxDaysBack), today, ct);
         var closed = await db.DailyCloses().Where(d => d.CommunityId == community.Id && d.Day >= today.AddDays(-MaxDaysBack) && d.Day < today)
             .Select(d => d.Day).ToListAsync(ct);
-        return [.. rows.GroupBy(r => r.ReceivedAt.ShanghaiDay()).Where(g => !closed.Contains(g.Key)).OrderBy(g => g.Key)
-            .Select(g => new UnclosedDay(g.Key, g.Count()))];
+        var waiting = rows.GroupBy(r => r.ReceivedAt.ShanghaiDay()).ToDictionary(g => g.Key, g => g.Count());
+        return [.. Enumerable.Range(1, MaxDaysBack).Select(n => today.AddDays(-n)).Where(d => !closed.Contains(d))
+            .Select(d => new UnclosedDay(d, waiting.GetValueOrDefault(d)))];
     }
 
     /// <summary>Not-yet-counted applications received on the days from <paramref name="fromDay"/> (null: the first) to before <paramref name="toDay"/>.</summary>
