@@ -33,6 +33,10 @@ public sealed class ToleratedApplicationTests(BrowserSession session) : IClassFi
         await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "services-tolerated-accepted");
 
+        // No result before the papers are in: the 办结 card says what it waits for.
+        await Assertions.Expect(page.GetByTestId("owed-tolerated")).ToContainTextAsync("代办人身份证及委托书");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "办结", Exact = true })).ToHaveCountAsync(0);
+
         // Days later the son brings the papers: ticked and recorded as this visit's.
         await Assertions.Expect(proxy).ToBeEnabledAsync();
         await proxy.CheckAsync();
@@ -40,6 +44,8 @@ public sealed class ToleratedApplicationTests(BrowserSession session) : IClassFi
         await page.WaitForURLAsync("**done=*");
         await Assertions.Expect(page.Locator("label.check-line", new() { HasText = "代办人身份证及委托书" })).ToContainTextAsync("已收");
         await Assertions.Expect(page.GetByText("2 次", new() { Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".timeline")).ToContainTextAsync("第2次来办，补交代办人身份证及委托书");
+        await Assertions.Expect(page.Locator("dt", new() { HasText = "容缺补交" }).Locator("+ dd")).ToHaveTextAsync("已补交");
         await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "services-tolerated-handed-in");
 
