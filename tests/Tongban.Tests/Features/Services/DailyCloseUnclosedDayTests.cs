@@ -66,7 +66,7 @@ public sealed class DailyCloseUnclosedDayTests(DailyCloseFactory app) : IClassFi
         // exactly one close.
         await using var scope = app.SystemScope(out var db);
         var community = await db.Users.Where(u => u.UserName == "window3").Select(u => u.AreaPath).SingleAsync();
-        var limit = new DateTimeOffset(app.Today.AddDays(-CloseDay.MaxDaysBack).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8));
+        var limit = new DateTimeOffset(app.Today.AddDays(-CloseDay.MaxDaysBack).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime();
         Assert.False(await db.ServiceApplications().AnyAsync(a => a.AreaPath.StartsWith(community) && a.TalliedOn == null && a.ReceivedAt < limit));
         Assert.Equal(await db.ServiceApplications().CountAsync(a => a.AreaPath.StartsWith(community) && a.TalliedOn != null),
             await db.DailyCloses().Where(c => c.AreaPath.StartsWith(community)).SumAsync(c => c.Received));
