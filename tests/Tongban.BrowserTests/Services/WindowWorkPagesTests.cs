@@ -70,7 +70,7 @@ public sealed class WindowWorkPagesTests(BrowserSession session) : IClassFixture
         var page = await session.NewPageAsync(width);
         await new LoginPage(page).SignInAsync(user);
         await page.GotoAsync("/Services/Close");
-        await page.Locator("#day").FillAsync(today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.Locator("#day").SelectOptionAsync(today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await page.Locator("input[name='Confirm']").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "日结" }).ClickAsync();
         var late = page.Locator("section.card", new() { HasText = "上次日结后登记" });

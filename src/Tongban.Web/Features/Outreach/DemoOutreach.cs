@@ -120,6 +120,7 @@ public static class DemoOutreach
                             var completed = session.RecordedAt.AddDays(3) < now ? session.RecordedAt.AddDays(3) : now;
                             application.Complete("已办结（示例）", secretary.DisplayName, completed);
                             application.Archive(DateOnly.FromDateTime(completed.ToShanghai().DateTime));
+                            application.TalliedOn = session.RecordedAt.ShanghaiDay(); // counted by that (imagined) close, not by a close 31 days on
                             db.ServiceApplications().Add(application);
                             await db.SaveChangesAsync(ct);
                             question.ApplicationStarted = true;

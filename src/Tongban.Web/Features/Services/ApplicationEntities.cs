@@ -369,11 +369,13 @@ public class ServiceApplication : ICommunityShared
         if (State is not (ApplicationState.AwaitingMaterials or ApplicationState.InProgress))
             throw new DomainException($"办件{ApplicationTexts.State(State)}，不需要再登记来访。");
         Trips++;
+        var handedIn = new List<string>();
         foreach (var m in Materials.Where(m => m.Status != MaterialStatus.Received
             && (m.MaterialId is { } id ? receivedMaterialIds.Contains(id) : m.IsExtra && receivedExtraLineIds.Contains(m.Id))))
         {
             m.Status = MaterialStatus.Received;
             m.ReceivedOnTrip = Trips;
+            handedIn.Add(m.Name);
         }
         var unlisted = new List<string>();
         foreach (var m in Materials.Where(m => m.MaterialId is { } id && newlyRequiredMaterialIds.Contains(id) && m.Status != MaterialStatus.Received))
@@ -392,7 +394,8 @@ public class ServiceApplication : ICommunityShared
             HasDefect = true;
             DefectNote = $"第{Trips}次来办又要求了首次未告知的材料：{string.Join("、", unlisted)}";
         }
-        var text = $"第{Trips}次来办" + (string.IsNullOrWhiteSpace(note) ? "" : $"：{note.Trim()}");
+        var text = $"第{Trips}次来办" + (handedIn.Count > 0 ? $"，补交{string.Join("、", handedIn)}" : "")
+            + (string.IsNullOrWhiteSpace(note) ? "" : $"：{note.Trim()}");
         if (unlisted.Count > 0) text += $"；一次告知缺陷：{string.Join("、", unlisted)}";
         if (State == ApplicationState.AwaitingMaterials && Materials.All(m => m.Status == MaterialStatus.Received) && promisedOnIfComplete is { } p)
         {
@@ -422,11 +425,17 @@ public class ServiceApplication : ICommunityShared
             throw new DomainException(State == ApplicationState.AwaitingMaterials
                 ? "材料尚未补齐，不能办结；请先登记补交材料。"
                 : $"办件{ApplicationTexts.State(State)}，不能办结。");
+        // 容缺 lets the handling start before a minor material is in; the result waits for it.
+        if (OwedTolerated() is { Count: > 0 } owed)
+            throw new DomainException($"容缺受理时约定后补的材料还没补交（{string.Join("、", owed)}），补交后才能办结；补交时请在“再次来办”勾选并登记。");
         State = ApplicationState.Completed;
         CompletedAt = now;
         Result = result;
         Log(now, "complete", $"办结：{result}", actorName);
     }
+
+    /// <summary>The 容缺 materials not handed in yet (due by <see cref="ToleranceDueOn"/>).</summary>
+    public List<string> OwedTolerated() => [.. Materials.Where(m => m.Status == MaterialStatus.Tolerated).Select(m => m.Name)];
 
     public void Archive(DateOnly day) => ArchivedOn = day;
 

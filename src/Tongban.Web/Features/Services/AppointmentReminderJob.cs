@@ -12,12 +12,23 @@ public sealed class ServicesOptions
 
     /// <summary>How long before the slot the reminder goes out.</summary>
     public int ReminderHoursBefore { get; set; } = 24;
+
+    /// <summary>
+    /// A calendar change recounts up to this many open applications' promised dates in its own save; when more are
+    /// touched, <see cref="PromiseRecountJob"/> counts them all after the save, in chunks.
+    /// </summary>
+    public int CalendarRecountInline { get; set; } = 500;
 }
 
 public sealed class ServicesJobOptions
 {
     public bool RemindersEnabled { get; set; } = true;
     public int IntervalSeconds { get; set; } = 300;
+
+    public bool PromiseRecountEnabled { get; set; } = true;
+
+    /// <summary>How often <see cref="PromiseRecountJob"/> looks whether the working calendar changed.</summary>
+    public int PromiseRecountCheckSeconds { get; set; } = 30;
 }
 
 /// <summary>

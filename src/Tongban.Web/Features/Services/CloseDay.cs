@@ -19,8 +19,15 @@ public sealed record LateApplication(long Id, string Number, string Item, DateTi
 /// evening after the close), which no earlier close could count. Empty (or absent, in closes made before it existed)
 /// when there were none.
 /// </param>
+/// <param name="Unclosed">
+/// Among those counted: the applications of days nobody closed that have passed the last day a close could be made up
+/// (<see cref="CloseDay.MaxDaysBack"/>), which no close of their own can count any more. Empty or absent when none.
+/// </param>
 public sealed record DailyCloseLines(IReadOnlyList<DailyCloseLine> ByItemAndOutcome, IReadOnlyList<CarriedOver> Open,
-    IReadOnlyList<LateApplication>? Late = null);
+    IReadOnlyList<LateApplication>? Late = null, IReadOnlyList<LateApplication>? Unclosed = null);
+
+/// <summary>A past day that may still be closed (made up): its date and how many applications it holds not yet counted.</summary>
+public sealed record UnclosedDay(DateOnly Day, int Waiting);
 
 public sealed record DailyCloseView(long Id, DateOnly Day, string Community, DateTimeOffset ClosedAt, string ClosedBy, int Received, int Finished, int CarriedOver,
     int Defects, int SecondTrips, double? AverageWindowMinutes, DailyCloseLines Lines);
@@ -51,7 +58,7 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots
         if (await db.DailyCloses().AnyAsync(d => d.CommunityId == community.Id && d.Day == day, ct))
             throw AlreadyClosed(community.Name, day);
         var to = AppointmentSlots.Utc(day, TimeOnly.MinValue).AddDays(1);
-        var (counted, late) = await ToCountAsync(community.Id, day, ct);
+        var (counted, late, unclosed) = await ToCountAsync(community.Id, day, ct);
         var tallied = await db.ServiceApplications().Where(a => counted.Contains(a.Id)).Include(a => a.ItemVersion).ToListAsync(ct);
         foreach (var a in tallied) a.TalliedOn = day;
         var received = tallied.Select(a => new { a.Id, a.Number, Item = a.ItemVersion!.Name, a.Outcome, a.State, a.ReceivedAt, a.DecidedAt, a.HasDefect, a.Trips, a.OwnerName })
@@ -69,7 +76,8 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots
             [.. received.GroupBy(a => (a.Item, Outcome: ApplicationTexts.Outcome(a.Outcome))).OrderBy(g => g.Key.Item, ChineseText.PinyinComparer)
                 .Select(g => new DailyCloseLine(g.Key.Item, g.Key.Outcome, g.Count()))],
             [.. open.Select(a => new CarriedOver(a.Id, a.Number, a.Item, ApplicationTexts.State(a.State), a.OwnerName, a.PromisedOn))],
-            [.. received.Where(a => late.Contains(a.Id)).Select(a => new LateApplication(a.Id, a.Number, a.Item, a.ReceivedAt, a.OwnerName))]);
+            [.. received.Where(a => late.Contains(a.Id)).Select(a => new LateApplication(a.Id, a.Number, a.Item, a.ReceivedAt, a.OwnerName))],
+            [.. received.Where(a => unclosed.Contains(a.Id)).Select(a => new LateApplication(a.Id, a.Number, a.Item, a.ReceivedAt, a.OwnerName))]);
         var decided = received.Where(a => a.DecidedAt is not null).ToList();
         var close = new DailyClose
         {
@@ -95,34 +103,80 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots
     }
 
     /// <summary>
-    /// The applications this close counts as received: those received on the day, and those received after the close
-    /// of the community's last closed day before it (late), both not yet counted by any close. Only that day can hold
-    /// late ones: any close of a later day counts every late one before it, so one from an older day was counted
-    /// already. Applications of a day not closed are left for that day's own (made-up) close. Both reads are ranges of
-    /// one day on (CommunityId, ReceivedAt), however long the community's history. Applications of that last day from
-    /// before <see cref="ServiceApplication.TalliedOn"/> was kept, which its close counted (received before it was
-    /// made), are marked as counted by it; older ones are left as their closes left them, never read again.
+    /// The applications this close counts as received: those received on the day, those received after the close of
+    /// the community's last closed day before it (late), and those of days nobody closed that can no longer be made up
+    /// (unclosed), all not yet counted by any close. Only that last closed day can hold late ones: any close of a later
+    /// day counts every late one before it, so one from an older day was counted already. Applications of a day not
+    /// closed wait for that day's own (made-up) close while it may still be made; the first close after the day passes
+    /// <see cref="MaxDaysBack"/> counts them, so none is left out. Every read is a range of days on (CommunityId,
+    /// ReceivedAt), however long the community's history: the day, the last closed day, and the days that passed the
+    /// limit since the community's previous close was made. Applications of the last closed day from before
+    /// <see cref="ServiceApplication.TalliedOn"/> was kept, which its close counted (received before it was made), are
+    /// marked as counted by it; older ones are left as their closes left them, never read again.
     /// </summary>
-    private async Task<(List<long> Counted, HashSet<long> Late)> ToCountAsync(int communityId, DateOnly day, CancellationToken ct)
+    private async Task<(List<long> Counted, HashSet<long> Late, HashSet<long> Unclosed)> ToCountAsync(int communityId, DateOnly day, CancellationToken ct)
     {
-        var counted = await UncountedAsync(communityId, day, ct);
+        var counted = await UncountedAsync(communityId, day, day.AddDays(1), ct);
+        var unclosed = await PastLimitAsync(communityId, ct);
         var last = await db.DailyCloses().Where(d => d.CommunityId == communityId && d.Day < day).OrderByDescending(d => d.Day)
             .Select(d => new { d.Day, d.ClosedAt }).FirstOrDefaultAsync(ct);
-        if (last is null) return ([.. counted.Select(a => a.Id)], []);
-        var earlier = await UncountedAsync(communityId, last.Day, ct);
+        if (last is null) return ([.. counted.Select(a => a.Id), .. unclosed], [], unclosed);
+        var earlier = await UncountedAsync(communityId, last.Day, last.Day.AddDays(1), ct);
         var late = earlier.Where(a => a.ReceivedAt >= last.ClosedAt).Select(a => a.Id).ToHashSet();
         // A fact about a close already made, true whether or not this close is saved: written at once.
         foreach (var chunk in earlier.Where(a => a.ReceivedAt < last.ClosedAt).Select(a => a.Id).Chunk(500))
             await db.ServiceApplications().Where(a => chunk.Contains(a.Id)).ExecuteUpdateAsync(u => u.SetProperty(a => a.TalliedOn, last.Day), ct);
-        return ([.. counted.Select(a => a.Id), .. late], late);
+        return ([.. counted.Select(a => a.Id), .. late, .. unclosed.Where(id => !late.Contains(id))], late, unclosed);
     }
 
-    private async Task<List<(long Id, DateTimeOffset ReceivedAt)>> UncountedAsync(int communityId, DateOnly day, CancellationToken ct)
+    /// <summary>
+    /// The not-yet-counted applications of days never closed that have passed the last day a close could be made up,
+    /// since the community's previous close was made (that close counted those that had passed before it; a community
+    /// with no close at all has every such day to count). Days with a close are left to it and to the late rule.
+    /// </summary>
+    private async Task<HashSet<long>> PastLimitAsync(int communityId, CancellationToken ct)
     {
-        var from = AppointmentSlots.Utc(day, TimeOnly.MinValue);
-        var to = from.AddDays(1);
-        var rows = await db.ServiceApplications().Where(a => a.CommunityId == communityId && a.ReceivedAt >= from && a.ReceivedAt < to && a.TalliedOn == null)
-            .Select(a => new { a.Id, a.ReceivedAt }).ToListAsync(ct);
+        var limit = desk.Today.AddDays(-MaxDaysBack);
+        var previous = await db.DailyCloses().Where(d => d.CommunityId == communityId).OrderByDescending(d => d.ClosedAt)
+            .Select(d => (DateTimeOffset?)d.ClosedAt).FirstOrDefaultAsync(ct);
+        var from = previous is { } p ? p.ShanghaiDay().AddDays(-MaxDaysBack) : (DateOnly?)null;
+        if (from >= limit) return [];
+        var rows = await UncountedAsync(communityId, from, limit, ct);
+        if (rows.Count == 0) return [];
+        var days = rows.Select(r => r.ReceivedAt.ShanghaiDay()).ToHashSet();
+        var closed = await db.DailyCloses().Where(d => d.CommunityId == communityId && days.Contains(d.Day)).Select(d => d.Day).ToListAsync(ct);
+        return [.. rows.Where(r => !closed.Contains(r.ReceivedAt.ShanghaiDay())).Select(r => r.Id)];
+    }
+
+    /// <summary>
+    /// The past days still closable that were not closed, latest first, with the applications waiting for their close:
+    /// the close page offers them and names those with applications, so that a forgotten day is made up while it can be
+    /// (after that its applications are counted by the next close).
+    /// </summary>
+    public async Task<IReadOnlyList<UnclosedDay>> UnclosedDaysAsync(CancellationToken ct)
+    {
+        var staff = await desk.StaffAsync(ct);
+        var community = await desk.CommunityAsync(staff, null, ct);
+        var today = desk.Today;
+        var rows = await UncountedAsync(community.Id, today.AddDays(-MaxDaysBack), today, ct);
+        var closed = await db.DailyCloses().Where(d => d.CommunityId == community.Id && d.Day >= today.AddDays(-MaxDaysBack) && d.Day < today)
+            .Select(d => d.Day).ToListAsync(ct);
+        var waiting = rows.GroupBy(r => r.ReceivedAt.ShanghaiDay()).ToDictionary(g => g.Key, g => g.Count());
+        return [.. Enumerable.Range(1, MaxDaysBack).Select(n => today.AddDays(-n)).Where(d => !closed.Contains(d))
+            .Select(d => new UnclosedDay(d, waiting.GetValueOrDefault(d)))];
+    }
+
+    /// <summary>Not-yet-counted applications received on the days from <paramref name="fromDay"/> (null: the first) to before <paramref name="toDay"/>.</summary>
+    private async Task<List<(long Id, DateTimeOffset ReceivedAt)>> UncountedAsync(int communityId, DateOnly? fromDay, DateOnly toDay, CancellationToken ct)
+    {
+        var to = AppointmentSlots.Utc(toDay, TimeOnly.MinValue);
+        var query = db.ServiceApplications().Where(a => a.CommunityId == communityId && a.ReceivedAt < to && a.TalliedOn == null);
+        if (fromDay is { } f)
+        {
+            var from = AppointmentSlots.Utc(f, TimeOnly.MinValue);
+            query = query.Where(a => a.ReceivedAt >= from);
+        }
+        var rows = await query.Select(a => new { a.Id, a.ReceivedAt }).ToListAsync(ct);
         return [.. rows.Select(a => (a.Id, a.ReceivedAt))];
     }
 

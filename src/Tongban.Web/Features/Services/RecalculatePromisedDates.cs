@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Services;
@@ -6,12 +7,18 @@ namespace Tongban.Web.Features.Services;
 /// <summary>
 /// When a year's holidays are entered, corrected or dropped, the open applications whose promised date (承诺办结日期)
 /// or 容缺 due date was counted in working days across the days that changed get it counted again, on the new calendar,
-/// from the day it was counted from and with the time limit of the item version they were received under. The caller
-/// saves in the same SaveChanges as the calendar, like the appeals' limits. Finished applications keep what they had.
+/// from the day it was counted from and with the time limit of the item version they were received under. Finished
+/// applications keep what they had. Up to <see cref="ServicesOptions.CalendarRecountInline"/> of them are counted in
+/// the calendar's own SaveChanges, like the appeals' limits; a larger change (a city-wide correction) is left whole to
+/// <see cref="PromiseRecountJob"/>, which counts them after the calendar is saved in chunks, each its own short
+/// transaction, instead of holding the database for the length of the whole recount inside the calendar's save.
 /// </summary>
-public sealed class RecalculatePromisedDates(ServiceDesk desk)
+public sealed class RecalculatePromisedDates(ServiceDesk desk, IOptions<ServicesOptions> options)
 {
-    /// <summary>Counts the changed dates again; returns how many open applications had a date move. Does not save.</summary>
+    /// <summary>
+    /// Counts the changed dates again, in the caller's save, when they are few; returns how many open applications had a
+    /// date move here (those left to the job are counted there). Does not save.
+    /// </summary>
     public async Task<int> RunAsync(int year, WorkingCalendar before, WorkingCalendar after, string why, CancellationToken ct)
     {
         var changed = before.DaysThatDiffer(after, year);
@@ -19,30 +26,56 @@ public sealed class RecalculatePromisedDates(ServiceDesk desk)
         // A count moves only when a changed day lies after its start and on or before its end.
         var (first, last) = (changed[0], changed[^1]);
         var decidedBefore = AppointmentSlots.Utc(last, TimeOnly.MinValue);
-        var applications = await desk.Db.ServiceApplications().IgnoreQueryFilters().Include(a => a.Materials)
-            .Where(a => a.State == ApplicationState.InProgress || a.State == ApplicationState.Transferred || a.State == ApplicationState.AwaitingMaterials)
+        var inline = Math.Max(0, options.Value.CalendarRecountInline);
+        // Read through the partial index of the open applications, never the history; ids only, at most one over the limit.
+        var candidates = await OpenApplications(desk.Db)
             .Where(a => (a.PromisedOn >= first && (a.PromisedFrom == null || a.PromisedFrom < last))
                 || (a.ToleranceDueOn >= first && a.DecidedAt < decidedBefore))
-            .OrderBy(a => a.Id).ToListAsync(ct);
-        if (applications.Count == 0) return 0;
-        var versionIds = applications.Select(a => a.ServiceItemVersionId).Distinct().ToList();
-        var limits = await desk.Db.ServiceItemVersions().IgnoreQueryFilters().Where(v => versionIds.Contains(v.Id))
-            .ToDictionaryAsync(v => v.Id, v => (Days: v.TimeLimitWorkingDays, Tolerance: v.ToleranceDays), ct);
+            .OrderBy(a => a.Id).Select(a => new { a.Id, Kept = a.PromisedFrom != null }).Take(inline + 1).ToListAsync(ct);
+        // Too many for the save: the job counts them all from where they started once the new calendar is saved. Those
+        // promised before the start was kept need the calendar they were counted on, which only this save has: done here.
+        var ids = candidates.Count > inline ? [.. candidates.Where(c => !c.Kept).Select(c => c.Id)] : candidates.Select(c => c.Id).ToList();
+        if (candidates.Count > inline)
+        {
+            var lastSeen = candidates[^1].Id;
+            var legacy = await OpenApplications(desk.Db).Where(a => a.PromisedFrom == null && a.Id > lastSeen
+                    && ((a.PromisedOn >= first) || (a.ToleranceDueOn >= first && a.DecidedAt < decidedBefore)))
+                .Select(a => a.Id).ToListAsync(ct);
+            ids.AddRange(legacy);
+        }
         var actor = (await desk.StaffAsync(ct)).Name;
         var count = 0;
-        foreach (var a in applications)
+        foreach (var chunk in ids.Chunk(500))
         {
-            var (days, toleranceDays) = limits[a.ServiceItemVersionId];
-            var from = a.PromisedFrom ?? await StartBeforeKeptAsync(a, days, before, ct);
-            var promised = from is { } f ? after.AddWorkingDays(f, days) : a.PromisedOn;
-            // 容缺 materials still outstanding are due the same working days after the decision; handed in, the date is history.
-            var tolerance = a.ToleranceDueOn is { } due && a.DecidedAt is { } decided && a.Materials.Any(m => m.Status == MaterialStatus.Tolerated)
-                && before.AddWorkingDays(decided.ShanghaiDay(), toleranceDays) == due
-                ? after.AddWorkingDays(decided.ShanghaiDay(), toleranceDays)
-                : a.ToleranceDueOn;
-            if (a.RecalculatePromise(promised, from, tolerance, why, actor, desk.Now)) count++;
+            var applications = await desk.Db.ServiceApplications().IgnoreQueryFilters().Include(a => a.Materials).Where(a => chunk.Contains(a.Id)).ToListAsync(ct);
+            var limits = await LimitsAsync(desk.Db, applications, ct);
+            foreach (var a in applications)
+            {
+                var (days, toleranceDays) = limits[a.ServiceItemVersionId];
+                var from = a.PromisedFrom ?? await StartBeforeKeptAsync(a, days, before, ct);
+                var promised = from is { } f ? after.AddWorkingDays(f, days) : a.PromisedOn;
+                // 容缺 materials still outstanding are due the same working days after the decision; handed in, the date is history.
+                var tolerance = a.ToleranceDueOn is { } due && a.DecidedAt is { } decided && a.OwedTolerated().Count > 0
+                    && before.AddWorkingDays(decided.ShanghaiDay(), toleranceDays) == due
+                    ? after.AddWorkingDays(decided.ShanghaiDay(), toleranceDays)
+                    : a.ToleranceDueOn;
+                if (a.RecalculatePromise(promised, from, tolerance, why, actor, desk.Now)) count++;
+            }
         }
         return count;
+    }
+
+    /// <summary>Every community's open applications, through the partial index of the open states.</summary>
+    public static IQueryable<ServiceApplication> OpenApplications(Data.AppDbContext db) =>
+        db.ServiceApplications().IgnoreQueryFilters().Where(a => a.State == ApplicationState.InProgress || a.State == ApplicationState.AwaitingMaterials
+            || a.State == ApplicationState.Transferred);
+
+    /// <summary>The time limit and the 容缺 days of the item versions the applications were received under.</summary>
+    public static async Task<Dictionary<int, (int Days, int Tolerance)>> LimitsAsync(Data.AppDbContext db, IEnumerable<ServiceApplication> applications, CancellationToken ct)
+    {
+        var versionIds = applications.Select(a => a.ServiceItemVersionId).Distinct().ToList();
+        return await db.ServiceItemVersions().IgnoreQueryFilters().Where(v => versionIds.Contains(v.Id))
+            .ToDictionaryAsync(v => v.Id, v => (v.TimeLimitWorkingDays, v.ToleranceDays), ct);
     }
 
     /// <summary>

@@ -88,6 +88,9 @@ internal sealed class ServiceApplicationConfiguration : IEntityTypeConfiguration
         // 日结 reads only what is not archived yet (the open ones and those finished since the last close), not the history.
         b.HasIndex(a => new { a.CommunityId, a.ReceivedAt }, "IX_ServiceApplication_Unarchived").HasFilter("\"ArchivedOn\" IS NULL");
         b.HasIndex(a => new { a.ServiceItemVersionId, a.State });
+        // A calendar change reads the applications with a promise still to keep (办理中, 待补材料, 已转办), not the history.
+        // The filter is written as the query says it (RecalculatePromisedDates.OpenApplications), so SQLite uses it.
+        b.HasIndex(a => a.Id, "IX_ServiceApplication_Open").HasFilter("\"State\" IN (1, 2, 3)");
         b.HasIndex(a => a.AppointmentId).IsUnique(); // one booking, one application; NULLs (no booking) do not collide
         b.Ignore(a => a.IsOpen);
     }

@@ -35,6 +35,8 @@ public static class ServicesModule
         services.AddScoped<RecalculatePromisedDates>();
         services.AddSingleton<AppointmentReminderJob>();
         services.AddHostedService(sp => sp.GetRequiredService<AppointmentReminderJob>());
+        services.AddSingleton<PromiseRecountJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<PromiseRecountJob>());
 
         services.AddAuthorization(o =>
         {

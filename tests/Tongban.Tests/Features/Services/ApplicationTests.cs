@@ -196,6 +196,30 @@ public sealed class ApplicationTests(ServicesFactory app) : IClassFixture<Servic
     }
 
     [Fact]
+    public async Task A_tolerated_application_is_finished_only_once_the_tolerated_material_is_handed_in()
+    {
+        var (id, materials) = await app.StartAsync("window1", "senior-allowance", applicant: "郑桂香");
+        await Decide(id, new { outcome = "AcceptedTolerated", receivedMaterialIds = materials[..3] });
+        var window = await app.As("window1");
+
+        // The proxy's papers are still to come: no result yet, nothing changes.
+        var early = await window.PostAsJsonAsync($"/api/v1/services/applications/{id}/complete", new { text = "区民政局审定通过" });
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Contains("代办人身份证及委托书", (await early.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal("InProgress", (await Get(id)).GetProperty("state").GetString());
+        var page = await (await app.PageClientAsync("window1")).GetStringAsync($"/Services/Applications/{id}");
+        Assert.Contains("补交后才能办结", page);
+
+        // Brought in: the visit says what was handed in, the page no longer shows a date it is due by, and it finishes.
+        Assert.Equal(HttpStatusCode.OK, (await window.PostAsJsonAsync($"/api/v1/services/applications/{id}/trips", new { receivedMaterialIds = new[] { materials[3] } })).StatusCode);
+        Assert.Contains((await Get(id)).GetProperty("events").EnumerateArray(), e => e.GetProperty("text").GetString() == "第2次来办，补交代办人身份证及委托书（原件1份）");
+        page = await (await app.PageClientAsync("window1")).GetStringAsync($"/Services/Applications/{id}");
+        Assert.Contains("<dt>容缺补交</dt><dd>已补交</dd>", page);
+        Assert.Equal(HttpStatusCode.NoContent, (await window.PostAsJsonAsync($"/api/v1/services/applications/{id}/complete", new { text = "区民政局审定通过" })).StatusCode);
+        Assert.Equal("Completed", (await Get(id)).GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task Tolerated_acceptance_follows_the_items_rule()
     {
         var (id, materials) = await app.StartAsync("window1", "disability-nursing-subsidy");

@@ -12,7 +12,9 @@ using Tongban.Web.Features.Services;
 namespace Tongban.Tests.Features.Services;
 
 /// <summary>The services district in late December 2026, before 2027's holidays were entered; own database, as the test enters 2027.</summary>
-public sealed class LateDecemberFactory : ServicesFactory
+public sealed class LateDecemberFactory : LateDecemberFactoryBase;
+
+public abstract class LateDecemberFactoryBase : ServicesFactory
 {
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 22, 10, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime());
 

@@ -17,6 +17,7 @@ public class ServicesFactory : TongbanFactory
         new("Appeals:Jobs:DeadlinesEnabled", "false"),
         new("Appeals:Jobs:OutboxEnabled", "false"),
         new("Services:Jobs:RemindersEnabled", "false"),
+        new("Services:Jobs:PromiseRecountEnabled", "false"),
         new("Public:WritesPerDevicePerHour", "100000"),
         new("Public:WritesPerAddressPerHour", "100000"),
         new("Public:WritesWithoutDevicePerAddressPerHour", "100000"),

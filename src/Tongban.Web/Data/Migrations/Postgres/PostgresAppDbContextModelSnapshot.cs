@@ -3534,6 +3534,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.HasIndex("ServiceItemVersionId", "State");
 
+                    b.HasIndex(new[] { "Id" }, "IX_ServiceApplication_Open")
+                        .HasFilter("\"State\" IN (1, 2, 3)");
+
                     b.HasIndex(new[] { "CommunityId", "ReceivedAt" }, "IX_ServiceApplication_Unarchived")
                         .HasFilter("\"ArchivedOn\" IS NULL");
 

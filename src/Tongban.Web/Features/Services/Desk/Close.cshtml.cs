@@ -1,13 +1,24 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Services.Desk;
 
 /// <summary>日结: close today (or a past day) and read earlier summaries.</summary>
 [Authorize(Policy = ServicePermissions.View)]
-public sealed class CloseModel(CloseDay close) : PageModel
+public sealed class CloseModel(CloseDay close, TimeProvider clock) : PageModel
 {
+    /// <summary>Past days not closed that may still be made up, with the applications waiting for them.</summary>
+    public IReadOnlyList<UnclosedDay> Unclosed { get; private set; } = [];
+
+    /// <summary>Today in Beijing, whatever the server's or the browser's time zone.</summary>
+    public DateOnly Today => clock.Today();
+
+    /// <summary>A day as a Chinese reader writes it, with the weekday: 2026年11月25日 周三.</summary>
+    public static string Date(DateOnly d) =>
+        $"{d.Year}年{d.Month}月{d.Day}日 周{"日一二三四五六"[(int)d.DayOfWeek]}";
+
     public IReadOnlyList<DailyCloseView> Closes { get; private set; } = [];
 
     /// <summary>Closing is the desk's (window, secretary, grid worker on duty); the street reads the closes.</summary>
@@ -19,7 +30,16 @@ public sealed class CloseModel(CloseDay close) : PageModel
     /// <summary>The confirmation box: a close cannot be undone, so the page asks before it closes.</summary>
     [BindProperty] public bool Confirm { get; set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => Closes = await close.ListAsync(30, ct);
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Closes = await close.ListAsync(30, ct);
+        // An account over several communities (the street) closes through the API with a community; the page names none.
+        if (CanClose)
+            try { Unclosed = await close.UnclosedDaysAsync(ct); }
+            catch (ValidationFailedException) { Unclosed = []; }
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -46,7 +66,7 @@ public sealed class CloseModel(CloseDay close) : PageModel
                 PageErrors.Add(ModelState, e);
             }
         }
-        Closes = await close.ListAsync(30, ct);
+        await LoadAsync(ct);
         return Page();
     }
 }

@@ -7,8 +7,11 @@ namespace Tongban.Web.Features.Services.Desk;
 
 /// <summary>轮岗排班: the month per day and post, conflicts and load; the secretary generates and edits it.</summary>
 [Authorize(Policy = ServicePermissions.View)]
-public sealed class RotaModel(ManageRota rota, AppDbContext db) : PageModel
+public sealed class RotaModel(ManageRota rota, AppDbContext db, TimeProvider clock) : PageModel
 {
+    /// <summary>Today in Beijing: the phone view of the month opens at its week.</summary>
+    public DateOnly Today => Infrastructure.ShanghaiTime.Today(clock);
+
     [BindProperty(SupportsGet = true)] public int? Community { get; set; }
     public IReadOnlyList<CommunityChoice.Option> Communities { get; private set; } = [];
     [BindProperty(SupportsGet = true)] public string? Month { get; set; }
