@@ -13,7 +13,8 @@ public sealed record PublicRatingRequest(bool? Resolved, bool? Satisfied, string
 /// </summary>
 public sealed class RateAppeal(AppDbContext db, TimeProvider clock, AppealWorkflow workflow)
 {
-    public static readonly Actor Resident = new(null, "居民", "居民");
+    /// <summary>The resident acting through the tracking code (one definition: staff tell a resident's rating apart by it).</summary>
+    public static readonly Actor Resident = ResidentRating.Resident;
 
     public async Task HandleAsync(string? trackingCode, PublicRatingRequest request, CancellationToken ct = default)
     {

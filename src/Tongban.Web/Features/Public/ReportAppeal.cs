@@ -32,7 +32,8 @@ public sealed record PublicReportResult(long Id, string Number, string TrackingC
 /// </summary>
 public sealed class ReportAppeal(AppDbContext db, SubmitAppeal submit, FindPlace places, FindSimilarAppeals similar, FileStore files, IOptions<PublicOptions> options)
 {
-    public static readonly Actor Resident = new(null, "居民", "居民");
+    /// <summary>The resident reporting without an account.</summary>
+    public static readonly Actor Resident = ResidentRating.Resident;
 
     public async Task<PublicReportResult> HandleAsync(PublicReportRequest request, IReadOnlyList<IFormFile> photos, CancellationToken ct = default)
     {
