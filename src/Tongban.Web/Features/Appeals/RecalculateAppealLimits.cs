@@ -97,7 +97,7 @@ public sealed class RecalculateAppealLimits(AppealWorkflow workflow, TimeLimitPo
                 return true;
             }
             if (done > 0 && clock.Elapsed > budget) return false; // at least one chunk per run, however short the budget
-            var (before, after) = (calendar.With(CalendarYear.ManyFromJson(recount.Before)), calendar.With(CalendarYear.ManyFromJson(recount.After)));
+            var (before, after) = CalendarsOf(recount);
             var changed = before.DaysThatDiffer(after, recount.Year);
             var readThrough = recount.DoneThroughId;
             var chunk = changed.Count == 0 ? [] : await Candidates(db.Appeals.IgnoreQueryFilters(), changed)
@@ -145,7 +145,7 @@ public sealed class RecalculateAppealLimits(AppealWorkflow workflow, TimeLimitPo
         var moved = 0;
         foreach (var change in due)
         {
-            var (before, after) = (calendar.With(CalendarYear.ManyFromJson(change.Before)), calendar.With(CalendarYear.ManyFromJson(change.After)));
+            var (before, after) = CalendarsOf(change);
             var changed = before.DaysThatDiffer(after, change.Year);
             var from = change.TailFrom ?? change.RequestedAt;
             var fresh = changed.Count == 0 ? [] : await Candidates(db.Appeals.IgnoreQueryFilters(), changed)
@@ -180,6 +180,10 @@ public sealed class RecalculateAppealLimits(AppealWorkflow workflow, TimeLimitPo
             workflow.Db.ChangeTracker.Clear();
         }
     }
+
+    /// <summary>The calendars before and after a recorded change, as they were when it was saved.</summary>
+    private (WorkingCalendar Before, WorkingCalendar After) CalendarsOf(AppealLimitRecount change) =>
+        (calendar.With(CalendarYear.ManyFromJson(change.Before)), calendar.With(CalendarYear.ManyFromJson(change.After)));
 
     /// <summary>A limit that is exactly <paramref name="n"/> working days on the old calendar, counted on the new one; any other stays.</summary>
     private static DateTimeOffset OnOldCalendar(DateTimeOffset start, DateTimeOffset due, int n, WorkingCalendar before, WorkingCalendar after) =>

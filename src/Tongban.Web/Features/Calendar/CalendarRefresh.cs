@@ -22,6 +22,13 @@ public sealed class CalendarRefresh(IServiceScopeFactory scopes, WorkingCalendar
         calendar.Apply(entries.Select(e => CalendarYear.FromJson(e.Year, e.Days)));
     }
 
+    /// <summary>What tells a changed calendar: how many years are entered and when one was last saved.</summary>
+    public static async Task<(int Count, DateTimeOffset? Latest)> FingerprintAsync(AppDbContext db, CancellationToken ct)
+    {
+        var saved = await db.CalendarYears.AsNoTracking().Select(e => e.UpdatedAt).ToListAsync(ct);
+        return (saved.Count, saved.Count == 0 ? null : saved.Max());
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval);
@@ -32,8 +39,7 @@ public sealed class CalendarRefresh(IServiceScopeFactory scopes, WorkingCalendar
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                var rows = await db.CalendarYears.AsNoTracking().Select(e => e.UpdatedAt).ToListAsync(stoppingToken);
-                var now = (rows.Count, rows.Count == 0 ? (DateTimeOffset?)null : rows.Max());
+                var now = await FingerprintAsync(db, stoppingToken);
                 if (seen == now) continue;
                 await ApplyAsync(db, calendar, stoppingToken);
                 seen = now;

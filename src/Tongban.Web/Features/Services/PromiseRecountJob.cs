@@ -38,13 +38,12 @@ public sealed class PromiseRecountJob(IServiceScopeFactory scopes, WorkingCalend
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var saved = await db.CalendarYears.AsNoTracking().Select(e => new { e.Year, e.UpdatedAt }).ToListAsync(ct);
-        var stamp = (saved.Count, saved.Count == 0 ? (DateTimeOffset?)null : saved.Max(e => e.UpdatedAt));
+        var stamp = await CalendarRefresh.FingerprintAsync(db, ct);
         if (_seen == stamp) return 0;
         if (!await JobLeases.TryAcquireAsync(db, Lease, _holder, clock.GetUtcNow(), TimeSpan.FromMinutes(5), ct)) return 0;
         // Count on the calendar the database holds, not on whatever this node has applied so far.
         await CalendarRefresh.ApplyAsync(db, calendar, ct);
-        var latest = saved.OrderByDescending(e => e.UpdatedAt).FirstOrDefault();
+        var latest = await db.CalendarYears.AsNoTracking().OrderByDescending(e => e.UpdatedAt).Select(e => new { e.Year, e.UpdatedAt }).FirstOrDefaultAsync(ct);
         var why = latest is null ? "工作日历有变动" : $"工作日历有变动（{latest.Year}年的节假日安排于{latest.UpdatedAt.Show()}更新）";
         var (moved, watch, lastId, complete, longest) = (0, System.Diagnostics.Stopwatch.StartNew(), 0L, true, 0L);
         while (true)
@@ -56,8 +55,7 @@ public sealed class PromiseRecountJob(IServiceScopeFactory scopes, WorkingCalend
                 .ToListAsync(ct);
             if (rows.Count == 0) break;
             lastId = rows[^1].Id;
-            var limits = await db.ServiceItemVersions().IgnoreQueryFilters().Where(v => rows.Select(r => r.VersionId).Distinct().Contains(v.Id))
-                .ToDictionaryAsync(v => v.Id, v => (v.TimeLimitWorkingDays, v.ToleranceDays), ct);
+            var limits = await RecalculatePromisedDates.LimitsAsync(db, rows.Select(r => r.VersionId), ct);
             var stale = rows.Select(r => (Row: r, Dates: Expected(r, limits[r.VersionId])))
                 .Where(x => x.Dates.Promised != x.Row.PromisedOn || x.Dates.Tolerance != x.Row.ToleranceDueOn).ToDictionary(x => x.Row.Id, x => x.Dates);
             if (stale.Count == 0) continue;

@@ -48,7 +48,7 @@ public sealed class RecalculatePromisedDates(ServiceDesk desk, IOptions<Services
         foreach (var chunk in ids.Chunk(500))
         {
             var applications = await desk.Db.ServiceApplications().IgnoreQueryFilters().Include(a => a.Materials).Where(a => chunk.Contains(a.Id)).ToListAsync(ct);
-            var limits = await LimitsAsync(desk.Db, applications, ct);
+            var limits = await LimitsAsync(desk.Db, applications.Select(a => a.ServiceItemVersionId), ct);
             foreach (var a in applications)
             {
                 var (days, toleranceDays) = limits[a.ServiceItemVersionId];
@@ -71,9 +71,9 @@ public sealed class RecalculatePromisedDates(ServiceDesk desk, IOptions<Services
             || a.State == ApplicationState.Transferred);
 
     /// <summary>The time limit and the 容缺 days of the item versions the applications were received under.</summary>
-    public static async Task<Dictionary<int, (int Days, int Tolerance)>> LimitsAsync(Data.AppDbContext db, IEnumerable<ServiceApplication> applications, CancellationToken ct)
+    public static async Task<Dictionary<int, (int Days, int Tolerance)>> LimitsAsync(Data.AppDbContext db, IEnumerable<int> versions, CancellationToken ct)
     {
-        var versionIds = applications.Select(a => a.ServiceItemVersionId).Distinct().ToList();
+        var versionIds = versions.Distinct().ToList();
         return await db.ServiceItemVersions().IgnoreQueryFilters().Where(v => versionIds.Contains(v.Id))
             .ToDictionaryAsync(v => v.Id, v => (v.TimeLimitWorkingDays, v.ToleranceDays), ct);
     }
