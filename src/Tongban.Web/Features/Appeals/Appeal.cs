@@ -99,6 +99,17 @@ public class Appeal : IAreaScoped
     /// <summary>When the promise was made: the submission or the last reopening (null as <see cref="PromisedFeedbackAt"/>).</summary>
     public DateTimeOffset? PromiseMadeAt { get; set; }
 
+    /// <summary>
+    /// The working days <see cref="FeedbackDueAt"/> was counted with, as the rule said then; null for a limit in hours,
+    /// and on limits counted before it was kept (session 18), for which a calendar change reads the rule in force.
+    /// A calendar change needs it to tell a limit counted on the old calendar from one on the new, whatever the rule
+    /// says by then.
+    /// </summary>
+    public int? FeedbackWorkingDays { get; set; }
+
+    /// <summary>The working days the promise was counted with (null as <see cref="FeedbackWorkingDays"/>).</summary>
+    public int? PromiseWorkingDays { get; set; }
+
     /// <summary>The promise to the resident; an appeal closed before promises were stored had its feedback limit as one.</summary>
     public DateTimeOffset PromisedFeedback => PromisedFeedbackAt ?? FeedbackDueAt;
 
@@ -146,6 +157,7 @@ public class Appeal : IAreaScoped
             State = AppealState.Submitted, SubmittedAt = now, LastProgressAt = now,
             DispatchDueAt = limit.DispatchDue, FeedbackDueAt = limit.FeedbackDue, FeedbackLimitFrom = now,
             PromisedFeedbackAt = limit.FeedbackDue, PromiseMadeAt = now,
+            FeedbackWorkingDays = limit.FeedbackWorkingDays, PromiseWorkingDays = limit.FeedbackWorkingDays,
         };
         appeal.Record(actor, now, "submit", null, AppealState.Submitted, $"通过{AppealNames.Of(s.Channel)}提交", isPublic: true);
         return appeal;
@@ -315,6 +327,7 @@ public class Appeal : IAreaScoped
         FeedbackLimitFrom = now;
         PromisedFeedbackAt = newLimit.FeedbackDue; // a reopening is a new promise to the resident
         PromiseMadeAt = now;
+        (FeedbackWorkingDays, PromiseWorkingDays) = (newLimit.FeedbackWorkingDays, newLimit.FeedbackWorkingDays);
     }
 
     /// <summary>Moves ownership up a tier (manually or when a time limit passes); the district is the last owner.</summary>
@@ -334,6 +347,7 @@ public class Appeal : IAreaScoped
         DispatchDueAt = newLimit.DispatchDue;
         FeedbackDueAt = newLimit.FeedbackDue; // the new tier's working limit; the promise to the resident stays
         FeedbackLimitFrom = now;
+        FeedbackWorkingDays = newLimit.FeedbackWorkingDays;
         AcknowledgedAt = null;
         Move(actor, now, "escalate", AppealState.Accepted, $"由{AppealNames.Of(from)}升级至{AppealNames.Of(Tier)}：{reason}", isPublic: true);
     }
@@ -467,8 +481,11 @@ public sealed record AppealSubmission(
     string Title, string Description, int? BuildingId, int? DwellingId, string Address, double? Latitude, double? Longitude,
     string AreaPath, int? CommunityId, int? ResidentId, bool IsAnonymous, string? ReporterName);
 
-/// <summary>The two deadlines a time-limit rule gives an appeal.</summary>
-public sealed record TimeLimit(DateTimeOffset DispatchDue, DateTimeOffset FeedbackDue);
+/// <summary>
+/// The two deadlines a time-limit rule gives an appeal, and the working days the feedback limit was counted with (null
+/// when it is in hours).
+/// </summary>
+public sealed record TimeLimit(DateTimeOffset DispatchDue, DateTimeOffset FeedbackDue, int? FeedbackWorkingDays = null);
 
 /// <summary>One step on the case timeline. Read through its appeal, whose visibility rule covers it.</summary>
 public class AppealEvent

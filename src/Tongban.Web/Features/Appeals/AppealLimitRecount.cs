@@ -18,7 +18,10 @@ namespace Tongban.Web.Features.Appeals;
 /// later, and this node only once the save commits, so limits counted meanwhile (a submission, an escalation, a
 /// reopening) may still follow the old calendar, and the recount, which read the appeals at the save, does not see
 /// them. Once every node has the new calendar, the deadline job looks at the limits counted since shortly before the
-/// save and moves those that are exactly their rule's working days on the old calendar (<see cref="TailDoneAt"/>).
+/// save and moves those that are exactly the working days they were counted with on the old calendar
+/// (<see cref="TailDoneAt"/>); in the same save the other deadlines counted on the calendar settle too
+/// (<see cref="ICalendarDeadlines"/>: judicial-confirmation deadlines, the window's promised dates). So this row is the
+/// record of a calendar change for every kind of deadline, though the recount it tracks is the appeals'.
 /// </para>
 /// </summary>
 public class AppealLimitRecount
@@ -55,6 +58,8 @@ public class AppealLimitRecount
     /// <summary>When every node has the new calendar (null on changes recorded before settling was kept).</summary>
     public DateTimeOffset? TailAfter { get; set; }
     public DateTimeOffset? TailDoneAt { get; set; }
+
+    /// <summary>Deadlines moved by settling: appeals, judicial-confirmation deadlines and window applications together.</summary>
     public int TailMoved { get; set; }
 }
 

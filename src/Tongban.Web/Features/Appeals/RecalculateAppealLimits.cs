@@ -4,8 +4,11 @@ using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Appeals;
 
-/// <summary>What a calendar change did to open appeals' limits at once, and how many it left to the deadline job.</summary>
-public sealed record AppealLimitRecountResult(int Moved, int Queued);
+/// <summary>
+/// What a calendar change did to open appeals' limits at once, how many it left to the deadline job, and when it
+/// settles (null when no day changed).
+/// </summary>
+public sealed record AppealLimitRecountResult(int Moved, int Queued, DateTimeOffset? SettlesAt = null);
 
 /// <summary>Progress of a recount left to the deadline job, for the calendar page.</summary>
 public sealed record AppealLimitRecountProgress(int Year, int Candidates, int Looked, int Moved, DateTimeOffset RequestedAt);
@@ -22,8 +25,14 @@ public sealed record AppealLimitRecountProgress(int Year, int Candidates, int Lo
 /// (<see cref="AppealLimitRecount"/>) and done by the deadline job in chunks of the same size, each committed with its
 /// progress; the job escalates and warns nothing until it is done.
 /// </para>
+/// <para>
+/// Every change that moves days is recorded so, and settles once every node has it: the deadline job (or the next
+/// calendar save) counts again the appeals' limits counted on the old calendar meanwhile, and has every other kind of
+/// deadline counted on the calendar (<see cref="ICalendarDeadlines"/>: judicial confirmation, the window's promises)
+/// do the same, in one save.
+/// </para>
 /// </summary>
-public sealed class RecalculateAppealLimits(AppealWorkflow workflow, TimeLimitPolicy limits, WorkingCalendar calendar)
+public sealed class RecalculateAppealLimits(AppealWorkflow workflow, TimeLimitPolicy limits, WorkingCalendar calendar, IEnumerable<ICalendarDeadlines> others)
 {
     /// <summary>
     /// Counts the changed limits again (at most the configured number, else records the work for the deadline job).
@@ -51,16 +60,16 @@ public sealed class RecalculateAppealLimits(AppealWorkflow workflow, TimeLimitPo
         if (ids.Count <= inline)
         {
             var few = ids.Count == 0 ? [] : await workflow.Db.Appeals.IgnoreQueryFilters().Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id).ToListAsync(ct);
-            change.Moved = Recount(few, before, after, await RuleDaysAsync(few, ct), why, actor, now);
+            change.Moved = Recount(few, before, after, await CountedDaysAsync(few, ct), why, actor, now);
             (change.Candidates, change.Looked, change.FinishedAt) = (ids.Count, ids.Count, now);
             change.LastAppealId = change.DoneThroughId = ids.Count == 0 ? 0 : ids[^1];
-            return new(change.Moved, 0);
+            return new(change.Moved, 0, change.TailAfter);
         }
 
         // Too many for one transaction: the work is left to the deadline job.
         change.Candidates = await candidates.CountAsync(ct);
         change.LastAppealId = await workflow.Db.Appeals.IgnoreQueryFilters().MaxAsync(a => (long?)a.Id, ct) ?? 0;
-        return new(0, change.Candidates);
+        return new(0, change.Candidates, change.TailAfter);
     }
 
     /// <summary>How long before the save a limit may have been counted and still be written after the save read the appeals.</summary>
@@ -103,7 +112,7 @@ public sealed class RecalculateAppealLimits(AppealWorkflow workflow, TimeLimitPo
             var chunk = changed.Count == 0 ? [] : await Candidates(db.Appeals.IgnoreQueryFilters(), changed)
                 .Where(a => a.Id > readThrough && a.Id <= recount.LastAppealId).OrderBy(a => a.Id).Take(chunkSize).ToListAsync(ct);
             var actor = new Actor(recount.ActorUserId, recount.ActorName, recount.ActorUnit);
-            recount.Moved += Recount(chunk, before, after, await RuleDaysAsync(chunk, ct), recount.Why, actor, workflow.Now);
+            recount.Moved += Recount(chunk, before, after, await CountedDaysAsync(chunk, ct), recount.Why, actor, workflow.Now);
             recount.Looked += chunk.Count;
             if (chunk.Count < chunkSize) recount.FinishedAt = workflow.Now;
             else recount.DoneThroughId = chunk[^1].Id;
@@ -132,9 +141,12 @@ public sealed class RecalculateAppealLimits(AppealWorkflow workflow, TimeLimitPo
 
     /// <summary>
     /// Settles the changes whose time has come, their recount done: limits counted since shortly before the save that
-    /// are exactly their rule's working days on the old calendar are counted on the new one. Does not save. An appeal
+    /// are exactly the working days they were counted with on the old calendar are counted on the new one, and every
+    /// other kind of deadline on the calendar settles too (<see cref="ICalendarDeadlines"/>). Does not save. An appeal
     /// already on the new calendar (counted after its node took it up, or moved by the recount) is not exactly that, and
-    /// stays; so settling twice moves nothing twice.
+    /// stays; so settling twice moves nothing twice. The working days are those recorded when the limit was counted
+    /// (<see cref="Appeal.FeedbackWorkingDays"/>), not the rule's now: a rule changed meanwhile would otherwise make a
+    /// stale limit look like one counted on the new calendar.
     /// </summary>
     public async Task<int> SettleDueAsync(CancellationToken ct)
     {
@@ -150,17 +162,23 @@ public sealed class RecalculateAppealLimits(AppealWorkflow workflow, TimeLimitPo
             var from = change.TailFrom ?? change.RequestedAt;
             var fresh = changed.Count == 0 ? [] : await Candidates(db.Appeals.IgnoreQueryFilters(), changed)
                 .Where(a => (a.FeedbackLimitFrom ?? a.SubmittedAt) >= from || (a.PromiseMadeAt ?? a.SubmittedAt) >= from).OrderBy(a => a.Id).ToListAsync(ct);
-            var rules = await RuleDaysAsync(fresh, ct);
+            var days = await CountedDaysAsync(fresh, ct);
             var actor = new Actor(change.ActorUserId, change.ActorName, change.ActorUnit);
-            foreach (var appeal in fresh.Where(a => rules.ContainsKey(a.Id)))
+            foreach (var appeal in fresh)
             {
-                var n = rules[appeal.Id];
-                var feedback = OnOldCalendar(appeal.FeedbackLimitFrom ?? appeal.SubmittedAt, appeal.FeedbackDueAt, n, before, after);
-                var promised = OnOldCalendar(appeal.PromiseMadeAt ?? appeal.SubmittedAt, appeal.PromisedFeedback, n, before, after);
+                // Only a limit counted since then can be stale; one counted earlier was the recount's to move.
+                var (feedbackFrom, promiseFrom) = (appeal.FeedbackLimitFrom ?? appeal.SubmittedAt, appeal.PromiseMadeAt ?? appeal.SubmittedAt);
+                var feedback = feedbackFrom >= from && days[appeal.Id].Feedback is { } n
+                    ? OnOldCalendar(feedbackFrom, appeal.FeedbackDueAt, n, before, after) : appeal.FeedbackDueAt;
+                var promised = promiseFrom >= from && days[appeal.Id].Promise is { } p
+                    ? OnOldCalendar(promiseFrom, appeal.PromisedFeedback, p, before, after) : appeal.PromisedFeedback;
                 if (feedback == appeal.FeedbackDueAt && promised == appeal.PromisedFeedback) continue;
                 appeal.RecalculateLimits(feedback, promised, change.Why, actor, now);
                 change.TailMoved++;
             }
+            // The other deadlines counted on the calendar, in the same save; counted with the appeals moved here.
+            var settling = new CalendarChangeToSettle(before, after, changed, from, change.Why, change.ActorUserId, change.ActorName, change.ActorUnit, now);
+            foreach (var kind in others) change.TailMoved += await kind.SettleAsync(settling, ct);
             change.TailDoneAt = now;
             moved += change.TailMoved;
         }
@@ -202,27 +220,33 @@ public sealed class RecalculateAppealLimits(AppealWorkflow workflow, TimeLimitPo
     }
 
     /// <summary>
-    /// The working days of these appeals' feedback rules, for those counted in working days (a limit in hours does not
-    /// follow the calendar).
+    /// The working days each appeal's feedback limit and promise were counted with (null: in hours, which do not follow
+    /// the calendar): as recorded when they were counted; for a limit counted before that was recorded, the working
+    /// days of the appeal's rule now.
     /// </summary>
-    private async Task<Dictionary<long, int>> RuleDaysAsync(IEnumerable<Appeal> appeals, CancellationToken ct)
+    private async Task<Dictionary<long, (int? Feedback, int? Promise)>> CountedDaysAsync(IEnumerable<Appeal> appeals, CancellationToken ct)
     {
-        var days = new Dictionary<long, int>();
+        var days = new Dictionary<long, (int? Feedback, int? Promise)>();
         foreach (var appeal in appeals)
         {
-            var rule = await limits.RuleAsync(appeal.CategoryId, appeal.Urgency, ct);
-            if (rule.FeedbackHours is null) days[appeal.Id] = rule.FeedbackWorkingDays ?? TimeLimitPolicy.DefaultWorkingDays;
+            var rule = appeal.FeedbackWorkingDays is null || appeal.PromiseWorkingDays is null
+                ? TimeLimitPolicy.WorkingDaysOf(await limits.RuleAsync(appeal.CategoryId, appeal.Urgency, ct))
+                : null;
+            days[appeal.Id] = (appeal.FeedbackWorkingDays ?? rule, appeal.PromiseWorkingDays ?? rule);
         }
         return days;
     }
 
-    private static int Recount(IEnumerable<Appeal> appeals, WorkingCalendar before, WorkingCalendar after, Dictionary<long, int> inDays, string why, Actor actor, DateTimeOffset now)
+    private static int Recount(IEnumerable<Appeal> appeals, WorkingCalendar before, WorkingCalendar after, Dictionary<long, (int? Feedback, int? Promise)> inDays,
+        string why, Actor actor, DateTimeOffset now)
     {
         var count = 0;
-        foreach (var appeal in appeals.Where(a => inDays.ContainsKey(a.Id)))
+        foreach (var appeal in appeals)
         {
-            var feedback = Recount(appeal.FeedbackLimitFrom ?? appeal.SubmittedAt, appeal.FeedbackDueAt, before, after);
-            var promised = Recount(appeal.PromiseMadeAt ?? appeal.SubmittedAt, appeal.PromisedFeedback, before, after);
+            var feedback = inDays[appeal.Id].Feedback is null ? appeal.FeedbackDueAt
+                : Recount(appeal.FeedbackLimitFrom ?? appeal.SubmittedAt, appeal.FeedbackDueAt, before, after);
+            var promised = inDays[appeal.Id].Promise is null ? appeal.PromisedFeedback
+                : Recount(appeal.PromiseMadeAt ?? appeal.SubmittedAt, appeal.PromisedFeedback, before, after);
             if (feedback == appeal.FeedbackDueAt && promised == appeal.PromisedFeedback) continue;
             appeal.RecalculateLimits(feedback, promised, why, actor, now);
             count++;

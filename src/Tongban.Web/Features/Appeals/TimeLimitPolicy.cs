@@ -25,9 +25,12 @@ public sealed class TimeLimitPolicy(AppDbContext db, WorkingCalendar calendar, A
         return rules.FirstOrDefault(r => r.CategoryId == categoryId) ?? rules.FirstOrDefault(r => r.CategoryId == null) ?? Defaults.First(d => d.Urgency == urgency);
     }
 
-    public TimeLimit Compute(TimeLimitRule rule, DateTimeOffset start) => new(
-        start.AddHours(rule.DispatchHours),
-        rule.FeedbackHours is { } hours ? start.AddHours(hours) : calendar.DeadlineAfterWorkingDays(start, rule.FeedbackWorkingDays ?? DefaultWorkingDays));
+    public TimeLimit Compute(TimeLimitRule rule, DateTimeOffset start) => rule.FeedbackHours is { } hours
+        ? new(start.AddHours(rule.DispatchHours), start.AddHours(hours))
+        : new(start.AddHours(rule.DispatchHours), calendar.DeadlineAfterWorkingDays(start, WorkingDaysOf(rule)!.Value), WorkingDaysOf(rule));
+
+    /// <summary>The working days a rule's feedback limit counts, or null when it is in hours.</summary>
+    public static int? WorkingDaysOf(TimeLimitRule rule) => rule.FeedbackHours is null ? rule.FeedbackWorkingDays ?? DefaultWorkingDays : null;
 
     /// <summary>A rule in working days without a number counts seven.</summary>
     public const int DefaultWorkingDays = 7;

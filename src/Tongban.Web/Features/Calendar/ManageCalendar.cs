@@ -27,15 +27,26 @@ public sealed record HolidayPeriodView(string Name, DateOnly From, DateOnly To, 
 /// <param name="RecalculatedApplications">
 /// Only in the answer to a save: how many open window applications (办件) had their promised date or 容缺 due date counted again.
 /// </param>
+/// <param name="ApplicationsToRecalculate">
+/// Only in the answer to a save: how many open window applications were too many to count in the save; a background job
+/// counts them within a minute or so (0 when none were left to it).
+/// </param>
+/// <param name="SettlesAt">
+/// Only in the answer to a save that changed days: when every server has the new calendar. Deadlines counted on the old
+/// one meanwhile (appeals' limits, judicial-confirmation deadlines, window promises) are counted again then, and the
+/// calendar cannot be changed again before.
+/// </param>
 public sealed record CalendarYearView(int Year, bool Entered, string? Source, DateTimeOffset? UpdatedAt, string? UpdatedBy,
     IReadOnlyList<HolidayPeriodView> Holidays, IReadOnlyList<DateOnly> Workdays, int? RecalculatedAppeals = null, int? RecalculatedDisputes = null,
-    int? AppealsToRecalculate = null, int? RecalculatedApplications = null);
+    int? AppealsToRecalculate = null, int? RecalculatedApplications = null, int? ApplicationsToRecalculate = null, DateTimeOffset? SettlesAt = null);
 
 /// <summary>
-/// What a calendar change moved: open appeals' limits, unused judicial-confirmation deadlines and open applications'
-/// promised dates, and how many appeals it left to the deadline job to count in the background.
+/// What a calendar change moved in its save: open appeals' limits, unused judicial-confirmation deadlines and open
+/// applications' promised dates; how many appeals and applications it left to be counted in the background; and when
+/// it settles (deadlines counted on the old calendar meanwhile counted again).
 /// </summary>
-public sealed record CalendarRecalculation(int Appeals, int Disputes, int AppealsQueued = 0, int Applications = 0);
+public sealed record CalendarRecalculation(int Appeals, int Disputes, int AppealsQueued = 0, int Applications = 0, int ApplicationsQueued = 0,
+    DateTimeOffset? SettlesAt = null);
 
 /// <summary>
 /// 工作日历: the official holidays and adjusted working weekends per year. Shipped years come from the calendar file;
@@ -43,7 +54,9 @@ public sealed record CalendarRecalculation(int Appeals, int Disputes, int Appeal
 /// A saved year applies at once on this node and within <see cref="CalendarRefresh.Interval"/> on the others. Saving
 /// or dropping a year also counts again, in the same SaveChanges, the open appeals' limits that ran across the days
 /// that changed (<see cref="RecalculateAppealLimits"/>), the judicial-confirmation deadlines and the open window
-/// applications' promised dates (<see cref="RecalculatePromisedDates"/>).
+/// applications' promised dates (<see cref="RecalculatePromisedDates"/>); many appeals or applications are left to
+/// background jobs. The change is recorded, and settles once every node has it: deadlines of every kind counted on the
+/// old calendar meanwhile are counted again (<see cref="RecalculateAppealLimits.SettleDueAsync"/>).
 /// </summary>
 public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar calendar, ICurrentUser user, TimeProvider clock, RecalculateAppealLimits recalculate,
     RecalculateJudicialDeadlines judicial, RecalculatePromisedDates promises)
@@ -72,7 +85,7 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
         return await GetAsync(year, ct) with
         {
             RecalculatedAppeals = moved.Appeals, RecalculatedDisputes = moved.Disputes, AppealsToRecalculate = moved.AppealsQueued,
-            RecalculatedApplications = moved.Applications,
+            RecalculatedApplications = moved.Applications, ApplicationsToRecalculate = moved.ApplicationsQueued, SettlesAt = moved.SettlesAt,
         };
     }
 
@@ -110,13 +123,14 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
         {
             db.ChangeTracker.Clear();
             throw new DomainException($"{unsettled.Year}年安排刚改动过，各服务器要到 {settles.ToShanghai():HH:mm:ss} 才都用上新安排，"
-                + "其间登记的诉求时限到时会再核对一遍；为免两次改动交错，请到时再保存。");
+                + "其间计算的诉求时限、办件承诺办结日期和司法确认申请期限到时会再核对一遍；为免两次改动交错，请到时再保存。");
         }
         await recalculate.SettleDueAsync(ct); // saved with this change
         var (old, updated) = (calendar.With(before), calendar.With(after));
         var appeals = await recalculate.RunAsync(year, before, after, why, ct);
-        var moved = new CalendarRecalculation(appeals.Moved, await judicial.RunAsync(year, old, updated, why, ct), appeals.Queued,
-            await promises.RunAsync(year, old, updated, why, ct));
+        var disputes = await judicial.RunAsync(year, old, updated, why, ct);
+        var applications = await promises.RunAsync(year, old, updated, why, ct);
+        var moved = new CalendarRecalculation(appeals.Moved, disputes, appeals.Queued, applications.Moved, applications.Queued, appeals.SettlesAt);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -8,6 +8,7 @@ public static class DisputesModule
         services.Configure<DisputeOptions>(builder.Configuration.GetSection("Disputes"));
         services.AddScoped<DisputeWorkflow>();
         services.AddScoped<RecalculateJudicialDeadlines>();
+        services.AddScoped<Infrastructure.ICalendarDeadlines>(sp => sp.GetRequiredService<RecalculateJudicialDeadlines>());
         services.AddScoped<RegisterDispute>();
         services.AddScoped<AssessDispute>();
         services.AddScoped<AssignMediators>();

@@ -87,7 +87,6 @@ public sealed class PromiseRecountJob(IServiceScopeFactory scopes, WorkingCalend
     private sealed record Row(long Id, int VersionId, DateOnly From, DateOnly? PromisedOn, DateOnly? ToleranceDueOn, DateTimeOffset? DecidedAt, bool OwesTolerated);
 
     /// <summary>The dates on the calendar in force: the promise from its start; the 容缺 due date while a material is still owed.</summary>
-    private (DateOnly Promised, DateOnly? Tolerance) Expected(Row r, (int Days, int Tolerance) limit) =>
-        (limit.Days == 0 ? r.From : calendar.AddWorkingDays(r.From, limit.Days),
-         r.OwesTolerated && r.ToleranceDueOn is not null && r.DecidedAt is { } decided ? calendar.AddWorkingDays(decided.ShanghaiDay(), limit.Tolerance) : r.ToleranceDueOn);
+    private (DateOnly? Promised, DateOnly? Tolerance) Expected(Row r, (int Days, int Tolerance) limit) =>
+        RecalculatePromisedDates.DatesOn(calendar, r.From, r.PromisedOn, limit, r.ToleranceDueOn, r.DecidedAt, r.OwesTolerated);
 }

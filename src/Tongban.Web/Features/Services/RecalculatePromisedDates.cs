@@ -12,31 +12,36 @@ namespace Tongban.Web.Features.Services;
 /// the calendar's own SaveChanges, like the appeals' limits; a larger change (a city-wide correction) is left whole to
 /// <see cref="PromiseRecountJob"/>, which counts them after the calendar is saved in chunks, each its own short
 /// transaction, instead of holding the database for the length of the whole recount inside the calendar's save.
+/// When the change settles (<see cref="ICalendarDeadlines"/>), the promises made since shortly before the save are
+/// counted once more on the new calendar: one made on a node that had not read the change yet followed the old one.
 /// </summary>
-public sealed class RecalculatePromisedDates(ServiceDesk desk, IOptions<ServicesOptions> options)
+public sealed class RecalculatePromisedDates(ServiceDesk desk, IOptions<ServicesOptions> options) : ICalendarDeadlines
 {
     /// <summary>
     /// Counts the changed dates again, in the caller's save, when they are few; returns how many open applications had a
-    /// date move here (those left to the job are counted there). Does not save.
+    /// date move here and how many were left to <see cref="PromiseRecountJob"/> (counted after the save). Does not save.
     /// </summary>
-    public async Task<int> RunAsync(int year, WorkingCalendar before, WorkingCalendar after, string why, CancellationToken ct)
+    public async Task<(int Moved, int Queued)> RunAsync(int year, WorkingCalendar before, WorkingCalendar after, string why, CancellationToken ct)
     {
         var changed = before.DaysThatDiffer(after, year);
-        if (changed.Count == 0) return 0;
+        if (changed.Count == 0) return (0, 0);
         // A count moves only when a changed day lies after its start and on or before its end.
         var (first, last) = (changed[0], changed[^1]);
         var decidedBefore = AppointmentSlots.Utc(last, TimeOnly.MinValue);
         var inline = Math.Max(0, options.Value.CalendarRecountInline);
         // Read through the partial index of the open applications, never the history; ids only, at most one over the limit.
-        var candidates = await OpenApplications(desk.Db)
+        var touched = OpenApplications(desk.Db)
             .Where(a => (a.PromisedOn >= first && (a.PromisedFrom == null || a.PromisedFrom < last))
-                || (a.ToleranceDueOn >= first && a.DecidedAt < decidedBefore))
-            .OrderBy(a => a.Id).Select(a => new { a.Id, Kept = a.PromisedFrom != null }).Take(inline + 1).ToListAsync(ct);
+                || (a.ToleranceDueOn >= first && a.DecidedAt < decidedBefore));
+        var candidates = await touched.OrderBy(a => a.Id).Select(a => new { a.Id, Kept = a.PromisedFrom != null }).Take(inline + 1).ToListAsync(ct);
         // Too many for the save: the job counts them all from where they started once the new calendar is saved. Those
         // promised before the start was kept need the calendar they were counted on, which only this save has: done here.
         var ids = candidates.Count > inline ? [.. candidates.Where(c => !c.Kept).Select(c => c.Id)] : candidates.Select(c => c.Id).ToList();
+        var queued = 0;
         if (candidates.Count > inline)
         {
+            // Counted through the partial index of the open ones, for the answer to say how many the job will count.
+            queued = await touched.CountAsync(a => a.PromisedFrom != null, ct);
             var lastSeen = candidates[^1].Id;
             var legacy = await OpenApplications(desk.Db).Where(a => a.PromisedFrom == null && a.Id > lastSeen
                     && ((a.PromisedOn >= first) || (a.ToleranceDueOn >= first && a.DecidedAt < decidedBefore)))
@@ -62,8 +67,42 @@ public sealed class RecalculatePromisedDates(ServiceDesk desk, IOptions<Services
                 if (a.RecalculatePromise(promised, from, tolerance, why, actor, desk.Now)) count++;
             }
         }
+        return (count, queued);
+    }
+
+    /// <summary>
+    /// The promises made, and the 容缺 due dates set, since the change began to spread, that end on or after its first
+    /// changed day: counted again from where they were counted on the new calendar (a day's decisions at most, through
+    /// the partial index of the open applications). A date already on the new calendar stays, so settling twice moves
+    /// nothing twice.
+    /// </summary>
+    public async Task<int> SettleAsync(CalendarChangeToSettle change, CancellationToken ct)
+    {
+        if (change.Changed.Count == 0) return 0;
+        var (first, since, sinceDay) = (change.Changed[0], change.CountedSince, change.CountedSince.ShanghaiDay());
+        var applications = await OpenApplications(desk.Db).Include(a => a.Materials)
+            .Where(a => (a.PromisedFrom >= sinceDay && a.PromisedOn >= first) || (a.DecidedAt >= since && a.ToleranceDueOn >= first))
+            .OrderBy(a => a.Id).ToListAsync(ct);
+        var limits = await LimitsAsync(desk.Db, applications.Select(a => a.ServiceItemVersionId), ct);
+        var count = 0;
+        foreach (var a in applications)
+        {
+            var (promised, tolerance) = DatesOn(change.After, a.PromisedFrom, a.PromisedOn, limits[a.ServiceItemVersionId], a.ToleranceDueOn, a.DecidedAt,
+                a.OwedTolerated().Count > 0);
+            if (a.RecalculatePromise(promised, a.PromisedFrom, tolerance, change.Why, change.ActorName, change.Now)) count++;
+        }
         return count;
     }
+
+    /// <summary>
+    /// An application's promised date and 容缺 due date on a calendar: the promise the item's working days from its kept
+    /// start (a promise with no kept start, or none, stays); the due date the 容缺 days from the decision while a
+    /// tolerated material is still owed (handed in, it is history and stays).
+    /// </summary>
+    public static (DateOnly? Promised, DateOnly? Tolerance) DatesOn(WorkingCalendar calendar, DateOnly? promisedFrom, DateOnly? promisedOn,
+        (int Days, int Tolerance) limit, DateOnly? toleranceDueOn, DateTimeOffset? decidedAt, bool owesTolerated) =>
+        (promisedFrom is { } from ? calendar.AddWorkingDays(from, limit.Days) : promisedOn,
+         owesTolerated && toleranceDueOn is not null && decidedAt is { } decided ? calendar.AddWorkingDays(decided.ShanghaiDay(), limit.Tolerance) : toleranceDueOn);
 
     /// <summary>Every community's open applications, through the partial index of the open states.</summary>
     public static IQueryable<ServiceApplication> OpenApplications(Data.AppDbContext db) =>

@@ -33,6 +33,7 @@ public static class ServicesModule
         services.AddScoped<ManageRota>();
         services.AddScoped<CloseDay>();
         services.AddScoped<RecalculatePromisedDates>();
+        services.AddScoped<Infrastructure.ICalendarDeadlines>(sp => sp.GetRequiredService<RecalculatePromisedDates>());
         services.AddSingleton<AppointmentReminderJob>();
         services.AddHostedService(sp => sp.GetRequiredService<AppointmentReminderJob>());
         services.AddSingleton<PromiseRecountJob>();

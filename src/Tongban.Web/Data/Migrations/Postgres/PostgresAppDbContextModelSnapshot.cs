@@ -415,6 +415,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("FeedbackLimitFrom")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("FeedbackWorkingDays")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset?>("FirstDispatchedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -456,6 +459,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("PromiseMadeAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("PromiseWorkingDays")
+                        .HasColumnType("integer");
 
                     b.Property<DateTimeOffset?>("PromisedFeedbackAt")
                         .HasColumnType("timestamp with time zone");

@@ -399,6 +399,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.Property<long?>("FeedbackLimitFrom")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("FeedbackWorkingDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("FirstDispatchedAt")
                         .HasColumnType("INTEGER");
 
@@ -439,6 +442,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("PromiseMadeAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PromiseWorkingDays")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("PromisedFeedbackAt")

@@ -237,6 +237,7 @@ public static class AuditFieldLabels
         ["ProfessionalBody"] = "专业调解组织",
         ["Progress"] = "进度",
         ["PromiseMadeAt"] = "承诺时间",
+        ["PromiseWorkingDays"] = "承诺时限（工作日）",
         ["PromisedFeedbackAt"] = "承诺反馈时限",
         ["PromisedFrom"] = "承诺办结日期起算日",
         ["PromisedOn"] = "承诺办结日期",
