@@ -125,7 +125,13 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         await page.GetByRole(AriaRole.Button, new() { Name = "派单所勾选的诉求" }).ClickAsync();
         await Assertions.Expect(page.Locator(".notice.ok")).ToContainTextAsync($"已批量派单 {count} 条");
         await Assertions.Expect(page.Locator("#results input[name=selected]")).ToHaveCountAsync(0);
+        // Back on the list's own address with its filters: a reload shows the list again and sends nothing.
+        Assert.DoesNotContain("handler=", page.Url, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("assignee=", page.Url, StringComparison.Ordinal);
         await session.ScreenshotAsync(page, "handover-done");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator(".notice.ok")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("民情诉求");
     }
 
     [Theory]
