@@ -240,6 +240,35 @@ public sealed class AppealTransitionApiTests(AppealsFactory app) : IClassFixture
     }
 
     [Fact]
+    public async Task A_kept_department_is_told_who_leads_now_and_is_not_asked_to_report_again()
+    {
+        var housing = await app.DepartmentAsync("区住建局", "dept1");
+        var urban = await app.DepartmentAsync("区城管局");
+        var market = await app.DepartmentAsync("区市场监管局");
+        var id = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", id, "escalate", new { reason = "涉及多个部门，社区无法解决" });
+        await app.OkAsync("street1", id, "dispatch", new
+        {
+            lead = new { kind = (int)AssigneeKind.Department, departmentId = urban },
+            supporting = new[] { new { kind = (int)AssigneeKind.Department, departmentId = housing } },
+        });
+        await app.OkAsync("dept1", id, "acknowledge"); // 区住建局's liaison reports in for the summons
+        await app.OkAsync("street1", id, "dispatch", new
+        {
+            lead = new { kind = (int)AssigneeKind.Department, departmentId = market },
+            supporting = new[] { new { kind = (int)AssigneeKind.Department, departmentId = housing } },
+            reason = "经核实为商铺经营问题，改由市场监管牵头",
+        });
+        var dept1 = await app.UserIdAsync("dept1");
+        await using var scope = app.SystemScope(out var db);
+        var notices = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.Notifications.Where(n => n.UserId == dept1 && n.Link == $"/Appeals/{id}").OrderBy(n => n.Id).Select(n => n.Text));
+        Assert.Contains(notices, n => n.Contains("牵头单位为区市场监管局", StringComparison.Ordinal) && n.Contains("区住建局继续协办，已报到，无需重新报到", StringComparison.Ordinal));
+        Assert.Single(notices, n => n.StartsWith("新派单", StringComparison.Ordinal)); // the first summons only
+        Assert.DoesNotContain(notices, n => n.Contains("承办已结束", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Once_the_street_has_an_appeal_the_community_reads_it_and_nobody_signs_for_a_department_with_its_own_account()
     {
         var housing = await app.DepartmentAsync("区住建局", "dept1");
