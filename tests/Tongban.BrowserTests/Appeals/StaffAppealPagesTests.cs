@@ -118,14 +118,27 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         await page.GetByLabel("勾选本页全部诉求").CheckAsync();
         for (var i = 0; i < count; i++) await Assertions.Expect(rows.Nth(i)).ToBeCheckedAsync();
         await page.GetByLabel("批量派给").SelectOptionAsync("grid");
-        await page.GetByLabel("网格员", new() { Exact = true }).SelectOptionAsync(successor);
         await page.GetByLabel("派单说明").FillAsync("人员调整，工作交接");
+        // Sent without a grid worker: refused, and back on the list (not ?handler=Bulk) with the ticks and the note kept.
+        await page.GetByRole(AriaRole.Button, new() { Name = "派单所勾选的诉求" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice.bad")).ToContainTextAsync("请选择要派给的网格员");
+        Assert.DoesNotContain("handler=", page.Url, StringComparison.OrdinalIgnoreCase);
+        for (var i = 0; i < count; i++) await Assertions.Expect(rows.Nth(i)).ToBeCheckedAsync();
+        await Assertions.Expect(page.GetByLabel("派单说明")).ToHaveValueAsync("人员调整，工作交接");
+        await session.ScreenshotAsync(page, "handover-refused");
+        await page.GetByLabel("网格员", new() { Exact = true }).SelectOptionAsync(successor);
         await AssertNoHorizontalScrollAsync(page);
         await session.ScreenshotAsync(page, "handover-selected");
         await page.GetByRole(AriaRole.Button, new() { Name = "派单所勾选的诉求" }).ClickAsync();
         await Assertions.Expect(page.Locator(".notice.ok")).ToContainTextAsync($"已批量派单 {count} 条");
         await Assertions.Expect(page.Locator("#results input[name=selected]")).ToHaveCountAsync(0);
+        // Back on the list's own address with its filters: a reload shows the list again and sends nothing.
+        Assert.DoesNotContain("handler=", page.Url, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("assignee=", page.Url, StringComparison.Ordinal);
         await session.ScreenshotAsync(page, "handover-done");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator(".notice.ok")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("民情诉求");
     }
 
     [Theory]

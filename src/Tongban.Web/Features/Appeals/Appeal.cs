@@ -192,22 +192,48 @@ public class Appeal : IAreaScoped
         main.Record(actor, now, "merge-in", main.State, main.State, $"诉求 {Number} 已并入本件", isPublic: false);
     }
 
-    /// <summary>Sends the appeal to an assignee (first dispatch, transfer with a reason, or re-dispatch after escalation).</summary>
-    public void Dispatch(AppealAssignment lead, IReadOnlyList<AppealAssignment> supporting, Actor actor, DateTimeOffset now, string? reason)
+    /// <summary>The states an appeal can be dispatched (or transferred) in.</summary>
+    public static bool CanBeDispatched(AppealState state) =>
+        state is AppealState.Accepted or AppealState.Dispatched or AppealState.Acknowledged or AppealState.InProgress;
+
+    /// <summary>
+    /// Sends the appeal to an assignee (first dispatch, transfer with a reason, or re-dispatch after escalation). A
+    /// transfer keeps what the departments summoned again already did (中心吹哨、部门报到: a department reports in once
+    /// for the case, not once per change of lead): a department summoned before and again keeps its assignment, with its
+    /// 报到 (or its original limit, if it has not reported yet); a former lead now summoned keeps its 签收 as its 报到.
+    /// Returns the assignments kept that way; the others are new and must sign or report in.
+    /// </summary>
+    public IReadOnlyList<AppealAssignment> Dispatch(AppealAssignment lead, IReadOnlyList<AppealAssignment> supporting, Actor actor, DateTimeOffset now, string? reason)
     {
-        Require("派单", AppealState.Accepted, AppealState.Dispatched, AppealState.Acknowledged, AppealState.InProgress);
+        if (!CanBeDispatched(State)) throw new DomainException($"诉求当前状态为“{AppealNames.Of(State)}”，不能派单。");
         var transfer = State is not AppealState.Accepted;
         if (transfer && string.IsNullOrWhiteSpace(reason)) throw new ValidationFailedException("reason", "改派必须写明理由");
-        EndOpenAssignments(now);
+        var open = Assignments.Where(a => a.EndedAt is null).ToList();
+        var kept = new List<AppealAssignment>();
+        var summoned = new List<AppealAssignment>();
+        foreach (var s in supporting)
+        {
+            var before = s.DepartmentId is { } department ? open.FirstOrDefault(o => o.DepartmentId == department) : null;
+            if (before is { IsLead: false })
+            {
+                kept.Add(before);
+                summoned.Add(before);
+                continue;
+            }
+            s.IsLead = false;
+            s.DispatchedAt = now;
+            if (before is { AcknowledgedAt: { } signed })
+            {
+                (s.AcknowledgedAt, s.AcknowledgedInTime, s.AcknowledgeDueAt) = (signed, before.AcknowledgedInTime, before.AcknowledgeDueAt);
+                kept.Add(s);
+            }
+            summoned.Add(s);
+        }
+        foreach (var o in open.Except(kept)) o.EndedAt = now;
         lead.IsLead = true;
         lead.DispatchedAt = now;
         Assignments.Add(lead);
-        foreach (var s in supporting)
-        {
-            s.IsLead = false;
-            s.DispatchedAt = now;
-            Assignments.Add(s);
-        }
+        foreach (var s in summoned.Where(s => !open.Contains(s))) Assignments.Add(s);
         FirstDispatchedAt ??= now;
         RespondedInTime ??= now <= DispatchDueAt;
         DispatchedAt = now;
@@ -216,8 +242,19 @@ public class Appeal : IAreaScoped
         CurrentAssigneeUserId = lead.AssigneeUserId;
         var to = supporting.Count == 0 ? lead.AssigneeName : $"{lead.AssigneeName}（牵头）及{string.Join("、", supporting.Select(x => x.AssigneeName))}";
         Move(actor, now, transfer ? "transfer" : "dispatch", AppealState.Dispatched,
-            transfer ? $"改派至{to}，理由：{reason!.Trim()}"
+            transfer ? $"改派至{to}，理由：{reason!.Trim()}{SummonsNote(summoned, kept)}"
                 : string.IsNullOrWhiteSpace(reason) ? $"派单至{to}" : $"派单至{to}，说明：{reason.Trim()}", isPublic: true);
+        return kept;
+    }
+
+    /// <summary>What a transfer asks of each summoned department: nothing more of one that reported in, 报到 of the others.</summary>
+    private static string SummonsNote(IReadOnlyList<AppealAssignment> summoned, IReadOnlyList<AppealAssignment> kept)
+    {
+        if (summoned.Count == 0) return "";
+        var parts = summoned.Select(s => !kept.Contains(s) ? $"{s.AssigneeName}为新召集，须报到"
+            : s.AcknowledgedAt is not null ? $"{s.AssigneeName}继续协办，已报到，无需重新报到"
+            : $"{s.AssigneeName}继续协办，仍须在{s.AcknowledgeDueAt.ShowDeadline()}前报到");
+        return $"。{string.Join("；", parts)}。";
     }
 
     /// <summary>报到/签收: the assignee confirms it has the appeal. The lead's acknowledgement moves the state.</summary>

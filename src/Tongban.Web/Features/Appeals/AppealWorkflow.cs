@@ -101,7 +101,13 @@ public sealed class AppealWorkflow(AppDbContext db, ICurrentUser user, AuditLog 
     /// appeal stands at or above. Once the street has an appeal, the community reads it but no longer dispatches, summons
     /// departments, escalates or closes it (小事不出社区、大事不出街道: the tier that has it decides).
     /// </summary>
-    public bool HandlesAtTier(Appeal appeal) => user.ScopePath is null || (CanHandle && TierOf(user.ScopePath) >= appeal.Tier);
+    public bool HandlesAtTier(Appeal appeal) => HandlesAtTier(appeal.Tier);
+
+    /// <inheritdoc cref="HandlesAtTier(Appeal)"/>
+    public bool HandlesAtTier(AppealTier tier) => user.ScopePath is null || (CanHandle && TierOf(user.ScopePath) >= tier);
+
+    /// <summary>Whether the caller may dispatch (or transfer) an appeal in this state at this tier: what bulk dispatch offers a tick box for.</summary>
+    public bool CanDispatch(AppealState state, AppealTier tier) => Appeal.CanBeDispatched(state) && HandlesAtTier(tier);
 
     /// <summary>After <see cref="EnsureCanHandle(string)"/> (the role): the appeal must stand at the caller's tier or below.</summary>
     public void EnsureAtTier(Appeal appeal, string action)

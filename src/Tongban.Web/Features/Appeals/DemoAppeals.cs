@@ -23,7 +23,15 @@ public static class DemoAppeals
         ("供电公司清源供电所", null), ("清源供水公司", null), ("清源燃气公司", null), ("清源派出所", "police1"),
     ];
 
-    private sealed record Story(string Category, AppealKind Kind, string Title, string Description, string Result, string? Department);
+    /// <summary>
+    /// One invented story. {楼} and {单元} in its text stand for the appeal's own building and one of its stairwells, so
+    /// no story names a building its appeal is not at; <paramref name="MinFloors"/> keeps a lift out of walk-ups.
+    /// </summary>
+    private sealed record Story(string Category, AppealKind Kind, string Title, string Description, string Result, string? Department, int MinFloors = 0)
+    {
+        public string At(string building, IReadOnlyList<string> units, int n) =>
+            Description.Replace("{楼}", building, StringComparison.Ordinal).Replace("{单元}", units.Count == 0 ? "" : units[n % units.Count], StringComparison.Ordinal);
+    }
 
     private static readonly Story[] Stories =
     [
@@ -33,18 +41,18 @@ public static class DemoAppeals
         new("noise", AppealKind.Complaint, "商铺音响噪音扰民", "小区门口商铺每天用大音响招揽顾客，噪音从早到晚不停。", "城管执法队员上门责令整改，商铺已撤除外放音响。", "区城管局"),
         new("leak", AppealKind.Help, "楼上渗水到我家", "卫生间天花板渗水，墙皮脱落，楼上住户长期不在家联系不上。", "物业联系楼上业主返回，更换了卫生间防水层，已不再渗漏。", null),
         new("leak", AppealKind.Help, "屋顶漏水", "顶楼住户，下雨天屋面漏水，卧室墙面发霉。", "使用维修资金对屋面防水进行了翻修，雨后回访无渗漏。", "区住建局"),
-        new("env.garbage", AppealKind.Complaint, "垃圾清运不及时", "三号楼旁垃圾桶满溢，已经两天没人清运，气味很大。", "已督促保洁公司增加清运频次，每天早晚各一次。", null),
-        new("env.clutter", AppealKind.Report, "楼道堆放杂物", "一单元楼道堆放旧家具和纸箱，堵塞消防通道。", "网格员联合物业清理楼道杂物，并张贴消防通道禁止堆物提示。", null),
+        new("env.garbage", AppealKind.Complaint, "垃圾清运不及时", "{楼}旁垃圾桶满溢，已经两天没人清运，气味很大。", "已督促保洁公司增加清运频次，每天早晚各一次。", null),
+        new("env.clutter", AppealKind.Report, "楼道堆放杂物", "{楼}{单元}楼道堆放旧家具和纸箱，堵塞消防通道。", "网格员联合物业清理楼道杂物，并张贴消防通道禁止堆物提示。", null),
         new("env.green", AppealKind.Suggestion, "树木遮挡采光", "楼前大树多年未修剪，枝叶遮挡低层住户采光。", "园林养护单位已对树木进行修剪。", null),
-        new("property", AppealKind.Complaint, "电梯经常停运", "二号楼电梯一周停了三次，老人上下楼很困难。", "物业更换了电梯控制板，维保单位加密巡检。", "区市场监管局"),
+        new("property", AppealKind.Complaint, "电梯经常停运", "{楼}电梯一周停了三次，老人上下楼很困难。", "物业更换了电梯控制板，维保单位加密巡检。", "区市场监管局", MinFloors: 8),
         new("property", AppealKind.Inquiry, "物业费收费标准", "想了解小区物业费的收费标准和公示情况。", "已告知收费标准并在公告栏公示物业服务收支情况。", null),
         new("utilities.water", AppealKind.Help, "停水无通知", "今天一早突然停水，没有提前通知，不知道什么时候恢复。", "供水公司抢修爆裂管道，当日下午恢复供水，今后停水提前张贴通知。", "清源供水公司"),
-        new("utilities.power", AppealKind.Help, "楼道灯不亮", "四单元楼道灯坏了一个多月，晚上上下楼看不见。", "物业电工更换了楼道声控灯。", null),
+        new("utilities.power", AppealKind.Help, "楼道灯不亮", "{楼}{单元}楼道灯坏了一个多月，晚上上下楼看不见。", "物业电工更换了楼道声控灯。", null),
         new("utilities.heating", AppealKind.Complaint, "暖气不热", "家里暖气只有十六度，老人受不了。", "热力公司排气检修后室温达到二十度。", null),
         new("road", AppealKind.Report, "井盖缺失", "小区南门外人行道井盖缺失，晚上很危险。", "市政部门当日补装井盖并设置警示。", "区城管局"),
         new("neighbour", AppealKind.Help, "邻里漏水纠纷", "楼上漏水损坏我家吊顶，双方对赔偿有分歧。", "人民调解员组织双方调解，达成赔偿协议并已履行。", null),
         new("policy", AppealKind.Inquiry, "高龄津贴怎么申请", "家里老人满八十岁，想问高龄津贴怎么申请、需要什么材料。", "已一次性告知申请材料和流程，协助在线提交申请。", null),
-        new("hazard", AppealKind.Report, "外墙瓷砖脱落", "五号楼外墙瓷砖有脱落，楼下是小孩玩耍的地方。", "已设置警戒区域，维修单位对外墙空鼓瓷砖进行了清除加固。", "区住建局"),
+        new("hazard", AppealKind.Report, "外墙瓷砖脱落", "{楼}外墙瓷砖有脱落，楼下是小孩玩耍的地方。", "已设置警戒区域，维修单位对外墙空鼓瓷砖进行了清除加固。", "区住建局"),
         new("other", AppealKind.Suggestion, "建议增加健身器材", "小区老人多，建议在广场增加几件适合老人的健身器材。", "已列入社区民生项目，新增健身器材6件。", null),
     ];
 
@@ -66,7 +74,11 @@ public static class DemoAppeals
             var departments = await EnsureDepartmentsAsync(db, district, ct);
             var categories = await db.AppealCategories.AsNoTracking().ToDictionaryAsync(c => c.Code, ct);
             var buildings = await db.Buildings.IgnoreQueryFilters().AsNoTracking()
-                .Select(b => new { b.Id, b.Name, b.AreaPath, b.Latitude, b.Longitude, Compound = b.Compound!.Name, b.Compound.PropertyCompany, b.Compound.CommunityId })
+                .Select(b => new
+                {
+                    b.Id, b.Name, b.AreaPath, b.Latitude, b.Longitude, b.Floors, Compound = b.Compound!.Name, b.Compound.PropertyCompany, b.Compound.CommunityId,
+                    Units = b.Units.OrderBy(u => u.Id).Select(u => u.Name).ToList(),
+                })
                 .OrderBy(b => b.Id).ToListAsync(ct);
             if (buildings.Count == 0 || categories.Count == 0) return;
             var communities = await db.Areas.IgnoreQueryFilters().AsNoTracking().Where(a => a.Level == AreaLevel.Community).ToDictionaryAsync(a => a.Id, ct);
@@ -97,6 +109,10 @@ public static class DemoAppeals
                 if (withDepartment && streets.Count > 0 && streets[(i - (Count - WithDepartmentCount)) % streets.Count] is var inStreet)
                     building = buildings.FirstOrDefault(b => b.AreaPath.StartsWith(inStreet, StringComparison.Ordinal)) ?? building;
                 if (sentUp) building = buildings[0];
+                // A lift breaks down only where there is one: such a story goes to a tall building (without a new draw,
+                // so the rest of the demo stays as it was).
+                if (building.Floors < story.MinFloors && buildings.Where(b => b.Floors >= story.MinFloors).ToList() is { Count: > 0 } tall)
+                    building = tall[i % tall.Count];
                 var community = communities.GetValueOrDefault(building.CommunityId);
                 var communityPath = community?.AreaPath ?? building.AreaPath;
                 var streetPath = string.Concat(communityPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Take(2).Select(s => s + "/"));
@@ -115,7 +131,7 @@ public static class DemoAppeals
                 do { code = new string(Enumerable.Range(0, 8).Select(_ => SubmitAppeal.CodeAlphabet[random.Next(SubmitAppeal.CodeAlphabet.Length)]).ToArray()); } while (!codes.Add(code));
                 var anonymous = random.NextDouble() < 0.35;
                 var channel = (AppealChannel)new[] { 1, 1, 2, 3, 4, 4, 6, 6, 6, 7 }[random.Next(10)];
-                var appeal = Appeal.Submit(new AppealSubmission(code, code, story.Kind, category.Id, channel, urgency, story.Title, story.Description,
+                var appeal = Appeal.Submit(new AppealSubmission(code, code, story.Kind, category.Id, channel, urgency, story.Title, story.At(building.Name, building.Units, i),
                     building.Id, null, $"{building.Compound}{building.Name}", building.Latitude, building.Longitude, building.AreaPath, building.CommunityId,
                     null, anonymous, anonymous ? null : DemoName(random)), limits.Compute(rule, submitted),
                     channel is AppealChannel.Online ? ResidentRating.Resident : window, submitted);

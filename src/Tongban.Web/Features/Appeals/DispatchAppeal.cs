@@ -68,9 +68,11 @@ public sealed class DispatchAppeal(AppealWorkflow workflow, TimeLimitPolicy limi
 
         var actor = await workflow.ActorAsync(ct);
         var transfer = appeal.State is not AppealState.Accepted;
-        appeal.Dispatch(lead, supporting, actor, now, request.Reason);
+        var kept = appeal.Dispatch(lead, supporting, actor, now, request.Reason);
+        var keptDepartments = kept.Select(k => k.DepartmentId).ToHashSet();
 
         var all = supporting.Prepend(lead).ToList();
+        var asked = all.Where(a => a.IsLead || !keptDepartments.Contains(a.DepartmentId)).ToList();
         // What the dispatcher typed (请带梯子上门, why it was moved) is for the new handler to read before going out, so
         // it is in the notice too, not only on the timeline. The notice is staff-only; the resident's text messages and
         // tracking page never carry the dispatch note.
@@ -78,8 +80,14 @@ public sealed class DispatchAppeal(AppealWorkflow workflow, TimeLimitPolicy limi
         var note = said.Length == 0 ? "" : $"。{(transfer ? "改派理由" : "说明")}：{said}";
         var text = $"新派单：{appeal.Number}「{appeal.Title}」{(supporting.Count > 0 ? "（吹哨召集）" : "")}，请于 {acknowledgeDue.ShowDeadline()} 前签收/报到{note}";
         var key = $"dispatch:{appeal.Id}:{appeal.Version}";
+        await workflow.Notifier.NotifyAsync(await workflow.Notifier.AssigneeUsersAsync(asked, ct), text, AppealNotifier.LinkTo(appeal), key, ct);
+        // A department kept on the case is told who leads now, and that a 报到 it made stands.
+        foreach (var k in kept)
+            await workflow.Notifier.NotifyAsync(await workflow.Notifier.AssigneeUsersAsync([k], ct),
+                $"诉求 {appeal.Number}「{appeal.Title}」已改派，牵头单位为{lead.AssigneeName}；{k.AssigneeName}继续协办"
+                + (k.AcknowledgedAt is not null ? "，已报到，无需重新报到" : $"，请于 {k.AcknowledgeDueAt.ShowDeadline()} 前报到") + note,
+                AppealNotifier.LinkTo(appeal), key, ct);
         var assignees = await workflow.Notifier.AssigneeUsersAsync(all, ct);
-        await workflow.Notifier.NotifyAsync(assignees, text, AppealNotifier.LinkTo(appeal), key, ct);
         await workflow.Notifier.NotifyRelievedAsync(appeal, now, $"已改派给{lead.AssigneeName}（理由：{request.Reason?.Trim()}）", assignees, ct);
         if (all.Any(a => a.AssigneeUserId is null && a.DepartmentId is null))
             await workflow.Notifier.NotifyOwnersAsync(appeal, $"诉求 {appeal.Number} 已派给{lead.AssigneeName}（无系统账号），请联系对方并代为登记签收和办理结果。", key, ct);

@@ -69,6 +69,9 @@ public sealed record AppealListItem(long Id, string Number, string Title, string
 {
     /// <summary>In 我的待办: what the appeal waits for (待受理, 待派单, 待签收, 待办结, 待回访; a summoned department's 待报到 or 配合办理); null in the other lists.</summary>
     public string? Awaiting { get; init; }
+
+    /// <summary>The tier that has the appeal (<see cref="TierName"/> names it): who may dispatch it.</summary>
+    public AppealTier Tier { get; init; }
 }
 
 public sealed record AppealListPage(IReadOnlyList<AppealListItem> Items, int Page, int PageSize, bool HasNext);
@@ -372,7 +375,7 @@ public sealed partial class ListAppeals(AppDbContext db, ICurrentUser user, Audi
             AppealNames.Of(State), AppealNames.Of(Tier), AppealNames.Of(Urgency), CurrentAssignee, Address, SubmittedAt, DispatchDueAt, FeedbackDueAt,
             AppealDeadlines.Evaluate(new AppealTimes(State, Urgency, SubmittedAt, DispatchedAt, AcknowledgedAt, DispatchDueAt, FeedbackDueAt,
                 LastProgressAt, UnsatisfiedStreak, FirstDispatchedAt, PromisedFeedbackAt), now, o), SupporterCount,
-            PromisedFeedbackAt, AppealDeadlines.PastPromise(State, PromisedFeedbackAt, now));
+            PromisedFeedbackAt, AppealDeadlines.PastPromise(State, PromisedFeedbackAt, now)) { Tier = Tier };
     }
 
     internal static IQueryable<Row> Project(IQueryable<Appeal> query) => query.Select(a => new Row(a.Id, a.Number, a.Title, a.Kind,

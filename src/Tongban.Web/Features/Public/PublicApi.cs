@@ -32,10 +32,11 @@ public static class PublicApi
             .WithSummary("“我也遇到了”：附议一条办理中的诉求，返回自己的查询码；本机已反映或附议过的（trackingCodes 或 Cookie 中的查询码），或以同一个防重复提交键（Idempotency-Key 请求头或 idempotencyKey）重试的，返回原查询码（200），不重复计数");
         api.MapGet("/track/{trackingCode}", Track).WithMetadata(new PublicReadLimitAttribute())
             .WithSummary("凭查询码查看诉求进度（显示办理单位，不显示工作人员姓名）；没有这个查询码时，把其中的5、8、2当作较早查询码里的字母S、B、Z再找（每种读法计一次查询），唯一对上的返回真实查询码，输入的写在 typedAs");
-        api.MapPost("/track/{trackingCode}/rating", Rate).WithMetadata(new PublicWriteLimitAttribute())
-            .WithSummary("办结后反映人评价：问题是否解决、是否满意");
-        api.MapPost("/track/{trackingCode}/reopen", Reopen).WithMetadata(new PublicWriteLimitAttribute())
-            .WithSummary("评价为未解决或不满意后，在重办期限内由反映人申请重新办理（须说明原因）");
+        // Rating and reopening find the code as /track does (a look-up as well as a write), with its limits.
+        api.MapPost("/track/{trackingCode}/rating", Rate).WithMetadata(new PublicWriteLimitAttribute(), new PublicReadLimitAttribute())
+            .WithSummary("办结后反映人评价：问题是否解决、是否满意；查询码按查询进度的规则查找（含5、8、2当作S、B、Z的读法，计入查询次数）");
+        api.MapPost("/track/{trackingCode}/reopen", Reopen).WithMetadata(new PublicWriteLimitAttribute(), new PublicReadLimitAttribute())
+            .WithSummary("评价为未解决或不满意后，在重办期限内由反映人申请重新办理（须说明原因）；查询码按查询进度的规则查找");
         // Not a look-up (no code to guess, figures cached ten minutes): it spends none of the address's look-ups.
         api.MapGet("/results", PublicResultsOf)
             .WithSummary("办理公开：所选期间（period=30、90 或 year）各街道、社区收到和办结的诉求数、三率及各层级办结占比，约每10分钟更新");
@@ -162,16 +163,27 @@ public static class PublicApi
         }
     }
 
-    private static async Task<Ok<PublicAppealView>> Rate(string trackingCode, PublicRatingRequest body, RateAppeal rate, TrackAppeal track, CancellationToken ct)
-    {
-        await rate.HandleAsync(trackingCode, body, ct);
-        return TypedResults.Ok(await track.HandleAsync(trackingCode, ct));
-    }
+    private static Task<Results<Ok<PublicAppealView>, ProblemHttpResult>> Rate(string trackingCode, PublicRatingRequest body, HttpContext http,
+        RateAppeal rate, TrackAppeal track, CancellationToken ct) =>
+        ActAsync(http, track, () => rate.HandleAsync(trackingCode, body, http, ct), ct);
 
-    private static async Task<Ok<PublicAppealView>> Reopen(string trackingCode, PublicReopenRequest body, ReopenByResident reopen, TrackAppeal track, CancellationToken ct)
+    private static Task<Results<Ok<PublicAppealView>, ProblemHttpResult>> Reopen(string trackingCode, PublicReopenRequest body, HttpContext http,
+        ReopenByResident reopen, TrackAppeal track, CancellationToken ct) =>
+        ActAsync(http, track, () => reopen.HandleAsync(trackingCode, body, http, ct), ct);
+
+    /// <summary>A resident's action by code, answered with the appeal as /track shows it (the real code, and the code as typed).</summary>
+    private static async Task<Results<Ok<PublicAppealView>, ProblemHttpResult>> ActAsync(HttpContext http, TrackAppeal track,
+        Func<Task<TrackAppeal.ResidentCode>> action, CancellationToken ct)
     {
-        await reopen.HandleAsync(trackingCode, body, ct);
-        return TypedResults.Ok(await track.HandleAsync(trackingCode, ct));
+        try
+        {
+            var code = await action();
+            return TypedResults.Ok(await track.HandleAsync(code.Code, ct) with { TypedAs = code.TypedAs });
+        }
+        catch (PublicRateLimits.LookupsSpentException e)
+        {
+            return e.Problem(http);
+        }
     }
 
     private static NotFoundException PlaceNotFound(string code) => new($"二维码短码“{code}”无法识别，请重新扫描楼栋或小区门口张贴的二维码。");

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Tongban.Web.Data;
 using Tongban.Web.Features.Appeals;
 using Tongban.Web.Infrastructure;
 
@@ -11,24 +9,20 @@ public sealed record PublicReopenRequest(string? Reason);
 /// 申请重新办理: a reporter who said the problem is not solved, or is not satisfied, asks with the tracking code for
 /// the appeal to be handled again, within the reopen window after the rating. Fresh time limits; the community is told.
 /// </summary>
-public sealed class ReopenByResident(AppDbContext db, AppealWorkflow workflow, TimeLimitPolicy limits, TimeProvider clock)
+public sealed class ReopenByResident(AppealWorkflow workflow, TimeLimitPolicy limits, TimeProvider clock, TrackAppeal track)
 {
-    public async Task HandleAsync(string? trackingCode, PublicReopenRequest request, CancellationToken ct = default)
+    /// <summary>
+    /// Reopens the appeal. The code is found as /track finds it (an old code typed with 5, 8, 2 included, its readings
+    /// charged to <paramref name="lookup"/>'s look-ups); returns the code the appeal holds.
+    /// </summary>
+    public async Task<TrackAppeal.ResidentCode> HandleAsync(string? trackingCode, PublicReopenRequest request, HttpContext? lookup, CancellationToken ct = default)
     {
         var reason = request.Reason?.Trim() ?? "";
         new Validation()
             .Require(reason.Length >= 5, "reason", "请说明哪里还没有解决，至少5个字，便于重新办理")
             .Require(reason.Length <= 500, "reason", "说明不能超过500字")
             .ThrowIfInvalid();
-        var code = TrackAppeal.Normalize(trackingCode);
-        // The tracking code is the reporter's key; residents have no area, so the filter is passed on purpose.
-        var appeal = code.Length == 8 ? await db.Appeals.IgnoreQueryFilters().FirstOrDefaultAsync(a => a.TrackingCode == code, ct) : null;
-        if (appeal is null)
-        {
-            if (code.Length == 8 && await db.AppealSupporters.IgnoreQueryFilters().AnyAsync(s => s.TrackingCode == code, ct))
-                throw new DomainException("附议的居民可以查看进度；申请重新办理由最初反映问题的居民凭其查询码进行。");
-            throw new NotFoundException($"没有找到查询码为 {code} 的诉求，请核对后重新输入。");
-        }
+        var (appeal, code) = await track.ReportersAppealAsync(trackingCode, lookup, "附议的居民可以查看进度；申请重新办理由最初反映问题的居民凭其查询码进行。", ct);
         if (appeal.State is not (AppealState.FollowedUp or AppealState.Closed))
             throw new DomainException($"诉求当前为“{AppealNames.Of(appeal.State)}”，办结并评价后，如仍未解决或不满意，才能申请重新办理。");
         var now = clock.GetUtcNow();
@@ -39,6 +33,7 @@ public sealed class ReopenByResident(AppDbContext db, AppealWorkflow workflow, T
             $"reopen:{appeal.Id}:{appeal.ReopenCount}", ct);
         await workflow.FollowedByMergedAsync(appeal, RateAppeal.Resident, ct);
         await workflow.SaveAsync(ct);
+        return code;
     }
 
     /// <summary>Whether the tracking page offers the request: rated "not solved" or "not satisfied", within the window.</summary>

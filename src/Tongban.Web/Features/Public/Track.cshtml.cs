@@ -83,18 +83,25 @@ public sealed class TrackModel(TrackAppeal track, RateAppeal rate, ReopenByResid
     }
 
     public Task<IActionResult> OnPostRateAsync(CancellationToken ct) =>
-        PostAsync(() => rate.HandleAsync(Code, new PublicRatingRequest(Resolved, Satisfied, Note), ct), "rated", ct);
+        PostAsync(() => rate.HandleAsync(Code, new PublicRatingRequest(Resolved, Satisfied, Note), HttpContext, ct), "rated", ct);
 
     public Task<IActionResult> OnPostReopenAsync(CancellationToken ct) =>
-        PostAsync(() => reopen.HandleAsync(Code, new PublicReopenRequest(Reason), ct), "reopened", ct);
+        PostAsync(() => reopen.HandleAsync(Code, new PublicReopenRequest(Reason), HttpContext, ct), "reopened", ct);
 
-    /// <summary>Runs a resident's action; on success back to the page with a notice, otherwise the page again with the reasons.</summary>
-    private async Task<IActionResult> PostAsync(Func<Task> action, string notice, CancellationToken ct)
+    /// <summary>
+    /// Runs a resident's action; on success back to the page of the code the appeal holds (an old code typed with 5, 8,
+    /// 2 is found as the look-up finds it) with a notice, otherwise the page again with the reasons.
+    /// </summary>
+    private async Task<IActionResult> PostAsync(Func<Task<TrackAppeal.ResidentCode>> action, string notice, CancellationToken ct)
     {
         try
         {
-            await action();
-            return Redirect($"/track/{TrackAppeal.Normalize(Code)}?{notice}=1");
+            var code = await action();
+            return Redirect($"/track/{code.Code}?{notice}=1");
+        }
+        catch (PublicRateLimits.LookupsSpentException e)
+        {
+            return e.Refuse(HttpContext);
         }
         catch (ValidationFailedException e)
         {
@@ -105,7 +112,16 @@ public sealed class TrackModel(TrackAppeal track, RateAppeal rate, ReopenByResid
         {
             ModelState.AddModelError("", e.Message);
         }
-        Appeal = await track.HandleAsync(Code, ct);
+        try
+        {
+            Appeal = await track.HandleAsync(Code, ct);
+        }
+        catch (NotFoundException)
+        {
+            // The code names no appeal (the reason is already on the page): the page to enter one, as a look-up answers.
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return await WithMineAsync(ct);
+        }
         return Page();
     }
 }

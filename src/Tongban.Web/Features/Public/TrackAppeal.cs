@@ -109,16 +109,54 @@ public sealed class TrackAppeal(AppDbContext db, TimeProvider clock, Microsoft.E
     public Task<PublicAppealView> HandleAsync(string? trackingCode, CancellationToken ct = default) => HandleAsync(trackingCode, null, ct);
 
     /// <summary>
-    /// A resident's look-up: the code as typed, and when nothing holds it, its readings as an old code
-    /// (<see cref="OldCodeReadings"/>), each charged to the look-ups of <paramref name="lookup"/>'s address
-    /// (<see cref="PublicRateLimits.ChargeLookups"/>). Shown only when exactly one appeal or supporter holds one of them:
-    /// two would mean showing one resident another's appeal.
+    /// A resident's look-up: the code as typed, and when nothing holds it, its readings as an old code (see
+    /// <see cref="LocateAsync"/>). <see cref="PublicAppealView.TypedAs"/> says when a reading found it.
     /// </summary>
     public async Task<PublicAppealView> HandleAsync(string? trackingCode, HttpContext? lookup, CancellationToken ct = default)
     {
+        var (found, typedAs) = await LocateAsync(trackingCode, lookup, ct);
+        return await ViewAsync(found.Appeal, found.Code, found.IsReporter, followMerge: true, ct) with { TypedAs = typedAs };
+    }
+
+    /// <summary>The code a resident's action (rating, reopening) names, found as a look-up finds it.</summary>
+    /// <param name="Code">The code the appeal or supporter really holds.</param>
+    /// <param name="TypedAs">The code as the resident typed it, when a reading of it as an old code found it.</param>
+    public sealed record ResidentCode(long AppealId, string Code, string? TypedAs, bool IsReporter);
+
+    /// <summary>
+    /// The appeal and code <paramref name="trackingCode"/> names for an action on it (rating, reopening), by the same
+    /// readings, charges and ambiguity rule as the look-up (<see cref="LocateAsync"/>), so a code /track finds is one the
+    /// resident can act with.
+    /// </summary>
+    public async Task<ResidentCode> ForActionAsync(string? trackingCode, HttpContext? lookup, CancellationToken ct = default)
+    {
+        var (found, typedAs) = await LocateAsync(trackingCode, lookup, ct);
+        return new ResidentCode(found.Appeal.Id, found.Code, typedAs, found.IsReporter);
+    }
+
+    /// <summary>
+    /// The reporter's appeal that <paramref name="trackingCode"/> names (<see cref="ForActionAsync"/>), loaded for a
+    /// change; a supporter's code is refused with <paramref name="forSupporter"/>, since only the reporter rates or
+    /// asks for it again. The tracking code is the reporter's key; residents have no area, so the filter is passed on purpose.
+    /// </summary>
+    public async Task<(Appeal Appeal, ResidentCode Code)> ReportersAppealAsync(string? trackingCode, HttpContext? lookup, string forSupporter, CancellationToken ct)
+    {
+        var code = await ForActionAsync(trackingCode, lookup, ct);
+        if (!code.IsReporter) throw new DomainException(forSupporter);
+        return (await db.Appeals.IgnoreQueryFilters().FirstAsync(a => a.Id == code.AppealId, ct), code);
+    }
+
+    /// <summary>
+    /// The code as typed, and when nothing holds it, its readings as an old code (<see cref="OldCodeReadings"/>), each
+    /// charged to the look-ups of <paramref name="lookup"/>'s address (<see cref="PublicRateLimits.ChargeLookups"/>).
+    /// Found only when exactly one appeal or supporter holds one of them: two would mean showing one resident another's
+    /// appeal. Returns what holds it, and the typed code when a reading found it.
+    /// </summary>
+    private async Task<(Holder Found, string? TypedAs)> LocateAsync(string? trackingCode, HttpContext? lookup, CancellationToken ct)
+    {
         var code = Normalize(trackingCode);
         if (code.Length != 8) throw new NotFoundException("查询码应为8位字母和数字，请核对后重新输入。");
-        if (await FindAsync([code], ct) is [var found, ..]) return await ViewAsync(found.Appeal, code, found.IsReporter, followMerge: true, ct);
+        if (await FindAsync([code], ct) is [var found, ..]) return (found, null);
         var readings = lookup is null ? [] : OldCodeReadings(code);
         if (readings.Count > 0)
         {
@@ -126,7 +164,7 @@ public sealed class TrackAppeal(AppDbContext db, TimeProvider clock, Microsoft.E
             switch (await FindAsync(readings, ct))
             {
                 case [var old]:
-                    return await ViewAsync(old.Appeal, old.Code, old.IsReporter, followMerge: true, ct) with { TypedAs = code };
+                    return (old, code);
                 case [_, _, ..]:
                     throw new NotFoundException($"没有找到查询码为 {code} 的诉求。较早发放的查询码里可能有字母 S、B、Z，"
                         + "按这几种读法能对上不止一件诉求，无法确定是哪一件：请对照截图或短信核对，字母 S、B、Z 请按字母输入。");

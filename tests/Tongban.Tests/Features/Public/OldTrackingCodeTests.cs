@@ -98,6 +98,98 @@ public sealed class OldTrackingCodeTests(TongbanFactory factory) : IClassFixture
         Assert.False(view.GetProperty("isReporter").GetBoolean());
         Assert.Equal(JsonValueKind.Null, view.GetProperty("description").ValueKind);
     }
+    /// <summary>Brings an appeal with an old code to 已办结, as the grid worker would.</summary>
+    internal static async Task ResolvedAsync(TongbanFactory factory, string code)
+    {
+        var grid = await PublicTestData.UserIdAsync(factory, "grid1");
+        await PublicTestData.AdvanceAsync(factory, code, new Tongban.Web.Features.Appeals.Actor("w1", "赵敏", "滨河社区"),
+            new Tongban.Web.Features.Appeals.Actor(grid, "李芳", "滨河社区第一网格"), grid, resolve: true);
+    }
+
+    [Fact]
+    public async Task Rating_and_reopening_with_5_8_2_typed_for_S_B_Z_act_on_the_appeal_the_lookup_finds()
+    {
+        var id = await AppealWithCodeAsync(factory, "TSBMZQ7X", "旧码评价：楼道里有人飞线充电");
+        await ResolvedAsync(factory, "TSBMZQ7X");
+        var rated = await factory.CreateClient().PostAsJsonAsync("/api/v1/public/track/t58m-2q7x/rating", new { resolved = false, satisfied = false, note = "还有人在充" });
+        Assert.Equal(HttpStatusCode.OK, rated.StatusCode);
+        var view = await rated.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(id, view.GetProperty("id").GetInt64());
+        Assert.Equal((int)Tongban.Web.Features.Appeals.AppealState.FollowedUp, view.GetProperty("state").GetInt32());
+        Assert.Equal("TSBMZQ7X", view.GetProperty("trackingCode").GetString());
+        Assert.Equal("T58M2Q7X", view.GetProperty("typedAs").GetString());
+
+        var reopened = await factory.CreateClient().PostAsJsonAsync("/api/v1/public/track/T58M2Q7X/reopen", new { reason = "楼道里还是有人飞线充电" });
+        Assert.Equal(HttpStatusCode.OK, reopened.StatusCode);
+        view = await reopened.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((int)Tongban.Web.Features.Appeals.AppealState.Accepted, view.GetProperty("state").GetInt32());
+        Assert.Equal("T58M2Q7X", view.GetProperty("typedAs").GetString());
+
+        // The page's forms act the same way when the address holds the typed code.
+        await ResolvedAgainAsync(id);
+        var page = await Browser().PostAsync("/track/T58M2Q7X?handler=Rate", new FormUrlEncodedContent(
+            new Dictionary<string, string> { ["Resolved"] = "true", ["Satisfied"] = "true" }));
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Equal("/track/TSBMZQ7X?rated=1", page.Headers.Location!.ToString());
+    }
+
+    private async Task ResolvedAgainAsync(long id)
+    {
+        await using var scope = factory.SystemScope(out var db);
+        var appeal = await db.Appeals.IgnoreQueryFilters().Include(a => a.Assignments).SingleAsync(a => a.Id == id);
+        var grid = await PublicTestData.UserIdAsync(factory, "grid1");
+        var staff = new Tongban.Web.Features.Appeals.Actor("w1", "赵敏", "滨河社区");
+        var lead = new Tongban.Web.Features.Appeals.AppealAssignment
+        {
+            AssigneeKind = Tongban.Web.Features.Appeals.AssigneeKind.GridWorker, AssigneeName = "网格员李芳", AssigneeUserId = grid,
+            Tier = Tongban.Web.Features.Appeals.AppealTier.Community, AcknowledgeDueAt = DateTimeOffset.UtcNow.AddHours(4), AreaPath = appeal.AreaPath,
+        };
+        var now = DateTimeOffset.UtcNow;
+        appeal.Dispatch(lead, [], staff, now, null);
+        appeal.Acknowledge(lead, staff, now);
+        appeal.Resolve("已拆除飞线，车棚加装充电桩", staff, now);
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task Rating_with_a_typed_code_two_old_codes_answer_changes_neither()
+    {
+        await AppealWithCodeAsync(factory, "QSZCDEFG", "评价歧义一：楼道里有人飞线充电");
+        await AppealWithCodeAsync(factory, "Q5ZCDEFG", "评价歧义二：车棚里有人飞线充电");
+        await ResolvedAsync(factory, "QSZCDEFG");
+        await ResolvedAsync(factory, "Q5ZCDEFG");
+        var rated = await factory.CreateClient().PostAsJsonAsync("/api/v1/public/track/Q52CDEFG/rating", new { resolved = true, satisfied = true });
+        Assert.Equal(HttpStatusCode.NotFound, rated.StatusCode);
+        var text = await rated.Content.ReadAsStringAsync();
+        Assert.Contains("不止一件", text);
+        Assert.DoesNotContain("QSZCDEFG", text);
+        await using var scope = factory.SystemScope(out var db);
+        Assert.All(await db.Appeals.IgnoreQueryFilters().Where(a => a.TrackingCode == "QSZCDEFG" || a.TrackingCode == "Q5ZCDEFG").ToListAsync(),
+            a => Assert.Equal(Tongban.Web.Features.Appeals.AppealState.Resolved, a.State));
+    }
+}
+
+/// <summary>Six look-ups a minute: one rating with an old code's seven readings spends more than that.</summary>
+public sealed class SixLookupsFactory : TongbanFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("Public:ReadsPerAddressPerMinute", "6")];
+}
+
+/// <summary>A rating or a reopening tries an old code's readings as a look-up does, charged to the same budget.</summary>
+public sealed class OldCodeRatingLimitTests(SixLookupsFactory factory) : IClassFixture<SixLookupsFactory>
+{
+    [Fact]
+    public async Task Rating_by_the_readings_of_an_old_code_spends_lookups()
+    {
+        await OldTrackingCodeTests.AppealWithCodeAsync(factory, "VSBMZQ7X", "旧码评价限流：楼下有人飞线充电");
+        await OldTrackingCodeTests.ResolvedAsync(factory, "VSBMZQ7X");
+        // 1 look-up for the code as typed + 7 readings: more than the 6 a minute.
+        var refused = await factory.CreateClient().PostAsJsonAsync("/api/v1/public/track/V58M2Q7X/rating", new { resolved = true, satisfied = true });
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("查询过于频繁", await refused.Content.ReadAsStringAsync());
+        await using var scope = factory.SystemScope(out var db);
+        Assert.Equal(Tongban.Web.Features.Appeals.AppealState.Resolved, (await db.Appeals.IgnoreQueryFilters().SingleAsync(a => a.TrackingCode == "VSBMZQ7X")).State);
+    }
 }
 
 /// <summary>Each reading tried is a look-up: an address cannot try codes sixteen at a time past its limit.</summary>

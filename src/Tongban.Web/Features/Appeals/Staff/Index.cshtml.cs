@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Data;
@@ -12,7 +13,7 @@ namespace Tongban.Web.Features.Appeals.Staff;
 /// <summary>民情诉求 queues: a tab per queue, filters, Chinese search, bulk dispatch and export; htmx swaps only the results.</summary>
 [Authorize(Policy = AppealPermissions.View)]
 public sealed class IndexModel(ListAppeals list, AppDbContext db, ICurrentUser user, BulkDispatchAppeals bulk, ExportAppeals export,
-    AppealNotifications notifications) : PageModel
+    AppealNotifications notifications, AppealWorkflow workflow) : PageModel
 {
     public const int PageSize = 20;
 
@@ -43,7 +44,19 @@ public sealed class IndexModel(ListAppeals list, AppDbContext db, ICurrentUser u
     public BulkChoice? Bulk { get; private set; }
 
     public sealed record BulkChoice(IReadOnlySet<long> Selected, string? LeadKind, string? LeadUserId, string? Reason);
+
+    /// <summary>A refused 批量派单 carried across the redirect back to the list: why, and what was sent.</summary>
+    private sealed record BulkRefusal(string Error, long[] Selected, string? LeadKind, string? LeadUserId, string? Reason);
+
+    [TempData] public string? BulkRefused { get; set; }
+
     public bool CanHandle => AppealPermissions.Has(User, AppealPermissions.Handle);
+
+    /// <summary>
+    /// Whether the row offers a tick box for 批量派单: only appeals the caller may dispatch (at their tier, in a state that
+    /// can be dispatched); the street's appeals in a community's list, or one not yet accepted, would only be refused.
+    /// </summary>
+    public bool CanDispatch(AppealListItem a) => CanHandle && workflow.CanDispatch(a.State, a.Tier);
     public IEnumerable<(string Code, string Name)> Queues => AppealQueues.NamesFor(CanHandle, AppealPermissions.ReadsByArea(user));
     public bool CanExport => AppealPermissions.Has(User, AppealPermissions.Export);
     public bool CanConfigure => AppealPermissions.Has(User, AppealPermissions.Configure);
@@ -79,6 +92,11 @@ public sealed class IndexModel(ListAppeals list, AppDbContext db, ICurrentUser u
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
+        if (BulkRefused is { } refused && System.Text.Json.JsonSerializer.Deserialize<BulkRefusal>(refused) is { } r)
+        {
+            Error = r.Error;
+            Bulk = new BulkChoice(r.Selected.ToHashSet(), r.LeadKind, r.LeadUserId, r.Reason);
+        }
         try
         {
             ThrowIfFilterUnreadable();
@@ -115,7 +133,11 @@ public sealed class IndexModel(ListAppeals list, AppDbContext db, ICurrentUser u
         }
     }
 
-    /// <summary>批量派单 of the ticked appeals to one grid worker, their property companies, or the community team.</summary>
+    /// <summary>
+    /// 批量派单 of the ticked appeals to one grid worker, their property companies, or the community team. Either way the
+    /// browser is sent back to the list's own address with its filters (post/redirect/get), with the outcome carried
+    /// over: an address ending in ?handler=Bulk re-sent the dispatch on a reload, or showed an empty page.
+    /// </summary>
     public async Task<IActionResult> OnPostBulkAsync(long[] selected, string? leadKind, string? leadUserId, string? reason, CancellationToken ct)
     {
         if (!CanHandle) return Forbid();
@@ -127,17 +149,19 @@ public sealed class IndexModel(ListAppeals list, AppDbContext db, ICurrentUser u
         {
             var result = await bulk.HandleAsync(new BulkDispatchAppealsRequest(selected, kind is null ? null : new AssigneeInput(kind, leadUserId), reason), ct);
             Message = $"已批量派单 {result.Count} 条：{string.Join("、", result.Numbers)}";
-            return Redirect(Request.Path + Request.QueryString);
         }
         catch (Exception e) when (e is DomainException or ValidationFailedException or NotFoundException or OutsideScopeException)
         {
-            Error = e.Message;
-            Bulk = new BulkChoice(selected.ToHashSet(), leadKind, leadUserId, reason);
+            BulkRefused = System.Text.Json.JsonSerializer.Serialize(new BulkRefusal(e.Message, selected, leadKind, leadUserId, reason));
         }
-        Results = await list.PageAsync(Filter, PageNumber, PageSize, ct);
-        await LoadChoicesAsync(ct);
-        return Page();
+        return Redirect(ListAddress);
     }
+
+    /// <summary>An address left with ?handler=Bulk (a bookmark, a reload after an older build's dispatch) opens the list.</summary>
+    public IActionResult OnGetBulk() => Redirect(ListAddress);
+
+    /// <summary>This list with its filters, as the tabs and the pager link to it.</summary>
+    private string ListAddress => QueryHelpers.AddQueryString("/Appeals", Filters(page: PageNumber));
 
     private async Task LoadChoicesAsync(CancellationToken ct)
     {

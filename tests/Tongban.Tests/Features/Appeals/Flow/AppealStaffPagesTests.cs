@@ -332,11 +332,12 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
             new("selected", accepted.ToString()), new("selected", submitted.ToString()), new("leadKind", "grid"),
             new("leadUserId", grid2), new("reason", "第二网格员接手本楼栋"), new("__RequestVerificationToken", token),
         ]));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var html = await response.Content.ReadAsStringAsync();
+        // Back on the list (post/redirect/get) with the refusal and what was sent.
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var html = await client.GetStringAsync(response.Headers.Location!.ToString());
         Assert.Contains("notice bad", html);
-        foreach (var id in new[] { accepted, submitted })
-            Assert.Matches($"<input type=\"checkbox\" name=\"selected\" value=\"{id}\"[^>]* checked=\"checked\"", html);
+        Assert.Matches($"<input type=\"checkbox\" name=\"selected\" value=\"{accepted}\"[^>]* checked=\"checked\"", html);
+        Assert.False(HasTickBox(html, submitted)); // offered no tick box in the first place
         Assert.Matches($"<option value=\"{grid2}\" selected=\"selected\">", html);
         Assert.Contains("value=\"第二网格员接手本楼栋\"", html);
         Assert.Equal((int)AppealState.Accepted, (await app.GetAsync("window1", accepted)).GetProperty("state").GetInt32());
@@ -465,9 +466,72 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
             new("selected", a.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("leadKind", "grid"), new("leadUserId", ""),
             new("__RequestVerificationToken", token),
         ]));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("请选择要派给的网格员", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("请选择要派给的网格员", await client.GetStringAsync(response.Headers.Location!.ToString()));
         Assert.Equal((int)AppealState.Accepted, (await app.GetAsync("window1", a)).GetProperty("state").GetInt32());
+    }
+
+    /// <summary>The row's tick box for bulk dispatch, if the row has one.</summary>
+    private static bool HasTickBox(string html, long id) =>
+        html.Contains($"name=\"selected\" value=\"{id.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task Only_appeals_the_caller_may_dispatch_offer_a_tick_box_for_bulk_dispatch()
+    {
+        var mine = await app.InStateAsync(AppealState.Accepted);
+        var streets = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", streets, "escalate", new { reason = "需要街道协调" });
+        var submitted = await app.InStateAsync(AppealState.Submitted);
+        var resolved = await app.InStateAsync(AppealState.Resolved);
+        var html = await (await app.PageClientAsync("window1")).GetStringAsync("/Appeals?queue=all");
+        Assert.Contains($"/Appeals/{streets}\"", html); // the community still reads it
+        Assert.True(HasTickBox(html, mine));
+        Assert.False(HasTickBox(html, streets));
+        Assert.False(HasTickBox(html, submitted));
+        Assert.False(HasTickBox(html, resolved));
+        // The street centre dispatches what it took over.
+        Assert.True(HasTickBox(await (await app.PageClientAsync("street1")).GetStringAsync("/Appeals?queue=all"), streets));
+    }
+
+    [Fact]
+    public async Task After_a_bulk_dispatch_the_address_is_the_lists_with_its_filters_and_the_outcome_is_shown()
+    {
+        var a = await app.InStateAsync(AppealState.Accepted);
+        var streets = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", streets, "escalate", new { reason = "需要街道协调" });
+        var client = await app.PageClientAsync("window1");
+        var token = Forms.AntiforgeryToken(await client.GetStringAsync("/Appeals?queue=all&state=Accepted"));
+        var grid1 = await app.UserIdAsync("grid1");
+        string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        // Refused (one appeal is the street's): back on the list, the refusal names it, and the ticks and note are kept.
+        var refused = await client.PostAsync("/Appeals?handler=Bulk&queue=all&state=Accepted", new FormUrlEncodedContent(
+        [
+            new("selected", Id(a)), new("selected", Id(streets)), new("leadKind", "grid"), new("leadUserId", grid1),
+            new("reason", "请今天上门"), new("__RequestVerificationToken", token),
+        ]));
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Equal("/Appeals?queue=all&state=Accepted", refused.Headers.Location!.ToString());
+        var html = await client.GetStringAsync(refused.Headers.Location!.ToString());
+        var streetsNumber = (await app.GetAsync("window1", streets)).GetProperty("number").GetString();
+        Assert.Contains($"{streetsNumber}：诉求 {streetsNumber} 已升级至街道综治中心办理", html);
+        Assert.Matches($"name=\"selected\" value=\"{Id(a)}\"[^>]*checked", html);
+        Assert.Contains("value=\"请今天上门\"", html);
+        // A reload shows the list, not the refusal again.
+        Assert.DoesNotContain("本次未派出任何诉求", await client.GetStringAsync(refused.Headers.Location!.ToString()));
+
+        var done = await client.PostAsync("/Appeals?handler=Bulk&queue=all&state=Accepted", new FormUrlEncodedContent(
+        [
+            new("selected", Id(a)), new("leadKind", "grid"), new("leadUserId", grid1), new("__RequestVerificationToken", token),
+        ]));
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        Assert.Equal("/Appeals?queue=all&state=Accepted", done.Headers.Location!.ToString());
+        Assert.Contains("已批量派单 1 条", await client.GetStringAsync(done.Headers.Location!.ToString()));
+
+        // An address left over from before (a bookmark, a reload) opens the list instead of an empty page.
+        var stale = await client.GetAsync("/Appeals?handler=Bulk&queue=all&state=Accepted");
+        Assert.Equal(HttpStatusCode.Redirect, stale.StatusCode);
+        Assert.Equal("/Appeals?queue=all&state=Accepted", stale.Headers.Location!.ToString());
     }
 
     [Fact]

@@ -193,6 +193,82 @@ public sealed class AppealTransitionApiTests(AppealsFactory app) : IClassFixture
     }
 
     [Fact]
+    public async Task A_transfer_keeps_a_summoned_department_that_reported_in_reported_and_asks_only_the_new_one_to_report()
+    {
+        var housing = await app.DepartmentAsync("区住建局", "dept1");
+        var market = await app.DepartmentAsync("区市场监管局");
+        var fire = await app.DepartmentAsync("区消防救援大队");
+        var urban = await app.DepartmentAsync("区城管局");
+        var id = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", id, "escalate", new { reason = "涉及多个部门，社区无法解决" });
+        var first = await app.OkAsync("street1", id, "dispatch", new
+        {
+            lead = new { kind = (int)AssigneeKind.Department, departmentId = housing },
+            supporting = new[] { new { kind = (int)AssigneeKind.Department, departmentId = market } },
+        });
+        var marketFirst = first.GetProperty("assignments").EnumerateArray().Single(a => a.GetProperty("assigneeName").GetString() == "区市场监管局");
+        var reported = await app.OkAsync("street1", id, "acknowledge", new { assignmentId = marketFirst.GetProperty("id").GetInt64() });
+        var reportedAt = reported.GetProperty("assignments").EnumerateArray()
+            .Single(a => a.GetProperty("id").GetInt64() == marketFirst.GetProperty("id").GetInt64()).GetProperty("acknowledgedAt").GetDateTimeOffset();
+
+        // After a site check the centre makes urban management the lead, keeps the market bureau and summons the fire brigade.
+        var moved = await app.OkAsync("street1", id, "dispatch", new
+        {
+            lead = new { kind = (int)AssigneeKind.Department, departmentId = urban },
+            supporting = new[] { new { kind = (int)AssigneeKind.Department, departmentId = market }, new { kind = (int)AssigneeKind.Department, departmentId = fire } },
+            reason = "经现场核实属违章搭建，由城管牵头",
+        });
+        var open = moved.GetProperty("assignments").EnumerateArray().Where(a => a.GetProperty("endedAt").ValueKind == JsonValueKind.Null).ToList();
+        Assert.Equal(["区城管局", "区市场监管局", "区消防救援大队"], open.Select(a => a.GetProperty("assigneeName").GetString()).Order());
+        var keptMarket = open.Single(a => a.GetProperty("assigneeName").GetString() == "区市场监管局");
+        Assert.Equal(reportedAt, keptMarket.GetProperty("acknowledgedAt").GetDateTimeOffset());
+        Assert.True(keptMarket.GetProperty("acknowledgedInTime").GetBoolean());
+        Assert.False(keptMarket.GetProperty("canAcknowledge").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, open.Single(a => a.GetProperty("assigneeName").GetString() == "区消防救援大队").GetProperty("acknowledgedAt").ValueKind);
+        Assert.Equal(JsonValueKind.Null, open.Single(a => a.GetProperty("assigneeName").GetString() == "区城管局").GetProperty("acknowledgedAt").ValueKind);
+        // The housing bureau is off the appeal.
+        Assert.DoesNotContain(moved.GetProperty("assignments").EnumerateArray(), a => a.GetProperty("assigneeName").GetString() == "区住建局"
+            && a.GetProperty("endedAt").ValueKind == JsonValueKind.Null);
+
+        var note = moved.GetProperty("timeline").EnumerateArray().Last(e => e.GetProperty("type").GetString() == "transfer").GetProperty("note").GetString();
+        Assert.Contains("区市场监管局继续协办，已报到，无需重新报到", note);
+        Assert.Contains("区消防救援大队为新召集，须报到", note);
+
+        // The market bureau's 报到 is not asked again.
+        var again = await ProblemAssert.IsAsync(await app.ActAsync("street1", id, "acknowledge", new { assignmentId = keptMarket.GetProperty("id").GetInt64() }), HttpStatusCode.Conflict);
+        Assert.Contains("已签收过", again);
+    }
+
+    [Fact]
+    public async Task A_kept_department_is_told_who_leads_now_and_is_not_asked_to_report_again()
+    {
+        var housing = await app.DepartmentAsync("区住建局", "dept1");
+        var urban = await app.DepartmentAsync("区城管局");
+        var market = await app.DepartmentAsync("区市场监管局");
+        var id = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", id, "escalate", new { reason = "涉及多个部门，社区无法解决" });
+        await app.OkAsync("street1", id, "dispatch", new
+        {
+            lead = new { kind = (int)AssigneeKind.Department, departmentId = urban },
+            supporting = new[] { new { kind = (int)AssigneeKind.Department, departmentId = housing } },
+        });
+        await app.OkAsync("dept1", id, "acknowledge"); // 区住建局's liaison reports in for the summons
+        await app.OkAsync("street1", id, "dispatch", new
+        {
+            lead = new { kind = (int)AssigneeKind.Department, departmentId = market },
+            supporting = new[] { new { kind = (int)AssigneeKind.Department, departmentId = housing } },
+            reason = "经核实为商铺经营问题，改由市场监管牵头",
+        });
+        var dept1 = await app.UserIdAsync("dept1");
+        await using var scope = app.SystemScope(out var db);
+        var notices = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.Notifications.Where(n => n.UserId == dept1 && n.Link == $"/Appeals/{id}").OrderBy(n => n.Id).Select(n => n.Text));
+        Assert.Contains(notices, n => n.Contains("牵头单位为区市场监管局", StringComparison.Ordinal) && n.Contains("区住建局继续协办，已报到，无需重新报到", StringComparison.Ordinal));
+        Assert.Single(notices, n => n.StartsWith("新派单", StringComparison.Ordinal)); // the first summons only
+        Assert.DoesNotContain(notices, n => n.Contains("承办已结束", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Once_the_street_has_an_appeal_the_community_reads_it_and_nobody_signs_for_a_department_with_its_own_account()
     {
         var housing = await app.DepartmentAsync("区住建局", "dept1");

@@ -70,6 +70,39 @@ public sealed class DemoAppealsTests(AppealsFactory app) : IClassFixture<Appeals
     /// it up and closes it, not the window. Only a resident's own rating (and a reopening they ask for) has no account.
     /// </summary>
     [Fact]
+    public async Task Each_demo_story_tells_of_the_building_its_appeal_is_at()
+    {
+        await using (var scope = app.SystemScope(out var db))
+            await DemoAppeals.SeedAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), default);
+        await using (app.SystemScope(out var db))
+        {
+            var appeals = await db.Appeals.AsNoTracking().Where(a => a.BuildingId != null)
+                .Select(a => new { a.Number, a.Description, a.Address, a.BuildingId }).ToListAsync();
+            var buildings = await db.Buildings.AsNoTracking().Select(b => new
+            {
+                b.Id, b.Name, b.Floors, Compound = b.Compound!.Name, Units = b.Units.Select(u => u.Name).ToList(),
+            }).ToDictionaryAsync(b => b.Id);
+            var numerals = "一二三四五六七八九十";
+            string Arabic(string n) => n.Length == 1 && numerals.Contains(n[0]) ? (numerals.IndexOf(n[0]) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : n;
+            Assert.NotEmpty(appeals);
+            Assert.All(appeals, a =>
+            {
+                var b = buildings[a.BuildingId!.Value];
+                Assert.Equal($"{b.Compound}{b.Name}", a.Address);
+                // A building or stairwell the story names is the appeal's own; a lift only in a building tall enough to have one.
+                foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(a.Description, "([0-9]+|[一二三四五六七八九十])号楼"))
+                    Assert.True(Arabic(m.Groups[1].Value) + "号楼" == b.Name, $"{a.Number} 在{a.Address}，故事却说{m.Value}：{a.Description}");
+                foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(a.Description, "([0-9]+|[一二三四五六七八九十])单元"))
+                    Assert.True(b.Units.Contains(Arabic(m.Groups[1].Value) + "单元"), $"{a.Number} 在{a.Address}（{string.Join("、", b.Units)}），故事却说{m.Value}：{a.Description}");
+                if (a.Description.Contains("电梯", StringComparison.Ordinal))
+                    Assert.True(b.Floors >= 8, $"{a.Number} 在{b.Floors}层的{a.Address}，故事却说电梯：{a.Description}");
+                foreach (var other in buildings.Values.Select(x => x.Compound).Distinct().Where(c => c != b.Compound))
+                    Assert.DoesNotContain(other, a.Description);
+            });
+        }
+    }
+
+    [Fact]
     public async Task In_the_demo_each_step_of_the_process_is_taken_at_the_tier_that_owns_the_appeal()
     {
         await using (var scope = app.SystemScope(out var db))
