@@ -16,7 +16,7 @@ using Tongban.Web.Infrastructure;
 namespace Tongban.Tests.Features.Services;
 
 /// <summary>The services district on a clock the tests move (forward only), as a close depends on the hour.</summary>
-public sealed class DailyCloseFactory : ServicesFactory
+public class DailyCloseFactory : ServicesFactory
 {
     private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
