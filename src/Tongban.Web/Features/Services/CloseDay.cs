@@ -86,8 +86,9 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots
         var to = AppointmentSlots.Utc(day, TimeOnly.MinValue).AddDays(1);
         var sweptBefore = desk.Today.AddDays(-MaxDaysBack);
         var (counted, late, unclosed) = await ToCountAsync(community.Id, day, sweptBefore, ct);
-        var tallied = await db.ServiceApplications().Where(a => counted.Contains(a.Id)).Include(a => a.ItemVersion).ToListAsync(ct);
         // Each is claimed through its row version: a close that read it at the same time cannot save it as counted too.
+        // One another close counted since it was read above is left to that close.
+        var tallied = await db.ServiceApplications().Where(a => counted.Contains(a.Id) && a.TalliedOn == null).Include(a => a.ItemVersion).ToListAsync(ct);
         foreach (var a in tallied) a.Tally(day);
         var received = tallied.Select(a => new { a.Id, a.Number, Item = a.ItemVersion!.Name, a.Outcome, a.State, a.ReceivedAt, a.DecidedAt, a.HasDefect, a.Trips, a.OwnerName })
             .OrderBy(a => a.ReceivedAt).ToList();

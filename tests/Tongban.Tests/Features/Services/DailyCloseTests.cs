@@ -166,7 +166,7 @@ public sealed class DailyCloseTests(DailyCloseFactory app) : IClassFixture<Daily
         Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
         Assert.Equal(7, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
         foreach (var refused in answers.Where(a => a.StatusCode == HttpStatusCode.Conflict))
-            Assert.Contains("已经日结", await refused.Content.ReadAsStringAsync());
+            Assert.True((await refused.Content.ReadAsStringAsync()) is var text && text.Contains("已经日结"), text);
     }
 
     [Fact]
