@@ -14,6 +14,9 @@ public sealed record CarriedOver(long Id, string Number, string Item, string Sta
 /// <summary>An application received after the close of the day it was received on, counted by this close (补计).</summary>
 public sealed record LateApplication(long Id, string Number, string Item, DateTimeOffset ReceivedAt, string Owner);
 
+/// <summary>An application whose handling was ended (终止办理), archived by this close among the finished ones.</summary>
+public sealed record TerminatedApplication(long Id, string Number, string Item, string Reason, string Owner);
+
 /// <param name="Late">
 /// Among those counted: the applications received after their own day had been closed (a home visit recorded in the
 /// evening after the close), which no earlier close could count. Empty (or absent, in closes made before it existed)
@@ -23,8 +26,12 @@ public sealed record LateApplication(long Id, string Number, string Item, DateTi
 /// Among those counted: the applications of days nobody closed that have passed the last day a close could be made up
 /// (<see cref="CloseDay.MaxDaysBack"/>), which no close of their own can count any more. Empty or absent when none.
 /// </param>
+/// <param name="Terminated">
+/// Among those archived (finished): the ones ended by 终止办理 rather than done, so the finished count is not read as
+/// all done. Empty or absent (closes made before session 18) when none.
+/// </param>
 public sealed record DailyCloseLines(IReadOnlyList<DailyCloseLine> ByItemAndOutcome, IReadOnlyList<CarriedOver> Open,
-    IReadOnlyList<LateApplication>? Late = null, IReadOnlyList<LateApplication>? Unclosed = null);
+    IReadOnlyList<LateApplication>? Late = null, IReadOnlyList<LateApplication>? Unclosed = null, IReadOnlyList<TerminatedApplication>? Terminated = null);
 
 /// <summary>A past day that may still be closed (made up): its date and how many applications it holds not yet counted.</summary>
 public sealed record UnclosedDay(DateOnly Day, int Waiting);
@@ -92,7 +99,8 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots
         foreach (var a in tallied) a.Tally(day);
         var received = tallied.Select(a => new { a.Id, a.Number, Item = a.ItemVersion!.Name, a.Outcome, a.State, a.ReceivedAt, a.DecidedAt, a.HasDefect, a.Trips, a.OwnerName })
             .OrderBy(a => a.ReceivedAt).ToList();
-        var finished = await db.ServiceApplications().Where(a => a.CommunityId == community.Id && a.ArchivedOn == null && a.CompletedAt != null && a.CompletedAt < to).ToListAsync(ct);
+        var finished = await db.ServiceApplications().Where(a => a.CommunityId == community.Id && a.ArchivedOn == null && a.CompletedAt != null && a.CompletedAt < to)
+            .Include(a => a.ItemVersion).ToListAsync(ct);
         // An open application is never archived: the condition lets the close read the unarchived index, not the history.
         var open = await db.ServiceApplications().AsNoTracking()
             .Where(a => a.CommunityId == community.Id && a.ArchivedOn == null && a.ReceivedAt < to
@@ -106,7 +114,9 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots
                 .Select(g => new DailyCloseLine(g.Key.Item, g.Key.Outcome, g.Count()))],
             [.. open.Select(a => new CarriedOver(a.Id, a.Number, a.Item, ApplicationTexts.State(a.State), a.OwnerName, a.PromisedOn))],
             [.. received.Where(a => late.Contains(a.Id)).Select(a => new LateApplication(a.Id, a.Number, a.Item, a.ReceivedAt, a.OwnerName))],
-            [.. received.Where(a => unclosed.Contains(a.Id)).Select(a => new LateApplication(a.Id, a.Number, a.Item, a.ReceivedAt, a.OwnerName))]);
+            [.. received.Where(a => unclosed.Contains(a.Id)).Select(a => new LateApplication(a.Id, a.Number, a.Item, a.ReceivedAt, a.OwnerName))],
+            [.. finished.Where(a => a.State == ApplicationState.Terminated).OrderBy(a => a.CompletedAt)
+                .Select(a => new TerminatedApplication(a.Id, a.Number, a.ItemVersion!.Name, a.TerminationReason ?? "", a.OwnerName))]);
         var decided = received.Where(a => a.DecidedAt is not null).ToList();
         var close = new DailyClose
         {

@@ -100,7 +100,10 @@ public sealed class ToleratedTerminationTests(DailyCloseFactory app) : IClassFix
         Assert.True(close.Status == HttpStatusCode.Created, close.Body.ToString());
         Assert.DoesNotContain(close.Body.GetProperty("lines").GetProperty("open").EnumerateArray(), o => o.GetProperty("id").GetInt64() is var x && (x == id || x == byPage));
         Assert.Contains(close.Body.GetProperty("lines").GetProperty("open").EnumerateArray(), o => o.GetProperty("id").GetInt64() == accepted);
+        Assert.Equal([id, byPage], close.Body.GetProperty("lines").GetProperty("terminated").EnumerateArray().Select(t => t.GetProperty("id").GetInt64()).Order());
         await using (var scope = app.SystemScope(out var db))
             Assert.Equal(2, await db.ServiceApplications().CountAsync(a => (a.Id == id || a.Id == byPage) && a.ArchivedOn == app.Today));
+        var closePage = await (await app.PageClientAsync("window1")).GetStringAsync("/Services/Close");
+        Assert.Contains("件是终止办理（容缺材料逾期未补交），不是办结", closePage);
     }
 }
