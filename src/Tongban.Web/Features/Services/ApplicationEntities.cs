@@ -452,7 +452,7 @@ public class ServiceApplication : ICommunityShared
     public void Terminate(string reason, DateOnly today, string actorName, DateTimeOffset now)
     {
         if (Outcome != ApplicationOutcome.AcceptedTolerated || State is not (ApplicationState.InProgress or ApplicationState.AwaitingMaterials))
-            throw new DomainException(Outcome == ApplicationOutcome.AcceptedTolerated && !IsOpen
+            throw new DomainException(Outcome == ApplicationOutcome.AcceptedTolerated
                 ? $"办件{ApplicationTexts.State(State)}，不能终止办理。"
                 : $"只有容缺受理、后补材料逾期未交的办件才能终止办理；本件{ApplicationTexts.State(State)}（{ApplicationTexts.Outcome(Outcome)}）。");
         var owed = OwedTolerated();
