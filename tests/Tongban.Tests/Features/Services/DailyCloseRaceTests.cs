@@ -46,7 +46,7 @@ public sealed class CloseRendezvous : DbTransactionInterceptor
             }
             else
             {
-                try { await _all.Task.WaitAsync(TimeSpan.FromSeconds(8), cancellationToken); }
+                try { await _all.Task.WaitAsync(TimeSpan.FromSeconds(20), cancellationToken); }
                 catch (TimeoutException) { Volatile.Write(ref _expected, 0); }
             }
         }
