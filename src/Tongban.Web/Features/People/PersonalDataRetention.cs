@@ -84,7 +84,7 @@ public sealed class PersonalDataRetentionJob(
         var applications = await InBatchesAsync(db, now, $"办件申请人的电话（办结满{o.ApplicationContactDays}天，姓名随办件保留）",
             () => db.ServiceApplications().IgnoreQueryFilters()
                 .Where(a => a.ContactErasedAt == null && a.CompletedAt != null && a.CompletedAt < applicationCutoff
-                    && (a.State == ApplicationState.Completed || a.State == ApplicationState.Rejected)
+                    && ServiceApplication.EndStates.Contains(a.State)
                     && (a.ApplicantPhoneCipher != null || a.ApplicantPhoneMasked != null))
                 .OrderBy(a => a.Id).Select(a => a.Id).Take(Batch).ToListAsync(ct),
             ids => db.ServiceApplications().IgnoreQueryFilters().Where(a => ids.Contains(a.Id)).ExecuteUpdateAsync(s => s

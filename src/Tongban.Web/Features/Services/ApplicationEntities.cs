@@ -34,6 +34,8 @@ public enum ApplicationState
     Completed = 4,
     /// <summary>不予受理</summary>
     Rejected = 5,
+    /// <summary>终止办理: accepted under 容缺, a material to follow never came within its period</summary>
+    Terminated = 6,
 }
 
 /// <summary>What the first visit ended in.</summary>
@@ -85,6 +87,7 @@ public static class ApplicationTexts
         ApplicationState.AwaitingMaterials => "待补材料",
         ApplicationState.Transferred => "已转办",
         ApplicationState.Completed => "已办结",
+        ApplicationState.Terminated => "终止办理",
         _ => "不予受理",
     };
 
@@ -176,6 +179,9 @@ public class ServiceApplication : ICommunityShared
     public string? TransferredTo { get; set; }
     public string? TransferReason { get; set; }
     public string? RejectReason { get; set; }
+
+    /// <summary>Why the handling was ended (终止办理); told to the applicant.</summary>
+    public string? TerminationReason { get; set; }
     public string? Result { get; set; }
 
     /// <summary>How many times the resident came (or was visited) for this application.</summary>
@@ -203,7 +209,10 @@ public class ServiceApplication : ICommunityShared
     public List<ApplicationMaterial> Materials { get; set; } = [];
     public List<ApplicationEvent> Events { get; set; } = [];
 
-    public bool IsOpen => State is not (ApplicationState.Completed or ApplicationState.Rejected);
+    /// <summary>The states an application ends in: nothing more is done, it leaves the open queues and the next close archives it.</summary>
+    public static readonly IReadOnlyList<ApplicationState> EndStates = [ApplicationState.Completed, ApplicationState.Rejected, ApplicationState.Terminated];
+
+    public bool IsOpen => !EndStates.Contains(State);
 
     public static ServiceApplication Start(string number, ServiceItemVersion version, int communityId, string areaPath, IntakeChannel channel,
         string applicantName, string ownerUserId, string ownerName, DateTimeOffset now)
@@ -434,10 +443,48 @@ public class ServiceApplication : ICommunityShared
         Log(now, "complete", $"办结：{result}", actorName);
     }
 
+    /// <summary>
+    /// 终止办理: the application was accepted under 容缺 and a material to follow was still not in when its period
+    /// (<see cref="ToleranceDueOn"/>) ran out, so the handling ends, with a reason told to the applicant. Not 不予受理:
+    /// the application was accepted, and a refusal to accept is given at the first visit; not 撤回, which is the
+    /// applicant's own act. Possible from the day after the due date.
+    /// </summary>
+    public void Terminate(string reason, DateOnly today, string actorName, DateTimeOffset now)
+    {
+        if (Outcome != ApplicationOutcome.AcceptedTolerated || State is not (ApplicationState.InProgress or ApplicationState.AwaitingMaterials))
+            throw new DomainException(Outcome == ApplicationOutcome.AcceptedTolerated
+                ? $"办件{ApplicationTexts.State(State)}，不能终止办理。"
+                : $"只有容缺受理、后补材料逾期未交的办件才能终止办理；本件{ApplicationTexts.State(State)}（{ApplicationTexts.Outcome(Outcome)}）。");
+        var owed = OwedTolerated();
+        if (owed.Count == 0) throw new DomainException("容缺后补的材料已经补齐，不能终止办理；请继续办理并办结。");
+        if (ToleranceDueOn is { } due && today <= due)
+            throw new DomainException($"容缺材料的补交期限到{due:yyyy年M月d日}，期满仍未补交才能终止办理；请先提醒申请人补交。");
+        State = ApplicationState.Terminated;
+        TerminationReason = reason;
+        CompletedAt = now;
+        Log(now, "terminate", $"终止办理：{reason}（容缺后补的{string.Join("、", owed)}逾期未补交）", actorName);
+    }
+
     /// <summary>The 容缺 materials not handed in yet (due by <see cref="ToleranceDueOn"/>).</summary>
     public List<string> OwedTolerated() => [.. Materials.Where(m => m.Status == MaterialStatus.Tolerated).Select(m => m.Name)];
 
-    public void Archive(DateOnly day) => ArchivedOn = day;
+    /// <summary>
+    /// Counted as received by the daily close of <paramref name="day"/>. The row version moves, so that of two closes
+    /// that read the application at the same moment only the first saves it as counted (the other is refused and reads again).
+    /// </summary>
+    public void Tally(DateOnly day)
+    {
+        if (TalliedOn is { } counted) throw new DomainException($"办件{Number}已计入{counted:yyyy年M月d日}的日结，不能再计入。");
+        TalliedOn = day;
+        RowVersion++;
+    }
+
+    /// <summary>Archived by the daily close of <paramref name="day"/>; claimed by its row version, as <see cref="Tally"/> is.</summary>
+    public void Archive(DateOnly day)
+    {
+        ArchivedOn = day;
+        RowVersion++;
+    }
 
     /// <summary>
     /// The working calendar changed (a year's holidays entered, corrected or dropped): the promised date and the 容缺
@@ -525,6 +572,12 @@ public class DailyClose : ICommunityShared
     public int Defects { get; set; }
     public int SecondTrips { get; set; }
     public double? AverageWindowMinutes { get; set; }
+
+    /// <summary>
+    /// The close counted the applications of every day before this one that nobody closed (it can no longer be made
+    /// up); the next close sweeps from here. Null on closes made before it was kept, which are not trusted to have swept.
+    /// </summary>
+    public DateOnly? SweptBefore { get; set; }
 
     /// <summary>Counts by item and outcome, and the open applications carried over (JSON of <see cref="DailyCloseLines"/>).</summary>
     public string LinesJson { get; set; } = "{}";

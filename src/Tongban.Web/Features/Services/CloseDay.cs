@@ -14,6 +14,9 @@ public sealed record CarriedOver(long Id, string Number, string Item, string Sta
 /// <summary>An application received after the close of the day it was received on, counted by this close (补计).</summary>
 public sealed record LateApplication(long Id, string Number, string Item, DateTimeOffset ReceivedAt, string Owner);
 
+/// <summary>An application whose handling was ended (终止办理), archived by this close among the finished ones.</summary>
+public sealed record TerminatedApplication(long Id, string Number, string Item, string Reason, string Owner);
+
 /// <param name="Late">
 /// Among those counted: the applications received after their own day had been closed (a home visit recorded in the
 /// evening after the close), which no earlier close could count. Empty (or absent, in closes made before it existed)
@@ -23,8 +26,12 @@ public sealed record LateApplication(long Id, string Number, string Item, DateTi
 /// Among those counted: the applications of days nobody closed that have passed the last day a close could be made up
 /// (<see cref="CloseDay.MaxDaysBack"/>), which no close of their own can count any more. Empty or absent when none.
 /// </param>
+/// <param name="Terminated">
+/// Among those archived (finished): the ones ended by 终止办理 rather than done, so the finished count is not read as
+/// all done. Empty or absent (closes made before session 18) when none.
+/// </param>
 public sealed record DailyCloseLines(IReadOnlyList<DailyCloseLine> ByItemAndOutcome, IReadOnlyList<CarriedOver> Open,
-    IReadOnlyList<LateApplication>? Late = null, IReadOnlyList<LateApplication>? Unclosed = null);
+    IReadOnlyList<LateApplication>? Late = null, IReadOnlyList<LateApplication>? Unclosed = null, IReadOnlyList<TerminatedApplication>? Terminated = null);
 
 /// <summary>A past day that may still be closed (made up): its date and how many applications it holds not yet counted.</summary>
 public sealed record UnclosedDay(DateOnly Day, int Waiting);
@@ -48,6 +55,9 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots
     /// <summary>How far back a missed close may be made up: a month covers a long holiday and the monthly figures.</summary>
     public const int MaxDaysBack = 31;
 
+    /// <summary>How many times a close is tried when another close took some of its applications first.</summary>
+    private const int Attempts = 3;
+
     public async Task<DailyCloseView> HandleAsync(CloseDayRequest request, CancellationToken ct)
     {
         desk.Ensure(ServicePermissions.Handle, "日结");
@@ -55,19 +65,46 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots
         var community = await desk.CommunityAsync(staff, request.CommunityId, ct);
         var day = request.Day ?? desk.Today;
         await EnsureClosableAsync(community.Id, community.Name, day, ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await CloseAsync(staff, community, day, ct);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < Attempts)
+            {
+                // Another close (of another day: the late and the swept applications are every close's to take) counted
+                // or archived some of the same applications first; their row versions refused this one, nothing of it
+                // was saved. Read again: those are now counted and are left to the close that took them.
+                db.ChangeTracker.Clear();
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                db.ChangeTracker.Clear();
+                throw new DomainException($"{community.Name}的另一次日结正在计入同一批办件，本次日结没有保存；请稍后再试。");
+            }
+        }
+    }
+
+    private async Task<DailyCloseView> CloseAsync(DeskStaff staff, Places.Area community, DateOnly day, CancellationToken ct)
+    {
         if (await db.DailyCloses().AnyAsync(d => d.CommunityId == community.Id && d.Day == day, ct))
             throw AlreadyClosed(community.Name, day);
         var to = AppointmentSlots.Utc(day, TimeOnly.MinValue).AddDays(1);
-        var (counted, late, unclosed) = await ToCountAsync(community.Id, day, ct);
-        var tallied = await db.ServiceApplications().Where(a => counted.Contains(a.Id)).Include(a => a.ItemVersion).ToListAsync(ct);
-        foreach (var a in tallied) a.TalliedOn = day;
+        var sweptBefore = desk.Today.AddDays(-MaxDaysBack);
+        var (counted, late, unclosed) = await ToCountAsync(community.Id, day, sweptBefore, ct);
+        // Each is claimed through its row version: a close that read it at the same time cannot save it as counted too.
+        // One another close counted since it was read above is left to that close.
+        var tallied = await db.ServiceApplications().Where(a => counted.Contains(a.Id) && a.TalliedOn == null).Include(a => a.ItemVersion).ToListAsync(ct);
+        foreach (var a in tallied) a.Tally(day);
         var received = tallied.Select(a => new { a.Id, a.Number, Item = a.ItemVersion!.Name, a.Outcome, a.State, a.ReceivedAt, a.DecidedAt, a.HasDefect, a.Trips, a.OwnerName })
             .OrderBy(a => a.ReceivedAt).ToList();
-        var finished = await db.ServiceApplications().Where(a => a.CommunityId == community.Id && a.ArchivedOn == null && a.CompletedAt != null && a.CompletedAt < to).ToListAsync(ct);
+        var finished = await db.ServiceApplications().Where(a => a.CommunityId == community.Id && a.ArchivedOn == null && a.CompletedAt != null && a.CompletedAt < to)
+            .Include(a => a.ItemVersion).ToListAsync(ct);
         // An open application is never archived: the condition lets the close read the unarchived index, not the history.
         var open = await db.ServiceApplications().AsNoTracking()
             .Where(a => a.CommunityId == community.Id && a.ArchivedOn == null && a.ReceivedAt < to
-                && a.State != ApplicationState.Completed && a.State != ApplicationState.Rejected)
+                && !ServiceApplication.EndStates.Contains(a.State))
             .OrderBy(a => a.ReceivedAt)
             .Select(a => new { a.Id, a.Number, Item = a.ItemVersion!.Name, a.State, a.OwnerName, a.PromisedOn }).ToListAsync(ct);
         foreach (var a in finished) a.Archive(day);
@@ -77,7 +114,9 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots
                 .Select(g => new DailyCloseLine(g.Key.Item, g.Key.Outcome, g.Count()))],
             [.. open.Select(a => new CarriedOver(a.Id, a.Number, a.Item, ApplicationTexts.State(a.State), a.OwnerName, a.PromisedOn))],
             [.. received.Where(a => late.Contains(a.Id)).Select(a => new LateApplication(a.Id, a.Number, a.Item, a.ReceivedAt, a.OwnerName))],
-            [.. received.Where(a => unclosed.Contains(a.Id)).Select(a => new LateApplication(a.Id, a.Number, a.Item, a.ReceivedAt, a.OwnerName))]);
+            [.. received.Where(a => unclosed.Contains(a.Id)).Select(a => new LateApplication(a.Id, a.Number, a.Item, a.ReceivedAt, a.OwnerName))],
+            [.. finished.Where(a => a.State == ApplicationState.Terminated).OrderBy(a => a.CompletedAt)
+                .Select(a => new TerminatedApplication(a.Id, a.Number, a.ItemVersion!.Name, a.TerminationReason ?? "", a.OwnerName))]);
         var decided = received.Where(a => a.DecidedAt is not null).ToList();
         var close = new DailyClose
         {
@@ -85,6 +124,7 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots
             Received = received.Count, Finished = finished.Count, CarriedOver = open.Count, Defects = received.Count(a => a.HasDefect),
             SecondTrips = received.Count(a => a.Trips > 1),
             AverageWindowMinutes = decided.Count == 0 ? null : Math.Round(decided.Average(a => (a.DecidedAt!.Value - a.ReceivedAt).TotalMinutes), 1),
+            SweptBefore = sweptBefore,
             LinesJson = JsonSerializer.Serialize(lines),
         };
         db.DailyCloses().Add(close);
@@ -110,14 +150,15 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots
     /// closed wait for that day's own (made-up) close while it may still be made; the first close after the day passes
     /// <see cref="MaxDaysBack"/> counts them, so none is left out. Every read is a range of days on (CommunityId,
     /// ReceivedAt), however long the community's history: the day, the last closed day, and the days that passed the
-    /// limit since the community's previous close was made. Applications of the last closed day from before
+    /// limit since the community's closes last swept (<see cref="PastLimitAsync"/>). Applications of the last closed day from before
     /// <see cref="ServiceApplication.TalliedOn"/> was kept, which its close counted (received before it was made), are
     /// marked as counted by it; older ones are left as their closes left them, never read again.
     /// </summary>
-    private async Task<(List<long> Counted, HashSet<long> Late, HashSet<long> Unclosed)> ToCountAsync(int communityId, DateOnly day, CancellationToken ct)
+    private async Task<(List<long> Counted, HashSet<long> Late, HashSet<long> Unclosed)> ToCountAsync(int communityId, DateOnly day, DateOnly sweepBefore,
+        CancellationToken ct)
     {
         var counted = await UncountedAsync(communityId, day, day.AddDays(1), ct);
-        var unclosed = await PastLimitAsync(communityId, ct);
+        var unclosed = await PastLimitAsync(communityId, sweepBefore, ct);
         var last = await db.DailyCloses().Where(d => d.CommunityId == communityId && d.Day < day).OrderByDescending(d => d.Day)
             .Select(d => new { d.Day, d.ClosedAt }).FirstOrDefaultAsync(ct);
         if (last is null) return ([.. counted.Select(a => a.Id), .. unclosed], [], unclosed);
@@ -125,23 +166,23 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots
         var late = earlier.Where(a => a.ReceivedAt >= last.ClosedAt).Select(a => a.Id).ToHashSet();
         // A fact about a close already made, true whether or not this close is saved: written at once.
         foreach (var chunk in earlier.Where(a => a.ReceivedAt < last.ClosedAt).Select(a => a.Id).Chunk(500))
-            await db.ServiceApplications().Where(a => chunk.Contains(a.Id)).ExecuteUpdateAsync(u => u.SetProperty(a => a.TalliedOn, last.Day), ct);
+            await db.ServiceApplications().Where(a => chunk.Contains(a.Id) && a.TalliedOn == null).ExecuteUpdateAsync(u => u.SetProperty(a => a.TalliedOn, last.Day), ct);
         return ([.. counted.Select(a => a.Id), .. late, .. unclosed.Where(id => !late.Contains(id))], late, unclosed);
     }
 
     /// <summary>
-    /// The not-yet-counted applications of days never closed that have passed the last day a close could be made up,
-    /// since the community's previous close was made (that close counted those that had passed before it; a community
-    /// with no close at all has every such day to count). Days with a close are left to it and to the late rule.
+    /// The not-yet-counted applications of days never closed that have passed the last day a close could be made up
+    /// (<paramref name="before"/>), from where the community's closes have swept (<see cref="DailyClose.SweptBefore"/>):
+    /// a close that swept took every such day before its limit. Closes made before they swept (and before they said
+    /// how far) leave it empty, so a community with none that swept is read from its first day, once: until session
+    /// 18 the sweep started a month before the previous close, and a day that had passed the limit before a close that
+    /// did not sweep was counted by no close. Days with a close are left to it and to the late rule.
     /// </summary>
-    private async Task<HashSet<long>> PastLimitAsync(int communityId, CancellationToken ct)
+    private async Task<HashSet<long>> PastLimitAsync(int communityId, DateOnly before, CancellationToken ct)
     {
-        var limit = desk.Today.AddDays(-MaxDaysBack);
-        var previous = await db.DailyCloses().Where(d => d.CommunityId == communityId).OrderByDescending(d => d.ClosedAt)
-            .Select(d => (DateTimeOffset?)d.ClosedAt).FirstOrDefaultAsync(ct);
-        var from = previous is { } p ? p.ShanghaiDay().AddDays(-MaxDaysBack) : (DateOnly?)null;
-        if (from >= limit) return [];
-        var rows = await UncountedAsync(communityId, from, limit, ct);
+        var from = await db.DailyCloses().Where(d => d.CommunityId == communityId).MaxAsync(d => d.SweptBefore, ct);
+        if (from >= before) return [];
+        var rows = await UncountedAsync(communityId, from, before, ct);
         if (rows.Count == 0) return [];
         var days = rows.Select(r => r.ReceivedAt.ShanghaiDay()).ToHashSet();
         var closed = await db.DailyCloses().Where(d => d.CommunityId == communityId && days.Contains(d.Day)).Select(d => d.Day).ToListAsync(ct);

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Tongban.Web.Features.Appeals;
 using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Services;
@@ -6,7 +8,13 @@ public sealed record ApplicationNoteRequest(string? Text);
 
 public sealed record TransferApplicationRequest(DecisionLevel? Level, string? To, string? Reason);
 
-/// <summary>After the first visit: progress notes, a later transfer, completion. The owner does all three (首问负责到底).</summary>
+/// <param name="ApplicantNotified">An SMS to the applicant was queued (they left a number); otherwise staff tell them in person or by phone.</param>
+public sealed record TerminateApplicationResult(long Id, ApplicationState State, string StateText, bool ApplicantNotified);
+
+/// <summary>
+/// After the first visit: progress notes, a later transfer, completion, or the end of a 容缺 application whose material
+/// never came (终止办理). The owner does them all (首问负责到底).
+/// </summary>
 public sealed class FollowApplication(ServiceDesk desk)
 {
     public async Task AddProgressAsync(long id, ApplicationNoteRequest request, CancellationToken ct)
@@ -41,6 +49,44 @@ public sealed class FollowApplication(ServiceDesk desk)
         var application = await desk.LoadAsync(id, ct);
         application.Complete(text, staff.Name, desk.Now);
         await desk.SaveAsync(ct);
+    }
+
+    /// <summary>
+    /// 终止办理 of a 容缺 application past its period with a material still owed. The applicant is told by SMS
+    /// (<c>service-terminated</c>: <c>number</c>, <c>item</c>, <c>missing</c>, <c>reason</c>) when they left a number, once.
+    /// </summary>
+    public async Task<TerminateApplicationResult> TerminateAsync(long id, ApplicationNoteRequest request, CancellationToken ct)
+    {
+        desk.Ensure(ServicePermissions.Handle, "终止办理办件");
+        if (string.IsNullOrWhiteSpace(request.Text) || request.Text.Trim().Length > 500)
+            throw new ValidationFailedException("text", "请写明终止办理的理由（不超过500字），理由会告知申请人");
+        var reason = request.Text.Trim();
+        var staff = await desk.StaffAsync(ct);
+        var application = await desk.LoadAsync(id, ct);
+        var missing = application.OwedTolerated();
+        var now = desk.Now;
+        application.Terminate(reason, desk.Today, staff.Name, now);
+        var notified = false;
+        if (application.ApplicantPhoneCipher is { Length: > 0 } phone)
+        {
+            var version = await desk.VersionAsync(application, ct);
+            desk.Db.OutboxMessages.Add(new OutboxMessage
+            {
+                IdempotencyKey = $"svc:{application.Number}:terminated",
+                Channel = "sms",
+                RecipientCipher = phone,
+                RecipientMasked = application.ApplicantPhoneMasked ?? "",
+                Template = "service-terminated",
+                PayloadJson = JsonSerializer.Serialize(new Dictionary<string, string>
+                {
+                    ["number"] = application.Number, ["item"] = version.Name, ["missing"] = string.Join("、", missing), ["reason"] = reason,
+                }),
+                CreatedAt = now,
+            });
+            notified = true;
+        }
+        await desk.SaveAsync(ct);
+        return new TerminateApplicationResult(application.Id, application.State, ApplicationTexts.State(application.State), notified);
     }
 
     private static string Require(string? text, string field, string message)

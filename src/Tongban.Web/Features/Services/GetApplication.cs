@@ -13,7 +13,7 @@ public sealed record ApplicationView(long Id, string Number, int ServiceItemId, 
     string ApplicantName, string? ApplicantPhoneMasked, string OwnerUserId, string OwnerName, string? HelperName,
     ApplicationState State, string StateText, ApplicationOutcome? Outcome, string OutcomeText, DateTimeOffset ReceivedAt, DateTimeOffset? DecidedAtTime,
     DateTimeOffset? CompletedAt, DateOnly? PromisedOn, DateOnly? ToleranceDueOn, string? TransferredTo, string? TransferReason, string? RejectReason,
-    string? Result, int Trips, bool HasDefect, string? DefectNote, double? WindowMinutes, double? TotalHours,
+    string? TerminationReason, string? Result, int Trips, bool HasDefect, string? DefectNote, double? WindowMinutes, double? TotalHours,
     IReadOnlyList<ApplicationMaterialView> Materials, IReadOnlyList<ApplicationEventView> Events, bool IsSample);
 
 /// <summary>One application with its checklist as ticked, its timeline and handling times.</summary>
@@ -30,7 +30,7 @@ public sealed class GetApplication(ServiceDesk desk)
         return new ApplicationView(a.Id, a.Number, a.ServiceItemId, item.Code, version.Name, version.Number, item.Current, version.DecidedAt, version.DecidingUnit,
             version.TimeLimitWorkingDays, version.ToleranceMaxMissing, a.Channel, ApplicationTexts.Channel(a.Channel), a.ApplicantName, a.ApplicantPhoneMasked,
             a.OwnerUserId, a.OwnerName, a.HelperName, a.State, ApplicationTexts.State(a.State), a.Outcome, ApplicationTexts.Outcome(a.Outcome),
-            a.ReceivedAt, a.DecidedAt, a.CompletedAt, a.PromisedOn, a.ToleranceDueOn, a.TransferredTo, a.TransferReason, a.RejectReason, a.Result,
+            a.ReceivedAt, a.DecidedAt, a.CompletedAt, a.PromisedOn, a.ToleranceDueOn, a.TransferredTo, a.TransferReason, a.RejectReason, a.TerminationReason, a.Result,
             a.Trips, a.HasDefect, a.DefectNote,
             a.DecidedAt is { } d ? Math.Round((d - a.ReceivedAt).TotalMinutes, 1) : null,
             a.CompletedAt is { } c ? Math.Round((c - a.ReceivedAt).TotalHours, 1) : null,

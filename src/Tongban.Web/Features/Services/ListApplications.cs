@@ -22,8 +22,8 @@ public sealed class ListApplications(ServiceDesk desk, ICurrentUser user)
         var todayStart = new DateTimeOffset(desk.Today.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime();
         query = (queue ?? "mine") switch
         {
-            "mine" => query.Where(a => a.OwnerUserId == user.UserId && (a.State != ApplicationState.Completed && a.State != ApplicationState.Rejected || a.ReceivedAt >= todayStart)),
-            "open" => query.Where(a => a.State != ApplicationState.Completed && a.State != ApplicationState.Rejected),
+            "mine" => query.Where(a => a.OwnerUserId == user.UserId && (!ServiceApplication.EndStates.Contains(a.State) || a.ReceivedAt >= todayStart)),
+            "open" => query.Where(a => !ServiceApplication.EndStates.Contains(a.State)),
             "today" => query.Where(a => a.ReceivedAt >= todayStart),
             "defects" => query.Where(a => a.HasDefect),
             "all" => query,
@@ -39,8 +39,12 @@ public sealed class ListApplications(ServiceDesk desk, ICurrentUser user)
             })
             .ToListAsync(ct);
         var today = desk.Today;
-        return [.. rows.Select(r => new ApplicationRow(r.Id, r.Number, r.ItemName, r.ApplicantName, r.OwnerName, r.State, ApplicationTexts.State(r.State),
-            ApplicationTexts.Outcome(r.Outcome), r.ReceivedAt, r.PromisedOn, r.Trips, r.HasDefect, r.TransferredTo, r.LastEvent, r.ToleranceDueOn,
-            r.State is not (ApplicationState.Completed or ApplicationState.Rejected) && r.PromisedOn < today, r.ToleranceDueOn < today))];
+        return [.. rows.Select(r =>
+        {
+            var open = !ServiceApplication.EndStates.Contains(r.State);
+            return new ApplicationRow(r.Id, r.Number, r.ItemName, r.ApplicantName, r.OwnerName, r.State, ApplicationTexts.State(r.State),
+                ApplicationTexts.Outcome(r.Outcome), r.ReceivedAt, r.PromisedOn, r.Trips, r.HasDefect, r.TransferredTo, r.LastEvent, r.ToleranceDueOn,
+                open && r.PromisedOn < today, open && r.ToleranceDueOn < today);
+        })];
     }
 }

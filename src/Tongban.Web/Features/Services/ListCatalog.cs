@@ -19,7 +19,7 @@ public sealed class ListCatalog(AppDbContext db)
                 Latest = i.Versions.OrderByDescending(v => v.Number).Select(v => new { v.Number, v.Name, v.Group, v.Duty, v.DecidedAt, v.PublishedAt }).First(),
             }).ToListAsync(ct);
         var open = await db.ServiceApplications().AsNoTracking()
-            .Where(a => a.State != ApplicationState.Completed && a.State != ApplicationState.Rejected)
+            .Where(a => !ServiceApplication.EndStates.Contains(a.State))
             .GroupBy(a => a.ServiceItemId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         return items.Select(i => new CatalogRow(i.Id, i.Code, i.Current?.Name ?? i.Latest.Name, i.Current?.Group ?? i.Latest.Group,
                 CatalogTexts.Duty(i.Current?.Duty ?? i.Latest.Duty), CatalogTexts.Level(i.Current?.DecidedAt ?? i.Latest.DecidedAt), i.Current?.Number,

@@ -38,7 +38,7 @@ public sealed class ReviseServiceItem(AppDbContext db, ICurrentUser user, TimePr
         }
         var open = await db.ServiceApplications().IgnoreQueryFilters()
             .CountAsync(a => a.ServiceItemId == itemId && a.ServiceItemVersionId != version.Id
-                && a.State != ApplicationState.Completed && a.State != ApplicationState.Rejected, ct);
+                && !ServiceApplication.EndStates.Contains(a.State), ct);
         guide.Clear();
         return new CatalogChangeResult(item.Id, item.Code, version.Number, version.PublishedAt is not null, open);
     }

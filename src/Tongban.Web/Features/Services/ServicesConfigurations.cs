@@ -76,6 +76,7 @@ internal sealed class ServiceApplicationConfiguration : IEntityTypeConfiguration
         b.Property(a => a.TransferredTo).HasMaxLength(100);
         b.Property(a => a.TransferReason).HasMaxLength(500);
         b.Property(a => a.RejectReason).HasMaxLength(500);
+        b.Property(a => a.TerminationReason).HasMaxLength(500);
         b.Property(a => a.Result).HasMaxLength(1000);
         b.Property(a => a.DefectNote).HasMaxLength(500);
         b.Property(a => a.RowVersion).IsConcurrencyToken();

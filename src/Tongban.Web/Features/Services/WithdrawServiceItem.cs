@@ -12,7 +12,7 @@ public sealed class WithdrawServiceItem(AppDbContext db, GuideCache guide)
         ServicePermissions.Ensure(db.CurrentUser, ServicePermissions.Catalog, "停用服务事项");
         var item = await db.ServiceItems().FirstOrDefaultAsync(i => i.Id == itemId, ct) ?? throw new NotFoundException("找不到该服务事项。");
         var open = await db.ServiceApplications().IgnoreQueryFilters()
-            .CountAsync(a => a.ServiceItemId == itemId && a.State != ApplicationState.Completed && a.State != ApplicationState.Rejected, ct);
+            .CountAsync(a => a.ServiceItemId == itemId && !ServiceApplication.EndStates.Contains(a.State), ct);
         item.Withdraw(open);
         await db.SaveChangesAsync(ct);
         guide.Clear();

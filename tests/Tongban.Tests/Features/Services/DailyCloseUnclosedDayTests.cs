@@ -76,3 +76,58 @@ public sealed class DailyCloseUnclosedDayTests(DailyCloseFactory app) : IClassFi
         Assert.Contains("未日结日子的办件", closePage);
     }
 }
+
+/// <summary>
+/// A day that passed the limit before the closes swept (session 17) is not lost: until session 18 each close swept only
+/// the days that passed the limit in the month before the previous close, taking that close to have swept the ones
+/// before, which a close made before the sweep existed had not. Own database and clock.
+/// </summary>
+public sealed class DailyCloseLegacySweepTests(DailyCloseFactory app) : IClassFixture<DailyCloseFactory>
+{
+    [Fact]
+    public async Task A_day_past_the_limit_before_a_close_that_did_not_sweep_is_counted_by_the_next_close_once()
+    {
+        var forgotten = app.Today.AddDays(1);
+        app.AtLeast(forgotten, new TimeOnly(10, 0));
+        var window = await app.ApiClientAsync("window3");
+        var started = await window.PostAsJsonAsync("/api/v1/services/applications",
+            new { serviceItemId = await app.ItemIdAsync("volunteer-register"), applicantName = "王秀英", channel = "Window" });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        // A close made 35 days on by the code of before session 17, which swept nothing (and left no word of how far it
+        // swept); the forgotten day was past the limit by then.
+        var legacy = forgotten.AddDays(CloseDay.MaxDaysBack + 4);
+        await using (var scope = app.SystemScope(out var db))
+        {
+            var path = await db.Users.Where(u => u.UserName == "window3").Select(u => u.AreaPath).SingleAsync();
+            var community = await db.Areas.Where(a => a.AreaPath == path).Select(a => new { a.Id, a.AreaPath }).SingleAsync();
+            db.DailyCloses().Add(new DailyClose
+            {
+                CommunityId = community.Id, AreaPath = community.AreaPath, Day = legacy, ClosedBy = "旧版日结",
+                ClosedAt = new DateTimeOffset(legacy.ToDateTime(new TimeOnly(20, 30)), TimeSpan.FromHours(8)).ToUniversalTime(),
+                LinesJson = """{"ByItemAndOutcome":[],"Open":[]}""",
+            });
+            await db.SaveChangesAsync();
+        }
+
+        app.AtLeast(legacy.AddDays(1), new TimeOnly(20, 30));
+        window = await app.ApiClientAsync("window3");
+        var closed = await window.PostAsJsonAsync("/api/v1/services/daily-closes", new { });
+        var body = await closed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(closed.StatusCode == HttpStatusCode.Created, body.ToString());
+        Assert.Contains(body.GetProperty("lines").GetProperty("unclosed").EnumerateArray(), a => a.GetProperty("id").GetInt64() == id);
+
+        // The next close does not count it again, nor read that history again: it sweeps from where this one stopped.
+        app.AtLeast(legacy.AddDays(2), new TimeOnly(20, 30));
+        window = await app.ApiClientAsync("window3");
+        var next = await (await window.PostAsJsonAsync("/api/v1/services/daily-closes", new { })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Empty(next.GetProperty("lines").GetProperty("unclosed").EnumerateArray());
+        await using (var scope = app.SystemScope(out var db))
+        {
+            Assert.Equal(legacy.AddDays(1), await db.ServiceApplications().Where(a => a.Id == id).Select(a => a.TalliedOn).SingleAsync());
+            Assert.Equal(legacy.AddDays(2).AddDays(-CloseDay.MaxDaysBack),
+                await db.DailyCloses().Where(c => c.Day == legacy.AddDays(2)).Select(c => c.SweptBefore).SingleAsync());
+        }
+    }
+}

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Tongban.Tests.Infrastructure;
 using Tongban.Web.Features.Services;
+using Tongban.Web.Infrastructure;
 
 namespace Tongban.Tests.Features.Services;
 
@@ -265,7 +266,7 @@ public sealed class ServicePagesTests(ServicesFactory app) : IClassFixture<Servi
         var month = TestMonths.Ahead(4);
         var first = TestMonths.First(4);
         var empty = await client.GetStringAsync($"/Services/Rota?month={month}");
-        Assert.Contains($"{month} 还没有排班", empty);
+        Assert.Contains($"{first.Year}年{first.Month}月还没有排班", empty);
         Assert.DoesNotContain("冲突 ", Regex.Replace(empty, "<[^>]+>", ""));
 
         var generated = await client.PostAsync($"/Services/Rota?handler=Generate&month={month}", Form(empty));
@@ -274,6 +275,28 @@ public sealed class ServicePagesTests(ServicesFactory app) : IClassFixture<Servi
         Assert.Contains($"已生成{month}排班", rota);
         Assert.DoesNotContain("还没有排班", rota);
         Assert.Contains($"data-label=\"日期\">{first.Month}月1日 周{"日一二三四五六"[(int)first.DayOfWeek]}", rota);
+    }
+
+    [Fact]
+    public async Task The_desk_pages_offer_days_and_months_written_in_chinese_not_boxes_in_the_browser_locale()
+    {
+        // A date or month box is drawn by the browser in its own locale ("November 2026" in an English one).
+        var client = await app.PageClientAsync("secretary1");
+        var today = app.Service<TimeProvider>().Today();
+        var ahead = TestMonths.First(3);
+        var rota = await client.GetStringAsync($"/Services/Rota?month={TestMonths.Ahead(3)}");
+        Assert.Contains($"<option value=\"{TestMonths.Ahead(3)}\" selected=\"selected\">{ahead.Year}年{ahead.Month}月</option>", rota);
+        Assert.Contains($"<option value=\"{today:yyyy-MM}\">{today.Year}年{today.Month}月</option>", rota);
+        var list = await client.GetStringAsync("/Services/Appointments");
+        Assert.Contains($"<option value=\"{today:yyyy-MM-dd}\" selected=\"selected\">今天 {today.Year}年{today.Month}月{today.Day}日 周{"日一二三四五六"[(int)today.DayOfWeek]}</option>", list);
+        var tomorrow = today.AddDays(1);
+        Assert.Contains($"<option value=\"{tomorrow:yyyy-MM-dd}\">{tomorrow.Year}年{tomorrow.Month}月{tomorrow.Day}日", list);
+        var close = await client.GetStringAsync("/Services/Close");
+        foreach (var page in new[] { rota, list, close })
+        {
+            Assert.DoesNotContain("type=\"month\"", page);
+            Assert.DoesNotContain("type=\"date\"", page);
+        }
     }
 
     [Fact]

@@ -3264,6 +3264,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.Property<int>("SecondTrips")
                         .HasColumnType("integer");
 
+                    b.Property<DateOnly?>("SweptBefore")
+                        .HasColumnType("date");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AreaPath");
@@ -3504,6 +3507,10 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.Property<DateOnly?>("TalliedOn")
                         .HasColumnType("date");
+
+                    b.Property<string>("TerminationReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<DateOnly?>("ToleranceDueOn")
                         .HasColumnType("date");

@@ -3130,6 +3130,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.Property<int>("SecondTrips")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("SweptBefore")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AreaPath");
@@ -3360,6 +3363,10 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<DateOnly?>("TalliedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TerminationReason")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("ToleranceDueOn")

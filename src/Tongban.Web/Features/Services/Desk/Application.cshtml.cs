@@ -11,8 +11,11 @@ namespace Tongban.Web.Features.Services.Desk;
 /// <summary>One application at the window: tick the checklist, choose the outcome; later trips, progress, completion.</summary>
 [Authorize(Policy = ServicePermissions.View)]
 public sealed class ApplicationModel(GetApplication get, DecideApplication decide, RecordTrip trip, FollowApplication follow, AppDbContext db,
-    ICurrentUser user) : PageModel
+    ICurrentUser user, TimeProvider clock) : PageModel
 {
+    /// <summary>Today in Beijing: a 容缺 material's period has run out from the day after its due date.</summary>
+    public DateOnly Today => clock.Today();
+
     public sealed class DecisionForm
     {
         public List<int> Received { get; set; } = [];
@@ -85,6 +88,12 @@ public sealed class ApplicationModel(GetApplication get, DecideApplication decid
     {
         await follow.CompleteAsync(id, new ApplicationNoteRequest(Input.Result), ct);
         return "已办结。";
+    }, ct);
+
+    public Task<IActionResult> OnPostTerminateAsync(long id, CancellationToken ct) => Act(id, async () =>
+    {
+        var r = await follow.TerminateAsync(id, new ApplicationNoteRequest(Input.Reason), ct);
+        return r.ApplicantNotified ? "已终止办理，理由已短信告知申请人。" : "已终止办理。申请人没有留手机号，请电话或当面告知终止理由。";
     }, ct);
 
     public Task<IActionResult> OnPostTransferAsync(long id, CancellationToken ct) => Act(id, async () =>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Tongban.Web.Features.Shared;
 
 namespace Tongban.Web.Features.Services.Desk;
 
@@ -12,6 +13,16 @@ public sealed class AppointmentsModel(ManageAppointments appointments, TimeProvi
     public IReadOnlyList<AppointmentRow> Rows { get; private set; } = [];
     public DateOnly Shown { get; private set; }
     public bool CanHandle => ServicePermissions.Has(User, ServicePermissions.Handle);
+
+    /// <summary>The days offered, in Chinese: a month back (who came, who did not) to as far ahead as residents may book.</summary>
+    public DateChoice DayChoice
+    {
+        get
+        {
+            var today = Infrastructure.ShanghaiTime.Today(clock);
+            return DateChoice.Days("day", "day", "日期", Enumerable.Range(-30, 31 + AppointmentSlots.DaysAhead).Select(n => today.AddDays(n)), today, Shown);
+        }
+    }
 
     public async Task OnGetAsync(CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Tongban.Web.Features.Shared;
 using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Services.Desk;
@@ -15,9 +16,11 @@ public sealed class CloseModel(CloseDay close, TimeProvider clock) : PageModel
     /// <summary>Today in Beijing, whatever the server's or the browser's time zone.</summary>
     public DateOnly Today => clock.Today();
 
-    /// <summary>A day as a Chinese reader writes it, with the weekday: 2026年11月25日 周三.</summary>
-    public static string Date(DateOnly d) =>
-        $"{d.Year}年{d.Month}月{d.Day}日 周{"日一二三四五六"[(int)d.DayOfWeek]}";
+    /// <summary>The days that may be closed, in Chinese: today (the default) and the unclosed days, with what waits for them.</summary>
+    public DateChoice DayChoice => new("day", nameof(Day), "日期",
+        [new("", $"今天 {ChineseDates.Day(Today)}"), .. Unclosed.Select(u => new DateChoice.Option(ChineseDates.Iso(u.Day),
+            $"{ChineseDates.Day(u.Day)}（补日结{(u.Waiting > 0 ? $"，{u.Waiting}件未计" : "")}）"))],
+        Day ?? "");
 
     public IReadOnlyList<DailyCloseView> Closes { get; private set; } = [];
 

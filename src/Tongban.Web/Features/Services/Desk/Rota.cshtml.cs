@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Tongban.Web.Data;
+using Tongban.Web.Features.Shared;
 
 namespace Tongban.Web.Features.Services.Desk;
 
@@ -21,6 +22,13 @@ public sealed class RotaModel(ManageRota rota, AppDbContext db, TimeProvider clo
     [BindProperty] public bool Overwrite { get; set; }
 
     public RotaView? View { get; private set; }
+
+    /// <summary>The month shown (this month when none or an unreadable one was asked for).</summary>
+    public DateOnly Shown => DateOnly.TryParseExact((Month ?? "") + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+        System.Globalization.DateTimeStyles.None, out var m) ? m : new DateOnly(Today.Year, Today.Month, 1);
+
+    /// <summary>The months offered: a year back (the figures) to half a year ahead (planning), written in Chinese.</summary>
+    public DateChoice MonthChoice => DateChoice.Months("month", "month", "月份", Enumerable.Range(-12, 19).Select(n => Today.AddMonths(n)), Shown);
     public bool CanManage => ServicePermissions.Has(User, ServicePermissions.Manage);
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
