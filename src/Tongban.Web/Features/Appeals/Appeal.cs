@@ -201,14 +201,17 @@ public class Appeal : IAreaScoped
     /// transfer keeps what the departments summoned again already did (中心吹哨、部门报到: a department reports in once
     /// for the case, not once per change of lead): a department summoned before and again keeps its assignment, with its
     /// 报到 (or its original limit, if it has not reported yet); a former lead now summoned keeps its 签收 as its 报到.
-    /// Returns the assignments kept that way; the others are new and must sign or report in.
+    /// A transfer to the unit that leads already is not a change of owner but 调整协办单位 (see <see cref="ChangeSupport"/>).
+    /// Returns what happened: the assignments kept; the others are new and must sign or report in.
     /// </summary>
-    public IReadOnlyList<AppealAssignment> Dispatch(AppealAssignment lead, IReadOnlyList<AppealAssignment> supporting, Actor actor, DateTimeOffset now, string? reason)
+    public DispatchOutcome Dispatch(AppealAssignment lead, IReadOnlyList<AppealAssignment> supporting, Actor actor, DateTimeOffset now, string? reason)
     {
         if (!CanBeDispatched(State)) throw new DomainException($"诉求当前状态为“{AppealNames.Of(State)}”，不能派单。");
         var transfer = State is not AppealState.Accepted;
-        if (transfer && string.IsNullOrWhiteSpace(reason)) throw new ValidationFailedException("reason", "改派必须写明理由");
         var open = Assignments.Where(a => a.EndedAt is null).ToList();
+        if (transfer && open.FirstOrDefault(a => a.IsLead) is { } leading && leading.IsSameUnitAs(lead))
+            return ChangeSupport(leading, supporting, open, actor, now, reason);
+        if (transfer && string.IsNullOrWhiteSpace(reason)) throw new ValidationFailedException("reason", "改派必须写明理由");
         var kept = new List<AppealAssignment>();
         var summoned = new List<AppealAssignment>();
         foreach (var s in supporting)
@@ -244,7 +247,39 @@ public class Appeal : IAreaScoped
         Move(actor, now, transfer ? "transfer" : "dispatch", AppealState.Dispatched,
             transfer ? $"改派至{to}，理由：{reason!.Trim()}{SummonsNote(summoned, kept)}"
                 : string.IsNullOrWhiteSpace(reason) ? $"派单至{to}" : $"派单至{to}，说明：{reason.Trim()}", isPublic: true);
-        return kept;
+        return new DispatchOutcome(kept, LeadKept: false, Added: summoned.Except(kept).ToList());
+    }
+
+    /// <summary>
+    /// 调整协办单位: the lead stays and only the summoned departments change. Changing who helps is not a change of owner:
+    /// the lead keeps its assignment, its 签收 and its limits, the state and the work done stay, and the rates are not
+    /// touched. Departments no longer summoned are taken off; those newly summoned must report in (报到); the others keep
+    /// their 报到. It needs a reason, as a transfer does: the departments taken off read why.
+    /// </summary>
+    private DispatchOutcome ChangeSupport(AppealAssignment leading, IReadOnlyList<AppealAssignment> supporting, IReadOnlyList<AppealAssignment> open,
+        Actor actor, DateTimeOffset now, string? reason)
+    {
+        var helping = open.Where(a => !a.IsLead).ToList();
+        var removed = helping.Where(h => !supporting.Any(s => s.DepartmentId == h.DepartmentId)).ToList();
+        var added = supporting.Where(s => !helping.Any(h => h.DepartmentId == s.DepartmentId)).ToList();
+        if (removed.Count == 0 && added.Count == 0)
+            throw new ValidationFailedException("supporting", $"诉求 {Number} 已由{leading.AssigneeName}牵头办理，召集的部门也没有变化，无需改派；要增减协办部门请勾选或取消勾选");
+        if (string.IsNullOrWhiteSpace(reason)) throw new ValidationFailedException("reason", "调整协办单位须写明理由");
+        foreach (var r in removed) r.EndedAt = now;
+        foreach (var s in added)
+        {
+            s.IsLead = false;
+            s.DispatchedAt = now;
+            Assignments.Add(s);
+        }
+        var kept = helping.Except(removed).ToList();
+        var parts = new List<string> { $"{leading.AssigneeName}继续牵头，无需重新签收" };
+        parts.AddRange(added.Select(s => $"{s.AssigneeName}为新召集，须报到"));
+        parts.AddRange(removed.Select(r => $"{r.AssigneeName}不再协办"));
+        parts.AddRange(kept.Select(k => k.AcknowledgedAt is not null ? $"{k.AssigneeName}继续协办，已报到" : $"{k.AssigneeName}继续协办，仍须在{k.AcknowledgeDueAt.ShowDeadline()}前报到"));
+        Version++;
+        Record(actor, now, "support-change", State, State, $"调整协办单位：{string.Join("；", parts)}。理由：{reason.Trim()}", isPublic: true);
+        return new DispatchOutcome(kept, LeadKept: true, Added: added);
     }
 
     /// <summary>What a transfer asks of each summoned department: nothing more of one that reported in, 报到 of the others.</summary>
@@ -564,4 +599,18 @@ public class AppealAssignment
     public DateTimeOffset? ReportedAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
     public string AreaPath { get; set; } = "";
+
+    /// <summary>Whether both are the same unit: the same grid worker, department, or company or team by name.</summary>
+    public bool IsSameUnitAs(AppealAssignment other) => AssigneeKind == other.AssigneeKind && AssigneeKind switch
+    {
+        AssigneeKind.GridWorker => AssigneeUserId == other.AssigneeUserId,
+        AssigneeKind.Department => DepartmentId == other.DepartmentId,
+        _ => AssigneeName == other.AssigneeName,
+    };
 }
+
+/// <summary>
+/// What a dispatch did. <paramref name="Kept"/>: summoned departments kept with what they did; <paramref name="LeadKept"/>:
+/// the lead stayed and only the summoned departments changed (调整协办单位); <paramref name="Added"/>: newly summoned.
+/// </summary>
+public sealed record DispatchOutcome(IReadOnlyList<AppealAssignment> Kept, bool LeadKept, IReadOnlyList<AppealAssignment> Added);

@@ -32,7 +32,7 @@ public static class AppealsApi
         appeals.MapPost("/{id:long}/accept", Accept).RequireAuthorization(AppealPermissions.Handle).WithSummary("受理");
         appeals.MapPost("/{id:long}/reject", Reject).RequireAuthorization(AppealPermissions.Handle).WithSummary("不予受理（须写明理由）");
         appeals.MapPost("/{id:long}/merge", Merge).RequireAuthorization(AppealPermissions.Handle).WithSummary("合并到主诉求，之后跟随主诉求的办理结果");
-        appeals.MapPost("/{id:long}/dispatch", Dispatch).RequireAuthorization(AppealPermissions.Handle).WithSummary("派单、改派（须写明理由）或吹哨召集多个部门（指定牵头单位）");
+        appeals.MapPost("/{id:long}/dispatch", Dispatch).RequireAuthorization(AppealPermissions.Handle).WithSummary("派单、改派（须写明理由）或吹哨召集多个部门（指定牵头单位）；牵头单位不变、只增减召集的部门时是调整协办单位（同样须写明理由）：牵头单位的签收、办理状态和时限不变，只有新召集的部门须报到，时间线记为 support-change");
         appeals.MapPost("/{id:long}/acknowledge", Acknowledge).RequireAuthorization(AppealPermissions.Work).WithSummary("签收（牵头单位）或报到（被召集部门）");
         appeals.MapPost("/{id:long}/start", Start).RequireAuthorization(AppealPermissions.Work).WithSummary("开始办理");
         appeals.MapPost("/{id:long}/return-request", ReturnRequest).RequireAuthorization(AppealPermissions.Work)

@@ -24,17 +24,19 @@ public sealed class DispatchAppeal(AppealWorkflow workflow, TimeLimitPolicy limi
     /// <summary>How much of the dispatcher's note the new handler's notice quotes; the whole note is on the timeline.</summary>
     public const int NoteInNotice = 80;
 
-    public async Task HandleAsync(long id, DispatchAppealRequest request, CancellationToken ct)
+    /// <summary>Dispatches, transfers or, when the lead stays, adjusts the summoned departments (see <see cref="DispatchOutcome.LeadKept"/>).</summary>
+    public async Task<DispatchOutcome> HandleAsync(long id, DispatchAppealRequest request, CancellationToken ct)
     {
         workflow.EnsureCanHandle("派单");
         var appeal = await workflow.LoadAsync(id, ct);
         workflow.EnsureAtTier(appeal, "派单");
-        await DispatchLoadedAsync(appeal, request, ct);
+        var outcome = await DispatchLoadedAsync(appeal, request, ct);
         await workflow.SaveAsync(ct);
+        return outcome;
     }
 
     /// <summary>Dispatches an appeal already loaded in this unit of work (bulk dispatch uses it for each appeal).</summary>
-    internal async Task DispatchLoadedAsync(Appeal appeal, DispatchAppealRequest request, CancellationToken ct)
+    internal async Task<DispatchOutcome> DispatchLoadedAsync(Appeal appeal, DispatchAppealRequest request, CancellationToken ct)
     {
         var v = new Validation();
         if (request.Lead is null) v.Add("lead", "请选择承办单位（牵头单位）");
@@ -68,15 +70,21 @@ public sealed class DispatchAppeal(AppealWorkflow workflow, TimeLimitPolicy limi
 
         var actor = await workflow.ActorAsync(ct);
         var transfer = appeal.State is not AppealState.Accepted;
-        var kept = appeal.Dispatch(lead, supporting, actor, now, request.Reason);
-        var keptDepartments = kept.Select(k => k.DepartmentId).ToHashSet();
-
-        var all = supporting.Prepend(lead).ToList();
-        var asked = all.Where(a => a.IsLead || !keptDepartments.Contains(a.DepartmentId)).ToList();
+        var outcome = appeal.Dispatch(lead, supporting, actor, now, request.Reason);
         // What the dispatcher typed (请带梯子上门, why it was moved) is for the new handler to read before going out, so
         // it is in the notice too, not only on the timeline. The notice is staff-only; the resident's text messages and
         // tracking page never carry the dispatch note.
         var said = AppealNotifier.Brief(request.Reason, NoteInNotice);
+        if (outcome.LeadKept)
+        {
+            await NotifySupportChangedAsync(appeal, outcome, now, said, ct);
+            return outcome;
+        }
+        var kept = outcome.Kept;
+        var keptDepartments = kept.Select(k => k.DepartmentId).ToHashSet();
+
+        var all = supporting.Prepend(lead).ToList();
+        var asked = all.Where(a => a.IsLead || !keptDepartments.Contains(a.DepartmentId)).ToList();
         var note = said.Length == 0 ? "" : $"。{(transfer ? "改派理由" : "说明")}：{said}";
         var text = $"新派单：{appeal.Number}「{appeal.Title}」{(supporting.Count > 0 ? "（吹哨召集）" : "")}，请于 {acknowledgeDue.ShowDeadline()} 前签收/报到{note}";
         var key = $"dispatch:{appeal.Id}:{appeal.Version}";
@@ -91,6 +99,31 @@ public sealed class DispatchAppeal(AppealWorkflow workflow, TimeLimitPolicy limi
         await workflow.Notifier.NotifyRelievedAsync(appeal, now, $"已改派给{lead.AssigneeName}（理由：{request.Reason?.Trim()}）", assignees, ct);
         if (all.Any(a => a.AssigneeUserId is null && a.DepartmentId is null))
             await workflow.Notifier.NotifyOwnersAsync(appeal, $"诉求 {appeal.Number} 已派给{lead.AssigneeName}（无系统账号），请联系对方并代为登记签收和办理结果。", key, ct);
+        return outcome;
+    }
+
+    /// <summary>
+    /// 调整协办单位 tells only those who must act: the departments newly summoned (报到), the ones taken off (stop work)
+    /// and the lead, which runs the joint work with them but signs nothing again. Departments that stay are not told.
+    /// </summary>
+    private async Task NotifySupportChangedAsync(Appeal appeal, DispatchOutcome outcome, DateTimeOffset now, string said, CancellationToken ct)
+    {
+        var notifier = workflow.Notifier;
+        var leading = appeal.Assignments.Single(a => a.IsLead && a.EndedAt is null);
+        var key = $"support:{appeal.Id}:{appeal.Version}";
+        var link = AppealNotifier.LinkTo(appeal);
+        var why = $"。理由：{said}";
+        foreach (var added in outcome.Added)
+            await notifier.NotifyAsync(await notifier.AssigneeUsersAsync([added], ct),
+                $"吹哨召集：{appeal.Number}「{appeal.Title}」由{leading.AssigneeName}牵头，请{added.AssigneeName}于 {added.AcknowledgeDueAt.ShowDeadline()} 前报到并协同办理{why}", link, key, ct);
+        var removed = appeal.AssignmentsEndedAt(now).Select(r => r.AssigneeName).ToList();
+        var change = string.Join("；", outcome.Added.Select(a => $"新召集{a.AssigneeName}").Concat(removed.Select(r => $"{r}不再协办")));
+        await notifier.NotifyAsync(await notifier.AssigneeUsersAsync([leading], ct),
+            $"诉求 {appeal.Number}「{appeal.Title}」协办单位已调整：{change}。贵单位继续牵头，无需重新签收，办理状态不变{why}", link, key, ct);
+        var stillOn = await notifier.AssigneeUsersAsync(appeal.Assignments.Where(a => a.EndedAt is null), ct);
+        await notifier.NotifyRelievedAsync(appeal, now, $"已调整协办单位，{leading.AssigneeName}继续牵头（理由：{said}）", stillOn, ct);
+        if (outcome.Added.Any(a => a.AssigneeUserId is null))
+            await notifier.NotifyOwnersAsync(appeal, $"诉求 {appeal.Number} 新召集的{string.Join("、", outcome.Added.Where(a => a.AssigneeUserId is null).Select(a => a.AssigneeName))}没有系统账号，请联系对方并代为登记报到。", key, ct);
     }
 
     private async Task<AppealAssignment?> BuildAsync(Appeal appeal, AssigneeInput input, string field, DateTimeOffset acknowledgeDue, Validation v, CancellationToken ct)

@@ -268,6 +268,16 @@ public sealed class TrackAppeal(AppDbContext db, TimeProvider clock, Microsoft.E
                 if (e.Type == "dispatch") return $"已派至{to}办理";
                 var at = e.Note.IndexOf("理由：", StringComparison.Ordinal);
                 return at < 0 ? $"已改派至{to}办理" : $"已改派至{to}办理，{e.Note[at..]}";
+            case "support-change":
+                // The lead stays: the resident reads who joins or leaves, never a step back (the reason is staff-only).
+                var joined = assignments.Where(a => !a.IsLead && a.DispatchedAt == e.At).Select(PublicName).Distinct().ToList();
+                var left = assignments.Where(a => !a.IsLead && a.EndedAt == e.At).Select(PublicName).Distinct().ToList();
+                var leading = assignments.FirstOrDefault(a => a.IsLead && a.DispatchedAt <= e.At && (a.EndedAt is null || a.EndedAt > e.At));
+                var said = new List<string>();
+                if (joined.Count > 0) said.Add($"增派{string.Join("、", joined)}协同办理");
+                if (left.Count > 0) said.Add($"{string.Join("、", left)}不再参与");
+                said.Add($"{(leading is null ? "承办单位" : PublicName(leading))}继续牵头办理");
+                return string.Join("；", said);
             case "acknowledge":
                 return "承办单位已签收";
             case "report-in":

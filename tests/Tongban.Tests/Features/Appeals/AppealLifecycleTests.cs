@@ -15,7 +15,7 @@ public sealed class AppealLifecycleTests
             "990101000000/", 1, null, true, null),
         new TimeLimit(T0.AddHours(24), T0.AddDays(9)), new Actor(null, "居民", "居民"), T0);
 
-    private static AppealAssignment Grid() => new() { AssigneeKind = AssigneeKind.GridWorker, AssigneeName = "网格员李芳", AssigneeUserId = "g1", Tier = AppealTier.Community, AcknowledgeDueAt = T0.AddHours(6) };
+    private static AppealAssignment Grid(string userId = "g1") => new() { AssigneeKind = AssigneeKind.GridWorker, AssigneeName = "网格员李芳", AssigneeUserId = userId, Tier = AppealTier.Community, AcknowledgeDueAt = T0.AddHours(6) };
 
     [Fact]
     public void Runs_from_submission_to_closure_with_every_step_on_the_timeline()
@@ -54,7 +54,8 @@ public sealed class AppealLifecycleTests
         var appeal = NewAppeal();
         appeal.Accept(Staff, T0);
         appeal.Dispatch(Grid(), [], Staff, T0, null);
-        Assert.Throws<ValidationFailedException>(() => appeal.Dispatch(Grid(), [], Staff, T0.AddHours(1), " "));
+        var error = Assert.Throws<ValidationFailedException>(() => appeal.Dispatch(Grid("g2"), [], Staff, T0.AddHours(1), " "));
+        Assert.Equal("改派必须写明理由", error.Message);
     }
 
     [Fact]
@@ -96,7 +97,7 @@ public sealed class AppealLifecycleTests
         Assert.True(appeal.IsPastPromise(T0.AddDays(10)));
         var lead = Grid();
         appeal.Dispatch(lead, [], Staff, T0.AddDays(10), null);
-        appeal.Dispatch(Grid(), [], Staff, T0.AddDays(11), "现场核实后改派");
+        appeal.Dispatch(Grid("g2"), [], Staff, T0.AddDays(11), "现场核实后改派");
         Assert.Equal(T0.AddDays(9), appeal.PromisedFeedbackAt);
         appeal.Acknowledge(appeal.Assignments.Single(a => a.EndedAt is null), Staff, T0.AddDays(11));
         appeal.Resolve("已处理", Staff, T0.AddDays(12));

@@ -118,9 +118,9 @@ public sealed class DetailModel(IServiceProvider services, GetAppeal get, ListAs
                 await Use<MergeAppeals>().HandleAsync(id, new MergeAppealsRequest(mainId), ct);
                 return $"已合并到 {number}";
             case "dispatch" or "transfer":
-                await Use<DispatchAppeal>().HandleAsync(id, new DispatchAppealRequest(Lead(f), f.SupportingDepartmentIds.Distinct()
+                var outcome = await Use<DispatchAppeal>().HandleAsync(id, new DispatchAppealRequest(Lead(f), f.SupportingDepartmentIds.Distinct()
                     .Select(d => new AssigneeInput(AssigneeKind.Department, DepartmentId: d)).ToList(), f.Reason), ct);
-                return act == "dispatch" ? "已派单" : "已改派";
+                return outcome.LeadKept ? "已调整协办单位，牵头单位不变，无需重新签收" : act == "dispatch" ? "已派单" : "已改派";
             case "acknowledge":
                 await Use<AcknowledgeAppeal>().HandleAsync(id, new AcknowledgeAppealRequest(f.AssignmentId), ct);
                 return "已签收";

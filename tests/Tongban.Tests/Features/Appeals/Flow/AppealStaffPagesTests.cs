@@ -93,7 +93,7 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
         Assert.Equal((int)AppealState.Dispatched, view.GetProperty("state").GetInt32());
 
         // Without JavaScript a refusal re-shows the page with the message.
-        var missing = await PostFormAsync(client, page, $"{page}?act=transfer", new() { ["Form.Lead"] = $"grid|{gridWorker}||" }, htmx: false);
+        var missing = await PostFormAsync(client, page, $"{page}?act=transfer", new() { ["Form.Lead"] = $"grid|{await app.UserIdAsync("grid2")}||" }, htmx: false);
         Assert.Equal(HttpStatusCode.OK, missing.StatusCode);
         Assert.Contains("改派必须写明理由", await missing.Content.ReadAsStringAsync());
     }
