@@ -34,8 +34,10 @@ public sealed class StaffAppealPage(IPage page)
     {
         await OpenSectionAsync("改派");
         await page.Locator("label.choice", new() { HasText = assignee }).Locator("input[name='Form.Lead']").CheckAsync();
-        await page.GetByLabel("改派理由（必填，反映人在查询页可见）").FillAsync(reason);
-        await ActAsync("改派", "已改派");
+        await page.GetByLabel("改派或调整的理由").FillAsync(reason);
+        // At the street the button also adjusts the summoned departments: 改派 / 调整协办单位.
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^改派") }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice.ok")).ToHaveTextAsync("已改派");
     }
 
     public async Task AcknowledgeAsync() =>
