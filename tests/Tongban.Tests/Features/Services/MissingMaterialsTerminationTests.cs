@@ -129,10 +129,12 @@ public sealed class MissingMaterialsTerminationTests(DailyCloseFactory app) : IC
         Assert.True(close.Status == HttpStatusCode.Created, close.Body.ToString());
         var lines = close.Body.GetProperty("lines");
         Assert.Equal([id, byPage], lines.GetProperty("terminated").EnumerateArray().Select(t => t.GetProperty("id").GetInt64()).Order());
-        Assert.Contains(lines.GetProperty("open").EnumerateArray(), o => o.GetProperty("id").GetInt64() == returned);
+        var carried = lines.GetProperty("open").EnumerateArray().Single(o => o.GetProperty("id").GetInt64() == returned);
+        Assert.Equal(Date(trip, "materialsDueOn"), Date(carried, "materialsDueOn"));
         Assert.DoesNotContain(lines.GetProperty("open").EnumerateArray(), o => o.GetProperty("id").GetInt64() is var x && (x == id || x == byPage));
         var closePage = await (await app.PageClientAsync("window1")).GetStringAsync("/Services/Close");
         Assert.Contains("件是终止办理（材料逾期未补交），不是办结", closePage);
+        Assert.Contains($"（{Date(trip, "materialsDueOn"):yyyy-MM-dd}前补正）", closePage);
     }
 }
 
