@@ -37,7 +37,13 @@ public sealed class MissingMaterialsTerminationPageTests(BrowserSession session)
         var yesterday = DateTimeOffset.UtcNow.ShanghaiDay().AddDays(-1);
         await using (session.App.SystemScope(out var db))
             await db.ServiceApplications().Where(a => a.Id == id).ExecuteUpdateAsync(u => u.SetProperty(a => a.MaterialsDueOn, yesterday));
-        await page.ReloadAsync();
+        // The owner's queue flags it.
+        await page.GotoAsync("/Services?queue=mine");
+        var row = page.Locator("tr", new() { Has = page.Locator($"a[href='/Services/Applications/{id}']") });
+        await Assertions.Expect(row).ToContainTextAsync("逾期未补正");
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "services-missing-queue");
+        await page.GotoAsync($"/Services/Applications/{id}");
         await Assertions.Expect(page.Locator("dt", new() { HasText = "补正期限" }).Locator("+ dd")).ToContainTextAsync("逾期未补正");
         await page.GetByLabel("终止理由（会告知申请人）").FillAsync("所缺材料逾期未补正，电话联系后申请人表示暂不申请");
         await AssertNoHorizontalScrollAsync(page);
