@@ -34,7 +34,7 @@ public enum ApplicationState
     Completed = 4,
     /// <summary>不予受理</summary>
     Rejected = 5,
-    /// <summary>终止办理: accepted under 容缺, a material to follow never came within its period</summary>
+    /// <summary>终止办理: a material owed (容缺, or told missing in one go) never came within its period</summary>
     Terminated = 6,
 }
 
@@ -175,6 +175,13 @@ public class ServiceApplication : ICommunityShared
     /// <summary>容缺 materials are due by this date, counted in working days from the day of the decision (<see cref="DecidedAt"/>).</summary>
     public DateOnly? ToleranceDueOn { get; set; }
 
+    /// <summary>
+    /// 补正期限: while materials told missing in one go (一次性告知) are awaited, the date they are due by, counted in working
+    /// days from the notice or from the last trip that still left something missing. Past it the application may be ended
+    /// (终止办理, 逾期未补正). Null when nothing is awaited, and on applications told before it was kept.
+    /// </summary>
+    public DateOnly? MaterialsDueOn { get; set; }
+
     public DecisionLevel? TransferLevel { get; set; }
     public string? TransferredTo { get; set; }
     public string? TransferReason { get; set; }
@@ -294,7 +301,7 @@ public class ServiceApplication : ICommunityShared
     /// 受理 and tell the resident in one go everything still missing (一次性告知). No date is promised yet: the time
     /// limit counts from the day the materials are complete (<see cref="RecordTrip"/>).
     /// </summary>
-    public IReadOnlyList<ApplicationMaterial> AcceptWithMissing(string actorName, DateTimeOffset now)
+    public IReadOnlyList<ApplicationMaterial> AcceptWithMissing(DateOnly materialsDueOn, string actorName, DateTimeOffset now)
     {
         EnsureState(ApplicationState.Receiving, "一次性告知");
         var missing = Materials.Where(m => m.Status != MaterialStatus.Received).ToList();
@@ -308,7 +315,8 @@ public class ServiceApplication : ICommunityShared
         Outcome = ApplicationOutcome.AcceptedMissing;
         DecidedAt = now;
         Promise(null, now);
-        Log(now, "accept-missing", $"受理，一次性告知缺少{missing.Count}项材料：{string.Join("、", missing.Select(m => m.Name))}；材料补齐后按时限办结", actorName);
+        MaterialsDueOn = materialsDueOn;
+        Log(now, "accept-missing", $"受理，一次性告知缺少{missing.Count}项材料：{string.Join("、", missing.Select(m => m.Name))}，请于{materialsDueOn:yyyy-MM-dd}前补正；材料补齐后按时限办结", actorName);
         return missing;
     }
 
@@ -372,8 +380,8 @@ public class ServiceApplication : ICommunityShared
     /// Returns what this trip found unlisted (empty when it found nothing new).
     /// </summary>
     public IReadOnlyList<string> RecordTrip(IReadOnlyCollection<int> receivedMaterialIds, IReadOnlyCollection<long> receivedExtraLineIds,
-        IReadOnlyCollection<int> newlyRequiredMaterialIds, IReadOnlyCollection<string> extraRequired, DateOnly? promisedOnIfComplete, string note,
-        string actorName, DateTimeOffset now)
+        IReadOnlyCollection<int> newlyRequiredMaterialIds, IReadOnlyCollection<string> extraRequired, DateOnly? promisedOnIfComplete,
+        DateOnly materialsDueOnIfMissing, string note, string actorName, DateTimeOffset now)
     {
         if (State is not (ApplicationState.AwaitingMaterials or ApplicationState.InProgress))
             throw new DomainException($"办件{ApplicationTexts.State(State)}，不需要再登记来访。");
@@ -410,12 +418,16 @@ public class ServiceApplication : ICommunityShared
         {
             State = ApplicationState.InProgress;
             Promise(p, now);
+            MaterialsDueOn = null;
             text += $"；材料已齐，承诺{p:yyyy-MM-dd}前办结";
         }
         else if (Materials.Any(m => m.Status == MaterialStatus.Missing))
         {
             State = ApplicationState.AwaitingMaterials;
             Promise(null, now); // counted again from the day the materials are complete
+            // Told again what is still missing: the period to bring it runs from this trip.
+            MaterialsDueOn = materialsDueOnIfMissing;
+            text += $"；仍缺{string.Join("、", OwedMissing())}，请于{materialsDueOnIfMissing:yyyy-MM-dd}前补正";
         }
         Log(now, "trip", text, actorName);
         return unlisted;
@@ -444,26 +456,50 @@ public class ServiceApplication : ICommunityShared
     }
 
     /// <summary>
-    /// 终止办理: the application was accepted under 容缺 and a material to follow was still not in when its period
-    /// (<see cref="ToleranceDueOn"/>) ran out, so the handling ends, with a reason told to the applicant. Not 不予受理:
-    /// the application was accepted, and a refusal to accept is given at the first visit; not 撤回, which is the
-    /// applicant's own act. Possible from the day after the due date.
+    /// 终止办理: a material the application waits for was not brought within its period, so the handling ends, with a
+    /// reason told to the applicant, who may start a new application. Either accepted under 容缺 with a tolerated
+    /// material still owed after <see cref="ToleranceDueOn"/>, or told its missing materials in one go (一次性告知) and
+    /// still awaiting them after the 补正期限 (<paramref name="materialsDueOn"/>: <see cref="MaterialsDueOn"/>, or for an
+    /// application told before it was kept, the period counted by the caller from the last notice). Possible from the
+    /// day after the due date. Not 不予受理: the application was accepted, and a refusal to accept is given at the first
+    /// visit; not 撤回, which is the applicant's own act.
     /// </summary>
-    public void Terminate(string reason, DateOnly today, string actorName, DateTimeOffset now)
+    public void Terminate(string reason, DateOnly today, DateOnly? materialsDueOn, string actorName, DateTimeOffset now)
     {
-        if (Outcome != ApplicationOutcome.AcceptedTolerated || State is not (ApplicationState.InProgress or ApplicationState.AwaitingMaterials))
-            throw new DomainException(Outcome == ApplicationOutcome.AcceptedTolerated
+        if (State is not (ApplicationState.InProgress or ApplicationState.AwaitingMaterials))
+            throw new DomainException(Outcome is ApplicationOutcome.AcceptedTolerated or ApplicationOutcome.AcceptedMissing || State == ApplicationState.Transferred
                 ? $"办件{ApplicationTexts.State(State)}，不能终止办理。"
-                : $"只有容缺受理、后补材料逾期未交的办件才能终止办理；本件{ApplicationTexts.State(State)}（{ApplicationTexts.Outcome(Outcome)}）。");
+                : $"只有所缺材料逾期未补交（容缺后补或一次性告知补正）的办件才能终止办理；本件{ApplicationTexts.State(State)}（{ApplicationTexts.Outcome(Outcome)}）。");
         var owed = OwedTolerated();
-        if (owed.Count == 0) throw new DomainException("容缺后补的材料已经补齐，不能终止办理；请继续办理并办结。");
-        if (ToleranceDueOn is { } due && today <= due)
-            throw new DomainException($"容缺材料的补交期限到{due:yyyy年M月d日}，期满仍未补交才能终止办理；请先提醒申请人补交。");
+        var missing = State == ApplicationState.AwaitingMaterials ? OwedMissing() : [];
+        var tolerated = Outcome == ApplicationOutcome.AcceptedTolerated && owed.Count > 0 && ToleranceDueOn is { } t && today > t;
+        var uncorrected = missing.Count > 0 && materialsDueOn is { } m && today > m;
+        if (!tolerated && !uncorrected)
+        {
+            if (missing.Count > 0 && materialsDueOn is { } due)
+                throw new DomainException($"一次性告知所缺材料的补正期限到{due:yyyy年M月d日}，期满仍未补正才能终止办理；请先提醒申请人补交。");
+            if (Outcome == ApplicationOutcome.AcceptedTolerated && owed.Count > 0 && ToleranceDueOn is { } tDue)
+                throw new DomainException($"容缺材料的补交期限到{tDue:yyyy年M月d日}，期满仍未补交才能终止办理；请先提醒申请人补交。");
+            throw new DomainException(Outcome == ApplicationOutcome.AcceptedTolerated
+                ? "容缺后补的材料已经补齐，不能终止办理；请继续办理并办结。"
+                : $"只有所缺材料逾期未补交（容缺后补或一次性告知补正）的办件才能终止办理；本件{ApplicationTexts.State(State)}（{ApplicationTexts.Outcome(Outcome)}）。");
+        }
         State = ApplicationState.Terminated;
         TerminationReason = reason;
         CompletedAt = now;
-        Log(now, "terminate", $"终止办理：{reason}（容缺后补的{string.Join("、", owed)}逾期未补交）", actorName);
+        if (uncorrected) MaterialsDueOn = materialsDueOn;
+        var why = new List<string>();
+        if (tolerated) why.Add($"容缺后补的{string.Join("、", owed)}逾期未补交");
+        if (uncorrected) why.Add($"一次性告知的{string.Join("、", missing)}逾期未补正");
+        Log(now, "terminate", $"终止办理：{reason}（{string.Join("；", why)}）", actorName);
     }
+
+    /// <summary>The materials told missing (一次性告知) and not handed in yet.</summary>
+    public List<string> OwedMissing() => [.. Materials.Where(m => m.Status == MaterialStatus.Missing).Select(m => m.Name)];
+
+    /// <summary>The day the resident was last told what is missing: the decision, or the latest trip.</summary>
+    public DateOnly LastNoticeDay() =>
+        Events.Where(e => e.Kind == "trip").Select(e => e.At).Append(DecidedAt ?? ReceivedAt).Max().ShanghaiDay();
 
     /// <summary>The 容缺 materials not handed in yet (due by <see cref="ToleranceDueOn"/>).</summary>
     public List<string> OwedTolerated() => [.. Materials.Where(m => m.Status == MaterialStatus.Tolerated).Select(m => m.Name)];

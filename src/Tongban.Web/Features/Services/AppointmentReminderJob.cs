@@ -18,6 +18,13 @@ public sealed class ServicesOptions
     /// touched, <see cref="PromiseRecountJob"/> counts them all after the save, in chunks.
     /// </summary>
     public int CalendarRecountInline { get; set; } = 500;
+
+    /// <summary>
+    /// 补正期限: the working days a resident told in one go what is missing (一次性告知) has to bring it, counted from the
+    /// notice (and again from each later trip that still leaves something missing). Past it, the application may be
+    /// ended (终止办理, 逾期未补正); the resident can start a new one.
+    /// </summary>
+    public int MissingMaterialsWorkingDays { get; set; } = 20;
 }
 
 public sealed class ServicesJobOptions

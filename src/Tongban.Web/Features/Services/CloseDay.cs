@@ -9,7 +9,8 @@ public sealed record CloseDayRequest(DateOnly? Day, int? CommunityId = null);
 
 public sealed record DailyCloseLine(string Item, string Outcome, int Count);
 
-public sealed record CarriedOver(long Id, string Number, string Item, string State, string Owner, DateOnly? PromisedOn);
+/// <param name="MaterialsDueOn">补正期限 of materials told missing, while they are awaited (absent in closes before session 18).</param>
+public sealed record CarriedOver(long Id, string Number, string Item, string State, string Owner, DateOnly? PromisedOn, DateOnly? MaterialsDueOn = null);
 
 /// <summary>An application received after the close of the day it was received on, counted by this close (补计).</summary>
 public sealed record LateApplication(long Id, string Number, string Item, DateTimeOffset ReceivedAt, string Owner);
@@ -106,13 +107,14 @@ public sealed class CloseDay(AppDbContext db, ServiceDesk desk, AppointmentSlots
             .Where(a => a.CommunityId == community.Id && a.ArchivedOn == null && a.ReceivedAt < to
                 && !ServiceApplication.EndStates.Contains(a.State))
             .OrderBy(a => a.ReceivedAt)
-            .Select(a => new { a.Id, a.Number, Item = a.ItemVersion!.Name, a.State, a.OwnerName, a.PromisedOn }).ToListAsync(ct);
+            .Select(a => new { a.Id, a.Number, Item = a.ItemVersion!.Name, a.State, a.OwnerName, a.PromisedOn,
+                MaterialsDueOn = a.State == ApplicationState.AwaitingMaterials ? a.MaterialsDueOn : null }).ToListAsync(ct);
         foreach (var a in finished) a.Archive(day);
 
         var lines = new DailyCloseLines(
             [.. received.GroupBy(a => (a.Item, Outcome: ApplicationTexts.Outcome(a.Outcome))).OrderBy(g => g.Key.Item, ChineseText.PinyinComparer)
                 .Select(g => new DailyCloseLine(g.Key.Item, g.Key.Outcome, g.Count()))],
-            [.. open.Select(a => new CarriedOver(a.Id, a.Number, a.Item, ApplicationTexts.State(a.State), a.OwnerName, a.PromisedOn))],
+            [.. open.Select(a => new CarriedOver(a.Id, a.Number, a.Item, ApplicationTexts.State(a.State), a.OwnerName, a.PromisedOn, a.MaterialsDueOn))],
             [.. received.Where(a => late.Contains(a.Id)).Select(a => new LateApplication(a.Id, a.Number, a.Item, a.ReceivedAt, a.OwnerName))],
             [.. received.Where(a => unclosed.Contains(a.Id)).Select(a => new LateApplication(a.Id, a.Number, a.Item, a.ReceivedAt, a.OwnerName))],
             [.. finished.Where(a => a.State == ApplicationState.Terminated).OrderBy(a => a.CompletedAt)

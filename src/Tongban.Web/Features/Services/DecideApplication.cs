@@ -18,7 +18,7 @@ public sealed record DecideApplicationRequest(
     bool SendMissingList = true);
 
 public sealed record DecideApplicationResult(long Id, ApplicationState State, string StateText, ApplicationOutcome? Outcome, DateOnly? PromisedOn,
-    DateOnly? ToleranceDueOn, IReadOnlyList<string> MissingMaterials, bool MissingListQueued, double WindowMinutes);
+    DateOnly? ToleranceDueOn, IReadOnlyList<string> MissingMaterials, bool MissingListQueued, double WindowMinutes, DateOnly? MaterialsDueOn = null);
 
 /// <summary>Ticks the checklist and records the outcome of the visit in one save.</summary>
 public sealed class DecideApplication(ServiceDesk desk)
@@ -61,7 +61,7 @@ public sealed class DecideApplication(ServiceDesk desk)
                 application.Accept(promised, staff.Name, now);
                 break;
             case ApplicationOutcome.AcceptedMissing:
-                missing = [.. application.AcceptWithMissing(staff.Name, now).Select(m => m.Name)];
+                missing = [.. application.AcceptWithMissing(desk.MaterialsDueOn(), staff.Name, now).Select(m => m.Name)];
                 if (request.SendMissingList) queued = QueueMissingList(application, version, missing, now);
                 break;
             case ApplicationOutcome.AcceptedTolerated:
@@ -78,13 +78,15 @@ public sealed class DecideApplication(ServiceDesk desk)
         }
         await desk.SaveAsync(ct);
         return new DecideApplicationResult(application.Id, application.State, ApplicationTexts.State(application.State), application.Outcome,
-            application.PromisedOn, application.ToleranceDueOn, missing, queued, ((application.DecidedAt ?? now) - application.ReceivedAt).TotalMinutes);
+            application.PromisedOn, application.ToleranceDueOn, missing, queued, ((application.DecidedAt ?? now) - application.ReceivedAt).TotalMinutes,
+            application.MaterialsDueOn);
     }
 
     /// <summary>
     /// The missing list goes out once, by SMS, when the applicant left a number (printing is the other way), with what
     /// the resident needs to plan by, as the printed sheet says it. 一次性告知 (<c>service-missing-materials</c>): no date
-    /// can be promised yet, so the time limit counted from the day the materials are complete ("材料补齐后15个工作日内办结").
+    /// can be promised yet, so the time limit counted from the day the materials are complete ("材料补齐后15个工作日内办结"),
+    /// and the date to bring them by (补正期限, <c>dueOn</c>), after which the application may be ended.
     /// 容缺 (<c>service-tolerated-materials</c>): the date the tolerated materials are due and the promised date.
     /// </summary>
     private bool QueueMissingList(ServiceApplication application, ServiceItemVersion version, IReadOnlyList<string> missing, DateTimeOffset now)
@@ -97,7 +99,11 @@ public sealed class DecideApplication(ServiceDesk desk)
             values["dueOn"] = application.ToleranceDueOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             values["promisedOn"] = application.PromisedOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         }
-        else values["timeLimit"] = ApplicationTexts.TimeLimit(version.TimeLimitWorkingDays, afterMaterials: true);
+        else
+        {
+            values["timeLimit"] = ApplicationTexts.TimeLimit(version.TimeLimitWorkingDays, afterMaterials: true);
+            values["dueOn"] = application.MaterialsDueOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        }
         desk.Db.OutboxMessages.Add(new OutboxMessage
         {
             IdempotencyKey = $"svc:{application.Number}:missing",

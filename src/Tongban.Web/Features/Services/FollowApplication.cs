@@ -12,8 +12,8 @@ public sealed record TransferApplicationRequest(DecisionLevel? Level, string? To
 public sealed record TerminateApplicationResult(long Id, ApplicationState State, string StateText, bool ApplicantNotified);
 
 /// <summary>
-/// After the first visit: progress notes, a later transfer, completion, or the end of a 容缺 application whose material
-/// never came (终止办理). The owner does them all (首问负责到底).
+/// After the first visit: progress notes, a later transfer, completion, or the end of an application whose owed
+/// material never came (终止办理: 容缺 past its due date, or 一次性告知 past its 补正期限). The owner does them all (首问负责到底).
 /// </summary>
 public sealed class FollowApplication(ServiceDesk desk)
 {
@@ -52,7 +52,9 @@ public sealed class FollowApplication(ServiceDesk desk)
     }
 
     /// <summary>
-    /// 终止办理 of a 容缺 application past its period with a material still owed. The applicant is told by SMS
+    /// 终止办理 of an application past its period with a material still owed: 容缺 past its due date, or told missing
+    /// in one go (一次性告知) past its 补正期限 (for one told before the date was kept, counted from the last notice).
+    /// The applicant is told by SMS
     /// (<c>service-terminated</c>: <c>number</c>, <c>item</c>, <c>missing</c>, <c>reason</c>) when they left a number, once.
     /// </summary>
     public async Task<TerminateApplicationResult> TerminateAsync(long id, ApplicationNoteRequest request, CancellationToken ct)
@@ -63,9 +65,10 @@ public sealed class FollowApplication(ServiceDesk desk)
         var reason = request.Text.Trim();
         var staff = await desk.StaffAsync(ct);
         var application = await desk.LoadAsync(id, ct);
-        var missing = application.OwedTolerated();
+        var missing = application.OwedTolerated().Concat(application.OwedMissing()).ToList();
         var now = desk.Now;
-        application.Terminate(reason, desk.Today, staff.Name, now);
+        var materialsDueOn = application.MaterialsDueOn ?? desk.MaterialsDueOn(application.LastNoticeDay());
+        application.Terminate(reason, desk.Today, materialsDueOn, staff.Name, now);
         var notified = false;
         if (application.ApplicantPhoneCipher is { Length: > 0 } phone)
         {

@@ -14,9 +14,13 @@ public sealed record ApplicationView(long Id, string Number, int ServiceItemId, 
     ApplicationState State, string StateText, ApplicationOutcome? Outcome, string OutcomeText, DateTimeOffset ReceivedAt, DateTimeOffset? DecidedAtTime,
     DateTimeOffset? CompletedAt, DateOnly? PromisedOn, DateOnly? ToleranceDueOn, string? TransferredTo, string? TransferReason, string? RejectReason,
     string? TerminationReason, string? Result, int Trips, bool HasDefect, string? DefectNote, double? WindowMinutes, double? TotalHours,
-    IReadOnlyList<ApplicationMaterialView> Materials, IReadOnlyList<ApplicationEventView> Events, bool IsSample);
+    IReadOnlyList<ApplicationMaterialView> Materials, IReadOnlyList<ApplicationEventView> Events, bool IsSample, DateOnly? MaterialsDueOn = null);
 
-/// <summary>One application with its checklist as ticked, its timeline and handling times.</summary>
+/// <summary>
+/// One application with its checklist as ticked, its timeline and handling times. <c>MaterialsDueOn</c>: the 补正期限 of
+/// materials told missing while they are awaited (for one told before it was kept, counted from the last notice), or the
+/// one that ran out when it was ended for them.
+/// </summary>
 public sealed class GetApplication(ServiceDesk desk)
 {
     public async Task<ApplicationView> HandleAsync(long id, CancellationToken ct)
@@ -37,6 +41,8 @@ public sealed class GetApplication(ServiceDesk desk)
             [.. a.Materials.OrderBy(m => m.Id).Select(m => new ApplicationMaterialView(m.Id, m.MaterialId, m.Name, m.IsMinor, m.IsExtra, m.Status,
                 ApplicationTexts.Material(m.Status), m.ListedOnTrip, m.ReceivedOnTrip))],
             [.. a.Events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new ApplicationEventView(e.At, e.Kind, e.Text, e.ActorName))],
-            a.IsSample);
+            a.IsSample,
+            a.State == ApplicationState.AwaitingMaterials ? a.MaterialsDueOn ?? desk.MaterialsDueOn(a.LastNoticeDay())
+                : a.State == ApplicationState.Terminated ? a.MaterialsDueOn : null);
     }
 }

@@ -6,9 +6,11 @@ namespace Tongban.Web.Features.Services;
 /// <param name="ToleranceDueOn">The date 容缺 materials are due, while one of them is still outstanding.</param>
 /// <param name="PromiseMissed">Open past its promised date.</param>
 /// <param name="ToleranceMissed">A 容缺 material still outstanding past its due date.</param>
+/// <param name="MaterialsDueOn">补正期限 of materials told missing in one go, while they are awaited.</param>
+/// <param name="MaterialsMissed">Still awaiting them past that date (逾期未补正): the owner may end it (终止办理).</param>
 public sealed record ApplicationRow(long Id, string Number, string ItemName, string ApplicantName, string OwnerName, ApplicationState State, string StateText,
     string OutcomeText, DateTimeOffset ReceivedAt, DateOnly? PromisedOn, int Trips, bool HasDefect, string? TransferredTo, string? LastEvent,
-    DateOnly? ToleranceDueOn = null, bool PromiseMissed = false, bool ToleranceMissed = false);
+    DateOnly? ToleranceDueOn = null, bool PromiseMissed = false, bool ToleranceMissed = false, DateOnly? MaterialsDueOn = null, bool MaterialsMissed = false);
 
 /// <summary>
 /// Application lists: "mine" is everything the caller owns, transferred ones included (首问负责到底); "open" is every
@@ -35,6 +37,7 @@ public sealed class ListApplications(ServiceDesk desk, ICurrentUser user)
                 a.Id, a.Number, ItemName = a.ItemVersion!.Name, a.ApplicantName, a.OwnerName, a.State, a.Outcome, a.ReceivedAt, a.PromisedOn, a.Trips,
                 a.HasDefect, a.TransferredTo,
                 ToleranceDueOn = a.Materials.Any(m => m.Status == MaterialStatus.Tolerated) ? a.ToleranceDueOn : null,
+                MaterialsDueOn = a.State == ApplicationState.AwaitingMaterials ? a.MaterialsDueOn : null,
                 LastEvent = a.Events.OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Select(e => e.Text).FirstOrDefault(),
             })
             .ToListAsync(ct);
@@ -44,7 +47,7 @@ public sealed class ListApplications(ServiceDesk desk, ICurrentUser user)
             var open = !ServiceApplication.EndStates.Contains(r.State);
             return new ApplicationRow(r.Id, r.Number, r.ItemName, r.ApplicantName, r.OwnerName, r.State, ApplicationTexts.State(r.State),
                 ApplicationTexts.Outcome(r.Outcome), r.ReceivedAt, r.PromisedOn, r.Trips, r.HasDefect, r.TransferredTo, r.LastEvent, r.ToleranceDueOn,
-                open && r.PromisedOn < today, open && r.ToleranceDueOn < today);
+                open && r.PromisedOn < today, open && r.ToleranceDueOn < today, r.MaterialsDueOn, r.MaterialsDueOn < today);
         })];
     }
 }

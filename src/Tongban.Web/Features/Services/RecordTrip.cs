@@ -15,8 +15,9 @@ public sealed record RecordTripRequest(IReadOnlyList<int>? ReceivedMaterialIds, 
 
 /// <param name="HasDefect">The application has a defect of the one-time notice, from this trip or an earlier one.</param>
 /// <param name="NewDefect">What this trip asked for that nobody listed before; null when it found nothing new.</param>
+/// <param name="MaterialsDueOn">补正期限 of what is still missing, counted again from this trip; null when nothing is.</param>
 public sealed record RecordTripResult(long Id, int Trips, bool HasDefect, string? DefectNote, ApplicationState State, DateOnly? PromisedOn,
-    string? NewDefect);
+    string? NewDefect, DateOnly? MaterialsDueOn = null);
 
 public sealed class RecordTrip(ServiceDesk desk)
 {
@@ -37,9 +38,9 @@ public sealed class RecordTrip(ServiceDesk desk)
         if ((request.ReceivedExtraIds ?? []).Any(m => !extras.Contains(m)))
             throw new ValidationFailedException("receivedExtraIds", "勾选的清单外材料不是本办件要求过的材料，请刷新页面后重新勾选");
         var unlisted = application.RecordTrip(request.ReceivedMaterialIds ?? [], request.ReceivedExtraIds ?? [], request.NewlyRequiredMaterialIds ?? [], request.ExtraRequired ?? [],
-            desk.PromisedOn(version.TimeLimitWorkingDays), request.Note ?? "", staff.Name, desk.Now);
+            desk.PromisedOn(version.TimeLimitWorkingDays), desk.MaterialsDueOn(), request.Note ?? "", staff.Name, desk.Now);
         await desk.SaveAsync(ct);
         return new RecordTripResult(application.Id, application.Trips, application.HasDefect, application.DefectNote, application.State, application.PromisedOn,
-            unlisted.Count == 0 ? null : string.Join("、", unlisted));
+            unlisted.Count == 0 ? null : string.Join("、", unlisted), application.MaterialsDueOn);
     }
 }

@@ -9,7 +9,8 @@ namespace Tongban.Web.Features.Services;
 public sealed record DeskStaff(string UserId, string Name, string AreaPath);
 
 /// <summary>What every application use case needs: who acts, the time, the calendar, loading and saving one application.</summary>
-public sealed class ServiceDesk(AppDbContext db, ICurrentUser user, TimeProvider clock, WorkingCalendar calendar, Accounts.AuditLog audit)
+public sealed class ServiceDesk(AppDbContext db, ICurrentUser user, TimeProvider clock, WorkingCalendar calendar, Accounts.AuditLog audit,
+    Microsoft.Extensions.Options.IOptions<ServicesOptions> options)
 {
     public AppDbContext Db => db;
     public DateTimeOffset Now => clock.GetUtcNow();
@@ -28,6 +29,10 @@ public sealed class ServiceDesk(AppDbContext db, ICurrentUser user, TimeProvider
 
     /// <summary>The promised date: N working days after today (0: today).</summary>
     public DateOnly PromisedOn(int workingDays) => workingDays == 0 ? Today : calendar.AddWorkingDays(Today, workingDays);
+
+    /// <summary>补正期限 of materials told missing on <paramref name="noticeDay"/> (today when not given), in working days.</summary>
+    public DateOnly MaterialsDueOn(DateOnly? noticeDay = null) =>
+        calendar.AddWorkingDays(noticeDay ?? Today, Math.Max(1, options.Value.MissingMaterialsWorkingDays));
 
     public async Task<ServiceApplication> LoadAsync(long id, CancellationToken ct)
     {

@@ -70,7 +70,7 @@ public static class ServicesApi
         }).RequireAuthorization(ServicePermissions.Handle).WithSummary("办结：填写办理结果");
         api.MapPost("/applications/{id:long}/terminate", async Task<Ok<TerminateApplicationResult>> (long id, ApplicationNoteRequest request, FollowApplication follow, CancellationToken ct) =>
             TypedResults.Ok(await follow.TerminateAsync(id, request, ct))).RequireAuthorization(ServicePermissions.Handle)
-            .WithSummary("终止办理：容缺受理后补材料过了补交期限仍未补交，写明理由（text）后终止，短信告知申请人；其他办件或期限未到时为 409");
+            .WithSummary("终止办理：容缺后补材料过了补交期限、或一次性告知所缺材料过了补正期限（materialsDueOn）仍未补交，写明理由（text）后终止，短信告知申请人；其他办件或期限未到时为 409");
 
         var guide = app.MapGroup("/api/v1/public/guide").WithTags("居民端").AllowAnonymous();
         guide.MapGet("/", async Task<Ok<IReadOnlyList<GuideListItem>>> (string? q, string? group, SearchGuide search, CancellationToken ct) =>

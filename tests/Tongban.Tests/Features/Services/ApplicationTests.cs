@@ -69,7 +69,9 @@ public sealed class ApplicationTests(ServicesFactory app) : IClassFixture<Servic
             // No date can be promised yet: the message says the time limit runs from the day the materials are complete.
             Assert.Equal("service-missing-materials", message.Template);
             Assert.Equal("材料补齐后30个工作日内办结", payload["timeLimit"]);
-            Assert.False(payload.ContainsKey("dueOn"));
+            Assert.False(payload.ContainsKey("promisedOn"));
+            // The date to bring them by (补正期限) is the one the answer gives, not a promise.
+            Assert.Equal(result.GetProperty("materialsDueOn").GetString(), payload["dueOn"]);
         }
 
         // The time limit runs from the day the materials are complete, so no date is promised before.

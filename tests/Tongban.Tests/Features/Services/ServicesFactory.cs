@@ -26,6 +26,14 @@ public class ServicesFactory : TongbanFactory
 
     public Task<HttpClient> As(string userName) => _clients.GetOrAdd(userName, u => ApiClientAsync(u));
 
+    /// <summary>Posts JSON and returns the status with the body (default when empty), for tests that check refusals too.</summary>
+    public static async Task<(System.Net.HttpStatusCode Status, JsonElement Body)> Send(HttpClient client, string path, object body)
+    {
+        var response = await client.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement);
+    }
+
     public async Task<int> ItemIdAsync(string code)
     {
         await using var scope = SystemScope(out var db);

@@ -16,17 +16,10 @@ public sealed class ToleratedTerminationTests(DailyCloseFactory app) : IClassFix
 {
     private const string Reason = "容缺材料逾期未补交，电话联系申请人表示暂不补交";
 
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> Send(HttpClient client, string path, object body)
-    {
-        var response = await client.PostAsJsonAsync(path, body);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement);
-    }
-
     private async Task<(long Id, DateOnly DueOn)> TolerateAsync(HttpClient window, string applicant)
     {
         var (id, materials) = await app.StartAsync("window1", "senior-allowance", applicant, phone: "13912345678");
-        var (status, body) = await Send(window, $"/api/v1/services/applications/{id}/decision", new { outcome = "AcceptedTolerated", receivedMaterialIds = materials[..3] });
+        var (status, body) = await ServicesFactory.Send(window, $"/api/v1/services/applications/{id}/decision", new { outcome = "AcceptedTolerated", receivedMaterialIds = materials[..3] });
         Assert.True(status == HttpStatusCode.OK, body.ToString());
         return (id, DateOnly.Parse(body.GetProperty("toleranceDueOn").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
     }
@@ -38,27 +31,27 @@ public sealed class ToleratedTerminationTests(DailyCloseFactory app) : IClassFix
         var (id, due) = await TolerateAsync(window, "周玉兰");
         var (byPage, _) = await TolerateAsync(window, "吴秀珍");
         var (accepted, all) = await app.StartAsync("window1", "senior-allowance", "郑桂英");
-        Assert.Equal(HttpStatusCode.OK, (await Send(window, $"/api/v1/services/applications/{accepted}/decision", new { outcome = "Accepted", receivedMaterialIds = all })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await ServicesFactory.Send(window, $"/api/v1/services/applications/{accepted}/decision", new { outcome = "Accepted", receivedMaterialIds = all })).Status);
         string Terminate(long application) => $"/api/v1/services/applications/{application}/terminate";
 
         // Within the period: the material may still come.
-        var (early, earlyBody) = await Send(window, Terminate(id), new { text = Reason });
+        var (early, earlyBody) = await ServicesFactory.Send(window, Terminate(id), new { text = Reason });
         Assert.Equal(HttpStatusCode.Conflict, early);
         Assert.Contains("补交期限", earlyBody.GetProperty("detail").GetString());
 
         app.AtLeast(due.AddDays(1), new TimeOnly(10, 0));
         window = await app.ApiClientAsync("window1");
-        var (noReason, _) = await Send(window, Terminate(id), new { text = " " });
+        var (noReason, _) = await ServicesFactory.Send(window, Terminate(id), new { text = " " });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, noReason);
-        var (notTolerated, notToleratedBody) = await Send(window, Terminate(accepted), new { text = Reason });
+        var (notTolerated, notToleratedBody) = await ServicesFactory.Send(window, Terminate(accepted), new { text = Reason });
         Assert.Equal(HttpStatusCode.Conflict, notTolerated);
-        Assert.Contains("只有容缺受理", notToleratedBody.GetProperty("detail").GetString());
+        Assert.Contains("只有所缺材料逾期未补交", notToleratedBody.GetProperty("detail").GetString());
 
-        var (done, result) = await Send(window, Terminate(id), new { text = Reason });
+        var (done, result) = await ServicesFactory.Send(window, Terminate(id), new { text = Reason });
         Assert.True(done == HttpStatusCode.OK, result.ToString());
         Assert.Equal("Terminated", result.GetProperty("state").GetString());
         Assert.True(result.GetProperty("applicantNotified").GetBoolean());
-        var (again, againBody) = await Send(window, Terminate(id), new { text = Reason });
+        var (again, againBody) = await ServicesFactory.Send(window, Terminate(id), new { text = Reason });
         Assert.Equal(HttpStatusCode.Conflict, again);
         Assert.Contains("终止办理，不能终止办理", againBody.GetProperty("detail").GetString());
 
@@ -96,7 +89,7 @@ public sealed class ToleratedTerminationTests(DailyCloseFactory app) : IClassFix
 
         // The close archives both, and carries neither over.
         app.AfterHours();
-        var close = await Send(await app.ApiClientAsync("window1"), "/api/v1/services/daily-closes", new { });
+        var close = await ServicesFactory.Send(await app.ApiClientAsync("window1"), "/api/v1/services/daily-closes", new { });
         Assert.True(close.Status == HttpStatusCode.Created, close.Body.ToString());
         Assert.DoesNotContain(close.Body.GetProperty("lines").GetProperty("open").EnumerateArray(), o => o.GetProperty("id").GetInt64() is var x && (x == id || x == byPage));
         Assert.Contains(close.Body.GetProperty("lines").GetProperty("open").EnumerateArray(), o => o.GetProperty("id").GetInt64() == accepted);
@@ -104,6 +97,6 @@ public sealed class ToleratedTerminationTests(DailyCloseFactory app) : IClassFix
         await using (var scope = app.SystemScope(out var db))
             Assert.Equal(2, await db.ServiceApplications().CountAsync(a => (a.Id == id || a.Id == byPage) && a.ArchivedOn == app.Today));
         var closePage = await (await app.PageClientAsync("window1")).GetStringAsync("/Services/Close");
-        Assert.Contains("件是终止办理（容缺材料逾期未补交），不是办结", closePage);
+        Assert.Contains("件是终止办理（材料逾期未补交），不是办结", closePage);
     }
 }

@@ -3454,6 +3454,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.Property<bool>("IsSample")
                         .HasColumnType("boolean");
 
+                    b.Property<DateOnly?>("MaterialsDueOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(20)

@@ -190,6 +190,7 @@ public static class AuditFieldLabels
         ["Longitude"] = "经度",
         ["Looked"] = "看",
         ["MaterialId"] = "材料编号",
+        ["MaterialsDueOn"] = "补正期限",
         ["Matters"] = "事项",
         ["MealEnd"] = "午休结束",
         ["MealStart"] = "午休开始",

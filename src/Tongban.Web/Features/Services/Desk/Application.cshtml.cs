@@ -63,7 +63,7 @@ public sealed class ApplicationModel(GetApplication get, DecideApplication decid
         {
             ApplicationOutcome.OnTheSpot => "已即来即办，当场办结。",
             ApplicationOutcome.Accepted => $"已受理，承诺{r.PromisedOn:yyyy-MM-dd}前办结。",
-            ApplicationOutcome.AcceptedMissing => $"已受理，并一次性告知缺少的{r.MissingMaterials.Count}项材料{(r.MissingListQueued ? "（已短信发送）" : "")}，请打印告知单交给申请人。",
+            ApplicationOutcome.AcceptedMissing => $"已受理，并一次性告知缺少的{r.MissingMaterials.Count}项材料{(r.MissingListQueued ? "（已短信发送）" : "")}，请于{r.MaterialsDueOn:yyyy-MM-dd}前补正；请打印告知单交给申请人。",
             ApplicationOutcome.AcceptedTolerated => $"已容缺受理，后补材料请于{r.ToleranceDueOn:yyyy-MM-dd}前补交。",
             ApplicationOutcome.Transferred => "已转办，您仍是首问负责人，可在此跟踪进展。",
             _ => "已不予受理，理由已记录。",
