@@ -8,7 +8,9 @@ public sealed record BulkDispatchResult(int Count, IReadOnlyList<string> Numbers
 
 /// <summary>
 /// 批量派单: the same lead unit for many appeals (a property company per compound is looked up for each). All or
-/// nothing: if one appeal cannot be dispatched, none is, and the message lists every refusal.
+/// nothing: if one appeal cannot be dispatched, none is, and the message lists every refusal. The bulk form names only
+/// a lead, so each appeal keeps the departments it has summoned (吹哨), as the single transfer form keeps them ticked;
+/// an appeal handed to the unit that leads it already is therefore unchanged and refused (无需改派).
 /// </summary>
 public sealed class BulkDispatchAppeals(AppealWorkflow workflow, DispatchAppeal dispatch)
 {
@@ -34,7 +36,7 @@ public sealed class BulkDispatchAppeals(AppealWorkflow workflow, DispatchAppeal 
             {
                 // One appeal the street took over among the community's selection is one refusal in the list, not a 403 for all.
                 workflow.EnsureAtTier(appeal, "派单");
-                await dispatch.DispatchLoadedAsync(appeal, new DispatchAppealRequest(request.Lead, null, request.Reason), ct);
+                await dispatch.DispatchLoadedAsync(appeal, new DispatchAppealRequest(request.Lead, Summoned(appeal, request.Lead), request.Reason), ct);
                 numbers.Add(appeal.Number);
             }
             catch (Exception e) when (e is DomainException or ValidationFailedException or OutsideScopeException)
@@ -50,4 +52,10 @@ public sealed class BulkDispatchAppeals(AppealWorkflow workflow, DispatchAppeal 
         await workflow.SaveAsync(ct);
         return new BulkDispatchResult(numbers.Count, numbers);
     }
+
+    /// <summary>The departments the appeal has summoned now, but the one that becomes its lead.</summary>
+    private static List<AssigneeInput> Summoned(Appeal appeal, AssigneeInput? lead) =>
+        [.. appeal.Assignments.Where(a => a.EndedAt is null && !a.IsLead && a.DepartmentId is { } d
+                && !(lead?.Kind == AssigneeKind.Department && lead.DepartmentId == d))
+            .Select(a => new AssigneeInput(AssigneeKind.Department, DepartmentId: a.DepartmentId))];
 }

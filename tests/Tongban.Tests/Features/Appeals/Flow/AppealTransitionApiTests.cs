@@ -337,4 +337,39 @@ public sealed class AppealTransitionApiTests(AppealsFactory app) : IClassFixture
         Assert.Equal(2, (await ok.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("count").GetInt32());
         Assert.Equal((int)AppealState.Dispatched, (await app.GetAsync("window1", b)).GetProperty("state").GetInt32());
     }
+    [Fact]
+    public async Task Bulk_dispatch_keeps_the_departments_an_appeal_has_summoned_and_refuses_a_hand_over_to_its_own_lead()
+    {
+        var housing = await app.DepartmentAsync("区住建局", "dept1");
+        var urban = await app.DepartmentAsync("区城管局");
+        var market = await app.DepartmentAsync("区市场监管局");
+        var id = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", id, "escalate", new { reason = "涉及多个部门，社区无法解决" });
+        await app.OkAsync("street1", id, "dispatch", new
+        {
+            lead = new { kind = (int)AssigneeKind.Department, departmentId = urban },
+            supporting = new[] { new { kind = (int)AssigneeKind.Department, departmentId = market } },
+        });
+        var client = await app.As("street1");
+
+        // The bulk form names only a lead: the market bureau stays summoned, as the single transfer form keeps it ticked.
+        var moved = await client.PostAsJsonAsync("/api/v1/appeals/bulk-dispatch", new
+        {
+            appealIds = new[] { id }, lead = new { kind = (int)AssigneeKind.Department, departmentId = housing }, reason = "经核实属住建局职责",
+        });
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        Assert.Equal(["区住建局", "区市场监管局"], await OpenAsync());
+
+        // Handing it in bulk to the unit that leads it already changes nothing: refused, not a silent end of the summons.
+        var same = await client.PostAsJsonAsync("/api/v1/appeals/bulk-dispatch", new
+        {
+            appealIds = new[] { id }, lead = new { kind = (int)AssigneeKind.Department, departmentId = housing }, reason = "再派一次",
+        });
+        var detail = await ProblemAssert.IsAsync(same, HttpStatusCode.Conflict);
+        Assert.Contains("无需改派", detail);
+        Assert.Equal(["区住建局", "区市场监管局"], await OpenAsync());
+
+        async Task<IEnumerable<string?>> OpenAsync() => (await app.GetAsync("street1", id)).GetProperty("assignments").EnumerateArray()
+            .Where(a => a.GetProperty("endedAt").ValueKind == JsonValueKind.Null).Select(a => a.GetProperty("assigneeName").GetString()).Order();
+    }
 }
