@@ -121,29 +121,20 @@ public sealed class TrackAppeal(AppDbContext db, TimeProvider clock, Microsoft.E
     /// <summary>The code a resident's action (rating, reopening) names, found as a look-up finds it.</summary>
     /// <param name="Code">The code the appeal or supporter really holds.</param>
     /// <param name="TypedAs">The code as the resident typed it, when a reading of it as an old code found it.</param>
-    public sealed record ResidentCode(long AppealId, string Code, string? TypedAs, bool IsReporter);
+    public sealed record ResidentCode(string Code, string? TypedAs);
 
     /// <summary>
-    /// The appeal and code <paramref name="trackingCode"/> names for an action on it (rating, reopening), by the same
-    /// readings, charges and ambiguity rule as the look-up (<see cref="LocateAsync"/>), so a code /track finds is one the
-    /// resident can act with.
-    /// </summary>
-    public async Task<ResidentCode> ForActionAsync(string? trackingCode, HttpContext? lookup, CancellationToken ct = default)
-    {
-        var (found, typedAs) = await LocateAsync(trackingCode, lookup, ct);
-        return new ResidentCode(found.Appeal.Id, found.Code, typedAs, found.IsReporter);
-    }
-
-    /// <summary>
-    /// The reporter's appeal that <paramref name="trackingCode"/> names (<see cref="ForActionAsync"/>), loaded for a
-    /// change; a supporter's code is refused with <paramref name="forSupporter"/>, since only the reporter rates or
-    /// asks for it again. The tracking code is the reporter's key; residents have no area, so the filter is passed on purpose.
+    /// The reporter's appeal that <paramref name="trackingCode"/> names, found by the same readings, charges and
+    /// ambiguity rule as the look-up (<see cref="LocateAsync"/>), so a code /track finds is one the resident can rate or
+    /// reopen with; a supporter's code is refused with <paramref name="forSupporter"/>, since only the reporter does
+    /// either. The look-up reads without tracking; the appeal is loaded again by id for the change. The tracking code is
+    /// the reporter's key; residents have no area, so the filter is passed on purpose.
     /// </summary>
     public async Task<(Appeal Appeal, ResidentCode Code)> ReportersAppealAsync(string? trackingCode, HttpContext? lookup, string forSupporter, CancellationToken ct)
     {
-        var code = await ForActionAsync(trackingCode, lookup, ct);
-        if (!code.IsReporter) throw new DomainException(forSupporter);
-        return (await db.Appeals.IgnoreQueryFilters().FirstAsync(a => a.Id == code.AppealId, ct), code);
+        var (found, typedAs) = await LocateAsync(trackingCode, lookup, ct);
+        if (!found.IsReporter) throw new DomainException(forSupporter);
+        return (await db.Appeals.IgnoreQueryFilters().FirstAsync(a => a.Id == found.Appeal.Id, ct), new ResidentCode(found.Code, typedAs));
     }
 
     /// <summary>

@@ -466,10 +466,10 @@ public class ServiceApplication : ICommunityShared
     /// </summary>
     public void Terminate(string reason, DateOnly today, DateOnly? materialsDueOn, string actorName, DateTimeOffset now)
     {
+        var owesNothing = $"只有所缺材料逾期未补交（容缺后补或一次性告知补正）的办件才能终止办理；本件{ApplicationTexts.State(State)}（{ApplicationTexts.Outcome(Outcome)}）。";
         if (State is not (ApplicationState.InProgress or ApplicationState.AwaitingMaterials))
             throw new DomainException(Outcome is ApplicationOutcome.AcceptedTolerated or ApplicationOutcome.AcceptedMissing || State == ApplicationState.Transferred
-                ? $"办件{ApplicationTexts.State(State)}，不能终止办理。"
-                : $"只有所缺材料逾期未补交（容缺后补或一次性告知补正）的办件才能终止办理；本件{ApplicationTexts.State(State)}（{ApplicationTexts.Outcome(Outcome)}）。");
+                ? $"办件{ApplicationTexts.State(State)}，不能终止办理。" : owesNothing);
         var owed = OwedTolerated();
         var missing = State == ApplicationState.AwaitingMaterials ? OwedMissing() : [];
         var tolerated = Outcome == ApplicationOutcome.AcceptedTolerated && owed.Count > 0 && ToleranceDueOn is { } t && today > t;
@@ -481,8 +481,7 @@ public class ServiceApplication : ICommunityShared
             if (Outcome == ApplicationOutcome.AcceptedTolerated && owed.Count > 0 && ToleranceDueOn is { } tDue)
                 throw new DomainException($"容缺材料的补交期限到{tDue:yyyy年M月d日}，期满仍未补交才能终止办理；请先提醒申请人补交。");
             throw new DomainException(Outcome == ApplicationOutcome.AcceptedTolerated
-                ? "容缺后补的材料已经补齐，不能终止办理；请继续办理并办结。"
-                : $"只有所缺材料逾期未补交（容缺后补或一次性告知补正）的办件才能终止办理；本件{ApplicationTexts.State(State)}（{ApplicationTexts.Outcome(Outcome)}）。");
+                ? "容缺后补的材料已经补齐，不能终止办理；请继续办理并办结。" : owesNothing);
         }
         State = ApplicationState.Terminated;
         TerminationReason = reason;

@@ -67,8 +67,7 @@ public sealed class FollowApplication(ServiceDesk desk)
         var application = await desk.LoadAsync(id, ct);
         var missing = application.OwedTolerated().Concat(application.OwedMissing()).ToList();
         var now = desk.Now;
-        var materialsDueOn = application.MaterialsDueOn ?? desk.MaterialsDueOn(application.LastNoticeDay());
-        application.Terminate(reason, desk.Today, materialsDueOn, staff.Name, now);
+        application.Terminate(reason, desk.Today, desk.MaterialsDueOf(application), staff.Name, now);
         var notified = false;
         if (application.ApplicantPhoneCipher is { Length: > 0 } phone)
         {

@@ -42,7 +42,7 @@ public sealed class GetApplication(ServiceDesk desk)
                 ApplicationTexts.Material(m.Status), m.ListedOnTrip, m.ReceivedOnTrip))],
             [.. a.Events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new ApplicationEventView(e.At, e.Kind, e.Text, e.ActorName))],
             a.IsSample,
-            a.State == ApplicationState.AwaitingMaterials ? a.MaterialsDueOn ?? desk.MaterialsDueOn(a.LastNoticeDay())
+            a.State == ApplicationState.AwaitingMaterials ? desk.MaterialsDueOf(a)
                 : a.State == ApplicationState.Terminated ? a.MaterialsDueOn : null);
     }
 }

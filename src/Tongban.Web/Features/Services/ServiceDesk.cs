@@ -34,6 +34,13 @@ public sealed class ServiceDesk(AppDbContext db, ICurrentUser user, TimeProvider
     public DateOnly MaterialsDueOn(DateOnly? noticeDay = null) =>
         calendar.AddWorkingDays(noticeDay ?? Today, Math.Max(1, options.Value.MissingMaterialsWorkingDays));
 
+    /// <summary>
+    /// An application's 补正期限: the one kept on it, or for one told before it was kept, counted from its last notice
+    /// (needs its events loaded).
+    /// </summary>
+    public DateOnly MaterialsDueOf(ServiceApplication application) =>
+        application.MaterialsDueOn ?? MaterialsDueOn(application.LastNoticeDay());
+
     public async Task<ServiceApplication> LoadAsync(long id, CancellationToken ct)
     {
         var application = await db.ServiceApplications().Include(a => a.Materials).Include(a => a.Events)
