@@ -93,6 +93,12 @@ public sealed class AppealGenerator(AppDbContext db, IBulkWriter bulk, TextWrite
                 },
                 FeedbackLimitFrom = submitted, PromiseMadeAt = submitted,
             };
+            // The working days the limit stands for, as the intake keeps them, so a calendar change settles these appeals
+            // from their own record (the path live appeals take) rather than through the rules' fallback.
+            appeal.FeedbackWorkingDays = appeal.PromiseWorkingDays = urgency switch
+            {
+                AppealUrgency.General => 7, AppealUrgency.Complex => 15, _ => null,
+            };
             appeal.PromisedFeedbackAt = appeal.FeedbackDueAt;
             appeal.SearchText = AppealSearchText.For(appeal, category.Name);
             var state = StateFor(age, random);

@@ -14,7 +14,8 @@ namespace Tongban.Bench;
 /// long every other writer waits, when the open appeals' limits are counted again in the same transaction
 /// (<see cref="RecalculateAppealLimits"/>). The generated appeals carry limits in calendar days, which the recount
 /// rightly leaves alone, so the run first gives every open appeal the limit the app would have given it (working days
-/// from its submission), inside a transaction that is rolled back at the end: the kept city is not changed.
+/// from its submission, with the working days it was counted with, as the intake records them), inside a transaction
+/// that is rolled back at the end: the kept city is not changed.
 /// </summary>
 internal static class CalendarBench
 {
@@ -74,6 +75,7 @@ internal static class CalendarBench
                 appeal.FeedbackDueAt = due;
                 appeal.PromisedFeedbackAt = due;
                 appeal.FeedbackLimitFrom = appeal.PromiseMadeAt = appeal.SubmittedAt;
+                appeal.FeedbackWorkingDays = appeal.PromiseWorkingDays = TimeLimitPolicy.WorkingDaysOf(rule); // as the intake keeps them
                 given++;
             }
             await db.SaveChangesAsync();
