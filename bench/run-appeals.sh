@@ -3,7 +3,8 @@
 #   bench/run-appeals.sh                     5M appeals in a 60-district city, then queues, search and API submission
 #   APPEALS=200000 DISTRICTS=4 bench/run-appeals.sh   a smaller city
 #   KEEP=/path bench/run-appeals.sh          keep (and on the next run reuse) the generated databases in /path
-#   SUBMIT_ONLY=1 KEEP=/path bench/run-appeals.sh   only the submission runs (after a change to the intake path)
+#   SUBMIT_ONLY=1 KEEP=/path bench/run-appeals.sh   only the submission runs (after a change to the intake path); each also
+#                                            writes appeal rows alone, for the bound no design can pass on this machine
 #   WORKBENCH_ONLY=1 KEEP=/path bench/run-appeals.sh 首页's appeal panel (every queue count) per caller, two rounds
 #   CALENDAR_ONLY=1 KEEP=/path bench/run-appeals.sh correcting this year's calendar: the recount of open appeals' limits, timed and rolled back
 # PostgreSQL runs with fsync and synchronous commit on, so "durable" means the same on both engines.
