@@ -324,8 +324,10 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         await using (var scope = session.App.SystemScope(out var db))
         {
             var path = await db.Users.Where(u => u.UserName == officer).Select(u => u.AreaPath).SingleAsync();
-            id = await db.AppealAssignments.Where(x => x.IsLead && x.EndedAt == null && x.AssigneeName == "区住建局")
-                .Select(x => x.AppealId).Join(db.Appeals.Where(a => a.AreaPath.StartsWith(path) && a.Tier == AppealTier.Street
+            // Led by 区住建局 with no department summoned yet.
+            id = await db.AppealAssignments.Where(x => x.IsLead && x.EndedAt == null && x.AssigneeName == "区住建局"
+                    && !db.AppealAssignments.Any(o => o.AppealId == x.AppealId && !o.IsLead && o.EndedAt == null))
+                .OrderBy(x => x.AppealId).Select(x => x.AppealId).Join(db.Appeals.Where(a => a.AreaPath.StartsWith(path) && a.Tier == AppealTier.Street
                     && (a.State == AppealState.Dispatched || a.State == AppealState.Acknowledged || a.State == AppealState.InProgress)),
                     x => x, a => a.Id, (x, a) => a.Id).FirstAsync();
         }
