@@ -364,6 +364,25 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         await Assertions.Expect(page.Locator("#appeal")).ToContainTextAsync("改派至区城管局（牵头）及区住建局");
     }
 
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(360)]
+    public async Task The_queue_takes_a_chinese_date_and_says_so_above_the_results_when_one_is_no_date(int width)
+    {
+        // The date boxes were the browser's pickers (mm/dd/yyyy in an English browser); the form redraws only the results.
+        await SeedAsync();
+        var page = await session.NewPageAsync(width);
+        await new LoginPage(page).SignInAsync("window1");
+        await page.GotoAsync("/Appeals?queue=all");
+        await page.Locator("details.more-filters summary").ClickAsync();
+        await page.GetByLabel("提交日期从").FillAsync("2026年11月1日");
+        await page.GetByLabel("到", new() { Exact = true }).FillAsync("2026-11");
+        await page.GetByLabel("到", new() { Exact = true }).PressAsync("Tab");
+        await Assertions.Expect(page.Locator("#results .notice.bad")).ToContainTextAsync("筛选条件无法识别：提交日期到“2026-11”，请重新选择或填写（日期如 2026-11-25 或 2026年11月25日）");
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "appeals-queue-date-refused");
+    }
+
     [Fact]
     public async Task On_a_phone_a_refused_action_shows_why_where_the_button_was_pressed()
     {

@@ -74,6 +74,22 @@ public sealed class ChineseDateBoxTests(TongbanFactory app) : IClassFixture<Tong
     }
 
     [Fact]
+    public async Task The_appeal_queue_shows_a_refused_date_whether_the_page_or_only_its_results_are_redrawn()
+    {
+        // The box sits in 更多筛选, closed when no filter was read, so its refusal was hidden; the filter form (htmx)
+        // redraws only the results, which say which filter could not be read.
+        var client = await app.PageClientAsync("admin");
+        var page = await client.GetStringAsync("/Appeals?queue=all&to=2026-11");
+        Assert.Contains("<details class=\"more-filters\" open=\"open\">", page);
+        Assert.Contains("“2026-11”不是有效的日期", page);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/Appeals?queue=all&to=2026-11");
+        request.Headers.Add("HX-Request", "true");
+        var results = await (await client.SendAsync(request)).Content.ReadAsStringAsync();
+        Assert.StartsWith("<section id=\"results\"", results.TrimStart());
+        Assert.Contains("筛选条件无法识别：提交日期到“2026-11”，请重新选择或填写（日期如 2026-11-25 或 2026年11月25日）。", results);
+    }
+
+    [Fact]
     public async Task A_desk_plan_with_a_start_date_that_is_no_date_comes_back_with_it_and_plans_nothing()
     {
         var page = await app.PageClientAsync("secretary1");
