@@ -42,6 +42,7 @@ public static class WebSetup
             .AddMvcOptions(o =>
             {
                 o.ModelBinderProviders.Insert(0, new YesNoBinderProvider());
+                o.ModelBinderProviders.Insert(0, new ChineseDateBinderProvider());
                 o.Filters.Add(new ExpiredFormFilter());
             });
         services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");

@@ -311,6 +311,78 @@ public sealed class StaffAppealPagesTests(BrowserSession session) : IClassFixtur
         await session.ScreenshotAsync(page, "street-past-promise-appeal");
     }
 
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(360)]
+    public async Task The_street_adjusts_the_summoned_departments_without_choosing_the_lead_again(int width)
+    {
+        // The transfer form ticked no lead, so adding a 协办 department meant picking 区住建局 again, and 区住建局 was
+        // offered among the departments to summon as well. Each width has its street take its own demo case.
+        await SeedAsync();
+        var officer = width == 1280 ? "street1" : "street2";
+        long id;
+        await using (var scope = session.App.SystemScope(out var db))
+        {
+            var path = await db.Users.Where(u => u.UserName == officer).Select(u => u.AreaPath).SingleAsync();
+            // Led by 区住建局 with no department summoned yet.
+            id = await db.AppealAssignments.Where(x => x.IsLead && x.EndedAt == null && x.AssigneeName == "区住建局"
+                    && !db.AppealAssignments.Any(o => o.AppealId == x.AppealId && !o.IsLead && o.EndedAt == null))
+                .OrderBy(x => x.AppealId).Select(x => x.AppealId).Join(db.Appeals.Where(a => a.AreaPath.StartsWith(path) && a.Tier == AppealTier.Street
+                    && (a.State == AppealState.Dispatched || a.State == AppealState.Acknowledged || a.State == AppealState.InProgress)),
+                    x => x, a => a.Id, (x, a) => a.Id).FirstAsync();
+        }
+        var page = await session.NewPageAsync(width);
+        await new LoginPage(page).SignInAsync(officer);
+        await page.GotoAsync($"/Appeals/{id}");
+        var section = page.Locator("details.action", new() { Has = page.Locator("summary", new() { HasTextString = "改派" }) });
+        if (await section.GetAttributeAsync("open") is null) await section.Locator("summary").ClickAsync();
+        ILocator Lead(string name) => section.Locator("label.choice", new() { HasText = name, Has = page.Locator("input[name='Form.Lead']") }).Locator("input");
+        ILocator Summon(string name) => section.Locator("label[data-summon]", new() { HasText = name });
+
+        await Assertions.Expect(Lead("区住建局")).ToBeCheckedAsync();
+        await Assertions.Expect(Summon("区住建局")).ToBeHiddenAsync();
+        await Summon("区城管局").Locator("input").CheckAsync();
+        await section.GetByLabel("改派或调整的理由").FillAsync("涉及占道搭建，请城管协办");
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "appeal-adjust-summons");
+        await section.GetByRole(AriaRole.Button, new() { Name = "改派 / 调整协办单位" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice.ok")).ToHaveTextAsync("已调整协办单位，牵头单位不变，无需重新签收");
+
+        // Handing the lead to 区城管局 takes it out of the summoned (cleared), and offers 区住建局 to stay on as 协办.
+        section = page.Locator("details.action", new() { Has = page.Locator("summary", new() { HasTextString = "改派" }) });
+        if (await section.GetAttributeAsync("open") is null) await section.Locator("summary").ClickAsync();
+        await Assertions.Expect(Lead("区住建局")).ToBeCheckedAsync();
+        await Assertions.Expect(Summon("区城管局").Locator("input")).ToBeCheckedAsync();
+        await Lead("区城管局").CheckAsync();
+        await Assertions.Expect(Summon("区城管局")).ToBeHiddenAsync();
+        await Assertions.Expect(Summon("区城管局").Locator("input")).Not.ToBeCheckedAsync();
+        await Summon("区住建局").Locator("input").CheckAsync();
+        await section.GetByLabel("改派或调整的理由").FillAsync("主要是违章搭建，改由城管牵头");
+        await session.ScreenshotAsync(page, "appeal-transfer-keeps-former-lead");
+        await section.GetByRole(AriaRole.Button, new() { Name = "改派 / 调整协办单位" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice.ok")).ToHaveTextAsync("已改派");
+        await Assertions.Expect(page.Locator("#appeal")).ToContainTextAsync("改派至区城管局（牵头）及区住建局");
+    }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(360)]
+    public async Task The_queue_takes_a_chinese_date_and_says_so_above_the_results_when_one_is_no_date(int width)
+    {
+        // The date boxes were the browser's pickers (mm/dd/yyyy in an English browser); the form redraws only the results.
+        await SeedAsync();
+        var page = await session.NewPageAsync(width);
+        await new LoginPage(page).SignInAsync("window1");
+        await page.GotoAsync("/Appeals?queue=all");
+        await page.Locator("details.more-filters summary").ClickAsync();
+        await page.GetByLabel("提交日期从").FillAsync("2026年11月1日");
+        await page.GetByLabel("到", new() { Exact = true }).FillAsync("2026-11");
+        await page.GetByLabel("到", new() { Exact = true }).PressAsync("Tab");
+        await Assertions.Expect(page.Locator("#results .notice.bad")).ToContainTextAsync("筛选条件无法识别：提交日期到“2026-11”，请重新选择或填写（日期如 2026-11-25 或 2026年11月25日）");
+        await AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "appeals-queue-date-refused");
+    }
+
     [Fact]
     public async Task On_a_phone_a_refused_action_shows_why_where_the_button_was_pressed()
     {

@@ -38,4 +38,23 @@ public sealed class DeskPagesTests(BrowserSession session) : IClassFixture<Brows
         var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
         Assert.False(overflow, "覆盖页出现横向滚动");
     }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(360)]
+    public async Task Coverage_dates_are_typed_in_chinese_and_a_wrong_one_is_refused_beside_its_box(int width)
+    {
+        // The boxes were the browser's date pickers: 10/31/2026 in an English browser. They take 2026年10月1日 now.
+        var page = await session.NewPageAsync(width);
+        await new LoginPage(page).SignInAsync("secretary1");
+        await page.GotoAsync("/Outreach/Coverage");
+        await page.GetByLabel("从", new() { Exact = true }).FillAsync("2026年10月1日");
+        await page.GetByLabel("到", new() { Exact = true }).FillAsync("10/31/2026");
+        await page.GetByRole(AriaRole.Button, new() { Name = "统计" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#to-error")).ToHaveTextAsync("“10/31/2026”不是有效的日期，请按 2026-11-25 或 2026年11月25日 的格式填写");
+        await Assertions.Expect(page.GetByLabel("从", new() { Exact = true })).ToHaveValueAsync("2026-10-01");
+        await Assertions.Expect(page.GetByLabel("到", new() { Exact = true })).ToHaveValueAsync("10/31/2026");
+        await PageChecks.AssertNoHorizontalScrollAsync(page);
+        await session.ScreenshotAsync(page, "outreach-coverage-date-refused");
+    }
 }

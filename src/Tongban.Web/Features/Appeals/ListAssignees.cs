@@ -6,13 +6,17 @@ namespace Tongban.Web.Features.Appeals;
 
 public sealed record AssigneeOption(AssigneeKind Kind, string KindName, string Name, string? UserId, int? DepartmentId, string? Note);
 
-public sealed record AssigneeOptions(AppealTier Tier, bool DepartmentsAllowed, IReadOnlyList<AssigneeOption> Options)
+/// <param name="Current">On a transfer, the unit that leads the appeal now (also marked 当前承办 in its note).</param>
+public sealed record AssigneeOptions(AppealTier Tier, bool DepartmentsAllowed, IReadOnlyList<AssigneeOption> Options, AssigneeOption? Current = null)
 {
     /// <summary>
-    /// The choice made for the dispatcher: only when there is nothing to choose between. With several candidates none is
-    /// ticked, since a first one ticked in advance sent the appeal to whoever happened to be listed first.
+    /// The choice made for the dispatcher: on a transfer the unit that leads now, so adding or dropping summoned
+    /// departments (调整协办单位) needs no lead picked again; on a first dispatch only when there is nothing to choose
+    /// between. With several candidates none is ticked, since a first one ticked in advance sent the appeal to whoever
+    /// happened to be listed first. Sending the current lead back unchanged is refused (无需改派), so a transfer meant
+    /// but not chosen goes nowhere.
     /// </summary>
-    public AssigneeOption? Preselected => Options.Count == 1 ? Options[0] : null;
+    public AssigneeOption? Preselected => Current ?? (Options.Count == 1 ? Options[0] : null);
 }
 
 /// <summary>
@@ -50,10 +54,12 @@ public sealed class ListAssignees(AppealWorkflow workflow, ManageDepartments dep
             options.AddRange((await departments.ListAsync(activeOnly: true, ct))
                 .Where(d => appeal.AreaPath.StartsWith(d.AreaPath, StringComparison.Ordinal))
                 .Select(d => new AssigneeOption(AssigneeKind.Department, AppealNames.Of(AssigneeKind.Department), d.Name, d.LiaisonUserId, d.Id, d.AreaName)));
-        // On a transfer the unit that has the appeal is named, so it is not chosen again by mistake.
-        if (appeal.Assignments.FirstOrDefault(a => a.IsLead && a.EndedAt is null) is { } current)
-            options = options.Select(o => IsCurrent(o, current) ? o with { Note = o.Note is null ? "当前承办" : $"{o.Note} · 当前承办" } : o).ToList();
-        return new AssigneeOptions(appeal.Tier, departmentsAllowed, options);
+        // On a transfer the unit that has the appeal is named and chosen in advance: the dispatcher picks another to hand
+        // it over, or keeps it and only changes the summoned departments.
+        var current = appeal.Assignments.FirstOrDefault(a => a.IsLead && a.EndedAt is null);
+        if (current is null) return new AssigneeOptions(appeal.Tier, departmentsAllowed, options);
+        options = options.Select(o => IsCurrent(o, current) ? o with { Note = o.Note is null ? "当前承办" : $"{o.Note} · 当前承办" } : o).ToList();
+        return new AssigneeOptions(appeal.Tier, departmentsAllowed, options, options.FirstOrDefault(o => IsCurrent(o, current)));
     }
 
     private static bool IsCurrent(AssigneeOption o, AppealAssignment current) => o.Kind == current.AssigneeKind && o.Kind switch

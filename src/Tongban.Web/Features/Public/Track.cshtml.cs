@@ -114,7 +114,13 @@ public sealed class TrackModel(TrackAppeal track, RateAppeal rate, ReopenByResid
         }
         try
         {
-            Appeal = await track.HandleAsync(Code, ct);
+            // Found as the look-up finds it: a refused rating posted to an old code typed with 5, 8, 2 comes back on the
+            // appeal, its real code and the 较早发放的查询码 notice, rather than as a code nothing holds.
+            Appeal = await track.HandleAsync(Code, HttpContext, ct);
+        }
+        catch (PublicRateLimits.LookupsSpentException e)
+        {
+            return e.Refuse(HttpContext);
         }
         catch (NotFoundException)
         {

@@ -13,3 +13,15 @@ document.addEventListener("change", function (e) {
   if (!(box instanceof HTMLInputElement) || !box.hasAttribute("data-select-all")) { return; }
   document.querySelectorAll("input[type=checkbox][name=selected][form=bulk-form]").forEach(function (row) { row.checked = box.checked; });
 });
+
+// 派单/改派: the department chosen as lead is not offered among the summoned ones (the server refuses it there);
+// choosing another lead offers the former one again, so it can stay on as a 协办 department.
+document.addEventListener("change", function (e) {
+  var lead = e.target;
+  if (!(lead instanceof HTMLInputElement) || lead.name !== "Form.Lead" || !lead.form) { return; }
+  lead.form.querySelectorAll("label[data-summon]").forEach(function (label) {
+    var isLead = label.dataset.summon === lead.dataset.department;
+    if (isLead) { label.querySelector("input").checked = false; }
+    label.hidden = isLead;
+  });
+});

@@ -98,6 +98,31 @@ public sealed class DisputePagesTests(DisputesFactory app) : IClassFixture<Dispu
     }
 
     [Fact]
+    public async Task A_date_or_time_typed_as_no_date_is_refused_beside_its_box_and_kept()
+    {
+        // The boxes were the browser's pickers (mm/dd/yyyy in an English browser); typed text that is no date is
+        // refused in Chinese before anything is done, and comes back as typed.
+        var id = await app.MediatingAsync();
+        var client = await app.PageClientAsync("mediator1");
+        var page = $"/Disputes/{id}";
+        Assert.DoesNotContain("type=\"date\"", await client.GetStringAsync(page));
+        Assert.DoesNotContain("datetime-local", await client.GetStringAsync(page));
+        await PostFormAsync(client, page, $"{page}?act=agreement-draft", [new("Form.Facts", "夜间噪音"), new("Form.Terms", "晚十点后不穿高跟鞋")]);
+        var response = await PostFormAsync(client, page, $"{page}?act=agreement-finalise", [new("Form.SignedOn", "2026年2月30日")]);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("“2026年2月30日”不是有效的日期，请按 2026-11-25 或 2026年11月25日 的格式填写", html);
+        Assert.Contains("name=\"Form.SignedOn\" value=\"2026年2月30日\"", html);
+
+        response = await PostFormAsync(client, page, $"{page}?act=session", [new("Form.StartsAt", "明天下午"), new("Form.Place", "社区调解室")]);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("“明天下午”不是有效的时间，请按 2026-11-25 14:30 或 2026年11月25日 14:30 的格式填写", html);
+        Assert.Contains("name=\"Form.StartsAt\" value=\"明天下午\"", html);
+        Assert.Equal(DisputeState.Mediating.ToString(), (await app.GetAsync("mediator1", id)).GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task Lists_documents_and_figures_render_and_other_mediators_are_refused()
     {
         var id = await app.MediatingAsync();

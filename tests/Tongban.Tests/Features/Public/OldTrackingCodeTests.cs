@@ -152,6 +152,29 @@ public sealed class OldTrackingCodeTests(TongbanFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task A_half_answered_rating_posted_to_a_typed_old_code_comes_back_on_the_appeal_with_its_real_code()
+    {
+        // The page re-shown after a refused rating looked the typed code up as typed only: the resident got the
+        // enter-a-code page (404) with t58m-2q7x in the box instead of the appeal, the refusal and the code KSBMZQ7X.
+        var id = await AppealWithCodeAsync(factory, "WSBMZQ7X", "旧码半评价：楼道里有人飞线充电");
+        await ResolvedAsync(factory, "WSBMZQ7X");
+        var page = await Browser().PostAsync("/track/w58m-2q7x?handler=Rate", new FormUrlEncodedContent(
+            new Dictionary<string, string> { ["Resolved"] = "true", ["Note"] = "楼道里干净了" }));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("旧码半评价：楼道里有人飞线充电", html);
+        Assert.Contains("请选择您对办理结果是否满意", html);
+        Assert.Contains("data-testid=\"code-corrected\"", html);
+        Assert.Contains("您输入的 W58M2Q7X 是较早发放的查询码", html);
+        Assert.Contains("action=\"/track/WSBMZQ7X?handler=Rate\"", html);
+        Assert.DoesNotContain("action=\"/track/w58m-2q7x", html);
+        Assert.DoesNotContain("id=\"code\"", html);
+        Assert.Contains("楼道里干净了", html);
+        await using var scope = factory.SystemScope(out var db);
+        Assert.Equal(Tongban.Web.Features.Appeals.AppealState.Resolved, (await db.Appeals.IgnoreQueryFilters().SingleAsync(a => a.Id == id)).State);
+    }
+
+    [Fact]
     public async Task Rating_with_a_typed_code_two_old_codes_answer_changes_neither()
     {
         await AppealWithCodeAsync(factory, "QSZCDEFG", "评价歧义一：楼道里有人飞线充电");

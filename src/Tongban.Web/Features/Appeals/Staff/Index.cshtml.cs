@@ -87,7 +87,7 @@ public sealed class IndexModel(ListAppeals list, AppDbContext db, ICurrentUser u
             && FilterLabels.ContainsKey(e.Key)).ToList();
         if (bad.Count == 0) return;
         throw new ValidationFailedException("filter",
-            $"筛选条件无法识别：{string.Join("、", bad.Select(e => $"{FilterLabels[e.Key]}“{e.Value!.AttemptedValue}”"))}，请重新选择（日期格式如 2026-11-01）。");
+            $"筛选条件无法识别：{string.Join("、", bad.Select(e => $"{FilterLabels[e.Key]}“{e.Value!.AttemptedValue}”"))}，请重新选择或填写（日期如 2026-11-25 或 2026年11月25日）。");
     }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)

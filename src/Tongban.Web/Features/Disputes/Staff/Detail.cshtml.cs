@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Tongban.Web.Features.Shared;
 using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Disputes.Staff;
@@ -114,6 +115,9 @@ public sealed class DetailModel(GetDispute get, DisputeWorkflow workflow, Assess
     {
         try
         {
+            // A date box whose text is no date (2026-13-45) is refused before anything is done, beside that box.
+            if (DateBox.Refusals(ModelState, "Form.SignedOn", "Form.PlannedOn", "Form.VisitedOn", "Form.AppliedOn", "Form.ResultOn") is { Count: > 0 } refused)
+                throw new ValidationFailedException(refused);
             await ActAsync(id, act ?? "", file, ct);
             return Redirect($"/Disputes/{id}#timeline");
         }
@@ -184,7 +188,7 @@ public sealed class DetailModel(GetDispute get, DisputeWorkflow workflow, Assess
                 await escalate.EscalateAsync(id, new EscalateDisputeRequest(f.Reason), ct);
                 break;
             case "summon":
-                await escalate.SummonAsync(id, new SummonDepartmentsRequest(f.DepartmentIds, Local(f.StartsAt, "startsAt"), f.Place, f.Note), ct);
+                await escalate.SummonAsync(id, new SummonDepartmentsRequest(f.DepartmentIds, Local(f.StartsAt, "sessionAt"), f.Place, f.Note), ct);
                 break;
             case "acknowledge":
                 await escalate.AcknowledgeAsync(id, f.SummonsId ?? 0, ct);
@@ -201,12 +205,12 @@ public sealed class DetailModel(GetDispute get, DisputeWorkflow workflow, Assess
         }
     }
 
-    /// <summary>A datetime-local value, read as Asia/Shanghai time.</summary>
+    /// <summary>A typed date and time (2026-11-25 14:30, 2026年11月25日 14:30), read as Asia/Shanghai time.</summary>
     private static DateTimeOffset? Local(string? value, string field)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        if (!DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-            throw new ValidationFailedException(field, "时间格式不正确");
+        if (!ChineseDates.TryParseMinute(value, out var local))
+            throw new ValidationFailedException(field, $"“{value.Trim()}”不是有效的时间，请按 {ChineseDates.MinuteExample} 的格式填写");
         var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
         return new DateTimeOffset(unspecified, ShanghaiTime.Zone.GetUtcOffset(unspecified));
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Data;
 using Tongban.Web.Features.Places;
+using Tongban.Web.Features.Shared;
 using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Outreach.Desk;
@@ -50,6 +51,12 @@ public sealed class IndexModel(GetDeskPlan plans, GetDeskSession sessions, PlanD
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!CanPlan) return Forbid();
+        // A start date that is no date is refused under its box (ChineseDateBinderProvider) before the plan is made.
+        if (DateBox.Refusals(ModelState, "Input.StartDate").Count > 0)
+        {
+            await LoadAsync(ct);
+            return Page();
+        }
         try
         {
             var id = await planner.CreateAsync(new DeskPlanInput(Input.Name, Input.CommunityId, Input.CompoundId, Input.StartDate, Input.CadenceDays,

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Tongban.Web.Features.Shared;
 using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Outreach.Desk;
@@ -26,7 +27,8 @@ public sealed class PlanModel(GetDeskPlan plans, PlanDeskRotation planner, Resch
     }
 
     public async Task<IActionResult> OnPostRescheduleAsync(int slotId, DateOnly? date, string? reason, bool shiftFollowing, CancellationToken ct) =>
-        await Act(() => reschedule.HandleAsync(slotId, new RescheduleInput(date, null, null, reason, shiftFollowing), ct), "rescheduled", ct);
+        await Act(() => DateBox.Refusals(ModelState, "date") is { Count: > 0 } refused ? throw new ValidationFailedException(refused)
+            : reschedule.HandleAsync(slotId, new RescheduleInput(date, null, null, reason, shiftFollowing), ct), "rescheduled", ct);
 
     public async Task<IActionResult> OnPostExtendAsync(CancellationToken ct) => await Act(() => planner.ExtendAsync(Id, ct), "extended", ct);
 

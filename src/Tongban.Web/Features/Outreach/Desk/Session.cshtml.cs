@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Data;
 using Tongban.Web.Features.Services;
+using Tongban.Web.Features.Shared;
 using Tongban.Web.Infrastructure;
 
 namespace Tongban.Web.Features.Outreach.Desk;
@@ -82,6 +83,8 @@ public sealed class SessionModel(RecordDeskSession record, GetDeskSession get, L
         var wantsJson = Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase);
         try
         {
+            // A date that is no date is refused under its box (ChineseDateBinderProvider) before anything is recorded.
+            if (DateBox.Refusals(ModelState, "Input.HeldOn") is { Count: > 0 } refused) throw new ValidationFailedException(refused);
             var result = await record.HandleAsync(new RecordDeskSessionRequest(Input.SlotId, Input.BuildingId, Input.HeldOn, Input.StartTime, Input.EndTime,
                 Input.Staff, Input.Departments, Input.PeopleServed, Input.Summary,
                 Input.Questions.Select(q => new QuestionInput(q.Question, q.Answer, q.ServiceItemId, q.ResolvedOnSpot, q.ApplicationStarted, q.ApplicantName, q.ApplicantPhone)).ToList(),
@@ -93,7 +96,8 @@ public sealed class SessionModel(RecordDeskSession record, GetDeskSession get, L
         {
             if (wantsJson) return new JsonResult(new { title = "提交的内容有误，请按提示修改后重试", detail = e.Message, errors = e.Errors }) { StatusCode = StatusCodes.Status422UnprocessableEntity };
             foreach (var (field, messages) in e.Errors)
-                foreach (var m in messages) ModelState.AddModelError(FieldOf(field), m);
+                foreach (var m in messages.Where(m => ModelState[FieldOf(field)]?.Errors.Any(x => x.ErrorMessage == m) != true))
+                    ModelState.AddModelError(FieldOf(field), m);
         }
         catch (DomainException e)
         {

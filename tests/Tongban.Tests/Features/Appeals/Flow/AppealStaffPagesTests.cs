@@ -429,10 +429,51 @@ public sealed class AppealStaffPagesTests(AppealsFactory app) : IClassFixture<Ap
         var api = await app.ActAsync("window1", id, "dispatch", new { reason = "请带梯子上门" });
         Assert.Contains("请选择承办单位", await ProblemAssert.IsAsync(api, HttpStatusCode.UnprocessableEntity));
 
-        // A transfer offers the unit that has it as a choice no more than it ticks it.
+        // A transfer ticks the unit that has it (marked 当前承办): handing it back unchanged is refused as 无需改派.
         await app.OkAsync("window1", id, "dispatch", AppealsFactory.ToGrid(await app.UserIdAsync("grid1")));
         html = await client.GetStringAsync(page);
-        Assert.Equal(0, LeadChoices(html).Ticked);
+        Assert.Equal(1, LeadChoices(html).Ticked);
+        Assert.Matches("name=\"Form.Lead\" value=\"grid[^\"]*\" checked=\"checked\"[^>]*>\\s*<span>[^<]*<span class=\"muted small\">[^<]*当前承办", html);
+    }
+
+    [Fact]
+    public async Task The_transfer_form_ticks_the_current_lead_and_does_not_offer_it_among_the_summoned()
+    {
+        // Only dropping 区市场监管局 needed the lead picked again, and 区住建局 (the lead) was offered for summoning too,
+        // refused only after sending.
+        var id = await app.InStateAsync(AppealState.Accepted);
+        await app.OkAsync("window1", id, "escalate", new { reason = "需要职能部门处理" });
+        var housing = await app.DepartmentAsync("区住建局", "dept1");
+        var market = await app.DepartmentAsync("区市场监管局");
+        await app.OkAsync("street1", id, "dispatch", new
+        {
+            lead = new { kind = (int)AssigneeKind.Department, departmentId = housing },
+            supporting = new[] { new { kind = (int)AssigneeKind.Department, departmentId = market } },
+        });
+        var street = await app.PageClientAsync("street1");
+        var page = $"/Appeals/{id}";
+        var html = await street.GetStringAsync(page);
+        var ticked = System.Text.RegularExpressions.Regex.Matches(html, "name=\"Form.Lead\" value=\"([^\"]*)\" checked").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+        Assert.Matches($"^department\\|[^|]*\\|{housing}\\|区住建局$", Assert.Single(ticked));
+        Assert.Matches($"<label class=\"choice\" data-summon=\"{housing}\" hidden=\"hidden\"><input type=\"checkbox\" name=\"Form.SupportingDepartmentIds\" value=\"{housing}\" />", html);
+        Assert.Matches($"<label class=\"choice\" data-summon=\"{market}\"><input type=\"checkbox\" name=\"Form.SupportingDepartmentIds\" value=\"{market}\" checked=\"checked\" />", html);
+
+        // Without script, a lead changed to a ticked department is refused and the form comes back with that box shown to clear.
+        var refused = await (await PostFormAsync(street, page, $"{page}?act=transfer", new()
+        {
+            ["Form.Lead"] = $"department||{market}|区市场监管局", ["Form.SupportingDepartmentIds"] = market.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Form.Reason"] = "改由市场监管牵头",
+        }, htmx: false)).Content.ReadAsStringAsync();
+        Assert.Contains("区市场监管局已是牵头单位，请在“同时召集的部门”中取消勾选它", refused);
+        Assert.Matches($"<label class=\"choice\" data-summon=\"{market}\"><input type=\"checkbox\" name=\"Form.SupportingDepartmentIds\" value=\"{market}\" checked=\"checked\" />", refused);
+        Assert.Matches($"<label class=\"choice\" data-summon=\"{housing}\"><input type=\"checkbox\" name=\"Form.SupportingDepartmentIds\" value=\"{housing}\" />", refused);
+
+        // The form as shown, with 区市场监管局 cleared and a reason: the summons are adjusted and 区住建局 keeps the lead.
+        var adjusted = await (await PostFormAsync(street, page, $"{page}?act=transfer", new()
+        {
+            ["Form.Lead"] = ticked[0], ["Form.Reason"] = "市场监管部门已核实，无需继续协办",
+        }, htmx: true)).Content.ReadAsStringAsync();
+        Assert.Contains("已调整协办单位，牵头单位不变，无需重新签收", adjusted);
     }
 
     [Fact]
