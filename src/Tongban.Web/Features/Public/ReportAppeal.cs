@@ -38,6 +38,7 @@ public sealed class ReportAppeal(AppDbContext db, SubmitAppeal submit, FindPlace
     public async Task<PublicReportResult> HandleAsync(PublicReportRequest request, IReadOnlyList<IFormFile> photos, CancellationToken ct = default)
     {
         var key = string.IsNullOrWhiteSpace(request.IdempotencyKey) ? null : request.IdempotencyKey.Trim();
+        SubmitAppeal.EnsureCallerKey(key);
         if (key is not null && await ReplayAsync(key, request, ct) is { } replay) return replay;
 
         var v = new Validation();
@@ -70,8 +71,9 @@ public sealed class ReportAppeal(AppDbContext db, SubmitAppeal submit, FindPlace
     private async Task<PublicReportResult?> ReplayAsync(string key, PublicReportRequest request, CancellationToken ct)
     {
         var earlier = await db.Appeals.IgnoreQueryFilters().AsNoTracking().Where(a => a.IdempotencyKey == key)
-            .Select(a => new { a.Id, a.Number, a.TrackingCode, a.FeedbackDueAt, a.CategoryId, a.Description }).FirstOrDefaultAsync(ct);
+            .Select(a => new { a.Id, a.Number, a.TrackingCode, a.FeedbackDueAt, a.CategoryId, a.Description, a.SubmittedByUserId }).FirstOrDefaultAsync(ct);
         if (earlier is null) return null;
+        SubmitAppeal.EnsureSameSubmitter(key, earlier.SubmittedByUserId, Resident.UserId);
         SubmitAppeal.EnsureSameMatter(earlier.Number, earlier.CategoryId, earlier.Description, request.CategoryId, request.Description);
         var photoCount = await db.AppealAttachments.IgnoreQueryFilters().CountAsync(x => x.AppealId == earlier.Id, ct);
         return new PublicReportResult(earlier.Id, earlier.Number, earlier.TrackingCode, true, earlier.FeedbackDueAt, photoCount, []);

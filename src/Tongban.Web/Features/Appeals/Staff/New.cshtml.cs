@@ -64,6 +64,7 @@ public sealed class NewModel(AppDbContext db, SubmitAppeal submit, AppealWorkflo
         try
         {
             v.ThrowIfInvalid();
+            SubmitAppeal.EnsureCallerKey(Form.IdempotencyKey);
             var stored = await PhotoUploads.StoreAsync(files, checkedPhotos, MaxPhotoBytes, ct);
             var result = await submit.HandleAsync(new SubmitAppealRequest(
                 Form.Kind, Form.CategoryId, Form.Description, Form.Title, Form.Channel, Form.Urgency,
