@@ -10,6 +10,17 @@ namespace Tongban.Web.Features.Public;
 /// What a resident sends from the phone page or the public API. The place is the scanned QR code (a building, or a
 /// compound plus an optional building), or a community with a written address when there is no poster at hand.
 /// </summary>
+/// <param name="PlaceCode">楼栋或小区二维码上的短码（如 B38）；没有二维码时改填 communityId 和 address</param>
+/// <param name="BuildingId">扫的是小区二维码时，可再选其中的楼栋</param>
+/// <param name="CommunityId">没有二维码时：所在社区（GET /api/v1/public/communities）</param>
+/// <param name="Address">详细地址（最多100字）；没有二维码时必填</param>
+/// <param name="CategoryId">问题分类（GET /api/v1/public/categories）</param>
+/// <param name="Kind">诉求类型（选填，不填按分类默认）</param>
+/// <param name="Description">问题描述，5至4000字</param>
+/// <param name="ReporterName">姓名（选填）</param>
+/// <param name="ReporterPhone">手机号或带区号的座机（选填；手机号可收到办理进度短信）</param>
+/// <param name="IsAnonymous">匿名反映：不保存姓名和电话</param>
+/// <param name="IdempotencyKey">防重复提交键（选填，也可用 Idempotency-Key 请求头）：重试时带同一个键，返回第一次的查询码</param>
 public sealed record PublicReportRequest(
     string? PlaceCode = null,
     int? BuildingId = null,
