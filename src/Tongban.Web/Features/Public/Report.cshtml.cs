@@ -132,6 +132,12 @@ public sealed class ReportModel(FindPlace places, ListPublicCategories categorie
     public string CategoryLink(PublicCategory c) => string.IsNullOrWhiteSpace(Code) ? $"/report?c={c.Id}" : $"/r/{Code}?c={c.Id}";
 
     public string ChangeCategoryLink => string.IsNullOrWhiteSpace(Code) ? "/report" : $"/r/{Code}";
+
+    /// <summary>
+    /// Where "我也遇到了" posts: this page's own address. Generated from the handler, the link took the /report route, so a
+    /// refusal (the appeal resolved meanwhile) came back without the place the poster had given.
+    /// </summary>
+    public string MeTooLink(PublicCategory c) => $"{ChangeCategoryLink}?c={c.Id}&handler=MeToo";
 }
 
 /// <summary>
