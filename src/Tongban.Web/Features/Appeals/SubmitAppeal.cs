@@ -75,7 +75,17 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
         }
     }
 
-    private async Task<SubmitAppealResult> SubmitAsync(SubmitAppealRequest request, Actor actor, bool publicIntake, CancellationToken ct)
+    /// <summary>
+    /// Runs every check of the submission and writes nothing (422 as a submission would). A caller holding photos asks
+    /// this before storing them: a refused submission otherwise left them on disk, a resident's pictures kept with
+    /// no appeal to say whose or why.
+    /// </summary>
+    public async Task CheckAsync(SubmitAppealRequest request, bool publicIntake, CancellationToken ct = default) =>
+        await ValidateAsync(request, publicIntake, ct);
+
+    private sealed record Valid(string Description, ContactPhone? Phone, AppealCategory Category, Place Place);
+
+    private async Task<Valid> ValidateAsync(SubmitAppealRequest request, bool publicIntake, CancellationToken ct)
     {
         var v = new Validation();
         var description = request.Description?.Trim() ?? "";
@@ -106,10 +116,15 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
 
         var place = await LocateAsync(request, publicIntake, v, ct);
         v.ThrowIfInvalid();
+        return new Valid(description, phone, category!, place);
+    }
 
+    private async Task<SubmitAppealResult> SubmitAsync(SubmitAppealRequest request, Actor actor, bool publicIntake, CancellationToken ct)
+    {
+        var (description, phone, category, place) = await ValidateAsync(request, publicIntake, ct);
         var now = clock.GetUtcNow();
-        var urgency = request.Urgency ?? category!.DefaultUrgency;
-        var limit = await limits.ForAsync(category!.Id, urgency, now, ct);
+        var urgency = request.Urgency ?? category.DefaultUrgency;
+        var limit = await limits.ForAsync(category.Id, urgency, now, ct);
         var title = string.IsNullOrWhiteSpace(request.Title) ? TitleFromText(category.Name, description) : request.Title.Trim();
         var trackingCode = NewTrackingCode();
         var appeal = Appeal.Submit(new AppealSubmission(

@@ -66,13 +66,17 @@ public sealed class ReportAppeal(AppDbContext db, SubmitAppeal submit, FindPlace
         if (description.Trim().Length > 4000) v.Add("description", $"问题描述不能超过4000字（当前{description.Trim().Length}字），请精简后再提交");
         v.ThrowIfInvalid();
 
-        var stored = await PhotoUploads.StoreAsync(files, checkedPhotos, options.Value.MaxPhotoBytes, ct);
         var anonymous = request.IsAnonymous || (string.IsNullOrWhiteSpace(request.ReporterName) && string.IsNullOrWhiteSpace(request.ReporterPhone));
-        var result = await submit.HandleAsync(new SubmitAppealRequest(
+        var appeal = new SubmitAppealRequest(
             request.Kind ?? ListPublicCategories.DefaultKindFor(category!), category!.Id, request.Description,
             Channel: AppealChannel.Online, BuildingId: buildingId, AreaId: areaId, Address: address,
             ReporterName: anonymous ? null : request.ReporterName, ReporterPhone: anonymous ? null : request.ReporterPhone,
-            IsAnonymous: anonymous, IdempotencyKey: key, Attachments: stored), Resident, publicIntake: true, ct);
+            IsAnonymous: anonymous, IdempotencyKey: key);
+        // Photos are stored only for a report that will be filed: refused (a description too short, a phone number
+        // mistyped), they would stay on disk with no appeal to say whose they are.
+        if (checkedPhotos.Count > 0) await submit.CheckAsync(appeal, publicIntake: true, ct);
+        var stored = await PhotoUploads.StoreAsync(files, checkedPhotos, options.Value.MaxPhotoBytes, ct);
+        var result = await submit.HandleAsync(appeal with { Attachments = stored }, Resident, publicIntake: true, ct);
         // Sent twice at once, both passed the check above and the writer kept the first: answer as a replay, with its photos.
         if (result.Replayed && key is not null && await ReplayAsync(key, request, ct) is { } earlier) return earlier;
         var similarViews = await similar.ViewsAsync(result.PossibleDuplicates.Select(d => d.Id).ToList(), ct);
