@@ -255,6 +255,9 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         Assert.Contains("这条诉求当前为“已办结”，不能再附议", page); // not 已“已办结”
         Assert.Contains($"<h1 class=\"place-title\">{b.CompoundName}{b.Name}</h1>", page);
         Assert.Contains("第二步：说说具体情况", page);
+        // The form is offered afresh, as on opening the page: the category's usual kind ticked and a key against a double send.
+        Assert.Matches("name=\"Input.IdempotencyKey\" value=\"[0-9a-f]{32}\"", page);
+        Assert.Matches("value=\"[A-Za-z]+\" checked=\"checked\"", page);
     }
 
     [Fact]
