@@ -57,6 +57,35 @@ public sealed class PublicPhoneTests(BrowserSession session) : IClassFixture<Bro
         return code;
     }
 
+    /// <summary>
+    /// A neighbour on the same poster sees the report and taps 我也遇到了 after it was resolved: told why, on the same
+    /// building's page with the form to report it afresh (the tap used to post to /report and come back without the place).
+    /// </summary>
+    [Fact]
+    public async Task Me_too_refused_because_the_matter_was_resolved_meanwhile_stays_on_the_buildings_page()
+    {
+        var (_, report, at) = await FormAsync(10, "噪音扰民", $"楼下KTV每晚唱到一点（{Guid.NewGuid():N}）");
+        var code = await report.SubmitAsync();
+        var neighbour = await session.NewPageAsync(360, 780);
+        var errors = CollectBrowserErrors(neighbour);
+        var theirs = new ReportPage(neighbour);
+        await theirs.OpenAsync(at.Code);
+        await theirs.ChooseCategoryAsync("噪音扰民");
+        long id;
+        await using (var scope = session.App.SystemScope(out var db)) id = await db.Appeals.Where(a => a.TrackingCode == code).Select(a => a.Id).SingleAsync();
+        var grid = await PublicTestData.UserIdAsync(session.App, "grid1");
+        await PublicTestData.AdvanceAsync(session.App, code, new("w", "赵敏", "滨河社区"), new(grid, "李芳", "滨河社区第一网格"), grid, resolve: true);
+
+        await neighbour.Locator($"form:has(input[name=appealId][value='{id}'])").GetByRole(AriaRole.Button, new() { Name = "我也遇到了" }).ClickAsync();
+        await Assertions.Expect(neighbour.GetByRole(AriaRole.Alert)).ToContainTextAsync("这条诉求当前为“已办结”，不能再附议");
+        await Assertions.Expect(neighbour.Locator("h1.place-title")).ToHaveTextAsync(at.CompoundName + at.Name);
+        await Assertions.Expect(neighbour.GetByLabel("问题描述")).ToBeVisibleAsync();
+        Assert.Contains($"/r/{at.Code}", neighbour.Url);
+        await AssertNoHorizontalScrollAsync(neighbour);
+        await session.ScreenshotAsync(neighbour, "public-me-too-refused");
+        await AssertNoBrowserErrorsAsync(neighbour, errors);
+    }
+
     [Fact]
     public async Task On_a_slow_network_the_report_shows_its_upload_and_a_second_tap_sends_nothing()
     {

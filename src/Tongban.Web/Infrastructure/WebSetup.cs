@@ -52,7 +52,7 @@ public static class WebSetup
             doc.Info.Version = "v1";
             doc.Info.Description = "社区服务与治理平台的 JSON API。除 /api/v1/auth 与 /api/v1/public 外均需 Bearer 令牌（POST /api/v1/auth/login 获取）。错误以 ProblemDetails 返回，说明为中文。";
             return Task.CompletedTask;
-        }));
+        }).AddSchemaTransformer(OpenApiEnums.DescribeAsync));
         services.AddOpenTelemetry().WithMetrics(m => m
             .AddAspNetCoreInstrumentation()
             .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Tongban")

@@ -23,7 +23,7 @@ public static class AppealsApi
         var appeals = app.MapGroup("/api/v1/appeals").WithTags("民情诉求").RequireAuthorization(AppealPermissions.View);
         appeals.MapGet("/", List).WithSummary("诉求列表：队列（mine 我的待办、area 本网格/辖区、to-accept 待受理、to-dispatch 待派单（本层级已受理待派单）、awaiting-ack 待签收、due-soon 即将到期、overdue 已超期、follow-up 待回访、all）、筛选（status=red/yellow/green，或 past-promise 超出承诺反馈时限）与中文搜索；每行有承诺反馈时限 promisedFeedbackAt 和 pastPromise");
         appeals.MapPost("/", Submit).RequireAuthorization(AppealPermissions.Handle)
-            .WithSummary("工作人员登记诉求（窗口、流动办公桌、民情日记、电话等渠道）；同一 idempotencyKey 再次提交（含同时提交两次）返回 200 和第一次登记的诉求（replayed 为 true）");
+            .WithSummary("工作人员登记诉求（窗口、流动办公桌、民情日记、电话等渠道）；同一 idempotencyKey（或 Idempotency-Key 请求头）再次提交（含同时提交两次）返回 200 和第一次登记的诉求（replayed 为 true）；键只对第一次提交的账户有效，别的账户用同一个键返回 422");
         appeals.MapGet("/{id:long}", Get).WithSummary("诉求详情：时间线、派单记录、附件、预警、给反映人的短信及其发送状态，和当前可执行的操作；办理时限 feedbackDueAt 是当前层级的，承诺反馈时限 promisedFeedbackAt 是向反映人的承诺（升级不变）");
         appeals.MapGet("/{id:long}/assignees", Assignees).RequireAuthorization(AppealPermissions.Handle)
             .WithSummary("可派单对象：网格员、物业公司、社区工作组，街道及以上可召集职能部门（仅限可派单的工作人员）");
@@ -136,8 +136,11 @@ public static class AppealsApi
 
     /// <summary>201 with the new appeal; 200 with the first appeal when the idempotency key had made it already (replayed).</summary>
     private static async Task<Results<Created<SubmitAppealResult>, Ok<SubmitAppealResult>>> Submit(SubmitAppealRequest request, SubmitAppeal submit,
-        AppealWorkflow workflow, CancellationToken ct)
+        AppealWorkflow workflow, HttpRequest http, CancellationToken ct)
     {
+        // The key may come as the Idempotency-Key header, as on the public API; it wins over the body's.
+        if (http.Headers["Idempotency-Key"].ToString() is { Length: > 0 } header) request = request with { IdempotencyKey = header };
+        SubmitAppeal.EnsureCallerKey(request.IdempotencyKey);
         var result = await submit.HandleAsync(request, await workflow.ActorAsync(ct), publicIntake: false, ct);
         return result.Replayed ? TypedResults.Ok(result) : TypedResults.Created($"/api/v1/appeals/{result.Id}", result);
     }

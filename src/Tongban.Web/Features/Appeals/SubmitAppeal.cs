@@ -70,12 +70,22 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
         try { return await SubmitAsync(request, actor, publicIntake, ct); }
         catch (ValidationFailedException) when (!string.IsNullOrWhiteSpace(request.IdempotencyKey))
         {
-            if (await ReplayedAsync(request, request.IdempotencyKey, ct) is { } earlier) return earlier;
+            if (await ReplayedAsync(request, request.IdempotencyKey, actor, ct) is { } earlier) return earlier;
             throw;
         }
     }
 
-    private async Task<SubmitAppealResult> SubmitAsync(SubmitAppealRequest request, Actor actor, bool publicIntake, CancellationToken ct)
+    /// <summary>
+    /// Runs every check of the submission and writes nothing (422 as a submission would). A caller holding photos asks
+    /// this before storing them: a refused submission otherwise left them on disk, a resident's pictures kept with
+    /// no appeal to say whose or why.
+    /// </summary>
+    public async Task CheckAsync(SubmitAppealRequest request, bool publicIntake, CancellationToken ct = default) =>
+        await ValidateAsync(request, publicIntake, ct);
+
+    private sealed record Valid(string Description, ContactPhone? Phone, AppealCategory Category, Place Place);
+
+    private async Task<Valid> ValidateAsync(SubmitAppealRequest request, bool publicIntake, CancellationToken ct)
     {
         var v = new Validation();
         var description = request.Description?.Trim() ?? "";
@@ -100,15 +110,21 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
         if ((request.Attachments?.Count ?? 0) > 9) v.Add("attachments", "一条诉求最多附9个文件");
 
         var category = request.CategoryId is { } cid ? await reference.ActiveCategoryAsync(db, cid, ct) : null;
-        if (category is null) v.Add("categoryId", "请选择问题分类");
+        if (request.CategoryId is null) v.Add("categoryId", "请选择问题分类");
+        else if (category is null) v.Add("categoryId", $"分类编号{request.CategoryId}不存在或已停用，请选择问题分类列表中在用的分类");
         else if (publicIntake && !category.IsPublic) v.Add("categoryId", "该分类不接受居民直接提交，请选择其他分类");
 
         var place = await LocateAsync(request, publicIntake, v, ct);
         v.ThrowIfInvalid();
+        return new Valid(description, phone, category!, place);
+    }
 
+    private async Task<SubmitAppealResult> SubmitAsync(SubmitAppealRequest request, Actor actor, bool publicIntake, CancellationToken ct)
+    {
+        var (description, phone, category, place) = await ValidateAsync(request, publicIntake, ct);
         var now = clock.GetUtcNow();
-        var urgency = request.Urgency ?? category!.DefaultUrgency;
-        var limit = await limits.ForAsync(category!.Id, urgency, now, ct);
+        var urgency = request.Urgency ?? category.DefaultUrgency;
+        var limit = await limits.ForAsync(category.Id, urgency, now, ct);
         var title = string.IsNullOrWhiteSpace(request.Title) ? TitleFromText(category.Name, description) : request.Title.Trim();
         var trackingCode = NewTrackingCode();
         var appeal = Appeal.Submit(new AppealSubmission(
@@ -143,10 +159,10 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
         catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException && appeal.IdempotencyKey is not null)
         {
             // The same submission raced in from another node: the unique key let one through; answer with that one.
-            if (await ReplayedAsync(request, appeal.IdempotencyKey, ct) is { } winner) return winner;
+            if (await ReplayedAsync(request, appeal.IdempotencyKey, actor, ct) is { } winner) return winner;
             throw;
         }
-        if (!written) return await ReplayedAsync(request, appeal.IdempotencyKey, ct) ?? throw new InvalidOperationException("重复提交的诉求未找到");
+        if (!written) return await ReplayedAsync(request, appeal.IdempotencyKey, actor, ct) ?? throw new InvalidOperationException("重复提交的诉求未找到");
 
         return new SubmitAppealResult(appeal.Id, appeal.Number, appeal.TrackingCode, appeal.DispatchDueAt, appeal.FeedbackDueAt, pending.Duplicates);
     }
@@ -163,17 +179,51 @@ public sealed class SubmitAppeal(AppDbContext db, TimeLimitPolicy limits, Sensit
     }
 
     /// <summary>The appeal a used key made, when the request is that same matter again; a different one under the key is refused.</summary>
-    private async Task<SubmitAppealResult?> ReplayedAsync(SubmitAppealRequest request, string? key, CancellationToken ct)
+    private async Task<SubmitAppealResult?> ReplayedAsync(SubmitAppealRequest request, string? key, Actor actor, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(key)) return null;
         var trimmed = key.Trim();
         // Plain columns only: a call such as Array.Empty() inside the projection is compiled again on every query.
         var found = await db.Appeals.IgnoreQueryFilters().AsNoTracking().Where(a => a.IdempotencyKey == trimmed)
-            .Select(a => new { a.Id, a.Number, a.TrackingCode, a.DispatchDueAt, a.FeedbackDueAt, a.CategoryId, a.Description })
+            .Select(a => new { a.Id, a.Number, a.TrackingCode, a.DispatchDueAt, a.FeedbackDueAt, a.CategoryId, a.Description, a.SubmittedByUserId })
             .FirstOrDefaultAsync(ct);
         if (found is null) return null;
+        EnsureSameSubmitter(trimmed, found.SubmittedByUserId, actor.UserId);
         EnsureSameMatter(found.Number, found.CategoryId, found.Description, request.CategoryId, request.Description);
         return new SubmitAppealResult(found.Id, found.Number, found.TrackingCode, found.DispatchDueAt, found.FeedbackDueAt, [], Replayed: true);
+    }
+
+    /// <summary>
+    /// The keys the platform makes itself, one per thing that becomes an appeal: a diary entry (RaiseDiaryEntry), a visit
+    /// finding (RaiseFinding), a finding raised with its visit (RecordVisit), an Open311 post (PostOpen311Request). Whoever
+    /// raises that thing again is answered with its appeal; a caller may not send such a key (<see cref="EnsureCallerKey"/>).
+    /// </summary>
+    private static readonly string[] PlatformKeyPrefixes = ["diary:", "finding:", "visit:", "open311:"];
+
+    private static bool IsPlatformKey(string key) => PlatformKeyPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal));
+
+    /// <summary>
+    /// A key chosen by the caller (a staff client, a resident's page or app). One with the form of a platform key is
+    /// refused: taken first, it would leave that diary entry or finding unable to become an appeal.
+    /// </summary>
+    public static void EnsureCallerKey(string? key)
+    {
+        var trimmed = key?.Trim() ?? "";
+        if (PlatformKeyPrefixes.FirstOrDefault(p => trimmed.StartsWith(p, StringComparison.Ordinal)) is { } prefix)
+            throw new ValidationFailedException("idempotencyKey",
+                $"防重复提交键不能以“{prefix}”开头（平台自用），本次内容没有登记。请换一个新的键再提交，如随机生成的UUID。");
+    }
+
+    /// <summary>
+    /// A caller's key answers only the one who sent it first (the same account; residents, who have none, among
+    /// themselves). Keys are often counters, so another caller may send the same one: it is refused (422) rather than
+    /// answered with someone else's appeal and its tracking code, and told nothing about that appeal.
+    /// </summary>
+    public static void EnsureSameSubmitter(string key, string? storedSubmitter, string? submitter)
+    {
+        if (IsPlatformKey(key) || storedSubmitter == submitter) return;
+        throw new ValidationFailedException("idempotencyKey",
+            "这个防重复提交键已被其他提交用过，本次内容没有登记。请换一个新的键再提交（每条新的诉求用一个新键，如随机生成的UUID）。");
     }
 
     /// <summary>

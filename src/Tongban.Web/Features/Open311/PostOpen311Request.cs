@@ -54,8 +54,6 @@ public static partial class PostOpen311Request
         var phone = p.Single("phone")?.Trim();
         var description = p.Single("description")?.Trim() ?? "";
         if (errors.Count > 0) throw new Open311Exception(400, [.. errors]);
-        var photos = await media.StoreAsync(p.Files, errors, ct);
-        if (errors.Count > 0) throw new Open311Exception(400, [.. errors]);
 
         if (description.Length < SubmitAppeal.MinDescriptionLength)
         {
@@ -69,7 +67,7 @@ public static partial class PostOpen311Request
 
         var now = clock.GetUtcNow();
         var actor = new Actor($"open311:{client.Id.ToString(CultureInfo.InvariantCulture)}", client.Name, ActorUnit);
-        var result = await submit.HandleAsync(new SubmitAppealRequest(
+        var appeal = new SubmitAppealRequest(
             Kind: Open311Attributes.KindOf(answers, category),
             CategoryId: category.Id,
             Description: description,
@@ -81,11 +79,18 @@ public static partial class PostOpen311Request
             Longitude: place.Longitude,
             ReporterName: name,
             ReporterPhone: string.IsNullOrEmpty(phone) ? null : phone,
-            IsAnonymous: name is null && string.IsNullOrEmpty(phone),
-            IdempotencyKey: IdempotencyKey(client.Id, now, category.Code, p, photos),
+            IsAnonymous: name is null && string.IsNullOrEmpty(phone));
+        // Photos are stored only for a submission that will be filed: refused, they would stay on disk with no appeal.
+        if (p.Files.Count > 0) await submit.CheckAsync(appeal, publicIntake: true, ct);
+        var photos = await media.StoreAsync(p.Files, errors, ct);
+        if (errors.Count > 0) throw new Open311Exception(400, [.. errors]);
+        var result = await submit.HandleAsync(appeal with
+        {
+            IdempotencyKey = IdempotencyKey(client.Id, now, category.Code, p, photos),
             // Photos, attribute answers and links commit with the appeal, in its one transaction, or not at all.
-            Attachments: photos.DistinctBy(x => x.Sha256).ToList(),
-            Details: new IntakeDetails(DetailsEventType, DetailsNote(client, answers, photos.Count, mediaUrls, p.Single("account_id")))), actor, publicIntake: true, ct);
+            Attachments = photos.DistinctBy(x => x.Sha256).ToList(),
+            Details = new IntakeDetails(DetailsEventType, DetailsNote(client, answers, photos.Count, mediaUrls, p.Single("account_id"))),
+        }, actor, publicIntake: true, ct);
 
         var notice = $"已登记，受理编号 {result.Number}，查询码 {result.TrackingCode}（凭查询码可在平台“进度查询”页查看办理进度），"
             + $"将于{result.FeedbackDueAt.ShowDeadline()}前答复办理结果。";

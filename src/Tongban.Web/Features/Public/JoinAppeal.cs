@@ -32,7 +32,7 @@ public sealed class JoinAppeal(AppDbContext db, TimeProvider clock)
         // A retry is answered as the first call was, even if the appeal has closed since.
         if (key is not null && await ReplayAsync(key, appeal.Id, ct) is { } replay) return replay;
         if (appeal.State is not (AppealState.Submitted or AppealState.Accepted or AppealState.Dispatched or AppealState.Acknowledged or AppealState.InProgress))
-            throw new DomainException($"这条诉求已“{AppealNames.Of(appeal.State)}”，不能再附议；如问题仍存在，请重新反映。");
+            throw new DomainException($"这条诉求当前为“{AppealNames.Of(appeal.State)}”，不能再附议；如问题仍存在，请重新反映。");
 
         if (knownCodes.Count > 0)
         {

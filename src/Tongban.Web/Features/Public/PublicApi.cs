@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using Microsoft.EntityFrameworkCore;
 using Tongban.Web.Data;
 using Tongban.Web.Features.Appeals;
@@ -27,7 +29,8 @@ public static class PublicApi
         api.MapGet("/places/{code}/similar", Similar).WithSummary("该地点同一分类、尚在办理中的诉求，可选择“我也遇到了”");
         // No Accepts() metadata: routing would turn another content type into a 415 endpoint outside this anonymous group.
         api.MapPost("/appeals", Submit).WithMetadata(new PublicWriteLimitAttribute())
-            .WithSummary("反映问题：JSON，或带照片时用 multipart/form-data（照片字段 photos）；可带 Idempotency-Key 请求头防止重复提交");
+            .WithSummary("反映问题：JSON，或带照片时用 multipart/form-data（照片字段 photos）；可带 Idempotency-Key 请求头防止重复提交")
+            .AddOpenApiOperationTransformer(DescribeReportBodyAsync);
         api.MapPost("/appeals/{id:long}/supporters", Join).WithMetadata(new PublicWriteLimitAttribute())
             .WithSummary("“我也遇到了”：附议一条办理中的诉求，返回自己的查询码；本机已反映或附议过的（trackingCodes 或 Cookie 中的查询码），或以同一个防重复提交键（Idempotency-Key 请求头或 idempotencyKey）重试的，返回原查询码（200），不重复计数");
         api.MapGet("/track/{trackingCode}", Track).WithMetadata(new PublicReadLimitAttribute())
@@ -41,6 +44,25 @@ public static class PublicApi
         api.MapGet("/results", PublicResultsOf)
             .WithSummary("办理公开：所选期间（period=30、90 或 year）各街道、社区收到和办结的诉求数、三率及各层级办结占比，约每10分钟更新");
         return api;
+    }
+
+    /// <summary>
+    /// The report's fields in the OpenAPI document. The handler reads the body itself (JSON, or a form with photos), so
+    /// the document would otherwise show none and a client could not learn that the place goes in placeCode.
+    /// </summary>
+    private static async Task DescribeReportBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var schema = await context.GetOrCreateSchemaAsync(typeof(PublicReportRequest), null, ct);
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Description = "JSON；带照片时用 multipart/form-data，字段同名，照片放在 photos（可多个）",
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/json"] = new() { Schema = schema },
+                ["multipart/form-data"] = new() { Schema = schema },
+            },
+        };
     }
 
     /// <summary>

@@ -58,13 +58,17 @@ public sealed class ReportModel(FindPlace places, ListPublicCategories categorie
         PublicRateLimits.EnsureDeviceCookie(HttpContext);
         await LoadAsync(ChosenCategory, ct);
         if (UnknownCode) Response.StatusCode = StatusCodes.Status404NotFound;
-        if (Category is not null)
-        {
-            Input.CategoryId = Category.Id;
-            Input.Kind = Category.DefaultKind;
-            Input.IdempotencyKey = Guid.NewGuid().ToString("N");
-        }
+        StartForm();
         return Page();
+    }
+
+    /// <summary>A fresh report form for the chosen category: its usual kind ticked, and a new key against a double send.</summary>
+    private void StartForm()
+    {
+        if (Category is null) return;
+        Input.CategoryId = Category.Id;
+        Input.Kind = Category.DefaultKind;
+        Input.IdempotencyKey = Guid.NewGuid().ToString("N");
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -105,6 +109,8 @@ public sealed class ReportModel(FindPlace places, ListPublicCategories categorie
         {
             ModelState.AddModelError("", e.Message);
             await LoadAsync(ChosenCategory, ct);
+            // The report form below is offered afresh ("请重新反映"), as when the page is first opened.
+            StartForm();
             return Page();
         }
     }
@@ -132,6 +138,12 @@ public sealed class ReportModel(FindPlace places, ListPublicCategories categorie
     public string CategoryLink(PublicCategory c) => string.IsNullOrWhiteSpace(Code) ? $"/report?c={c.Id}" : $"/r/{Code}?c={c.Id}";
 
     public string ChangeCategoryLink => string.IsNullOrWhiteSpace(Code) ? "/report" : $"/r/{Code}";
+
+    /// <summary>
+    /// Where "我也遇到了" posts: this page's own address. Generated from the handler, the link took the /report route, so a
+    /// refusal (the appeal resolved meanwhile) came back without the place the poster had given.
+    /// </summary>
+    public string MeTooLink(PublicCategory c) => $"{ChangeCategoryLink}?c={c.Id}&handler=MeToo";
 }
 
 /// <summary>

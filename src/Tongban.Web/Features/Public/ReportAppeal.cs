@@ -10,6 +10,17 @@ namespace Tongban.Web.Features.Public;
 /// What a resident sends from the phone page or the public API. The place is the scanned QR code (a building, or a
 /// compound plus an optional building), or a community with a written address when there is no poster at hand.
 /// </summary>
+/// <param name="PlaceCode">楼栋或小区二维码上的短码（如 B38）；没有二维码时改填 communityId 和 address</param>
+/// <param name="BuildingId">扫的是小区二维码时，可再选其中的楼栋</param>
+/// <param name="CommunityId">没有二维码时：所在社区（GET /api/v1/public/communities）</param>
+/// <param name="Address">详细地址（最多100字）；没有二维码时必填</param>
+/// <param name="CategoryId">问题分类（GET /api/v1/public/categories）</param>
+/// <param name="Kind">诉求类型（选填，不填按分类默认）</param>
+/// <param name="Description">问题描述，5至4000字</param>
+/// <param name="ReporterName">姓名（选填）</param>
+/// <param name="ReporterPhone">手机号或带区号的座机（选填；手机号可收到办理进度短信）</param>
+/// <param name="IsAnonymous">匿名反映：不保存姓名和电话</param>
+/// <param name="IdempotencyKey">防重复提交键（选填，也可用 Idempotency-Key 请求头）：重试时带同一个键，返回第一次的查询码</param>
 public sealed record PublicReportRequest(
     string? PlaceCode = null,
     int? BuildingId = null,
@@ -38,6 +49,7 @@ public sealed class ReportAppeal(AppDbContext db, SubmitAppeal submit, FindPlace
     public async Task<PublicReportResult> HandleAsync(PublicReportRequest request, IReadOnlyList<IFormFile> photos, CancellationToken ct = default)
     {
         var key = string.IsNullOrWhiteSpace(request.IdempotencyKey) ? null : request.IdempotencyKey.Trim();
+        SubmitAppeal.EnsureCallerKey(key);
         if (key is not null && await ReplayAsync(key, request, ct) is { } replay) return replay;
 
         var v = new Validation();
@@ -54,13 +66,17 @@ public sealed class ReportAppeal(AppDbContext db, SubmitAppeal submit, FindPlace
         if (description.Trim().Length > 4000) v.Add("description", $"问题描述不能超过4000字（当前{description.Trim().Length}字），请精简后再提交");
         v.ThrowIfInvalid();
 
-        var stored = await PhotoUploads.StoreAsync(files, checkedPhotos, options.Value.MaxPhotoBytes, ct);
         var anonymous = request.IsAnonymous || (string.IsNullOrWhiteSpace(request.ReporterName) && string.IsNullOrWhiteSpace(request.ReporterPhone));
-        var result = await submit.HandleAsync(new SubmitAppealRequest(
+        var appeal = new SubmitAppealRequest(
             request.Kind ?? ListPublicCategories.DefaultKindFor(category!), category!.Id, request.Description,
             Channel: AppealChannel.Online, BuildingId: buildingId, AreaId: areaId, Address: address,
             ReporterName: anonymous ? null : request.ReporterName, ReporterPhone: anonymous ? null : request.ReporterPhone,
-            IsAnonymous: anonymous, IdempotencyKey: key, Attachments: stored), Resident, publicIntake: true, ct);
+            IsAnonymous: anonymous, IdempotencyKey: key);
+        // Photos are stored only for a report that will be filed: refused (a description too short, a phone number
+        // mistyped), they would stay on disk with no appeal to say whose they are.
+        if (checkedPhotos.Count > 0) await submit.CheckAsync(appeal, publicIntake: true, ct);
+        var stored = await PhotoUploads.StoreAsync(files, checkedPhotos, options.Value.MaxPhotoBytes, ct);
+        var result = await submit.HandleAsync(appeal with { Attachments = stored }, Resident, publicIntake: true, ct);
         // Sent twice at once, both passed the check above and the writer kept the first: answer as a replay, with its photos.
         if (result.Replayed && key is not null && await ReplayAsync(key, request, ct) is { } earlier) return earlier;
         var similarViews = await similar.ViewsAsync(result.PossibleDuplicates.Select(d => d.Id).ToList(), ct);
@@ -70,8 +86,9 @@ public sealed class ReportAppeal(AppDbContext db, SubmitAppeal submit, FindPlace
     private async Task<PublicReportResult?> ReplayAsync(string key, PublicReportRequest request, CancellationToken ct)
     {
         var earlier = await db.Appeals.IgnoreQueryFilters().AsNoTracking().Where(a => a.IdempotencyKey == key)
-            .Select(a => new { a.Id, a.Number, a.TrackingCode, a.FeedbackDueAt, a.CategoryId, a.Description }).FirstOrDefaultAsync(ct);
+            .Select(a => new { a.Id, a.Number, a.TrackingCode, a.FeedbackDueAt, a.CategoryId, a.Description, a.SubmittedByUserId }).FirstOrDefaultAsync(ct);
         if (earlier is null) return null;
+        SubmitAppeal.EnsureSameSubmitter(key, earlier.SubmittedByUserId, Resident.UserId);
         SubmitAppeal.EnsureSameMatter(earlier.Number, earlier.CategoryId, earlier.Description, request.CategoryId, request.Description);
         var photoCount = await db.AppealAttachments.IgnoreQueryFilters().CountAsync(x => x.AppealId == earlier.Id, ct);
         return new PublicReportResult(earlier.Id, earlier.Number, earlier.TrackingCode, true, earlier.FeedbackDueAt, photoCount, []);

@@ -224,6 +224,42 @@ public sealed partial class PublicPagesTests(TongbanFactory factory) : IClassFix
         Assert.DoesNotContain("楼下商铺音响", neighbourList);
     }
 
+    /// <summary>
+    /// "我也遇到了" on a QR page posts back to that page (/r/{code}), not to /report: refused (the appeal was resolved
+    /// meanwhile), the resident used to be shown the page without a place, to pick a community and type the address
+    /// the poster had given. The page again keeps the building, the category and the report form.
+    /// </summary>
+    [Fact]
+    public async Task Me_too_refused_on_a_qr_page_keeps_the_place()
+    {
+        var b = await PublicTestData.BuildingAsync(factory, 18);
+        var noise = await PublicTestData.CategoryIdAsync(factory, "noise");
+        var filed = await PostReportAsync(Browser(), $"/r/{b.Code}?c={noise}", new() { ["Input.Description"] = "楼下健身房音乐声太大" });
+        var code = TrackCode().Match(filed.Headers.Location!.OriginalString).Groups[1].Value;
+        var neighbour = Browser();
+        var html = await neighbour.GetStringAsync($"/r/{b.Code}?c={noise}");
+        var action = System.Net.WebUtility.HtmlDecode(Regex.Match(html, "action=\"([^\"]*handler=MeToo[^\"]*)\"").Groups[1].Value);
+        Assert.StartsWith($"/r/{b.Code}?", action);
+        Assert.Matches("handler=MeToo[^>]*>(?:(?!</form>).)*name=\"__RequestVerificationToken\"", Regex.Replace(html, "\\s+", " ")); // the tap carries its own token
+
+        var grid = await PublicTestData.UserIdAsync(factory, "grid1");
+        await PublicTestData.AdvanceAsync(factory, code, new("w", "赵敏", "滨河社区"), new(grid, "李芳", "滨河社区第一网格"), grid, resolve: true);
+        long appealId;
+        await using (var scope = factory.SystemScope(out var db)) appealId = await db.Appeals.Where(a => a.TrackingCode == code).Select(a => a.Id).SingleAsync();
+        Assert.Contains($"name=\"appealId\" value=\"{appealId}\"", html);
+        var join = await neighbour.PostAsync(action, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Forms.AntiforgeryToken(html), ["appealId"] = appealId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }));
+        var page = await join.Content.ReadAsStringAsync();
+        Assert.Contains("这条诉求当前为“已办结”，不能再附议", page); // not 已“已办结”
+        Assert.Contains($"<h1 class=\"place-title\">{b.CompoundName}{b.Name}</h1>", page);
+        Assert.Contains("第二步：说说具体情况", page);
+        // The form is offered afresh, as on opening the page: the category's usual kind ticked and a key against a double send.
+        Assert.Matches("name=\"Input.IdempotencyKey\" value=\"[0-9a-f]{32}\"", page);
+        Assert.Matches("value=\"[A-Za-z]+\" checked=\"checked\"", page);
+    }
+
     [Fact]
     public async Task Me_too_sent_after_the_phone_dropped_its_cookies_says_the_page_expired_and_leads_back_to_it()
     {

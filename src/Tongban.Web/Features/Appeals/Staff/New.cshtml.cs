@@ -64,11 +64,15 @@ public sealed class NewModel(AppDbContext db, SubmitAppeal submit, AppealWorkflo
         try
         {
             v.ThrowIfInvalid();
-            var stored = await PhotoUploads.StoreAsync(files, checkedPhotos, MaxPhotoBytes, ct);
-            var result = await submit.HandleAsync(new SubmitAppealRequest(
+            SubmitAppeal.EnsureCallerKey(Form.IdempotencyKey);
+            var appeal = new SubmitAppealRequest(
                 Form.Kind, Form.CategoryId, Form.Description, Form.Title, Form.Channel, Form.Urgency,
                 Form.BuildingId, null, Form.BuildingId is null ? Form.AreaId : null, Form.Address, null, null, null,
-                Form.ReporterName, Form.ReporterPhone, Form.IsAnonymous, Form.IdempotencyKey, stored), await workflow.ActorAsync(ct), publicIntake: false, ct);
+                Form.ReporterName, Form.ReporterPhone, Form.IsAnonymous, Form.IdempotencyKey);
+            // Photos are stored only for an appeal that will be filed (a refused one left them on disk, nobody's).
+            if (checkedPhotos.Count > 0) await submit.CheckAsync(appeal, publicIntake: false, ct);
+            var stored = await PhotoUploads.StoreAsync(files, checkedPhotos, MaxPhotoBytes, ct);
+            var result = await submit.HandleAsync(appeal with { Attachments = stored }, await workflow.ActorAsync(ct), publicIntake: false, ct);
             TempData["AppealMessage"] = result.Replayed
                 ? $"这条诉求此前已经登记过，没有重复登记：{result.Number}，查询码 {result.TrackingCode}（请告知反映人，凭码可查进度并评价）"
                 : $"已登记诉求 {result.Number}，查询码 {result.TrackingCode}（请告知反映人，凭码可查进度并评价）"
