@@ -34,6 +34,8 @@ public static class ServicesModule
         services.AddScoped<CloseDay>();
         services.AddScoped<RecalculatePromisedDates>();
         services.AddScoped<Infrastructure.ICalendarDeadlines>(sp => sp.GetRequiredService<RecalculatePromisedDates>());
+        services.AddScoped<ClosedDayAppointments>();
+        services.AddScoped<Infrastructure.ICalendarDeadlines>(sp => sp.GetRequiredService<ClosedDayAppointments>());
         services.AddSingleton<AppointmentReminderJob>();
         services.AddHostedService(sp => sp.GetRequiredService<AppointmentReminderJob>());
         services.AddSingleton<PromiseRecountJob>();

@@ -3030,6 +3030,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DayClosedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("EndsAt")
                         .HasColumnType("INTEGER");
 
