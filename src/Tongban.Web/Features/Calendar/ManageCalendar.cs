@@ -25,7 +25,7 @@ public sealed record HolidayPeriodView(string Name, DateOnly From, DateOnly To, 
 /// in the save; the deadline job counts them in the background (0 when none were left to it).
 /// </param>
 /// <param name="RecalculatedApplications">
-/// Only in the answer to a save: how many open window applications (办件) had their promised date or 容缺 due date counted again.
+/// Only in the answer to a save: how many open window applications (办件) had their promised date, 容缺 due date or 补正期限 counted again.
 /// </param>
 /// <param name="ApplicationsToRecalculate">
 /// Only in the answer to a save: how many open window applications were too many to count in the save; a background job

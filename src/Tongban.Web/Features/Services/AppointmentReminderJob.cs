@@ -25,6 +25,9 @@ public sealed class ServicesOptions
     /// ended (终止办理, 逾期未补正); the resident can start a new one.
     /// </summary>
     public int MissingMaterialsWorkingDays { get; set; } = 20;
+
+    /// <summary><see cref="MissingMaterialsWorkingDays"/> as counted: at least one.</summary>
+    public int MaterialsDays => Math.Max(1, MissingMaterialsWorkingDays);
 }
 
 public sealed class ServicesJobOptions

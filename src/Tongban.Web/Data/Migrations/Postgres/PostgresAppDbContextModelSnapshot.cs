@@ -3457,6 +3457,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.Property<bool>("IsSample")
                         .HasColumnType("boolean");
 
+                    b.Property<DateOnly?>("MaterialsDueFrom")
+                        .HasColumnType("date");
+
                     b.Property<DateOnly?>("MaterialsDueOn")
                         .HasColumnType("date");
 

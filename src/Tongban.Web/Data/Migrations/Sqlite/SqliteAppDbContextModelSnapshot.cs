@@ -3314,6 +3314,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.Property<bool>("IsSample")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("MaterialsDueFrom")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("MaterialsDueOn")
                         .HasColumnType("TEXT");
 

@@ -75,7 +75,7 @@ public sealed class CalendarModel(ManageCalendar calendar, WorkingCalendar worki
             ? $"有{moved.AppealsQueued}件在办诉求的时限跨过改动的日期，件数较多，正在后台逐批按新安排重新计算（进度见本页；算完之前不会按旧时限升级或预警）。"
             : moved.Appeals == 0 ? "没有在办诉求的时限受影响。" : $"已按新安排重新计算{moved.Appeals}件在办诉求的时限（各诉求办理记录中写明了原时限和新时限）。")
         + (moved.Disputes == 0 ? "" : $"另有{moved.Disputes}件调解案件的司法确认申请期限随之调整。")
-        + (moved.Applications == 0 ? "" : $"另有{moved.Applications}件在办办件的承诺办结日期（或容缺补交期限）随之调整（各办件办理记录中写明了原日期和新日期）。")
+        + (moved.Applications == 0 ? "" : $"另有{moved.Applications}件在办办件的承诺办结日期（或容缺补交期限、补正期限）随之调整（各办件办理记录中写明了原日期和新日期）。")
         + (moved.ApplicationsQueued == 0 ? "" : $"另有{moved.ApplicationsQueued}件在办办件的承诺办结日期跨过改动的日期，件数较多，正在后台按新安排重新计算，一两分钟内完成。")
         + (moved.Appointments == 0 ? "" : $"有{moved.Appointments}个窗口预约所在的日期按新安排不再开放：已短信通知预约人改约，窗口的预约名单中已标出，请联系群众改约或取消。");
 
