@@ -12,7 +12,7 @@ public static class CalendarModule
         var services = builder.Services;
         services.AddSingleton<CalendarRefresh>();
         services.AddHostedService(sp => sp.GetRequiredService<CalendarRefresh>());
-        services.AddScoped<IStartupSeeder>(sp => sp.GetRequiredService<CalendarRefresh>());
+        services.AddScoped<IStartupSeeder, CalendarStartupStep>();
         services.AddScoped<ManageCalendar>();
         return builder;
     }
