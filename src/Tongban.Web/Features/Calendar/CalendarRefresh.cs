@@ -11,7 +11,12 @@ namespace Tongban.Web.Features.Calendar;
 /// </summary>
 public sealed class CalendarRefresh(IServiceScopeFactory scopes, WorkingCalendar calendar, ILogger<CalendarRefresh> log) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How often each node looks whether the calendar changed: one tiny read of a handful of rows, so often, as a second
+    /// calendar change waits until every node has the first (<c>Appeals:CalendarSettleSeconds</c>, four of these).
+    /// Until session 19 it was 30 s, and an administrator correcting a slip had to wait 90 s.
+    /// </summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
     /// <summary>Reads every entered year and hands them to the calendar.</summary>
     public static async Task ApplyAsync(AppDbContext db, WorkingCalendar calendar, CancellationToken ct)

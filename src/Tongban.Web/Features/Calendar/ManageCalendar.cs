@@ -132,7 +132,8 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
         {
             db.ChangeTracker.Clear();
             throw new DomainException($"{unsettled.Year}年安排刚改动过，各服务器要到 {settles.ToShanghai():HH:mm:ss} 才都用上新安排，"
-                + "其间计算的诉求时限、办件承诺办结日期和司法确认申请期限到时会再核对一遍；为免两次改动交错，请到时再保存。");
+                + "其间计算的诉求时限、办件的各项期限和司法确认申请期限到时会再核对一遍；为免两次改动交错，"
+                + $"请在 {settles.ToShanghai():HH:mm:ss}（{WaitText(settles - clock.GetUtcNow())}）之后再保存。");
         }
         await recalculate.SettleDueAsync(ct); // saved with this change
         var (old, updated) = (calendar.With(before), calendar.With(after));
@@ -196,6 +197,10 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
         v.ThrowIfInvalid();
         return new CalendarYear(year, off, workdays);
     }
+
+    /// <summary>A short wait in words: 约40秒后, 约2分钟后.</summary>
+    public static string WaitText(TimeSpan wait) =>
+        wait.TotalSeconds <= 90 ? $"约{Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))}秒后" : $"约{(int)Math.Ceiling(wait.TotalMinutes)}分钟后";
 
     private static string WeekdayName(DateOnly d) => "周" + "日一二三四五六"[(int)d.DayOfWeek];
 

@@ -79,3 +79,35 @@ public sealed class CalendarMaterialsDueJobTests(SmallRecountFactory app) : ICla
             d => Assert.Equal(new DateOnly(2027, 1, 20), d));
     }
 }
+
+/// <summary>Late December 2026 with the production's settling time (every node reads the calendar every 10 s); own database.</summary>
+public sealed class ProductionSettlingFactory : LateDecemberFactoryBase
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
+        [.. base.ExtraSettings, new("Appeals:CalendarSettleSeconds", new Tongban.Web.Features.Appeals.AppealOptions().CalendarSettleSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+}
+
+/// <summary>
+/// An administrator who saved a year with a slip waited 90 s before the correction was taken (every node had to read
+/// the first change, read every 30 s). Nodes now read it every 10 s, so the wait is 40 s, and the refusal says when.
+/// </summary>
+public sealed class CalendarSecondSaveTests(ProductionSettlingFactory app) : IClassFixture<ProductionSettlingFactory>
+{
+    [Fact]
+    public async Task A_correction_is_refused_with_the_time_it_can_be_made_and_taken_45_seconds_after_the_first_save()
+    {
+        var admin = await app.ApiClientAsync("admin");
+        var saved = app.Clock.GetUtcNow();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/calendar/2027", ClosedDayBooking.NewYear("示例：有误"))).StatusCode);
+
+        app.Clock.Advance(TimeSpan.FromSeconds(5));
+        var early = await admin.PutAsJsonAsync("/api/v1/calendar/2027", ClosedDayBooking.NewYear("示例：更正", "2027-01-09"));
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        var detail = (await early.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("detail").GetString()!;
+        var at = saved.AddSeconds(40).ToOffset(TimeSpan.FromHours(8)).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"请在 {at}（约35秒后）之后再保存", detail);
+
+        app.Clock.Advance(TimeSpan.FromSeconds(40));
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/calendar/2027", ClosedDayBooking.NewYear("示例：更正", "2027-01-09"))).StatusCode);
+    }
+}

@@ -30,6 +30,9 @@ public sealed class CalendarModel(ManageCalendar calendar, WorkingCalendar worki
 
     /// <summary>When the last change will have reached every node, while that is still ahead (no change is taken before).</summary>
     public DateTimeOffset? SettlesAt { get; private set; }
+
+    /// <summary>How long until <see cref="SettlesAt"/>, in words (约40秒后).</summary>
+    public string SettlesIn => SettlesAt is { } at ? ManageCalendar.WaitText(at - clock.GetUtcNow()) : "";
     [TempData] public string? Message { get; set; }
     [TempData] public string? Refusal { get; set; }
 
