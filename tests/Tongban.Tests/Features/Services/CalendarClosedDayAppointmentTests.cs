@@ -82,10 +82,16 @@ public sealed class CalendarClosedDayAppointmentTests(LateDecemberFactory app) :
         Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
         Assert.Equal(["service-appointment-booked", ClosedDayAppointments.Template], await ClosedDayBooking.MessagesAsync(app, closed));
 
+        // The day before, no reminder tells the resident to come after all.
+        app.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 31, 12, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime());
+        await app.Service<AppointmentReminderJob>().RunOnceAsync(default);
+        Assert.Equal(["service-appointment-booked", ClosedDayAppointments.Template], await ClosedDayBooking.MessagesAsync(app, closed));
+
         // The window booked the resident another time and cancels this one: the seat is freed and the resident told.
         var id = row.GetProperty("id").GetInt64();
-        Assert.Equal(HttpStatusCode.NoContent, (await (await app.As("window1")).PostAsync($"/api/v1/services/appointments/{id}/cancel", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await (await app.As("window1")).PostAsync($"/api/v1/services/appointments/{id}/cancel", null)).StatusCode);
+        var window = await app.ApiClientAsync("window1"); // signed in again: the clock moved on a week
+        Assert.Equal(HttpStatusCode.NoContent, (await window.PostAsync($"/api/v1/services/appointments/{id}/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await window.PostAsync($"/api/v1/services/appointments/{id}/cancel", null)).StatusCode);
         await using (app.SystemScope(out var db))
             Assert.Equal(AppointmentStatus.Cancelled, await db.Appointments().Where(a => a.Code == closed).Select(a => a.Status).SingleAsync());
         Assert.Equal(["service-appointment-booked", ClosedDayAppointments.Template, "service-appointment-cancelled"],
