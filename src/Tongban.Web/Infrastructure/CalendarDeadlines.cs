@@ -10,7 +10,9 @@ public sealed record CalendarChangeToSettle(WorkingCalendar Before, WorkingCalen
 
 /// <summary>
 /// A kind of deadline counted on the working calendar besides the appeals' limits (which settle in
-/// <c>RecalculateAppealLimits</c> itself): the judicial-confirmation deadlines of disputes, the window's promised dates.
+/// <c>RecalculateAppealLimits</c> itself): the judicial-confirmation deadlines of disputes, the window's promised dates,
+/// 容缺 due dates and 补正期限; and the window's bookings on a day the change closed (not a deadline, but hanging on the
+/// calendar the same way).
 /// Each recorded calendar change settles every kind in the same save, so a deadline counted on a node that had not yet
 /// read the change (up to <c>CalendarRefresh.Interval</c>) is counted again on the new calendar.
 /// </summary>

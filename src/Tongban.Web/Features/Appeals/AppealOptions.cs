@@ -42,11 +42,14 @@ public sealed class AppealOptions
     public int CalendarRecountInline { get; set; } = 500;
 
     /// <summary>
-    /// Seconds after a calendar change until every node counts on the new calendar (three times the 30 s refresh):
-    /// then the deadline job moves the limits counted meanwhile on the old one, and until then no other change is
-    /// taken (<see cref="AppealLimitRecount"/>). Tests run on one node and set 0.
+    /// Seconds after a calendar change until every node counts on the new calendar: the 10 s refresh
+    /// (<c>CalendarRefresh.Interval</c>), a missed refresh, and a request that read the old calendar just before its
+    /// node refreshed still committing (SQLite's busy timeout is 10 s). Then the deadline job moves the limits counted
+    /// meanwhile on the old one, and until then no other change is taken (<see cref="AppealLimitRecount"/>): a second
+    /// change before it would be counted, for those limits, from a calendar they are not on. Until session 19 it was
+    /// 90 s (three times a 30 s refresh). Tests run on one node and set 0.
     /// </summary>
-    public int CalendarSettleSeconds { get; set; } = 90;
+    public int CalendarSettleSeconds { get; set; } = 40;
 
     public TimeSpan DispatchWarning(AppealUrgency urgency) => TimeSpan.FromMinutes(DispatchWarningMinutes.GetValueOrDefault(urgency, 240));
 

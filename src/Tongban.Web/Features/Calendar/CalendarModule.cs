@@ -12,7 +12,7 @@ public static class CalendarModule
         var services = builder.Services;
         services.AddSingleton<CalendarRefresh>();
         services.AddHostedService(sp => sp.GetRequiredService<CalendarRefresh>());
-        services.AddScoped<IStartupSeeder>(sp => sp.GetRequiredService<CalendarRefresh>());
+        services.AddScoped<IStartupSeeder, CalendarStartupStep>();
         services.AddScoped<ManageCalendar>();
         return builder;
     }
@@ -27,7 +27,8 @@ public static class CalendarModule
         calendar.MapPut("/{year:int}", async Task<Ok<CalendarYearView>> (int year, CalendarYearInput input, ManageCalendar m, CancellationToken ct) =>
             TypedResults.Ok(await m.SaveAsync(year, input, ct)))
             .RequireAuthorization(AppealPermissions.Configure).WithSummary("录入或更正某一年的节假日安排（国务院办公厅通知公布后），立即用于本服务器的期限计算和预约。"
-                + "保存时即重算：跨改动日期的在办诉求时限（recalculatedAppeals）、未申请的司法确认申请期限（recalculatedDisputes）、在办办件的承诺办结日期和容缺补交期限（recalculatedApplications）。"
+                + "保存时即重算：跨改动日期的在办诉求时限（recalculatedAppeals）、未申请的司法确认申请期限（recalculatedDisputes）、在办办件的承诺办结日期、容缺补交期限和一次性告知的补正期限（recalculatedApplications）；"
+                + "已预约的窗口时段所在日期不再开放的，在预约名单中标出并短信通知预约人改约（appointmentsOnClosedDays：件数）。"
                 + "在后台完成：诉求超过500件时由期限任务分批重算（appealsToRecalculate，算完前不按旧时限升级或预警）；办件超过500件时由后台任务分批重算（applicationsToRecalculate，一两分钟内）；"
                 + "到 settlesAt 各服务器都已用上新安排，其间按旧安排计算的各类期限届时再按新安排核对一遍，此前不能再次改动日历");
         calendar.MapDelete("/{year:int}", async Task<NoContent> (int year, ManageCalendar m, CancellationToken ct) =>

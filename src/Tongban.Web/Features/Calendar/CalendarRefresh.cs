@@ -9,11 +9,14 @@ namespace Tongban.Web.Features.Calendar;
 /// first request, as a start-up step) and every <see cref="Interval"/> after, so a year saved on another node applies
 /// here too. A handful of rows; read only when their fingerprint moved.
 /// </summary>
-public sealed class CalendarRefresh(IServiceScopeFactory scopes, WorkingCalendar calendar, ILogger<CalendarRefresh> log) : BackgroundService, IStartupSeeder
+public sealed class CalendarRefresh(IServiceScopeFactory scopes, WorkingCalendar calendar, ILogger<CalendarRefresh> log) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
-
-    public async Task EnsureAsync(AppDbContext db, CancellationToken ct) => await ApplyAsync(db, calendar, ct);
+    /// <summary>
+    /// How often each node looks whether the calendar changed: one tiny read of a handful of rows, so often, as a second
+    /// calendar change waits until every node has the first (<c>Appeals:CalendarSettleSeconds</c>, four of these).
+    /// Until session 19 it was 30 s, and an administrator correcting a slip had to wait 90 s.
+    /// </summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
     /// <summary>Reads every entered year and hands them to the calendar.</summary>
     public static async Task ApplyAsync(AppDbContext db, WorkingCalendar calendar, CancellationToken ct)
@@ -50,4 +53,14 @@ public sealed class CalendarRefresh(IServiceScopeFactory scopes, WorkingCalendar
             }
         }
     }
+}
+
+/// <summary>
+/// The calendar's start-up step: the entered years applied before the first request (and before the steps that count
+/// on the calendar). Apart from <see cref="CalendarRefresh"/>, a hosted service, so that the scope the start-up steps
+/// are resolved in never disposes (and so stops) the running refresh.
+/// </summary>
+public sealed class CalendarStartupStep(WorkingCalendar calendar) : IStartupSeeder
+{
+    public async Task EnsureAsync(AppDbContext db, CancellationToken ct) => await CalendarRefresh.ApplyAsync(db, calendar, ct);
 }

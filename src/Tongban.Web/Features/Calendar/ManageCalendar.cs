@@ -25,11 +25,16 @@ public sealed record HolidayPeriodView(string Name, DateOnly From, DateOnly To, 
 /// in the save; the deadline job counts them in the background (0 when none were left to it).
 /// </param>
 /// <param name="RecalculatedApplications">
-/// Only in the answer to a save: how many open window applications (办件) had their promised date or 容缺 due date counted again.
+/// Only in the answer to a save: how many open window applications (办件) had their promised date, 容缺 due date or 补正期限 counted again.
 /// </param>
 /// <param name="ApplicationsToRecalculate">
 /// Only in the answer to a save: how many open window applications were too many to count in the save; a background job
 /// counts them within a minute or so (0 when none were left to it).
+/// </param>
+/// <param name="AppointmentsOnClosedDays">
+/// Only in the answer to a save that changed days: how many booked window appointments (预约) ahead now fall on a day the
+/// change closed (a holiday, or a weekend no longer worked). Each is flagged on the window's appointment list and its
+/// resident texted once to book another time.
 /// </param>
 /// <param name="SettlesAt">
 /// Only in the answer to a save that changed days: when every server has the new calendar. Deadlines counted on the old
@@ -38,15 +43,17 @@ public sealed record HolidayPeriodView(string Name, DateOnly From, DateOnly To, 
 /// </param>
 public sealed record CalendarYearView(int Year, bool Entered, string? Source, DateTimeOffset? UpdatedAt, string? UpdatedBy,
     IReadOnlyList<HolidayPeriodView> Holidays, IReadOnlyList<DateOnly> Workdays, int? RecalculatedAppeals = null, int? RecalculatedDisputes = null,
-    int? AppealsToRecalculate = null, int? RecalculatedApplications = null, int? ApplicationsToRecalculate = null, DateTimeOffset? SettlesAt = null);
+    int? AppealsToRecalculate = null, int? RecalculatedApplications = null, int? ApplicationsToRecalculate = null, DateTimeOffset? SettlesAt = null,
+    int? AppointmentsOnClosedDays = null);
 
 /// <summary>
 /// What a calendar change moved in its save: open appeals' limits, unused judicial-confirmation deadlines and open
 /// applications' promised dates; how many appeals and applications it left to be counted in the background; and when
-/// it settles (deadlines counted on the old calendar meanwhile counted again).
+/// it settles (deadlines counted on the old calendar meanwhile counted again); how many booked appointments ahead fall
+/// on a day it closed.
 /// </summary>
 public sealed record CalendarRecalculation(int Appeals, int Disputes, int AppealsQueued = 0, int Applications = 0, int ApplicationsQueued = 0,
-    DateTimeOffset? SettlesAt = null);
+    DateTimeOffset? SettlesAt = null, int Appointments = 0);
 
 /// <summary>
 /// 工作日历: the official holidays and adjusted working weekends per year. Shipped years come from the calendar file;
@@ -54,12 +61,13 @@ public sealed record CalendarRecalculation(int Appeals, int Disputes, int Appeal
 /// A saved year applies at once on this node and within <see cref="CalendarRefresh.Interval"/> on the others. Saving
 /// or dropping a year also counts again, in the same SaveChanges, the open appeals' limits that ran across the days
 /// that changed (<see cref="RecalculateAppealLimits"/>), the judicial-confirmation deadlines and the open window
-/// applications' promised dates (<see cref="RecalculatePromisedDates"/>); many appeals or applications are left to
+/// applications' promised dates (<see cref="RecalculatePromisedDates"/>), and flags the bookings on days it closed
+/// (<see cref="ClosedDayAppointments"/>); many appeals or applications are left to
 /// background jobs. The change is recorded, and settles once every node has it: deadlines of every kind counted on the
 /// old calendar meanwhile are counted again (<see cref="RecalculateAppealLimits.SettleDueAsync"/>).
 /// </summary>
 public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar calendar, ICurrentUser user, TimeProvider clock, RecalculateAppealLimits recalculate,
-    RecalculateJudicialDeadlines judicial, RecalculatePromisedDates promises)
+    RecalculateJudicialDeadlines judicial, RecalculatePromisedDates promises, ClosedDayAppointments appointments)
 {
     public async Task<IReadOnlyList<CalendarYearView>> ListAsync(CancellationToken ct)
     {
@@ -86,6 +94,7 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
         {
             RecalculatedAppeals = moved.Appeals, RecalculatedDisputes = moved.Disputes, AppealsToRecalculate = moved.AppealsQueued,
             RecalculatedApplications = moved.Applications, ApplicationsToRecalculate = moved.ApplicationsQueued, SettlesAt = moved.SettlesAt,
+            AppointmentsOnClosedDays = moved.SettlesAt is null ? null : moved.Appointments,
         };
     }
 
@@ -123,14 +132,16 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
         {
             db.ChangeTracker.Clear();
             throw new DomainException($"{unsettled.Year}年安排刚改动过，各服务器要到 {settles.ToShanghai():HH:mm:ss} 才都用上新安排，"
-                + "其间计算的诉求时限、办件承诺办结日期和司法确认申请期限到时会再核对一遍；为免两次改动交错，请到时再保存。");
+                + "其间计算的诉求时限、办件的各项期限和司法确认申请期限到时会再核对一遍；为免两次改动交错，"
+                + $"请在 {settles.ToShanghai():HH:mm:ss}（{WaitText(settles - clock.GetUtcNow())}）之后再保存。");
         }
         await recalculate.SettleDueAsync(ct); // saved with this change
         var (old, updated) = (calendar.With(before), calendar.With(after));
         var appeals = await recalculate.RunAsync(year, before, after, why, ct);
         var disputes = await judicial.RunAsync(year, old, updated, why, ct);
         var applications = await promises.RunAsync(year, old, updated, why, ct);
-        var moved = new CalendarRecalculation(appeals.Moved, disputes, appeals.Queued, applications.Moved, applications.Queued, appeals.SettlesAt);
+        var closedDays = await appointments.RunAsync(year, old, updated, clock.GetUtcNow(), ct);
+        var moved = new CalendarRecalculation(appeals.Moved, disputes, appeals.Queued, applications.Moved, applications.Queued, appeals.SettlesAt, closedDays);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -186,6 +197,10 @@ public sealed partial class ManageCalendar(AppDbContext db, WorkingCalendar cale
         v.ThrowIfInvalid();
         return new CalendarYear(year, off, workdays);
     }
+
+    /// <summary>A short wait in words: 约40秒后, 约2分钟后.</summary>
+    public static string WaitText(TimeSpan wait) =>
+        wait.TotalSeconds <= 90 ? $"约{Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))}秒后" : $"约{(int)Math.Ceiling(wait.TotalMinutes)}分钟后";
 
     private static string WeekdayName(DateOnly d) => "周" + "日一二三四五六"[(int)d.DayOfWeek];
 

@@ -182,6 +182,12 @@ public class ServiceApplication : ICommunityShared
     /// </summary>
     public DateOnly? MaterialsDueOn { get; set; }
 
+    /// <summary>
+    /// The day <see cref="MaterialsDueOn"/> was counted from (the notice, or the trip that told again what is still
+    /// missing), so a change to the working calendar can count the same working days again. Null with no 补正期限.
+    /// </summary>
+    public DateOnly? MaterialsDueFrom { get; set; }
+
     public DecisionLevel? TransferLevel { get; set; }
     public string? TransferredTo { get; set; }
     public string? TransferReason { get; set; }
@@ -315,7 +321,7 @@ public class ServiceApplication : ICommunityShared
         Outcome = ApplicationOutcome.AcceptedMissing;
         DecidedAt = now;
         Promise(null, now);
-        MaterialsDueOn = materialsDueOn;
+        (MaterialsDueOn, MaterialsDueFrom) = (materialsDueOn, now.ShanghaiDay());
         Log(now, "accept-missing", $"受理，一次性告知缺少{missing.Count}项材料：{string.Join("、", missing.Select(m => m.Name))}，请于{materialsDueOn:yyyy-MM-dd}前补正；材料补齐后按时限办结", actorName);
         return missing;
     }
@@ -418,7 +424,7 @@ public class ServiceApplication : ICommunityShared
         {
             State = ApplicationState.InProgress;
             Promise(p, now);
-            MaterialsDueOn = null;
+            (MaterialsDueOn, MaterialsDueFrom) = (null, null);
             text += $"；材料已齐，承诺{p:yyyy-MM-dd}前办结";
         }
         else if (Materials.Any(m => m.Status == MaterialStatus.Missing))
@@ -426,7 +432,7 @@ public class ServiceApplication : ICommunityShared
             State = ApplicationState.AwaitingMaterials;
             Promise(null, now); // counted again from the day the materials are complete
             // Told again what is still missing: the period to bring it runs from this trip.
-            MaterialsDueOn = materialsDueOnIfMissing;
+            (MaterialsDueOn, MaterialsDueFrom) = (materialsDueOnIfMissing, now.ShanghaiDay());
             text += $"；仍缺{string.Join("、", OwedMissing())}，请于{materialsDueOnIfMissing:yyyy-MM-dd}前补正";
         }
         Log(now, "trip", text, actorName);
@@ -522,20 +528,25 @@ public class ServiceApplication : ICommunityShared
     }
 
     /// <summary>
-    /// The working calendar changed (a year's holidays entered, corrected or dropped): the promised date and the 容缺
-    /// due date counted again from where they started. The timeline says what it was, what it is and why.
+    /// The working calendar changed (a year's holidays entered, corrected or dropped): the promised date, the 容缺 due
+    /// date and the 补正期限 counted again from where they started. The timeline says what it was, what it is and why.
     /// </summary>
-    public bool RecalculatePromise(DateOnly? promisedOn, DateOnly? promisedFrom, DateOnly? toleranceDueOn, string why, string actorName, DateTimeOffset now)
+    public bool RecalculatePromise(CalendarDates dates, string why, string actorName, DateTimeOffset now)
     {
-        PromisedFrom = promisedFrom;
+        PromisedFrom = dates.PromisedFrom;
+        MaterialsDueFrom = dates.MaterialsDueFrom;
         var changes = new List<string>();
-        if (promisedOn != PromisedOn) changes.Add($"承诺办结日期由 {PromisedOn:yyyy-MM-dd} 改为 {promisedOn:yyyy-MM-dd}");
-        if (toleranceDueOn != ToleranceDueOn) changes.Add($"容缺材料补交期限由 {ToleranceDueOn:yyyy-MM-dd} 改为 {toleranceDueOn:yyyy-MM-dd}");
+        if (dates.PromisedOn != PromisedOn) changes.Add($"承诺办结日期由 {PromisedOn:yyyy-MM-dd} 改为 {dates.PromisedOn:yyyy-MM-dd}");
+        if (dates.ToleranceDueOn != ToleranceDueOn) changes.Add($"容缺材料补交期限由 {ToleranceDueOn:yyyy-MM-dd} 改为 {dates.ToleranceDueOn:yyyy-MM-dd}");
+        if (dates.MaterialsDueOn != MaterialsDueOn) changes.Add($"补正期限由 {MaterialsDueOn:yyyy-MM-dd} 改为 {dates.MaterialsDueOn:yyyy-MM-dd}");
         if (changes.Count == 0) return false;
-        (PromisedOn, ToleranceDueOn) = (promisedOn, toleranceDueOn);
+        (PromisedOn, ToleranceDueOn, MaterialsDueOn) = (dates.PromisedOn, dates.ToleranceDueOn, dates.MaterialsDueOn);
         Log(now, "recalculate", $"{string.Join("；", changes)}，因为{why}", actorName);
         return true;
     }
+
+    /// <summary>The dates as they stand, to be counted again.</summary>
+    public CalendarDates Dates => new(PromisedOn, PromisedFrom, ToleranceDueOn, MaterialsDueOn, MaterialsDueFrom);
 
     /// <summary>A promised date with the day it is counted from (today), or none.</summary>
     private void Promise(DateOnly? promisedOn, DateTimeOffset now) => (PromisedOn, PromisedFrom) = (promisedOn, promisedOn is null ? null : now.ShanghaiDay());
@@ -617,3 +628,6 @@ public class DailyClose : ICommunityShared
     /// <summary>Counts by item and outcome, and the open applications carried over (JSON of <see cref="DailyCloseLines"/>).</summary>
     public string LinesJson { get; set; } = "{}";
 }
+
+/// <summary>An application's dates counted on the working calendar, with the days the promise and the 补正期限 count from.</summary>
+public sealed record CalendarDates(DateOnly? PromisedOn, DateOnly? PromisedFrom, DateOnly? ToleranceDueOn, DateOnly? MaterialsDueOn, DateOnly? MaterialsDueFrom);

@@ -25,6 +25,9 @@ public sealed class ServicesOptions
     /// ended (终止办理, 逾期未补正); the resident can start a new one.
     /// </summary>
     public int MissingMaterialsWorkingDays { get; set; } = 20;
+
+    /// <summary><see cref="MissingMaterialsWorkingDays"/> as counted: at least one.</summary>
+    public int MaterialsDays => Math.Max(1, MissingMaterialsWorkingDays);
 }
 
 public sealed class ServicesJobOptions
@@ -40,7 +43,7 @@ public sealed class ServicesJobOptions
 
 /// <summary>
 /// Queues the reminder (预约提醒) for every appointment starting within the reminder window, once, into the shared
-/// outbox (which sends it). Runs under a lease so that with several nodes only one queues.
+/// outbox (which sends it); not for one whose day a calendar change closed (its resident was told not to come). Runs under a lease so that with several nodes only one queues.
 /// </summary>
 public sealed class AppointmentReminderJob(IServiceScopeFactory scopes, TimeProvider clock, IOptions<ServicesOptions> options, ILogger<AppointmentReminderJob> logger)
     : BackgroundService
@@ -62,7 +65,7 @@ public sealed class AppointmentReminderJob(IServiceScopeFactory scopes, TimeProv
         if (!await JobLeases.TryAcquireAsync(db, Lease, _holder, now, TimeSpan.FromMinutes(5), ct)) return 0;
         var until = now.AddHours(options.Value.ReminderHoursBefore);
         var due = await db.Appointments().Include(a => a.ServiceItem!).ThenInclude(i => i.CurrentVersion)
-            .Where(a => a.Status == AppointmentStatus.Booked && a.ReminderQueuedAt == null && a.StartsAt > now && a.StartsAt <= until)
+            .Where(a => a.Status == AppointmentStatus.Booked && a.ReminderQueuedAt == null && a.DayClosedAt == null && a.StartsAt > now && a.StartsAt <= until)
             .OrderBy(a => a.StartsAt).Take(500).ToListAsync(ct);
         if (due.Count == 0) return 0;
         var communities = await db.Areas.AsNoTracking().Where(x => due.Select(a => a.CommunityId).Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.Name, ct);

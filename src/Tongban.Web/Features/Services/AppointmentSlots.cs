@@ -45,7 +45,10 @@ public sealed class AppointmentSlots(AppDbContext db, WorkingCalendar calendar, 
         db.OpeningPeriods().IgnoreQueryFilters().AsNoTracking().Where(p => p.CommunityId == communityId).ToListAsync(ct);
 
     /// <summary>The opening periods that apply on a date under the working calendar.</summary>
-    public IEnumerable<OpeningPeriod> PeriodsOn(IEnumerable<OpeningPeriod> periods, DateOnly day)
+    public IEnumerable<OpeningPeriod> PeriodsOn(IEnumerable<OpeningPeriod> periods, DateOnly day) => PeriodsOn(calendar, periods, day);
+
+    /// <summary>The opening periods that apply on a date under a given calendar (one being saved, say).</summary>
+    public static IEnumerable<OpeningPeriod> PeriodsOn(WorkingCalendar calendar, IEnumerable<OpeningPeriod> periods, DateOnly day)
     {
         if (calendar.HolidayName(day) is not null) return [];
         var weekend = day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
@@ -53,9 +56,12 @@ public sealed class AppointmentSlots(AppDbContext db, WorkingCalendar calendar, 
         return periods.Where(p => p.Day == pattern);
     }
 
-    public IEnumerable<SlotView> SlotsOn(IEnumerable<OpeningPeriod> periods, DateOnly day)
+    public IEnumerable<SlotView> SlotsOn(IEnumerable<OpeningPeriod> periods, DateOnly day) => SlotsOn(calendar, periods, day);
+
+    /// <summary>The slots of a date under a given calendar.</summary>
+    public static IEnumerable<SlotView> SlotsOn(WorkingCalendar calendar, IEnumerable<OpeningPeriod> periods, DateOnly day)
     {
-        foreach (var p in PeriodsOn(periods, day).OrderBy(p => p.Start))
+        foreach (var p in PeriodsOn(calendar, periods, day).OrderBy(p => p.Start))
         {
             for (var t = p.Start; t.AddMinutes(p.SlotMinutes) <= p.End && t >= p.Start; t = t.AddMinutes(p.SlotMinutes))
             {

@@ -71,6 +71,13 @@ public class Appointment : ICommunityShared
     public DateTimeOffset? ReminderQueuedAt { get; set; }
     public DateTimeOffset? CancelledAt { get; set; }
 
+    /// <summary>
+    /// When a working-calendar change closed this booking's day (made it a holiday or an ordinary rest day, so the slot
+    /// is no longer open) while it was still booked: the window sees it flagged to call the resident, who was texted
+    /// once. Cleared if a later change opens the slot again.
+    /// </summary>
+    public DateTimeOffset? DayClosedAt { get; set; }
+
     public static string KeyFor(int communityId, DateTimeOffset startsAt, int seat) =>
         $"{communityId}:{startsAt.UtcDateTime:yyyyMMddHHmm}:{seat}";
 

@@ -8,7 +8,7 @@ using Tongban.Web.Infrastructure;
 namespace Tongban.Web.Features.Services;
 
 /// <summary>
-/// Keeps the open applications' promised dates and 容缺 due dates on the working calendar in the database, after a
+/// Keeps the open applications' promised dates, 容缺 due dates and 补正期限 on the working calendar in the database, after a
 /// change too large for the calendar's own save (<see cref="RecalculatePromisedDates"/>). It looks at the calendar's
 /// fingerprint (entered years and when they were last saved) every <see cref="ServicesJobOptions.PromiseRecountCheckSeconds"/>
 /// and, when it moved (and once at start-up, in case a node stopped half-way), walks the open applications through their
@@ -48,21 +48,22 @@ public sealed class PromiseRecountJob(IServiceScopeFactory scopes, WorkingCalend
         var (moved, watch, lastId, complete, longest) = (0, System.Diagnostics.Stopwatch.StartNew(), 0L, true, 0L);
         while (true)
         {
-            var rows = await RecalculatePromisedDates.OpenApplications(db).AsNoTracking().Where(a => a.Id > lastId && a.PromisedFrom != null)
+            var rows = await RecalculatePromisedDates.OpenApplications(db).AsNoTracking()
+                .Where(a => a.Id > lastId && (a.PromisedFrom != null || a.MaterialsDueFrom != null))
                 .OrderBy(a => a.Id).Take(Chunk)
-                .Select(a => new Row(a.Id, a.ServiceItemVersionId, a.PromisedFrom!.Value, a.PromisedOn, a.ToleranceDueOn, a.DecidedAt,
-                    a.Materials.Any(m => m.Status == MaterialStatus.Tolerated)))
+                .Select(a => new Row(a.Id, a.ServiceItemVersionId, new CalendarDates(a.PromisedOn, a.PromisedFrom, a.ToleranceDueOn, a.MaterialsDueOn, a.MaterialsDueFrom),
+                    a.DecidedAt, a.Materials.Any(m => m.Status == MaterialStatus.Tolerated)))
                 .ToListAsync(ct);
             if (rows.Count == 0) break;
             lastId = rows[^1].Id;
             var limits = await RecalculatePromisedDates.LimitsAsync(db, rows.Select(r => r.VersionId), ct);
             var stale = rows.Select(r => (Row: r, Dates: Expected(r, limits[r.VersionId])))
-                .Where(x => x.Dates.Promised != x.Row.PromisedOn || x.Dates.Tolerance != x.Row.ToleranceDueOn).ToDictionary(x => x.Row.Id, x => x.Dates);
+                .Where(x => x.Dates != x.Row.Dates).ToDictionary(x => x.Row.Id, x => x.Dates);
             if (stale.Count == 0) continue;
             db.ChangeTracker.Clear();
             var applications = await db.ServiceApplications().IgnoreQueryFilters().Include(a => a.Materials).Where(a => stale.Keys.Contains(a.Id)).ToListAsync(ct);
             foreach (var a in applications)
-                if (a.RecalculatePromise(stale[a.Id].Promised, a.PromisedFrom, stale[a.Id].Tolerance, why, "系统", clock.GetUtcNow()))
+                if (a.RecalculatePromise(stale[a.Id] with { PromisedFrom = a.PromisedFrom, MaterialsDueFrom = a.MaterialsDueFrom }, why, "系统", clock.GetUtcNow()))
                     moved++;
             var saving = System.Diagnostics.Stopwatch.StartNew();
             try
@@ -84,9 +85,12 @@ public sealed class PromiseRecountJob(IServiceScopeFactory scopes, WorkingCalend
         return moved;
     }
 
-    private sealed record Row(long Id, int VersionId, DateOnly From, DateOnly? PromisedOn, DateOnly? ToleranceDueOn, DateTimeOffset? DecidedAt, bool OwesTolerated);
+    private sealed record Row(long Id, int VersionId, CalendarDates Dates, DateTimeOffset? DecidedAt, bool OwesTolerated);
 
-    /// <summary>The dates on the calendar in force: the promise from its start; the 容缺 due date while a material is still owed.</summary>
-    private (DateOnly? Promised, DateOnly? Tolerance) Expected(Row r, (int Days, int Tolerance) limit) =>
-        RecalculatePromisedDates.DatesOn(calendar, r.From, r.PromisedOn, limit, r.ToleranceDueOn, r.DecidedAt, r.OwesTolerated);
+    /// <summary>
+    /// The dates on the calendar in force: the promise from its start; the 容缺 due date while a material is still owed;
+    /// the 补正期限 from its notice day.
+    /// </summary>
+    private CalendarDates Expected(Row r, (int Days, int Tolerance) limit) =>
+        RecalculatePromisedDates.DatesOn(calendar, r.Dates, limit, options.Value.MaterialsDays, r.DecidedAt, r.OwesTolerated);
 }

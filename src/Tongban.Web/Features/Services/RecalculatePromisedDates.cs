@@ -5,8 +5,8 @@ using Tongban.Web.Infrastructure;
 namespace Tongban.Web.Features.Services;
 
 /// <summary>
-/// When a year's holidays are entered, corrected or dropped, the open applications whose promised date (承诺办结日期)
-/// or 容缺 due date was counted in working days across the days that changed get it counted again, on the new calendar,
+/// When a year's holidays are entered, corrected or dropped, the open applications whose promised date (承诺办结日期),
+/// 容缺 due date or 补正期限 (<see cref="ServiceApplication.MaterialsDueOn"/>) was counted in working days across the days that changed get it counted again, on the new calendar,
 /// from the day it was counted from and with the time limit of the item version they were received under. Finished
 /// applications keep what they had. Up to <see cref="ServicesOptions.CalendarRecountInline"/> of them are counted in
 /// the calendar's own SaveChanges, like the appeals' limits; a larger change (a city-wide correction) is left whole to
@@ -32,23 +32,27 @@ public sealed class RecalculatePromisedDates(ServiceDesk desk, IOptions<Services
         // Read through the partial index of the open applications, never the history; ids only, at most one over the limit.
         var touched = OpenApplications(desk.Db)
             .Where(a => (a.PromisedOn >= first && (a.PromisedFrom == null || a.PromisedFrom < last))
-                || (a.ToleranceDueOn >= first && a.DecidedAt < decidedBefore));
-        var candidates = await touched.OrderBy(a => a.Id).Select(a => new { a.Id, Kept = a.PromisedFrom != null }).Take(inline + 1).ToListAsync(ct);
+                || (a.ToleranceDueOn >= first && a.DecidedAt < decidedBefore)
+                || (a.MaterialsDueOn >= first && (a.MaterialsDueFrom == null || a.MaterialsDueFrom < last)));
+        var candidates = await touched.OrderBy(a => a.Id).Select(a => new { a.Id, Kept = (a.PromisedOn == null || a.PromisedFrom != null)
+            && (a.MaterialsDueOn == null || a.MaterialsDueFrom != null) }).Take(inline + 1).ToListAsync(ct);
         // Too many for the save: the job counts them all from where they started once the new calendar is saved. Those
-        // promised before the start was kept need the calendar they were counted on, which only this save has: done here.
+        // counted before their start was kept need the calendar they were counted on, which only this save has: done here.
         var ids = candidates.Count > inline ? [.. candidates.Where(c => !c.Kept).Select(c => c.Id)] : candidates.Select(c => c.Id).ToList();
         var queued = 0;
         if (candidates.Count > inline)
         {
             // Counted through the partial index of the open ones, for the answer to say how many the job will count.
-            queued = await touched.CountAsync(a => a.PromisedFrom != null, ct);
+            queued = await touched.CountAsync(a => (a.PromisedOn == null || a.PromisedFrom != null) && (a.MaterialsDueOn == null || a.MaterialsDueFrom != null), ct);
             var lastSeen = candidates[^1].Id;
-            var legacy = await OpenApplications(desk.Db).Where(a => a.PromisedFrom == null && a.Id > lastSeen
-                    && ((a.PromisedOn >= first) || (a.ToleranceDueOn >= first && a.DecidedAt < decidedBefore)))
+            var legacy = await OpenApplications(desk.Db).Where(a => a.Id > lastSeen
+                    && ((a.PromisedFrom == null && a.PromisedOn >= first) || (a.PromisedFrom == null && a.ToleranceDueOn >= first && a.DecidedAt < decidedBefore)
+                        || (a.MaterialsDueFrom == null && a.MaterialsDueOn >= first)))
                 .Select(a => a.Id).ToListAsync(ct);
             ids.AddRange(legacy);
         }
         var actor = (await desk.StaffAsync(ct)).Name;
+        var materialsDays = MaterialsDays;
         var count = 0;
         foreach (var chunk in ids.Chunk(500))
         {
@@ -64,45 +68,65 @@ public sealed class RecalculatePromisedDates(ServiceDesk desk, IOptions<Services
                     && before.AddWorkingDays(decided.ShanghaiDay(), toleranceDays) == due
                     ? after.AddWorkingDays(decided.ShanghaiDay(), toleranceDays)
                     : a.ToleranceDueOn;
-                if (a.RecalculatePromise(promised, from, tolerance, why, actor, desk.Now)) count++;
+                // 补正期限: the same working days from the notice (or the trip that told again), as long as it was counted so.
+                var materialsFrom = a.MaterialsDueFrom ?? (a.MaterialsDueOn is null ? null : await NoticeDayAsync(desk.Db, a, ct));
+                var materials = a.MaterialsDueOn is { } m && materialsFrom is { } mf && a.State == ApplicationState.AwaitingMaterials
+                    && before.AddWorkingDays(mf, materialsDays) == m
+                    ? after.AddWorkingDays(mf, materialsDays)
+                    : a.MaterialsDueOn;
+                if (a.RecalculatePromise(new(promised, from, tolerance, materials, a.MaterialsDueOn is null ? a.MaterialsDueFrom : materialsFrom), why, actor, desk.Now))
+                    count++;
             }
         }
         return (count, queued);
     }
 
+    private int MaterialsDays => options.Value.MaterialsDays;
+
     /// <summary>
-    /// The promises made, and the 容缺 due dates set, since the change began to spread, that end on or after its first
-    /// changed day: counted again from where they were counted on the new calendar (a day's decisions at most, through
-    /// the partial index of the open applications). A date already on the new calendar stays, so settling twice moves
-    /// nothing twice.
+    /// The promises made, the 容缺 due dates set and the 补正期限 told since the change began to spread, that end on or
+    /// after its first changed day: counted again from where they were counted on the new calendar (a day's decisions at
+    /// most, through the partial index of the open applications). A date already on the new calendar stays, so settling
+    /// twice moves nothing twice.
     /// </summary>
     public async Task<int> SettleAsync(CalendarChangeToSettle change, CancellationToken ct)
     {
         if (change.Changed.Count == 0) return 0;
         var (first, since, sinceDay) = (change.Changed[0], change.CountedSince, change.CountedSince.ShanghaiDay());
         var applications = await OpenApplications(desk.Db).Include(a => a.Materials)
-            .Where(a => (a.PromisedFrom >= sinceDay && a.PromisedOn >= first) || (a.DecidedAt >= since && a.ToleranceDueOn >= first))
+            .Where(a => (a.PromisedFrom >= sinceDay && a.PromisedOn >= first) || (a.DecidedAt >= since && a.ToleranceDueOn >= first)
+                || (a.MaterialsDueFrom >= sinceDay && a.MaterialsDueOn >= first))
             .OrderBy(a => a.Id).ToListAsync(ct);
         var limits = await LimitsAsync(desk.Db, applications.Select(a => a.ServiceItemVersionId), ct);
         var count = 0;
         foreach (var a in applications)
         {
-            var (promised, tolerance) = DatesOn(change.After, a.PromisedFrom, a.PromisedOn, limits[a.ServiceItemVersionId], a.ToleranceDueOn, a.DecidedAt,
-                a.OwedTolerated().Count > 0);
-            if (a.RecalculatePromise(promised, a.PromisedFrom, tolerance, change.Why, change.ActorName, change.Now)) count++;
+            var dates = DatesOn(change.After, a.Dates, limits[a.ServiceItemVersionId], MaterialsDays, a.DecidedAt, a.OwedTolerated().Count > 0);
+            if (a.RecalculatePromise(dates, change.Why, change.ActorName, change.Now)) count++;
         }
         return count;
     }
 
     /// <summary>
-    /// An application's promised date and 容缺 due date on a calendar: the promise the item's working days from its kept
-    /// start (a promise with no kept start, or none, stays); the due date the 容缺 days from the decision while a
-    /// tolerated material is still owed (handed in, it is history and stays).
+    /// An application's dates on a calendar: the promise the item's working days from its kept start (a promise with no
+    /// kept start, or none, stays); the 容缺 due date the 容缺 days from the decision while a tolerated material is still
+    /// owed (handed in, it is history and stays); the 补正期限 the configured working days from its kept notice day.
     /// </summary>
-    public static (DateOnly? Promised, DateOnly? Tolerance) DatesOn(WorkingCalendar calendar, DateOnly? promisedFrom, DateOnly? promisedOn,
-        (int Days, int Tolerance) limit, DateOnly? toleranceDueOn, DateTimeOffset? decidedAt, bool owesTolerated) =>
-        (promisedFrom is { } from ? calendar.AddWorkingDays(from, limit.Days) : promisedOn,
-         owesTolerated && toleranceDueOn is not null && decidedAt is { } decided ? calendar.AddWorkingDays(decided.ShanghaiDay(), limit.Tolerance) : toleranceDueOn);
+    public static CalendarDates DatesOn(WorkingCalendar calendar, CalendarDates now, (int Days, int Tolerance) limit, int materialsDays,
+        DateTimeOffset? decidedAt, bool owesTolerated) => now with
+        {
+            PromisedOn = now.PromisedFrom is { } from ? calendar.AddWorkingDays(from, limit.Days) : now.PromisedOn,
+            ToleranceDueOn = owesTolerated && now.ToleranceDueOn is not null && decidedAt is { } decided
+                ? calendar.AddWorkingDays(decided.ShanghaiDay(), limit.Tolerance) : now.ToleranceDueOn,
+            MaterialsDueOn = now.MaterialsDueOn is not null && now.MaterialsDueFrom is { } noticed ? calendar.AddWorkingDays(noticed, materialsDays) : now.MaterialsDueOn,
+        };
+
+    /// <summary>The day the resident was last told what is missing (the decision or the latest trip), read without loading the timeline.</summary>
+    public static async Task<DateOnly> NoticeDayAsync(Data.AppDbContext db, ServiceApplication a, CancellationToken ct)
+    {
+        var trips = await db.Set<ApplicationEvent>().Where(e => e.ApplicationId == a.Id && e.Kind == "trip").Select(e => e.At).ToListAsync(ct);
+        return trips.Append(a.DecidedAt ?? a.ReceivedAt).Max().ShanghaiDay();
+    }
 
     /// <summary>Every community's open applications, through the partial index of the open states.</summary>
     public static IQueryable<ServiceApplication> OpenApplications(Data.AppDbContext db) =>

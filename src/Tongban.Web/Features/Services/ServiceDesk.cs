@@ -32,7 +32,7 @@ public sealed class ServiceDesk(AppDbContext db, ICurrentUser user, TimeProvider
 
     /// <summary>补正期限 of materials told missing on <paramref name="noticeDay"/> (today when not given), in working days.</summary>
     public DateOnly MaterialsDueOn(DateOnly? noticeDay = null) =>
-        calendar.AddWorkingDays(noticeDay ?? Today, Math.Max(1, options.Value.MissingMaterialsWorkingDays));
+        calendar.AddWorkingDays(noticeDay ?? Today, options.Value.MaterialsDays);
 
     /// <summary>
     /// An application's 补正期限: the one kept on it, or for one told before it was kept, counted from its last notice

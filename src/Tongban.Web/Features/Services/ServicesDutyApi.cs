@@ -12,7 +12,7 @@ public static class ServicesDutyApi
         var api = app.MapGroup("/api/v1/services").WithTags("一岗通办").RequireAuthorization(ServicePermissions.View);
 
         api.MapGet("/appointments", async Task<Ok<IReadOnlyList<AppointmentRow>>> (DateOnly? day, ManageAppointments m, CancellationToken ct) =>
-            TypedResults.Ok(await m.DayAsync(day, ct))).WithSummary("当日预约名单（默认今天，可用 day=yyyy-MM-dd 指定）");
+            TypedResults.Ok(await m.DayAsync(day, ct))).WithSummary("当日预约名单（默认今天，可用 day=yyyy-MM-dd 指定）；dayClosed：该日已因节假日安排调整不再开放，预约人已收到短信，请联系改约或取消");
         api.MapPost("/appointments", async Task<Created<BookAppointmentResult>> (BookAppointmentRequest request, BookAppointment book, CancellationToken ct) =>
         {
             var result = await book.HandleAsync(request, ct);
@@ -28,6 +28,12 @@ public static class ServicesDutyApi
             await m.MarkAsync(id, arrived: false, ct);
             return TypedResults.NoContent();
         }).RequireAuthorization(ServicePermissions.Handle).WithSummary("登记预约居民未到场（时段开始后）");
+        api.MapPost("/appointments/{id:long}/cancel", async Task<NoContent> (long id, ManageAppointments m, CancellationToken ct) =>
+        {
+            await m.CancelForResidentAsync(id, ct);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(ServicePermissions.Handle)
+            .WithSummary("工作人员代居民取消预约（居民来电要求，或节假日安排调整后该日不再开放、已代约其他时段）：释放名额并短信告知；时段开始后不能取消");
 
         api.MapGet("/skills", async Task<Ok<SkillMatrix>> (int? communityId, ManageSkills m, CancellationToken ct) => TypedResults.Ok(await m.MatrixAsync(communityId, ct)))
             .WithSummary("技能矩阵：本社区每位工作人员能办哪些事项、学习进度、无人能办的事项");

@@ -34,6 +34,10 @@ public static class ServicesModule
         services.AddScoped<CloseDay>();
         services.AddScoped<RecalculatePromisedDates>();
         services.AddScoped<Infrastructure.ICalendarDeadlines>(sp => sp.GetRequiredService<RecalculatePromisedDates>());
+        services.AddScoped<ClosedDayAppointments>();
+        // After the calendar's own start-up step (AddCalendar comes first), which it counts on.
+        services.AddScoped<Infrastructure.IStartupSeeder, MaterialsDueBackfill>();
+        services.AddScoped<Infrastructure.ICalendarDeadlines>(sp => sp.GetRequiredService<ClosedDayAppointments>());
         services.AddSingleton<AppointmentReminderJob>();
         services.AddHostedService(sp => sp.GetRequiredService<AppointmentReminderJob>());
         services.AddSingleton<PromiseRecountJob>();

@@ -126,7 +126,7 @@ public sealed class CalendarPromiseTests(LateDecemberFactory app) : IClassFixtur
         var corrected = await Forms.PostAsync(page, settings, "Save",
             ("Input.Year", "2027"), ("Input.HolidaysText", "春节 2027-02-06 至 2027-02-13"), ("Input.WorkdaysText", ""));
         Assert.Equal(HttpStatusCode.Redirect, corrected.StatusCode);
-        Assert.Contains("另有4件在办办件的承诺办结日期（或容缺补交期限）随之调整", await page.GetStringAsync(settings));
+        Assert.Contains("另有4件在办办件的承诺办结日期（或容缺补交期限、补正期限）随之调整", await page.GetStringAsync(settings));
         Assert.Equal(Jan19, (await DatesAsync(awaited)).Promised);
         Assert.Equal(new DateOnly(2027, 1, 5), (await DatesAsync(tolerated)).ToleranceDue);
         Assert.EndsWith("因为更正了2027年的节假日安排", (await DatesAsync(older)).Lines[^1]);

@@ -174,3 +174,51 @@ public sealed class MissingMaterialsBeforeTheDateWasKeptTests(DailyCloseFactory 
         Assert.Equal(due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), view.GetProperty("materialsDueOn").GetString());
     }
 }
+
+/// <summary>
+/// The window queue of an application told its missing materials before the 补正期限 was kept: until session 19 the
+/// page and 终止办理 counted it from the last notice but the queue, which reads the stored date, never flagged it
+/// 逾期未补正. The start-up step now stores it (and the day it counts from, for a calendar change). Own database and clock.
+/// </summary>
+public sealed class MissingMaterialsDueBackfillTests(DailyCloseFactory app) : IClassFixture<DailyCloseFactory>
+{
+    [Fact]
+    public async Task At_start_up_an_application_told_before_the_date_was_kept_gets_it_and_the_queue_flags_it_once_past()
+    {
+        var window = await app.ApiClientAsync("window1");
+        var notified = app.Today;
+        var (legacy, materials) = await app.StartAsync("window1", "senior-allowance", "蒋翠兰");
+        var (kept, keptMaterials) = await app.StartAsync("window1", "senior-allowance", "韩凤英");
+        foreach (var (id, m) in new[] { (legacy, materials), (kept, keptMaterials) })
+        {
+            var (status, body) = await ServicesFactory.Send(window, $"/api/v1/services/applications/{id}/decision", new { outcome = "AcceptedMissing", receivedMaterialIds = m[..1] });
+            Assert.True(status == HttpStatusCode.OK, body.ToString());
+        }
+        DateOnly due;
+        await using (var scope = app.SystemScope(out var db))
+        {
+            // As an application told before session 18 (no date), and one told in session 18 (a date, not its start).
+            await db.ServiceApplications().Where(a => a.Id == legacy)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.MaterialsDueOn, (DateOnly?)null).SetProperty(a => a.MaterialsDueFrom, (DateOnly?)null));
+            await db.ServiceApplications().Where(a => a.Id == kept).ExecuteUpdateAsync(s => s.SetProperty(a => a.MaterialsDueFrom, (DateOnly?)null));
+            var days = app.Services.GetRequiredService<IOptions<ServicesOptions>>().Value.MissingMaterialsWorkingDays;
+            due = scope.ServiceProvider.GetRequiredService<WorkingCalendar>().AddWorkingDays(notified, days);
+        }
+        app.AtLeast(MissingMaterialsTerminationTests.WorkingDayAfter(due), new TimeOnly(10, 0));
+
+        // The application starts again: its start-up steps run, as they do on every node.
+        await using (var scope = app.SystemScope(out var db))
+            foreach (var step in scope.ServiceProvider.GetServices<IStartupSeeder>()) await step.EnsureAsync(db, default);
+
+        window = await app.ApiClientAsync("window1");
+        var queue = await window.GetFromJsonAsync<JsonElement>("/api/v1/services/applications?queue=open");
+        var row = queue.EnumerateArray().Single(r => r.GetProperty("id").GetInt64() == legacy);
+        Assert.Equal(due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), row.GetProperty("materialsDueOn").GetString());
+        Assert.True(row.GetProperty("materialsMissed").GetBoolean());
+        await using (app.SystemScope(out var db))
+        {
+            var dates = await db.ServiceApplications().Where(a => a.Id == legacy || a.Id == kept).Select(a => new { a.MaterialsDueOn, a.MaterialsDueFrom }).ToListAsync();
+            Assert.All(dates, d => Assert.Equal<(DateOnly?, DateOnly?)>((due, notified), (d.MaterialsDueOn, d.MaterialsDueFrom)));
+        }
+    }
+}

@@ -3161,6 +3161,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("DayClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("EndsAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -3453,6 +3456,9 @@ namespace Tongban.Web.Data.Migrations.Postgres
 
                     b.Property<bool>("IsSample")
                         .HasColumnType("boolean");
+
+                    b.Property<DateOnly?>("MaterialsDueFrom")
+                        .HasColumnType("date");
 
                     b.Property<DateOnly?>("MaterialsDueOn")
                         .HasColumnType("date");

@@ -3030,6 +3030,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DayClosedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("EndsAt")
                         .HasColumnType("INTEGER");
 
@@ -3310,6 +3313,9 @@ namespace Tongban.Web.Data.Migrations.Sqlite
 
                     b.Property<bool>("IsSample")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("MaterialsDueFrom")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("MaterialsDueOn")
                         .HasColumnType("TEXT");

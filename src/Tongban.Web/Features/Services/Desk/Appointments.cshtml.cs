@@ -11,6 +11,9 @@ public sealed class AppointmentsModel(ManageAppointments appointments, TimeProvi
 {
     [BindProperty(SupportsGet = true)] public DateOnly? Day { get; set; }
     public IReadOnlyList<AppointmentRow> Rows { get; private set; } = [];
+
+    /// <summary>Days ahead still holding bookings a calendar change closed.</summary>
+    public IReadOnlyList<ClosedDayBookings> ClosedDays { get; private set; } = [];
     public DateOnly Shown { get; private set; }
     public bool CanHandle => ServicePermissions.Has(User, ServicePermissions.Handle);
 
@@ -28,6 +31,7 @@ public sealed class AppointmentsModel(ManageAppointments appointments, TimeProvi
     {
         Shown = Day ?? Infrastructure.ShanghaiTime.Today(clock);
         Rows = await appointments.DayAsync(Shown, ct);
+        ClosedDays = await appointments.ClosedDaysAsync(ct);
     }
 
     public async Task<IActionResult> OnPostArrivedAsync(long id, int itemId, string name, CancellationToken ct)
@@ -47,11 +51,18 @@ public sealed class AppointmentsModel(ManageAppointments appointments, TimeProvi
             : Redirect($"/Services?item={itemId}&name={Uri.EscapeDataString(name)}&appointment={id}");
     }
 
-    public async Task<IActionResult> OnPostNoShowAsync(long id, CancellationToken ct)
+    public async Task<IActionResult> OnPostNoShowAsync(long id, CancellationToken ct) =>
+        await ActAsync(() => appointments.MarkAsync(id, arrived: false, ct));
+
+    public async Task<IActionResult> OnPostCancelAsync(long id, CancellationToken ct) =>
+        await ActAsync(() => appointments.CancelForResidentAsync(id, ct), "已取消该预约，名额已释放，并已短信告知预约人。");
+
+    private async Task<IActionResult> ActAsync(Func<Task> act, string? done = null)
     {
         try
         {
-            await appointments.MarkAsync(id, arrived: false, ct);
+            await act();
+            if (done is not null) TempData["Done"] = done;
         }
         catch (Infrastructure.DomainException e)
         {

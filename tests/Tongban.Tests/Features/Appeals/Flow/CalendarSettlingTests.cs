@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Tongban.Tests.Features.Appeals.Flow;
 
-/// <summary>The appeals factory with the production's settling time: nodes take a calendar change up within 90 s.</summary>
+/// <summary>The appeals factory with a settling time long enough that the test runs inside it (production: 40 s).</summary>
 public sealed class SettlingNodesFactory : AppealsFactory
 {
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
