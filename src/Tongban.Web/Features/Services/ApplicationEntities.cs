@@ -503,8 +503,10 @@ public class ServiceApplication : ICommunityShared
     public List<string> OwedMissing() => [.. Materials.Where(m => m.Status == MaterialStatus.Missing).Select(m => m.Name)];
 
     /// <summary>The day the resident was last told what is missing: the decision, or the latest trip.</summary>
-    public DateOnly LastNoticeDay() =>
-        Events.Where(e => e.Kind == "trip").Select(e => e.At).Append(DecidedAt ?? ReceivedAt).Max().ShanghaiDay();
+    public DateOnly LastNoticeDay() => NoticeDay(Events.Where(e => e.Kind == "trip").Select(e => e.At));
+
+    /// <summary>The day the resident was last told what is missing: the decision, or the latest trip (<paramref name="trips"/>) after it.</summary>
+    public DateOnly NoticeDay(IEnumerable<DateTimeOffset> trips) => trips.Append(DecidedAt ?? ReceivedAt).Max().ShanghaiDay();
 
     /// <summary>The 容缺 materials not handed in yet (due by <see cref="ToleranceDueOn"/>).</summary>
     public List<string> OwedTolerated() => [.. Materials.Where(m => m.Status == MaterialStatus.Tolerated).Select(m => m.Name)];

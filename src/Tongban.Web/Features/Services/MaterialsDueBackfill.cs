@@ -39,7 +39,7 @@ public sealed class MaterialsDueBackfill(WorkingCalendar calendar, IOptions<Serv
                 .Select(e => new { e.ApplicationId, e.At }).ToListAsync(ct)).ToLookup(e => e.ApplicationId, e => e.At);
             foreach (var a in chunk)
             {
-                var noticed = trips[a.Id].Append(a.DecidedAt ?? a.ReceivedAt).Max().ShanghaiDay();
+                var noticed = a.NoticeDay(trips[a.Id]);
                 a.MaterialsDueFrom = noticed;
                 a.MaterialsDueOn ??= calendar.AddWorkingDays(noticed, options.Value.MaterialsDays);
             }

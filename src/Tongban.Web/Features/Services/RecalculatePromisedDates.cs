@@ -33,7 +33,7 @@ public sealed class RecalculatePromisedDates(ServiceDesk desk, IOptions<Services
         var touched = OpenApplications(desk.Db)
             .Where(a => (a.PromisedOn >= first && (a.PromisedFrom == null || a.PromisedFrom < last))
                 || (a.ToleranceDueOn >= first && a.DecidedAt < decidedBefore)
-                || (a.MaterialsDueOn >= first && (a.MaterialsDueFrom == null || a.MaterialsDueFrom < last)));
+                || (a.MaterialsDueOn >= first && a.MaterialsDueFrom < last));
         var candidates = await touched.OrderBy(a => a.Id).Select(a => new { a.Id, Kept = (a.PromisedOn == null || a.PromisedFrom != null)
             && (a.MaterialsDueOn == null || a.MaterialsDueFrom != null) }).Take(inline + 1).ToListAsync(ct);
         // Too many for the save: the job counts them all from where they started once the new calendar is saved. Those
@@ -46,8 +46,7 @@ public sealed class RecalculatePromisedDates(ServiceDesk desk, IOptions<Services
             queued = await touched.CountAsync(a => (a.PromisedOn == null || a.PromisedFrom != null) && (a.MaterialsDueOn == null || a.MaterialsDueFrom != null), ct);
             var lastSeen = candidates[^1].Id;
             var legacy = await OpenApplications(desk.Db).Where(a => a.Id > lastSeen
-                    && ((a.PromisedFrom == null && a.PromisedOn >= first) || (a.PromisedFrom == null && a.ToleranceDueOn >= first && a.DecidedAt < decidedBefore)
-                        || (a.MaterialsDueFrom == null && a.MaterialsDueOn >= first)))
+                    && ((a.PromisedFrom == null && a.PromisedOn >= first) || (a.PromisedFrom == null && a.ToleranceDueOn >= first && a.DecidedAt < decidedBefore)))
                 .Select(a => a.Id).ToListAsync(ct);
             ids.AddRange(legacy);
         }
@@ -69,12 +68,12 @@ public sealed class RecalculatePromisedDates(ServiceDesk desk, IOptions<Services
                     ? after.AddWorkingDays(decided.ShanghaiDay(), toleranceDays)
                     : a.ToleranceDueOn;
                 // 补正期限: the same working days from the notice (or the trip that told again), as long as it was counted so.
-                var materialsFrom = a.MaterialsDueFrom ?? (a.MaterialsDueOn is null ? null : await NoticeDayAsync(desk.Db, a, ct));
-                var materials = a.MaterialsDueOn is { } m && materialsFrom is { } mf && a.State == ApplicationState.AwaitingMaterials
+                // Its start is kept on every application awaiting materials (MaterialsDueBackfill fills older ones at start-up).
+                var materials = a.MaterialsDueOn is { } m && a.MaterialsDueFrom is { } mf && a.State == ApplicationState.AwaitingMaterials
                     && before.AddWorkingDays(mf, materialsDays) == m
                     ? after.AddWorkingDays(mf, materialsDays)
                     : a.MaterialsDueOn;
-                if (a.RecalculatePromise(new(promised, from, tolerance, materials, a.MaterialsDueOn is null ? a.MaterialsDueFrom : materialsFrom), why, actor, desk.Now))
+                if (a.RecalculatePromise(new(promised, from, tolerance, materials, a.MaterialsDueFrom), why, actor, desk.Now))
                     count++;
             }
         }
@@ -120,13 +119,6 @@ public sealed class RecalculatePromisedDates(ServiceDesk desk, IOptions<Services
                 ? calendar.AddWorkingDays(decided.ShanghaiDay(), limit.Tolerance) : now.ToleranceDueOn,
             MaterialsDueOn = now.MaterialsDueOn is not null && now.MaterialsDueFrom is { } noticed ? calendar.AddWorkingDays(noticed, materialsDays) : now.MaterialsDueOn,
         };
-
-    /// <summary>The day the resident was last told what is missing (the decision or the latest trip), read without loading the timeline.</summary>
-    public static async Task<DateOnly> NoticeDayAsync(Data.AppDbContext db, ServiceApplication a, CancellationToken ct)
-    {
-        var trips = await db.Set<ApplicationEvent>().Where(e => e.ApplicationId == a.Id && e.Kind == "trip").Select(e => e.At).ToListAsync(ct);
-        return trips.Append(a.DecidedAt ?? a.ReceivedAt).Max().ShanghaiDay();
-    }
 
     /// <summary>Every community's open applications, through the partial index of the open states.</summary>
     public static IQueryable<ServiceApplication> OpenApplications(Data.AppDbContext db) =>
